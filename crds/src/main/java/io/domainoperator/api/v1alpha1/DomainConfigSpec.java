@@ -1,0 +1,223 @@
+package io.domainoperator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** The desired virtual machine. Modelled on EVE's DomainConfig and the xl file the node agent writes. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DomainConfigSpec {
+    /** EVE's {@code timer.boot.retry} default. */
+    public static final int DEFAULT_BOOT_RETRY_SECONDS = 600;
+    public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 60;
+
+    @Required
+    @Pattern(Patterns.DOMAIN_NAME)
+    @JsonPropertyDescription("Name of the domain on the hypervisor (xl's name), e.g. vyos-app.1. Letters, digits, '.', '_' and '-', at most 64 characters.")
+    private String displayName;
+
+    @Pattern(Patterns.UUID)
+    @JsonPropertyDescription("Domain uuid. When absent the node agent picks one and reports it in status.uuid.")
+    private String uuid;
+
+    @JsonPropertyDescription("Whether the domain should be running. false halts it gracefully, then forcibly after shutdownTimeoutSeconds. Default true.")
+    private Boolean activate;
+
+    @Pattern(Patterns.OBJECT_NAME)
+    @JsonPropertyDescription("Node that runs the domain. When absent the cluster controller places it.")
+    private String nodeName;
+
+    @JsonPropertyDescription("Guest type: HVM (full virtualization, default), PV (paravirtualized, needs kernel) or PVH.")
+    private VirtualizationMode virtualizationMode;
+
+    @Required
+    @Min(1)
+    @Max(512)
+    @JsonPropertyDescription("Number of virtual CPUs at boot (xl's vcpus), 1 to 512.")
+    private Integer vcpus;
+
+    @Min(1)
+    @Max(512)
+    @JsonPropertyDescription("Maximum virtual CPUs the domain may be given live (xl's maxcpus). At least vcpus; defaults to vcpus.")
+    private Integer maxVcpus;
+
+    @Required
+    @Min(16)
+    @Max(16777216)
+    @JsonPropertyDescription("Memory at boot in MiB (xl's memory), at least 16.")
+    private Integer memoryMiB;
+
+    @Min(16)
+    @Max(16777216)
+    @JsonPropertyDescription("Maximum memory in MiB (xl's maxmem). At least memoryMiB; defaults to memoryMiB. The cluster controller places by this value.")
+    private Integer maxMemoryMiB;
+
+    @Pattern(Patterns.ABSOLUTE_PATH)
+    @JsonPropertyDescription("Kernel image for direct boot (absolute path on the node). Required for PV guests.")
+    private String kernel;
+
+    @Pattern(Patterns.ABSOLUTE_PATH)
+    @JsonPropertyDescription("Initial ramdisk for direct boot (absolute path on the node).")
+    private String ramdisk;
+
+    @Pattern(Patterns.CMDLINE)
+    @JsonPropertyDescription("Kernel command line for direct boot (xl's extra). Printable ASCII without double quotes.")
+    private String cmdline;
+
+    @Pattern(Patterns.BOOT_ORDER)
+    @JsonPropertyDescription("HVM boot order, xl style: letters c (disk), d (cdrom), n (network), e.g. dc.")
+    private String bootOrder;
+
+    @JsonPropertyDescription("Virtual disks, in the order the guest sees them.")
+    private List<Disk> disks = new ArrayList<>();
+
+    @JsonPropertyDescription("Virtual network interfaces.")
+    private List<Vif> vifs = new ArrayList<>();
+
+    @JsonPropertyDescription("Names of PhysicalIOAdapters on this domain's node to pass through. The domain does not boot until all are free.")
+    private List<String> adapters = new ArrayList<>();
+
+    @JsonPropertyDescription("Graphical console.")
+    private Vnc vnc;
+
+    @Pattern("^(pty|none)$")
+    @JsonPropertyDescription("Serial console: pty (default) or none.")
+    private String serial;
+
+    @JsonPropertyDescription("Give the guest a USB tablet for absolute pointer input over VNC (xl's usbdevice=[\"tablet\"]).")
+    private Boolean usbTablet;
+
+    @JsonPropertyDescription("When the guest powers off: Restart, Preserve or Destroy (default).")
+    private LifecyclePolicy onPoweroff;
+
+    @JsonPropertyDescription("When the guest reboots: Restart (default), Preserve or Destroy.")
+    private LifecyclePolicy onReboot;
+
+    @JsonPropertyDescription("When the guest crashes: Restart (default), Preserve or Destroy. Crashes within 120 s of boot back off before restarting.")
+    private LifecyclePolicy onCrash;
+
+    @Min(1)
+    @Max(86400)
+    @JsonPropertyDescription("Seconds to wait after a round of failed boots before the next round. Overrides the node's timer.boot.retry (default 600).")
+    private Integer bootRetrySeconds;
+
+    @Min(1)
+    @Max(86400)
+    @JsonPropertyDescription("Seconds a graceful shutdown may take before the domain is destroyed (forced poweroff). Overrides the node's default (60).")
+    private Integer shutdownTimeoutSeconds;
+
+    @JsonPropertyDescription("Names of DomainConfigs in this namespace that must be Running before this domain starts. They are halted after this one.")
+    private List<String> startAfter = new ArrayList<>();
+
+    @JsonPropertyDescription("Reboot the domain gracefully to apply changes that cannot be applied live. Default false: they wait in status.pendingChanges.")
+    private Boolean restartOnConfigChange;
+
+    @JsonPropertyDescription("Keep per-domain disk copies when the DomainConfig is deleted. Default false: copies are removed after the domain is gone.")
+    private Boolean keepDisksOnDelete;
+
+    public String getDisplayName() { return displayName; }
+    public void setDisplayName(String displayName) { this.displayName = displayName; }
+    public String getUuid() { return uuid; }
+    public void setUuid(String uuid) { this.uuid = uuid; }
+    public Boolean getActivate() { return activate; }
+    public void setActivate(Boolean activate) { this.activate = activate; }
+    public String getNodeName() { return nodeName; }
+    public void setNodeName(String nodeName) { this.nodeName = nodeName; }
+    public VirtualizationMode getVirtualizationMode() { return virtualizationMode; }
+    public void setVirtualizationMode(VirtualizationMode virtualizationMode) { this.virtualizationMode = virtualizationMode; }
+    public Integer getVcpus() { return vcpus; }
+    public void setVcpus(Integer vcpus) { this.vcpus = vcpus; }
+    public Integer getMaxVcpus() { return maxVcpus; }
+    public void setMaxVcpus(Integer maxVcpus) { this.maxVcpus = maxVcpus; }
+    public Integer getMemoryMiB() { return memoryMiB; }
+    public void setMemoryMiB(Integer memoryMiB) { this.memoryMiB = memoryMiB; }
+    public Integer getMaxMemoryMiB() { return maxMemoryMiB; }
+    public void setMaxMemoryMiB(Integer maxMemoryMiB) { this.maxMemoryMiB = maxMemoryMiB; }
+    public String getKernel() { return kernel; }
+    public void setKernel(String kernel) { this.kernel = kernel; }
+    public String getRamdisk() { return ramdisk; }
+    public void setRamdisk(String ramdisk) { this.ramdisk = ramdisk; }
+    public String getCmdline() { return cmdline; }
+    public void setCmdline(String cmdline) { this.cmdline = cmdline; }
+    public String getBootOrder() { return bootOrder; }
+    public void setBootOrder(String bootOrder) { this.bootOrder = bootOrder; }
+    public List<Disk> getDisks() { return disks; }
+    public void setDisks(List<Disk> disks) { this.disks = disks == null ? new ArrayList<>() : disks; }
+    public List<Vif> getVifs() { return vifs; }
+    public void setVifs(List<Vif> vifs) { this.vifs = vifs == null ? new ArrayList<>() : vifs; }
+    public List<String> getAdapters() { return adapters; }
+    public void setAdapters(List<String> adapters) { this.adapters = adapters == null ? new ArrayList<>() : adapters; }
+    public Vnc getVnc() { return vnc; }
+    public void setVnc(Vnc vnc) { this.vnc = vnc; }
+    public String getSerial() { return serial; }
+    public void setSerial(String serial) { this.serial = serial; }
+    public Boolean getUsbTablet() { return usbTablet; }
+    public void setUsbTablet(Boolean usbTablet) { this.usbTablet = usbTablet; }
+    public LifecyclePolicy getOnPoweroff() { return onPoweroff; }
+    public void setOnPoweroff(LifecyclePolicy onPoweroff) { this.onPoweroff = onPoweroff; }
+    public LifecyclePolicy getOnReboot() { return onReboot; }
+    public void setOnReboot(LifecyclePolicy onReboot) { this.onReboot = onReboot; }
+    public LifecyclePolicy getOnCrash() { return onCrash; }
+    public void setOnCrash(LifecyclePolicy onCrash) { this.onCrash = onCrash; }
+    public Integer getBootRetrySeconds() { return bootRetrySeconds; }
+    public void setBootRetrySeconds(Integer bootRetrySeconds) { this.bootRetrySeconds = bootRetrySeconds; }
+    public Integer getShutdownTimeoutSeconds() { return shutdownTimeoutSeconds; }
+    public void setShutdownTimeoutSeconds(Integer shutdownTimeoutSeconds) { this.shutdownTimeoutSeconds = shutdownTimeoutSeconds; }
+    public List<String> getStartAfter() { return startAfter; }
+    public void setStartAfter(List<String> startAfter) { this.startAfter = startAfter == null ? new ArrayList<>() : startAfter; }
+    public Boolean getRestartOnConfigChange() { return restartOnConfigChange; }
+    public void setRestartOnConfigChange(Boolean restartOnConfigChange) { this.restartOnConfigChange = restartOnConfigChange; }
+    public Boolean getKeepDisksOnDelete() { return keepDisksOnDelete; }
+    public void setKeepDisksOnDelete(Boolean keepDisksOnDelete) { this.keepDisksOnDelete = keepDisksOnDelete; }
+
+    // Effective values: defaults live here once, so that no caller re-derives them differently.
+    @JsonIgnore public boolean isActive() { return !Boolean.FALSE.equals(activate); }
+    @JsonIgnore public VirtualizationMode modeOrDefault() { return virtualizationMode == null ? VirtualizationMode.HVM : virtualizationMode; }
+    @JsonIgnore public int effectiveMaxVcpus() { return maxVcpus == null ? vcpus : maxVcpus; }
+    @JsonIgnore public int effectiveMaxMemoryMiB() { return maxMemoryMiB == null ? memoryMiB : maxMemoryMiB; }
+    @JsonIgnore public String serialOrDefault() { return serial == null ? "pty" : serial; }
+    @JsonIgnore public boolean isUsbTablet() { return Boolean.TRUE.equals(usbTablet); }
+    @JsonIgnore public LifecyclePolicy onPoweroffOrDefault() { return onPoweroff == null ? LifecyclePolicy.Destroy : onPoweroff; }
+    @JsonIgnore public LifecyclePolicy onRebootOrDefault() { return onReboot == null ? LifecyclePolicy.Restart : onReboot; }
+    @JsonIgnore public LifecyclePolicy onCrashOrDefault() { return onCrash == null ? LifecyclePolicy.Restart : onCrash; }
+    @JsonIgnore public boolean isRestartOnConfigChange() { return Boolean.TRUE.equals(restartOnConfigChange); }
+    @JsonIgnore public boolean isKeepDisksOnDelete() { return Boolean.TRUE.equals(keepDisksOnDelete); }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof DomainConfigSpec s)) {
+            return false;
+        }
+        return Objects.equals(displayName, s.displayName) && Objects.equals(uuid, s.uuid)
+            && Objects.equals(activate, s.activate) && Objects.equals(nodeName, s.nodeName)
+            && virtualizationMode == s.virtualizationMode && Objects.equals(vcpus, s.vcpus)
+            && Objects.equals(maxVcpus, s.maxVcpus) && Objects.equals(memoryMiB, s.memoryMiB)
+            && Objects.equals(maxMemoryMiB, s.maxMemoryMiB) && Objects.equals(kernel, s.kernel)
+            && Objects.equals(ramdisk, s.ramdisk) && Objects.equals(cmdline, s.cmdline)
+            && Objects.equals(bootOrder, s.bootOrder) && Objects.equals(disks, s.disks)
+            && Objects.equals(vifs, s.vifs) && Objects.equals(adapters, s.adapters) && Objects.equals(vnc, s.vnc)
+            && Objects.equals(serial, s.serial) && Objects.equals(usbTablet, s.usbTablet)
+            && onPoweroff == s.onPoweroff && onReboot == s.onReboot && onCrash == s.onCrash
+            && Objects.equals(bootRetrySeconds, s.bootRetrySeconds)
+            && Objects.equals(shutdownTimeoutSeconds, s.shutdownTimeoutSeconds)
+            && Objects.equals(startAfter, s.startAfter) && Objects.equals(restartOnConfigChange, s.restartOnConfigChange)
+            && Objects.equals(keepDisksOnDelete, s.keepDisksOnDelete);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(displayName, uuid, nodeName, vcpus, memoryMiB, disks, vifs, adapters);
+    }
+
+    @Override
+    public String toString() {
+        return "DomainConfigSpec[" + displayName + ", vcpus=" + vcpus + ", memoryMiB=" + memoryMiB + "]";
+    }
+}

@@ -1,0 +1,194 @@
+package io.domainoperator.api.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The checks an OpenAPI schema cannot express: relations between fields, uniqueness inside lists,
+ * path hygiene. The schema (generated from the annotations on {@link DomainConfigSpec}) covers the rest;
+ * this validator re-checks the critical patterns too, because standalone mode reads manifests that no
+ * API server has validated.
+ */
+public final class DomainConfigValidator {
+    private static final java.util.regex.Pattern DOMAIN_NAME = java.util.regex.Pattern.compile(Patterns.DOMAIN_NAME);
+    private static final java.util.regex.Pattern UUID = java.util.regex.Pattern.compile(Patterns.UUID);
+    private static final java.util.regex.Pattern MAC = java.util.regex.Pattern.compile(Patterns.MAC);
+    private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile(Patterns.ABSOLUTE_PATH);
+    private static final java.util.regex.Pattern TARGET = java.util.regex.Pattern.compile(Patterns.DISK_TARGET);
+    private static final java.util.regex.Pattern IFNAME = java.util.regex.Pattern.compile(Patterns.IFNAME);
+    private static final java.util.regex.Pattern BOOT_ORDER = java.util.regex.Pattern.compile(Patterns.BOOT_ORDER);
+    private static final java.util.regex.Pattern CMDLINE = java.util.regex.Pattern.compile(Patterns.CMDLINE);
+    private static final java.util.regex.Pattern OBJECT_NAME = java.util.regex.Pattern.compile(Patterns.OBJECT_NAME);
+
+    private DomainConfigValidator() {
+    }
+
+    /** Every problem found, in field order; empty when the spec is valid. */
+    public static List<FieldError> validate(DomainConfigSpec spec) {
+        List<FieldError> errors = new ArrayList<>();
+        if (spec == null) {
+            errors.add(new FieldError("spec", "is missing; a DomainConfig needs at least displayName, vcpus and memoryMiB"));
+            return errors;
+        }
+        checkIdentity(spec, errors);
+        checkSizing(spec, errors);
+        checkBoot(spec, errors);
+        checkDisks(spec, errors);
+        checkVifs(spec, errors);
+        checkNames("spec.adapters", spec.getAdapters(), errors);
+        checkNames("spec.startAfter", spec.getStartAfter(), errors);
+        return errors;
+    }
+
+    private static void checkIdentity(DomainConfigSpec spec, List<FieldError> errors) {
+        if (spec.getDisplayName() == null) {
+            errors.add(new FieldError("spec.displayName", "is required: the domain's name on the hypervisor, e.g. vyos-app.1"));
+        } else if (!DOMAIN_NAME.matcher(spec.getDisplayName()).matches()) {
+            errors.add(new FieldError("spec.displayName", "'" + spec.getDisplayName()
+                + "' is not a usable domain name: use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)"));
+        }
+        if (spec.getUuid() != null && !UUID.matcher(spec.getUuid()).matches()) {
+            errors.add(new FieldError("spec.uuid", "'" + spec.getUuid() + "' is not a uuid (8-4-4-4-12 hex digits); remove it to let the agent pick one"));
+        }
+        if (spec.getNodeName() != null && !OBJECT_NAME.matcher(spec.getNodeName()).matches()) {
+            errors.add(new FieldError("spec.nodeName", "'" + spec.getNodeName() + "' is not a Kubernetes node name (lower-case RFC 1123)"));
+        }
+    }
+
+    private static void checkSizing(DomainConfigSpec spec, List<FieldError> errors) {
+        Integer vcpus = spec.getVcpus();
+        if (vcpus == null) {
+            errors.add(new FieldError("spec.vcpus", "is required: the number of virtual CPUs, e.g. 1"));
+        } else if (vcpus < 1 || vcpus > 512) {
+            errors.add(new FieldError("spec.vcpus", "must be between 1 and 512, is " + vcpus));
+        }
+        if (spec.getMaxVcpus() != null && vcpus != null && spec.getMaxVcpus() < vcpus) {
+            errors.add(new FieldError("spec.maxVcpus", "must be at least vcpus (" + vcpus + "), is " + spec.getMaxVcpus()
+                + "; raise it or remove it to default to vcpus"));
+        }
+        Integer memory = spec.getMemoryMiB();
+        if (memory == null) {
+            errors.add(new FieldError("spec.memoryMiB", "is required: memory at boot in MiB, e.g. 512"));
+        } else if (memory < 16) {
+            errors.add(new FieldError("spec.memoryMiB", "must be at least 16 MiB, is " + memory));
+        }
+        if (spec.getMaxMemoryMiB() != null && memory != null && spec.getMaxMemoryMiB() < memory) {
+            errors.add(new FieldError("spec.maxMemoryMiB", "must be at least memoryMiB (" + memory + "), is "
+                + spec.getMaxMemoryMiB() + "; raise it or remove it to default to memoryMiB"));
+        }
+    }
+
+    private static void checkBoot(DomainConfigSpec spec, List<FieldError> errors) {
+        if (spec.modeOrDefault() == VirtualizationMode.PV && spec.getKernel() == null) {
+            errors.add(new FieldError("spec.kernel", "is required for a PV guest: give the path of a Xen-aware kernel, or use virtualizationMode HVM"));
+        }
+        checkPath("spec.kernel", spec.getKernel(), errors);
+        checkPath("spec.ramdisk", spec.getRamdisk(), errors);
+        if (spec.getRamdisk() != null && spec.getKernel() == null) {
+            errors.add(new FieldError("spec.ramdisk", "needs spec.kernel: a ramdisk is only used with direct kernel boot"));
+        }
+        if (spec.getCmdline() != null && !CMDLINE.matcher(spec.getCmdline()).matches()) {
+            errors.add(new FieldError("spec.cmdline", "must be printable ASCII without double quotes or newlines (at most 2048 characters)"));
+        }
+        if (spec.getBootOrder() != null && !BOOT_ORDER.matcher(spec.getBootOrder()).matches()) {
+            errors.add(new FieldError("spec.bootOrder", "'" + spec.getBootOrder() + "' is not a boot order: use 1-3 of the letters c (disk), d (cdrom), n (network)"));
+        }
+    }
+
+    private static void checkDisks(DomainConfigSpec spec, List<FieldError> errors) {
+        Map<String, Integer> targets = new HashMap<>();
+        for (int i = 0; i < spec.getDisks().size(); i++) {
+            Disk disk = spec.getDisks().get(i);
+            String at = "spec.disks[" + i + "]";
+            if (disk == null) {
+                errors.add(new FieldError(at, "is empty; give source and target"));
+                continue;
+            }
+            if (disk.getSource() == null) {
+                errors.add(new FieldError(at + ".source", "is required: the absolute path of the image on the node"));
+            } else {
+                checkPath(at + ".source", disk.getSource(), errors);
+            }
+            if (disk.getTarget() == null) {
+                errors.add(new FieldError(at + ".target", "is required: the device name the guest sees, e.g. xvda"));
+            } else if (!TARGET.matcher(disk.getTarget()).matches()) {
+                errors.add(new FieldError(at + ".target", "'" + disk.getTarget() + "' is not a disk device name: use xvdX, hdX, sdX or vdX"));
+            } else {
+                Integer first = targets.putIfAbsent(disk.getTarget(), i);
+                if (first != null) {
+                    errors.add(new FieldError(at + ".target", "'" + disk.getTarget() + "' is already used by spec.disks[" + first + "]; each disk needs its own target"));
+                }
+            }
+        }
+    }
+
+    private static void checkVifs(DomainConfigSpec spec, List<FieldError> errors) {
+        Map<String, Integer> macs = new HashMap<>();
+        Map<String, Integer> vifNames = new HashMap<>();
+        for (int i = 0; i < spec.getVifs().size(); i++) {
+            Vif vif = spec.getVifs().get(i);
+            String at = "spec.vifs[" + i + "]";
+            if (vif == null) {
+                errors.add(new FieldError(at, "is empty; give at least bridge"));
+                continue;
+            }
+            if (vif.getBridge() == null) {
+                errors.add(new FieldError(at + ".bridge", "is required: the host bridge to attach to, e.g. br0"));
+            } else if (!IFNAME.matcher(vif.getBridge()).matches()) {
+                errors.add(new FieldError(at + ".bridge", "'" + vif.getBridge() + "' is not an interface name (at most 15 of letters, digits, '_', '.', '-')"));
+            }
+            if (vif.getMac() != null) {
+                if (!MAC.matcher(vif.getMac()).matches()) {
+                    errors.add(new FieldError(at + ".mac", "'" + vif.getMac() + "' is not a MAC address: six hex octets separated by ':', e.g. 00:16:3e:00:01:01"));
+                } else {
+                    Integer first = macs.putIfAbsent(vif.getMac().toLowerCase(Locale.ROOT), i);
+                    if (first != null) {
+                        errors.add(new FieldError(at + ".mac", vif.getMac() + " is already used by spec.vifs[" + first + "]; MACs must be unique"));
+                    } else if ((Integer.parseInt(vif.getMac().substring(0, 2), 16) & 1) == 1) {
+                        errors.add(new FieldError(at + ".mac", vif.getMac() + " is a multicast address; the first octet must be even, e.g. 00:16:3e:..."));
+                    }
+                }
+            }
+            if (vif.getVifName() != null) {
+                if (!IFNAME.matcher(vif.getVifName()).matches()) {
+                    errors.add(new FieldError(at + ".vifName", "'" + vif.getVifName() + "' is not an interface name (at most 15 of letters, digits, '_', '.', '-')"));
+                } else {
+                    Integer first = vifNames.putIfAbsent(vif.getVifName(), i);
+                    if (first != null) {
+                        errors.add(new FieldError(at + ".vifName", "'" + vif.getVifName() + "' is already used by spec.vifs[" + first + "]"));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void checkNames(String field, List<String> names, List<FieldError> errors) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (name == null || !OBJECT_NAME.matcher(name).matches()) {
+                errors.add(new FieldError(field + "[" + i + "]", "'" + name + "' is not an object name (lower-case RFC 1123)"));
+            } else if (!seen.add(name)) {
+                errors.add(new FieldError(field + "[" + i + "]", "'" + name + "' is listed twice"));
+            }
+        }
+    }
+
+    private static void checkPath(String field, String path, List<FieldError> errors) {
+        if (path == null) {
+            return;
+        }
+        if (!path.startsWith("/")) {
+            errors.add(new FieldError(field, "'" + path + "' must be an absolute path on the node, e.g. /persist/img/disk.qcow2"));
+        } else if (List.of(path.split("/")).contains("..")) {
+            errors.add(new FieldError(field, "'" + path + "' must not contain '..' segments; give the resolved path"));
+        } else if (!PATH.matcher(path).matches()) {
+            errors.add(new FieldError(field, "'" + path + "' contains characters a domain definition cannot carry (commas, quotes, spaces, control characters); rename the file"));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.domainoperator.hypervisor;
+
+import java.util.List;
+
+/**
+ * The port every backend implements ({@code xl}, {@code qemu}, {@code sim}). Narrow on purpose: the
+ * reconciler decides, this only acts and observes. Domains are addressed by their hypervisor name
+ * ({@link DomainDefinition#name()}); a backend refuses to act on a domain it did not create
+ * ({@link DomainInfo#ours()} false) with {@link HypervisorException}.
+ *
+ * <p>Implementations are thread-safe: the agent calls them for many domains at once, never twice at once for
+ * the same domain.
+ */
+public interface Hypervisor extends AutoCloseable {
+
+    /** Backend name as chosen on the command line: {@code xl}, {@code qemu} or {@code sim}. */
+    String backendName();
+
+    /** Every domain the hypervisor knows, ours and foreign, in one call (one poll). */
+    List<DomainInfo> listDomains();
+
+    /**
+     * Creates the domain paused (xl create -p, qemu -S), devices attached but no vCPU run yet.
+     *
+     * @return what the hypervisor reports for the new domain
+     */
+    DomainInfo createPaused(DomainDefinition definition);
+
+    void unpause(String name);
+
+    void pause(String name);
+
+    /** Asks the guest to shut down (ACPI power button / PV shutdown). Returns at once; the reconciler times it. */
+    void requestShutdown(String name);
+
+    /** Forced poweroff and teardown. Idempotent: destroying a domain that is gone is not an error. */
+    void destroy(String name);
+
+    HostInfo hostInfo();
+
+    @Override
+    default void close() {
+    }
+}
