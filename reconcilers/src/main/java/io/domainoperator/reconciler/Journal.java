@@ -101,6 +101,11 @@ public record Journal(long generation, Intent intent, String domainName, String 
             e.uuid = c.uuid();
             e.domainId = null;
             e.pausedByUs = false;
+        } else if (op instanceof Operation.Shutdown && shutdownRequestedAt == null) {
+            // An unconfirmed request counts as made: if the guest then powers off, that is our shutdown, not
+            // the guest's own poweroff (whose policy might keep it down). If it was never made, the timeout
+            // destroys the domain, which reaches the same state.
+            e.shutdownRequestedAt = now;
         }
         return e.build();
     }
@@ -178,6 +183,9 @@ public record Journal(long generation, Intent intent, String domainName, String 
         e.intent = intent == null ? new Intent(op.kind(), now, generation, Outcome.FAILED)
             : new Intent(intent.operation(), intent.at(), intent.generation(), Outcome.FAILED);
         e.lastFailure = new Failure(op.kind(), error == null ? "unknown error" : error, now, generation);
+        if (op instanceof Operation.Shutdown) {
+            e.shutdownRequestedAt = null; // not asked after all: ask again rather than wait out the timeout
+        }
         if (op.isBootStep()) {
             e.bootAttempts = bootAttempts + 1;
             e.bootFailure = e.lastFailure;
