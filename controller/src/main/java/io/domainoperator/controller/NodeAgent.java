@@ -48,6 +48,7 @@ public final class NodeAgent implements AutoCloseable {
     private MetricsServer metricsServer;
     private DomainMetrics metrics;
     private DomainConfigReconciler reconciler;
+    private KnobsWatcher knobsWatcher;
 
     public NodeAgent(AgentConfig config, KubernetesClient client, Hypervisor hypervisor, AdapterAssigner adapters, Clock clock) {
         this.config = config;
@@ -105,6 +106,9 @@ public final class NodeAgent implements AutoCloseable {
                 + " (use --metrics-port to pick another port)", e);
         }
         poller.start(knobs.get().pollInterval());
+        if (config.knobsConfigMap() != null) {
+            knobsWatcher = new KnobsWatcher(client, config.knobsConfigMap(), config.knobs(), this::applyKnobs);
+        }
         operator.start();
         ready = true;
         LOG.info("node agent for {} started: hypervisor {}, state {}, metrics on port {}", config.nodeName(),
@@ -139,6 +143,9 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public synchronized void close() {
         ready = false;
+        if (knobsWatcher != null) {
+            knobsWatcher.close();
+        }
         if (operator != null) {
             operator.stop();
         }

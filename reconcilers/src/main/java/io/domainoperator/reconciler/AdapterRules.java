@@ -62,7 +62,7 @@ final class AdapterRules {
                 + " does not exist on this node: create the PhysicalIOAdapter or remove it from spec.adapters"};
         }
         PhysicalIOAdapterSpec spec = view.spec();
-        if (spec.isKeepInHost()) {
+        if (spec.keepInHostOrDefault()) {
             return new String[] {Conditions.ADAPTER_REFUSED, "adapter " + name
                 + " is marked keepInHost: the host keeps it; clear keepInHost or remove it from spec.adapters"};
         }

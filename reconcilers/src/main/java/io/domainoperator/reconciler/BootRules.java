@@ -106,7 +106,7 @@ final class BootRules {
         String uuid = s.uuidForNewDomain();
         List<String> toCopy = null;
         for (Disk d : s.spec.getDisks()) {
-            if (d.isCopyOnStart() && !j.preparedDisks().contains(d.getSource())) {
+            if (d.copyOnStartOrDefault() && !j.preparedDisks().contains(d.getSource())) {
                 toCopy = toCopy == null ? new ArrayList<>(2) : toCopy;
                 toCopy.add(d.getSource());
             }

@@ -39,7 +39,7 @@ final class HaltRules {
             return Verdict.act(new Operation.ReleaseAdapters(j.assignedAdapters()), DomainPhase.Halting, why,
                 "releasing adapters " + String.join(", ", j.assignedAdapters()));
         }
-        if (deleting && !s.spec.isKeepDisksOnDelete() && !j.preparedDisks().isEmpty()) {
+        if (deleting && !s.spec.keepDisksOnDeleteOrDefault() && !j.preparedDisks().isEmpty()) {
             return Verdict.act(new Operation.CleanupDisks(j.preparedDisks(), s.uuidInUse()), DomainPhase.Halting,
                 why, "removing the disk copies of " + String.join(", ", j.preparedDisks()));
         }

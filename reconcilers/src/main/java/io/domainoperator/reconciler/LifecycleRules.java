@@ -108,7 +108,7 @@ final class LifecycleRules {
     /** Rule 7. Live fields are read fresh every decision; restart-required ones wait or trigger a graceful reboot. */
     private static Verdict alive(Situation s, DomainInfo d) {
         List<String> pending = s.pendingChanges();
-        if (!pending.isEmpty() && s.spec.isRestartOnConfigChange()) {
+        if (!pending.isEmpty() && s.spec.restartOnConfigChangeOrDefault()) {
             return HaltRules.shutDown(s, d, Conditions.RESTARTING_TO_APPLY, "restarting to apply "
                 + String.join(", ", pending));
         }

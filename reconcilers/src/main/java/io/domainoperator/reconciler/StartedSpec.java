@@ -30,13 +30,13 @@ public record StartedSpec(String displayName, String uuid, VirtualizationMode mo
     /** One disk as it was attached. */
     public record DiskRef(String source, DiskFormat format, String target, boolean readOnly, boolean copyOnStart) {
         static DiskRef of(Disk d) {
-            return new DiskRef(d.getSource(), d.formatOrDefault(), d.getTarget(), d.isReadOnly(), d.isCopyOnStart());
+            return new DiskRef(d.getSource(), d.formatOrDefault(), d.getTarget(), d.readOnlyOrDefault(), d.copyOnStartOrDefault());
         }
 
         boolean sameAs(Disk d) {
             return Objects.equals(source, d.getSource()) && format == d.formatOrDefault()
-                && Objects.equals(target, d.getTarget()) && readOnly == d.isReadOnly()
-                && copyOnStart == d.isCopyOnStart();
+                && Objects.equals(target, d.getTarget()) && readOnly == d.readOnlyOrDefault()
+                && copyOnStart == d.copyOnStartOrDefault();
         }
     }
 
@@ -64,8 +64,8 @@ public record StartedSpec(String displayName, String uuid, VirtualizationMode mo
         return new StartedSpec(spec.getDisplayName(), uuidInUse, spec.modeOrDefault(), spec.getVcpus(),
             maxVcpus(spec), spec.getMemoryMiB(), maxMemory(spec), spec.getKernel(), spec.getRamdisk(),
             spec.getCmdline(), spec.getBootOrder(), spec.getDisks().stream().map(DiskRef::of).toList(),
-            spec.getVifs().stream().map(VifRef::of).toList(), spec.getAdapters(), vnc != null && vnc.isEnabled(),
-            vnc == null ? null : vnc.listenOrDefault(), spec.serialOrDefault(), spec.isUsbTablet());
+            spec.getVifs().stream().map(VifRef::of).toList(), spec.getAdapters(), vnc != null && vnc.enabledOrDefault(),
+            vnc == null ? null : vnc.listenOrDefault(), spec.serialOrDefault(), spec.usbTabletOrDefault());
     }
 
     /**
@@ -89,10 +89,10 @@ public record StartedSpec(String displayName, String uuid, VirtualizationMode mo
         changed = note(changed, !sameVifs(desired.getVifs()), "vifs");
         changed = note(changed, !adapters.equals(desired.getAdapters()), "adapters");
         Vnc vnc = desired.getVnc();
-        changed = note(changed, vncEnabled != (vnc != null && vnc.isEnabled())
+        changed = note(changed, vncEnabled != (vnc != null && vnc.enabledOrDefault())
             || !Objects.equals(vncListen, vnc == null ? null : vnc.listenOrDefault()), "vnc");
         changed = note(changed, !Objects.equals(serial, desired.serialOrDefault()), "serial");
-        changed = note(changed, usbTablet != desired.isUsbTablet(), "usbTablet");
+        changed = note(changed, usbTablet != desired.usbTabletOrDefault(), "usbTablet");
         return changed == null ? List.of() : changed;
     }
 

@@ -94,7 +94,7 @@ final class StatusBuilder {
         if (pending.isEmpty()) {
             c.set(Conditions.CONFIG_APPLIED, true, Conditions.APPLIED, s.observed == null
                 ? "the spec applies when the domain boots" : "the running domain matches the spec");
-        } else if (s.spec.isRestartOnConfigChange()) {
+        } else if (s.spec.restartOnConfigChangeOrDefault()) {
             c.set(Conditions.CONFIG_APPLIED, false, Conditions.RESTARTING_TO_APPLY, "changed while running: "
                 + String.join(", ", pending) + "; rebooting the domain gracefully to apply them");
         } else {
