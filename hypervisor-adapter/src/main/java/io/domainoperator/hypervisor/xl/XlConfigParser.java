@@ -68,11 +68,19 @@ public final class XlConfigParser {
 
     private String identifier() throws XlConfigException {
         int start = pos;
-        if (atEnd() || !(Character.isLetter(peek()) && peek() < 0x80 || peek() == '_')) {
-            throw error(atEnd() ? "expected a key" : "expected a key (letters, digits, '_', '.') but found " + describe(peek()));
+        // libxlutil's identifiers are lower case: [a-z_][._0-9a-z]*
+        if (!atEnd() && peek() >= 'A' && peek() <= 'Z') {
+            throw error("keys are lower case in xl files; write '" + word().toLowerCase(java.util.Locale.ROOT) + "'");
         }
-        while (!atEnd() && (isAsciiLetterOrDigit(peek()) || peek() == '_' || peek() == '.')) {
+        if (atEnd() || !(peek() >= 'a' && peek() <= 'z' || peek() == '_')) {
+            throw error(atEnd() ? "expected a key" : "expected a key (lower-case letters, digits, '_', '.') but found "
+                + describe(peek()));
+        }
+        while (!atEnd() && (peek() >= 'a' && peek() <= 'z' || peek() >= '0' && peek() <= '9' || peek() == '_' || peek() == '.')) {
             advance();
+        }
+        if (!atEnd() && peek() >= 'A' && peek() <= 'Z') {
+            throw error("keys are lower case in xl files; write '" + (text.substring(start, pos) + word()).toLowerCase(java.util.Locale.ROOT) + "'");
         }
         return text.substring(start, pos);
     }
@@ -152,7 +160,7 @@ public final class XlConfigParser {
                         pos--;
                         out.append((char) digits(8, 1, 3, "octal escape"));
                     } else {
-                        throw new XlConfigException(line, column() - 1,
+                        throw new XlConfigException(line, column() - 2,
                             "'\\" + e + "' is not an escape xl knows; write '\\\\' for a backslash");
                     }
                 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class XlSyntax {
     /** libxlutil's identifiers. */
-    static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+    static final Pattern KEY = Pattern.compile("[a-z_][a-z0-9_.]*");
 
     private XlSyntax() {
     }
