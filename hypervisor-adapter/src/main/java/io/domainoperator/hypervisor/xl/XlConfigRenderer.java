@@ -30,6 +30,7 @@ public final class XlConfigRenderer {
     private static final Pattern TARGET = Pattern.compile(Patterns.DISK_TARGET);
     private static final Pattern LISTEN = Pattern.compile(Patterns.LISTEN_ADDRESS);
     private static final Pattern BOOT = Pattern.compile(Patterns.BOOT_ORDER);
+    private static final Pattern PATH = Pattern.compile(Patterns.ABSOLUTE_PATH);
 
     /** Which on_poweroff/on_reboot/on_crash values to write. */
     public enum Lifecycle {
@@ -165,7 +166,13 @@ public final class XlConfigRenderer {
                 errors.add(new FieldError(field, "'" + path + "' must be an absolute path on the node"));
                 continue;
             }
-            checked(errors, field, path);
+            if (!PATH.matcher(path).matches()) {
+                // Found by fuzzing against libxlutil: even target= (read "to the end of the spec") drops a trailing
+                // comma, so commas, quotes and blanks cannot be carried at all.
+                errors.add(new FieldError(field, "'" + path + "' contains characters an xl disk spec cannot carry "
+                    + "(commas, quotes, blanks, control characters); use letters, digits and . _ / + @ = -"));
+                continue;
+            }
             if (disk == null || disk.getTarget() == null || !TARGET.matcher(disk.getTarget()).matches()) {
                 continue; // the validator has reported it
             }
