@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source .ci/lib.sh
 
-RECIPE=2   # bump when anything below changes what ends up in the guest
+RECIPE=3   # bump when anything below changes what ends up in the guest
 GUEST_READY_MARKER="DOMAIN-OPERATOR-GUEST-READY"
 
 apt_install qemu-system-x86 qemu-utils cpio xz-utils zstd
@@ -84,9 +84,14 @@ add_module button
 add_module evdev
 
 # busybox acpid maps the power button key to the event PWRF/00000080 and runs the file of that name
-# under its config directory.
+# under its config directory. The kernel parameter guest.power-button=reboot makes the button reboot the
+# guest instead, so that tests can watch a guest-initiated reboot too.
 cat > "$root/etc/acpi/PWRF/00000080" <<'ACPI'
 #!/bin/sh
+if grep -q 'guest.power-button=reboot' /proc/cmdline; then
+  echo "domain-operator-guest: power button pressed, rebooting" > /dev/console
+  reboot -f
+fi
 echo "domain-operator-guest: power button pressed, powering off" > /dev/console
 poweroff -f
 ACPI

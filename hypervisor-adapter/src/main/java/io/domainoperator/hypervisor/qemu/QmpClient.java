@@ -74,7 +74,7 @@ public final class QmpClient implements AutoCloseable {
         QmpClient client = new QmpClient(domain, channel, timeout, events);
         Thread.ofVirtual().name("qmp-" + domain).start(client::readLoop);
         try {
-            client.await(client.greeting, "the QMP greeting");
+            client.await(client.greeting, "QMP greeting");
             client.execute("qmp_capabilities");
         } catch (RuntimeException e) {
             client.close();
@@ -110,7 +110,7 @@ public final class QmpClient implements AutoCloseable {
                 out.write((message + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
-            JsonNode answer = await(reply, "the reply to " + command);
+            JsonNode answer = await(reply, "reply to " + command);
             if (answer.has("error")) {
                 JsonNode error = answer.get("error");
                 throw new QmpException(command + " failed: " + error.path("desc").asText("(no description)"),

@@ -192,6 +192,53 @@ class QemuHypervisorIT {
         assertThat(stateDir.resolve("qemu/victim")).doesNotExist();
     }
 
+    @Test
+    void guestRebootIsAStoppedDomainWithReasonRebootAlsoAfterAnAgentRestart() {
+        Path guest = TestGuest.assumeGuest();
+        DomainDefinition rebooter = TestGuest.linux("rebooter", guest);
+        rebooter.spec().setCmdline(rebooter.spec().getCmdline() + " guest.power-button=reboot");
+        hypervisor.createPaused(rebooter);
+        hypervisor.unpause("rebooter");
+        await("guest booted (console marker)").atMost(BOOT).pollInterval(Duration.ofMillis(500))
+            .until(() -> console(hypervisor, "rebooter").contains(TestGuest.READY_MARKER));
+
+        hypervisor.requestShutdown("rebooter");
+        await("guest rebooted").atMost(STEP).untilAsserted(() -> {
+            DomainInfo info = only();
+            assertThat(info.state().shutdown()).as("stopped: %s", info.state()).isTrue();
+            assertThat(info.state().shutdownReason()).isEqualTo(ShutdownReason.REBOOT);
+        });
+        assertThat(console(hypervisor, "rebooter")).contains("power button pressed, rebooting");
+
+        hypervisor.close();
+        hypervisor = new QemuHypervisor(options, new ProcessCommandRunner());
+        assertThat(only().state().shutdownReason()).as("the reason is kept across agent restarts")
+            .isEqualTo(ShutdownReason.REBOOT);
+        assertThatThrownBy(() -> hypervisor.unpause("rebooter")).isInstanceOf(HypervisorException.class)
+            .hasMessageContaining("unpause rebooter");
+        hypervisor.destroy("rebooter");
+        assertThat(hypervisor.listDomains()).isEmpty();
+    }
+
+    @Test
+    void aHungQemuIsReportedWithItsLastStateAndKilledByDestroy() throws Exception {
+        hypervisor.close();
+        options = new QemuOptions(stateDir, TestGuest.QEMU, options.accelerator(), VifNetworking.USER,
+            Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(2), Path.of("/proc"), Path.of("/sys"));
+        hypervisor = new QemuHypervisor(options, new ProcessCommandRunner());
+        hypervisor.createPaused(TestGuest.noOs("hung"));
+        hypervisor.unpause("hung");
+        await("running").atMost(STEP).until(() -> only().state().isAlive());
+        Path socket = stateDir.resolve("qemu/hung/qmp.sock");
+        long pid = processesMentioning(socket).getFirst();
+        assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor()).isZero();
+
+        assertThat(only().state().isAlive()).as("a QEMU that does not answer keeps its last known state").isTrue();
+        hypervisor.destroy("hung");
+        assertThat(processesMentioning(socket)).as("SIGKILL ends a stopped process").isEmpty();
+        assertThat(stateDir.resolve("qemu/hung")).doesNotExist();
+    }
+
     private DomainInfo only() {
         List<DomainInfo> all = hypervisor.listDomains();
         assertThat(all).hasSize(1);
