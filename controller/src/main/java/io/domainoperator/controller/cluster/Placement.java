@@ -141,7 +141,8 @@ public final class Placement {
                 return "adapter " + name + " busy (held by " + adapter.holder() + ")";
             }
         }
-        return node.free >= request.memoryMiB() ? null : insufficientMemory(request);
+        return node.free >= request.memoryMiB() ? null
+            : "insufficient memory (need " + request.memoryMiB() + " MiB, " + Math.max(0, node.free) + " MiB free)";
     }
 
     private void take(MutableNode node, long memoryMiB) {

@@ -30,15 +30,15 @@ final class SpecProblems {
                 problems.computeIfAbsent(ClusterDecider.key(domain), k -> new ArrayList<>()).addAll(errors);
             }
         }
-        clashes(domains, "spec.uuid", s -> s.getUuid() == null ? null : s.getUuid().toLowerCase(Locale.ROOT),
+        clashes(domains, "spec.uuid", s -> s.getUuid() == null ? null : s.getUuid().toLowerCase(Locale.ROOT), DomainConfigSpec::getUuid,
             "give each domain its own uuid, or remove spec.uuid from one to let its node agent pick one", problems);
-        clashes(domains, "spec.displayName", DomainConfigSpec::getDisplayName,
+        clashes(domains, "spec.displayName", DomainConfigSpec::getDisplayName, DomainConfigSpec::getDisplayName,
             "rename one of them: the display name is the domain's name on the hypervisor", problems);
         return problems;
     }
 
     private static void clashes(List<DomainConfig> domains, String field, Function<DomainConfigSpec, String> value,
-                                String fix, Map<String, List<FieldError>> problems) {
+                                Function<DomainConfigSpec, String> shown, String fix, Map<String, List<FieldError>> problems) {
         Map<String, List<DomainConfig>> byValue = new HashMap<>();
         for (DomainConfig domain : domains) {
             String v = domain.getSpec() == null ? null : value.apply(domain.getSpec());
@@ -52,7 +52,7 @@ final class SpecProblems {
             }
             for (DomainConfig domain : group) {
                 List<String> others = group.stream().filter(d -> d != domain).map(d -> d.getMetadata().getName()).sorted().toList();
-                String shared = value.apply(domain.getSpec());
+                String shared = shown.apply(domain.getSpec());
                 problems.computeIfAbsent(ClusterDecider.key(domain), k -> new ArrayList<>()).add(new FieldError(field,
                     "'" + shared + "' is also used by DomainConfig " + String.join(", ", others)
                         + " in namespace " + domain.getMetadata().getNamespace() + "; " + fix));
