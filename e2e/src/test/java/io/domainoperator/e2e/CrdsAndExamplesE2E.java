@@ -81,7 +81,7 @@ class CrdsAndExamplesE2E {
 
     @Test
     void getShowsPrinterColumnsWithStatusValues(Kubectl kubectl) {
-        kubectl.ok("apply", "-n", namespace, "-f", RepoFiles.testResources("manifests").resolve("router-vm.yaml").toString());
+        kubectl.ok("apply", "-n", namespace, "-f", RepoFiles.testResources("manifests").resolve("router.yaml").toString());
         // What the agent reports once the router runs; written through the status subresource as the agent does.
         kubectl.ok("patch", "dom", "router", "-n", namespace, "--subresource=status", "--type=merge", "-p", """
                 {"status": {"phase": "Running", "node": "e2e-node-a", "domainId": 7,
