@@ -6,10 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,12 +84,11 @@ class CrdsAndExamplesE2E {
                   "conditions": [{"type": "Ready", "status": "True", "reason": "Running",
                                   "message": "domain router.1 is running", "lastTransitionTime": "2026-01-01T00:00:00Z"}]}}""");
 
-        List<String> lines = kubectl.ok("get", "dom", "router", "-n", namespace).stdout().lines().toList();
+        KubectlTable table = KubectlTable.parse(kubectl.ok("get", "dom", "-n", namespace).stdout());
 
-        assertThat(lines).hasSize(2);
-        assertThat(columns(lines.get(0))).contains("NAME", "PHASE", "NODE", "VCPUS", "MEMORY", "DOMID", "READY", "AGE");
-        assertThat(cellsByHeader(lines.get(0), lines.get(1)))
-                .containsEntry("NAME", "router")
+        assertThat(table.headers()).contains("NAME", "PHASE", "NODE", "VCPUS", "MEMORY", "DOMID", "READY", "AGE");
+        assertThat(table.rows()).hasSize(1);
+        assertThat(table.row("router"))
                 .containsEntry("PHASE", "Running")
                 .containsEntry("NODE", "e2e-node-a")
                 .containsEntry("VCPUS", "2")
@@ -113,23 +108,5 @@ class CrdsAndExamplesE2E {
                     .contains("vcpus")
                     .contains("Number of virtual CPUs at boot (xl's vcpus), 1 to 512.");
         });
-    }
-
-    private static List<String> columns(String header) {
-        return Arrays.asList(header.trim().split("\\s+"));
-    }
-
-    /** kubectl aligns columns, so each cell starts where its header starts. */
-    private static Map<String, String> cellsByHeader(String header, String row) {
-        Map<String, String> cells = new LinkedHashMap<>();
-        List<String> names = columns(header);
-        int from = 0;
-        for (int i = 0; i < names.size(); i++) {
-            int start = header.indexOf(names.get(i), from);
-            int end = i + 1 < names.size() ? header.indexOf(names.get(i + 1), start + names.get(i).length()) : row.length();
-            cells.put(names.get(i), row.substring(Math.min(start, row.length()), Math.min(end, row.length())).trim());
-            from = start + names.get(i).length();
-        }
-        return cells;
     }
 }
