@@ -82,7 +82,7 @@ public final class XlConfigRenderer {
         if (spec.getCmdline() != null) {
             out.str("extra", checked(errors, "spec.cmdline", spec.getCmdline()));
         }
-        boolean vnc = spec.getVnc() != null && spec.getVnc().isEnabled();
+        boolean vnc = spec.getVnc() != null && spec.getVnc().enabledOrDefault();
         out.num("vnc", vnc ? 1 : 0);
         if (vnc) {
             String listen = spec.getVnc().listenOrDefault();
@@ -91,7 +91,7 @@ public final class XlConfigRenderer {
             }
             out.str("vnclisten", listen);
         }
-        if (spec.isUsbTablet()) {
+        if (spec.usbTabletOrDefault()) {
             if (!hvm) {
                 errors.add(new FieldError("spec.usbTablet", "only HVM guests have an emulated USB tablet; remove it or use virtualizationMode HVM"));
             }
@@ -176,7 +176,7 @@ public final class XlConfigRenderer {
             if (disk == null || disk.getTarget() == null || !TARGET.matcher(disk.getTarget()).matches()) {
                 continue; // the validator has reported it
             }
-            specs.add(XlDeviceSpecs.disk(new XlDeviceSpecs.DiskSpec(path, disk.formatOrDefault(), disk.getTarget(), disk.isReadOnly())));
+            specs.add(XlDeviceSpecs.disk(new XlDeviceSpecs.DiskSpec(path, disk.formatOrDefault(), disk.getTarget(), disk.readOnlyOrDefault())));
         }
         return specs;
     }

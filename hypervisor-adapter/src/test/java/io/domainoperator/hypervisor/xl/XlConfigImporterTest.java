@@ -48,7 +48,7 @@ class XlConfigImporterTest {
         assertThat(spec.getVirtualizationMode()).isEqualTo(VirtualizationMode.PV);
         assertThat(spec.getMemoryMiB()).isEqualTo(256);
         assertThat(spec.getCmdline()).isEqualTo("root=/dev/xvda1");
-        assertThat(spec.getDisks()).extracting(d -> d.getSource() + " " + d.getFormat() + " " + d.getTarget() + " " + d.isReadOnly())
+        assertThat(spec.getDisks()).extracting(d -> d.getSource() + " " + d.getFormat() + " " + d.getTarget() + " " + d.readOnlyOrDefault())
             .containsExactly("/dev/vg/pv raw xvda false", "/img/data=1.qcow2 qcow2 xvdb true");
         assertThat(spec.getOnCrash()).isEqualTo(LifecyclePolicy.Preserve);
     }
