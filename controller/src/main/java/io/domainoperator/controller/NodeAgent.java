@@ -1,6 +1,7 @@
 package io.domainoperator.controller;
 
 import io.domainoperator.api.v1alpha1.DomainConfig;
+import io.domainoperator.controller.cluster.NodeHeartbeat;
 import io.domainoperator.controller.journal.FileJournalStore;
 import io.domainoperator.controller.metrics.DomainMetrics;
 import io.domainoperator.controller.metrics.MetricsServer;
@@ -49,6 +50,7 @@ public final class NodeAgent implements AutoCloseable {
     private DomainMetrics metrics;
     private DomainConfigReconciler reconciler;
     private KnobsWatcher knobsWatcher;
+    private NodeHeartbeat heartbeat;
 
     public NodeAgent(AgentConfig config, KubernetesClient client, Hypervisor hypervisor, AdapterAssigner adapters, Clock clock) {
         this.config = config;
@@ -106,6 +108,11 @@ public final class NodeAgent implements AutoCloseable {
                 + " (use --metrics-port to pick another port)", e);
         }
         poller.start(knobs.get().pollInterval());
+        if (config.leaseNamespace() != null) {
+            heartbeat = new NodeHeartbeat(client, config.leaseNamespace(), config.nodeName(), hypervisor.backendName(),
+                () -> poller.snapshot().host() != null ? poller.snapshot().host() : hypervisor.hostInfo(), clock);
+            heartbeat.start();
+        }
         if (config.knobsConfigMap() != null) {
             knobsWatcher = new KnobsWatcher(client, config.knobsConfigMap(), config.knobs(), this::applyKnobs);
         }
@@ -145,6 +152,9 @@ public final class NodeAgent implements AutoCloseable {
         ready = false;
         if (knobsWatcher != null) {
             knobsWatcher.close();
+        }
+        if (heartbeat != null) {
+            heartbeat.close();
         }
         if (operator != null) {
             operator.stop();
