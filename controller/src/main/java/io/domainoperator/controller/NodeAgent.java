@@ -19,6 +19,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import io.domainoperator.hypervisor.DomainInfo;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,11 +87,7 @@ public final class NodeAgent implements AutoCloseable {
         DiskStore disks = new DiskStore(config.imageRoot(), new ProcessCommandRunner());
         OperationExecutor executor = new OperationExecutor(hypervisor, disks, adapters);
         EventRecorder events = new EventRecorder(client, "domain-operator-agent", config.nodeName(), clock);
-        poller = new HypervisorPoller(hypervisor, this::onHypervisorChange, snapshot -> {
-            if (snapshot.host() != null) {
-                metrics.recordHost(snapshot.host());
-            }
-        });
+        poller = new HypervisorPoller(hypervisor, this::onHypervisorChange, this::recordSnapshot);
         DomainStep step = new DomainStep(config.nodeName(), engine::get, poller, journals, executor, events, metrics,
             Set.copyOf(config.dom0Ports()), clock, ownerByDomainName);
         reconciler = new DomainConfigReconciler(step);
@@ -120,6 +119,20 @@ public final class NodeAgent implements AutoCloseable {
         ready = true;
         LOG.info("node agent for {} started: hypervisor {}, state {}, metrics on port {}", config.nodeName(),
             hypervisor.backendName(), config.stateDir(), metricsServer.port());
+    }
+
+    private void recordSnapshot(HypervisorPoller.Snapshot snapshot) {
+        if (snapshot.host() != null) {
+            metrics.recordHost(snapshot.host());
+        }
+        List<DomainMetrics.DomainSample> samples = new ArrayList<>();
+        snapshot.domains().values().stream().filter(DomainInfo::ours).forEach(d -> {
+            ResourceID owner = ownerByDomainName.get(d.name());
+            if (owner != null) {
+                samples.add(new DomainMetrics.DomainSample(owner.getNamespace().orElse(""), owner.getName(), d));
+            }
+        });
+        metrics.recordDomains(samples);
     }
 
     private void onHypervisorChange(Set<String> domainNames) {

@@ -107,6 +107,18 @@ public final class DomainMetrics {
         });
     }
 
+    private final Map<String, String> phases = new ConcurrentHashMap<>();
+
+    /** Records a DomainConfig's phase (key "namespace/name"); null forgets it. */
+    public synchronized void recordPhase(String key, String phase) {
+        if (phase == null) {
+            phases.remove(key);
+        } else if (phase.equals(phases.put(key, phase))) {
+            return;
+        }
+        recordPhases(Map.copyOf(phases));
+    }
+
     /** One row per DomainConfig: value 1 with its phase as a label. */
     public void recordPhases(Map<String, String> phaseByKey) {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
