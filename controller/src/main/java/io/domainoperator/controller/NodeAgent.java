@@ -67,8 +67,11 @@ public final class NodeAgent implements AutoCloseable {
     /** Rebinds the global knobs (flags, then ConfigMap or knobs file): the next decision uses them. */
     public void applyKnobs(GlobalKnobs k) {
         GlobalKnobs previous = knobs.getAndSet(k);
-        engine.set(new DomainReconciler(Knobs.defaults().withBootRetry(k.bootRetry())
-            .withDefaultShutdownTimeout(k.shutdownTimeout())));
+        Knobs d = Knobs.defaults();
+        engine.set(new DomainReconciler(new Knobs(k.bootRetry(), d.quickBootRetries(), d.quickRetryDelay(),
+            k.shutdownTimeout(), d.minRebootDelay(), d.orphanGrace(), d.dependentHaltDeadline(),
+            // Steady-state re-checks need not be more frequent than hypervisor polls, which trigger on change.
+            k.pollInterval().multipliedBy(6))));
         if (previous != null && poller != null && !previous.pollInterval().equals(k.pollInterval())) {
             poller.start(k.pollInterval());
         }
