@@ -139,7 +139,8 @@ public final class DomainMetrics {
         sample.stop(Timer.builder("domainoperator.reconcile.duration").description("Time to decide and perform one operation")
             .tags("node", node, "operation", operation, "result", result).publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10)).register(registry));
-        registry.counter("domainoperator.reconciles", "node", node, "operation", operation, "result", result).increment();
+        Counter.builder("domainoperator.reconciles").description("Reconciles by the operation performed and its result")
+            .tags("node", node, "operation", operation, "result", result).register(registry).increment();
     }
 
     public void bootAttempted() {
