@@ -19,6 +19,7 @@ DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 DEBIAN_SUITE="${DEBIAN_SUITE:-bookworm}"
 
 export DOMAIN_OPERATOR_CACHE="${DOMAIN_OPERATOR_CACHE:-$HOME/.cache/domain-operator}"
+mkdir -p "$DOMAIN_OPERATOR_CACHE"
 OUT_DIR="$DOMAIN_OPERATOR_CACHE/kube-apiserver-$KUBE_UPSTREAM_VERSION"
 BINARY="$OUT_DIR/kube-apiserver"
 
@@ -99,7 +100,9 @@ log "building kube-apiserver with $(go version) in $SRC_DIR (a few minutes)"
 start=$(date +%s)
 (
   cd "$SRC_DIR"
-  export GOFLAGS=-mod=vendor GOPATH="$WORK/gopath" GOCACHE="$WORK/gocache" GO111MODULE=on
+  # Kubernetes' own build (hack/lib/golang.sh) sets up GOPATH mode over vendor/; only caches and
+  # the version stamp are ours.
+  export GOPATH="$WORK/gopath" GOCACHE="$WORK/gocache"
   export KUBE_GIT_VERSION="v$KUBE_UPSTREAM_VERSION" KUBE_GIT_TREE_STATE=clean
   export KUBE_BUILD_PLATFORMS=linux/amd64 GOLDFLAGS="-s -w"
   make WHAT=cmd/kube-apiserver >&2

@@ -68,11 +68,16 @@ class CrdsAndExamplesE2E {
                 "no examples/ directory in " + RepoFiles.root() + " yet; suiteManifestsApplyAndReadBack covers the manifests");
         Path examples = RepoFiles.examples().orElseThrow();
 
-        // The examples name their namespace (default) themselves, as users copy them.
-        var applied = kubectl.ok("apply", "-f", examples.toString());
+        // The examples name their namespace (default) themselves, as users copy them; so they are removed
+        // afterwards rather than left in an external cluster's default namespace.
+        try {
+            var applied = kubectl.ok("apply", "-f", examples.toString());
 
-        assertThat(applied.stdout()).contains("domainconfig.domainoperator.io/");
-        assertThat(kubectl.ok("get", "dom", "-A").stdout()).contains("NAME");
+            assertThat(applied.stdout()).contains("domainconfig.domainoperator.io/");
+            assertThat(kubectl.ok("get", "dom", "-A").stdout()).contains("NAME");
+        } finally {
+            kubectl.run("delete", "-f", examples.toString(), "--ignore-not-found", "--wait=false");
+        }
     }
 
     @Test

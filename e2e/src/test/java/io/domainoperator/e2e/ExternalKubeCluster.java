@@ -9,16 +9,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Stream;
 
 /**
  * The cluster the {@code KUBECONFIG} environment variable names (kind, k3s, a test cluster). Its current
  * context is flattened into one file; other identities are reached by impersonation, which needs the
  * current user to be allowed to impersonate (cluster-admin is).
  */
-public final class ExternalKubeCluster implements KubeCluster {
+public final class ExternalKubeCluster implements KubeCluster, AutoCloseable {
 
     private final String kubeconfigEnv;
     private final Path workDir;
@@ -98,5 +100,15 @@ public final class ExternalKubeCluster implements KubeCluster {
     @Override
     public String description() {
         return "external cluster from KUBECONFIG=" + kubeconfigEnv;
+    }
+
+    /** Removes the generated kubeconfigs (they hold the cluster's credentials); the cluster stays as it was. */
+    @Override
+    public void close() {
+        try (Stream<Path> files = Files.walk(workDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + workDir, e);
+        }
     }
 }

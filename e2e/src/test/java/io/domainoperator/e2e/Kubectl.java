@@ -31,9 +31,14 @@ public final class Kubectl {
         this.kubeconfigArgs = kubeconfigArgs;
     }
 
-    /** kubectl using exactly this kubeconfig file, whatever the environment says. */
+    /**
+     * kubectl using exactly this kubeconfig file, whatever the environment says. Its discovery cache sits
+     * next to the file, so runs neither fill ~/.kube/cache nor see another run's stale discovery.
+     */
     public Kubectl(Path kubeconfig) {
-        this(executable(), Map.of("KUBECONFIG", kubeconfig.toString()), List.of("--kubeconfig", kubeconfig.toString()));
+        this(executable(), Map.of("KUBECONFIG", kubeconfig.toString()), List.of(
+                "--kubeconfig", kubeconfig.toString(),
+                "--cache-dir", kubeconfig.resolveSibling("kubectl-cache").toString()));
     }
 
     /** kubectl reading a {@code KUBECONFIG} list, merged as kubectl merges it. */
