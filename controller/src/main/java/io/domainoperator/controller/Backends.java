@@ -47,7 +47,7 @@ public final class Backends {
         return switch (name) {
             case "xl" -> new XlHypervisor(new ProcessCommandRunner(),
                 XlHypervisor.Settings.defaults().withRunDir(config.runDir().resolve("xen")));
-            case "qemu" -> new QemuHypervisor(QemuOptions.defaults(config.stateDir().resolve("qemu"))
+            case "qemu" -> new QemuHypervisor(QemuOptions.defaults(config.stateDir())
                 .withVifNetworking(config.qemuUserNetworking() ? QemuOptions.VifNetworking.USER : QemuOptions.VifNetworking.BRIDGE),
                 new ProcessCommandRunner());
             case "sim" -> SimulatedHypervisor.builder().seed(config.simSeed()).latencies(SimulatorLatencies.realistic()).build();

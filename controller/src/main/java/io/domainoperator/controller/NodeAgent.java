@@ -90,7 +90,13 @@ public final class NodeAgent implements AutoCloseable {
         DiskStore disks = new DiskStore(config.imageRoot(), new ProcessCommandRunner());
         OperationExecutor executor = new OperationExecutor(hypervisor, disks, adapters);
         EventRecorder events = new EventRecorder(client, "domain-operator-agent", config.nodeName(), clock);
-        poller = new HypervisorPoller(hypervisor, this::onHypervisorChange, this::recordSnapshot);
+        OrphanSweeper orphans = new OrphanSweeper(engine::get, journals, executor, ownerByDomainName, clock);
+        poller = new HypervisorPoller(hypervisor, this::onHypervisorChange, snapshot -> {
+            recordSnapshot(snapshot);
+            if (ready) {
+                orphans.sweep(snapshot);
+            }
+        });
         DomainStep step = new DomainStep(config.nodeName(), engine::get, poller, journals, executor, events, metrics,
             Set.copyOf(config.dom0Ports()), clock, ownerByDomainName);
         reconciler = new DomainConfigReconciler(step);
