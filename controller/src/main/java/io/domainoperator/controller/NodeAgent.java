@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.domainoperator.controller.metrics.MeterRegistries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +42,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Hypervisor hypervisor;
     private final AdapterAssigner adapters;
     private final Clock clock;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry = MeterRegistries.prometheus();
     private final AtomicReference<DomainReconciler> engine = new AtomicReference<>();
     private final AtomicReference<GlobalKnobs> knobs = new AtomicReference<>();
     private final Map<String, ResourceID> ownerByDomainName = new ConcurrentHashMap<>();
