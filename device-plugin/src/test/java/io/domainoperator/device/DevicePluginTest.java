@@ -184,4 +184,21 @@ class DevicePluginTest {
         assertThat(node.plugin.holders()).isEmpty();
         assertThat(node.kernel.driverOf(Machine.GPU)).isEqualTo("nouveau");
     }
+
+    @Test
+    void aChipsetFunctionTheHostUsesInTheSameIommuGroupKeepsTheControllerInTheHost() {
+        TestNode node = new TestNode(dir);
+        // A system peripheral (not published as an adapter) with a host driver, in xHCI's IOMMU group 5.
+        node.kernel.builtin("gna").pci("0000:00:14.3", 0x088000, "8086", "a37e", 5, "gna");
+
+        ConvergeReport report = node.start();
+
+        assertThat(report.moved()).containsExactly(Machine.ETH1);
+        assertThat(node.kernel.driverOf(Machine.XHCI)).isEqualTo("xhci_hcd");
+        assertThat(node.commands.commands()).noneMatch(c -> c.getFirst().equals("rmmod"));
+        AssignmentOutcome outcome = node.assign("default/kiosk", Machine.XHCI);
+        assertThat(((AssignmentOutcome.Refused) outcome).refusals()).extracting(Refusal::rule)
+            .containsExactly(Refusal.Rule.HOST_DEVICE_IN_GROUP);
+        assertThat(outcome.message()).contains("0000:00:14.3", "gna", "IOMMU group 5");
+    }
 }

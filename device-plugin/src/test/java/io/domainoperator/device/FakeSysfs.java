@@ -1,11 +1,7 @@
 package io.domainoperator.device;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,6 +41,7 @@ final class FakeSysfs implements Sysfs {
 
     final Path root;
     private final RootedSysfs files;
+    private final TempTree tree;
     private final Map<String, Dev> devs = new LinkedHashMap<>();
     private final Map<String, String> bound = new LinkedHashMap<>();
     private final Map<String, String> overrides = new LinkedHashMap<>();
@@ -64,6 +61,7 @@ final class FakeSysfs implements Sysfs {
     FakeSysfs(Path root) {
         this.root = root;
         this.files = new RootedSysfs(root);
+        this.tree = new TempTree(root);
         mkdirs("bus/pci/devices");
         mkdirs("bus/pci/drivers");
         mkdirs("bus/usb/devices");
@@ -406,50 +404,19 @@ final class FakeSysfs implements Sysfs {
         return d;
     }
 
-    // ---- file helpers ----
-
     private void mkdirs(String rel) {
-        try {
-            Files.createDirectories(root.resolve(rel));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        tree.mkdirs(rel);
     }
 
     private void file(String rel, String content) {
-        try {
-            Files.createDirectories(root.resolve(rel).getParent());
-            Files.writeString(root.resolve(rel), content.isEmpty() ? "" : content + (content.endsWith("\n") ? "" : "\n"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        tree.file(rel, content);
     }
 
     private void link(String rel, String target) {
-        try {
-            Path p = root.resolve(rel);
-            Files.createDirectories(p.getParent());
-            Files.deleteIfExists(p);
-            Files.createSymbolicLink(p, Path.of(target));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        tree.link(rel, target);
     }
 
     private void delete(String rel) {
-        Path p = root.resolve(rel);
-        try {
-            if (Files.isSymbolicLink(p) || !Files.isDirectory(p)) {
-                Files.deleteIfExists(p);
-                return;
-            }
-            try (Stream<Path> walk = Files.walk(p)) {
-                for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(x);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        tree.delete(rel);
     }
 }
