@@ -22,8 +22,8 @@
  *     PassthroughDriver.forBackend(hypervisor.backendName()));
  * var policy = new HostPolicy(managementPortsFromDeviceNetworkStatus, config.debugEnableUsb());
  * // at start, and whenever ports, the knob, or the set of active domains change:
- * var adapters = AdapterPublisher.publish(node, plugin.scan(), plugin.holders(), informerCache, policy,
- *     plugin.driver(), clock.instant());                    // apply these objects
+ * var adapters = AdapterPublisher.publish(node, plugin.snapshot(), informerCache, policy, plugin.driver(),
+ *     clock.instant());                                    // apply these objects
  * plugin.start(new NodeView(adapters, policy, activeDomains)); // then plugin.converge(...) later
  * // before createPaused:
  * switch (plugin.assign("ns/name", spec.getAdapters(), view)) {

@@ -124,9 +124,10 @@ class AdapterPublisherTest {
         List<PhysicalIOAdapter> first = List.copyOf(node.objects.values());
         Instant later = TestNode.NOW.plusSeconds(3600);
 
-        List<PhysicalIOAdapter> same = AdapterPublisher.publish("node1", scan, Map.of(), first, node.policy, node.driver, later);
-        List<PhysicalIOAdapter> held = AdapterPublisher.publish("node1", scan, Map.of(Machine.GPU, "default/desktop"),
+        List<PhysicalIOAdapter> same = AdapterPublisher.publish("node1", new NodeSnapshot(scan, Map.of(), Map.of()),
             first, node.policy, node.driver, later);
+        List<PhysicalIOAdapter> held = AdapterPublisher.publish("node1",
+            new NodeSnapshot(scan, Map.of(Machine.GPU, "default/desktop"), Map.of()), first, node.policy, node.driver, later);
 
         String gpu = node.name(Machine.GPU);
         assertThat(assignable(byName(same, gpu)).getLastTransitionTime()).isEqualTo("2026-01-01T00:00:00Z");
@@ -140,10 +141,36 @@ class AdapterPublisherTest {
         foreign.getSpec().setNodeName("node2");
         foreign.getMetadata().setName("node2-pci-0000-01-00.0");
 
-        List<PhysicalIOAdapter> out = AdapterPublisher.publish("node1", node.plugin.scan(), Map.of(), List.of(foreign),
+        List<PhysicalIOAdapter> out = AdapterPublisher.publish("node1", node.plugin.snapshot(), List.of(foreign),
             node.policy, node.driver, TestNode.NOW);
 
         assertThat(out).extracting(a -> a.getMetadata().getName()).doesNotContain("node2-pci-0000-01-00.0");
+    }
+
+    @Test
+    void aFailedMoveShowsOnEveryAdapterOfTheGroupUntilAMoveWorks() {
+        TestNode node = new TestNode(dir);
+        node.start();
+        node.kernel.failWhen(w -> w.equals("probe pciback " + Machine.GPU_AUDIO));
+        node.assign("default/desktop", Machine.GPU);
+
+        node.publish();
+
+        Condition moved = node.adapter(Machine.GPU).getStatus().getConditions().stream()
+            .filter(c -> c.getType().equals(DeviceConditions.DRIVER_MOVE)).findFirst().orElseThrow();
+        assertThat(moved.getStatus()).isEqualTo(Conditions.FALSE);
+        assertThat(moved.getReason()).isEqualTo(DeviceConditions.ADAPTER_MOVE_FAILED);
+        assertThat(moved.getMessage()).contains(Machine.GPU_AUDIO, "step bind");
+
+        node.kernel.healthy();
+        node.assign("default/desktop", Machine.GPU);
+        node.publish();
+
+        assertThat(node.adapter(Machine.GPU_AUDIO).getStatus().getConditions())
+            .anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo(DeviceConditions.DRIVER_MOVE);
+                assertThat(c.getReason()).isEqualTo(DeviceConditions.COMPLETED);
+            });
     }
 
     private static PhysicalIOAdapter byName(List<PhysicalIOAdapter> list, String name) {

@@ -54,8 +54,8 @@ final class TestNode {
     }
 
     List<PhysicalIOAdapter> publish() {
-        List<PhysicalIOAdapter> out = AdapterPublisher.publish(NODE, plugin.scan(), plugin.holders(),
-            objects.values(), policy, driver, NOW);
+        List<PhysicalIOAdapter> out = AdapterPublisher.publish(NODE, plugin.snapshot(), objects.values(),
+            policy, driver, NOW);
         objects.clear();
         out.forEach(a -> objects.put(a.getMetadata().getName(), a));
         return out;
