@@ -183,6 +183,7 @@ public final class AdapterPublisher {
                 + "one; assign the USB controller they are plugged into", before, now);
         } else {
             Optional<Refusal> refusal = AssignmentRules.refusal(adapter, live == null ? null : live.ifname(), policy)
+                .or(() -> live == null ? Optional.empty() : AssignmentRules.driverRefusal(adapter, live, driver))
                 .or(() -> peerRefusal(name, all, devices, policy));
             c = refusal.map(r -> condition(DeviceConditions.ASSIGNABLE, Conditions.FALSE, r.conditionReason(), r.message(), before, now))
                 .orElseGet(() -> condition(DeviceConditions.ASSIGNABLE, Conditions.TRUE, DeviceConditions.FREE,

@@ -115,6 +115,7 @@ public final class DevicePlugin {
         Set<Refusal> refusals = new LinkedHashSet<>(group.refusals());
         for (MoveGroups.Member m : group.members()) {
             AssignmentRules.refusal(m.adapter(), m.device().ifname(), view.policy()).ifPresent(refusals::add);
+            noIommuGroup(m).ifPresent(refusals::add);
             String holder = holders.get(m.address());
             if (holder != null && !holder.equals(domain) && view.activeDomains().contains(holder)) {
                 refusals.add(new Refusal(m.name(), m.address(), Refusal.Rule.HELD_BY_OTHER_DOMAIN,
@@ -175,7 +176,8 @@ public final class DevicePlugin {
                 continue;
             }
             boolean toPassthrough = group.refusals().isEmpty() && group.members().stream().allMatch(m ->
-                AssignmentRules.home(m.adapter(), m.device().ifname(), view.policy()) == AssignmentRules.Home.PASSTHROUGH);
+                AssignmentRules.home(m.adapter(), m.device().ifname(), view.policy()) == AssignmentRules.Home.PASSTHROUGH
+                    && noIommuGroup(m).isEmpty());
             List<MoveGroups.Member> away = group.members().stream()
                 .filter(m -> toPassthrough != m.device().boundTo(driver.name())).toList();
             // A device with no driver and no home in the passthrough driver is left alone: nothing would bind it.
@@ -196,6 +198,10 @@ public final class DevicePlugin {
             moduleFailures.addAll(usbModules.unload());
         }
         return new ConvergeReport(moved, failures, moduleFailures);
+    }
+
+    private Optional<Refusal> noIommuGroup(MoveGroups.Member m) {
+        return AssignmentRules.driverRefusal(m.adapter(), m.device(), driver);
     }
 
     private Optional<MoveFailure> track(PendingMove move, Optional<MoveFailure> failure) {

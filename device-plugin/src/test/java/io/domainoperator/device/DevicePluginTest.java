@@ -149,7 +149,7 @@ class DevicePluginTest {
 
     @Test
     void aMissingPassthroughDriverIsAFailureThatMovesNothing() {
-        TestNode node = new TestNode(dir, new PassthroughDriver("pciback", "not-a-module", true));
+        TestNode node = new TestNode(dir, new PassthroughDriver("pciback", "not-a-module", true, false));
 
         AssignmentOutcome outcome = node.assign("default/desktop", Machine.GPU);
 
@@ -200,5 +200,37 @@ class DevicePluginTest {
         assertThat(((AssignmentOutcome.Refused) outcome).refusals()).extracting(Refusal::rule)
             .containsExactly(Refusal.Rule.HOST_DEVICE_IN_GROUP);
         assertThat(outcome.message()).contains("0000:00:14.3", "gna", "IOMMU group 5");
+    }
+
+    @Test
+    void vfioRefusesADeviceOutsideAnyIommuGroupAndLeavesItInTheHost() {
+        TestNode node = new TestNode(dir, PassthroughDriver.VFIO_PCI);
+        node.kernel.pci("0000:06:00.0", 0x020000, "8086", "1533", -1, "igb", "eth2", List.of());
+        node.publish();
+
+        node.start();
+        AssignmentOutcome outcome = node.assign("net/router", "0000:06:00.0");
+
+        assertThat(node.kernel.driverOf("0000:06:00.0")).isEqualTo("igb");
+        assertThat(((AssignmentOutcome.Refused) outcome).refusals()).extracting(Refusal::rule)
+            .containsExactly(Refusal.Rule.NO_IOMMU_GROUP);
+        assertThat(outcome.message()).contains("intel_iommu=on");
+        node.publish();
+        assertThat(node.adapter("0000:06:00.0").getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo(DeviceConditions.ASSIGNABLE);
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getMessage()).contains("no IOMMU group");
+        });
+    }
+
+    @Test
+    void pcibackTakesADeviceOutsideAnyIommuGroupBecauseXenOwnsTheIommu() {
+        TestNode node = new TestNode(dir);
+        node.kernel.pci("0000:06:00.0", 0x020000, "8086", "1533", -1, "igb", "eth2", List.of());
+        node.publish();
+
+        node.start();
+
+        assertThat(node.kernel.driverOf("0000:06:00.0")).isEqualTo("pciback");
     }
 }

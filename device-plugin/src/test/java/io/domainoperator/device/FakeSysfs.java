@@ -96,9 +96,11 @@ final class FakeSysfs implements Sysfs {
         file(d.dir() + "/device", "0x" + device);
         file(d.dir() + "/driver_override", "(null)");
         file(d.dir() + "/uevent", "PCI_SLOT_NAME=" + address);
-        mkdirs("kernel/iommu_groups/" + group + "/devices");
-        link(d.dir() + "/iommu_group", "../../../kernel/iommu_groups/" + group);
-        link("kernel/iommu_groups/" + group + "/devices/" + address, "../../../../devices/pci0000:00/" + address);
+        if (group >= 0) { // a negative group: the IOMMU is off (or Xen owns it), no iommu_group link
+            mkdirs("kernel/iommu_groups/" + group + "/devices");
+            link(d.dir() + "/iommu_group", "../../../kernel/iommu_groups/" + group);
+            link("kernel/iommu_groups/" + group + "/devices/" + address, "../../../../devices/pci0000:00/" + address);
+        }
         link("bus/pci/devices/" + address, "../../../devices/pci0000:00/" + address);
         probe(d); // as at boot
         return this;
@@ -272,7 +274,8 @@ final class FakeSysfs implements Sysfs {
         boolean dynamic = dynamicIds.contains(driver + " " + d.vendor() + ":" + d.device());
         return switch (driver) {
             case "pciback" -> slots.contains(d.address()) || (pcibackHonoursOverride && "pciback".equals(override));
-            case "vfio-pci" -> "vfio-pci".equals(override) || dynamic;
+            // vfio_pci_probe() fails without an IOMMU group.
+            case "vfio-pci" -> ("vfio-pci".equals(override) || dynamic) && d.group() >= 0;
             default -> driver.equals(d.hostDriver()) || dynamic;
         };
     }
