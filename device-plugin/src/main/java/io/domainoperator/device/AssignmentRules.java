@@ -28,7 +28,7 @@ public final class AssignmentRules {
         PhysicalIOAdapterSpec spec = adapter.getSpec();
         String name = adapter.getMetadata().getName();
         String pci = spec.getPciAddress();
-        if (spec.isKeepInHost()) {
+        if (spec.keepInHostOrDefault()) {
             return Optional.of(new Refusal(name, pci, Refusal.Rule.KEEP_IN_HOST,
                 "adapter " + name + " (" + pci + ") has keepInHost: true; clear it to allow passthrough"));
         }
