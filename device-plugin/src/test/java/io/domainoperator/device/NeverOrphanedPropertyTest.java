@@ -31,12 +31,14 @@ class NeverOrphanedPropertyTest {
     @Property(tries = 100)
     void everyDeviceStaysBoundAndGroupsMoveWhole(
         @ForAll @Size(max = 2) Set<@IntRange(min = 1, max = 32) Integer> failingWrites,
-        @ForAll @IntRange(min = 0, max = 32) int crashAtWrite) throws IOException {
+        @ForAll @IntRange(min = 0, max = 32) int crashAtWrite,
+        @ForAll boolean vfio) throws IOException {
         Path dir = Files.isWritable(SHM) ? Files.createTempDirectory(SHM, "never-orphaned")
             : Files.createTempDirectory("never-orphaned");
         try {
             // The in-memory journal outlives restart() as the file would; fsync per step would make 150 tries slow.
-            TestNode node = new TestNode(dir, PassthroughDriver.PCIBACK, new InMemoryDeviceJournal());
+            TestNode node = new TestNode(dir, vfio ? PassthroughDriver.VFIO_PCI : PassthroughDriver.PCIBACK,
+                new InMemoryDeviceJournal());
             node.start();
             int base = node.kernel.writeCount();
             node.kernel.failWriteNumbers(failingWrites.stream().map(n -> base + n).collect(java.util.stream.Collectors.toSet()));
@@ -75,10 +77,11 @@ class NeverOrphanedPropertyTest {
         for (String address : BOUND_AT_BOOT) {
             assertThat(bindings.get(address)).as("%s after %s", address, node.kernel.writes()).isNotNull();
         }
-        assertThat(bindings.get(Machine.GPU).equals("pciback"))
+        String target = node.driver.name();
+        assertThat(bindings.get(Machine.GPU).equals(target))
             .as("GPU and its audio function on the same side: %s", bindings)
-            .isEqualTo(bindings.get(Machine.GPU_AUDIO).equals("pciback"));
-        node.plugin.holders().keySet().forEach(a -> assertThat(bindings.get(a)).as("held %s", a).isEqualTo("pciback"));
+            .isEqualTo(bindings.get(Machine.GPU_AUDIO).equals(target));
+        node.plugin.holders().keySet().forEach(a -> assertThat(bindings.get(a)).as("held %s", a).isEqualTo(target));
         assertThat(node.journal.load().pending()).isNull();
         assertThat(bindings.get(Machine.ETH0)).isEqualTo("igb");
     }
