@@ -80,6 +80,13 @@ final class FakeSysfs implements Sysfs {
         return this;
     }
 
+    /** This kernel was built without the module: modprobe reports it missing. */
+    FakeSysfs withoutModule(String module) {
+        moduleDrivers.remove(module);
+        moduleDeps.remove(module);
+        return this;
+    }
+
     /** A driver built into the kernel: always registered, no module to remove. */
     FakeSysfs builtin(String driver) {
         registerDriver(driver);
@@ -380,7 +387,7 @@ final class FakeSysfs implements Sysfs {
             return "rmmod: ERROR: Module " + module + " is not currently loaded";
         }
         for (String other : loadedModules) {
-            if (moduleDeps.get(other).contains(module)) {
+            if (moduleDeps.getOrDefault(other, List.of()).contains(module)) {
                 return "rmmod: ERROR: Module " + module + " is in use by: " + other;
             }
         }
