@@ -31,6 +31,7 @@ final class QemuDomain implements AutoCloseable {
     private volatile ShutdownReason shutdownReason;
     private volatile List<Long> vcpuThreads = List.of();
     private volatile long memoryBytes;
+    private volatile int onlineVcpus;
     private volatile DomainState lastState = DomainState.PAUSED;
     private volatile long lastCpuNanos;
     private volatile boolean destroying;
@@ -43,6 +44,7 @@ final class QemuDomain implements AutoCloseable {
         this.qmpTimeout = qmpTimeout;
         this.shutdownReason = readShutdownReason();
         this.memoryBytes = record.definition().spec().getMemoryMiB() * 1024L * 1024L;
+        this.onlineVcpus = record.definition().spec().getVcpus();
     }
 
     String name() {
@@ -88,7 +90,9 @@ final class QemuDomain implements AutoCloseable {
 
     private void learnVcpusAndMemory(QmpClient client) {
         List<Long> threads = new ArrayList<>();
-        for (JsonNode cpu : client.execute("query-cpus-fast")) {
+        JsonNode cpus = client.execute("query-cpus-fast");
+        onlineVcpus = cpus.size();
+        for (JsonNode cpu : cpus) {
             long tid = cpu.path("thread-id").asLong(-1);
             // Single-threaded TCG runs every vCPU on one thread: count it once.
             if (tid > 0 && !threads.contains(tid)) {
@@ -126,7 +130,7 @@ final class QemuDomain implements AutoCloseable {
         lastState = state;
         var spec = record.definition().spec();
         return new DomainInfo(record.domainId(), name(), record.definition().uuid(), state, lastCpuNanos,
-            spec.getVcpus(), memoryBytes, spec.effectiveMaxMemoryMiB() * 1024L * 1024L, true);
+            onlineVcpus, memoryBytes, spec.effectiveMaxMemoryMiB() * 1024L * 1024L, true);
     }
 
     void markDestroying() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.domainoperator.api.v1alpha1.Vif;
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.hypervisor.HostInfo;
 import io.domainoperator.hypervisor.HypervisorException;
 import io.domainoperator.hypervisor.ProcessCommandRunner;
 import io.domainoperator.hypervisor.ShutdownReason;
@@ -59,6 +60,15 @@ class QemuHypervisorTest {
         assertThat(hypervisor.listDomains()).isEmpty();
         hypervisor.destroy("never-was");
         assertThat(hypervisor.backendName()).isEqualTo("qemu");
+    }
+
+    @Test
+    void hostInfoComesFromProc() {
+        HostInfo host = hypervisor.hostInfo();
+        assertThat(host.cpus()).isPositive();
+        assertThat(host.totalMemoryBytes()).isGreaterThanOrEqualTo(host.freeMemoryBytes());
+        assertThat(host.freeMemoryBytes()).isPositive();
+        assertThat(host.cpuTimeNanos()).isPositive();
     }
 
     @Test
