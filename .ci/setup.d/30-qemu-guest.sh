@@ -21,28 +21,41 @@ apt_install qemu-system-x86 qemu-utils cpio xz-utils zstd
 if ! apt-cache show linux-image-amd64 >/dev/null 2>&1; then
   log "apt-get update (package lists missing)"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  touch /tmp/domain-operator-apt-updated
 fi
 
 # The current 6.1 kernel is what the linux-image-amd64 metapackage points at.
-kernel_pkg=$(apt-cache depends linux-image-amd64 2>/dev/null \
-  | awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9.]+-[0-9]+-amd64$/ {print $2; exit}')
-if [ -z "$kernel_pkg" ]; then
-  kernel_pkg=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' | awk '{print $1}' | sort -V | tail -n1)
-fi
-[ -n "$kernel_pkg" ] || { echo "no linux-image-6.1.0-*-amd64 package found; check the apt sources" >&2; exit 1; }
-kernel_version=$(apt-cache show --no-all-versions "$kernel_pkg" | awk '/^Version:/ {print $2; exit}')
-out="$DOMAIN_OPERATOR_CACHE/guest-${kernel_pkg#linux-image-}-${kernel_version}-r$RECIPE"
-
-if [ -e "$out/READY" ]; then
+pick_kernel() {
+  kernel_pkg=$(apt-cache depends linux-image-amd64 2>/dev/null \
+    | awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9.]+-[0-9]+-amd64$/ {print $2; exit}')
+  if [ -z "$kernel_pkg" ]; then
+    kernel_pkg=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' | awk '{print $1}' | sort -V | tail -n1)
+  fi
+  [ -n "$kernel_pkg" ] || { echo "no linux-image-6.1.0-*-amd64 package found; check the apt sources" >&2; exit 1; }
+  kernel_version=$(apt-cache show --no-all-versions "$kernel_pkg" | awk '/^Version:/ {print $2; exit}')
+  out="$DOMAIN_OPERATOR_CACHE/guest-${kernel_pkg#linux-image-}-${kernel_version}-r$RECIPE"
+}
+use_cached() {
+  [ -e "$out/READY" ] || return 1
   ln -sfn "$(basename "$out")" "$DOMAIN_OPERATOR_CACHE/guest"
   log "guest: cached $out"
-  exit 0
+}
+
+pick_kernel
+use_cached && exit 0
+# About to download: make sure the package lists are current (an old kernel may be gone from the mirror).
+if [ ! -e /tmp/domain-operator-apt-updated ]; then
+  log "apt-get update (before downloading the guest kernel)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  touch /tmp/domain-operator-apt-updated
+  pick_kernel
+  use_cached && exit 0
 fi
 
 log "guest: building $out from $kernel_pkg $kernel_version"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && apt-get download -qq "$kernel_pkg" busybox-static >&2 2>/dev/null || apt-get download "$kernel_pkg" busybox-static >&2)
+(cd "$work" && apt-get download -q "$kernel_pkg" busybox-static) >&2
 dpkg -x "$work"/linux-image-*.deb "$work/kernel"
 dpkg -x "$work"/busybox-static_*.deb "$work/busybox"
 
