@@ -296,9 +296,15 @@ public final class QemuHypervisor implements Hypervisor {
         try {
             record = JSON.readValue(paths.recordFile().toFile(), DomainRecord.class);
         } catch (IOException e) {
-            // domain.json is written before QEMU starts, so without it no QEMU was ever started from here.
-            LOG.warn("domain {}: re-attach: no readable {} ({}); leaving the directory for destroy", name,
-                paths.recordFile(), e.getMessage());
+            Optional<Long> pid = readPid(paths);
+            if (pid.isPresent() && QemuDomain.isOurQemu(proc, pid.get(), paths)) {
+                LOG.error("domain {}: re-attach: QEMU pid {} runs but {} is unreadable ({}); not touching it, "
+                    + "destroy {} to end it", name, pid.get(), paths.recordFile(), e.getMessage(), name);
+                return;
+            }
+            // domain.json is written before QEMU starts: without it and without a QEMU, a create never finished.
+            LOG.info("domain {}: re-attach: removing the leftovers of an unfinished create in {}", name, paths.dir());
+            deleteTree(paths.dir());
             return;
         }
         ids.reserveAbove(record.domainId());

@@ -239,6 +239,47 @@ class QemuHypervisorIT {
         assertThat(stateDir.resolve("qemu/hung")).doesNotExist();
     }
 
+    @Test
+    void domainsCreatedConcurrentlyAreAllListedInOnePoll() throws Exception {
+        int count = 6;
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<DomainInfo>> created = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                DomainDefinition definition = TestGuest.noOs("many-" + i);
+                created.add(executor.submit(() -> hypervisor.createPaused(definition)));
+            }
+            for (var future : created) {
+                assertThat(future.get().state().paused()).isTrue();
+            }
+        }
+        List<DomainInfo> all = hypervisor.listDomains();
+        assertThat(all).hasSize(count).allSatisfy(d -> assertThat(d.state().paused()).isTrue());
+        assertThat(all).extracting(DomainInfo::domainId).doesNotHaveDuplicates().isSorted();
+
+        int polls = 50;
+        for (int i = 0; i < 10; i++) {
+            hypervisor.listDomains();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < polls; i++) {
+            hypervisor.listDomains();
+        }
+        long micros = (System.nanoTime() - start) / 1000 / polls;
+        // A figure for the record, not an assertion: the machine is shared.
+        System.out.printf("listDomains with %d QEMUs: %d us per poll (mean of %d)%n", count, micros, polls);
+    }
+
+    @Test
+    void qemuRefusingTheDefinitionFailsTheCreateWithItsMessageAndLeavesNothing() {
+        DomainDefinition broken = TestGuest.noOs("broken");
+        broken.spec().setKernel(stateDir.resolve("no-such-vmlinuz").toString());
+        assertThatThrownBy(() -> hypervisor.createPaused(broken)).isInstanceOf(HypervisorException.class)
+            .hasMessageStartingWith("createPaused broken: QEMU did not start").hasMessageContaining("no-such-vmlinuz");
+        assertThat(stateDir.resolve("qemu/broken")).doesNotExist();
+        assertThat(processesMentioning(stateDir.resolve("qemu/broken/qmp.sock"))).isEmpty();
+        assertThat(hypervisor.listDomains()).isEmpty();
+    }
+
     private DomainInfo only() {
         List<DomainInfo> all = hypervisor.listDomains();
         assertThat(all).hasSize(1);

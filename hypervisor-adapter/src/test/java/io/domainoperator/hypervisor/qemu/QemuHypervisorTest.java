@@ -136,6 +136,16 @@ class QemuHypervisorTest {
     }
 
     @Test
+    void leftoversOfAnUnfinishedCreateAreRemovedAtStart() throws IOException {
+        Files.createDirectories(stateDir.resolve("qemu/half"));
+        Files.writeString(stateDir.resolve("qemu/half/domain.json"), "{\"domainId\": 3, \"trunc");
+        hypervisor.close();
+        hypervisor = new QemuHypervisor(options, new ProcessCommandRunner());
+        assertThat(hypervisor.listDomains()).isEmpty();
+        assertThat(stateDir.resolve("qemu/half")).doesNotExist();
+    }
+
+    @Test
     void domainIdsContinueAboveTheDomainsFoundOnDisk() throws IOException {
         DomainPaths paths = new DomainPaths(stateDir.resolve("qemu/old"));
         Files.createDirectories(paths.dir());
