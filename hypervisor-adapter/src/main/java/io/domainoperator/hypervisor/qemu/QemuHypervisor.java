@@ -100,7 +100,25 @@ public final class QemuHypervisor implements Hypervisor {
         }
         this.ids = new DomainIds(dir.resolve("next-domain-id"));
         this.accelerator = options.accelerator() == Accelerator.AUTO ? null : options.accelerator();
-        reattach();
+        try {
+            reattach();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the emulator can be found: an executable absolute path, or a name on PATH. The backend selection
+     * uses it to pick {@code qemu} when no {@code xl} is around.
+     */
+    public static boolean isInstalled(String qemuBinary) {
+        if (qemuBinary.contains("/")) {
+            return Files.isExecutable(Path.of(qemuBinary));
+        }
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+            .filter(dir -> !dir.isEmpty())
+            .anyMatch(dir -> Files.isExecutable(Path.of(dir, qemuBinary)));
     }
 
     @Override

@@ -19,7 +19,10 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -242,8 +245,8 @@ class QemuHypervisorIT {
     @Test
     void domainsCreatedConcurrentlyAreAllListedInOnePoll() throws Exception {
         int count = 6;
-        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            List<java.util.concurrent.Future<DomainInfo>> created = new java.util.ArrayList<>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<DomainInfo>> created = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 DomainDefinition definition = TestGuest.noOs("many-" + i);
                 created.add(executor.submit(() -> hypervisor.createPaused(definition)));

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,7 @@ class QemuHypervisorTest {
     @BeforeEach
     void start() {
         options = new QemuOptions(stateDir, "qemu-system-x86_64", Accelerator.TCG, VifNetworking.BRIDGE,
-            java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(2),
+            Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(2),
             Path.of("/proc"), sys);
         hypervisor = new QemuHypervisor(options, new ProcessCommandRunner());
     }
@@ -69,6 +70,14 @@ class QemuHypervisorTest {
         assertThat(host.totalMemoryBytes()).isGreaterThanOrEqualTo(host.freeMemoryBytes());
         assertThat(host.freeMemoryBytes()).isPositive();
         assertThat(host.cpuTimeNanos()).isPositive();
+    }
+
+    @Test
+    void findsTheEmulatorOnPathOrByAbsolutePath() {
+        assertThat(QemuHypervisor.isInstalled("sh")).isTrue();
+        assertThat(QemuHypervisor.isInstalled("/bin/sh")).isTrue();
+        assertThat(QemuHypervisor.isInstalled("no-such-qemu-system-x86_64")).isFalse();
+        assertThat(QemuHypervisor.isInstalled("/nonexistent/qemu")).isFalse();
     }
 
     @Test
