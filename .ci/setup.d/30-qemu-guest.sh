@@ -3,8 +3,8 @@
 #
 # The guest is Debian's own kernel plus a busybox initramfs that loads the ACPI button and evdev
 # drivers and runs busybox acpid, so the ACPI power button (QMP system_powerdown) powers it off.
-# It prints GUEST_READY_MARKER on the serial console once acpid runs. Result, keyed by kernel package
-# version and recipe revision:
+# It prints the disks and NICs it sees, then GUEST_READY_MARKER on the serial console once acpid runs.
+# Result, keyed by kernel package version and recipe revision:
 #   $DOMAIN_OPERATOR_CACHE/guest-<kernel>-<version>-r<recipe>/{vmlinuz,initrd.img,cmdline,VERSION}
 #   $DOMAIN_OPERATOR_CACHE/guest -> that directory (what the tests read)
 # Idempotent: a finished build (READY file) is reused; packages already installed are not reinstalled.
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source .ci/lib.sh
 
-RECIPE=3   # bump when anything below changes what ends up in the guest
+RECIPE=4   # bump when anything below changes what ends up in the guest
 GUEST_READY_MARKER="DOMAIN-OPERATOR-GUEST-READY"
 
 apt_install qemu-system-x86 qemu-utils cpio xz-utils zstd
@@ -95,6 +95,10 @@ add_module() {
 : > "$root/etc/modules.order"
 add_module button
 add_module evdev
+# virtio transport, disk and NIC drivers, so the guest reports the devices QEMU gave it.
+add_module virtio_pci
+add_module virtio_blk
+add_module virtio_net
 
 # busybox acpid maps the power button key to the event PWRF/00000080 and runs the file of that name
 # under its config directory. The kernel parameter guest.power-button=reboot makes the button reboot the
@@ -119,6 +123,9 @@ mount -t devtmpfs devtmpfs /dev
 for m in \$(cat /etc/modules.order); do
   insmod /lib/modules/\$m || echo "domain-operator-guest: insmod \$m failed" > /dev/console
 done
+# Probing is synchronous at insmod for these drivers, so the devices are all there now.
+echo "domain-operator-guest: disks: \$(cd /sys/block && echo *)" > /dev/console
+echo "domain-operator-guest: nics: \$(cd /sys/class/net && echo *)" > /dev/console
 # In the foreground (-d) acpid logs to stderr: a daemonized one would need /var/log. The marker is
 # printed only once acpid holds the input devices, so a power button press after it is never lost.
 acpid -d -c /etc/acpi > /dev/console 2>&1 &

@@ -31,6 +31,10 @@ final class TestGuest {
             : Path.of(System.getProperty("user.home"), ".cache", "domain-operator");
     }
 
+    static void assumeInstalled(String tool) {
+        assumeTrue(QemuHypervisor.isInstalled(tool), tool + " is not on PATH: .ci/setup.d/30-qemu-guest.sh installs it");
+    }
+
     static void assumeQemu() {
         assumeTrue(QemuHypervisor.isInstalled(QEMU), QEMU + " is not on PATH: .ci/setup.d/30-qemu-guest.sh installs it (Debian qemu-system-x86)");
     }
