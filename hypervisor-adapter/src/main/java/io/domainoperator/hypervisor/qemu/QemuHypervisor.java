@@ -211,7 +211,8 @@ public final class QemuHypervisor implements Hypervisor {
             } catch (IOException | RuntimeException e) {
                 LOG.warn("domain {}: createPaused failed, removing what was started: {}", name, e.getMessage());
                 teardown(name, paths);
-                throw new HypervisorException("createPaused", name, "QEMU did not start: " + e.getMessage(), e);
+                throw new HypervisorException("createPaused", name,
+                    "starting QEMU failed, nothing is left running: " + e.getMessage(), e);
             }
         }
     }

@@ -288,7 +288,8 @@ class QemuHypervisorIT {
         DomainDefinition broken = TestGuest.noOs("broken");
         broken.spec().setKernel(stateDir.resolve("no-such-vmlinuz").toString());
         assertThatThrownBy(() -> hypervisor.createPaused(broken)).isInstanceOf(HypervisorException.class)
-            .hasMessageStartingWith("createPaused broken: QEMU did not start").hasMessageContaining("no-such-vmlinuz");
+            .hasMessageStartingWith("createPaused broken: starting QEMU failed, nothing is left running")
+            .hasMessageContaining("no-such-vmlinuz");
         assertThat(stateDir.resolve("qemu/broken")).doesNotExist();
         assertThat(processesMentioning(stateDir.resolve("qemu/broken/qmp.sock"))).isEmpty();
         assertThat(hypervisor.listDomains()).isEmpty();

@@ -105,7 +105,8 @@ class QemuHypervisorTest {
         hypervisor = new QemuHypervisor(options.withQemuBinary(fake.toString()), new ProcessCommandRunner());
 
         assertThatThrownBy(() -> hypervisor.createPaused(TestGuest.noOs("vm1"))).isInstanceOf(HypervisorException.class)
-            .hasMessageStartingWith("createPaused vm1: QEMU did not start").hasMessageContaining("Could not open disk");
+            .hasMessageStartingWith("createPaused vm1: starting QEMU failed, nothing is left running")
+            .hasMessageContaining("Could not open disk");
         assertThat(stateDir.resolve("qemu/vm1")).doesNotExist();
         assertThat(hypervisor.listDomains()).isEmpty();
     }
