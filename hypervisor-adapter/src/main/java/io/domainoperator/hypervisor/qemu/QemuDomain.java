@@ -73,7 +73,10 @@ final class QemuDomain implements AutoCloseable {
         return proc.cmdline(pid).stream().anyMatch(arg -> arg.startsWith("unix:" + QemuCommandLine.opt(socket) + ","));
     }
 
-    /** Opens QMP if it is not open, and (once) learns the vCPU threads and memory size. */
+    /**
+     * Opens QMP if it is not open and learns the vCPU threads and memory size on it; a connection is only kept
+     * once both are known, so vCPU time is never silently read from no threads.
+     */
     QmpClient connected() {
         QmpClient client = qmp;
         if (client != null && client.isOpen()) {
@@ -81,8 +84,14 @@ final class QemuDomain implements AutoCloseable {
         }
         synchronized (this) {
             if (qmp == null || !qmp.isOpen()) {
-                qmp = QmpClient.connect(name(), paths.qmpSocket(), qmpTimeout, this::onEvent);
-                learnVcpusAndMemory(qmp);
+                QmpClient fresh = QmpClient.connect(name(), paths.qmpSocket(), qmpTimeout, this::onEvent);
+                try {
+                    learnVcpusAndMemory(fresh);
+                } catch (RuntimeException e) {
+                    fresh.close();
+                    throw e;
+                }
+                qmp = fresh;
             }
             return qmp;
         }
