@@ -5,15 +5,14 @@ mkdir -p "$DOMAIN_OPERATOR_CACHE"
 
 log() { printf '[ci %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-# apt_install PKG...: installs what is missing; runs `apt-get update` at most once per CI run.
+# apt_install PKG...: installs what is missing; runs `apt-get update` at most once per machine boot.
 apt_install() {
   local missing=()
   for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  local stamp="/tmp/domain-operator-apt-updated.$PPID"
-  if [ ! -e "$stamp" ] && [ ! -e "/tmp/domain-operator-apt-updated" ]; then
+  if [ ! -e "/tmp/domain-operator-apt-updated" ]; then
     log "apt-get update"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
     touch /tmp/domain-operator-apt-updated
@@ -37,4 +36,13 @@ find_jdk21() {
     fi
   done
   return 1
+}
+
+# apt_update_once: `apt-get update` unless this boot already did it (for apt-get download / source).
+apt_update_once() {
+  if [ ! -e "/tmp/domain-operator-apt-updated" ]; then
+    log "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    touch /tmp/domain-operator-apt-updated
+  fi
 }

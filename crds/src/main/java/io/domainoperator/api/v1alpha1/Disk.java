@@ -6,7 +6,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /** One virtual disk. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class Disk {
     @Required
     @Pattern(Patterns.ABSOLUTE_PATH)
@@ -48,8 +48,8 @@ public class Disk {
     public void setCopyOnStart(Boolean copyOnStart) { this.copyOnStart = copyOnStart; }
 
     public DiskFormat formatOrDefault() { return format == null ? DiskFormat.qcow2 : format; }
-    public boolean isReadOnly() { return Boolean.TRUE.equals(readOnly); }
-    public boolean isCopyOnStart() { return Boolean.TRUE.equals(copyOnStart); }
+    public boolean readOnlyOrDefault() { return Boolean.TRUE.equals(readOnly); }
+    public boolean copyOnStartOrDefault() { return Boolean.TRUE.equals(copyOnStart); }
 
     @Override
     public boolean equals(Object o) {

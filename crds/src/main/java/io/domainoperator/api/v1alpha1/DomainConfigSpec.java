@@ -7,12 +7,13 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /** The desired virtual machine. Modelled on EVE's DomainConfig and the xl file the node agent writes. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class DomainConfigSpec {
     /** EVE's {@code timer.boot.retry} default. */
     public static final int DEFAULT_BOOT_RETRY_SECONDS = 600;
@@ -68,6 +69,7 @@ public class DomainConfigSpec {
     private String ramdisk;
 
     @Pattern(Patterns.CMDLINE)
+    @Size(max = Patterns.CMDLINE_MAX_LENGTH)
     @JsonPropertyDescription("Kernel command line for direct boot (xl's extra). Printable ASCII without double quotes.")
     private String cmdline;
 
@@ -183,12 +185,12 @@ public class DomainConfigSpec {
     @JsonIgnore public int effectiveMaxVcpus() { return maxVcpus == null ? vcpus : maxVcpus; }
     @JsonIgnore public int effectiveMaxMemoryMiB() { return maxMemoryMiB == null ? memoryMiB : maxMemoryMiB; }
     @JsonIgnore public String serialOrDefault() { return serial == null ? "pty" : serial; }
-    @JsonIgnore public boolean isUsbTablet() { return Boolean.TRUE.equals(usbTablet); }
+    @JsonIgnore public boolean usbTabletOrDefault() { return Boolean.TRUE.equals(usbTablet); }
     @JsonIgnore public LifecyclePolicy onPoweroffOrDefault() { return onPoweroff == null ? LifecyclePolicy.Destroy : onPoweroff; }
     @JsonIgnore public LifecyclePolicy onRebootOrDefault() { return onReboot == null ? LifecyclePolicy.Restart : onReboot; }
     @JsonIgnore public LifecyclePolicy onCrashOrDefault() { return onCrash == null ? LifecyclePolicy.Restart : onCrash; }
-    @JsonIgnore public boolean isRestartOnConfigChange() { return Boolean.TRUE.equals(restartOnConfigChange); }
-    @JsonIgnore public boolean isKeepDisksOnDelete() { return Boolean.TRUE.equals(keepDisksOnDelete); }
+    @JsonIgnore public boolean restartOnConfigChangeOrDefault() { return Boolean.TRUE.equals(restartOnConfigChange); }
+    @JsonIgnore public boolean keepDisksOnDeleteOrDefault() { return Boolean.TRUE.equals(keepDisksOnDelete); }
 
     @Override
     public boolean equals(Object o) {

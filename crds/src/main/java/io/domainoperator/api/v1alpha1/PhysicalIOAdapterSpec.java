@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.Required;
 import java.util.Objects;
 
 /** A passthrough-capable device: what discovery found, merged with what an administrator set. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class PhysicalIOAdapterSpec {
     @Required
     @Pattern(Patterns.OBJECT_NAME)
@@ -75,7 +75,7 @@ public class PhysicalIOAdapterSpec {
     public void setKeepInHost(Boolean keepInHost) { this.keepInHost = keepInHost; }
 
     @JsonIgnore public AdapterUsage usageOrDefault() { return usage == null ? AdapterUsage.App : usage; }
-    @JsonIgnore public boolean isKeepInHost() { return Boolean.TRUE.equals(keepInHost); }
+    @JsonIgnore public boolean keepInHostOrDefault() { return Boolean.TRUE.equals(keepInHost); }
 
     @Override
     public boolean equals(Object o) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 
 /** The guest's graphical console. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class Vnc {
     @JsonPropertyDescription("Serve the console over VNC. Default false.")
     private Boolean enabled;
@@ -27,7 +27,7 @@ public class Vnc {
     public String getListen() { return listen; }
     public void setListen(String listen) { this.listen = listen; }
 
-    public boolean isEnabled() { return Boolean.TRUE.equals(enabled); }
+    public boolean enabledOrDefault() { return Boolean.TRUE.equals(enabled); }
     public String listenOrDefault() { return listen == null ? "127.0.0.1" : listen; }
 
     @Override

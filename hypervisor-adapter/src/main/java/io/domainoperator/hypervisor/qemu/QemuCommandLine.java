@@ -147,7 +147,7 @@ final class QemuCommandLine {
             }
             String id = "disk" + i;
             a.addAll(List.of("-drive", "if=none,id=" + id + ",file=" + opt(path) + ",format="
-                + disk.formatOrDefault().name() + (disk.isReadOnly() ? ",readonly=on" : "")));
+                + disk.formatOrDefault().name() + (disk.readOnlyOrDefault() ? ",readonly=on" : "")));
             String letters = target.substring(target.startsWith("xvd") ? 3 : 2);
             int index = letterIndex(letters);
             if (target.startsWith("hd")) {
@@ -155,7 +155,7 @@ final class QemuCommandLine {
                     throw new IllegalArgumentException(field + ".target " + target
                         + ": the pc machine has four IDE slots (hda to hdd); use vdX or sdX for more disks");
                 }
-                a.addAll(List.of("-device", (disk.isReadOnly() ? "ide-cd" : "ide-hd") + ",drive=" + id
+                a.addAll(List.of("-device", (disk.readOnlyOrDefault() ? "ide-cd" : "ide-hd") + ",drive=" + id
                     + ",bus=ide." + index / 2 + ",unit=" + index % 2));
             } else if (target.startsWith("sd")) {
                 if (!scsiController) {
@@ -221,7 +221,7 @@ final class QemuCommandLine {
 
     private static void console(DomainConfigSpec spec, int domainId, DomainPaths paths, List<String> a) {
         Vnc vnc = spec.getVnc();
-        if (vnc != null && vnc.isEnabled()) {
+        if (vnc != null && vnc.enabledOrDefault()) {
             String listen = vnc.listenOrDefault();
             if (!listen.matches(Patterns.LISTEN_ADDRESS)) {
                 throw new IllegalArgumentException("spec.vnc.listen '" + listen + "' is not an address");
@@ -229,7 +229,7 @@ final class QemuCommandLine {
             String host = listen.contains(":") ? "[" + listen + "]" : listen;
             a.addAll(List.of("-device", "VGA", "-vnc", host + ":" + domainId));
         }
-        if (spec.isUsbTablet()) {
+        if (spec.usbTabletOrDefault()) {
             a.addAll(List.of("-usb", "-device", "usb-tablet"));
         }
         if ("pty".equals(spec.serialOrDefault())) {

@@ -1,0 +1,31 @@
+package io.domainoperator.controller;
+
+import java.util.List;
+
+/**
+ * Moves a domain's PhysicalIOAdapters to the passthrough driver and back. The device plugin implements it
+ * over sysfs; nodes without passthrough hardware (and tests) use {@link #NONE}.
+ */
+public interface AdapterAssigner {
+
+    /** Binds the adapters to pciback/vfio-pci for domainKey; returns their PCI addresses, in order. */
+    List<String> assign(String domainKey, List<String> adapterNames);
+
+    /** Gives the adapters back to their host drivers. Idempotent. */
+    void release(String domainKey, List<String> adapterNames);
+
+    /** For nodes that pass nothing through: asking for an adapter is an error naming it. */
+    AdapterAssigner NONE = new AdapterAssigner() {
+        @Override
+        public List<String> assign(String domainKey, List<String> adapterNames) {
+            if (!adapterNames.isEmpty()) {
+                throw new IllegalStateException("this node has no device plugin; cannot pass through " + adapterNames);
+            }
+            return List.of();
+        }
+
+        @Override
+        public void release(String domainKey, List<String> adapterNames) {
+        }
+    };
+}

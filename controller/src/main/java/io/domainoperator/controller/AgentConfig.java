@@ -1,0 +1,34 @@
+package io.domainoperator.controller;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything the node agent is started with, bound once (the CLI builds it from flags).
+ *
+ * @param nodeName       this node; only DomainConfigs with this spec.nodeName are reconciled
+ * @param hypervisor     backend name (xl, qemu, sim) or null to auto-detect
+ * @param stateDir       journal, QEMU runtime files, standalone status files
+ * @param runDir         where xl config files go (EVE's /run/domainmgr)
+ * @param imageRoot      where per-domain disk copies go (EVE's /persist/img)
+ * @param sysfsRoot      /sys, or a test tree
+ * @param dom0Ports      network interfaces dom0 manages; never passed through
+ * @param knobs          global knobs from flags (a ConfigMap or knobs file may override them at run time)
+ * @param knobsConfigMap ConfigMap (namespace/name) with knob overrides, or null
+ * @param metricsHost    address of the /metrics, /healthz, /readyz server
+ * @param metricsPort    its port (0 picks a free one)
+ * @param haltOnExit     on SIGTERM, halt every domain in reverse dependency order
+ * @param haltDeadline   total time the halt on exit may take
+ * @param leaseNamespace namespace of the node heartbeat Lease the cluster controller watches
+ * @param simSeed        seed of the simulator backend
+ * @param qemuUserNetworking QEMU vifs on user-mode networking instead of the named bridges (demos, tests)
+ */
+public record AgentConfig(String nodeName, String hypervisor, Path stateDir, Path runDir, Path imageRoot, Path sysfsRoot,
+                          List<String> dom0Ports, GlobalKnobs knobs, String knobsConfigMap, String metricsHost,
+                          int metricsPort, boolean haltOnExit, Duration haltDeadline, String leaseNamespace, long simSeed,
+                          boolean qemuUserNetworking) {
+    public AgentConfig {
+        dom0Ports = List.copyOf(dom0Ports);
+    }
+}

@@ -1,0 +1,185 @@
+package io.domainoperator.controller;
+
+import io.domainoperator.api.v1alpha1.DomainConfig;
+import io.domainoperator.controller.cluster.NodeHeartbeat;
+import io.domainoperator.controller.journal.FileJournalStore;
+import io.domainoperator.controller.metrics.DomainMetrics;
+import io.domainoperator.controller.metrics.MetricsServer;
+import io.domainoperator.hypervisor.Hypervisor;
+import io.domainoperator.hypervisor.ProcessCommandRunner;
+import io.domainoperator.reconciler.DomainReconciler;
+import io.domainoperator.reconciler.Journal;
+import io.domainoperator.reconciler.Knobs;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import io.domainoperator.hypervisor.DomainInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent: the java-operator-sdk loop over this node's DomainConfigs, the hypervisor poller that
+ * triggers it, the journal, metrics and health endpoints. {@link #start()} and {@link #close()}; the CLI's
+ * {@code agent} and {@code standalone} commands differ only in the client they pass in.
+ */
+public final class NodeAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+    private final AgentConfig config;
+    private final KubernetesClient client;
+    private final Hypervisor hypervisor;
+    private final AdapterAssigner adapters;
+    private final Clock clock;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicReference<DomainReconciler> engine = new AtomicReference<>();
+    private final AtomicReference<GlobalKnobs> knobs = new AtomicReference<>();
+    private final Map<String, ResourceID> ownerByDomainName = new ConcurrentHashMap<>();
+    private volatile boolean ready;
+    private Operator operator;
+    private HypervisorPoller poller;
+    private MetricsServer metricsServer;
+    private DomainMetrics metrics;
+    private DomainConfigReconciler reconciler;
+    private KnobsWatcher knobsWatcher;
+    private NodeHeartbeat heartbeat;
+
+    public NodeAgent(AgentConfig config, KubernetesClient client, Hypervisor hypervisor, AdapterAssigner adapters, Clock clock) {
+        this.config = config;
+        this.client = client;
+        this.hypervisor = hypervisor;
+        this.adapters = adapters;
+        this.clock = clock;
+        applyKnobs(config.knobs());
+    }
+
+    /** Rebinds the global knobs (flags, then ConfigMap or knobs file): the next decision uses them. */
+    public void applyKnobs(GlobalKnobs k) {
+        GlobalKnobs previous = knobs.getAndSet(k);
+        Knobs d = Knobs.defaults();
+        engine.set(new DomainReconciler(new Knobs(k.bootRetry(), d.quickBootRetries(), d.quickRetryDelay(),
+            k.shutdownTimeout(), d.minRebootDelay(), d.orphanGrace(), d.dependentHaltDeadline(),
+            // Steady-state re-checks need not be more frequent than hypervisor polls, which trigger on change.
+            k.pollInterval().multipliedBy(6))));
+        if (previous != null && poller != null && !previous.pollInterval().equals(k.pollInterval())) {
+            poller.start(k.pollInterval());
+        }
+        if (previous != null && !previous.equals(k)) {
+            LOG.info("knobs now {}", k);
+        }
+    }
+
+    public GlobalKnobs knobs() {
+        return knobs.get();
+    }
+
+    public synchronized void start() {
+        metrics = new DomainMetrics(registry, config.nodeName());
+        FileJournalStore<Journal> journals = new FileJournalStore<>(config.stateDir().resolve("journal"), Journal.class);
+        DiskStore disks = new DiskStore(config.imageRoot(), new ProcessCommandRunner());
+        OperationExecutor executor = new OperationExecutor(hypervisor, disks, adapters);
+        EventRecorder events = new EventRecorder(client, "domain-operator-agent", config.nodeName(), clock);
+        poller = new HypervisorPoller(hypervisor, this::onHypervisorChange, this::recordSnapshot);
+        DomainStep step = new DomainStep(config.nodeName(), engine::get, poller, journals, executor, events, metrics,
+            Set.copyOf(config.dom0Ports()), clock, ownerByDomainName);
+        reconciler = new DomainConfigReconciler(step);
+
+        operator = new Operator(o -> o.withKubernetesClient(client)
+            .withCloseClientOnStop(false)
+            // The standalone mode's embedded API server has no server-side apply; JSON patches work everywhere.
+            .withUseSSAToPatchPrimaryResource(false)
+            .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry)));
+        operator.register(reconciler, c -> c.withFinalizer(DomainConfig.FINALIZER)
+            .withName("domainconfig-agent")
+            .withGenericFilter(dc -> dc.getSpec() != null && config.nodeName().equals(dc.getSpec().getNodeName())));
+        try {
+            metricsServer = new MetricsServer(config.metricsHost(), config.metricsPort(), registry, () -> ready);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve metrics on " + config.metricsHost() + ":" + config.metricsPort()
+                + " (use --metrics-port to pick another port)", e);
+        }
+        poller.start(knobs.get().pollInterval());
+        if (config.leaseNamespace() != null) {
+            heartbeat = new NodeHeartbeat(client, config.leaseNamespace(), config.nodeName(), hypervisor.backendName(),
+                () -> poller.snapshot().host() != null ? poller.snapshot().host() : hypervisor.hostInfo(), clock);
+            heartbeat.start();
+        }
+        if (config.knobsConfigMap() != null) {
+            knobsWatcher = new KnobsWatcher(client, config.knobsConfigMap(), config.knobs(), this::applyKnobs);
+        }
+        operator.start();
+        ready = true;
+        LOG.info("node agent for {} started: hypervisor {}, state {}, metrics on port {}", config.nodeName(),
+            hypervisor.backendName(), config.stateDir(), metricsServer.port());
+    }
+
+    private void recordSnapshot(HypervisorPoller.Snapshot snapshot) {
+        if (snapshot.host() != null) {
+            metrics.recordHost(snapshot.host());
+        }
+        List<DomainMetrics.DomainSample> samples = new ArrayList<>();
+        snapshot.domains().values().stream().filter(DomainInfo::ours).forEach(d -> {
+            ResourceID owner = ownerByDomainName.get(d.name());
+            if (owner != null) {
+                samples.add(new DomainMetrics.DomainSample(owner.getNamespace().orElse(""), owner.getName(), d));
+            }
+        });
+        metrics.recordDomains(samples);
+    }
+
+    private void onHypervisorChange(Set<String> domainNames) {
+        if (reconciler == null) {
+            return;
+        }
+        Set<ResourceID> owners = domainNames.stream().map(ownerByDomainName::get).filter(java.util.Objects::nonNull)
+            .collect(Collectors.toSet());
+        reconciler.hypervisorChanged(owners);
+    }
+
+    public int metricsPort() {
+        return metricsServer.port();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public HypervisorPoller poller() {
+        return poller;
+    }
+
+    public boolean isReady() {
+        return ready;
+    }
+
+    @Override
+    public synchronized void close() {
+        ready = false;
+        if (knobsWatcher != null) {
+            knobsWatcher.close();
+        }
+        if (heartbeat != null) {
+            heartbeat.close();
+        }
+        if (operator != null) {
+            operator.stop();
+        }
+        if (poller != null) {
+            poller.close();
+        }
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.domainoperator.controller;
+
+import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.hypervisor.Hypervisor;
+import io.domainoperator.reconciler.Operation;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Performs one {@link Operation} the engine decided: the only place where decisions touch the hypervisor, the
+ * disks and the devices. Each case is idempotent, as the engine may ask again after a crash.
+ */
+public final class OperationExecutor {
+    private final Hypervisor hypervisor;
+    private final DiskStore disks;
+    private final AdapterAssigner adapters;
+
+    public OperationExecutor(Hypervisor hypervisor, DiskStore disks, AdapterAssigner adapters) {
+        this.hypervisor = hypervisor;
+        this.disks = disks;
+        this.adapters = adapters;
+    }
+
+    /** What an operation produced, for the journal. */
+    public record Result(DomainInfo created) {
+        static final Result NOTHING = new Result(null);
+    }
+
+    public Result execute(String domainKey, Operation operation) {
+        return switch (operation) {
+            case Operation.None none -> Result.NOTHING;
+            case Operation.PrepareDisks p -> {
+                disks.prepare(UUID.fromString(p.uuid()), p.sources());
+                yield Result.NOTHING;
+            }
+            case Operation.AssignAdapters a -> {
+                adapters.assign(domainKey, a.adapters());
+                yield Result.NOTHING;
+            }
+            case Operation.CreatePaused c -> {
+                disks.checkInPlace(c.spec());
+                List<String> paths = disks.pathsFor(UUID.fromString(c.uuid()), c.spec());
+                yield new Result(hypervisor.createPaused(c.definition(paths)));
+            }
+            case Operation.Unpause u -> {
+                hypervisor.unpause(u.name());
+                yield Result.NOTHING;
+            }
+            case Operation.Shutdown s -> {
+                hypervisor.requestShutdown(s.name());
+                yield Result.NOTHING;
+            }
+            case Operation.Destroy d -> {
+                hypervisor.destroy(d.name());
+                yield Result.NOTHING;
+            }
+            case Operation.ReleaseAdapters r -> {
+                adapters.release(domainKey, r.adapters());
+                yield Result.NOTHING;
+            }
+            case Operation.CleanupDisks c -> {
+                disks.cleanup(UUID.fromString(c.uuid()), c.sources());
+                yield Result.NOTHING;
+            }
+            case Operation.ForgetDomain f -> Result.NOTHING;
+        };
+    }
+}

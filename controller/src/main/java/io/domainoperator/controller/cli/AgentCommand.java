@@ -1,0 +1,60 @@
+package io.domainoperator.controller.cli;
+
+import io.domainoperator.controller.AgentConfig;
+import io.domainoperator.controller.Backends;
+import io.domainoperator.controller.NodeAgent;
+import io.domainoperator.controller.ShutdownHalt;
+import io.domainoperator.hypervisor.Hypervisor;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code domain-operator agent --node NAME}: the DaemonSet process on each hypervisor node. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = "Run the node agent: reconcile this node's DomainConfigs against its hypervisor (KUBECONFIG or in-cluster config).")
+public final class AgentCommand implements Callable<Integer> {
+    @Option(names = "--node", required = true, defaultValue = "${env:NODE_NAME}",
+        description = "This node's name; only DomainConfigs with spec.nodeName equal to it are reconciled (default: $NODE_NAME).")
+    String node;
+
+    @Option(names = "--knobs-configmap", paramLabel = "NAMESPACE/NAME",
+        description = "ConfigMap whose data overrides the global knobs (timer.boot.retry, debug.enable.usb, ...) at run time.")
+    String knobsConfigMap;
+
+    @Option(names = "--lease-namespace", defaultValue = "domain-operator-system",
+        description = "Namespace of the node heartbeat Lease the cluster controller reads (default: ${DEFAULT-VALUE}).")
+    String leaseNamespace;
+
+    @Mixin
+    AgentOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentConfig config = options.toConfig(node, knobsConfigMap, leaseNamespace);
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        return runUntilSignalled(config, client);
+    }
+
+    static int runUntilSignalled(AgentConfig config, KubernetesClient client) throws InterruptedException {
+        Clock clock = Clock.systemUTC();
+        Hypervisor hypervisor = Backends.open(config);
+        NodeAgent agent = new NodeAgent(config, client, hypervisor, Backends.adapterAssigner(config, client), clock);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("agent-shutdown").unstarted(() -> {
+            if (config.haltOnExit()) {
+                new ShutdownHalt(client, hypervisor, config, clock).haltAll();
+            }
+            agent.close();
+            hypervisor.close();
+            stopped.countDown();
+        }));
+        agent.start();
+        stopped.await();
+        return 0;
+    }
+}

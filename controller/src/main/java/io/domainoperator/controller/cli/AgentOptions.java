@@ -1,0 +1,72 @@
+package io.domainoperator.controller.cli;
+
+import io.domainoperator.controller.AgentConfig;
+import io.domainoperator.controller.GlobalKnobs;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Flags shared by {@code agent} and {@code standalone}. */
+public final class AgentOptions {
+    @Option(names = "--hypervisor", paramLabel = "xl|qemu|sim",
+        description = "Hypervisor backend. Default: xl when /proc/xen exists, else qemu when qemu-system-x86_64 is on PATH.")
+    String hypervisor;
+
+    @Option(names = "--state-dir", defaultValue = "/var/lib/domain-operator", description = "Journal and runtime state (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--run-dir", defaultValue = "/run/domainmgr", description = "Rendered domain definitions; xl files go to <run-dir>/xen (default: ${DEFAULT-VALUE}).")
+    Path runDir;
+
+    @Option(names = "--image-root", defaultValue = "/persist/img", description = "Per-domain disk copies (default: ${DEFAULT-VALUE}).")
+    Path imageRoot;
+
+    @Option(names = "--sysfs-root", defaultValue = "/sys", description = "sysfs for device discovery (default: ${DEFAULT-VALUE}).")
+    Path sysfsRoot;
+
+    @Option(names = "--dom0-port", paramLabel = "IFNAME", description = "A NIC dom0 manages (repeatable); never passed through.")
+    List<String> dom0Ports = new ArrayList<>();
+
+    @Option(names = "--boot-retry", defaultValue = "600s", converter = DurationConverter.class,
+        description = "timer.boot.retry: wait after a round of failed boots (default: ${DEFAULT-VALUE}).")
+    Duration bootRetry;
+
+    @Option(names = "--shutdown-timeout", defaultValue = "60s", converter = DurationConverter.class,
+        description = "Default graceful shutdown window before a forced poweroff (default: ${DEFAULT-VALUE}).")
+    Duration shutdownTimeout;
+
+    @Option(names = "--poll-interval", defaultValue = "5s", converter = DurationConverter.class,
+        description = "How often the hypervisor is listed to notice changes (default: ${DEFAULT-VALUE}).")
+    Duration pollInterval;
+
+    @Option(names = "--debug-enable-usb", description = "debug.enable.usb: keep USB controllers in dom0.")
+    boolean debugEnableUsb;
+
+    @Option(names = "--metrics-address", defaultValue = "0.0.0.0", description = "Address of /metrics, /healthz, /readyz (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
+    @Option(names = "--metrics-port", defaultValue = "9464", description = "Port of /metrics, /healthz, /readyz; 0 picks one (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--halt-on-exit", description = "On SIGTERM, halt every domain in reverse dependency order before exiting.")
+    boolean haltOnExit;
+
+    @Option(names = "--halt-deadline", defaultValue = "300s", converter = DurationConverter.class,
+        description = "Total time the halt on exit may take (default: ${DEFAULT-VALUE}).")
+    Duration haltDeadline;
+
+    @Option(names = "--sim-seed", defaultValue = "1", description = "Seed of the simulator backend (default: ${DEFAULT-VALUE}).")
+    long simSeed;
+
+    @Option(names = "--qemu-user-networking",
+        description = "QEMU backend: attach vifs to QEMU's user-mode network instead of their bridges (demos, machines without bridges).")
+    boolean qemuUserNetworking;
+
+    AgentConfig toConfig(String nodeName, String knobsConfigMap, String leaseNamespace) {
+        GlobalKnobs knobs = new GlobalKnobs(bootRetry, shutdownTimeout, pollInterval, debugEnableUsb);
+        return new AgentConfig(nodeName, hypervisor, stateDir, runDir, imageRoot, sysfsRoot, dom0Ports, knobs,
+            knobsConfigMap, metricsHost, metricsPort, haltOnExit, haltDeadline, leaseNamespace, simSeed, qemuUserNetworking);
+    }
+}

@@ -1,0 +1,152 @@
+package io.domainoperator.controller.journal;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The node-local journal of intents: one JSON file per domain under a state directory, written atomically
+ * (temp file, fsync, rename, fsync of the directory) so that a process killed at any instant leaves either
+ * the old or the new entry, never a torn one. A file that cannot be read is kept aside (renamed
+ * {@code .corrupt-<n>}) rather than overwritten, so no journal entry is ever lost silently.
+ */
+public final class FileJournalStore<T> {
+    private static final String SUFFIX = ".json";
+    private final Path dir;
+    private final Class<T> type;
+    private final ObjectMapper mapper;
+
+    public FileJournalStore(Path dir, Class<T> type) {
+        this.dir = dir;
+        this.type = type;
+        this.mapper = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create journal directory " + dir, e);
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** The entry for key ("namespace/name"), or empty when none was written. */
+    public Optional<T> load(String key) {
+        Path file = fileFor(key);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(mapper.readValue(file.toFile(), type));
+        } catch (IOException e) {
+            Path aside = quarantine(file);
+            throw new JournalException("journal entry " + file + " is unreadable (" + e.getMessage()
+                + "); kept as " + aside + " for inspection", e);
+        }
+    }
+
+    public void save(String key, T entry) {
+        Path file = fileFor(key);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            byte[] bytes = mapper.writeValueAsBytes(entry);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            syncDirectory();
+        } catch (IOException e) {
+            throw new JournalException("cannot write journal entry " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void delete(String key) {
+        try {
+            Files.deleteIfExists(fileFor(key));
+            syncDirectory();
+        } catch (IOException e) {
+            throw new JournalException("cannot delete journal entry for " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Keys of every entry on disk. */
+    public List<String> keys() {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> keys = new ArrayList<>();
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SUFFIX))
+                .forEach(n -> keys.add(decode(n.substring(0, n.length() - SUFFIX.length()))));
+            return keys;
+        } catch (IOException e) {
+            throw new JournalException("cannot list journal directory " + dir, e);
+        }
+    }
+
+    private Path fileFor(String key) {
+        return dir.resolve(encode(key) + SUFFIX);
+    }
+
+    /** "ns/name" -> "ns%2Fname": reversible, and never a path separator or a hidden file. */
+    static String encode(String key) {
+        if (key.isEmpty() || key.startsWith(".")) {
+            throw new IllegalArgumentException("not a journal key: '" + key + "'");
+        }
+        return key.replace("%", "%25").replace("/", "%2F");
+    }
+
+    static String decode(String fileStem) {
+        return fileStem.replace("%2F", "/").replace("%25", "%");
+    }
+
+    private Path quarantine(Path file) {
+        for (int n = 1; ; n++) {
+            Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + n);
+            if (!Files.exists(aside)) {
+                try {
+                    Files.move(file, aside);
+                } catch (IOException e) {
+                    return file;
+                }
+                return aside;
+            }
+        }
+    }
+
+    private void syncDirectory() {
+        // Makes the rename itself durable; not supported on every platform, where the rename is as good as it gets.
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort
+        }
+    }
+}

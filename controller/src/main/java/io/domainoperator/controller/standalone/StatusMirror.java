@@ -1,0 +1,82 @@
+package io.domainoperator.controller.standalone;
+
+import io.domainoperator.api.v1alpha1.DomainConfig;
+import io.domainoperator.api.v1alpha1.DomainConfigStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Standalone mode's status output: every DomainConfig status change is written to
+ * {@code <state>/status/<namespace>_<name>.yaml} (atomically) and logged as one line.
+ */
+public final class StatusMirror implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusMirror.class);
+    private final Path dir;
+    private final SharedIndexInformer<DomainConfig> informer;
+
+    public StatusMirror(KubernetesClient client, Path dir) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        informer = client.resources(DomainConfig.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(DomainConfig obj) {
+                write(obj);
+            }
+
+            @Override
+            public void onUpdate(DomainConfig old, DomainConfig obj) {
+                if (!Objects.equals(old.getStatus(), obj.getStatus())) {
+                    write(obj);
+                }
+            }
+
+            @Override
+            public void onDelete(DomainConfig obj, boolean unknown) {
+                try {
+                    Files.deleteIfExists(file(obj));
+                } catch (IOException e) {
+                    LOG.warn("cannot remove status file of {}: {}", obj.getMetadata().getName(), e.getMessage());
+                }
+                LOG.info("{}/{}: deleted", obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+            }
+        });
+    }
+
+    private Path file(DomainConfig dc) {
+        return dir.resolve(dc.getMetadata().getNamespace() + "_" + dc.getMetadata().getName() + ".yaml");
+    }
+
+    private void write(DomainConfig dc) {
+        DomainConfigStatus s = dc.getStatus();
+        if (s == null || s.getPhase() == null) {
+            return;
+        }
+        Condition ready = s.condition("Ready");
+        LOG.info("{}/{}: phase={} domid={} ready={}{}", dc.getMetadata().getNamespace(), dc.getMetadata().getName(),
+            s.getPhase(), s.getDomainId() == null ? "-" : s.getDomainId(),
+            ready == null ? "Unknown" : ready.getStatus(),
+            ready == null || ready.getMessage() == null ? "" : " (" + ready.getReason() + ": " + ready.getMessage() + ")");
+        try {
+            Path target = file(dc);
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            Files.writeString(tmp, Serialization.asYaml(dc));
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.warn("cannot write status file of {}: {}", dc.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        informer.close();
+    }
+}

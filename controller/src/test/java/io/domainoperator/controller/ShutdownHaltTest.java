@@ -1,0 +1,39 @@
+package io.domainoperator.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.domainoperator.api.v1alpha1.DomainConfig;
+import io.domainoperator.api.v1alpha1.DomainConfigSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The order of a node-shutdown halt: dependents before what they depend on. */
+class ShutdownHaltTest {
+
+    static DomainConfig dc(String name, String... startAfter) {
+        DomainConfig dc = new DomainConfig();
+        dc.setMetadata(new ObjectMetaBuilder().withNamespace("default").withName(name).build());
+        DomainConfigSpec spec = new DomainConfigSpec();
+        spec.setDisplayName(name + "-vm");
+        spec.setVcpus(1);
+        spec.setMemoryMiB(64);
+        spec.setStartAfter(List.of(startAfter));
+        dc.setSpec(spec);
+        return dc;
+    }
+
+    @Test
+    void dependentsHaltBeforeTheirDependencies() {
+        List<List<String>> order = ShutdownHalt.haltOrder(List.of(
+            dc("nfs-server"), dc("nfs-client", "nfs-server"), dc("web", "nfs-client"), dc("lonely")));
+
+        assertThat(order).containsExactly(List.of("lonely-vm", "web-vm"), List.of("nfs-client-vm"), List.of("nfs-server-vm"));
+    }
+
+    @Test
+    void aCycleStillHaltsEveryDomain() {
+        List<List<String>> order = ShutdownHalt.haltOrder(List.of(dc("a", "b"), dc("b", "a")));
+        assertThat(order.stream().flatMap(List::stream)).containsExactlyInAnyOrder("a-vm", "b-vm");
+    }
+}

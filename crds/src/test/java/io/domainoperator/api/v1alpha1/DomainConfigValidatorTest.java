@@ -1,0 +1,76 @@
+package io.domainoperator.api.v1alpha1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The cross-field rules the schema cannot say, one row each: the mutation, the field it must name. */
+class DomainConfigValidatorTest {
+
+    static DomainConfigSpec valid() {
+        DomainConfigSpec spec = new DomainConfigSpec();
+        spec.setDisplayName("vm-1");
+        spec.setVcpus(2);
+        spec.setMemoryMiB(512);
+        spec.setDisks(new java.util.ArrayList<>(List.of(new Disk("/persist/img/a.qcow2", DiskFormat.qcow2, "xvda"))));
+        spec.setVifs(new java.util.ArrayList<>(List.of(new Vif("br0", "00:16:3e:00:00:01", "vif1"))));
+        return spec;
+    }
+
+    static Stream<Arguments> rules() {
+        return Stream.of(
+            row("maxVcpus below vcpus", s -> s.setMaxVcpus(1), "spec.maxVcpus"),
+            row("maxMemoryMiB below memoryMiB", s -> s.setMaxMemoryMiB(256), "spec.maxMemoryMiB"),
+            row("duplicate disk target", s -> s.getDisks().add(new Disk("/persist/img/b.qcow2", DiskFormat.raw, "xvda")), "spec.disks[1].target"),
+            row("duplicate MAC, case-insensitive", s -> s.getVifs().add(new Vif("br1", "00:16:3E:00:00:01", null)), "spec.vifs[1].mac"),
+            row("multicast MAC", s -> s.getVifs().getFirst().setMac("01:16:3e:00:00:01"), "spec.vifs[0].mac"),
+            row("duplicate vifName", s -> s.getVifs().add(new Vif("br1", null, "vif1")), "spec.vifs[1].vifName"),
+            row("PV without kernel", s -> s.setVirtualizationMode(VirtualizationMode.PV), "spec.kernel"),
+            row("ramdisk without kernel", s -> s.setRamdisk("/boot/initrd.img"), "spec.ramdisk"),
+            row("relative disk path", s -> s.getDisks().getFirst().setSource("persist/a.qcow2"), "spec.disks[0].source"),
+            row("'..' in disk path", s -> s.getDisks().getFirst().setSource("/persist/img/../../etc/shadow"), "spec.disks[0].source"),
+            row("comma in disk path would split the xl disk spec", s -> s.getDisks().getFirst().setSource("/persist/a,b.qcow2"), "spec.disks[0].source"),
+            row("'..' in kernel path", s -> { s.setKernel("/boot/../etc/passwd"); }, "spec.kernel"),
+            row("quote in cmdline", s -> s.setCmdline("console=ttyS0\" extra=\"x"), "spec.cmdline"),
+            row("newline in displayName", s -> s.setDisplayName("vm\nmemory = 1"), "spec.displayName"),
+            row("missing vcpus", s -> s.setVcpus(null), "spec.vcpus"),
+            row("zero vcpus", s -> s.setVcpus(0), "spec.vcpus"),
+            row("missing memory", s -> s.setMemoryMiB(null), "spec.memoryMiB"),
+            row("bad uuid", s -> s.setUuid("not-a-uuid"), "spec.uuid"),
+            row("startAfter listed twice", s -> s.setStartAfter(List.of("nfs", "nfs")), "spec.startAfter[1]"),
+            row("adapter name not an object name", s -> s.setAdapters(List.of("Eth 1")), "spec.adapters[0]"),
+            row("bad boot order", s -> s.setBootOrder("x"), "spec.bootOrder"));
+    }
+
+    private static Arguments row(String rule, Consumer<DomainConfigSpec> mutation, String field) {
+        return Arguments.of(rule, mutation, field);
+    }
+
+    @Test
+    void aValidSpecHasNoErrors() {
+        assertThat(DomainConfigValidator.validate(valid())).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @MethodSource("rules")
+    void namesTheField(String rule, Consumer<DomainConfigSpec> mutation, String field) {
+        DomainConfigSpec spec = valid();
+        mutation.accept(spec);
+
+        List<FieldError> errors = DomainConfigValidator.validate(spec);
+
+        assertThat(errors).as(rule).extracting(FieldError::field).containsExactly(field);
+        assertThat(errors.getFirst().message()).as("message says what to do").isNotBlank();
+    }
+
+    @Test
+    void aMissingSpecIsOneClearError() {
+        assertThat(DomainConfigValidator.validate(null)).extracting(FieldError::field).containsExactly("spec");
+    }
+}
