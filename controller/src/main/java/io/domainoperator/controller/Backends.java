@@ -55,8 +55,24 @@ public final class Backends {
         };
     }
 
-    /** Passthrough for this node; nodes without IOMMU hardware pass nothing through. */
-    public static AdapterAssigner adapterAssigner(AgentConfig config, KubernetesClient client) {
-        return AdapterAssigner.NONE;
+    /**
+     * Passthrough for this node, only when asked for ({@code --device-passthrough}): at start the device plugin
+     * moves every free NIC that dom0 does not manage to pciback, as EVE does, which on a workstation would take
+     * its network away. Without the flag, asking for an adapter fails the boot with a message naming the flag.
+     */
+    public static AdapterAssigner adapterAssigner(AgentConfig config, KubernetesClient client, Hypervisor hypervisor,
+                                                  java.util.function.Supplier<java.util.Set<String>> activeDomains,
+                                                  java.time.Clock clock) {
+        if (!config.devicePassthrough()) {
+            return AdapterAssigner.NONE;
+        }
+        var plugin = new io.domainoperator.device.DevicePlugin(new io.domainoperator.device.RootedSysfs(config.sysfsRoot()),
+            new ProcessCommandRunner(), new io.domainoperator.device.FileDeviceJournal(config.runDir().resolve("devices.json")),
+            io.domainoperator.device.PassthroughDriver.forBackend(hypervisor.backendName()));
+        var assigner = new DeviceAdapterAssigner(plugin, client, config.nodeName(),
+            new io.domainoperator.device.HostPolicy(java.util.Set.copyOf(config.dom0Ports()), config.knobs().debugEnableUsb()),
+            activeDomains, clock);
+        assigner.start();
+        return assigner;
     }
 }

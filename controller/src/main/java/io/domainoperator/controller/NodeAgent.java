@@ -153,6 +153,15 @@ public final class NodeAgent implements AutoCloseable {
         reconciler.hypervisorChanged(owners);
     }
 
+    /** DomainConfigs (ns/name) whose domain exists on this node now: the device plugin's holders of record. */
+    public Set<String> activeDomainKeys() {
+        if (poller == null) {
+            return Set.of();
+        }
+        return poller.snapshot().domains().keySet().stream().map(ownerByDomainName::get).filter(java.util.Objects::nonNull)
+            .map(id -> id.getNamespace().orElse("") + "/" + id.getName()).collect(Collectors.toSet());
+    }
+
     public int metricsPort() {
         return metricsServer.port();
     }

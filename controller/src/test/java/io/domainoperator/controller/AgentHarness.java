@@ -31,7 +31,7 @@ final class AgentHarness implements AutoCloseable {
         this.hypervisor = hypervisor;
         AgentConfig config = new AgentConfig(NODE, "sim", stateDir, stateDir.resolve("run"), stateDir.resolve("img"),
             Path.of("/nonexistent-sysfs"), List.of(), knobs, null, "127.0.0.1", 0, false, Duration.ofSeconds(30),
-            null, 7, false);
+            null, 7, false, false);
         agent = new NodeAgent(config, client, hypervisor, AdapterAssigner.NONE, Clock.systemUTC());
         agent.start();
     }

@@ -2,6 +2,7 @@ package io.domainoperator.controller.cli;
 
 import io.domainoperator.controller.AgentConfig;
 import io.domainoperator.controller.Backends;
+import io.domainoperator.controller.DeferredAssigner;
 import io.domainoperator.controller.NodeAgent;
 import io.domainoperator.controller.ShutdownHalt;
 import io.domainoperator.hypervisor.Hypervisor;
@@ -43,7 +44,9 @@ public final class AgentCommand implements Callable<Integer> {
     static int runUntilSignalled(AgentConfig config, KubernetesClient client) throws InterruptedException {
         Clock clock = Clock.systemUTC();
         Hypervisor hypervisor = Backends.open(config);
-        NodeAgent agent = new NodeAgent(config, client, hypervisor, Backends.adapterAssigner(config, client), clock);
+        DeferredAssigner adapters = new DeferredAssigner();
+        NodeAgent agent = new NodeAgent(config, client, hypervisor, adapters, clock);
+        adapters.set(Backends.adapterAssigner(config, client, hypervisor, agent::activeDomainKeys, clock));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("agent-shutdown").unstarted(() -> {
             if (config.haltOnExit()) {
