@@ -100,7 +100,7 @@ public final class XlHypervisor implements Hypervisor {
         }
         String text;
         try {
-            text = XlConfigRenderer.renderText(definition, XlConfigRenderer.Lifecycle.OPERATOR_MANAGED);
+            text = XlConfigRenderer.renderText(definition, XlConfigRenderer.Mode.OPERATOR);
         } catch (XlRenderException e) {
             throw new HypervisorException("create", name, "cannot write the xl file: " + e.getMessage(), e);
         }

@@ -57,7 +57,7 @@ class XlHypervisorFakeXlTest {
         assertThat(created.uuid()).isEqualTo(ID);
         assertThat(created.maxMemoryBytes()).isEqualTo(512L * 1024 * 1024);
         assertThat(Files.readString(backend.configFile("web")))
-            .isEqualTo(XlConfigRenderer.renderText(definition("web"), XlConfigRenderer.Lifecycle.OPERATOR_MANAGED));
+            .isEqualTo(XlConfigRenderer.renderText(definition("web"), XlConfigRenderer.Mode.OPERATOR));
 
         backend.unpause("web");
         long first = domain("web").cpuTimeNanos();

@@ -32,7 +32,7 @@ class XlRenderedFilesIT {
     @Test
     void theGoldenEveFileReadsBackThroughLibxlutil() {
         LibXlUtil lib = XenLibs.libxlutil();
-        XlConfig rendered = XlConfigRenderer.render(EveExample.definition(), XlConfigRenderer.Lifecycle.OPERATOR_MANAGED);
+        XlConfig rendered = XlConfigRenderer.render(EveExample.definition(), XlConfigRenderer.Mode.OPERATOR);
         String text = EveExample.resource("eve-vyos-app.expected.cfg");
         assertThat(XlSyntax.write(rendered)).isEqualTo(text);
         assertThat(XlUtilCheck.mismatches(lib, rendered, text)).isEmpty();
@@ -69,7 +69,7 @@ class XlRenderedFilesIT {
         LibXlUtil lib = XenLibs.libxlutil();
         XlConfig rendered;
         try {
-            rendered = XlConfigRenderer.render(definition, XlConfigRenderer.Lifecycle.OPERATOR_MANAGED);
+            rendered = XlConfigRenderer.render(definition, XlConfigRenderer.Mode.OPERATOR);
         } catch (XlRenderException e) {
             assertThat(e.errors()).isNotEmpty();
             return;
