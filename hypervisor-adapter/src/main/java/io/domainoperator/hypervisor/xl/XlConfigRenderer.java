@@ -72,6 +72,9 @@ public final class XlConfigRenderer {
 
         if (!DOMAIN_NAME.matcher(definition.name()).matches()) {
             errors.add(new FieldError("spec.displayName", "'" + definition.name() + "' is not a usable xl domain name"));
+        } else if (definition.name().chars().allMatch(Character::isDigit)) {
+            errors.add(new FieldError("spec.displayName", "'" + definition.name()
+                + "' is all digits: xl reads such a name as a domain id; add a letter"));
         }
         out.str("name", definition.name());
         out.str("type", type.xlType());

@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * The Xen backend: drives the {@code xl} tool through {@link CommandRunner}, so every call is an argv that tests
  * can check and every failure carries xl's stderr.
  *
+ * <p>Domains are looked up by name in the full {@code xl list -v} and then addressed by domid, so a command hits
+ * the domain that was checked and all-digit names cannot be mistaken for domids.
+ *
  * <ul>
  *   <li>create: render the file ({@link XlConfigRenderer}, on_* = preserve), write it atomically to
  *       {@code <runDir>/<name>.cfg}, record the uuid in the registry, {@code xl create -p <file>}.</li>
@@ -141,7 +144,7 @@ public final class XlHypervisor implements Hypervisor {
         DomainInfo info = requireOurs("destroy", domain.get());
         LOG.info("destroy {}: xl destroy {}", name, info.domainId());
         CommandResult result = runner.runAllowingFailure(argv("destroy", Integer.toString(info.domainId())), settings.commandTimeout());
-        if (!result.succeeded() && find("destroy", name).isPresent()) {
+        if (!result.succeeded() && find("destroy", name).filter(d -> d.domainId() == info.domainId()).isPresent()) {
             throw new HypervisorException("destroy", name, "`" + String.join(" ", result.argv()) + "` exited with "
                 + result.exitCode() + ": " + result.stderr().strip(),
                 new CommandException(result.argv(), result.exitCode(), result.stderr(), "exited with " + result.exitCode(), null));
@@ -152,7 +155,7 @@ public final class XlHypervisor implements Hypervisor {
     @Override
     public HostInfo hostInfo() {
         CommandResult info = xl("info", "host", settings.commandTimeout(), "info");
-        long dom0Nanos = parse("info", "host", xl("info", "host", settings.commandTimeout(), "list", "-v", "0")).stream()
+        long dom0Nanos = parse("info", "host", xl("info", "host", settings.commandTimeout(), "list", "-v")).stream()
             .filter(e -> e.domainId() == 0).mapToLong(XlListOutput.Entry::cpuTimeNanos).findFirst().orElse(0);
         try {
             return XlListOutput.parseInfo(info.stdout(), dom0Nanos);
@@ -176,17 +179,13 @@ public final class XlHypervisor implements Hypervisor {
         return info;
     }
 
-    /** One domain by name, from {@code xl list -v <name>}; empty when xl says it does not exist. */
+    /**
+     * One domain by name, from the full {@code xl list -v}. Not {@code xl list -v <name>}: xl reads an all-digit
+     * argument as a domid, and reports an unknown name only through stderr text ("is an invalid domain
+     * identifier"), which is no contract to build on.
+     */
     private Optional<DomainInfo> find(String operation, String name) {
-        CommandResult result = runner.runAllowingFailure(argv("list", "-v", name), settings.commandTimeout());
-        if (!result.succeeded()) {
-            if (result.stderr().contains("does not exist")) {
-                return Optional.empty();
-            }
-            throw new HypervisorException(operation, name, "`" + String.join(" ", result.argv()) + "` exited with "
-                + result.exitCode() + ": " + result.stderr().strip(),
-                new CommandException(result.argv(), result.exitCode(), result.stderr(), "exited with " + result.exitCode(), null));
-        }
+        CommandResult result = xl(operation, name, settings.commandTimeout(), "list", "-v");
         return toInfos(parse(operation, name, result)).stream().filter(d -> d.name().equals(name)).findFirst();
     }
 
