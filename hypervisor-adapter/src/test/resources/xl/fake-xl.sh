@@ -79,7 +79,8 @@ case "$cmd" in
   unpause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 'r-----' ;;
   pause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '--p---' ;;
   shutdown)
-    case "${1:-}" in -w|--wait|-a|--all|-F) echo "fake xl: option $1 not expected" >&2; exit 2 ;; esac
+    [ "${1:-}" = -F ] && shift # ACPI fallback for HVM guests without PV drivers
+    case "${1:-}" in -w|--wait|-a|--all|-*) echo "fake xl: option $1 not expected" >&2; exit 2 ;; esac
     id=$(need "${1:-}") || exit 1
     [ -e "$STATE/ignore-shutdown" ] || { set_field "$id" 4 '---s--'; set_field "$id" 5 0; }
     ;;

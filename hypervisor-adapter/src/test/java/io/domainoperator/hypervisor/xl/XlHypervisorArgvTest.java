@@ -54,7 +54,7 @@ class XlHypervisorArgvTest {
         assertThat(runner.calls).containsExactly(
             List.of("/usr/sbin/xl", "list", "-v"), List.of("/usr/sbin/xl", "unpause", "7"),
             List.of("/usr/sbin/xl", "list", "-v"), List.of("/usr/sbin/xl", "pause", "7"),
-            List.of("/usr/sbin/xl", "list", "-v"), List.of("/usr/sbin/xl", "shutdown", "7"));
+            List.of("/usr/sbin/xl", "list", "-v"), List.of("/usr/sbin/xl", "shutdown", "-F", "7"));
     }
 
     @Test

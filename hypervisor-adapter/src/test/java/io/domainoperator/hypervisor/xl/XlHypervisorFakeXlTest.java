@@ -79,8 +79,8 @@ class XlHypervisorFakeXlTest {
         assertThat(backend.configFile("web")).doesNotExist();
         assertThatCode(() -> backend.destroy("web")).as("destroy is idempotent").doesNotThrowAnyException();
 
-        assertThat(xl.calls()).contains("create -p " + backend.configFile("web"), "shutdown 1", "destroy 1")
-            .noneMatch(call -> call.startsWith("shutdown -w") || call.startsWith("shutdown --wait"));
+        assertThat(xl.calls()).contains("create -p " + backend.configFile("web"), "shutdown -F 1", "destroy 1")
+            .noneMatch(call -> call.matches("shutdown.* (-w|--wait).*"));
     }
 
     @Test
