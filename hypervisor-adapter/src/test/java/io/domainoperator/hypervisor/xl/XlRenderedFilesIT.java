@@ -19,6 +19,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +66,7 @@ class XlRenderedFilesIT {
     }
 
     @Property(tries = 300)
+    @AddLifecycleHook(XenLibs.Required.class)
     void everyRenderableDefinitionReadsBackExactly(@ForAll("definitions") DomainDefinition definition) {
         LibXlUtil lib = XenLibs.libxlutil();
         XlConfig rendered;
