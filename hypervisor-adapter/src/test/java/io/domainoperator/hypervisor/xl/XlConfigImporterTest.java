@@ -88,7 +88,7 @@ class XlConfigImporterTest {
         assertThat(spec.getVirtualizationMode()).as("xl builds PV without a type").isEqualTo(VirtualizationMode.PV);
         assertThat(spec.getVnc()).isNull();
         var hvm = imported("name = \"a\"\ntype = \"hvm\"\nmemory = 64\nvcpus = 1\n").config().getSpec();
-        assertThat(hvm.getVnc().isEnabled()).as("xl gives HVM guests VNC unless vnc = 0").isTrue();
+        assertThat(hvm.getVnc().enabledOrDefault()).as("xl gives HVM guests VNC unless vnc = 0").isTrue();
         assertThat(hvm.getMaxMemoryMiB()).isNull();
         assertThat(XlConfigExporter.export(imported("name = \"a\"\ntype = \"hvm\"\nmemory = 64\nvcpus = 1\n").config()))
             .doesNotContain("maxmem", "maxvcpus", "serial", "on_");
