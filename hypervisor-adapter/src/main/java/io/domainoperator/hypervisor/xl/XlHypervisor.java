@@ -108,9 +108,14 @@ public final class XlHypervisor implements Hypervisor {
             throw new HypervisorException("create", name, "cannot write the xl file: " + e.getMessage(), e);
         }
         Path file = configFile(name);
-        AtomicFiles.write(file, text);
-        registry.add(new DomainRegistry.Entry(definition.uuid(), name,
-            (long) definition.spec().effectiveMaxMemoryMiB() * 1024 * 1024));
+        try {
+            AtomicFiles.write(file, text);
+            registry.add(new DomainRegistry.Entry(definition.uuid(), name,
+                (long) definition.spec().effectiveMaxMemoryMiB() * 1024 * 1024));
+        } catch (java.io.UncheckedIOException e) {
+            throw new HypervisorException("create", name, e.getMessage() + " (" + e.getCause().getMessage()
+                + "); the run dir " + settings.runDir() + " must be writable", e);
+        }
         LOG.info("create {}: xl create -p {}", name, file);
         xl("create", name, settings.createTimeout(), "create", "-p", file.toString());
         return find("create", name).orElseThrow(() -> new HypervisorException("create", name,

@@ -103,6 +103,16 @@ class XlHypervisorArgvTest {
     }
 
     @Test
+    void anUnwritableRunDirIsAnErrorNamingIt() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("not-a-dir"), "");
+        XlHypervisor broken = new XlHypervisor(runner, XlHypervisor.Settings.defaults().withRunDir(dir.resolve("not-a-dir")));
+        runner.answer(0, NONE, "");
+        assertThatThrownBy(() -> broken.createPaused(XlHypervisorFakeXlTest.definition("web")))
+            .isInstanceOf(HypervisorException.class).hasMessageContaining("run dir").hasMessageContaining("not-a-dir");
+        assertThat(runner.calls).containsExactly(List.of("xl", "list", "-v"));
+    }
+
+    @Test
     void usesTheConfiguredTimeouts() {
         var settings = new XlHypervisor.Settings(dir, "xl", Duration.ofSeconds(3), Duration.ofSeconds(90));
         assertThat(settings.commandTimeout()).isEqualTo(Duration.ofSeconds(3));
