@@ -64,9 +64,17 @@ public final class NodeAgent implements AutoCloseable {
         applyKnobs(config.knobs());
     }
 
+    private final List<java.util.function.Consumer<GlobalKnobs>> knobListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Also tell listener about every knob change (e.g. debug.enable.usb for the device plugin). */
+    public void onKnobs(java.util.function.Consumer<GlobalKnobs> listener) {
+        knobListeners.add(listener);
+    }
+
     /** Rebinds the global knobs (flags, then ConfigMap or knobs file): the next decision uses them. */
     public void applyKnobs(GlobalKnobs k) {
         GlobalKnobs previous = knobs.getAndSet(k);
+        knobListeners.forEach(l -> l.accept(k));
         Knobs d = Knobs.defaults();
         engine.set(new DomainReconciler(new Knobs(k.bootRetry(), d.quickBootRetries(), d.quickRetryDelay(),
             k.shutdownTimeout(), d.minRebootDelay(), d.orphanGrace(), d.dependentHaltDeadline(),

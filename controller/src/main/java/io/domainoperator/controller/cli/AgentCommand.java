@@ -46,7 +46,11 @@ public final class AgentCommand implements Callable<Integer> {
         Hypervisor hypervisor = Backends.open(config);
         DeferredAssigner adapters = new DeferredAssigner();
         NodeAgent agent = new NodeAgent(config, client, hypervisor, adapters, clock);
-        adapters.set(Backends.adapterAssigner(config, client, hypervisor, agent::activeDomainKeys, clock));
+        var assigner = Backends.adapterAssigner(config, client, hypervisor, agent::activeDomainKeys, clock);
+        adapters.set(assigner);
+        if (assigner instanceof io.domainoperator.controller.DeviceAdapterAssigner devices) {
+            agent.onKnobs(k -> devices.setUsbDebug(k.debugEnableUsb()));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("agent-shutdown").unstarted(() -> {
             if (config.haltOnExit()) {
