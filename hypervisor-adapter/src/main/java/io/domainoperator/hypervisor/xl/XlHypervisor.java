@@ -1,5 +1,6 @@
 package io.domainoperator.hypervisor.xl;
 
+import io.domainoperator.hypervisor.AtomicFiles;
 import io.domainoperator.hypervisor.CommandException;
 import io.domainoperator.hypervisor.CommandResult;
 import io.domainoperator.hypervisor.CommandRunner;
