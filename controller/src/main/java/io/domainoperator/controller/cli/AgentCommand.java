@@ -53,10 +53,11 @@ public final class AgentCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("agent-shutdown").unstarted(() -> {
+            // The loop stops first: it would boot again what the halt takes down.
+            agent.close();
             if (config.haltOnExit()) {
                 new ShutdownHalt(client, hypervisor, config, clock).haltAll();
             }
-            agent.close();
             hypervisor.close();
             stopped.countDown();
         }));
