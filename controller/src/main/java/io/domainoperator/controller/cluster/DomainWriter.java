@@ -6,19 +6,23 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.domainoperator.api.v1alpha1.DomainConfigStatus;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a {@link DomainDecision} to the API server, each write against the latest object: JSON merge
- * patches that carry that object's resourceVersion, so a concurrent change (the node agent's status, a
+ * Applies a {@link DomainDecision} to the API server, each write against the latest object: JSON patches
+ * (RFC 6902) locked to that object's resourceVersion, so a concurrent change (the node agent's status, a
  * user's edit) makes the write fail with 409 and the change is recomputed from the newer object instead of
  * overwriting it. The status patch touches only {@code status.phase} (when ours to set) and
- * {@code status.conditions} (the agent's conditions copied over unchanged).
+ * {@code status.conditions} (the agent's conditions copied over unchanged). A JSON merge patch would do
+ * too on a real server, but fabric8's mock server merges lists instead of replacing them.
  */
 final class DomainWriter {
     private static final Logger LOG = LoggerFactory.getLogger(DomainWriter.class);
@@ -60,14 +64,22 @@ final class DomainWriter {
             if (merged == null) {
                 return true;
             }
-            Map<String, Object> status = new LinkedHashMap<>();
-            if (merged.phaseChanged()) {
-                status.put("phase", merged.phase());
+            List<Map<String, Object>> patch = new ArrayList<>();
+            patch.add(lockTo(latest));
+            if (new DomainConfigStatus().equals(latest.getStatus())) {
+                // No status on the server yet (or an empty one): paths below /status would not resolve.
+                Map<String, Object> status = new LinkedHashMap<>();
+                if (merged.phase() != null) {
+                    status.put("phase", merged.phase());
+                }
+                status.put("conditions", merged.conditions());
+                patch.add(add("/status", status));
+            } else {
+                patch.add(add("/status/conditions", merged.conditions()));
+                if (merged.phaseChanged()) {
+                    patch.add(add("/status/phase", merged.phase()));
+                }
             }
-            status.put("conditions", merged.conditions());
-            Map<String, Object> patch = Map.of(
-                "metadata", Map.of("resourceVersion", latest.getMetadata().getResourceVersion()),
-                "status", status);
             if (patch(resource.subresource("status"), patch, decision, "status")) {
                 LOG.info("domain {}: status {}{}", decision.key(),
                     merged.phaseChanged() ? "phase " + merged.phase() + ", " : "", summary(merged));
@@ -87,23 +99,25 @@ final class DomainWriter {
                 return false;
             }
             String current = latest.getSpec() == null ? null : ClusterDecider.blankToNull(latest.getSpec().getNodeName());
-            Map<String, Object> patch;
+            String node;
+            List<Map<String, Object>> patch = new ArrayList<>();
+            patch.add(lockTo(latest));
             if (decision.assignNode() != null) {
                 if (current != null) {
                     // Placed meanwhile (by a user): never move a placed domain; the next pass mirrors its label.
                     return true;
                 }
-                patch = Map.of(
-                    "metadata", Map.of("resourceVersion", latest.getMetadata().getResourceVersion(),
-                        "labels", Map.of(DomainConfig.NODE_LABEL, decision.assignNode())),
-                    "spec", Map.of("nodeName", decision.assignNode()));
+                node = decision.assignNode();
+                patch.add(add("/spec/nodeName", node));
             } else {
                 if (!decision.labelNode().equals(current)) {
                     return true;
                 }
-                patch = Map.of("metadata", Map.of("resourceVersion", latest.getMetadata().getResourceVersion(),
-                    "labels", Map.of(DomainConfig.NODE_LABEL, decision.labelNode())));
+                node = decision.labelNode();
             }
+            patch.add(latest.getMetadata().getLabels() == null
+                ? add("/metadata/labels", Map.of(DomainConfig.NODE_LABEL, node))
+                : add("/metadata/labels/" + DomainConfig.NODE_LABEL.replace("~", "~0").replace("/", "~1"), node));
             if (patch(resource, patch, decision, "spec")) {
                 LOG.info("domain {}: {}", decision.key(), decision.assignNode() != null
                     ? "placed on node " + decision.assignNode() : "node label set to " + decision.labelNode());
@@ -113,11 +127,23 @@ final class DomainWriter {
         return false;
     }
 
+    /**
+     * Setting metadata.resourceVersion to the value read makes the API server refuse the patch with 409
+     * when the object changed since: optimistic locking for a JSON patch.
+     */
+    private static Map<String, Object> lockTo(DomainConfig latest) {
+        return Map.of("op", "replace", "path", "/metadata/resourceVersion", "value", latest.getMetadata().getResourceVersion());
+    }
+
+    private static Map<String, Object> add(String path, Object value) {
+        return Map.of("op", "add", "path", path, "value", value);
+    }
+
     /** Returns false on a conflict (re-read and retry), throws on anything else. */
-    private boolean patch(io.fabric8.kubernetes.client.dsl.EditReplacePatchable<DomainConfig> target, Map<String, Object> patch,
+    private boolean patch(io.fabric8.kubernetes.client.dsl.EditReplacePatchable<DomainConfig> target, List<Map<String, Object>> patch,
                           DomainDecision decision, String what) {
         try {
-            target.patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
+            target.patch(PatchContext.of(PatchType.JSON), client.getKubernetesSerialization().asJson(patch));
             return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {

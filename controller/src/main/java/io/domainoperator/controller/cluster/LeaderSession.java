@@ -41,11 +41,11 @@ final class LeaderSession implements AutoCloseable {
      * without it a pass right after a placement would see the domain unplaced and its memory unreserved.
      */
     private final Map<String, String> assumed = new ConcurrentHashMap<>();
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final List<SharedIndexInformer<?>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean active = true;
-    private SharedIndexInformer<DomainConfig> domains;
-    private SharedIndexInformer<Lease> leases;
-    private SharedIndexInformer<PhysicalIOAdapter> adapters;
+    private volatile SharedIndexInformer<DomainConfig> domains;
+    private volatile SharedIndexInformer<Lease> leases;
+    private volatile SharedIndexInformer<PhysicalIOAdapter> adapters;
 
     LeaderSession(KubernetesClient client, String leaseNamespace, String identity, Clock clock, ClusterController.Timings timings) {
         this.client = client;
@@ -67,10 +67,15 @@ final class LeaderSession implements AutoCloseable {
             @Override public void onUpdate(Object oldObj, Object newObj) { requestPass(); }
             @Override public void onDelete(Object obj, boolean deletedFinalStateUnknown) { requestPass(); }
         };
-        domains = client.resources(DomainConfig.class).inAnyNamespace().inform(cast(trigger));
-        leases = client.resources(Lease.class).inNamespace(leaseNamespace).inform(cast(trigger));
-        adapters = client.resources(PhysicalIOAdapter.class).inform(cast(trigger));
+        // Built, then started: an event must never find a field still unset.
+        domains = client.resources(DomainConfig.class).inAnyNamespace().runnableInformer(0);
+        leases = client.resources(Lease.class).inNamespace(leaseNamespace).runnableInformer(0);
+        adapters = client.resources(PhysicalIOAdapter.class).runnableInformer(0);
         informers.addAll(List.of(domains, leases, adapters));
+        for (SharedIndexInformer<?> informer : informers) {
+            informer.addEventHandler(cast(trigger));
+            informer.start();
+        }
         long resync = timings.resyncPeriod().toMillis();
         worker.scheduleWithFixedDelay(this::requestPass, resync, resync, TimeUnit.MILLISECONDS);
         requestPass();
@@ -96,7 +101,7 @@ final class LeaderSession implements AutoCloseable {
         if (!active) {
             return;
         }
-        if (!informers.stream().allMatch(SharedIndexInformer::hasSynced)) {
+        if (informers.size() < 3 || !informers.stream().allMatch(SharedIndexInformer::hasSynced)) {
             worker.schedule(this::requestPass, timings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
