@@ -1,12 +1,13 @@
 package io.domainoperator.controller.cluster;
 
 import io.domainoperator.api.v1alpha1.DomainConfig;
+import io.domainoperator.api.v1alpha1.DomainConfigStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.EditReplacePatchable;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.domainoperator.api.v1alpha1.DomainConfigStatus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * overwriting it. The status patch touches only {@code status.phase} (when ours to set) and
  * {@code status.conditions} (the agent's conditions copied over unchanged). A JSON merge patch would do
  * too on a real server, but fabric8's mock server merges lists instead of replacing them.
+ *
+ * <p>The first attempt works from the cached object (one request per write when the cache is current);
+ * after a conflict it re-reads.
  */
 final class DomainWriter {
     private static final Logger LOG = LoggerFactory.getLogger(DomainWriter.class);
@@ -39,30 +43,38 @@ final class DomainWriter {
         this.mayAct = mayAct;
     }
 
-    /** Returns whether every write went through (false: conflict persisted, object gone, or leadership lost). */
-    boolean apply(DomainDecision decision) {
+    /**
+     * Applies {@code decision}, starting from {@code cached} (may be stale or null). Returns whether every
+     * write went through (false: conflict persisted, object gone, or leadership lost).
+     */
+    boolean apply(DomainDecision decision, DomainConfig cached) {
         Resource<DomainConfig> resource = client.resources(DomainConfig.class)
             .inNamespace(decision.namespace()).withName(decision.name());
         try {
             // Status first: once spec.nodeName is set the node agent starts writing status, and Placed=True
             // with phase Scheduled should already be there for it to build on.
-            return writeStatus(decision, resource) && writeSpec(decision, resource);
+            DomainConfig afterStatus = writeStatus(decision, resource, cached);
+            return afterStatus != null && writeSpec(decision, resource, afterStatus);
         } catch (KubernetesClientException e) {
             LOG.warn("domain {}: cluster controller write failed ({}), will retry next pass: {}", decision.key(),
-                describe(decision), e.getMessage());
+                decision.assignNode() != null ? "placing on " + decision.assignNode() : "status update", e.getMessage());
             return false;
         }
     }
 
-    private boolean writeStatus(DomainDecision decision, Resource<DomainConfig> resource) {
+    /** Returns the object as it is after the write (or unchanged when none was needed), null on failure. */
+    private DomainConfig writeStatus(DomainDecision decision, Resource<DomainConfig> resource, DomainConfig cached) {
+        DomainConfig latest = cached;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            DomainConfig latest = resource.get();
+            if (latest == null || attempt > 1) {
+                latest = resource.get();
+            }
             if (latest == null || !mayAct.getAsBoolean()) {
-                return false;
+                return null;
             }
             OwnedStatus.Merged merged = decision.status().merge(latest.getStatus(), clock.instant());
             if (merged == null) {
-                return true;
+                return latest;
             }
             List<Map<String, Object>> patch = new ArrayList<>();
             patch.add(lockTo(latest));
@@ -80,26 +92,30 @@ final class DomainWriter {
                     patch.add(add("/status/phase", merged.phase()));
                 }
             }
-            if (patch(resource.subresource("status"), patch, decision, "status")) {
+            DomainConfig written = patch(resource.subresource("status"), patch, decision, "status");
+            if (written != null) {
                 LOG.info("domain {}: status {}{}", decision.key(),
                     merged.phaseChanged() ? "phase " + merged.phase() + ", " : "", summary(merged));
-                return true;
+                return written;
             }
         }
-        return false;
+        return null;
     }
 
-    private boolean writeSpec(DomainDecision decision, Resource<DomainConfig> resource) {
+    private boolean writeSpec(DomainDecision decision, Resource<DomainConfig> resource, DomainConfig start) {
         if (decision.assignNode() == null && decision.labelNode() == null) {
             return true;
         }
+        DomainConfig latest = start;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            DomainConfig latest = resource.get();
+            if (attempt > 1) {
+                latest = resource.get();
+            }
             if (latest == null || !mayAct.getAsBoolean()) {
                 return false;
             }
             String current = latest.getSpec() == null ? null : ClusterDecider.blankToNull(latest.getSpec().getNodeName());
-            String node;
+            String node = decision.assignNode() != null ? decision.assignNode() : decision.labelNode();
             List<Map<String, Object>> patch = new ArrayList<>();
             patch.add(lockTo(latest));
             if (decision.assignNode() != null) {
@@ -107,24 +123,25 @@ final class DomainWriter {
                     // Placed meanwhile (by a user): never move a placed domain; the next pass mirrors its label.
                     return true;
                 }
-                node = decision.assignNode();
                 patch.add(add("/spec/nodeName", node));
-            } else {
-                if (!decision.labelNode().equals(current)) {
-                    return true;
-                }
-                node = decision.labelNode();
+            } else if (!node.equals(current) || node.equals(label(latest))) {
+                return true;
             }
             patch.add(latest.getMetadata().getLabels() == null
                 ? add("/metadata/labels", Map.of(DomainConfig.NODE_LABEL, node))
                 : add("/metadata/labels/" + DomainConfig.NODE_LABEL.replace("~", "~0").replace("/", "~1"), node));
-            if (patch(resource, patch, decision, "spec")) {
+            if (patch(resource, patch, decision, "spec") != null) {
                 LOG.info("domain {}: {}", decision.key(), decision.assignNode() != null
-                    ? "placed on node " + decision.assignNode() : "node label set to " + decision.labelNode());
+                    ? "placed on node " + node : "node label set to " + node);
                 return true;
             }
         }
         return false;
+    }
+
+    private static String label(DomainConfig domain) {
+        Map<String, String> labels = domain.getMetadata().getLabels();
+        return labels == null ? null : labels.get(DomainConfig.NODE_LABEL);
     }
 
     /**
@@ -139,16 +156,15 @@ final class DomainWriter {
         return Map.of("op", "add", "path", path, "value", value);
     }
 
-    /** Returns false on a conflict (re-read and retry), throws on anything else. */
-    private boolean patch(io.fabric8.kubernetes.client.dsl.EditReplacePatchable<DomainConfig> target, List<Map<String, Object>> patch,
-                          DomainDecision decision, String what) {
+    /** Returns the patched object, null on a conflict (re-read and retry); throws on anything else. */
+    private DomainConfig patch(EditReplacePatchable<DomainConfig> target, List<Map<String, Object>> patch,
+                               DomainDecision decision, String what) {
         try {
-            target.patch(PatchContext.of(PatchType.JSON), client.getKubernetesSerialization().asJson(patch));
-            return true;
+            return target.patch(PatchContext.of(PatchType.JSON), client.getKubernetesSerialization().asJson(patch));
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 LOG.debug("domain {}: {} changed under us, re-reading", decision.key(), what);
-                return false;
+                return null;
             }
             throw e;
         }
@@ -159,9 +175,5 @@ final class DomainWriter {
         merged.conditions().forEach(c -> out.append(' ').append(c.getType()).append('=').append(c.getStatus())
             .append('/').append(c.getReason()));
         return out.toString();
-    }
-
-    private static String describe(DomainDecision decision) {
-        return decision.assignNode() != null ? "placing on " + decision.assignNode() : "status update";
     }
 }

@@ -107,7 +107,10 @@ final class LeaderSession implements AutoCloseable {
         }
         try {
             Instant now = clock.instant();
-            List<DomainConfig> snapshot = withAssumed(domains.getStore().list());
+            List<DomainConfig> cached = domains.getStore().list();
+            Map<String, DomainConfig> byKey = new java.util.HashMap<>();
+            cached.forEach(d -> byKey.put(ClusterDecider.key(d), d));
+            List<DomainConfig> snapshot = withAssumed(cached);
             List<NodeLease> nodes = leases.getStore().list().stream().filter(NodeLease::isNodeLease).map(NodeLease::from).toList();
             List<DomainDecision> decisions = ClusterDecider.decide(snapshot, nodes, adapters.getStore().list(), leaseNamespace, now);
             boolean allWritten = true;
@@ -115,7 +118,7 @@ final class LeaderSession implements AutoCloseable {
                 if (!active) {
                     return;
                 }
-                boolean written = writer.apply(decision);
+                boolean written = writer.apply(decision, byKey.get(decision.key()));
                 if (written && decision.assignNode() != null) {
                     assumed.put(decision.key(), decision.assignNode());
                 }

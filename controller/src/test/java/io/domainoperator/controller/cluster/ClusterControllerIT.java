@@ -188,7 +188,7 @@ class ClusterControllerIT {
 
     @Test
     void aDuplicateUuidOrDisplayNameIsReportedOnBothObjects() {
-        cluster.node("edge-1", 4096, nodeClock);
+        // No node yet, so that nothing can be placed before the controller has seen all three objects.
         twoReplicas();
         DomainConfig first = domain("apps", "first", 256);
         DomainConfig second = domain("apps", "second", 256);
@@ -200,7 +200,6 @@ class ClusterControllerIT {
 
         for (String name : List.of("first", "second", "third")) {
             awaitCondition(name + " is InvalidSpec", "apps", name, Conditions.READY, Conditions.FALSE, Conditions.INVALID_SPEC);
-            assertThat(cluster.get("apps", name).getSpec().getNodeName()).as(name + " not placed").isNull();
         }
         assertThat(condition("apps", "first", Conditions.READY).getMessage())
             .contains("spec.uuid: '6f1c2b1e-0d7a-4c43-9a43-5a4f0b9b1a01' is also used by DomainConfig second")
@@ -208,6 +207,13 @@ class ClusterControllerIT {
         assertThat(condition("apps", "second", Conditions.READY).getMessage()).contains("is also used by DomainConfig first");
         assertThat(condition("apps", "third", Conditions.READY).getMessage())
             .contains("spec.displayName: 'first' is also used by DomainConfig first");
+
+        cluster.node("edge-1", 4096, nodeClock);
+        cluster.create(domain("apps", "valid", 256));
+        awaitPlacedOn("apps", "valid", "edge-1");
+        for (String name : List.of("first", "second", "third")) {
+            assertThat(cluster.get("apps", name).getSpec().getNodeName()).as(name + " not placed").isNull();
+        }
 
         // Deleting one side of the uuid clash and renaming the other side of the name clash clears all.
         cluster.client.resource(second).delete();
@@ -217,6 +223,28 @@ class ClusterControllerIT {
         });
         awaitPlacedOn("apps", "first", "edge-1");
         awaitPlacedOn("apps", "third", "edge-1");
+        assertThat(condition("apps", "first", Conditions.READY)).as("InvalidSpec cleared").isNull();
+    }
+
+    @Test
+    void aClashWithAnAlreadyPlacedDomainIsReportedOnBothAndMovesNothing() {
+        cluster.node("edge-1", 4096, nodeClock);
+        twoReplicas();
+        DomainConfig old = domain("apps", "old", 256);
+        old.getSpec().setUuid("6f1c2b1e-0d7a-4c43-9a43-5a4f0b9b1a01");
+        cluster.create(old);
+        awaitPlacedOn("apps", "old", "edge-1");
+
+        DomainConfig copy = domain("apps", "copy", 256);
+        copy.getSpec().setUuid("6f1c2b1e-0d7a-4c43-9a43-5a4f0b9b1a01");
+        cluster.create(copy);
+
+        awaitCondition("copy is InvalidSpec", "apps", "copy", Conditions.READY, Conditions.FALSE, Conditions.INVALID_SPEC);
+        awaitCondition("old is InvalidSpec", "apps", "old", Conditions.READY, Conditions.FALSE, Conditions.INVALID_SPEC);
+        assertThat(condition("apps", "old", Conditions.READY).getMessage()).contains("is also used by DomainConfig copy");
+        assertThat(cluster.get("apps", "old").getSpec().getNodeName()).isEqualTo("edge-1");
+        assertThat(cluster.get("apps", "copy").getSpec().getNodeName()).isNull();
+        assertThat(cluster.get("apps", "copy").getStatus().getPhase()).isEqualTo(DomainPhase.Broken);
     }
 
     @Test
