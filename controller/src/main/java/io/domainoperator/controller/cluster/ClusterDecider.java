@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  *   <li>Invalid spec, or a uuid / display name that another DomainConfig of the namespace also uses:
  *       Ready=False reason InvalidSpec naming the field(s). Not placed; an unplaced one gets Placed=False
  *       reason InvalidSpec and phase Broken (the phase the API documents for "cannot run: invalid spec";
- *       Pending would suggest it is only waiting for room).</li>
+ *       Pending would suggest it is only waiting for room). On a placed one an InvalidSpec the agent
+ *       already wrote in its own words is left as it is.</li>
  *   <li>Valid and unplaced: placed by {@link Placement} (spec.nodeName and the node label written,
  *       Placed=True, phase Scheduled), or Placed=False reason NoFit with the per-constraint counts and
  *       phase Pending.</li>
@@ -102,7 +103,7 @@ public final class ClusterDecider {
             phase = DomainPhase.Broken;
         }
         return new DomainDecision(key(domain), null, mirrorLabel(domain, nodeName),
-            new OwnedStatus(put, Set.of(), false, phase, null));
+            new OwnedStatus(put, Set.of(), false, phase, null, nodeName == null ? Set.of() : Set.of(Conditions.READY)));
     }
 
     private static DomainDecision placed(DomainConfig domain, String nodeName, NodeLease lease, String leaseNamespace, Instant now) {

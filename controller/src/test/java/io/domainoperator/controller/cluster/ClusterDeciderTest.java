@@ -142,6 +142,18 @@ class ClusterDeciderTest {
     }
 
     @Test
+    void anInvalidSpecTheAgentAlreadyReportedIsNotReworded() {
+        DomainConfig vm = placed(domain("apps", "vm", 1024), "n1", DomainPhase.Broken);
+        vm.getSpec().setMaxMemoryMiB(512);
+        vm.getStatus().getConditions().add(OwnedStatus.condition(Conditions.READY, Conditions.FALSE,
+            Conditions.INVALID_SPEC, "agent: maxMemoryMiB below memoryMiB"));
+
+        DomainDecision decision = decide(List.of(vm), List.of(lease("n1", NOW, 4096)), List.of()).get("apps/vm");
+
+        assertThat(decision == null ? null : decision.status().merge(vm.getStatus(), NOW)).isNull();
+    }
+
+    @Test
     void aDomainPlacedByTheUserGetsTheLabelAndIsNeverMoved() {
         DomainConfig vm = domain("apps", "vm", 1024);
         vm.getSpec().setNodeName("n2");
