@@ -92,7 +92,7 @@ final class DomainWriter {
                     patch.add(add("/status/phase", merged.phase()));
                 }
             }
-            DomainConfig written = patch(resource.subresource("status"), patch, decision, "status");
+            DomainConfig written = patch(client.resource(latest).subresource("status"), patch, decision, "status");
             if (written != null) {
                 LOG.info("domain {}: status {}{}", decision.key(),
                     merged.phaseChanged() ? "phase " + merged.phase() + ", " : "", summary(merged));
@@ -130,7 +130,7 @@ final class DomainWriter {
             patch.add(latest.getMetadata().getLabels() == null
                 ? add("/metadata/labels", Map.of(DomainConfig.NODE_LABEL, node))
                 : add("/metadata/labels/" + DomainConfig.NODE_LABEL.replace("~", "~0").replace("/", "~1"), node));
-            if (patch(resource, patch, decision, "spec") != null) {
+            if (patch(client.resource(latest), patch, decision, "spec") != null) {
                 LOG.info("domain {}: {}", decision.key(), decision.assignNode() != null
                     ? "placed on node " + node : "node label set to " + node);
                 return true;
@@ -156,7 +156,10 @@ final class DomainWriter {
         return Map.of("op", "add", "path", path, "value", value);
     }
 
-    /** Returns the patched object, null on a conflict (re-read and retry); throws on anything else. */
+    /**
+     * Returns the patched object, null on a conflict (re-read and retry); throws on anything else. The
+     * target is bound to the object read, which spares the client a GET before the PATCH.
+     */
     private DomainConfig patch(EditReplacePatchable<DomainConfig> target, List<Map<String, Object>> patch,
                                DomainDecision decision, String what) {
         try {

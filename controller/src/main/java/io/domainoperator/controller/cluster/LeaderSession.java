@@ -102,7 +102,7 @@ final class LeaderSession implements AutoCloseable {
             return;
         }
         if (informers.size() < 3 || !informers.stream().allMatch(SharedIndexInformer::hasSynced)) {
-            worker.schedule(this::requestPass, timings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
+            retryLater();
             return;
         }
         try {
@@ -125,11 +125,22 @@ final class LeaderSession implements AutoCloseable {
                 allWritten &= written;
             }
             if (!allWritten) {
-                worker.schedule(this::requestPass, timings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
+                retryLater();
             }
         } catch (RuntimeException e) {
             LOG.error("cluster controller {}: pass failed, retrying in {}", identity, timings.retryPeriod(), e);
+            retryLater();
+        }
+    }
+
+    private void retryLater() {
+        if (!active) {
+            return;
+        }
+        try {
             worker.schedule(this::requestPass, timings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Closed meanwhile: leadership ended, nothing to retry.
         }
     }
 

@@ -31,6 +31,13 @@ final class MockCluster implements AutoCloseable {
     final KubernetesClient client;
     private final List<AutoCloseable> started = new ArrayList<>();
 
+    static {
+        // The mock server logs every request and body at DEBUG; at 10,000 objects that is gigabytes.
+        for (String noisy : List.of("io.fabric8", "io.netty", "io.vertx", "okhttp3")) {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(noisy)).setLevel(ch.qos.logback.classic.Level.INFO);
+        }
+    }
+
     MockCluster() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init();
