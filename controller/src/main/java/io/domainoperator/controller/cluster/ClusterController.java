@@ -189,9 +189,11 @@ public final class ClusterController implements AutoCloseable {
         LOG.info("cluster controller {}: leader is {}", identity, newLeader);
     }
 
+    /** Daemon threads named {@code name-1}, {@code name-2}, ...: they must never keep the JVM alive. */
     static java.util.concurrent.ThreadFactory daemon(String name) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
         return r -> {
-            Thread thread = new Thread(r, name);
+            Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

@@ -11,9 +11,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +36,14 @@ final class LeaderSession implements AutoCloseable {
     private final String identity;
     private final Clock clock;
     private final ClusterController.Timings timings;
+    /**
+     * Writes of one pass go out in parallel: each touches a different object and the decisions are already
+     * made, so only the API round trips are overlapped (10,000 placements at start-up are 20,000 patches).
+     */
+    static final int CONCURRENT_WRITES = 8;
+
     private final ScheduledExecutorService worker;
+    private final ExecutorService writers;
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final DomainWriter writer;
     /**
@@ -54,6 +64,7 @@ final class LeaderSession implements AutoCloseable {
         this.clock = clock;
         this.timings = timings;
         this.worker = Executors.newSingleThreadScheduledExecutor(ClusterController.daemon("cluster-pass-" + identity));
+        this.writers = Executors.newFixedThreadPool(CONCURRENT_WRITES, ClusterController.daemon("cluster-write-" + identity));
         this.writer = new DomainWriter(client, clock, this::active);
     }
 
@@ -113,22 +124,29 @@ final class LeaderSession implements AutoCloseable {
             List<DomainConfig> snapshot = withAssumed(cached);
             List<NodeLease> nodes = leases.getStore().list().stream().filter(NodeLease::isNodeLease).map(NodeLease::from).toList();
             List<DomainDecision> decisions = ClusterDecider.decide(snapshot, nodes, adapters.getStore().list(), leaseNamespace, now);
-            boolean allWritten = true;
-            for (DomainDecision decision : decisions) {
+            List<Callable<Boolean>> writes = decisions.stream().map(decision -> (Callable<Boolean>) () -> {
                 if (!active) {
-                    return;
+                    return false;
                 }
                 boolean written = writer.apply(decision, byKey.get(decision.key()));
                 if (written && decision.assignNode() != null) {
                     assumed.put(decision.key(), decision.assignNode());
                 }
-                allWritten &= written;
+                return written;
+            }).toList();
+            boolean allWritten = true;
+            for (Future<Boolean> write : writers.invokeAll(writes)) {
+                allWritten &= write.get();
             }
             if (!allWritten) {
                 retryLater();
             }
-        } catch (RuntimeException e) {
-            LOG.error("cluster controller {}: pass failed, retrying in {}", identity, timings.retryPeriod(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | ExecutionException e) {
+            if (active) {
+                LOG.error("cluster controller {}: pass failed, retrying in {}", identity, timings.retryPeriod(), e);
+            }
             retryLater();
         }
     }
@@ -177,6 +195,7 @@ final class LeaderSession implements AutoCloseable {
     public synchronized void close() {
         active = false;
         worker.shutdownNow();
+        writers.shutdownNow();
         informers.forEach(SharedIndexInformer::close);
         informers.clear();
     }
