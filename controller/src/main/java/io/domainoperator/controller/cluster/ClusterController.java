@@ -49,7 +49,9 @@ public final class ClusterController implements AutoCloseable {
     private CompletableFuture<?> election;
 
     /**
-     * Timings of leader election and of the periodic pass.
+     * Timings of leader election and of the periodic pass. Leader election runs on the system clock
+     * (fabric8's elector reads it directly); the injected {@link Clock} decides heartbeat freshness and
+     * condition timestamps.
      *
      * @param leaseDuration how long a standby waits after the last renewal before taking over
      * @param renewDeadline how long the leader keeps trying to renew before it steps down (&lt; leaseDuration)
