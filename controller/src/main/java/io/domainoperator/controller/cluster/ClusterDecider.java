@@ -78,10 +78,10 @@ public final class ClusterDecider {
             String key = key(domain);
             List<FieldError> errors = problems.get(key);
             String nodeName = domain.getSpec() == null ? null : blankToNull(domain.getSpec().getNodeName());
-            if (errors != null) {
-                decisions.add(invalid(domain, nodeName, errors));
-            } else if (nodeName != null) {
-                decisions.add(placed(domain, nodeName, nodes.get(nodeName), leaseNamespace, now));
+            if (nodeName != null) {
+                decisions.add(placed(domain, nodeName, nodes.get(nodeName), leaseNamespace, now, errors));
+            } else if (errors != null) {
+                decisions.add(invalidUnplaced(domain, errors));
             } else if (domain.getMetadata().getDeletionTimestamp() == null) {
                 unplaced.add(domain);
             }
@@ -91,27 +91,39 @@ public final class ClusterDecider {
         return decisions.stream().filter(d -> d.needsWrite(byKey.get(d.key()), now)).toList();
     }
 
-    private static DomainDecision invalid(DomainConfig domain, String nodeName, List<FieldError> errors) {
-        String fields = errors.stream().map(FieldError::field).distinct().collect(Collectors.joining(", "));
-        String message = OwnedStatus.INVALID_SPEC_PREFIX + fields + ": " + errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
+    private static DomainDecision invalidUnplaced(DomainConfig domain, List<FieldError> errors) {
         Map<String, Condition> put = new LinkedHashMap<>();
-        put.put(Conditions.READY, OwnedStatus.condition(Conditions.READY, Conditions.FALSE, Conditions.INVALID_SPEC, message));
-        DomainPhase phase = null;
-        if (nodeName == null) {
-            put.put(Conditions.PLACED, OwnedStatus.condition(Conditions.PLACED, Conditions.FALSE, Conditions.INVALID_SPEC,
-                "not placed until the spec is fixed: " + fields));
-            phase = DomainPhase.Broken;
-        }
-        return new DomainDecision(key(domain), null, mirrorLabel(domain, nodeName),
-            new OwnedStatus(put, Set.of(), false, phase, null, nodeName == null ? Set.of() : Set.of(Conditions.READY)));
+        put.put(Conditions.READY, invalidSpec(errors));
+        put.put(Conditions.PLACED, OwnedStatus.condition(Conditions.PLACED, Conditions.FALSE, Conditions.INVALID_SPEC,
+            "not placed until the spec is fixed: " + fields(errors)));
+        return new DomainDecision(key(domain), null, null,
+            new OwnedStatus(put, Set.of(Conditions.NODE_LOST), false, DomainPhase.Broken, null));
     }
 
-    private static DomainDecision placed(DomainConfig domain, String nodeName, NodeLease lease, String leaseNamespace, Instant now) {
+    private static Condition invalidSpec(List<FieldError> errors) {
+        return OwnedStatus.condition(Conditions.READY, Conditions.FALSE, Conditions.INVALID_SPEC, OwnedStatus.INVALID_SPEC_PREFIX
+            + fields(errors) + ": " + errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
+    }
+
+    private static String fields(List<FieldError> errors) {
+        return errors.stream().map(FieldError::field).distinct().collect(Collectors.joining(", "));
+    }
+
+    /** A placed domain: label, Placed, node liveness, and (errors not null) its invalid spec. */
+    private static DomainDecision placed(DomainConfig domain, String nodeName, NodeLease lease, String leaseNamespace,
+                                         Instant now, List<FieldError> errors) {
         Map<String, Condition> put = new LinkedHashMap<>();
         put.put(Conditions.PLACED, assigned(nodeName));
+        // The node agent may already report this InvalidSpec in its own words: do not reword it.
+        Set<String> yielding = Set.of();
+        if (errors != null) {
+            put.put(Conditions.READY, invalidSpec(errors));
+            yielding = Set.of(Conditions.READY);
+        }
+        boolean dropOurInvalidSpec = errors == null;
         if (lease != null && lease.isFresh(now)) {
             return new DomainDecision(key(domain), null, mirrorLabel(domain, nodeName),
-                new OwnedStatus(put, Set.of(Conditions.NODE_LOST), true, null, null));
+                new OwnedStatus(put, Set.of(Conditions.NODE_LOST), dropOurInvalidSpec, null, null, yielding));
         }
         String leaseRef = leaseNamespace + "/" + NodeLease.leaseName(nodeName);
         String message = lease == null || lease.renewTime() == null
@@ -122,7 +134,7 @@ public final class ClusterDecider {
             Conditions.NODE_NOT_RESPONDING, message + "; the domain stays assigned to it (its disks live there) "
                 + "and recovers when the agent is back; to move it, delete and recreate it with another spec.nodeName"));
         return new DomainDecision(key(domain), null, mirrorLabel(domain, nodeName),
-            new OwnedStatus(put, Set.of(), true, DomainPhase.Unknown, null));
+            new OwnedStatus(put, Set.of(), dropOurInvalidSpec, DomainPhase.Unknown, null, yielding));
     }
 
     private static Condition assigned(String nodeName) {

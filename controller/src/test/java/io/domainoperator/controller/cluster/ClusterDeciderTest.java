@@ -150,7 +150,7 @@ class ClusterDeciderTest {
 
         DomainDecision decision = decide(List.of(vm), List.of(lease("n1", NOW, 4096)), List.of()).get("apps/vm");
 
-        assertThat(decision == null ? null : decision.status().merge(vm.getStatus(), NOW)).isNull();
+        assertThat(condition(decision, vm, Conditions.READY).getMessage()).isEqualTo("agent: maxMemoryMiB below memoryMiB");
     }
 
     @Test
@@ -185,6 +185,19 @@ class ClusterDeciderTest {
         DomainDecision back = decide(List.of(vm), List.of(lease("n1", NOW, 4096)), List.of()).get("apps/vm");
         assertThat(condition(back, vm, Conditions.NODE_LOST)).isNull();
         assertThat(back.status().merge(vm.getStatus(), NOW).phase()).as("the agent reports the phase again").isEqualTo(DomainPhase.Unknown);
+    }
+
+    @Test
+    void anInvalidPlacedDomainOnALostNodeGetsBothConditions() {
+        DomainConfig vm = placed(domain("apps", "vm", 1024), "n1", DomainPhase.Running);
+        vm.getSpec().setBootOrder("zz");
+
+        DomainDecision decision = decide(List.of(vm), List.of(lease("n1", NOW.minusSeconds(90), 4096)), List.of()).get("apps/vm");
+
+        assertThat(condition(decision, vm, Conditions.READY).getReason()).isEqualTo(Conditions.INVALID_SPEC);
+        assertThat(condition(decision, vm, Conditions.NODE_LOST).getReason()).isEqualTo(Conditions.NODE_NOT_RESPONDING);
+        assertThat(decision.status().merge(vm.getStatus(), NOW).phase()).isEqualTo(DomainPhase.Unknown);
+        assertThat(decision.assignNode()).isNull();
     }
 
     @Test
