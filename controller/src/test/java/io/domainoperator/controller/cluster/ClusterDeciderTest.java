@@ -143,6 +143,18 @@ class ClusterDeciderTest {
     }
 
     @Test
+    void anInvalidSpecTheAgentAlreadyReportedIsNotReworded() {
+        DomainConfig vm = placed(domain("apps", "vm", 1024), "n1", DomainPhase.Broken);
+        vm.getSpec().setMaxMemoryMiB(512);
+        vm.getStatus().getConditions().add(OwnedStatus.condition(Conditions.READY, Conditions.FALSE,
+            Conditions.INVALID_SPEC, "agent: maxMemoryMiB below memoryMiB"));
+
+        DomainDecision decision = decide(List.of(vm), List.of(lease("n1", NOW, 4096)), List.of()).get("apps/vm");
+
+        assertThat(condition(decision, vm, Conditions.READY).getMessage()).isEqualTo("agent: maxMemoryMiB below memoryMiB");
+    }
+
+    @Test
     void aDomainPlacedByTheUserGetsTheLabelAndIsNeverMoved() {
         DomainConfig vm = domain("apps", "vm", 1024);
         vm.getSpec().setNodeName("n2");
@@ -174,6 +186,19 @@ class ClusterDeciderTest {
         DomainDecision back = decide(List.of(vm), List.of(lease("n1", NOW, 4096)), List.of()).get("apps/vm");
         assertThat(condition(back, vm, Conditions.NODE_LOST)).isNull();
         assertThat(back.status().merge(vm.getStatus(), NOW).phase()).as("the agent reports the phase again").isEqualTo(DomainPhase.Unknown);
+    }
+
+    @Test
+    void anInvalidPlacedDomainOnALostNodeGetsBothConditions() {
+        DomainConfig vm = placed(domain("apps", "vm", 1024), "n1", DomainPhase.Running);
+        vm.getSpec().setBootOrder("zz");
+
+        DomainDecision decision = decide(List.of(vm), List.of(lease("n1", NOW.minusSeconds(90), 4096)), List.of()).get("apps/vm");
+
+        assertThat(condition(decision, vm, Conditions.READY).getReason()).isEqualTo(Conditions.INVALID_SPEC);
+        assertThat(condition(decision, vm, Conditions.NODE_LOST).getReason()).isEqualTo(Conditions.NODE_NOT_RESPONDING);
+        assertThat(decision.status().merge(vm.getStatus(), NOW).phase()).isEqualTo(DomainPhase.Unknown);
+        assertThat(decision.assignNode()).isNull();
     }
 
     @Test
