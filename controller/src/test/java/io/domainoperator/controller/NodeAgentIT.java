@@ -149,6 +149,29 @@ class NodeAgentIT {
     }
 
     @Test
+    void anInvalidSpecIsReportedWithItsFieldAndNothingStarts() {
+        DomainConfig bad = domain("bad");
+        bad.getSpec().setVcpus(4);
+        bad.getSpec().setMaxVcpus(2);
+        h.apply(bad);
+
+        await("bad Broken with InvalidSpec").atMost(WAIT).untilAsserted(() -> {
+            DomainConfig dc = h.get("bad");
+            assertThat(dc.getStatus()).isNotNull();
+            assertThat(dc.getStatus().getPhase()).isEqualTo(DomainPhase.Broken);
+            assertThat(dc.getStatus().condition("Ready").getReason()).isEqualTo("InvalidSpec");
+            assertThat(dc.getStatus().condition("Ready").getMessage()).contains("spec.maxVcpus");
+        });
+        assertThat(onHypervisor("bad")).isEmpty();
+
+        h.client.resources(DomainConfig.class).inNamespace("default").withName("bad").edit(dc -> {
+            dc.getSpec().setMaxVcpus(4);
+            return dc;
+        });
+        await("bad Running once fixed").atMost(WAIT).untilAsserted(() -> assertThat(phase("bad")).isEqualTo(DomainPhase.Running));
+    }
+
+    @Test
     void aSteadyFleetCausesNoStatusWrites() {
         h.apply(domain("a"));
         h.apply(domain("b"));
