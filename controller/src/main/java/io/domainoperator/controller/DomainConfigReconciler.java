@@ -43,6 +43,10 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
     public List<EventSource<?, DomainConfig>> prepareEventSources(EventSourceContext<DomainConfig> context) {
         var adapterConfig = InformerEventSourceConfiguration.from(PhysicalIOAdapter.class, DomainConfig.class)
             .withName("adapters")
+            // Adapters are found by name from the DomainConfig: an adapter published before the domain was
+            // created must be found too, which a reverse index built from adapter events alone would miss.
+            .<DomainConfig>withPrimaryToSecondaryMapper(dc -> dc.getSpec() == null ? Set.of()
+                : dc.getSpec().getAdapters().stream().map(ResourceID::new).collect(Collectors.toSet()))
             .withSecondaryToPrimaryMapper(adapter -> context.getPrimaryCache()
                 .list(dc -> dc.getSpec() != null && dc.getSpec().getAdapters().contains(adapter.getMetadata().getName()))
                 .map(ResourceID::fromResource).collect(Collectors.toSet()))

@@ -34,12 +34,22 @@ final class AgentHarness implements AutoCloseable {
     }
 
     AgentHarness(Path stateDir, GlobalKnobs knobs, Hypervisor backend) {
+        this(stateDir, knobs, backend, null);
+    }
+
+    /** adapters: builds the passthrough side from the client and the agent's view of active domains, or null for none. */
+    AgentHarness(Path stateDir, GlobalKnobs knobs, Hypervisor backend,
+                 java.util.function.BiFunction<KubernetesClient, java.util.function.Supplier<java.util.Set<String>>, AdapterAssigner> adapters) {
         this.hypervisor = backend instanceof SimulatedHypervisor sim ? sim : null;
         this.backend = backend;
         AgentConfig config = new AgentConfig(NODE, "sim", stateDir, stateDir.resolve("run"), stateDir.resolve("img"),
             Path.of("/nonexistent-sysfs"), List.of(), knobs, null, "127.0.0.1", 0, false, Duration.ofSeconds(30),
             null, 7, false, false);
-        agent = new NodeAgent(config, client, backend, AdapterAssigner.NONE, Clock.systemUTC());
+        DeferredAssigner assigner = new DeferredAssigner();
+        agent = new NodeAgent(config, client, backend, assigner, Clock.systemUTC());
+        if (adapters != null) {
+            assigner.set(adapters.apply(client, agent::activeDomainKeys));
+        }
         agent.start();
     }
 

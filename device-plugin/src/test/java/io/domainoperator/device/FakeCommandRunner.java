@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** modprobe and rmmod against a {@link FakeSysfs}'s module table; records every argv. */
-final class FakeCommandRunner implements CommandRunner {
+public final class FakeCommandRunner implements CommandRunner {
     private final FakeSysfs kernel;
     private final List<List<String>> commands = new ArrayList<>();
 
-    FakeCommandRunner(FakeSysfs kernel) {
+    public FakeCommandRunner(FakeSysfs kernel) {
         this.kernel = kernel;
     }
 

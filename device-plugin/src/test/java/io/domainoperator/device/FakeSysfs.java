@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * <p>Failure switches: {@link #failWhen} (a write the kernel rejects with EIO), {@link #failWriteNumbers}
  * (one-shot failures by write count) and {@link #crashAtWrite} (the agent dies before that write).
  */
-final class FakeSysfs implements Sysfs {
+public final class FakeSysfs implements Sysfs {
     private static final Pattern OVERRIDE = Pattern.compile("bus/pci/devices/([^/]+)/driver_override");
     private static final Pattern DRIVER_ATTR = Pattern.compile("bus/pci/drivers/([^/]+)/(bind|unbind|new_slot|remove_slot|new_id)");
 
@@ -119,7 +119,7 @@ final class FakeSysfs implements Sysfs {
 
     // ---- what tests look at and switch ----
 
-    String driverOf(String address) {
+    public String driverOf(String address) {
         return bound.get(address);
     }
 

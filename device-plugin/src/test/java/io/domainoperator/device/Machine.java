@@ -10,25 +10,25 @@ import java.util.Set;
  * NVIDIA GPU and its HDMI audio function in IOMMU group 1 behind a PCIe root port, an AHCI controller with the
  * host's disk, and a 16550 serial card.
  */
-final class Machine {
-    static final String HOST_BRIDGE = "0000:00:00.0";
-    static final String ROOT_PORT = "0000:00:01.0";
-    static final String XHCI = "0000:00:14.0";
-    static final String SRAM = "0000:00:14.2";
-    static final String SATA = "0000:00:17.0";
-    static final String GPU = "0000:01:00.0";
-    static final String GPU_AUDIO = "0000:01:00.1";
-    static final String ETH0 = "0000:02:00.0";
-    static final String ETH1 = "0000:03:00.0";
-    static final String WLAN = "0000:04:00.0";
-    static final String SERIAL = "0000:05:00.0";
-    static final Set<String> MANAGEMENT_PORTS = Set.of("eth0");
+public final class Machine {
+    public static final String HOST_BRIDGE = "0000:00:00.0";
+    public static final String ROOT_PORT = "0000:00:01.0";
+    public static final String XHCI = "0000:00:14.0";
+    public static final String SRAM = "0000:00:14.2";
+    public static final String SATA = "0000:00:17.0";
+    public static final String GPU = "0000:01:00.0";
+    public static final String GPU_AUDIO = "0000:01:00.1";
+    public static final String ETH0 = "0000:02:00.0";
+    public static final String ETH1 = "0000:03:00.0";
+    public static final String WLAN = "0000:04:00.0";
+    public static final String SERIAL = "0000:05:00.0";
+    public static final Set<String> MANAGEMENT_PORTS = Set.of("eth0");
 
     private Machine() {
     }
 
     /** The machine as it boots: host drivers bound, pciback loadable but not loaded. */
-    static FakeSysfs boot(Path root) {
+    public static FakeSysfs boot(Path root) {
         FakeSysfs k = new FakeSysfs(root)
             .module("igb", List.of("igb"), List.of())
             .module("iwlwifi", List.of("iwlwifi"), List.of())
