@@ -128,7 +128,7 @@ class ChartRenderIT {
             }
         });
         assertThat(hostPathByVolume.values()).contains("/proc/xen", "/sys", "/dev", "/run/domainmgr", "/persist/img",
-                "/var/lib/domain-operator");
+                "/var/lib/domain-operator", "/lib/modules");
         Map<String, String> mountByVolume = new LinkedHashMap<>();
         agent.path("volumeMounts").forEach(m -> mountByVolume.put(m.path("name").asText(), m.path("mountPath").asText()));
         assertThat(mountByVolume).as("every host directory is mounted").containsKeys(hostPathByVolume.keySet().toArray(String[]::new));
@@ -157,15 +157,20 @@ class ChartRenderIT {
         });
     }
 
+    /**
+     * Liveness on /healthz for both. Readiness on /readyz for the agent (its loop runs); on /healthz for the
+     * controller, whose /readyz is false on a standby: a never-Ready standby would stall rolling updates.
+     */
     @Test
-    void bothComponentsAreProbedOnHealthzAndReadyzAndHaveResources() {
-        for (JsonNode workload : List.of(chart.get("DaemonSet", AGENT), chart.get("Deployment", CONTROLLER))) {
+    void bothComponentsAreProbedOnTheirMetricsPortAndHaveResources() {
+        for (var entry : Map.of("/readyz", chart.get("DaemonSet", AGENT), "/healthz", chart.get("Deployment", CONTROLLER)).entrySet()) {
+            JsonNode workload = entry.getValue();
             JsonNode container = workload.at("/spec/template/spec/containers/0");
             String name = workload.path("kind").asText();
             String portName = container.at("/ports/0/name").asText();
 
             assertThat(container.at("/livenessProbe/httpGet/path").asText()).as(name).isEqualTo("/healthz");
-            assertThat(container.at("/readinessProbe/httpGet/path").asText()).as(name).isEqualTo("/readyz");
+            assertThat(container.at("/readinessProbe/httpGet/path").asText()).as(name).isEqualTo(entry.getKey());
             assertThat(container.at("/livenessProbe/httpGet/port").asText()).as(name).isEqualTo(portName);
             assertThat(container.at("/readinessProbe/httpGet/port").asText()).as(name).isEqualTo(portName);
             assertThat(texts(container.path("args"))).as(name)
