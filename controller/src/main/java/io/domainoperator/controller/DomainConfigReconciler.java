@@ -42,11 +42,28 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
     @Override
     public List<EventSource<?, DomainConfig>> prepareEventSources(EventSourceContext<DomainConfig> context) {
         var adapterConfig = InformerEventSourceConfiguration.from(PhysicalIOAdapter.class, DomainConfig.class)
+            .withName("adapters")
             .withSecondaryToPrimaryMapper(adapter -> context.getPrimaryCache()
                 .list(dc -> dc.getSpec() != null && dc.getSpec().getAdapters().contains(adapter.getMetadata().getName()))
                 .map(ResourceID::fromResource).collect(Collectors.toSet()))
             .build();
-        return List.of(new InformerEventSource<>(adapterConfig, context), hypervisorEvents);
+        // startAfter: a domain's phase change concerns the domains that wait for it and those it waits for.
+        var dependencyConfig = InformerEventSourceConfiguration.from(DomainConfig.class, DomainConfig.class)
+            .withName("dependencies")
+            .withSecondaryToPrimaryMapper(changed -> related(changed, context))
+            .build();
+        return List.of(new InformerEventSource<>(adapterConfig, context),
+            new InformerEventSource<>(dependencyConfig, context), hypervisorEvents);
+    }
+
+    private static Set<ResourceID> related(DomainConfig changed, EventSourceContext<DomainConfig> context) {
+        String ns = changed.getMetadata().getNamespace();
+        String name = changed.getMetadata().getName();
+        List<String> itsDependencies = changed.getSpec() == null ? List.of() : changed.getSpec().getStartAfter();
+        return context.getPrimaryCache().list(ns)
+            .filter(dc -> dc.getSpec() != null && !dc.getMetadata().getName().equals(name)
+                && (dc.getSpec().getStartAfter().contains(name) || itsDependencies.contains(dc.getMetadata().getName())))
+            .map(ResourceID::fromResource).collect(Collectors.toSet());
     }
 
     @Override

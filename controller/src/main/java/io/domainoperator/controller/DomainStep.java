@@ -106,6 +106,7 @@ public final class DomainStep {
             Duration requeue = decision.requeueAfter();
             if (op instanceof Operation.ForgetDomain) {
                 journals.delete(key);
+                metrics.recordPhase(key, null);
                 ownerByDomainName.remove(hvName, ResourceID.fromResource(dc));
                 LOG.info("{}: ForgetDomain: halted, released and cleaned up; removing the finalizer", key);
                 result = "success";
@@ -118,6 +119,7 @@ public final class DomainStep {
                 result = "idle";
             }
             DomainConfigStatus status = withForeignConditions(decision.status(), dc.getStatus());
+            metrics.recordPhase(key, status.getPhase() == null ? null : status.getPhase().name());
             boolean changed = !status.equals(dc.getStatus());
             return new Outcome(status, changed, requeue.compareTo(MIN_REQUEUE) < 0 ? MIN_REQUEUE : requeue, false);
         } finally {

@@ -1,6 +1,7 @@
 package io.domainoperator.controller;
 
 import io.domainoperator.api.v1alpha1.DomainConfig;
+import io.domainoperator.controller.cluster.NodeHeartbeat;
 import io.domainoperator.controller.journal.FileJournalStore;
 import io.domainoperator.controller.metrics.DomainMetrics;
 import io.domainoperator.controller.metrics.MetricsServer;
@@ -18,6 +19,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import io.domainoperator.hypervisor.DomainInfo;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +52,8 @@ public final class NodeAgent implements AutoCloseable {
     private MetricsServer metricsServer;
     private DomainMetrics metrics;
     private DomainConfigReconciler reconciler;
+    private KnobsWatcher knobsWatcher;
+    private NodeHeartbeat heartbeat;
 
     public NodeAgent(AgentConfig config, KubernetesClient client, Hypervisor hypervisor, AdapterAssigner adapters, Clock clock) {
         this.config = config;
@@ -61,8 +67,11 @@ public final class NodeAgent implements AutoCloseable {
     /** Rebinds the global knobs (flags, then ConfigMap or knobs file): the next decision uses them. */
     public void applyKnobs(GlobalKnobs k) {
         GlobalKnobs previous = knobs.getAndSet(k);
-        engine.set(new DomainReconciler(Knobs.defaults().withBootRetry(k.bootRetry())
-            .withDefaultShutdownTimeout(k.shutdownTimeout())));
+        Knobs d = Knobs.defaults();
+        engine.set(new DomainReconciler(new Knobs(k.bootRetry(), d.quickBootRetries(), d.quickRetryDelay(),
+            k.shutdownTimeout(), d.minRebootDelay(), d.orphanGrace(), d.dependentHaltDeadline(),
+            // Steady-state re-checks need not be more frequent than hypervisor polls, which trigger on change.
+            k.pollInterval().multipliedBy(6))));
         if (previous != null && poller != null && !previous.pollInterval().equals(k.pollInterval())) {
             poller.start(k.pollInterval());
         }
@@ -81,11 +90,7 @@ public final class NodeAgent implements AutoCloseable {
         DiskStore disks = new DiskStore(config.imageRoot(), new ProcessCommandRunner());
         OperationExecutor executor = new OperationExecutor(hypervisor, disks, adapters);
         EventRecorder events = new EventRecorder(client, "domain-operator-agent", config.nodeName(), clock);
-        poller = new HypervisorPoller(hypervisor, this::onHypervisorChange, snapshot -> {
-            if (snapshot.host() != null) {
-                metrics.recordHost(snapshot.host());
-            }
-        });
+        poller = new HypervisorPoller(hypervisor, this::onHypervisorChange, this::recordSnapshot);
         DomainStep step = new DomainStep(config.nodeName(), engine::get, poller, journals, executor, events, metrics,
             Set.copyOf(config.dom0Ports()), clock, ownerByDomainName);
         reconciler = new DomainConfigReconciler(step);
@@ -105,10 +110,32 @@ public final class NodeAgent implements AutoCloseable {
                 + " (use --metrics-port to pick another port)", e);
         }
         poller.start(knobs.get().pollInterval());
+        if (config.leaseNamespace() != null) {
+            heartbeat = new NodeHeartbeat(client, config.leaseNamespace(), config.nodeName(), hypervisor.backendName(),
+                () -> poller.snapshot().host() != null ? poller.snapshot().host() : hypervisor.hostInfo(), clock);
+            heartbeat.start();
+        }
+        if (config.knobsConfigMap() != null) {
+            knobsWatcher = new KnobsWatcher(client, config.knobsConfigMap(), config.knobs(), this::applyKnobs);
+        }
         operator.start();
         ready = true;
         LOG.info("node agent for {} started: hypervisor {}, state {}, metrics on port {}", config.nodeName(),
             hypervisor.backendName(), config.stateDir(), metricsServer.port());
+    }
+
+    private void recordSnapshot(HypervisorPoller.Snapshot snapshot) {
+        if (snapshot.host() != null) {
+            metrics.recordHost(snapshot.host());
+        }
+        List<DomainMetrics.DomainSample> samples = new ArrayList<>();
+        snapshot.domains().values().stream().filter(DomainInfo::ours).forEach(d -> {
+            ResourceID owner = ownerByDomainName.get(d.name());
+            if (owner != null) {
+                samples.add(new DomainMetrics.DomainSample(owner.getNamespace().orElse(""), owner.getName(), d));
+            }
+        });
+        metrics.recordDomains(samples);
     }
 
     private void onHypervisorChange(Set<String> domainNames) {
@@ -139,6 +166,12 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public synchronized void close() {
         ready = false;
+        if (knobsWatcher != null) {
+            knobsWatcher.close();
+        }
+        if (heartbeat != null) {
+            heartbeat.close();
+        }
         if (operator != null) {
             operator.stop();
         }

@@ -60,9 +60,13 @@ public final class AgentOptions {
     @Option(names = "--sim-seed", defaultValue = "1", description = "Seed of the simulator backend (default: ${DEFAULT-VALUE}).")
     long simSeed;
 
+    @Option(names = "--qemu-user-networking",
+        description = "QEMU backend: attach vifs to QEMU's user-mode network instead of their bridges (demos, machines without bridges).")
+    boolean qemuUserNetworking;
+
     AgentConfig toConfig(String nodeName, String knobsConfigMap, String leaseNamespace) {
         GlobalKnobs knobs = new GlobalKnobs(bootRetry, shutdownTimeout, pollInterval, debugEnableUsb);
         return new AgentConfig(nodeName, hypervisor, stateDir, runDir, imageRoot, sysfsRoot, dom0Ports, knobs,
-            knobsConfigMap, metricsHost, metricsPort, haltOnExit, haltDeadline, leaseNamespace, simSeed);
+            knobsConfigMap, metricsHost, metricsPort, haltOnExit, haltDeadline, leaseNamespace, simSeed, qemuUserNetworking);
     }
 }

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The one executable: {@code domain-operator agent|controller|standalone|import-xl|export-xl}. */
-@Command(name = "domain-operator", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "domain-operator", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Runs Xen/QEMU virtual machines declared as DomainConfig objects.",
     subcommands = {AgentCommand.class, StandaloneCommand.class, ControllerCommand.class, ImportXlCommand.class,
         ExportXlCommand.class, CommandLine.HelpCommand.class},

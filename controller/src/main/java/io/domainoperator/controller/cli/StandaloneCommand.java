@@ -39,12 +39,16 @@ public final class StandaloneCommand implements Callable<Integer> {
     @Mixin
     AgentOptions options;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(manifests)) {
             throw new Main.InvalidInputException("--manifests " + manifests + " is not a directory");
         }
-        if (options.stateDir.equals(Path.of("/var/lib/domain-operator")) && !Files.isWritable(Path.of("/var/lib"))) {
+        // On one machine, state lives beside the manifests' user unless asked otherwise.
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--state-dir")) {
             options.stateDir = Path.of("state");
         }
         AgentConfig config = options.toConfig(node, null, null);

@@ -107,6 +107,18 @@ public final class DomainMetrics {
         });
     }
 
+    private final Map<String, String> phases = new ConcurrentHashMap<>();
+
+    /** Records a DomainConfig's phase (key "namespace/name"); null forgets it. */
+    public synchronized void recordPhase(String key, String phase) {
+        if (phase == null) {
+            phases.remove(key);
+        } else if (phase.equals(phases.put(key, phase))) {
+            return;
+        }
+        recordPhases(Map.copyOf(phases));
+    }
+
     /** One row per DomainConfig: value 1 with its phase as a label. */
     public void recordPhases(Map<String, String> phaseByKey) {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
@@ -127,7 +139,8 @@ public final class DomainMetrics {
         sample.stop(Timer.builder("domainoperator.reconcile.duration").description("Time to decide and perform one operation")
             .tags("node", node, "operation", operation, "result", result).publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10)).register(registry));
-        registry.counter("domainoperator.reconciles", "node", node, "operation", operation, "result", result).increment();
+        Counter.builder("domainoperator.reconciles").description("Reconciles by the operation performed and its result")
+            .tags("node", node, "operation", operation, "result", result).register(registry).increment();
     }
 
     public void bootAttempted() {

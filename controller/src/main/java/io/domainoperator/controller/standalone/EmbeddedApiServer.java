@@ -26,6 +26,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
     private final KubernetesClient client;
 
     public EmbeddedApiServer() {
+        // The emulation logs every request at INFO through java.util.logging; standalone users need none of it.
+        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
             new KubernetesMixedDispatcher(new HashMap<>()), false);
         server.init(InetAddress.getLoopbackAddress(), 0);

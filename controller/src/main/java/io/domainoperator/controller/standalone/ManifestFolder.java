@@ -4,6 +4,10 @@ import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainConfigValidator;
 import io.domainoperator.api.v1alpha1.FieldError;
 import io.domainoperator.api.v1alpha1.PhysicalIOAdapter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -26,6 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ManifestFolder {
     private static final Logger LOG = LoggerFactory.getLogger(ManifestFolder.class);
+    private static final ObjectMapper YAML = new YAMLMapper()
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** The problem last reported per file, so a broken file is reported once, not at every scan. */
+    private final Map<Path, String> reported = new HashMap<>();
     private final Path dir;
     private final KubernetesClient client;
     /** Objects this folder created, by "Kind/ns/name", with the file that declared them. */
@@ -56,9 +64,14 @@ public final class ManifestFolder {
                     }
                 });
                 lastGood.put(file, objects);
+                if (reported.remove(file) != null) {
+                    LOG.info("{}: fixed, applied", file);
+                }
             } catch (ManifestException e) {
                 problems.add(e.getMessage());
-                LOG.error("{} (the objects it declared before are kept as they were)", e.getMessage());
+                if (!e.getMessage().equals(reported.put(file, e.getMessage()))) {
+                    LOG.error("{} (the objects it declared before are kept as they were)", e.getMessage());
+                }
                 objects = lastGood.getOrDefault(file, List.of());
             }
             for (HasMetadata o : objects) {
@@ -105,16 +118,26 @@ public final class ManifestFolder {
             String where = file + " (document " + (i + 1) + ")";
             HasMetadata o;
             try {
-                o = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(doc);
-            } catch (RuntimeException e) {
+                JsonNode tree = YAML.readTree(doc);
+                if (tree == null || tree.isNull() || tree.isMissingNode()) {
+                    continue;
+                }
+                String apiVersion = tree.path("apiVersion").asText();
+                Class<? extends HasMetadata> type = switch (tree.path("kind").asText()) {
+                    case "DomainConfig" -> DomainConfig.class;
+                    case "PhysicalIOAdapter" -> PhysicalIOAdapter.class;
+                    default -> throw new ManifestException(where + ": kind '" + tree.path("kind").asText()
+                        + "' is not DomainConfig or PhysicalIOAdapter", null);
+                };
+                if (!apiVersion.equals(DomainConfig.GROUP + "/" + DomainConfig.VERSION)) {
+                    throw new ManifestException(where + ": apiVersion '" + apiVersion + "' must be "
+                        + DomainConfig.GROUP + "/" + DomainConfig.VERSION, null);
+                }
+                o = YAML.treeToValue(tree, type);
+            } catch (ManifestException e) {
+                throw e;
+            } catch (Exception e) {
                 throw new ManifestException(where + ": " + rootMessage(e), e);
-            }
-            if (o == null) {
-                continue;
-            }
-            if (!(o instanceof DomainConfig) && !(o instanceof PhysicalIOAdapter)) {
-                throw new ManifestException(where + ": kind " + o.getKind() + " is not DomainConfig or PhysicalIOAdapter ("
-                    + "apiVersion domainoperator.io/v1alpha1)", null);
             }
             if (o.getMetadata() == null || o.getMetadata().getName() == null) {
                 throw new ManifestException(where + ": metadata.name is required", null);

@@ -34,8 +34,12 @@ public class DomainConfig extends CustomResource<DomainConfigSpec, DomainConfigS
     /** Label mirroring spec.nodeName so that a node agent can select only its own domains. */
     public static final String NODE_LABEL = "domainoperator.io/node";
 
+    /**
+     * No status until the node agent writes one. An empty status object here would make every first status
+     * patch (a JSON patch computed against it) address paths under a /status the server does not have.
+     */
     @Override
     protected DomainConfigStatus initStatus() {
-        return new DomainConfigStatus();
+        return null;
     }
 }

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -68,6 +69,7 @@ public class DomainConfigSpec {
     private String ramdisk;
 
     @Pattern(Patterns.CMDLINE)
+    @Size(max = Patterns.CMDLINE_MAX_LENGTH)
     @JsonPropertyDescription("Kernel command line for direct boot (xl's extra). Printable ASCII without double quotes.")
     private String cmdline;
 

@@ -92,7 +92,8 @@ public final class DomainConfigValidator {
         if (spec.getRamdisk() != null && spec.getKernel() == null) {
             errors.add(new FieldError("spec.ramdisk", "needs spec.kernel: a ramdisk is only used with direct kernel boot"));
         }
-        if (spec.getCmdline() != null && !CMDLINE.matcher(spec.getCmdline()).matches()) {
+        if (spec.getCmdline() != null && (!CMDLINE.matcher(spec.getCmdline()).matches()
+            || spec.getCmdline().length() > Patterns.CMDLINE_MAX_LENGTH)) {
             errors.add(new FieldError("spec.cmdline", "must be printable ASCII without double quotes or newlines (at most 2048 characters)"));
         }
         if (spec.getBootOrder() != null && !BOOT_ORDER.matcher(spec.getBootOrder()).matches()) {

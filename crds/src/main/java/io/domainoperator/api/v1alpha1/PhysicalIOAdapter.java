@@ -23,8 +23,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Type", jsonPath = ".spec.type", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Node", jsonPath = ".spec.nodeName", type = AdditionalPrinterColumn.Type.STRING)
 public class PhysicalIOAdapter extends CustomResource<PhysicalIOAdapterSpec, PhysicalIOAdapterStatus> {
+    /**
+     * No status until the node agent writes one. An empty status object here would make every first status
+     * patch (a JSON patch computed against it) address paths under a /status the server does not have.
+     */
     @Override
     protected PhysicalIOAdapterStatus initStatus() {
-        return new PhysicalIOAdapterStatus();
+        return null;
     }
 }

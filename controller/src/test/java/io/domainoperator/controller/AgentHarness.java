@@ -1,0 +1,75 @@
+package io.domainoperator.controller;
+
+import io.domainoperator.api.v1alpha1.DomainConfig;
+import io.domainoperator.api.v1alpha1.DomainConfigSpec;
+import io.domainoperator.controller.standalone.EmbeddedApiServer;
+import io.domainoperator.hypervisor.sim.SimulatedHypervisor;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A node agent on the simulator against fabric8's API server emulation in CRUD mode. No real Kubernetes
+ * API server can run in these unit-level suites; the e2e module runs the agent against a real one.
+ */
+final class AgentHarness implements AutoCloseable {
+    static final String NODE = "node-a";
+    final EmbeddedApiServer server = new EmbeddedApiServer();
+    final KubernetesClient client = server.client();
+    final SimulatedHypervisor hypervisor;
+    final NodeAgent agent;
+
+    AgentHarness(Path stateDir, GlobalKnobs knobs) {
+        this(stateDir, knobs, SimulatedHypervisor.builder().seed(7).build());
+    }
+
+    AgentHarness(Path stateDir, GlobalKnobs knobs, SimulatedHypervisor hypervisor) {
+        this.hypervisor = hypervisor;
+        AgentConfig config = new AgentConfig(NODE, "sim", stateDir, stateDir.resolve("run"), stateDir.resolve("img"),
+            Path.of("/nonexistent-sysfs"), List.of(), knobs, null, "127.0.0.1", 0, false, Duration.ofSeconds(30),
+            null, 7, false);
+        agent = new NodeAgent(config, client, hypervisor, AdapterAssigner.NONE, Clock.systemUTC());
+        agent.start();
+    }
+
+    static GlobalKnobs fastKnobs() {
+        return new GlobalKnobs(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(300), false);
+    }
+
+    static DomainConfig domain(String name, String... startAfter) {
+        DomainConfig dc = new DomainConfig();
+        dc.setMetadata(new ObjectMetaBuilder().withNamespace("default").withName(name).build());
+        DomainConfigSpec spec = new DomainConfigSpec();
+        spec.setDisplayName(name);
+        spec.setNodeName(NODE);
+        spec.setVcpus(1);
+        spec.setMemoryMiB(64);
+        spec.setShutdownTimeoutSeconds(5);
+        spec.setStartAfter(List.of(startAfter));
+        dc.setSpec(spec);
+        return dc;
+    }
+
+    DomainConfig apply(DomainConfig dc) {
+        return client.resource(dc).create();
+    }
+
+    DomainConfig get(String name) {
+        return client.resources(DomainConfig.class).inNamespace("default").withName(name).get();
+    }
+
+    List<String> eventReasons(String name) {
+        return client.v1().events().inNamespace("default").list().getItems().stream()
+            .filter(e -> name.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+        server.close();
+    }
+}

@@ -1,0 +1,175 @@
+package io.domainoperator.controller;
+
+import static io.domainoperator.controller.AgentHarness.domain;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.domainoperator.api.v1alpha1.DomainConfig;
+import io.domainoperator.api.v1alpha1.DomainPhase;
+import io.domainoperator.hypervisor.DomainInfo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node agent's loop, wired end to end on the simulator (see {@link AgentHarness}). */
+class NodeAgentIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    @TempDir
+    Path state;
+    AgentHarness h;
+
+    @BeforeEach
+    void start() {
+        h = new AgentHarness(state, AgentHarness.fastKnobs());
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    private DomainPhase phase(String name) {
+        DomainConfig dc = h.get(name);
+        return dc == null || dc.getStatus() == null ? null : dc.getStatus().getPhase();
+    }
+
+    private Optional<DomainInfo> onHypervisor(String name) {
+        return h.hypervisor.listDomains().stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    @Test
+    void appliedDomainRunsWithIdConditionsAndEvents() {
+        h.apply(domain("web"));
+
+        await("web Running").atMost(WAIT).untilAsserted(() -> assertThat(phase("web")).isEqualTo(DomainPhase.Running));
+        DomainConfig dc = h.get("web");
+        assertThat(dc.getStatus().getDomainId()).isEqualTo(onHypervisor("web").orElseThrow().domainId());
+        assertThat(dc.getStatus().getObservedGeneration()).isEqualTo(dc.getMetadata().getGeneration());
+        assertThat(dc.getStatus().condition("Ready").getStatus()).isEqualTo("True");
+        assertThat(dc.getStatus().getNode()).isEqualTo(AgentHarness.NODE);
+        assertThat(dc.getMetadata().getFinalizers()).contains(DomainConfig.FINALIZER);
+        await("Started event").atMost(WAIT).untilAsserted(() -> assertThat(h.eventReasons("web")).contains("Started"));
+    }
+
+    @Test
+    void deactivatedDomainHaltsAndBootsAgainWhenReactivated() {
+        h.apply(domain("web"));
+        await("web Running").atMost(WAIT).untilAsserted(() -> assertThat(phase("web")).isEqualTo(DomainPhase.Running));
+
+        h.client.resources(DomainConfig.class).inNamespace("default").withName("web").edit(dc -> {
+            dc.getSpec().setActivate(false);
+            return dc;
+        });
+
+        await("web Halted").atMost(WAIT).untilAsserted(() -> assertThat(phase("web")).isEqualTo(DomainPhase.Halted));
+        assertThat(onHypervisor("web")).isEmpty();
+        assertThat(h.eventReasons("web")).contains("GracefulShutdown");
+
+        h.client.resources(DomainConfig.class).inNamespace("default").withName("web").edit(dc -> {
+            dc.getSpec().setActivate(true);
+            return dc;
+        });
+        await("web Running again").atMost(WAIT).untilAsserted(() -> assertThat(phase("web")).isEqualTo(DomainPhase.Running));
+    }
+
+    @Test
+    void failedBootsAreBrokenWithARetryTimeThenRetried() {
+        h.hypervisor.faults().failCreateFor("flaky");
+        h.apply(domain("flaky"));
+
+        await("flaky Broken with a retry time").atMost(WAIT).untilAsserted(() -> {
+            DomainConfig dc = h.get("flaky");
+            assertThat(dc.getStatus()).isNotNull();
+            assertThat(dc.getStatus().getPhase()).isEqualTo(DomainPhase.Broken);
+            assertThat(dc.getStatus().getNextBootRetryTime()).isNotNull();
+            assertThat(dc.getStatus().getLastBootError()).contains("simulated create failure");
+        });
+        assertThat(h.eventReasons("flaky")).contains("BootFailed");
+
+        h.hypervisor.faults().clear();
+        await("flaky Running after the retry timer").atMost(WAIT)
+            .untilAsserted(() -> assertThat(phase("flaky")).isEqualTo(DomainPhase.Running));
+        assertThat(h.get("flaky").getStatus().getBootAttempts()).isIn(null, 0);
+    }
+
+    @Test
+    void halfCreatedDomainIsDestroyedAndRebuilt() {
+        h.hypervisor.faults().halfCreateFor("half");
+        h.apply(domain("half"));
+        await("half left paused with no vCPU time").atMost(WAIT)
+            .untilAsserted(() -> assertThat(onHypervisor("half")).hasValueSatisfying(d -> assertThat(d.looksHalfCreated()).isTrue()));
+
+        h.hypervisor.faults().clear();
+
+        await("half Running").atMost(WAIT).untilAsserted(() -> assertThat(phase("half")).isEqualTo(DomainPhase.Running));
+        assertThat(onHypervisor("half")).hasValueSatisfying(d -> assertThat(d.looksHalfCreated()).isFalse());
+    }
+
+    @Test
+    void deletionHaltsTheDomainBeforeTheObjectGoes() {
+        h.apply(domain("web"));
+        await("web Running").atMost(WAIT).untilAsserted(() -> assertThat(phase("web")).isEqualTo(DomainPhase.Running));
+
+        h.client.resources(DomainConfig.class).inNamespace("default").withName("web").delete();
+
+        await("web object gone").atMost(WAIT).untilAsserted(() -> assertThat(h.get("web")).isNull());
+        assertThat(onHypervisor("web")).isEmpty();
+    }
+
+    @Test
+    void startAfterIsRespectedInBothDirections() {
+        h.apply(domain("client", "server"));
+        await("client waits").atMost(WAIT).untilAsserted(() -> assertThat(phase("client")).isEqualTo(DomainPhase.Scheduled));
+        assertThat(onHypervisor("client")).isEmpty();
+
+        h.apply(domain("server"));
+        await("both Running").atMost(WAIT).untilAsserted(() -> {
+            assertThat(phase("server")).isEqualTo(DomainPhase.Running);
+            assertThat(phase("client")).isEqualTo(DomainPhase.Running);
+        });
+        assertThat(onHypervisor("server").orElseThrow().domainId()).isLessThan(onHypervisor("client").orElseThrow().domainId());
+
+        // Halting the server while the client runs: the client must halt first.
+        h.client.resources(DomainConfig.class).inNamespace("default").withName("client").edit(dc -> {
+            dc.getSpec().setActivate(false);
+            return dc;
+        });
+        h.client.resources(DomainConfig.class).inNamespace("default").withName("server").edit(dc -> {
+            dc.getSpec().setActivate(false);
+            return dc;
+        });
+        await("both Halted").atMost(WAIT).untilAsserted(() -> {
+            assertThat(phase("client")).isEqualTo(DomainPhase.Halted);
+            assertThat(phase("server")).isEqualTo(DomainPhase.Halted);
+        });
+    }
+
+    @Test
+    void aSteadyFleetCausesNoStatusWrites() {
+        h.apply(domain("a"));
+        h.apply(domain("b"));
+        await("both Running").atMost(WAIT).untilAsserted(() -> {
+            assertThat(phase("a")).isEqualTo(DomainPhase.Running);
+            assertThat(phase("b")).isEqualTo(DomainPhase.Running);
+        });
+        // Let the last transition's writes and events settle, then watch several poll intervals.
+        await("writes settle").pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> true);
+        double writes = statusWrites();
+        String versionA = h.get("a").getMetadata().getResourceVersion();
+        String versionB = h.get("b").getMetadata().getResourceVersion();
+
+        await("several polls pass").pollDelay(Duration.ofSeconds(5)).atMost(WAIT).until(() -> true);
+
+        assertThat(statusWrites()).isEqualTo(writes);
+        assertThat(h.get("a").getMetadata().getResourceVersion()).isEqualTo(versionA);
+        assertThat(h.get("b").getMetadata().getResourceVersion()).isEqualTo(versionB);
+    }
+
+    private double statusWrites() {
+        return h.agent.registry().get("domainoperator.status.writes").counter().count();
+    }
+}

@@ -1,0 +1,14 @@
+package io.domainoperator.device;
+
+/** Condition type and reasons the device plugin adds to those in {@code Conditions}. */
+public final class DeviceConditions {
+    /** PhysicalIOAdapter condition: whether a domain could have this adapter now. */
+    public static final String ASSIGNABLE = "Assignable";
+    /** Assignable=True: nothing holds it and no rule keeps it in the host. */
+    public static final String FREE = "Free";
+    /** A driver move failed and was rolled back; the message names the device and the step. */
+    public static final String ADAPTER_MOVE_FAILED = "AdapterMoveFailed";
+
+    private DeviceConditions() {
+    }
+}

@@ -1,0 +1,230 @@
+package io.domainoperator.device;
+
+import io.domainoperator.api.v1alpha1.AdapterType;
+import io.domainoperator.hypervisor.CommandException;
+import io.domainoperator.hypervisor.CommandRunner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent's device assignment, after EVE's domainmgr: free NICs and USB controllers wait in the
+ * passthrough driver, a domain's adapters move there with their IOMMU and assignmentGroup peers, all or
+ * nothing, and nothing the host needs for its own network ever leaves it.
+ *
+ * <p>Every method first finishes a move a previous process left in the journal. Calls are serialised: one
+ * node has one set of drivers.
+ */
+public final class DevicePlugin {
+    private static final Logger LOG = LoggerFactory.getLogger(DevicePlugin.class);
+    private static final Duration MODPROBE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Sysfs sysfs;
+    private final CommandRunner commands;
+    private final DeviceJournal journal;
+    private final PassthroughDriver driver;
+    private final SysfsDiscovery discovery;
+    private final GroupMover mover;
+    private final UsbModules usbModules;
+
+    /**
+     * @param sysfs    the node's sysfs ({@code new RootedSysfs(Path.of("/sys"))})
+     * @param commands runs modprobe and rmmod
+     * @param journal  survives agent restarts, not reboots ({@code /run/domain-operator/devices.json})
+     * @param driver   {@link PassthroughDriver#PCIBACK} for xl, {@link PassthroughDriver#VFIO_PCI} for QEMU
+     */
+    public DevicePlugin(Sysfs sysfs, CommandRunner commands, DeviceJournal journal, PassthroughDriver driver) {
+        this.sysfs = Objects.requireNonNull(sysfs, "sysfs");
+        this.commands = Objects.requireNonNull(commands, "commands");
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.driver = Objects.requireNonNull(driver, "driver");
+        this.discovery = new SysfsDiscovery(sysfs);
+        this.mover = new GroupMover(sysfs, driver, journal);
+        this.usbModules = new UsbModules(sysfs, commands);
+    }
+
+    public PassthroughDriver driver() {
+        return driver;
+    }
+
+    public synchronized HostDevices scan() {
+        return discovery.scan();
+    }
+
+    /** PCI address to the domain (ns/name) holding it. */
+    public synchronized Map<String, String> holders() {
+        return journal.load().holders();
+    }
+
+    /** Long-form addresses a domain holds, sorted: {@code DomainDefinition.pciAddresses}. */
+    public synchronized List<String> pciAddressesOf(String domain) {
+        return journal.load().holders().entrySet().stream().filter(e -> e.getValue().equals(domain))
+            .map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /**
+     * Finishes a move an earlier process left half done (a crash between unbind and bind, say).
+     *
+     * @return the failure if the move could not be finished and was rolled back, or had to stay pending
+     */
+    public synchronized Optional<MoveFailure> recover() {
+        PendingMove pending = journal.load().pending();
+        return pending == null ? Optional.empty() : mover.resume(pending);
+    }
+
+    /** Agent start: repair what a crash left, then put every free device where EVE keeps it. */
+    public synchronized ConvergeReport start(NodeView view) {
+        Optional<MoveFailure> recovered = recover();
+        ConvergeReport report = converge(view);
+        if (recovered.isEmpty()) {
+            return report;
+        }
+        List<MoveFailure> failures = new ArrayList<>(report.failures());
+        failures.addFirst(recovered.get());
+        return new ConvergeReport(report.moved(), failures, report.moduleFailures());
+    }
+
+    /**
+     * Moves the named adapters, with every IOMMU-group and assignmentGroup peer, to the passthrough driver and
+     * records the domain as their holder. Idempotent: asking again for what the domain holds changes nothing.
+     */
+    public synchronized AssignmentOutcome assign(String domain, List<String> adapterNames, NodeView view) {
+        Optional<MoveFailure> stuck = unfinishedMove();
+        if (stuck.isPresent()) {
+            return new AssignmentOutcome.Failed(domain, stuck.get());
+        }
+        HostDevices devices = discovery.scan();
+        MoveGroups.Group group = MoveGroups.closure(adapterNames, view.adapters(), devices);
+        Map<String, String> holders = journal.load().holders();
+        Set<Refusal> refusals = new LinkedHashSet<>(group.refusals());
+        for (MoveGroups.Member m : group.members()) {
+            AssignmentRules.refusal(m.adapter(), m.device().ifname(), view.policy()).ifPresent(refusals::add);
+            String holder = holders.get(m.address());
+            if (holder != null && !holder.equals(domain) && view.activeDomains().contains(holder)) {
+                refusals.add(new Refusal(m.name(), m.address(), Refusal.Rule.HELD_BY_OTHER_DOMAIN,
+                    "adapter " + m.name() + " (" + m.address() + ") is held by running domain " + holder
+                        + "; it becomes free when that domain stops"));
+            }
+        }
+        if (!refusals.isEmpty()) {
+            LOG.info("assign {}: refused: {}", domain, refusals.stream().map(Refusal::message).toList());
+            return new AssignmentOutcome.Refused(domain, List.copyOf(refusals));
+        }
+        boolean done = group.members().stream().allMatch(m -> m.device().boundTo(driver.name())
+            && domain.equals(holders.get(m.address())));
+        if (!done) {
+            Optional<MoveFailure> failure = ensurePassthroughDriver(group.addresses())
+                .or(() -> mover.run(new PendingMove("assign " + domain, group.members().stream()
+                    .map(m -> new DeviceMove(m.address(), m.device().driver(), DeviceMove.Destination.PASSTHROUGH))
+                    .toList(), domain, false, null)));
+            if (failure.isPresent()) {
+                return new AssignmentOutcome.Failed(domain, failure.get());
+            }
+        }
+        return new AssignmentOutcome.Assigned(domain, pciAddressesOf(domain));
+    }
+
+    /** The domain stopped: it holds nothing any more, and its devices go home (the host or the passthrough driver). */
+    public synchronized ConvergeReport release(String domain, NodeView view) {
+        Map<String, String> holders = new HashMap<>(journal.load().holders());
+        if (holders.values().removeIf(domain::equals)) {
+            journal.store(journal.load().withHolders(holders));
+            LOG.info("release {}: released its adapters", domain);
+        }
+        return converge(view);
+    }
+
+    /**
+     * Puts every free device group where it belongs now: at agent start, after a release, when dom0's
+     * management ports change, and when {@code debug.enable.usb} is toggled. Groups held by an active domain
+     * are not touched. With the knob on, the USB modules are loaded before controllers come back to the host;
+     * with it off, they are unloaded once no controller is left with a host driver.
+     */
+    public synchronized ConvergeReport converge(NodeView view) {
+        Optional<MoveFailure> stuck = unfinishedMove();
+        if (stuck.isPresent()) {
+            return new ConvergeReport(List.of(), List.of(stuck.get()), List.of());
+        }
+        Map<String, String> holders = dropStaleHolders(view.activeDomains());
+        List<String> moduleFailures = new ArrayList<>();
+        if (view.policy().usbDebugEnabled()) {
+            moduleFailures.addAll(usbModules.load());
+        }
+        List<String> moved = new ArrayList<>();
+        List<MoveFailure> failures = new ArrayList<>();
+        HostDevices devices = discovery.scan();
+        for (MoveGroups.Group group : MoveGroups.partition(view.adapters(), devices)) {
+            if (group.members().stream().anyMatch(m -> holders.containsKey(m.address()))) {
+                continue;
+            }
+            boolean toPassthrough = group.refusals().isEmpty() && group.members().stream().allMatch(m ->
+                AssignmentRules.home(m.adapter(), m.device().ifname(), view.policy()) == AssignmentRules.Home.PASSTHROUGH);
+            List<MoveGroups.Member> away = group.members().stream()
+                .filter(m -> toPassthrough != m.device().boundTo(driver.name())).toList();
+            // A device with no driver and no home in the passthrough driver is left alone: nothing would bind it.
+            if (away.isEmpty() || (!toPassthrough && away.stream().allMatch(m -> m.device().driver() == null))) {
+                continue;
+            }
+            DeviceMove.Destination to = toPassthrough ? DeviceMove.Destination.PASSTHROUGH : DeviceMove.Destination.HOST;
+            List<DeviceMove> moves = group.members().stream()
+                .filter(m -> toPassthrough || m.device().driver() != null)
+                .map(m -> new DeviceMove(m.address(), m.device().driver(), to)).toList();
+            Optional<MoveFailure> failure = (toPassthrough ? ensurePassthroughDriver(group.addresses()) : Optional.<MoveFailure>empty())
+                .or(() -> mover.run(new PendingMove("converge " + to.name().toLowerCase(java.util.Locale.ROOT),
+                    moves, null, false, null)));
+            failure.ifPresentOrElse(failures::add, () -> away.forEach(m -> moved.add(m.address())));
+        }
+        if (!view.policy().usbDebugEnabled() && noUsbControllerInHost()) {
+            moduleFailures.addAll(usbModules.unload());
+        }
+        return new ConvergeReport(moved, failures, moduleFailures);
+    }
+
+    private Optional<MoveFailure> unfinishedMove() {
+        return journal.load().pending() == null ? Optional.empty()
+            : recover().filter(f -> !f.rolledBack() && journal.load().pending() != null);
+    }
+
+    private Map<String, String> dropStaleHolders(Set<String> activeDomains) {
+        Map<String, String> holders = new HashMap<>(journal.load().holders());
+        if (holders.values().removeIf(h -> !activeDomains.contains(h))) {
+            LOG.info("converge: forgetting holders that are no longer active domains");
+            journal.store(journal.load().withHolders(holders));
+        }
+        return holders;
+    }
+
+    private boolean noUsbControllerInHost() {
+        return discovery.scan().pci().stream().noneMatch(d -> d.type() == AdapterType.USBController
+            && d.driver() != null && !d.boundTo(driver.name()));
+    }
+
+    private Optional<MoveFailure> ensurePassthroughDriver(List<String> addresses) {
+        String dir = "bus/pci/drivers/" + driver.name();
+        if (sysfs.exists(dir)) {
+            return Optional.empty();
+        }
+        String detail;
+        try {
+            var r = commands.runAllowingFailure(List.of("modprobe", driver.module()), MODPROBE_TIMEOUT);
+            detail = r.succeeded() ? "modprobe succeeded but " + dir + " did not appear" : r.stderr().strip();
+        } catch (CommandException e) {
+            detail = e.getMessage();
+        }
+        if (sysfs.exists(dir)) {
+            LOG.info("loaded {} for passthrough", driver.module());
+            return Optional.empty();
+        }
+        return Optional.of(new MoveFailure(String.join(",", addresses), "modprobe",
+            "passthrough driver " + driver.name() + " is not available (" + detail + "); is this a Xen dom0 with "
+                + driver.module() + " / an IOMMU-enabled kernel?", true));
+    }
+}

@@ -1,0 +1,16 @@
+package io.domainoperator.e2e;
+
+/** Installs the project's CRDs the way the README tells users to. */
+final class Crds {
+
+    static final String DOMAIN_CONFIGS = "customresourcedefinition/domainconfigs.domainoperator.io";
+    static final String PHYSICAL_IO_ADAPTERS = "customresourcedefinition/physicalioadapters.domainoperator.io";
+
+    private Crds() {}
+
+    /** {@code kubectl apply -f crds/}, then waits until the API server serves both kinds. */
+    static void install(Kubectl kubectl) {
+        kubectl.ok("apply", "-f", RepoFiles.crds().toString());
+        kubectl.ok("wait", "--for=condition=Established", "--timeout=60s", DOMAIN_CONFIGS, PHYSICAL_IO_ADAPTERS);
+    }
+}

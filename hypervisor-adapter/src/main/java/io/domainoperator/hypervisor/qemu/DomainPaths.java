@@ -1,0 +1,35 @@
+package io.domainoperator.hypervisor.qemu;
+
+import java.nio.file.Path;
+
+/**
+ * The runtime directory of one domain, {@code <stateDir>/qemu/<name>/}. It holds only what QEMU and this
+ * backend create for the domain, never the guest's disks, so destroy removes it whole.
+ */
+record DomainPaths(Path dir) {
+    /** sun_path is 108 bytes including the terminating NUL. */
+    static final int MAX_SOCKET_PATH_BYTES = 107;
+
+    Path qmpSocket() {
+        return dir.resolve("qmp.sock");
+    }
+
+    Path pidFile() {
+        return dir.resolve("pid");
+    }
+
+    /** The serial console, appended to by QEMU for the domain's life. */
+    Path consoleLog() {
+        return dir.resolve("console.log");
+    }
+
+    /** What we launched ({@link DomainRecord}), written before QEMU starts so that a restart can re-attach. */
+    Path recordFile() {
+        return dir.resolve("domain.json");
+    }
+
+    /** The reason of the last SHUTDOWN event, kept across agent restarts (QEMU's run state does not say it). */
+    Path shutdownReasonFile() {
+        return dir.resolve("shutdown-reason");
+    }
+}

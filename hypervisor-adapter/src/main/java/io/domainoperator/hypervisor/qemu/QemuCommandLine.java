@@ -1,0 +1,243 @@
+package io.domainoperator.hypervisor.qemu;
+
+import io.domainoperator.api.v1alpha1.Disk;
+import io.domainoperator.api.v1alpha1.DomainConfigSpec;
+import io.domainoperator.api.v1alpha1.Patterns;
+import io.domainoperator.api.v1alpha1.Vif;
+import io.domainoperator.api.v1alpha1.VirtualizationMode;
+import io.domainoperator.api.v1alpha1.Vnc;
+import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.qemu.QemuOptions.Accelerator;
+import io.domainoperator.hypervisor.qemu.QemuOptions.VifNetworking;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Renders a {@link DomainDefinition} as a {@code qemu-system-x86_64} command line. Pure, so every mapping is
+ * unit-tested; what cannot be mapped is rejected with {@link IllegalArgumentException} naming the spec field.
+ *
+ * <p>The mapping, on the {@code pc} machine with {@code -nodefaults} (the guest gets only what the spec asks):
+ * <ul>
+ * <li>vcpus/maxVcpus: {@code -smp cpus=,maxcpus=}; memoryMiB/maxMemoryMiB: {@code -m size=} plus
+ *     {@code slots=1,maxmem=} when the maximum is larger (room for hotplug, not allocated).</li>
+ * <li>disks by target prefix: {@code hdX} on the IDE buses (hda..hdd; read-only ones as CD-ROMs, since IDE disks
+ *     cannot be read-only), {@code sdX} as SCSI disks on one virtio-scsi controller (scsi-id from the letters),
+ *     {@code vdX} and {@code xvdX} as virtio-blk; format qcow2/raw, {@code readonly=on} when asked.</li>
+ * <li>vifs: virtio-net with the vif's MAC (derived from the uuid when absent), backed by a tap on the bridge or
+ *     by user networking, see {@link VifNetworking}.</li>
+ * <li>kernel/ramdisk/cmdline: direct boot; PV and PVH (Xen notions) need a kernel and boot it the same way.</li>
+ * <li>vnc: a VGA card and {@code -vnc <listen>:<domainId>} (port 5900 + domain id); usbTablet: a USB tablet.</li>
+ * <li>serial pty: a pty whose output is also logged to console.log; none: no serial port.</li>
+ * <li>pciAddresses: {@code -device vfio-pci,host=}.</li>
+ * <li>lifecycle: {@code -action reboot=shutdown,shutdown=pause,panic=pause}: the guest stopping never ends the
+ *     process, so the reconciler sees a stopped domain with its reason and applies onPoweroff/onReboot/onCrash.</li>
+ * </ul>
+ */
+final class QemuCommandLine {
+    private QemuCommandLine() {
+    }
+
+    /** A tap QEMU creates for a vif, to be enslaved to its bridge once QEMU runs. */
+    record TapAttachment(String tap, String bridge) {
+    }
+
+    /** The command line and the host-side work it leaves to do. */
+    record Launch(List<String> argv, List<TapAttachment> taps) {
+        Launch {
+            argv = List.copyOf(argv);
+            taps = List.copyOf(taps);
+        }
+    }
+
+    /**
+     * @param accelerator KVM or TCG (AUTO must be resolved before)
+     */
+    static Launch render(String qemuBinary, DomainDefinition definition, int domainId, DomainPaths paths,
+                         Accelerator accelerator, VifNetworking networking) {
+        DomainConfigSpec spec = definition.spec();
+        List<String> a = new ArrayList<>();
+        List<TapAttachment> taps = new ArrayList<>();
+        a.add(qemuBinary);
+        a.addAll(List.of("-name", "guest=" + opt(definition.name()) + ",debug-threads=on"));
+        a.addAll(List.of("-uuid", definition.uuid().toString()));
+        a.addAll(List.of("-machine", "pc"));
+        switch (accelerator) {
+            case KVM -> a.addAll(List.of("-accel", "kvm", "-cpu", "host"));
+            case TCG -> a.addAll(List.of("-accel", "tcg"));
+            case AUTO -> throw new IllegalStateException("the accelerator must be resolved before rendering");
+        }
+        a.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none"));
+        // Paused until the reconciler unpauses; detached so the domain outlives the agent.
+        a.addAll(List.of("-S", "-daemonize", "-pidfile", paths.pidFile().toString()));
+        a.addAll(List.of("-qmp", "unix:" + opt(paths.qmpSocket().toString()) + ",server=on,wait=off"));
+        a.addAll(List.of("-action", "reboot=shutdown,shutdown=pause,panic=pause"));
+        a.addAll(List.of("-device", "pvpanic"));
+        cpusAndMemory(spec, a);
+        boot(spec, a);
+        disks(definition, a);
+        vifs(definition, domainId, networking, a, taps);
+        console(spec, domainId, paths, a);
+        for (int i = 0; i < definition.pciAddresses().size(); i++) {
+            String address = definition.pciAddresses().get(i);
+            if (address == null || !address.matches(Patterns.PCI_ADDRESS)) {
+                throw new IllegalArgumentException("pciAddresses[" + i + "] '" + address
+                    + "' is not a long-form PCI address like 0000:03:00.0");
+            }
+            a.addAll(List.of("-device", "vfio-pci,host=" + address));
+        }
+        return new Launch(a, taps);
+    }
+
+    private static void cpusAndMemory(DomainConfigSpec spec, List<String> a) {
+        int vcpus = spec.getVcpus();
+        int maxVcpus = spec.effectiveMaxVcpus();
+        if (maxVcpus < vcpus) {
+            throw new IllegalArgumentException("spec.maxVcpus " + maxVcpus + " is below spec.vcpus " + vcpus);
+        }
+        a.addAll(List.of("-smp", "cpus=" + vcpus + ",maxcpus=" + maxVcpus));
+        int memory = spec.getMemoryMiB();
+        int maxMemory = spec.effectiveMaxMemoryMiB();
+        if (maxMemory < memory) {
+            throw new IllegalArgumentException("spec.maxMemoryMiB " + maxMemory + " is below spec.memoryMiB " + memory);
+        }
+        a.addAll(List.of("-m", maxMemory > memory ? "size=" + memory + "M,slots=1,maxmem=" + maxMemory + "M"
+            : "size=" + memory + "M"));
+    }
+
+    private static void boot(DomainConfigSpec spec, List<String> a) {
+        if (spec.getKernel() != null) {
+            a.addAll(List.of("-kernel", spec.getKernel()));
+            if (spec.getRamdisk() != null) {
+                a.addAll(List.of("-initrd", spec.getRamdisk()));
+            }
+            if (spec.getCmdline() != null) {
+                a.addAll(List.of("-append", spec.getCmdline()));
+            }
+            return;
+        }
+        if (spec.modeOrDefault() != VirtualizationMode.HVM) {
+            throw new IllegalArgumentException("spec.kernel is required: a " + spec.modeOrDefault()
+                + " guest is booted directly from its kernel; set spec.kernel or use virtualizationMode HVM");
+        }
+        if (spec.getRamdisk() != null || spec.getCmdline() != null) {
+            throw new IllegalArgumentException("spec.ramdisk and spec.cmdline need spec.kernel (direct kernel boot)");
+        }
+        if (spec.getBootOrder() != null) {
+            a.addAll(List.of("-boot", "order=" + spec.getBootOrder()));
+        }
+    }
+
+    private static void disks(DomainDefinition definition, List<String> a) {
+        List<Disk> disks = definition.spec().getDisks();
+        boolean scsiController = false;
+        for (int i = 0; i < disks.size(); i++) {
+            Disk disk = disks.get(i);
+            String field = "spec.disks[" + i + "]";
+            String target = disk.getTarget();
+            if (target == null || !target.matches(Patterns.DISK_TARGET)) {
+                throw new IllegalArgumentException(field + ".target '" + target + "' must be hdX, sdX, vdX or xvdX");
+            }
+            String path = definition.diskPaths().get(i);
+            if (path == null || path.isBlank()) {
+                throw new IllegalArgumentException(field + ": no disk path resolved for target " + target);
+            }
+            String id = "disk" + i;
+            a.addAll(List.of("-drive", "if=none,id=" + id + ",file=" + opt(path) + ",format="
+                + disk.formatOrDefault().name() + (disk.readOnlyOrDefault() ? ",readonly=on" : "")));
+            String letters = target.substring(target.startsWith("xvd") ? 3 : 2);
+            int index = letterIndex(letters);
+            if (target.startsWith("hd")) {
+                if (index > 3) {
+                    throw new IllegalArgumentException(field + ".target " + target
+                        + ": the pc machine has four IDE slots (hda to hdd); use vdX or sdX for more disks");
+                }
+                a.addAll(List.of("-device", (disk.readOnlyOrDefault() ? "ide-cd" : "ide-hd") + ",drive=" + id
+                    + ",bus=ide." + index / 2 + ",unit=" + index % 2));
+            } else if (target.startsWith("sd")) {
+                if (!scsiController) {
+                    a.addAll(List.of("-device", "virtio-scsi-pci,id=scsi0"));
+                    scsiController = true;
+                }
+                if (index > 255) {
+                    throw new IllegalArgumentException(field + ".target " + target + ": at most 256 SCSI disks");
+                }
+                a.addAll(List.of("-device", "scsi-hd,drive=" + id + ",bus=scsi0.0,channel=0,scsi-id=" + index + ",lun=0"));
+            } else {
+                a.addAll(List.of("-device", "virtio-blk-pci,drive=" + id));
+            }
+        }
+    }
+
+    /** a=0 ... z=25, aa=26 ... zz=701, as Linux names disks. */
+    static int letterIndex(String letters) {
+        int index = 0;
+        for (char c : letters.toCharArray()) {
+            index = index * 26 + (c - 'a' + 1);
+        }
+        return index - 1;
+    }
+
+    private static void vifs(DomainDefinition definition, int domainId, VifNetworking networking, List<String> a,
+                             List<TapAttachment> taps) {
+        List<Vif> vifs = definition.spec().getVifs();
+        for (int i = 0; i < vifs.size(); i++) {
+            Vif vif = vifs.get(i);
+            String field = "spec.vifs[" + i + "]";
+            String mac = vif.getMac() == null ? derivedMac(definition.uuid(), i) : vif.getMac().toLowerCase(Locale.ROOT);
+            if (!mac.matches(Patterns.MAC)) {
+                throw new IllegalArgumentException(field + ".mac '" + vif.getMac() + "' is not like 52:54:00:12:34:56");
+            }
+            String netdev = "net" + i;
+            switch (networking) {
+                case USER -> a.addAll(List.of("-netdev", "user,id=" + netdev));
+                case BRIDGE -> {
+                    if (vif.getBridge() == null || !vif.getBridge().matches(Patterns.IFNAME)) {
+                        throw new IllegalArgumentException(field + ".bridge '" + vif.getBridge()
+                            + "' is not an interface name");
+                    }
+                    String tap = vif.getVifName() != null ? vif.getVifName() : "qvif" + domainId + "." + i;
+                    if (!tap.matches(Patterns.IFNAME)) {
+                        throw new IllegalArgumentException(field + ".vifName '" + tap
+                            + "' is not an interface name of at most 15 characters");
+                    }
+                    a.addAll(List.of("-netdev", "tap,id=" + netdev + ",ifname=" + tap + ",script=no,downscript=no"));
+                    taps.add(new TapAttachment(tap, vif.getBridge()));
+                }
+            }
+            a.addAll(List.of("-device", "virtio-net-pci,netdev=" + netdev + ",mac=" + mac));
+        }
+    }
+
+    /** QEMU's locally administered prefix 52:54:00, then three bytes from the uuid, the last one plus the index. */
+    static String derivedMac(UUID uuid, int index) {
+        long bits = uuid.getLeastSignificantBits();
+        return String.format(Locale.ROOT, "52:54:00:%02x:%02x:%02x", (bits >>> 16) & 0xff, (bits >>> 8) & 0xff,
+            (bits + index) & 0xff);
+    }
+
+    private static void console(DomainConfigSpec spec, int domainId, DomainPaths paths, List<String> a) {
+        Vnc vnc = spec.getVnc();
+        if (vnc != null && vnc.enabledOrDefault()) {
+            String listen = vnc.listenOrDefault();
+            if (!listen.matches(Patterns.LISTEN_ADDRESS)) {
+                throw new IllegalArgumentException("spec.vnc.listen '" + listen + "' is not an address");
+            }
+            String host = listen.contains(":") ? "[" + listen + "]" : listen;
+            a.addAll(List.of("-device", "VGA", "-vnc", host + ":" + domainId));
+        }
+        if (spec.usbTabletOrDefault()) {
+            a.addAll(List.of("-usb", "-device", "usb-tablet"));
+        }
+        if ("pty".equals(spec.serialOrDefault())) {
+            a.addAll(List.of("-chardev", "pty,id=serial0,logfile=" + opt(paths.consoleLog().toString()) + ",logappend=on",
+                "-serial", "chardev:serial0"));
+        }
+    }
+
+    /** QEMU option values escape a comma by doubling it. */
+    static String opt(String value) {
+        return value.replace(",", ",,");
+    }
+}

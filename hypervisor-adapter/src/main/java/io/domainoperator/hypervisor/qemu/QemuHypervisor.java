@@ -1,0 +1,350 @@
+package io.domainoperator.hypervisor.qemu;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.domainoperator.api.v1alpha1.Patterns;
+import io.domainoperator.hypervisor.CommandRunner;
+import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.hypervisor.HostInfo;
+import io.domainoperator.hypervisor.Hypervisor;
+import io.domainoperator.hypervisor.HypervisorException;
+import io.domainoperator.hypervisor.qemu.QemuCommandLine.Launch;
+import io.domainoperator.hypervisor.qemu.QemuCommandLine.TapAttachment;
+import io.domainoperator.hypervisor.qemu.QemuOptions.Accelerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The QEMU backend: one daemonized {@code qemu-system-x86_64} per domain, driven over QMP.
+ *
+ * <p>Everything about a domain lives in {@code <stateDir>/qemu/<name>/}: the QMP socket, QEMU's pidfile, the
+ * serial console log, {@code domain.json} (what was launched) and the last shutdown reason. QEMU is
+ * daemonized, so domains outlive the agent; a new instance over the same state directory re-attaches to every
+ * QEMU it finds there whose pid still runs that domain's QEMU (checked in /proc/pid/cmdline), and never starts a
+ * second one for a name it has. Only these domains are listed (all {@code ours}); QEMUs started by anybody else
+ * are invisible to this backend and never touched.
+ *
+ * <p>Semantics of the port's operations:
+ * <ul>
+ * <li>{@link #createPaused}: QEMU with {@code -S}; a name that already has a domain (alive or a stopped shell)
+ *     is refused, as {@code xl create} refuses it: the reconciler destroys first.</li>
+ * <li>{@link #requestShutdown}: the ACPI power button ({@code system_powerdown}). The guest stopping (poweroff,
+ *     reboot, panic) never ends QEMU: the domain stays, stopped, with its {@link io.domainoperator.hypervisor.ShutdownReason},
+ *     until {@link #destroy}.</li>
+ * <li>{@link #destroy}: forced: QMP {@code quit}, SIGKILL if QEMU does not exit within {@code quitGrace}; then
+ *     the runtime directory is removed (never the guest's disks). Idempotent.</li>
+ * </ul>
+ * One agent per state directory: a lock file enforces it.
+ */
+public final class QemuHypervisor implements Hypervisor {
+    private static final Logger LOG = LoggerFactory.getLogger(QemuHypervisor.class);
+    private static final ObjectMapper JSON = new ObjectMapper()
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+        .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final QemuOptions options;
+    private final CommandRunner runner;
+    private final ProcFs proc;
+    private final DomainIds ids;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Map<String, QemuDomain> domains = new ConcurrentHashMap<>();
+    private final Map<String, Object> nameLocks = new ConcurrentHashMap<>();
+    private volatile Accelerator accelerator;
+
+    /**
+     * Takes the state directory and re-attaches to the QEMUs started from it before.
+     *
+     * @throws HypervisorException when another agent holds the state directory
+     */
+    public QemuHypervisor(QemuOptions options, CommandRunner runner) {
+        this.options = options;
+        this.runner = runner;
+        this.proc = new ProcFs(options.procRoot());
+        Path dir = options.domainsDir();
+        try {
+            Files.createDirectories(dir);
+            lockChannel = FileChannel.open(dir.resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock acquired;
+            try {
+                acquired = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                acquired = null;
+            }
+            if (acquired == null) {
+                lockChannel.close();
+                throw new HypervisorException("start", dir.toString(), "another agent uses this state directory;"
+                    + " stop it or give this one its own state directory");
+            }
+            lock = acquired;
+        } catch (IOException e) {
+            throw new HypervisorException("start", dir.toString(), "cannot use the state directory: " + e.getMessage(), e);
+        }
+        this.ids = new DomainIds(dir.resolve("next-domain-id"));
+        this.accelerator = options.accelerator() == Accelerator.AUTO ? null : options.accelerator();
+        reattach();
+    }
+
+    @Override
+    public String backendName() {
+        return "qemu";
+    }
+
+    /** KVM or TCG: the configured one, or the probe's answer (probed once, on first use). */
+    public Accelerator accelerator() {
+        Accelerator resolved = accelerator;
+        if (resolved == null) {
+            synchronized (this) {
+                if (accelerator == null) {
+                    accelerator = AcceleratorProbe.detect(runner, options.qemuBinary(), Path.of("/dev/kvm"));
+                }
+                resolved = accelerator;
+            }
+        }
+        return resolved;
+    }
+
+    /** The serial console log of a domain of ours (for support bundles and tests), if it has one. */
+    public Optional<Path> consoleLog(String name) {
+        return Optional.ofNullable(domains.get(name)).map(d -> d.paths().consoleLog()).filter(Files::exists);
+    }
+
+    @Override
+    public List<DomainInfo> listDomains() {
+        List<DomainInfo> infos = new ArrayList<>(domains.size());
+        for (QemuDomain domain : domains.values()) {
+            infos.add(domain.observe());
+        }
+        infos.sort(Comparator.comparingInt(DomainInfo::domainId));
+        return infos;
+    }
+
+    @Override
+    public DomainInfo createPaused(DomainDefinition definition) {
+        String name = definition.name();
+        if (name == null || !name.matches(Patterns.DOMAIN_NAME)) {
+            throw new HypervisorException("createPaused", String.valueOf(name), "the name must match "
+                + Patterns.DOMAIN_NAME + " (spec.displayName)");
+        }
+        synchronized (lockFor(name)) {
+            DomainPaths paths = pathsOf(name);
+            QemuDomain existing = domains.get(name);
+            if (existing != null || Files.exists(paths.dir())) {
+                throw new HypervisorException("createPaused", name, "a domain of that name already exists"
+                    + (existing == null ? " (leftovers in " + paths.dir() + ")" : " (domain id "
+                    + existing.record().domainId() + ", QEMU pid " + existing.pid() + ")") + "; destroy it first");
+            }
+            int socketBytes = paths.qmpSocket().toString().getBytes(StandardCharsets.UTF_8).length;
+            if (socketBytes > DomainPaths.MAX_SOCKET_PATH_BYTES) {
+                throw new HypervisorException("createPaused", name, "the QMP socket path " + paths.qmpSocket() + " is "
+                    + socketBytes + " bytes, over the unix socket limit of " + DomainPaths.MAX_SOCKET_PATH_BYTES
+                    + "; use a shorter state directory");
+            }
+            Accelerator accel = accelerator();
+            int domainId = ids.next();
+            Launch launch;
+            try {
+                launch = QemuCommandLine.render(options.qemuBinary(), definition, domainId, paths, accel,
+                    options.vifNetworking());
+            } catch (IllegalArgumentException e) {
+                throw new HypervisorException("createPaused", name, e.getMessage(), e);
+            }
+            for (TapAttachment tap : launch.taps()) {
+                if (!Files.isDirectory(options.sysRoot().resolve("class/net").resolve(tap.bridge()).resolve("bridge"))) {
+                    throw new HypervisorException("createPaused", name, "bridge " + tap.bridge() + " (spec.vifs) does not"
+                        + " exist on this node; create it, or run the QEMU backend with user networking");
+                }
+            }
+            DomainRecord record = new DomainRecord(domainId, accel.name(), launch.argv(), definition);
+            LOG.info("domain {}: createPaused: starting QEMU (domain id {}, {})", name, domainId, accel);
+            try {
+                Files.createDirectories(paths.dir());
+                Files.writeString(paths.recordFile(), JSON.writeValueAsString(record));
+                runner.run(launch.argv(), options.launchTimeout());
+                long pid = readPid(paths).orElseThrow(() -> new IllegalStateException("QEMU wrote no pidfile"));
+                QemuDomain domain = new QemuDomain(record, paths, pid, proc, options.qmpTimeout());
+                domains.put(name, domain);
+                domain.connected();
+                for (TapAttachment tap : launch.taps()) {
+                    runner.run(List.of("ip", "link", "set", "dev", tap.tap(), "master", tap.bridge(), "up"),
+                        options.qmpTimeout());
+                }
+                DomainInfo info = domain.observe();
+                LOG.info("domain {}: createPaused: QEMU pid {} is {}", name, pid, info.state());
+                return info;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("domain {}: createPaused failed, removing what was started: {}", name, e.getMessage());
+                teardown(name, paths);
+                throw new HypervisorException("createPaused", name, "QEMU did not start: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void unpause(String name) {
+        qmp("unpause", name, "cont");
+    }
+
+    @Override
+    public void pause(String name) {
+        qmp("pause", name, "stop");
+    }
+
+    @Override
+    public void requestShutdown(String name) {
+        qmp("requestShutdown", name, "system_powerdown");
+    }
+
+    private void qmp(String operation, String name, String command) {
+        synchronized (lockFor(name)) {
+            QemuDomain domain = domains.get(name);
+            if (domain == null) {
+                throw new HypervisorException(operation, name, "no such domain of this QEMU backend");
+            }
+            if (!domain.processAlive()) {
+                throw new HypervisorException(operation, name, "its QEMU (pid " + domain.pid() + ") is gone; destroy it");
+            }
+            try {
+                domain.execute(command);
+                LOG.info("domain {}: {}: {} sent", name, operation, command);
+            } catch (QmpException e) {
+                throw new HypervisorException(operation, name, e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void destroy(String name) {
+        synchronized (lockFor(name)) {
+            DomainPaths paths = pathsOf(name);
+            if (!domains.containsKey(name) && !Files.exists(paths.dir())) {
+                LOG.debug("domain {}: destroy: already gone", name);
+                return;
+            }
+            LOG.info("domain {}: destroy", name);
+            teardown(name, paths);
+        }
+    }
+
+    /** Ends the QEMU of this directory if one runs, forgets the domain and removes the directory. */
+    private void teardown(String name, DomainPaths paths) {
+        QemuDomain domain = domains.get(name);
+        if (domain != null) {
+            domain.markDestroying();
+        }
+        Optional<Long> pid = domain != null ? Optional.of(domain.pid()) : readPid(paths);
+        if (pid.isPresent() && QemuDomain.isOurQemu(proc, pid.get(), paths)) {
+            new QemuStopper(name, pid.get(), paths, proc, options.quitGrace()).stop(domain);
+        }
+        if (domain != null) {
+            domain.close();
+            domains.remove(name);
+        }
+        deleteTree(paths.dir());
+    }
+
+    @Override
+    public HostInfo hostInfo() {
+        long[] memory = proc.memory();
+        return new HostInfo(Runtime.getRuntime().availableProcessors(), memory[0], memory[1], proc.hostBusyNanos());
+    }
+
+    /** Closes the QMP connections and releases the state directory; the QEMUs keep running. */
+    @Override
+    public void close() {
+        domains.values().forEach(QemuDomain::close);
+        domains.clear();
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            LOG.warn("close: cannot release {}: {}", options.domainsDir().resolve("agent.lock"), e.getMessage());
+        }
+    }
+
+    private void reattach() {
+        try (Stream<Path> dirs = Files.list(options.domainsDir())) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                reattach(new DomainPaths(dir));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + options.domainsDir(), e);
+        }
+    }
+
+    private void reattach(DomainPaths paths) {
+        String name = paths.dir().getFileName().toString();
+        DomainRecord record;
+        try {
+            record = JSON.readValue(paths.recordFile().toFile(), DomainRecord.class);
+        } catch (IOException e) {
+            // domain.json is written before QEMU starts, so without it no QEMU was ever started from here.
+            LOG.warn("domain {}: re-attach: no readable {} ({}); leaving the directory for destroy", name,
+                paths.recordFile(), e.getMessage());
+            return;
+        }
+        ids.reserveAbove(record.domainId());
+        Optional<Long> pid = readPid(paths);
+        QemuDomain domain = new QemuDomain(record, paths, pid.orElse(-1L), proc, options.qmpTimeout());
+        domains.put(name, domain);
+        if (pid.isEmpty() || !domain.processAlive()) {
+            LOG.warn("domain {}: re-attach: its QEMU (pid {}) is gone; reported as crashed until destroyed", name,
+                pid.map(String::valueOf).orElse("unknown"));
+            return;
+        }
+        try {
+            domain.connected();
+            LOG.info("domain {}: re-attached to QEMU pid {} (domain id {})", name, pid.get(), record.domainId());
+        } catch (QmpException e) {
+            LOG.warn("domain {}: re-attach: QEMU pid {} runs but QMP failed, retrying on each poll: {}", name, pid.get(),
+                e.getMessage());
+        }
+    }
+
+    private DomainPaths pathsOf(String name) {
+        return new DomainPaths(options.domainsDir().resolve(name));
+    }
+
+    private Object lockFor(String name) {
+        return nameLocks.computeIfAbsent(name, n -> new Object());
+    }
+
+    private static Optional<Long> readPid(DomainPaths paths) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(paths.pidFile()).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+}

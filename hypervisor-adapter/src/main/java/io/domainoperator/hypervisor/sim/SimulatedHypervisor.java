@@ -1,0 +1,336 @@
+package io.domainoperator.hypervisor.sim;
+
+import io.domainoperator.api.v1alpha1.DomainConfigSpec;
+import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.hypervisor.HostInfo;
+import io.domainoperator.hypervisor.Hypervisor;
+import io.domainoperator.hypervisor.HypervisorException;
+import io.domainoperator.hypervisor.ShutdownReason;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-memory hypervisor for scale benchmarks, chaos tests and {@code --hypervisor=sim} demos: a stateful fake
+ * with failure switches ({@link SimulatorFaults}), in the spirit of Flink's TestingFlinkService. Deterministic:
+ * given the same seed, clock and sequence of calls it gives the same answers. Each operation first spends its
+ * latency through the injected {@link Sleeper} (outside the lock, so slow operations on many domains overlap as
+ * they would on a real node), then takes effect. vCPU time grows with the injected clock while a guest runs.
+ */
+public final class SimulatedHypervisor implements Hypervisor {
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedHypervisor.class);
+
+    private final SimulatorLatencies latencies;
+    private final SimulatorFaults faults;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final int hostCpus;
+    private final long hostMemoryBytes;
+    private final Instant started;
+    private final Object lock = new Object();
+    private final Random random;
+    private final Map<String, SimulatedDomain> domains = new LinkedHashMap<>();
+    private int nextId = 1;
+
+    private SimulatedHypervisor(Builder b) {
+        this.latencies = b.latencies;
+        this.faults = b.faults;
+        this.clock = b.clock;
+        this.sleeper = b.sleeper;
+        this.hostCpus = b.hostCpus;
+        this.hostMemoryBytes = b.hostMemoryBytes;
+        this.random = new Random(b.seed);
+        this.started = clock.instant();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The fault switches, to flip while the simulator runs. */
+    public SimulatorFaults faults() {
+        return faults;
+    }
+
+    @Override
+    public String backendName() {
+        return "sim";
+    }
+
+    @Override
+    public List<DomainInfo> listDomains() {
+        spend("list", "?", latencies.list());
+        synchronized (lock) {
+            Instant now = clock.instant();
+            domains.values().forEach(d -> d.advance(now));
+            if (faults.processLossPerPoll() > 0 && !domains.isEmpty() && random.nextDouble() < faults.processLossPerPoll()) {
+                List<String> names = new ArrayList<>(domains.keySet());
+                String lost = names.get(random.nextInt(names.size()));
+                LOG.info("process-loss {}: the simulator forgets the domain", lost);
+                domains.remove(lost);
+            }
+            return domains.values().stream().map(SimulatedDomain::info)
+                .sorted(Comparator.comparingInt(DomainInfo::domainId)).toList();
+        }
+    }
+
+    @Override
+    public DomainInfo createPaused(DomainDefinition definition) {
+        String name = definition.name();
+        spend("create", name, latencies.create());
+        DomainConfigSpec spec = definition.spec();
+        synchronized (lock) {
+            SimulatedDomain existing = domains.get(name);
+            if (existing != null) {
+                throw new HypervisorException("create", name, existing.ours
+                    ? "a domain of ours with this name exists already (domid " + existing.id + "); destroy it first"
+                    : "a foreign domain with this name exists (domid " + existing.id + "); the operator will not touch it");
+            }
+            // Draw every random number on every create, so that one fault switch does not shift the others' dice.
+            boolean randomFailure = random.nextDouble() < faults.createFailureProbability();
+            boolean randomHalf = random.nextDouble() < faults.halfCreateProbability();
+            double load = 0.05 + 0.95 * random.nextDouble();
+            if (faults.failsCreate(name) || randomFailure) {
+                throw new HypervisorException("create", name, "simulated create failure (SimulatorFaults)");
+            }
+            long maxMemory = (long) spec.effectiveMaxMemoryMiB() << 20;
+            long free = freeMemory();
+            if (maxMemory > free) {
+                throw new HypervisorException("create", name, "not enough free memory: needs " + (maxMemory >> 20)
+                    + " MiB, " + (free >> 20) + " MiB free");
+            }
+            boolean half = faults.halfCreates(name) || randomHalf;
+            SimulatedDomain domain = new SimulatedDomain(nextId++, name, definition.uuid(), spec.getVcpus(),
+                (long) spec.getMemoryMiB() << 20, maxMemory, true, load,
+                half ? SimulatedDomain.Phase.HALF_CREATED : SimulatedDomain.Phase.PAUSED);
+            domains.put(name, domain);
+            if (half) {
+                throw new HypervisorException("create", name, "simulated failure half-way through create: domain "
+                    + domain.id + " is left paused with no vCPU time (SimulatorFaults)");
+            }
+            LOG.debug("create {}: domid {}", name, domain.id);
+            return domain.info();
+        }
+    }
+
+    @Override
+    public void unpause(String name) {
+        spend("unpause", name, latencies.unpause());
+        synchronized (lock) {
+            SimulatedDomain d = ours("unpause", name);
+            switch (d.phase) {
+                case HALF_CREATED -> throw new HypervisorException("unpause", name, "domain was not fully built; destroy it");
+                case SHUTDOWN -> throw new HypervisorException("unpause", name, "domain has shut down (" + d.reason + "); destroy it");
+                case PAUSED -> {
+                    d.start(clock.instant());
+                    if (faults.crashesPerHour() > 0 && d.crashAt == null) {
+                        double hours = -Math.log(1 - random.nextDouble()) / faults.crashesPerHour();
+                        d.crashAt = clock.instant().plus(Duration.ofNanos((long) Math.min(hours * 3.6e12, Long.MAX_VALUE / 2.0)));
+                    }
+                }
+                case RUNNING -> {
+                    // already running: xl unpause on a running domain is a no-op too
+                }
+            }
+        }
+    }
+
+    @Override
+    public void pause(String name) {
+        spend("pause", name, latencies.pause());
+        synchronized (lock) {
+            SimulatedDomain d = ours("pause", name);
+            d.advance(clock.instant());
+            if (d.phase == SimulatedDomain.Phase.RUNNING) {
+                d.pause(clock.instant());
+            }
+        }
+    }
+
+    @Override
+    public void requestShutdown(String name) {
+        spend("shutdown", name, latencies.shutdownRequest());
+        synchronized (lock) {
+            SimulatedDomain d = ours("shutdown", name);
+            if (faults.ignoresShutdown(name)) {
+                LOG.debug("shutdown {}: the guest ignores it (SimulatorFaults)", name);
+                return;
+            }
+            if (d.shutdownAt == null && d.phase != SimulatedDomain.Phase.SHUTDOWN) {
+                d.shutdownAt = clock.instant().plus(latencies.guestShutdown());
+            }
+        }
+    }
+
+    @Override
+    public void destroy(String name) {
+        spend("destroy", name, latencies.destroy());
+        synchronized (lock) {
+            SimulatedDomain d = domains.get(name);
+            if (d == null) {
+                return;
+            }
+            requireOurs("destroy", d);
+            domains.remove(name);
+        }
+    }
+
+    @Override
+    public HostInfo hostInfo() {
+        spend("info", "host", latencies.hostInfo());
+        synchronized (lock) {
+            long hostNanos = Duration.between(started, clock.instant()).toNanos() / 50; // dom0 idles at 2% of a CPU
+            return new HostInfo(hostCpus, hostMemoryBytes, freeMemory(), Math.max(0, hostNanos));
+        }
+    }
+
+    // --- what a guest or the world does on its own, for tests and chaos runs ---
+
+    /** The guest crashes now. */
+    public void crash(String name) {
+        guestStops(name, ShutdownReason.CRASH);
+    }
+
+    /** The guest powers itself off now. */
+    public void powerOff(String name) {
+        guestStops(name, ShutdownReason.POWEROFF);
+    }
+
+    /** The guest reboots now: with on_reboot=preserve the domain shows reason REBOOT until the operator acts. */
+    public void reboot(String name) {
+        guestStops(name, ShutdownReason.REBOOT);
+    }
+
+    /** Process loss: the hypervisor forgets the domain (its QEMU died, the node's toolstack state was wiped). */
+    public void loseDomain(String name) {
+        synchronized (lock) {
+            domains.remove(name);
+        }
+    }
+
+    /** Process loss for every domain at once, e.g. the whole hypervisor restarted. */
+    public void loseAllDomains() {
+        synchronized (lock) {
+            domains.clear();
+        }
+    }
+
+    /** A domain someone else created: listed with ours=false, and never touched by the operator's calls. */
+    public DomainInfo addForeignDomain(String name, int vcpus, int memoryMiB) {
+        synchronized (lock) {
+            if (domains.containsKey(name)) {
+                throw new IllegalStateException(name + " exists already");
+            }
+            SimulatedDomain d = new SimulatedDomain(nextId++, name, new UUID(random.nextLong(), random.nextLong()), vcpus,
+                (long) memoryMiB << 20, (long) memoryMiB << 20, false, 0.5, SimulatedDomain.Phase.PAUSED);
+            d.start(clock.instant());
+            domains.put(name, d);
+            return d.info();
+        }
+    }
+
+    private void guestStops(String name, ShutdownReason reason) {
+        synchronized (lock) {
+            SimulatedDomain d = domains.get(name);
+            if (d == null) {
+                throw new IllegalArgumentException("no simulated domain " + name);
+            }
+            d.advance(clock.instant());
+            d.pause(clock.instant()); // stop accruing
+            d.stop(reason);
+        }
+    }
+
+    private long freeMemory() {
+        return hostMemoryBytes - domains.values().stream().mapToLong(d -> d.maxMemoryBytes).sum();
+    }
+
+    private SimulatedDomain ours(String operation, String name) {
+        SimulatedDomain d = domains.get(name);
+        if (d == null) {
+            throw new HypervisorException(operation, name, "no such domain");
+        }
+        d.advance(clock.instant());
+        return requireOurs(operation, d);
+    }
+
+    private static SimulatedDomain requireOurs(String operation, SimulatedDomain d) {
+        if (!d.ours) {
+            throw new HypervisorException(operation, d.name, "domain " + d.id + " was not created by this operator; it is never touched");
+        }
+        return d;
+    }
+
+    private void spend(String operation, String name, Duration latency) {
+        if (latency.isZero()) {
+            return;
+        }
+        try {
+            sleeper.sleep(latency);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HypervisorException(operation, name, "interrupted", e);
+        }
+    }
+
+    /** Configures a simulator; every setting has a default fit for unit tests (no latency, no faults). */
+    public static final class Builder {
+        private long seed = 1;
+        private SimulatorLatencies latencies = SimulatorLatencies.NONE;
+        private SimulatorFaults faults = new SimulatorFaults();
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.REAL;
+        private int hostCpus = 64;
+        private long hostMemoryBytes = 256L << 30;
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder latencies(SimulatorLatencies latencies) {
+            this.latencies = Objects.requireNonNull(latencies);
+            return this;
+        }
+
+        public Builder faults(SimulatorFaults faults) {
+            this.faults = Objects.requireNonNull(faults);
+            return this;
+        }
+
+        /** Time for vCPU accounting, guest shutdowns and crashes. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper);
+            return this;
+        }
+
+        public Builder host(int cpus, long memoryBytes) {
+            if (cpus < 1 || memoryBytes < 1) {
+                throw new IllegalArgumentException("a host needs at least one CPU and some memory");
+            }
+            this.hostCpus = cpus;
+            this.hostMemoryBytes = memoryBytes;
+            return this;
+        }
+
+        public SimulatedHypervisor build() {
+            return new SimulatedHypervisor(this);
+        }
+    }
+}

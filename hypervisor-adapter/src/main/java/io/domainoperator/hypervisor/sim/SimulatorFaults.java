@@ -1,0 +1,120 @@
+package io.domainoperator.hypervisor.sim;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Fault switches for one {@link SimulatedHypervisor}, flipped by tests and chaos runs while it runs. An object per
+ * simulator, never static state, so parallel tests cannot see each other's faults. Probabilities are drawn from
+ * the simulator's seeded random source, so a run is repeatable.
+ */
+public final class SimulatorFaults {
+    private volatile double createFailureProbability;
+    private final Set<String> failCreate = ConcurrentHashMap.newKeySet();
+    private volatile double halfCreateProbability;
+    private final Set<String> halfCreate = ConcurrentHashMap.newKeySet();
+    private volatile boolean ignoreAllShutdowns;
+    private final Set<String> ignoreShutdown = ConcurrentHashMap.newKeySet();
+    private volatile double crashesPerHour;
+    private volatile double processLossPerPoll;
+
+    /** Each create fails with this probability (the domain is not created). */
+    public SimulatorFaults createFailureProbability(double probability) {
+        this.createFailureProbability = probability(probability);
+        return this;
+    }
+
+    /** Creating these domains always fails. */
+    public SimulatorFaults failCreateFor(String... names) {
+        failCreate.addAll(Set.of(names));
+        return this;
+    }
+
+    /**
+     * Each create fails half-way with this probability: it throws, and the domain stays behind paused with zero
+     * vCPU time and cannot be unpaused (xenopsd's half-created domain), until destroyed.
+     */
+    public SimulatorFaults halfCreateProbability(double probability) {
+        this.halfCreateProbability = probability(probability);
+        return this;
+    }
+
+    public SimulatorFaults halfCreateFor(String... names) {
+        halfCreate.addAll(Set.of(names));
+        return this;
+    }
+
+    /** Guests ignore shutdown requests (no OS, hung ACPI): only destroy stops them. */
+    public SimulatorFaults ignoreShutdowns(boolean ignore) {
+        this.ignoreAllShutdowns = ignore;
+        return this;
+    }
+
+    public SimulatorFaults ignoreShutdownFor(String... names) {
+        ignoreShutdown.addAll(Set.of(names));
+        return this;
+    }
+
+    /** Running guests crash at random at this mean rate (exponentially distributed, seeded). 0 turns it off. */
+    public SimulatorFaults crashesPerHour(double rate) {
+        if (rate < 0) {
+            throw new IllegalArgumentException("crash rate cannot be negative: " + rate);
+        }
+        this.crashesPerHour = rate;
+        return this;
+    }
+
+    /** Each listDomains forgets one random domain with this probability, as if its process died unseen. */
+    public SimulatorFaults processLossPerPoll(double probability) {
+        this.processLossPerPoll = probability(probability);
+        return this;
+    }
+
+    /** Turns every fault off. */
+    public SimulatorFaults clear() {
+        createFailureProbability = 0;
+        halfCreateProbability = 0;
+        ignoreAllShutdowns = false;
+        crashesPerHour = 0;
+        processLossPerPoll = 0;
+        failCreate.clear();
+        halfCreate.clear();
+        ignoreShutdown.clear();
+        return this;
+    }
+
+    double createFailureProbability() {
+        return createFailureProbability;
+    }
+
+    boolean failsCreate(String name) {
+        return failCreate.contains(name);
+    }
+
+    double halfCreateProbability() {
+        return halfCreateProbability;
+    }
+
+    boolean halfCreates(String name) {
+        return halfCreate.contains(name);
+    }
+
+    boolean ignoresShutdown(String name) {
+        return ignoreAllShutdowns || ignoreShutdown.contains(name);
+    }
+
+    double crashesPerHour() {
+        return crashesPerHour;
+    }
+
+    double processLossPerPoll() {
+        return processLossPerPoll;
+    }
+
+    private static double probability(double p) {
+        if (p < 0 || p > 1) {
+            throw new IllegalArgumentException("a probability is between 0 and 1, got " + p);
+        }
+        return p;
+    }
+}

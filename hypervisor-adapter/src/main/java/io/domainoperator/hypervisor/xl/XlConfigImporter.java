@@ -1,0 +1,366 @@
+package io.domainoperator.hypervisor.xl;
+
+import io.domainoperator.api.v1alpha1.Disk;
+import io.domainoperator.api.v1alpha1.DomainConfig;
+import io.domainoperator.api.v1alpha1.DomainConfigSpec;
+import io.domainoperator.api.v1alpha1.DomainConfigValidator;
+import io.domainoperator.api.v1alpha1.FieldError;
+import io.domainoperator.api.v1alpha1.LifecyclePolicy;
+import io.domainoperator.api.v1alpha1.Patterns;
+import io.domainoperator.api.v1alpha1.Vif;
+import io.domainoperator.api.v1alpha1.VirtualizationMode;
+import io.domainoperator.api.v1alpha1.Vnc;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Imports an existing xl (or xm) config file as a DomainConfig: the {@code import-xl} path for domains that
+ * were managed by hand or by EVE. Every key must map to a DomainConfig field; a key that does not is an error
+ * rather than silently dropped, because an import that loses a setting would boot a different VM.
+ *
+ * <p>Never throws: the result is either the whole DomainConfig or every problem found, each naming its line.
+ */
+public final class XlConfigImporter {
+    /** xl keys with a DomainConfig field. */
+    static final Set<String> SUPPORTED_KEYS = new TreeSet<>(List.of("name", "type", "builder", "uuid", "memory", "maxmem",
+        "vcpus", "maxvcpus", "maxcpus", "kernel", "ramdisk", "extra", "cmdline", "boot", "disk", "vif", "pci", "vnc",
+        "vnclisten", "serial", "usb", "usbdevice", "on_poweroff", "on_reboot", "on_crash"));
+
+    /** Where a validator error's field came from, for the line number. */
+    private static final Map<String, List<String>> FIELD_KEYS = Map.ofEntries(
+        Map.entry("spec.displayName", List.of("name")), Map.entry("spec.uuid", List.of("uuid")),
+        Map.entry("spec.vcpus", List.of("vcpus")), Map.entry("spec.maxVcpus", List.of("maxvcpus", "maxcpus")),
+        Map.entry("spec.memoryMiB", List.of("memory")), Map.entry("spec.maxMemoryMiB", List.of("maxmem")),
+        Map.entry("spec.kernel", List.of("kernel", "type", "builder")), Map.entry("spec.ramdisk", List.of("ramdisk")),
+        Map.entry("spec.cmdline", List.of("extra", "cmdline")), Map.entry("spec.bootOrder", List.of("boot")),
+        Map.entry("spec.disks", List.of("disk")), Map.entry("spec.vifs", List.of("vif")),
+        Map.entry("spec.adapters", List.of("pci")));
+
+    private final XlConfig file;
+    private final Function<String, String> adapterNameForPci;
+    private final List<XlConfigException> errors = new ArrayList<>();
+    /** Where problems that belong to no line (a missing key) are reported: the end of the file. */
+    private final int lastLine;
+
+    private XlConfigImporter(XlConfig file, Function<String, String> adapterNameForPci, int lastLine) {
+        this.file = file;
+        this.adapterNameForPci = adapterNameForPci;
+        this.lastLine = lastLine;
+    }
+
+    /** Imports text, naming pci adapters by {@link #conventionalAdapterName(String)}. */
+    public static XlImport importText(String text) {
+        return importText(text, XlConfigImporter::conventionalAdapterName);
+    }
+
+    /**
+     * @param adapterNameForPci the PhysicalIOAdapter name for a long-form PCI address (the import-xl CLI looks
+     *                          them up on the node); returns null when there is none
+     */
+    public static XlImport importText(String text, Function<String, String> adapterNameForPci) {
+        try {
+            XlConfig file = XlConfigParser.parse(text);
+            int lastLine = (int) text.chars().filter(c -> c == '\n').count() + (text.endsWith("\n") ? 0 : 1);
+            return new XlConfigImporter(file, adapterNameForPci, Math.max(1, lastLine)).run();
+        } catch (XlConfigException e) {
+            return new XlImport.Rejected(List.of(e));
+        } catch (RuntimeException e) {
+            // A bug here must still not escape as a crash of the CLI or a half-imported domain.
+            return new XlImport.Rejected(List.of(new XlConfigException(0, 0, "import failed unexpectedly: " + e)));
+        }
+    }
+
+    /** {@code 0000:07:00.0} -> {@code pci-0000-07-00-0}: a valid object name, reversible by the exporter. */
+    public static String conventionalAdapterName(String pciAddress) {
+        return "pci-" + pciAddress.replace(':', '-').replace('.', '-');
+    }
+
+    private XlImport run() {
+        for (XlConfig.Setting setting : file.settings()) {
+            if (!SUPPORTED_KEYS.contains(setting.key())) {
+                error(setting, "'" + setting.key() + "' has no DomainConfig field; remove it (supported keys: "
+                    + String.join(", ", SUPPORTED_KEYS) + ")");
+            }
+        }
+        DomainConfigSpec spec = new DomainConfigSpec();
+        spec.setDisplayName(string("name", true));
+        spec.setVirtualizationMode(mode());
+        spec.setUuid(string("uuid", false));
+        spec.setMemoryMiB(integer("memory", true));
+        spec.setMaxMemoryMiB(integer("maxmem", false));
+        spec.setVcpus(integer("vcpus", true));
+        spec.setMaxVcpus(either("maxvcpus", "maxcpus"));
+        spec.setKernel(string("kernel", false));
+        spec.setRamdisk(string("ramdisk", false));
+        spec.setCmdline(eitherString("extra", "cmdline"));
+        spec.setBootOrder(string("boot", false));
+        spec.setSerial(serial());
+        spec.setVnc(vnc());
+        spec.setUsbTablet(usbTablet());
+        spec.setOnPoweroff(policy("on_poweroff"));
+        spec.setOnReboot(policy("on_reboot"));
+        spec.setOnCrash(policy("on_crash"));
+        spec.setDisks(disks());
+        spec.setVifs(vifs());
+        List<String> pciAddresses = new ArrayList<>();
+        spec.setAdapters(adapters(pciAddresses));
+        if (errors.isEmpty()) {
+            for (FieldError fieldError : DomainConfigValidator.validate(spec)) {
+                error(lineOf(fieldError.field()), fieldError.toString());
+            }
+        }
+        String objectName = spec.getDisplayName() == null ? null
+            : spec.getDisplayName().toLowerCase(Locale.ROOT).replace('_', '-');
+        if (objectName != null && !objectName.matches(Patterns.OBJECT_NAME)) {
+            error(lineOf("spec.displayName"), "cannot derive a Kubernetes object name from '" + spec.getDisplayName() + "'");
+        }
+        if (!errors.isEmpty()) {
+            return new XlImport.Rejected(errors);
+        }
+        DomainConfig config = new DomainConfig();
+        config.setMetadata(new ObjectMetaBuilder().withName(objectName).build());
+        config.setSpec(spec);
+        return new XlImport.Imported(config, pciAddresses);
+    }
+
+    private VirtualizationMode mode() {
+        String type = string("type", false);
+        String builder = string("builder", false);
+        if (type != null && builder != null) {
+            error(file.setting("builder").orElseThrow(), "'builder' and 'type' both given; keep only type");
+            return null;
+        }
+        if (builder != null) {
+            return switch (builder) {
+                case "hvm" -> VirtualizationMode.HVM;
+                case "generic" -> VirtualizationMode.PV;
+                default -> {
+                    error(file.setting("builder").orElseThrow(), "builder '" + builder + "' is not hvm or generic");
+                    yield null;
+                }
+            };
+        }
+        if (type == null) {
+            return null;
+        }
+        return switch (type) {
+            case "hvm" -> VirtualizationMode.HVM;
+            case "pv" -> VirtualizationMode.PV;
+            case "pvh" -> VirtualizationMode.PVH;
+            default -> {
+                error(file.setting("type").orElseThrow(), "type '" + type + "' is not hvm, pv or pvh");
+                yield null;
+            }
+        };
+    }
+
+    private String serial() {
+        var setting = file.setting("serial");
+        if (setting.isEmpty()) {
+            return null;
+        }
+        XlValue value = setting.get().value();
+        if (value instanceof XlValue.Lst list && list.items().size() == 1) {
+            value = list.items().getFirst();
+        }
+        if (value instanceof XlValue.Str s && (s.value().equals("pty") || s.value().equals("none"))) {
+            return s.value();
+        }
+        error(setting.get(), "serial must be \"pty\" or \"none\"; other consoles have no DomainConfig field");
+        return null;
+    }
+
+    private Vnc vnc() {
+        Boolean enabled = flag("vnc");
+        String listen = string("vnclisten", false);
+        if (enabled == null && listen == null || Boolean.FALSE.equals(enabled) && listen == null) {
+            return null;
+        }
+        return new Vnc(enabled, listen);
+    }
+
+    private Boolean usbTablet() {
+        flag("usb");
+        var setting = file.setting("usbdevice");
+        if (setting.isEmpty()) {
+            return null;
+        }
+        List<String> devices = switch (setting.get().value()) {
+            case XlValue.Lst list -> list.items().stream().map(XlValue::atomText).toList();
+            case XlValue v -> List.of(v.atomText());
+        };
+        if (!devices.equals(List.of("tablet"))) {
+            error(setting.get(), "usbdevice must be [\"tablet\"]; other USB devices have no DomainConfig field");
+            return null;
+        }
+        return true;
+    }
+
+    private LifecyclePolicy policy(String key) {
+        String value = string(key, false);
+        if (value == null) {
+            return null;
+        }
+        return switch (value) {
+            case "destroy" -> LifecyclePolicy.Destroy;
+            case "restart" -> LifecyclePolicy.Restart;
+            case "preserve" -> LifecyclePolicy.Preserve;
+            default -> {
+                error(file.setting(key).orElseThrow(), key + " '" + value + "' is not destroy, restart or preserve");
+                yield null;
+            }
+        };
+    }
+
+    private List<Disk> disks() {
+        List<Disk> disks = new ArrayList<>();
+        forEachItem("disk", (setting, index, spec) -> {
+            XlDeviceSpecs.DiskSpec parsed = XlDeviceSpecs.parseDisk(spec);
+            Disk disk = new Disk(parsed.path(), parsed.format(), parsed.vdev());
+            disk.setReadOnly(parsed.readOnly() ? Boolean.TRUE : null);
+            disks.add(disk);
+        });
+        return disks;
+    }
+
+    private List<Vif> vifs() {
+        List<Vif> vifs = new ArrayList<>();
+        forEachItem("vif", (setting, index, spec) -> {
+            XlDeviceSpecs.VifSpec parsed = XlDeviceSpecs.parseVif(spec);
+            vifs.add(new Vif(parsed.bridge(), parsed.mac(), parsed.vifName()));
+        });
+        return vifs;
+    }
+
+    private List<String> adapters(List<String> pciAddresses) {
+        List<String> adapters = new ArrayList<>();
+        forEachItem("pci", (setting, index, spec) -> {
+            String address = XlDeviceSpecs.parsePci(spec);
+            String name = adapterNameForPci.apply(address);
+            if (name == null) {
+                throw new IllegalArgumentException("no PhysicalIOAdapter has PCI address " + address + "; create one first");
+            }
+            pciAddresses.add(address);
+            adapters.add(name);
+        });
+        return adapters;
+    }
+
+    private interface ItemHandler {
+        void accept(XlConfig.Setting setting, int index, String spec);
+    }
+
+    private void forEachItem(String key, ItemHandler handler) {
+        var setting = file.setting(key);
+        if (setting.isEmpty()) {
+            return;
+        }
+        List<XlValue> items = switch (setting.get().value()) {
+            case XlValue.Lst list -> list.items();
+            case XlValue v -> List.of(v);
+        };
+        for (int i = 0; i < items.size(); i++) {
+            if (!(items.get(i) instanceof XlValue.Str s)) {
+                error(setting.get(), key + "[" + i + "] must be a quoted string");
+                continue;
+            }
+            try {
+                handler.accept(setting.get(), i, s.value());
+            } catch (IllegalArgumentException e) {
+                error(setting.get(), key + "[" + i + "] '" + s.value() + "' " + e.getMessage());
+            }
+        }
+    }
+
+    private String string(String key, boolean required) {
+        var setting = file.setting(key);
+        if (setting.isEmpty()) {
+            if (required) {
+                error(lastLine, "'" + key + "' is missing (end of file); every domain needs it");
+            }
+            return null;
+        }
+        if (setting.get().value() instanceof XlValue.Str s) {
+            return s.value();
+        }
+        error(setting.get(), "'" + key + "' must be a quoted string");
+        return null;
+    }
+
+    private String eitherString(String key, String alias) {
+        if (file.setting(key).isPresent() && file.setting(alias).isPresent()) {
+            error(file.setting(alias).orElseThrow(), "'" + alias + "' and '" + key + "' both given; keep only " + key);
+            return null;
+        }
+        return file.setting(key).isPresent() ? string(key, false) : string(alias, false);
+    }
+
+    private Integer either(String key, String alias) {
+        if (file.setting(key).isPresent() && file.setting(alias).isPresent()) {
+            error(file.setting(alias).orElseThrow(), "'" + alias + "' and '" + key + "' both given; keep only " + key);
+            return null;
+        }
+        return file.setting(key).isPresent() ? integer(key, false) : integer(alias, false);
+    }
+
+    /** A number; libxlutil also reads a quoted number ("512") as one, so this does too. */
+    private Integer integer(String key, boolean required) {
+        var setting = file.setting(key);
+        if (setting.isEmpty()) {
+            if (required) {
+                error(lastLine, "'" + key + "' is missing (end of file); every domain needs it");
+            }
+            return null;
+        }
+        XlValue value = setting.get().value();
+        long number;
+        if (value instanceof XlValue.Num n) {
+            number = n.value();
+        } else if (value instanceof XlValue.Str s && s.value().matches("[0-9]{1,18}")) {
+            number = Long.parseLong(s.value());
+        } else {
+            error(setting.get(), "'" + key + "' must be a whole number");
+            return null;
+        }
+        if (number > Integer.MAX_VALUE) {
+            error(setting.get(), "'" + key + "' = " + number + " is too large");
+            return null;
+        }
+        return (int) number;
+    }
+
+    private Boolean flag(String key) {
+        Integer value = integer(key, false);
+        if (value == null) {
+            return null;
+        }
+        if (value > 1) {
+            error(file.setting(key).orElseThrow(), "'" + key + "' must be 0 or 1");
+            return null;
+        }
+        return value == 1;
+    }
+
+    private int lineOf(String field) {
+        return FIELD_KEYS.entrySet().stream()
+            .filter(e -> field.equals(e.getKey()) || field.startsWith(e.getKey() + "[") || field.startsWith(e.getKey() + "."))
+            .flatMap(e -> e.getValue().stream())
+            .flatMap(key -> file.setting(key).stream())
+            .mapToInt(XlConfig.Setting::line)
+            .findFirst().orElse(lastLine);
+    }
+
+    private void error(XlConfig.Setting setting, String problem) {
+        error(setting.line(), problem);
+    }
+
+    private void error(int line, String problem) {
+        errors.add(new XlConfigException(line, 0, problem));
+    }
+}

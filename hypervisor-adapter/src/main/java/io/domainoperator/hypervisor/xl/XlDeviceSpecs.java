@@ -1,0 +1,228 @@
+package io.domainoperator.hypervisor.xl;
+
+import io.domainoperator.api.v1alpha1.DiskFormat;
+import io.domainoperator.api.v1alpha1.Patterns;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The comma-separated device specs inside xl's {@code disk}, {@code vif} and {@code pci} list items. They have
+ * no escaping at all: a comma or '=' in a value would start a new parameter, so such values are refused when
+ * rendering (or, for disk paths, moved into {@code target=}, which xl reads verbatim to the end of the spec).
+ */
+public final class XlDeviceSpecs {
+    private static final Pattern IFNAME = Pattern.compile(Patterns.IFNAME);
+    private static final Pattern MAC = Pattern.compile(Patterns.MAC);
+    private static final Pattern SHORT_BDF = Pattern.compile("^([0-9a-fA-F]{1,2}):([0-1]?[0-9a-fA-F])\\.([0-7])$");
+    private static final Pattern LONG_BDF = Pattern.compile("^([0-9a-fA-F]{1,4}):([0-9a-fA-F]{1,2}):([0-1]?[0-9a-fA-F])\\.([0-7])$");
+
+    private XlDeviceSpecs() {
+    }
+
+    /** A disk as a spec describes it. */
+    public record DiskSpec(String path, DiskFormat format, String vdev, boolean readOnly) {
+    }
+
+    /** A vif as a spec describes it; absent parameters are null. */
+    public record VifSpec(String bridge, String vifName, String mac) {
+    }
+
+    /**
+     * EVE's positional form {@code path,format,vdev,rw}, or the keyword form with {@code target=} last when the
+     * path holds a character the positional form would misread (',', '=', ':').
+     */
+    public static String disk(DiskSpec disk) {
+        String access = disk.readOnly() ? "ro" : "rw";
+        if (disk.path().matches("[^,=:]+")) {
+            return disk.path() + "," + disk.format().name() + "," + disk.vdev() + "," + access;
+        }
+        return "format=" + disk.format().name() + ", vdev=" + disk.vdev() + ", access=" + access + ", target=" + disk.path();
+    }
+
+    public static String vif(VifSpec vif) {
+        StringBuilder out = new StringBuilder("bridge=").append(vif.bridge());
+        if (vif.vifName() != null) {
+            out.append(",vifname=").append(vif.vifName());
+        }
+        if (vif.mac() != null) {
+            out.append(",mac=").append(vif.mac());
+        }
+        return out.toString();
+    }
+
+    /**
+     * Parses one disk spec ({@code xl-disk-configuration}): positional {@code target,format,vdev,access},
+     * {@code key=value} parameters, or a mix; {@code target=} takes the rest of the spec.
+     *
+     * @throws IllegalArgumentException saying which parameter is wrong; the caller adds the line
+     */
+    public static DiskSpec parseDisk(String spec) {
+        String target = null;
+        String format = null;
+        String vdev = null;
+        String access = null;
+        // xm's legacy form names the format in a prefix (phy:/dev/sdb, qcow2:/img/x.qcow2) and then has no
+        // format slot: target,vdev,access. libxlutil reads both, so this does too.
+        String[] slots = {"target", "format", "vdev", "access"};
+        int positional = 0;
+        int offset = 0;
+        while (offset <= spec.length()) {
+            int comma = spec.indexOf(',', offset);
+            String raw = spec.substring(offset, comma < 0 ? spec.length() : comma);
+            String param = raw.strip();
+            int at = offset + 1 + (raw.length() - raw.stripLeading().length());
+            if (param.startsWith("target=")) {
+                target = spec.substring(offset + raw.indexOf("target=") + "target=".length());
+                break;
+            }
+            int eq = param.indexOf('=');
+            if (eq >= 0) {
+                String key = param.substring(0, eq);
+                String value = param.substring(eq + 1);
+                switch (key) {
+                    case "format" -> format = value;
+                    case "vdev" -> vdev = value;
+                    case "access" -> access = value;
+                    default -> throw new IllegalArgumentException("parameter '" + key + "' (character " + at
+                        + ") has no DomainConfig field; supported: target, format, vdev, access");
+                }
+            } else {
+                if (positional >= slots.length) {
+                    throw new IllegalArgumentException("unexpected positional parameter '" + param + "' (character " + at
+                        + "); the order is " + String.join(",", slots));
+                }
+                String slot = slots[positional++];
+                String value = param.isEmpty() ? null : param;
+                switch (slot) {
+                    case "target" -> {
+                        target = value;
+                        if (value != null && legacyPrefix(value) != null) {
+                            slots = new String[] {"target", "vdev", "access"};
+                        }
+                    }
+                    case "format" -> format = value;
+                    case "vdev" -> vdev = value;
+                    default -> access = value;
+                }
+            }
+            if (comma < 0) {
+                break;
+            }
+            offset = comma + 1;
+        }
+        if (target == null || target.isBlank()) {
+            throw new IllegalArgumentException("has no target (the image path)");
+        }
+        if (vdev == null) {
+            throw new IllegalArgumentException("has no vdev (the device the guest sees, e.g. xvda)");
+        }
+        String prefix = legacyPrefix(target);
+        if (prefix != null) {
+            target = target.substring(prefix.length() + 1);
+            String implied = switch (prefix) {
+                case "qcow2" -> "qcow2";
+                case "raw", "phy", "file", "aio", "tap:aio" -> "raw";
+                default -> throw new IllegalArgumentException("target prefix '" + prefix
+                    + ":' is not supported; use a plain path with format=qcow2 or format=raw");
+            };
+            format = format == null ? implied : format;
+        }
+        return new DiskSpec(target, diskFormat(format), vdev, readOnly(access));
+    }
+
+    /** The prefix before the path, e.g. {@code phy} in {@code phy:/dev/sdb}; null when the target is a plain path. */
+    private static String legacyPrefix(String target) {
+        int slash = target.indexOf('/');
+        int colon = slash < 0 ? target.lastIndexOf(':') : target.lastIndexOf(':', slash);
+        return colon > 0 ? target.substring(0, colon) : null;
+    }
+
+    private static DiskFormat diskFormat(String format) {
+        if (format == null) {
+            return DiskFormat.raw; // xl's default, not DomainConfig's
+        }
+        return switch (format.toLowerCase(Locale.ROOT)) {
+            case "qcow2" -> DiskFormat.qcow2;
+            case "raw" -> DiskFormat.raw;
+            default -> throw new IllegalArgumentException("format '" + format + "' is not supported; use qcow2 or raw");
+        };
+    }
+
+    private static boolean readOnly(String access) {
+        if (access == null) {
+            return false;
+        }
+        return switch (access) {
+            case "rw", "w" -> false;
+            case "ro", "r" -> true;
+            default -> throw new IllegalArgumentException("access '" + access + "' is not one of rw, w, ro, r");
+        };
+    }
+
+    /** Parses {@code bridge=..,vifname=..,mac=..}; other vif parameters have no DomainConfig field. */
+    public static VifSpec parseVif(String spec) {
+        String bridge = null;
+        String vifName = null;
+        String mac = null;
+        for (String raw : spec.split(",", -1)) {
+            String param = raw.strip();
+            if (param.isEmpty()) {
+                continue;
+            }
+            int eq = param.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("parameter '" + param + "' is not key=value");
+            }
+            String key = param.substring(0, eq).strip();
+            String value = param.substring(eq + 1).strip();
+            switch (key) {
+                case "bridge" -> bridge = value;
+                case "vifname" -> vifName = value;
+                case "mac" -> mac = value;
+                default -> throw new IllegalArgumentException("parameter '" + key
+                    + "' has no DomainConfig field; supported: bridge, vifname, mac");
+            }
+        }
+        if (bridge == null) {
+            throw new IllegalArgumentException("has no bridge=; the operator attaches every vif to a bridge");
+        }
+        if (!IFNAME.matcher(bridge).matches()) {
+            throw new IllegalArgumentException("bridge '" + bridge + "' is not an interface name");
+        }
+        if (vifName != null && !IFNAME.matcher(vifName).matches()) {
+            throw new IllegalArgumentException("vifname '" + vifName + "' is not an interface name (at most 15 characters)");
+        }
+        if (mac != null && !MAC.matcher(mac).matches()) {
+            throw new IllegalArgumentException("mac '" + mac + "' is not six hex octets separated by ':'");
+        }
+        return new VifSpec(bridge, vifName, mac);
+    }
+
+    /**
+     * Normalizes a pci entry ({@code 07:00.0} or {@code 0000:07:00.0}) to the long form sysfs uses. Options
+     * ({@code ,permissive=1}) and virtual slots ({@code @5}) have no DomainConfig field and are refused.
+     */
+    public static String parsePci(String spec) {
+        String bdf = spec.strip();
+        if (bdf.contains(",") || bdf.contains("@")) {
+            throw new IllegalArgumentException("options and @vslot are not supported; give only the address, e.g. 0000:07:00.0");
+        }
+        var shortForm = SHORT_BDF.matcher(bdf);
+        if (shortForm.matches()) {
+            return pciAddress(0, shortForm.group(1), shortForm.group(2), shortForm.group(3));
+        }
+        var longForm = LONG_BDF.matcher(bdf);
+        if (longForm.matches()) {
+            return pciAddress(Integer.parseInt(longForm.group(1), 16), longForm.group(2), longForm.group(3), longForm.group(4));
+        }
+        throw new IllegalArgumentException("'" + bdf + "' is not a PCI address; use BB:DD.F or DDDD:BB:DD.F, e.g. 0000:07:00.0");
+    }
+
+    private static String pciAddress(int domain, String bus, String dev, String func) {
+        int device = Integer.parseInt(dev, 16);
+        if (device > 0x1f) {
+            throw new IllegalArgumentException("device number " + dev + " is above 1f");
+        }
+        return "%04x:%02x:%02x.%s".formatted(domain, Integer.parseInt(bus, 16), device, func);
+    }
+}

@@ -1,0 +1,238 @@
+package io.domainoperator.hypervisor.xl;
+
+import io.domainoperator.hypervisor.CommandException;
+import io.domainoperator.hypervisor.CommandResult;
+import io.domainoperator.hypervisor.CommandRunner;
+import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.hypervisor.HostInfo;
+import io.domainoperator.hypervisor.Hypervisor;
+import io.domainoperator.hypervisor.HypervisorException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Xen backend: drives the {@code xl} tool through {@link CommandRunner}, so every call is an argv that tests
+ * can check and every failure carries xl's stderr.
+ *
+ * <ul>
+ *   <li>create: render the file ({@link XlConfigRenderer}, on_* = preserve), write it atomically to
+ *       {@code <runDir>/<name>.cfg}, record the uuid in the registry, {@code xl create -p <file>}.</li>
+ *   <li>unpause / pause / shutdown / destroy: {@code xl <op> <domid>} after checking the domain is ours. The domid
+ *       (not the name) is passed so that the command hits the domain that was checked.</li>
+ *   <li>poll: one {@code xl list -v} for all domains (see {@link XlListOutput} for why not {@code -l}).</li>
+ * </ul>
+ */
+public final class XlHypervisor implements Hypervisor {
+    private static final Logger LOG = LoggerFactory.getLogger(XlHypervisor.class);
+
+    /**
+     * @param runDir          where domain files and the registry live (EVE: /run/domainmgr/xen)
+     * @param xl              the xl executable
+     * @param commandTimeout  for list, info, pause, unpause, shutdown, destroy
+     * @param createTimeout   for create, which builds the domain and starts device models
+     */
+    public record Settings(Path runDir, String xl, Duration commandTimeout, Duration createTimeout) {
+        public static final Path DEFAULT_RUN_DIR = Path.of("/run/domainmgr/xen");
+
+        public Settings {
+            Objects.requireNonNull(runDir, "runDir");
+            Objects.requireNonNull(xl, "xl");
+            Objects.requireNonNull(commandTimeout, "commandTimeout");
+            Objects.requireNonNull(createTimeout, "createTimeout");
+        }
+
+        public static Settings defaults() {
+            return new Settings(DEFAULT_RUN_DIR, "xl", Duration.ofSeconds(30), Duration.ofSeconds(120));
+        }
+
+        public Settings withRunDir(Path dir) {
+            return new Settings(dir, xl, commandTimeout, createTimeout);
+        }
+
+        public Settings withXl(String executable) {
+            return new Settings(runDir, executable, commandTimeout, createTimeout);
+        }
+    }
+
+    private final CommandRunner runner;
+    private final Settings settings;
+    private final DomainRegistry registry;
+
+    public XlHypervisor(CommandRunner runner, Settings settings) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.registry = new DomainRegistry(settings.runDir().resolve("domains.registry"));
+    }
+
+    @Override
+    public String backendName() {
+        return "xl";
+    }
+
+    /** Where the domain's file is written. */
+    public Path configFile(String name) {
+        return settings.runDir().resolve(name + ".cfg");
+    }
+
+    @Override
+    public List<DomainInfo> listDomains() {
+        CommandResult result = xl("list", "?", settings.commandTimeout(), "list", "-v");
+        return toInfos(parse("list", "?", result));
+    }
+
+    @Override
+    public DomainInfo createPaused(DomainDefinition definition) {
+        String name = definition.name();
+        Optional<DomainInfo> existing = find("create", name);
+        if (existing.isPresent()) {
+            throw new HypervisorException("create", name, existing.get().ours()
+                ? "a domain of ours with this name exists already (domid " + existing.get().domainId() + "); destroy it first"
+                : "a foreign domain with this name exists (domid " + existing.get().domainId() + "); the operator will not touch it, rename one of them");
+        }
+        String text;
+        try {
+            text = XlConfigRenderer.renderText(definition, XlConfigRenderer.Lifecycle.OPERATOR_MANAGED);
+        } catch (XlRenderException e) {
+            throw new HypervisorException("create", name, "cannot write the xl file: " + e.getMessage(), e);
+        }
+        Path file = configFile(name);
+        AtomicFiles.write(file, text);
+        registry.add(new DomainRegistry.Entry(definition.uuid(), name,
+            (long) definition.spec().effectiveMaxMemoryMiB() * 1024 * 1024));
+        LOG.info("create {}: xl create -p {}", name, file);
+        xl("create", name, settings.createTimeout(), "create", "-p", file.toString());
+        return find("create", name).orElseThrow(() -> new HypervisorException("create", name,
+            "xl create -p succeeded but `xl list` does not show the domain"));
+    }
+
+    @Override
+    public void unpause(String name) {
+        act("unpause", name, "unpause");
+    }
+
+    @Override
+    public void pause(String name) {
+        act("pause", name, "pause");
+    }
+
+    /** {@code xl shutdown} without {@code -w}: returns at once, the reconciler times the guest. */
+    @Override
+    public void requestShutdown(String name) {
+        act("shutdown", name, "shutdown");
+    }
+
+    @Override
+    public void destroy(String name) {
+        Optional<DomainInfo> domain = find("destroy", name);
+        if (domain.isEmpty()) {
+            LOG.debug("destroy {}: already gone", name);
+            forget(name, null);
+            return;
+        }
+        DomainInfo info = requireOurs("destroy", domain.get());
+        LOG.info("destroy {}: xl destroy {}", name, info.domainId());
+        CommandResult result = runner.runAllowingFailure(argv("destroy", Integer.toString(info.domainId())), settings.commandTimeout());
+        if (!result.succeeded() && find("destroy", name).isPresent()) {
+            throw new HypervisorException("destroy", name, "`" + String.join(" ", result.argv()) + "` exited with "
+                + result.exitCode() + ": " + result.stderr().strip(),
+                new CommandException(result.argv(), result.exitCode(), result.stderr(), "exited with " + result.exitCode(), null));
+        }
+        forget(name, info.uuid());
+    }
+
+    @Override
+    public HostInfo hostInfo() {
+        CommandResult info = xl("info", "host", settings.commandTimeout(), "info");
+        long dom0Nanos = parse("info", "host", xl("info", "host", settings.commandTimeout(), "list", "-v", "0")).stream()
+            .filter(e -> e.domainId() == 0).mapToLong(XlListOutput.Entry::cpuTimeNanos).findFirst().orElse(0);
+        try {
+            return XlListOutput.parseInfo(info.stdout(), dom0Nanos);
+        } catch (IllegalArgumentException e) {
+            throw new HypervisorException("info", "host", e.getMessage(), e);
+        }
+    }
+
+    private void act(String operation, String name, String command) {
+        DomainInfo info = requireOurs(operation, find(operation, name).orElseThrow(() ->
+            new HypervisorException(operation, name, "no such domain")));
+        LOG.info("{} {}: xl {} {}", operation, name, command, info.domainId());
+        xl(operation, name, settings.commandTimeout(), command, Integer.toString(info.domainId()));
+    }
+
+    private DomainInfo requireOurs(String operation, DomainInfo info) {
+        if (!info.ours()) {
+            throw new HypervisorException(operation, info.name(), "domain " + info.domainId() + " (uuid " + info.uuid()
+                + ") was not created by this operator; it is never touched");
+        }
+        return info;
+    }
+
+    /** One domain by name, from {@code xl list -v <name>}; empty when xl says it does not exist. */
+    private Optional<DomainInfo> find(String operation, String name) {
+        CommandResult result = runner.runAllowingFailure(argv("list", "-v", name), settings.commandTimeout());
+        if (!result.succeeded()) {
+            if (result.stderr().contains("does not exist")) {
+                return Optional.empty();
+            }
+            throw new HypervisorException(operation, name, "`" + String.join(" ", result.argv()) + "` exited with "
+                + result.exitCode() + ": " + result.stderr().strip(),
+                new CommandException(result.argv(), result.exitCode(), result.stderr(), "exited with " + result.exitCode(), null));
+        }
+        return toInfos(parse(operation, name, result)).stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    private List<DomainInfo> toInfos(List<XlListOutput.Entry> entries) {
+        List<DomainInfo> infos = new ArrayList<>(entries.size());
+        for (XlListOutput.Entry e : entries) {
+            Optional<DomainRegistry.Entry> ours = e.domainId() == 0 ? Optional.empty() : registry.get(e.uuid());
+            infos.add(new DomainInfo(e.domainId(), e.name(), e.uuid(), e.state(), e.cpuTimeNanos(), e.vcpus(),
+                e.memoryBytes(), ours.map(DomainRegistry.Entry::maxMemoryBytes).orElse(e.memoryBytes()), ours.isPresent()));
+        }
+        return infos;
+    }
+
+    private void forget(String name, java.util.UUID uuid) {
+        if (uuid != null) {
+            registry.remove(uuid);
+        } else {
+            registry.removeByName(name); // gone before we looked: drop what a failed create may have left
+        }
+        try {
+            Files.deleteIfExists(configFile(name));
+        } catch (IOException e) {
+            LOG.warn("destroy {}: could not remove {}: {}", name, configFile(name), e.toString());
+        }
+    }
+
+    private List<XlListOutput.Entry> parse(String operation, String name, CommandResult result) {
+        try {
+            return XlListOutput.parseList(result.stdout());
+        } catch (IllegalArgumentException e) {
+            throw new HypervisorException(operation, name, e.getMessage(), e);
+        }
+    }
+
+    private CommandResult xl(String operation, String name, Duration timeout, String... args) {
+        try {
+            return runner.run(argv(args), timeout);
+        } catch (CommandException e) {
+            throw new HypervisorException(operation, name, e.getMessage(), e);
+        }
+    }
+
+    private List<String> argv(String... args) {
+        List<String> argv = new ArrayList<>(args.length + 1);
+        argv.add(settings.xl());
+        argv.addAll(List.of(args));
+        return argv;
+    }
+}

@@ -1,0 +1,65 @@
+package io.domainoperator.hypervisor.xl;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/** Installs src/test/resources/xl/fake-xl.sh into a temp dir, with its state kept next to it. */
+final class FakeXl {
+    final Path executable;
+    final Path state;
+
+    FakeXl(Path dir) {
+        this.executable = dir.resolve("xl");
+        this.state = dir.resolve("xl-state");
+        try {
+            Files.writeString(executable, EveExample.resource("fake-xl.sh").replace("@STATE@", state.toString()));
+            Files.setPosixFilePermissions(executable, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the fake directly, as someone other than the operator would (for foreign domains, crashes). */
+    void run(String... args) {
+        try {
+            Process process = new ProcessBuilder(concat(args)).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("fake xl " + String.join(" ", args) + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void touch(String switchName, String content) {
+        try {
+            Files.createDirectories(state);
+            Files.writeString(state.resolve(switchName), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<String> calls() {
+        try {
+            return Files.readAllLines(state.resolve("calls"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> concat(String... args) {
+        List<String> argv = new java.util.ArrayList<>();
+        argv.add(executable.toString());
+        argv.addAll(List.of(args));
+        return argv;
+    }
+}

@@ -1,0 +1,109 @@
+package io.domainoperator.hypervisor.xl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.domainoperator.api.v1alpha1.DiskFormat;
+import io.domainoperator.api.v1alpha1.DomainConfig;
+import io.domainoperator.api.v1alpha1.LifecyclePolicy;
+import io.domainoperator.api.v1alpha1.VirtualizationMode;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class XlConfigImporterTest {
+
+    @Test
+    void importsTheEveExampleAsTheEquivalentDomainConfig() {
+        XlImport.Imported imported = imported(EveExample.resource("eve-vyos-app.cfg"));
+        assertThat(imported.config().getMetadata().getName()).isEqualTo("vyos-app.1");
+        assertThat(imported.config().getSpec()).isEqualTo(EveExample.spec());
+        assertThat(imported.pciAddresses()).containsExactly("0000:07:00.0");
+    }
+
+    @Test
+    void exportThenImportGivesBackTheSameSpec() {
+        DomainConfig first = imported(EveExample.resource("eve-vyos-app.cfg")).config();
+        String exported = XlConfigExporter.export(first);
+        assertThat(exported).contains("maxvcpus = 1\n", "pci = ['0000:07:00.0']\n").doesNotContain("on_crash");
+        DomainConfig second = imported(exported).config();
+        assertThat(second.getSpec()).isEqualTo(first.getSpec());
+        assertThat(XlConfigExporter.export(second)).isEqualTo(exported);
+    }
+
+    @Test
+    void readsXmStyleAndKeywordDiskSpecs() {
+        XlImport.Imported imported = imported("""
+            name = "pv_guest"
+            builder = "generic"
+            memory = "256"
+            vcpus = 2
+            kernel = "/boot/vmlinuz"
+            cmdline = "root=/dev/xvda1"
+            disk = [ 'phy:/dev/vg/pv,xvda,w', 'format=qcow2, vdev=xvdb, access=ro, target=/img/data=1.qcow2' ]
+            on_crash = "preserve"
+            """);
+        var spec = imported.config().getSpec();
+        assertThat(imported.config().getMetadata().getName()).isEqualTo("pv-guest");
+        assertThat(spec.getVirtualizationMode()).isEqualTo(VirtualizationMode.PV);
+        assertThat(spec.getMemoryMiB()).isEqualTo(256);
+        assertThat(spec.getCmdline()).isEqualTo("root=/dev/xvda1");
+        assertThat(spec.getDisks()).extracting(d -> d.getSource() + " " + d.getFormat() + " " + d.getTarget() + " " + d.readOnlyOrDefault())
+            .containsExactly("/dev/vg/pv raw xvda false", "/img/data=1.qcow2 qcow2 xvdb true");
+        assertThat(spec.getOnCrash()).isEqualTo(LifecyclePolicy.Preserve);
+    }
+
+    @Test
+    void aDiskWithoutFormatIsRawAsXlReadsIt() {
+        var disk = imported("name = \"a\"\nmemory = 64\nvcpus = 1\ndisk = ['/img/a.img,,xvda']\n").config().getSpec().getDisks().getFirst();
+        assertThat(disk.getFormat()).isEqualTo(DiskFormat.raw);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "viridian = 1                                      | 4 | 'viridian' has no DomainConfig field",
+        "disk = ['/a.img,vhd,xvda,rw']                     | 4 | format 'vhd' is not supported",
+        "vif = ['bridge=br0,model=e1000']                  | 4 | 'model' has no DomainConfig field",
+        "vif = ['bridge=br0,mac=01:02']                    | 4 | not six hex octets",
+        "pci = ['07:00.0,permissive=1']                    | 4 | options and @vslot are not supported",
+        "on_crash = 'coredump-restart'                     | 4 | not destroy, restart or preserve",
+        "maxvcpus = 0                                      | 4 | spec.maxVcpus",
+        "usbdevice = ['mouse']                             | 4 | usbdevice must be",
+        "type = 'pv'                                       | 4 | spec.kernel",
+        "serial = 'file:/tmp/x'                            | 4 | serial must be",
+    })
+    void rejectsWhatHasNoFieldNamingTheLine(String extraLine, int line, String message) {
+        String text = "name = \"a\"\nmemory = 64\nvcpus = 1\n" + extraLine.strip() + "\n";
+        XlImport result = XlConfigImporter.importText(text);
+        assertThat(result).isInstanceOfSatisfying(XlImport.Rejected.class, r -> assertThat(r.errors())
+            .anySatisfy(e -> {
+                assertThat(e.line()).isEqualTo(line);
+                assertThat(e.getMessage()).startsWith("line " + line).contains(message);
+            }));
+    }
+
+    @Test
+    void aMissingKeyIsReportedAtTheEndOfTheFile() {
+        XlImport result = XlConfigImporter.importText("name = \"a\"\nmemory = 64\n");
+        assertThat(result).isInstanceOfSatisfying(XlImport.Rejected.class,
+            r -> assertThat(r.message()).isEqualTo("line 2: 'vcpus' is missing (end of file); every domain needs it"));
+    }
+
+    @Test
+    void pciAdaptersAreNamedByTheGivenLookup() {
+        XlImport result = XlConfigImporter.importText("name = \"a\"\nmemory = 64\nvcpus = 1\npci = ['07:00.0', '0000:08:00.1']\n",
+            address -> address.equals("0000:07:00.0") ? "eth1" : null);
+        assertThat(result).isInstanceOfSatisfying(XlImport.Rejected.class,
+            r -> assertThat(r.message()).contains("line 4: pci[1] '0000:08:00.1' no PhysicalIOAdapter has PCI address 0000:08:00.1"));
+        XlImport ok = XlConfigImporter.importText("name = \"a\"\nmemory = 64\nvcpus = 1\npci = ['07:00.0']\n", address -> "eth1");
+        assertThat(((XlImport.Imported) ok).config().getSpec().getAdapters()).isEqualTo(List.of("eth1"));
+    }
+
+    static XlImport.Imported imported(String text) {
+        XlImport result = XlConfigImporter.importText(text);
+        if (result instanceof XlImport.Rejected rejected) {
+            throw new AssertionError("import rejected:\n" + rejected.message());
+        }
+        return (XlImport.Imported) result;
+    }
+}

@@ -1,0 +1,103 @@
+package io.domainoperator.hypervisor.xl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.domainoperator.hypervisor.HypervisorException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The exact argv the xl backend runs for each operation, with canned xl output. */
+class XlHypervisorArgvTest {
+    private static final String HEADER = "Name                                        ID   Mem VCPUs\tState\tTime(s)   UUID                            Reason-Code\tSecurity Label\n";
+    private static final String WEB_PAUSED = HEADER
+        + "web                                          7   256     2     --p---       0.0 4a144db0-6b63-405a-b884-7760042023b1        -                -\n";
+    private static final String NOT_FOUND = "Error: Domain 'web' does not exist.\n";
+
+    @TempDir
+    Path dir;
+    private RecordingRunner runner;
+    private XlHypervisor backend;
+
+    @BeforeEach
+    void setUp() {
+        runner = new RecordingRunner();
+        backend = new XlHypervisor(runner, XlHypervisor.Settings.defaults().withRunDir(dir).withXl("/usr/sbin/xl"));
+    }
+
+    @Test
+    void createWritesTheFileThenRunsCreatePaused() {
+        runner.answer(1, "", NOT_FOUND).answer(0, "", "Parsing config from x\n").answer(0, WEB_PAUSED, "");
+        backend.createPaused(XlHypervisorFakeXlTest.definition("web"));
+        assertThat(runner.calls).containsExactly(
+            List.of("/usr/sbin/xl", "list", "-v", "web"),
+            List.of("/usr/sbin/xl", "create", "-p", dir.resolve("web.cfg").toString()),
+            List.of("/usr/sbin/xl", "list", "-v", "web"));
+        assertThat(dir.resolve("web.cfg")).exists();
+        assertThat(dir.resolve("domains.registry")).content().startsWith("4a144db0-6b63-405a-b884-7760042023b1 web 536870912");
+    }
+
+    @Test
+    void actsOnTheDomidItCheckedAndNeverWaitsForShutdown() {
+        createWeb();
+        runner.calls.clear();
+        runner.answer(0, WEB_PAUSED, "").answer(0, "", "")
+            .answer(0, WEB_PAUSED, "").answer(0, "", "")
+            .answer(0, WEB_PAUSED, "").answer(0, "", "");
+        backend.unpause("web");
+        backend.pause("web");
+        backend.requestShutdown("web");
+        assertThat(runner.calls).containsExactly(
+            List.of("/usr/sbin/xl", "list", "-v", "web"), List.of("/usr/sbin/xl", "unpause", "7"),
+            List.of("/usr/sbin/xl", "list", "-v", "web"), List.of("/usr/sbin/xl", "pause", "7"),
+            List.of("/usr/sbin/xl", "list", "-v", "web"), List.of("/usr/sbin/xl", "shutdown", "7"));
+    }
+
+    @Test
+    void destroyIsIdempotentAndToleratesARace() {
+        createWeb();
+        runner.calls.clear();
+        runner.answer(1, "", NOT_FOUND);
+        backend.destroy("web");
+        assertThat(runner.calls).containsExactly(List.of("/usr/sbin/xl", "list", "-v", "web"));
+
+        createWeb();
+        runner.calls.clear();
+        // The domain goes away between our check and xl destroy: still a success.
+        runner.answer(0, WEB_PAUSED, "").answer(1, "", NOT_FOUND).answer(1, "", NOT_FOUND);
+        backend.destroy("web");
+        assertThat(runner.calls).containsExactly(List.of("/usr/sbin/xl", "list", "-v", "web"),
+            List.of("/usr/sbin/xl", "destroy", "7"), List.of("/usr/sbin/xl", "list", "-v", "web"));
+    }
+
+    @Test
+    void aDestroyThatFailsWhileTheDomainRemainsIsAnError() {
+        createWeb();
+        runner.answer(0, WEB_PAUSED, "").answer(1, "", "libxl: error: device model did not exit\n").answer(0, WEB_PAUSED, "");
+        assertThatThrownBy(() -> backend.destroy("web")).isInstanceOf(HypervisorException.class)
+            .hasMessageContaining("/usr/sbin/xl destroy 7").hasMessageContaining("device model did not exit");
+    }
+
+    @Test
+    void pollsWithOneCommandAndReadsHostInfoFromXlInfo() {
+        runner.answer(0, WEB_PAUSED, "");
+        assertThat(backend.listDomains()).singleElement().satisfies(d -> assertThat(d.ours()).isFalse());
+        assertThat(runner.calls).containsExactly(List.of("/usr/sbin/xl", "list", "-v"));
+    }
+
+    @Test
+    void usesTheConfiguredTimeouts() {
+        var settings = new XlHypervisor.Settings(dir, "xl", Duration.ofSeconds(3), Duration.ofSeconds(90));
+        assertThat(settings.commandTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(XlHypervisor.Settings.defaults().runDir()).isEqualTo(Path.of("/run/domainmgr/xen"));
+    }
+
+    private void createWeb() {
+        runner.answer(1, "", NOT_FOUND).answer(0, "", "").answer(0, WEB_PAUSED, "");
+        backend.createPaused(XlHypervisorFakeXlTest.definition("web"));
+    }
+}

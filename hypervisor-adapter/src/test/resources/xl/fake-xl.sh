@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# A fake `xl` for tests: Xen cannot run on the build machines, so this stands in for the xl tool and keeps its
+# "domains" as files under STATE. It mimics Xen 4.17's argv, exit codes, stderr and `xl list -v` / `xl info`
+# output closely enough to prove the backend's command contract. Every call is appended to STATE/calls.
+#
+# Domain file STATE/domains/<domid>: "name uuid memMiB vcpus flags reasoncode timeTenths"
+# Test switches: STATE/fail-create (its text goes to stderr, exit 1), STATE/ignore-shutdown.
+# Test-only commands: `fake-crash <dom>`, `fake-poweroff <dom>`.
+set -u
+STATE='@STATE@'
+mkdir -p "$STATE/domains"
+echo "$*" >> "$STATE/calls"
+
+lookup() { # domid or name -> domid
+  local f id name rest
+  for f in "$STATE"/domains/*; do
+    [ -e "$f" ] || continue
+    id=$(basename "$f")
+    read -r name rest < "$f"
+    if [ "$1" = "$id" ] || [ "$1" = "$name" ]; then echo "$id"; return 0; fi
+  done
+  return 1
+}
+need() { # dom -> domid, or the error real xl prints
+  lookup "$1" || { echo "Error: Domain '$1' does not exist." >&2; exit 1; }
+}
+set_field() { # domid field-index value
+  local f="$STATE/domains/$1"; local fields; read -r -a fields < "$f"; fields[$2]="$3"; echo "${fields[*]}" > "$f"
+}
+print_line() { # name id mem vcpus flags uuid reason tenths
+  printf '%-40s %5d %5d %5d     %s  %6d.%d %s %8s %16s\n' "$1" "$2" "$3" "$4" "$5" $(( $8 / 10 )) $(( $8 % 10 )) "$6" "$7" "-"
+}
+list() { # [dom]
+  local only="" f id name uuid mem vcpus flags reason tenths
+  if [ $# -gt 0 ]; then
+    if [ "$1" = 0 ] || [ "$1" = Domain-0 ]; then only=0; else only=$(need "$1") || exit 1; fi
+  fi
+  # Running vCPUs accrue half a second of CPU time per poll: deterministic, and it grows.
+  for f in "$STATE"/domains/*; do
+    [ -e "$f" ] || continue
+    read -r name uuid mem vcpus flags reason tenths < "$f"
+    [ "${flags:0:1}" = r ] && set_field "$(basename "$f")" 6 $((tenths + 5))
+  done
+  dom0=$(( $(cat "$STATE/dom0" 2>/dev/null || echo 1000) + 3 )); echo $dom0 > "$STATE/dom0"
+  printf 'Name                                        ID   Mem VCPUs\tState\tTime(s)   UUID                            Reason-Code\tSecurity Label\n'
+  { [ -z "$only" ] || [ "$only" = 0 ]; } && print_line Domain-0 0 2048 4 r----- 00000000-0000-0000-0000-000000000000 - $dom0
+  for f in $(ls "$STATE/domains" | sort -n); do
+    id=$f
+    [ -z "$only" ] || [ "$only" = "$id" ] || continue
+    read -r name uuid mem vcpus flags reason tenths < "$STATE/domains/$id"
+    print_line "$name" "$id" "$mem" "$vcpus" "$flags" "$uuid" "$reason" "$tenths"
+  done
+}
+
+cmd="${1:-}"; shift || true
+case "$cmd" in
+  create)
+    paused=0
+    [ "${1:-}" = -p ] && { paused=1; shift; }
+    cfg="${1:-}"
+    echo "Parsing config from $cfg" >&2
+    [ -r "$cfg" ] || { echo "Failed to read config file: $cfg: No such file or directory" >&2; exit 1; }
+    if [ -e "$STATE/fail-create" ]; then cat "$STATE/fail-create" >&2; exit 1; fi
+    name=$(sed -n 's/^name = "\(.*\)"$/\1/p' "$cfg")
+    uuid=$(sed -n 's/^uuid = "\(.*\)"$/\1/p' "$cfg")
+    mem=$(sed -n 's/^memory = \([0-9]*\)$/\1/p' "$cfg")
+    vcpus=$(sed -n 's/^vcpus = \([0-9]*\)$/\1/p' "$cfg")
+    [ -n "$name" ] && [ -n "$uuid" ] && [ -n "$mem" ] && [ -n "$vcpus" ] || { echo "$cfg: config parsing error" >&2; exit 1; }
+    if lookup "$name" >/dev/null; then echo "libxl: error: libxl_create.c: Domain name '$name' already exists." >&2; exit 1; fi
+    id=$(cat "$STATE/next" 2>/dev/null || echo 1); echo $((id + 1)) > "$STATE/next"
+    flags='r-----'; [ $paused = 1 ] && flags='--p---'
+    echo "$name $uuid $mem $vcpus $flags - 0" > "$STATE/domains/$id"
+    ;;
+  unpause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 'r-----' ;;
+  pause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '--p---' ;;
+  shutdown)
+    case "${1:-}" in -w|--wait|-a|--all|-F) echo "fake xl: option $1 not expected" >&2; exit 2 ;; esac
+    id=$(need "${1:-}") || exit 1
+    [ -e "$STATE/ignore-shutdown" ] || { set_field "$id" 4 '---s--'; set_field "$id" 5 0; }
+    ;;
+  fake-poweroff) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '---s--'; set_field "$id" 5 0 ;;
+  fake-crash) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '---sc-'; set_field "$id" 5 3 ;;
+  destroy) id=$(need "${1:-}") || exit 1; rm -f "$STATE/domains/$id" ;;
+  list)
+    [ "${1:-}" = -v ] || { echo "fake xl: the backend must use 'list -v'" >&2; exit 2; }
+    shift
+    list "$@"
+    ;;
+  info)
+    cat <<INFO
+host                   : fakehost
+release                : 6.1.0-13-amd64
+machine                : x86_64
+nr_cpus                : 8
+max_cpu_id             : 7
+nr_nodes               : 1
+cores_per_socket       : 4
+threads_per_core       : 2
+cpu_mhz                : 2394.454
+total_memory           : 16303
+free_memory            : 12034
+sharing_freed_memory   : 0
+xen_major              : 4
+xen_minor              : 17
+xen_extra              : .5
+xen_version            : 4.17.5
+INFO
+    ;;
+  *) echo "fake xl: unsupported command '$cmd'" >&2; exit 2 ;;
+esac

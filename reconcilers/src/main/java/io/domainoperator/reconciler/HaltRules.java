@@ -1,0 +1,132 @@
+package io.domainoperator.reconciler;
+
+import io.domainoperator.api.v1alpha1.Conditions;
+import io.domainoperator.api.v1alpha1.DomainPhase;
+import io.domainoperator.hypervisor.DomainInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Rules 5 and 6 (halt side): graceful shutdown, destroy after the timeout, release adapters, and on deletion
+ * clean the disk copies and forget the domain. Dependents halt first. Disks and adapters are touched only once
+ * no domain of this DomainConfig can exist: none observed, and none journaled that a destroy has not confirmed
+ * gone.
+ */
+final class HaltRules {
+    private HaltRules() {
+    }
+
+    static Verdict halt(Situation s) {
+        boolean deleting = s.desired.deletionRequested();
+        String why = deleting ? Conditions.DELETING : Conditions.DEACTIVATED;
+        DomainInfo d = s.observed;
+        if (d != null) {
+            Verdict wait = waitForDependents(s, deleting);
+            if (wait != null) {
+                return wait;
+            }
+            return haltPresent(d, s.journal, s.shutdownTimeout(), s.now, s.knobs, why,
+                deleting ? "deleting: " : "activate is false: ");
+        }
+        Journal j = s.journal;
+        if (s.domainMayExist()) {
+            String name = s.hypervisorName();
+            return Verdict.act(new Operation.Destroy(name, DestroyReason.STOPPED), DomainPhase.Halting, why,
+                "domain " + name + " is not listed; destroying it by name to be sure before releasing its resources");
+        }
+        if (!j.assignedAdapters().isEmpty()) {
+            return Verdict.act(new Operation.ReleaseAdapters(j.assignedAdapters()), DomainPhase.Halting, why,
+                "releasing adapters " + String.join(", ", j.assignedAdapters()));
+        }
+        if (deleting && !s.spec.keepDisksOnDeleteOrDefault() && !j.preparedDisks().isEmpty()) {
+            return Verdict.act(new Operation.CleanupDisks(j.preparedDisks(), s.uuidInUse()), DomainPhase.Halting,
+                why, "removing the disk copies of " + String.join(", ", j.preparedDisks()));
+        }
+        if (deleting) {
+            return Verdict.act(new Operation.ForgetDomain(), DomainPhase.Halted, why,
+                "the domain is halted and its resources released; deletion can complete");
+        }
+        return Verdict.await(DomainPhase.Halted, why, "the domain is halted (activate is false)",
+            s.knobs.pollInterval());
+    }
+
+    /**
+     * Rule 6: not while a dependent is up. Deletion waits at most {@code dependentHaltDeadline} (from the first
+     * wait), then halts anyway: a deleted object must be able to go.
+     */
+    private static Verdict waitForDependents(Situation s, boolean deleting) {
+        List<String> up = s.deps.dependentsUp();
+        if (up.isEmpty()) {
+            return null;
+        }
+        Instant since = s.journal.haltWaitSince();
+        if (deleting && since != null && !s.now.isBefore(since.plus(s.knobs.dependentHaltDeadline()))) {
+            return null;
+        }
+        s.recordHaltWait();
+        String message = "halt waits for " + String.join(", ", up) + " to halt first (they name this domain in "
+            + "spec.startAfter)";
+        if (deleting) {
+            Instant deadline = s.journal.haltWaitSince().plus(s.knobs.dependentHaltDeadline());
+            return Verdict.awaitUntil(DomainPhase.Halting, Reasons.WAITING_FOR_DEPENDENTS, message
+                + "; deletion halts it anyway at " + Times.rfc3339(deadline), s.now,
+                min(deadline, s.now.plus(s.knobs.pollInterval())));
+        }
+        return Verdict.await(DomainPhase.Halting, Reasons.WAITING_FOR_DEPENDENTS, message, s.knobs.pollInterval());
+    }
+
+    /** Halts an existing domain of ours one step at a time. Shared with orphans. */
+    static Verdict haltPresent(DomainInfo d, Journal j, Duration timeout, Instant now, Knobs knobs, String reason,
+                               String prefix) {
+        if (d.state().dying()) {
+            return Verdict.await(DomainPhase.Halting, Reasons.DYING, prefix + "domain " + d.name()
+                + " is being torn down by the hypervisor", knobs.quickRetryDelay());
+        }
+        if (d.state().hasStopped()) {
+            DestroyReason why = j.shutdownRequestedAt() != null ? DestroyReason.SHUTDOWN_COMPLETE : DestroyReason.STOPPED;
+            return Verdict.act(new Operation.Destroy(d.name(), why), DomainPhase.Halting, reason,
+                prefix + "the guest has stopped; removing the domain");
+        }
+        if (d.state().paused()) {
+            if (LifecycleRules.createdByUsPaused(j, d)) {
+                return Verdict.act(new Operation.Destroy(d.name(), DestroyReason.NEVER_STARTED), DomainPhase.Halting,
+                    reason, prefix + "the domain was created but never started; destroying it");
+            }
+            if (d.looksHalfCreated()) {
+                return Verdict.act(new Operation.Destroy(d.name(), DestroyReason.HALF_CREATED), DomainPhase.Halting,
+                    reason, prefix + "the domain is half-created; destroying it");
+            }
+            // A paused guest cannot act on a shutdown request; let it run so that it can shut down cleanly.
+            return Verdict.act(new Operation.Unpause(d.name()), DomainPhase.Halting, reason,
+                prefix + "unpausing the domain so that the guest can shut down cleanly");
+        }
+        return shutDown(d, j.shutdownRequestedAt(), timeout, now, reason, prefix);
+    }
+
+    /** A running domain that should go: rule 7's graceful reboot. */
+    static Verdict shutDown(Situation s, DomainInfo d, String reason, String prefix) {
+        return shutDown(d, s.journal.shutdownRequestedAt(), s.shutdownTimeout(), s.now, reason, prefix + ": ");
+    }
+
+    private static Verdict shutDown(DomainInfo d, Instant requestedAt, Duration timeout, Instant now, String reason,
+                                    String prefix) {
+        if (requestedAt == null) {
+            return Verdict.act(new Operation.Shutdown(d.name()), DomainPhase.Halting, reason,
+                prefix + "asking the guest to shut down (timeout " + timeout.toSeconds() + " s)");
+        }
+        Instant deadline = requestedAt.plus(timeout);
+        if (!now.isBefore(deadline)) {
+            return Verdict.act(new Operation.Destroy(d.name(), DestroyReason.FORCED), DomainPhase.Halting,
+                Conditions.SHUTDOWN_FORCED, prefix + "the guest did not shut down within " + timeout.toSeconds()
+                    + " s of the request at " + Times.rfc3339(requestedAt) + "; destroying it (forced poweroff)");
+        }
+        return Verdict.awaitUntil(DomainPhase.Halting, reason, prefix + "asked the guest to shut down at "
+            + Times.rfc3339(requestedAt) + "; destroying it at " + Times.rfc3339(deadline) + " if it has not",
+            now, deadline);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

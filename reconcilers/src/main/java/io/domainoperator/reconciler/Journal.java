@@ -1,0 +1,268 @@
+package io.domainoperator.reconciler;
+
+import io.domainoperator.api.v1alpha1.LifecyclePolicy;
+import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.hypervisor.ShutdownReason;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The per-domain journal the node agent persists atomically (write temp, fsync, rename) before and after every
+ * side effect. It is what lets a process killed anywhere ask the engine again and get a safe answer (rule 10).
+ * Immutable; plain records, enums, Strings and Instants, so Jackson (with the JavaTimeModule) writes and reads
+ * it without custom code. Helper methods avoid the get/is prefixes so that they are not taken for properties.
+ *
+ * <p>The controller's protocol: {@code j = decision.journal()}; if the operation is not None,
+ * {@code j = j.withIntent(op, now)} and persist; perform; then persist {@code j.withSuccess(op, now, info)} or
+ * {@code j.withFailure(op, error, now)}.
+ *
+ * @param generation          DomainConfig generation the engine last decided for (journaled with intents)
+ * @param intent              the last intent; outcome PENDING means its side effect is unconfirmed
+ * @param domainName          hypervisor name of the domain we created (or are creating); null when none exists
+ * @param uuid                the uuid given to the domain (spec.uuid, or the one the engine derived)
+ * @param domainId            hypervisor id last seen; null when no domain exists
+ * @param pausedByUs          we created the domain paused and have not unpaused it: a paused, zero-CPU domain
+ *                            with this id is ours to unpause, not a half-created one
+ * @param bootAttempts        failed boot attempts since the last successful boot
+ * @param bootFailure         the last failed boot step (status.lastBootError); cleared by a successful boot
+ * @param lastFailure         the last failed operation of any kind; cleared when that kind next succeeds
+ * @param restartCount        restarts after a guest crash, poweroff or reboot (and reboots seen as a new id)
+ * @param lastBootTime        when the last boot completed (Unpause succeeded)
+ * @param lastRebootTime      when the domain last restarted
+ * @param shutdownRequestedAt when we first asked the current domain to shut down; the timeout runs from here
+ * @param startedWith         the restart-required part of the spec the current domain was created from
+ * @param preparedDisks       {@code disk.source} of the per-domain copies that exist
+ * @param assignedAdapters    adapters bound for this domain
+ * @param exit                the guest's own stop the engine has seen (crash, poweroff, reboot) and its policy
+ * @param orphanSince         when the domain was first seen without a DomainConfig
+ * @param haltWaitSince       when a deletion started waiting for dependents to halt
+ */
+public record Journal(long generation, Intent intent, String domainName, String uuid, Integer domainId,
+                      boolean pausedByUs, int bootAttempts, Failure bootFailure, Failure lastFailure,
+                      int restartCount,
+                      Instant lastBootTime, Instant lastRebootTime, Instant shutdownRequestedAt,
+                      StartedSpec startedWith, List<String> preparedDisks, List<String> assignedAdapters, Exit exit,
+                      Instant orphanSince, Instant haltWaitSince) {
+
+    private static final Journal EMPTY = new Journal(0, null, null, null, null, false, 0, null, null, 0, null, null, null,
+        null, List.of(), List.of(), null, null, null);
+
+    /** Whether the side effect of an intent is known. */
+    public enum Outcome { PENDING, SUCCEEDED, FAILED }
+
+    /** An operation we were about to perform (or performed), for the DomainConfig generation then current. */
+    public record Intent(String operation, Instant at, long generation, Outcome outcome) {
+    }
+
+    /** A failed operation and its error, as reported to the user in status. */
+    public record Failure(String operation, String error, Instant at, long generation) {
+    }
+
+    /** A stop the guest chose, and the policy that applied when the engine saw it. */
+    public record Exit(ShutdownReason reason, LifecyclePolicy policy, Instant at, long generation) {
+    }
+
+    public Journal {
+        if (bootAttempts < 0 || restartCount < 0) {
+            throw new IllegalArgumentException("bootAttempts and restartCount cannot be negative");
+        }
+        preparedDisks = preparedDisks == null ? List.of() : List.copyOf(preparedDisks);
+        assignedAdapters = assignedAdapters == null ? List.of() : List.copyOf(assignedAdapters);
+    }
+
+    /** The journal of a domain the agent has never acted on. */
+    public static Journal empty() {
+        return EMPTY;
+    }
+
+    /** An intent whose side effect may or may not have happened: the process stopped in between. */
+    public boolean inFlight() {
+        return intent != null && intent.outcome() == Outcome.PENDING;
+    }
+
+    /** Whether the in-flight intent is this operation kind. */
+    boolean inFlight(String operationKind) {
+        return inFlight() && intent.operation().equals(operationKind);
+    }
+
+    /** Recorded just before a side effect. None records nothing. */
+    public Journal withIntent(Operation op, Instant now) {
+        Objects.requireNonNull(now, "now");
+        if (op instanceof Operation.None) {
+            return this;
+        }
+        Edit e = edit();
+        e.intent = new Intent(op.kind(), now, generation, Outcome.PENDING);
+        if (op instanceof Operation.CreatePaused c) {
+            // Name and uuid first: if the process dies after the create, the next run still finds the domain.
+            e.domainName = c.name();
+            e.uuid = c.uuid();
+            e.domainId = null;
+            e.pausedByUs = false;
+        } else if (op instanceof Operation.Shutdown && shutdownRequestedAt == null) {
+            // An unconfirmed request counts as made: if the guest then powers off, that is our shutdown, not
+            // the guest's own poweroff (whose policy might keep it down). If it was never made, the timeout
+            // destroys the domain, which reaches the same state.
+            e.shutdownRequestedAt = now;
+        }
+        return e.build();
+    }
+
+    /**
+     * Recorded after the side effect succeeded.
+     *
+     * @param info what the hypervisor returned (CreatePaused), or null
+     */
+    public Journal withSuccess(Operation op, Instant now, DomainInfo info) {
+        Objects.requireNonNull(now, "now");
+        Edit e = edit();
+        e.intent = intent == null ? new Intent(op.kind(), now, generation, Outcome.SUCCEEDED)
+            : new Intent(intent.operation(), intent.at(), intent.generation(), Outcome.SUCCEEDED);
+        if (lastFailure != null && lastFailure.operation().equals(op.kind())) {
+            e.lastFailure = null;
+        }
+        switch (op) {
+            case Operation.None none -> {
+                return this;
+            }
+            case Operation.ForgetDomain forget -> {
+                return EMPTY;
+            }
+            case Operation.PrepareDisks p -> {
+                e.preparedDisks = union(preparedDisks, p.sources());
+                e.uuid = p.uuid();
+            }
+            case Operation.AssignAdapters a -> e.assignedAdapters = union(assignedAdapters, a.adapters());
+            case Operation.CreatePaused c -> {
+                e.domainName = c.name();
+                e.uuid = c.uuid();
+                e.domainId = info == null ? null : info.domainId();
+                e.pausedByUs = true;
+                e.startedWith = StartedSpec.of(c.spec(), c.uuid());
+                e.shutdownRequestedAt = null;
+                e.exit = null;
+            }
+            case Operation.Unpause u -> {
+                e.pausedByUs = false;
+                e.bootAttempts = 0;
+                e.bootFailure = null;
+                e.lastFailure = null;
+                e.lastBootTime = now;
+                e.exit = null;
+            }
+            case Operation.Shutdown s -> e.shutdownRequestedAt = shutdownRequestedAt == null ? now : shutdownRequestedAt;
+            case Operation.Destroy d -> {
+                e.domainName = null;
+                e.domainId = null;
+                e.pausedByUs = false;
+                e.shutdownRequestedAt = null;
+                e.startedWith = null;
+                if (d.reason().isRestart()) {
+                    e.restartCount = restartCount + 1;
+                    e.lastRebootTime = now;
+                }
+                if (d.reason().isRestart() || d.reason() == DestroyReason.SPEC_CHANGED) {
+                    e.exit = null;
+                }
+            }
+            case Operation.ReleaseAdapters r -> e.assignedAdapters = minus(assignedAdapters, r.adapters());
+            case Operation.CleanupDisks c -> e.preparedDisks = minus(preparedDisks, c.sources());
+        }
+        return e.build();
+    }
+
+    /** Recorded after the side effect failed. Boot steps count towards the boot-retry schedule. */
+    public Journal withFailure(Operation op, String error, Instant now) {
+        Objects.requireNonNull(now, "now");
+        if (op instanceof Operation.None) {
+            return this;
+        }
+        Edit e = edit();
+        e.intent = intent == null ? new Intent(op.kind(), now, generation, Outcome.FAILED)
+            : new Intent(intent.operation(), intent.at(), intent.generation(), Outcome.FAILED);
+        e.lastFailure = new Failure(op.kind(), error == null ? "unknown error" : error, now, generation);
+        if (op instanceof Operation.Shutdown) {
+            e.shutdownRequestedAt = null; // not asked after all: ask again rather than wait out the timeout
+        }
+        if (op.isBootStep()) {
+            e.bootAttempts = bootAttempts + 1;
+            e.bootFailure = e.lastFailure;
+            // A boot that failed half-way starts over: whatever paused domain is left is rebuilt, not unpaused.
+            e.pausedByUs = false;
+        }
+        return e.build();
+    }
+
+    Edit edit() {
+        return new Edit(this);
+    }
+
+    private static List<String> union(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        for (String s : b) {
+            if (!out.contains(s)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> minus(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.removeAll(b);
+        return out;
+    }
+
+    /** A mutable copy for the engine's and the withers' edits; package-private so the record stays the API. */
+    static final class Edit {
+        long generation;
+        Intent intent;
+        String domainName;
+        String uuid;
+        Integer domainId;
+        boolean pausedByUs;
+        int bootAttempts;
+        Failure bootFailure;
+        Failure lastFailure;
+        int restartCount;
+        Instant lastBootTime;
+        Instant lastRebootTime;
+        Instant shutdownRequestedAt;
+        StartedSpec startedWith;
+        List<String> preparedDisks;
+        List<String> assignedAdapters;
+        Exit exit;
+        Instant orphanSince;
+        Instant haltWaitSince;
+
+        Edit(Journal j) {
+            generation = j.generation;
+            intent = j.intent;
+            domainName = j.domainName;
+            uuid = j.uuid;
+            domainId = j.domainId;
+            pausedByUs = j.pausedByUs;
+            bootAttempts = j.bootAttempts;
+            bootFailure = j.bootFailure;
+            lastFailure = j.lastFailure;
+            restartCount = j.restartCount;
+            lastBootTime = j.lastBootTime;
+            lastRebootTime = j.lastRebootTime;
+            shutdownRequestedAt = j.shutdownRequestedAt;
+            startedWith = j.startedWith;
+            preparedDisks = j.preparedDisks;
+            assignedAdapters = j.assignedAdapters;
+            exit = j.exit;
+            orphanSince = j.orphanSince;
+            haltWaitSince = j.haltWaitSince;
+        }
+
+        Journal build() {
+            return new Journal(generation, intent, domainName, uuid, domainId, pausedByUs, bootAttempts, bootFailure,
+                lastFailure, restartCount, lastBootTime, lastRebootTime, shutdownRequestedAt, startedWith, preparedDisks,
+                assignedAdapters, exit, orphanSince, haltWaitSince);
+        }
+    }
+}

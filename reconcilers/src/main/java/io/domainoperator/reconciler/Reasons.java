@@ -1,0 +1,26 @@
+package io.domainoperator.reconciler;
+
+/**
+ * Condition and event reasons the engine needs beyond {@link io.domainoperator.api.v1alpha1.Conditions}. Kept here,
+ * in the engine's module, until they earn a place in the API types.
+ */
+public final class Reasons {
+    /** Event: the domain's guest runs (a boot completed, or a running domain was adopted). */
+    public static final String STARTED = "Started";
+    /** A domain with this DomainConfig's name exists on the node and was not created by the operator. */
+    public static final String DOMAIN_NAME_IN_USE = "DomainNameInUse";
+    /** The guest was suspended (saved); it is left alone until resumed or halted. */
+    public static final String SUSPENDED = "Suspended";
+    /** A domain is going away (Xen's dying flag); nothing to do but wait. */
+    public static final String DYING = "Dying";
+    /** Halting waits for the domains that name this one in startAfter to halt first. */
+    public static final String WAITING_FOR_DEPENDENTS = "WaitingForDependents";
+    /** A step outside the boot sequence (shutdown, destroy, release, cleanup) failed; it is retried shortly. */
+    public static final String OPERATION_FAILED = "OperationFailed";
+
+    /** Orphan decisions (no DomainConfig): shown in logs only, there is no status to write. */
+    public static final String ORPHANED = "Orphaned";
+
+    private Reasons() {
+    }
+}
