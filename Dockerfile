@@ -22,21 +22,15 @@
 #
 # No Docker engine runs on the project's machines; how this file was checked: helm/domain-operator/README.md.
 
-ARG JDK_IMAGE=eclipse-temurin:21-jdk
-ARG RUNTIME_IMAGE=debian:bookworm-slim
-
-# --- build: the Maven wrapper builds controller/target/domain-operator.jar and its lib/ ---------------------
-FROM ${JDK_IMAGE} AS build
+# --- build: the Maven wrapper builds controller/target/domain-operator.jar and its lib/, then jlink makes a
+# runtime with only the modules those jars use. jdeps derives the modules; jdk.crypto.ec is added by hand: TLS
+# to the API server loads elliptic-curve support through a security provider, which no class references.
+FROM eclipse-temurin:21-jdk AS build
+ARG EXTRA_MODULES=jdk.crypto.ec
 WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -q -DskipTests -pl controller -am package
-
-# --- jre: a runtime with only the modules the jars use ----------------------------------------------------
-# jdeps derives the modules from the jar and its dependencies. jdk.crypto.ec is added by hand: TLS to the API
-# server loads elliptic-curve support through a security provider, which no class references.
-FROM build AS jre
-ARG EXTRA_MODULES=jdk.crypto.ec
 WORKDIR /src/controller/target
 RUN jdeps --ignore-missing-deps --multi-release 21 --print-module-deps \
           --class-path "$(printf '%s:' lib/*.jar)" domain-operator.jar > /tmp/modules \
@@ -47,7 +41,7 @@ RUN jdeps --ignore-missing-deps --multi-release 21 --print-module-deps \
     && /opt/java/bin/java --list-modules
 
 # --- runtime --------------------------------------------------------------------------------------------------
-FROM ${RUNTIME_IMAGE}
+FROM debian:bookworm-slim
 # xl for Xen hosts, QEMU for the qemu backend; empty for a controller-only image.
 ARG HYPERVISOR_PACKAGES="xen-utils-4.17 qemu-system-x86"
 # ip (tap devices onto bridges) and modprobe (pciback, vfio-pci, USB drivers) are run by the agent.
@@ -59,7 +53,7 @@ RUN apt-get update \
     && useradd --system --uid 65532 --gid 65532 --home-dir /nonexistent --no-create-home \
          --shell /usr/sbin/nologin domain-operator
 
-COPY --from=jre /opt/java /opt/java
+COPY --from=build /opt/java /opt/java
 COPY --from=build /src/controller/target/domain-operator.jar /opt/domain-operator/domain-operator.jar
 COPY --from=build /src/controller/target/lib/ /opt/domain-operator/lib/
 
