@@ -1,6 +1,7 @@
 package io.domainoperator.e2e.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.domainoperator.e2e.AuthorizationMode;
@@ -37,6 +38,16 @@ class ChartApiServerE2E {
     private static final Identity AGENT = Identity.serviceAccount(AGENT_SA);
     private static final Identity CONTROLLER = Identity.serviceAccount(CONTROLLER_SA);
 
+    /** A minimal privileged pod: tells whether this server allows privileged containers at all. */
+    private static final String PRIVILEGED_POD = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: privileged-probe}
+            spec:
+              containers:
+                - {name: probe, image: busybox, securityContext: {privileged: true}}
+            """;
+
     @TempDir
     static Path work;
     private static Path rendered;
@@ -53,6 +64,10 @@ class ChartApiServerE2E {
                 "customresourcedefinition/physicalioadapters.domainoperator.io");
         var created = admin.run("create", "namespace", ChartFiles.NAMESPACE);
         assertThat(created.exitCode() == 0 || created.stderr().contains("AlreadyExists")).as(created.describe()).isTrue();
+        var privileged = admin.runWithInput(PRIVILEGED_POD, "apply", "--dry-run=server", "-n", ChartFiles.NAMESPACE, "-f", "-");
+        assumeFalse(privileged.stderr().contains("privileged: Forbidden"), "this API server refuses every privileged"
+                + " container (kube-apiserver without --allow-privileged=true), so it would refuse the agent DaemonSet"
+                + " for that alone; kubeadm, kind and k3s clusters allow them, and LocalKubeCluster must pass the flag too");
 
         rendered = work.resolve("domain-operator.yaml");
         Files.writeString(rendered, helm.render("--kube-version", serverVersion(admin)).yaml());
