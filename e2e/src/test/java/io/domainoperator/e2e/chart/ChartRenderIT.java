@@ -1,0 +1,292 @@
+package io.domainoperator.e2e.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.domainoperator.controller.GlobalKnobs;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Renders the chart with the real helm and reads the objects back: least-privilege RBAC, the agent's
+ * privileges and host paths, its downward-API node name, probes, resources and grace period, the
+ * controller's replicas, the knobs ConfigMap (parsed by the agent's own {@link GlobalKnobs}), the
+ * dashboard ConfigMap and the metrics Services.
+ */
+@ExtendWith(HelmExtension.class)
+class ChartRenderIT {
+
+    private static final String AGENT = "domain-operator-agent";
+    private static final String CONTROLLER = "domain-operator-controller";
+    private static final Set<String> DESTRUCTIVE = Set.of("delete", "deletecollection", "*");
+
+    private static RenderedChart chart;
+
+    @BeforeAll
+    static void render(Helm helm) {
+        chart = helm.render();
+    }
+
+    @Test
+    void agentMayPatchDomainConfigStatusButNeverDeleteDomainConfigs() {
+        for (JsonNode role : List.of(chart.get("ClusterRole", AGENT), chart.get("Role", AGENT))) {
+            assertThat(RenderedChart.verbs(role, "domainoperator.io", "domainconfigs"))
+                    .as("%s %s on domainconfigs", role.path("kind").asText(), AGENT)
+                    .doesNotContainAnyElementsOf(DESTRUCTIVE).doesNotContain("create");
+        }
+        JsonNode cluster = chart.get("ClusterRole", AGENT);
+        assertThat(RenderedChart.verbs(cluster, "domainoperator.io", "domainconfigs"))
+                .as("finalizers are patched on the main resource").contains("get", "list", "watch", "patch");
+        assertThat(RenderedChart.verbs(cluster, "domainoperator.io", "domainconfigs/status")).contains("patch");
+    }
+
+    @Test
+    void agentPublishesAdaptersAndWritesTheirStatusWithoutDeleting() {
+        JsonNode cluster = chart.get("ClusterRole", AGENT);
+
+        assertThat(RenderedChart.verbs(cluster, "domainoperator.io", "physicalioadapters"))
+                .contains("get", "list", "watch", "create", "patch", "update").doesNotContainAnyElementsOf(DESTRUCTIVE);
+        assertThat(RenderedChart.verbs(cluster, "domainoperator.io", "physicalioadapters/status")).contains("patch", "update");
+        assertThat(RenderedChart.verbs(cluster, "", "events")).containsExactlyInAnyOrder("create", "patch");
+    }
+
+    @Test
+    void agentReadsConfigMapsAndWritesLeasesOnlyInTheReleaseNamespace() {
+        JsonNode cluster = chart.get("ClusterRole", AGENT);
+        JsonNode role = chart.get("Role", AGENT);
+
+        assertThat(RenderedChart.verbs(cluster, "", "configmaps")).isEmpty();
+        assertThat(RenderedChart.verbs(cluster, "coordination.k8s.io", "leases")).isEmpty();
+        assertThat(role.at("/metadata/namespace").asText()).isEqualTo(ChartFiles.NAMESPACE);
+        assertThat(RenderedChart.verbs(role, "", "configmaps")).containsExactlyInAnyOrder("get", "list", "watch");
+        assertThat(RenderedChart.verbs(role, "coordination.k8s.io", "leases")).containsExactlyInAnyOrder("get", "create", "patch", "update");
+    }
+
+    @Test
+    void noRoleOfTheChartDeletesAnythingOrUsesWildcards() {
+        for (JsonNode role : concat(chart.ofKind("ClusterRole"), chart.ofKind("Role"))) {
+            String name = role.path("kind").asText() + " " + role.at("/metadata/name").asText();
+            assertThat(RenderedChart.allVerbs(role)).as(name).doesNotContainAnyElementsOf(DESTRUCTIVE);
+            for (JsonNode rule : role.path("rules")) {
+                assertThat(texts(rule.path("apiGroups"))).as(name + " apiGroups").doesNotContain("*");
+                assertThat(texts(rule.path("resources"))).as(name + " resources").doesNotContain("*");
+            }
+        }
+    }
+
+    @Test
+    void controllerPlacesAndReportsButOnlyReadsAdapters() {
+        JsonNode cluster = chart.get("ClusterRole", CONTROLLER);
+        JsonNode role = chart.get("Role", CONTROLLER);
+
+        assertThat(RenderedChart.verbs(cluster, "domainoperator.io", "domainconfigs")).contains("watch", "patch").doesNotContain("create");
+        assertThat(RenderedChart.verbs(cluster, "domainoperator.io", "domainconfigs/status")).contains("patch");
+        assertThat(RenderedChart.verbs(cluster, "domainoperator.io", "physicalioadapters")).containsExactlyInAnyOrder("get", "list", "watch");
+        assertThat(RenderedChart.verbs(cluster, "domainoperator.io", "physicalioadapters/status")).isEmpty();
+        assertThat(RenderedChart.verbs(role, "coordination.k8s.io", "leases"))
+                .as("leader election and node heartbeats").containsExactlyInAnyOrder("get", "list", "watch", "create", "patch", "update");
+    }
+
+    @Test
+    void everyRoleIsBoundToItsOwnServiceAccountInTheReleaseNamespace() {
+        for (String component : List.of(AGENT, CONTROLLER)) {
+            assertThat(chart.has("ServiceAccount", component)).as("ServiceAccount " + component).isTrue();
+            for (String[] pair : new String[][] {{"ClusterRoleBinding", "ClusterRole"}, {"RoleBinding", "Role"}}) {
+                JsonNode binding = chart.get(pair[0], component);
+                assertThat(binding.at("/roleRef/kind").asText()).isEqualTo(pair[1]);
+                assertThat(binding.at("/roleRef/name").asText()).isEqualTo(component);
+                assertThat(binding.path("subjects")).singleElement().satisfies(subject -> {
+                    assertThat(subject.path("kind").asText()).isEqualTo("ServiceAccount");
+                    assertThat(subject.path("name").asText()).isEqualTo(component);
+                    assertThat(subject.path("namespace").asText()).isEqualTo(ChartFiles.NAMESPACE);
+                });
+            }
+        }
+        assertThat(chart.get("DaemonSet", AGENT).at("/spec/template/spec/serviceAccountName").asText()).isEqualTo(AGENT);
+        assertThat(chart.get("Deployment", CONTROLLER).at("/spec/template/spec/serviceAccountName").asText()).isEqualTo(CONTROLLER);
+    }
+
+    @Test
+    void agentIsPrivilegedWithTheHostDirectoriesItDrivesTheHypervisorThrough() {
+        JsonNode pod = chart.get("DaemonSet", AGENT).at("/spec/template/spec");
+        JsonNode agent = container(pod, "agent");
+
+        assertThat(agent.at("/securityContext/privileged").asBoolean()).isTrue();
+        Map<String, String> hostPathByVolume = new LinkedHashMap<>();
+        pod.path("volumes").forEach(v -> {
+            if (v.has("hostPath")) {
+                hostPathByVolume.put(v.path("name").asText(), v.at("/hostPath/path").asText());
+            }
+        });
+        assertThat(hostPathByVolume.values()).contains("/proc/xen", "/sys", "/dev", "/run/domainmgr", "/persist/img",
+                "/var/lib/domain-operator", "/lib/modules");
+        Map<String, String> mountByVolume = new LinkedHashMap<>();
+        agent.path("volumeMounts").forEach(m -> mountByVolume.put(m.path("name").asText(), m.path("mountPath").asText()));
+        assertThat(mountByVolume).as("every host directory is mounted").containsKeys(hostPathByVolume.keySet().toArray(String[]::new));
+        // The agent is told where each one is mounted.
+        assertThat(mountByVolume).containsValues("/proc/xen", "/dev", "/host/sys", "/run/domainmgr", "/persist/img", "/var/lib/domain-operator");
+        assertThat(texts(agent.path("args"))).startsWith("agent")
+                .contains("--sysfs-root=/host/sys", "--run-dir=/run/domainmgr", "--image-root=/persist/img",
+                        "--state-dir=/var/lib/domain-operator", "--lease-namespace=" + ChartFiles.NAMESPACE);
+    }
+
+    @Test
+    void agentRunsOnHypervisorNodesOnly() {
+        JsonNode pod = chart.get("DaemonSet", AGENT).at("/spec/template/spec");
+
+        assertThat(pod.at("/nodeSelector/domainoperator.io~1hypervisor").asText()).isEqualTo("true");
+        assertThat(pod.path("tolerations")).anySatisfy(t -> assertThat(t.path("key").asText()).isEqualTo("domainoperator.io/hypervisor"));
+    }
+
+    @Test
+    void agentKnowsItsNodeFromTheDownwardApi() {
+        JsonNode agent = container(chart.get("DaemonSet", AGENT).at("/spec/template/spec"), "agent");
+
+        assertThat(agent.path("env")).anySatisfy(env -> {
+            assertThat(env.path("name").asText()).isEqualTo("NODE_NAME");
+            assertThat(env.at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("spec.nodeName");
+        });
+    }
+
+    /**
+     * Liveness on /healthz for both. Readiness on /readyz for the agent (its loop runs); on /healthz for the
+     * controller, whose /readyz is false on a standby: a never-Ready standby would stall rolling updates.
+     */
+    @Test
+    void bothComponentsAreProbedOnTheirMetricsPortAndHaveResources() {
+        for (var entry : Map.of("/readyz", chart.get("DaemonSet", AGENT), "/healthz", chart.get("Deployment", CONTROLLER)).entrySet()) {
+            JsonNode workload = entry.getValue();
+            JsonNode container = workload.at("/spec/template/spec/containers/0");
+            String name = workload.path("kind").asText();
+            String portName = container.at("/ports/0/name").asText();
+
+            assertThat(container.at("/livenessProbe/httpGet/path").asText()).as(name).isEqualTo("/healthz");
+            assertThat(container.at("/readinessProbe/httpGet/path").asText()).as(name).isEqualTo(entry.getKey());
+            assertThat(container.at("/livenessProbe/httpGet/port").asText()).as(name).isEqualTo(portName);
+            assertThat(container.at("/readinessProbe/httpGet/port").asText()).as(name).isEqualTo(portName);
+            assertThat(texts(container.path("args"))).as(name)
+                    .contains("--metrics-port=" + container.at("/ports/0/containerPort").asInt());
+            assertThat(container.at("/resources/requests/cpu").asText()).as(name + " cpu request").isNotEmpty();
+            assertThat(container.at("/resources/requests/memory").asText()).as(name + " memory request").isNotEmpty();
+            assertThat(container.at("/resources/limits/memory").asText()).as(name + " memory limit").isNotEmpty();
+        }
+    }
+
+    @Test
+    void agentOutlivesItsHaltDeadline(Helm helm) {
+        for (RenderedChart rendered : List.of(chart, helm.render("--set", "agent.haltDeadlineSeconds=900"))) {
+            JsonNode pod = rendered.get("DaemonSet", AGENT).at("/spec/template/spec");
+            Duration halt = texts(container(pod, "agent").path("args")).stream()
+                    .filter(a -> a.startsWith("--halt-deadline="))
+                    .map(a -> Duration.ofSeconds(Long.parseLong(a.substring("--halt-deadline=".length()).replace("s", ""))))
+                    .findFirst().orElseThrow(() -> new AssertionError("no --halt-deadline flag"));
+
+            assertThat(Duration.ofSeconds(pod.path("terminationGracePeriodSeconds").asLong())).isGreaterThan(halt);
+            assertThat(texts(container(pod, "agent").path("args"))).contains("--halt-on-exit");
+        }
+    }
+
+    @Test
+    void controllerRunsTwoReplicasUnprivileged() {
+        JsonNode deployment = chart.get("Deployment", CONTROLLER);
+        JsonNode controller = container(deployment.at("/spec/template/spec"), "controller");
+
+        assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
+        assertThat(texts(controller.path("args"))).startsWith("controller").contains("--namespace=" + ChartFiles.NAMESPACE);
+        assertThat(deployment.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean()).isTrue();
+        assertThat(controller.at("/securityContext/privileged").asBoolean(false)).isFalse();
+        assertThat(controller.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).isFalse();
+        assertThat(chart.get("PodDisruptionBudget", CONTROLLER).at("/spec/maxUnavailable").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void knobValuesReachTheConfigMapTheAgentWatchesInTheFormItParses(Helm helm) {
+        RenderedChart tuned = helm.render("--set", "knobs.bootRetrySeconds=120", "--set", "knobs.shutdownTimeoutSeconds=30",
+                "--set", "knobs.pollIntervalSeconds=2", "--set", "knobs.debugEnableUsb=true");
+        JsonNode configMap = tuned.get("ConfigMap", "domain-operator-knobs");
+        Map<String, String> data = new LinkedHashMap<>();
+        configMap.path("data").properties().forEach(e -> data.put(e.getKey(), e.getValue().asText()));
+
+        assertThat(data).containsExactlyInAnyOrderEntriesOf(Map.of(GlobalKnobs.BOOT_RETRY, "120",
+                GlobalKnobs.SHUTDOWN_TIMEOUT, "30", GlobalKnobs.POLL_INTERVAL, "2", GlobalKnobs.DEBUG_ENABLE_USB, "true"));
+        assertThat(GlobalKnobs.defaults().with(data))
+                .isEqualTo(new GlobalKnobs(Duration.ofSeconds(120), Duration.ofSeconds(30), Duration.ofSeconds(2), true));
+        assertThat(texts(container(tuned.get("DaemonSet", AGENT).at("/spec/template/spec"), "agent").path("args")))
+                .contains("--knobs-configmap=" + ChartFiles.NAMESPACE + "/domain-operator-knobs");
+    }
+
+    @Test
+    void defaultKnobsAreTheAgentsOwnDefaults() {
+        Map<String, String> data = new LinkedHashMap<>();
+        chart.get("ConfigMap", "domain-operator-knobs").path("data").properties().forEach(e -> data.put(e.getKey(), e.getValue().asText()));
+
+        assertThat(GlobalKnobs.defaults().with(data)).isEqualTo(GlobalKnobs.defaults());
+    }
+
+    @Test
+    void dashboardShipsAsAConfigMapGrafanasSidecarLoads() throws Exception {
+        JsonNode configMap = chart.get("ConfigMap", "domain-operator-dashboard");
+        ObjectMapper json = new ObjectMapper();
+
+        assertThat(configMap.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+        assertThat(json.readTree(configMap.at("/data/domain-operator.json").asText()))
+                .isEqualTo(json.readTree(Files.readString(ChartFiles.dashboard())));
+    }
+
+    @Test
+    void metricsServicesSelectTheirPodsAndTheServiceMonitorIsOptional(Helm helm) {
+        for (var pair : List.of(List.of("DaemonSet", AGENT), List.of("Deployment", CONTROLLER))) {
+            JsonNode service = chart.get("Service", pair.get(1) + "-metrics");
+            JsonNode podLabels = chart.get(pair.get(0), pair.get(1)).at("/spec/template/metadata/labels");
+            service.path("spec").path("selector").properties().forEach(e ->
+                    assertThat(podLabels.path(e.getKey()).asText()).as("pod label " + e.getKey()).isEqualTo(e.getValue().asText()));
+            assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("metrics");
+        }
+        assertThat(chart.ofKind("ServiceMonitor")).isEmpty();
+
+        JsonNode monitor = helm.render("--set", "metrics.serviceMonitor.enabled=true").get("ServiceMonitor", "domain-operator");
+        assertThat(monitor.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(monitor.at("/spec/endpoints/0/port").asText()).isEqualTo("metrics");
+        for (String service : List.of(AGENT + "-metrics", CONTROLLER + "-metrics")) {
+            JsonNode labels = chart.get("Service", service).at("/metadata/labels");
+            monitor.at("/spec/selector/matchLabels").properties().forEach(e ->
+                    assertThat(labels.path(e.getKey()).asText()).as(service + " label " + e.getKey()).isEqualTo(e.getValue().asText()));
+        }
+    }
+
+    @Test
+    void ownNodeAdmissionPolicyIsOptionalAndMatchesOnlyTheAgent(Helm helm) {
+        assertThat(chart.ofKind("ValidatingAdmissionPolicy")).isEmpty();
+
+        RenderedChart restricted = helm.render("--set", "agent.restrictAdaptersToOwnNode=true");
+        JsonNode policy = restricted.get("ValidatingAdmissionPolicy", AGENT + "-own-node-adapters");
+        assertThat(policy.at("/spec/matchConditions/0/expression").asText())
+                .contains("system:serviceaccount:" + ChartFiles.NAMESPACE + ":" + AGENT);
+        assertThat(policy.at("/spec/validations/0/expression").asText()).contains("object.spec.nodeName");
+        assertThat(restricted.get("ValidatingAdmissionPolicyBinding", AGENT + "-own-node-adapters").at("/spec/policyName").asText())
+                .isEqualTo(policy.at("/metadata/name").asText());
+    }
+
+    private static JsonNode container(JsonNode podSpec, String name) {
+        return StreamSupport.stream(podSpec.path("containers").spliterator(), false)
+                .filter(c -> name.equals(c.path("name").asText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no container " + name + " in " + podSpec));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    private static List<JsonNode> concat(List<JsonNode> a, List<JsonNode> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+}
