@@ -137,6 +137,8 @@ public final class LocalKubeCluster implements KubeCluster, AutoCloseable {
                 "--service-account-key-file", credentials.serviceAccountPublicKey().toString(),
                 "--service-account-signing-key-file", credentials.serviceAccountPrivateKey().toString(),
                 "--service-cluster-ip-range", "10.0.0.0/24",
+                // As kubeadm, kind and k3s run it: the agent's DaemonSet is privileged.
+                "--allow-privileged=true",
                 // Nothing here runs pods or nodes: skip the work that only serves them.
                 "--endpoint-reconciler-type", "none",
                 "--enable-priority-and-fairness=false",
