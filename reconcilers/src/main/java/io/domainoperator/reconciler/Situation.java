@@ -223,9 +223,12 @@ final class Situation {
     /**
      * Whether a domain of this DomainConfig may exist although none is observed: we journaled one and have not
      * seen it destroyed, or a create is unconfirmed. Disks and adapters are not touched until an (idempotent)
-     * destroy has confirmed it gone.
+     * destroy has confirmed it gone. A foreign domain under the name proves ours is gone.
      */
     boolean domainMayExist() {
+        if (foreign != null) {
+            return false; // names are unique on a node: the name is taken by a domain that is not ours
+        }
         return journal.domainId() != null || journal.pausedByUs() || journal.inFlight("CreatePaused");
     }
 
