@@ -23,6 +23,14 @@ final class BootRules {
 
     static Verdict boot(Situation s) {
         Journal j = s.journal;
+        if (s.domainMayExist() && j.domainName() != null && !j.domainName().equals(s.spec.getDisplayName())) {
+            // The create below is safe to repeat only because the backend refuses a name in use. Under a new
+            // name it would not be refused, so the domain journaled under the old name must be confirmed gone
+            // first (an observation that misses it may be stale).
+            return Verdict.act(new Operation.Destroy(j.domainName(), DestroyReason.SPEC_CHANGED), DomainPhase.Booting,
+                Conditions.BOOTING, "domain " + j.domainName() + " is not listed; destroying it by name before "
+                    + "creating " + s.spec.getDisplayName());
+        }
         Journal.Exit exit = j.exit();
         if (exit != null && exit.policy() != LifecyclePolicy.Restart && exit.generation() == s.desired.generation()) {
             return heldByPolicy(s, exit);
@@ -55,8 +63,8 @@ final class BootRules {
 
     /** The guest stopped itself, its policy said Destroy (or Preserve and the shell is gone): stay halted. */
     private static Verdict heldByPolicy(Situation s, Journal.Exit exit) {
-        if (!s.journal.assignedAdapters().isEmpty()) {
-            return Verdict.act(new Operation.ReleaseAdapters(s.journal.assignedAdapters()), DomainPhase.Halted,
+        if (!s.journal.adaptersToRelease().isEmpty()) {
+            return Verdict.act(new Operation.ReleaseAdapters(s.journal.adaptersToRelease()), DomainPhase.Halted,
                 reasonFor(exit), heldMessage(exit));
         }
         return Verdict.await(DomainPhase.Halted, reasonFor(exit), heldMessage(exit), s.knobs.pollInterval());
@@ -115,7 +123,7 @@ final class BootRules {
             return booting(new Operation.PrepareDisks(toCopy, uuid), "copying disks " + String.join(", ", toCopy));
         }
         List<String> wanted = s.spec.getAdapters();
-        List<String> extra = minus(j.assignedAdapters(), wanted);
+        List<String> extra = minus(j.adaptersToRelease(), wanted);
         if (!extra.isEmpty()) {
             // Adapters dropped from the spec go back to the host before the new domain is built.
             return booting(new Operation.ReleaseAdapters(extra), "releasing adapters " + String.join(", ", extra)

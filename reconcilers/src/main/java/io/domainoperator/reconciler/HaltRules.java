@@ -35,13 +35,13 @@ final class HaltRules {
             return Verdict.act(new Operation.Destroy(name, DestroyReason.STOPPED), DomainPhase.Halting, why,
                 "domain " + name + " is not listed; destroying it by name to be sure before releasing its resources");
         }
-        if (!j.assignedAdapters().isEmpty()) {
-            return Verdict.act(new Operation.ReleaseAdapters(j.assignedAdapters()), DomainPhase.Halting, why,
-                "releasing adapters " + String.join(", ", j.assignedAdapters()));
+        if (!j.adaptersToRelease().isEmpty()) {
+            return Verdict.act(new Operation.ReleaseAdapters(j.adaptersToRelease()), DomainPhase.Halting, why,
+                "releasing adapters " + String.join(", ", j.adaptersToRelease()));
         }
-        if (deleting && !s.spec.isKeepDisksOnDelete() && !j.preparedDisks().isEmpty()) {
-            return Verdict.act(new Operation.CleanupDisks(j.preparedDisks(), s.uuidInUse()), DomainPhase.Halting,
-                why, "removing the disk copies of " + String.join(", ", j.preparedDisks()));
+        if (deleting && !s.spec.isKeepDisksOnDelete() && !j.disksToClean().isEmpty()) {
+            return Verdict.act(new Operation.CleanupDisks(j.disksToClean(), s.uuidInUse()), DomainPhase.Halting,
+                why, "removing the disk copies of " + String.join(", ", j.disksToClean()));
         }
         if (deleting) {
             return Verdict.act(new Operation.ForgetDomain(), DomainPhase.Halted, why,

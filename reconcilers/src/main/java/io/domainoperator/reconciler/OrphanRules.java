@@ -56,9 +56,9 @@ final class OrphanRules {
     }
 
     private static Verdict forgetOrRelease(Journal j) {
-        if (!j.assignedAdapters().isEmpty()) {
-            return Verdict.act(new Operation.ReleaseAdapters(j.assignedAdapters()), DomainPhase.Halting, ORPHANED,
-                "orphan: releasing adapters " + String.join(", ", j.assignedAdapters()));
+        if (!j.adaptersToRelease().isEmpty()) {
+            return Verdict.act(new Operation.ReleaseAdapters(j.adaptersToRelease()), DomainPhase.Halting, ORPHANED,
+                "orphan: releasing adapters " + String.join(", ", j.adaptersToRelease()));
         }
         return Verdict.act(new Operation.ForgetDomain(), DomainPhase.Halted, ORPHANED,
             "orphan: gone and released; its journal can be deleted (disk copies are kept)");

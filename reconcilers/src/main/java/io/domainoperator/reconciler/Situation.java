@@ -36,13 +36,19 @@ final class Situation {
                       Dependencies deps, Instant now, Knobs knobs) {
         this.desired = desired;
         this.spec = desired.spec();
-        this.observed = seen != null && seen.ours() ? seen : null;
+        this.observed = seen != null && seen.ours() && !alreadyDestroyed(seen, journal) ? seen : null;
         this.foreign = seen != null && !seen.ours() ? seen : null;
         this.journal = journal;
         this.adapters = adapters;
         this.deps = deps;
         this.now = now;
         this.knobs = knobs;
+    }
+
+    /** The observation shows the domain we destroyed last: it predates our destroy, so it is stale. */
+    private static boolean alreadyDestroyed(DomainInfo seen, Journal j) {
+        return j.goneDomainId() != null && j.goneDomainId() == seen.domainId()
+            && (j.domainId() == null || j.domainId() != seen.domainId());
     }
 
     static Situation observe(DesiredDomain desired, DomainInfo seen, Journal journal, List<AdapterView> adapters,

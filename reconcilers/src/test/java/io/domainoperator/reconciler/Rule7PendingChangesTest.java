@@ -120,10 +120,17 @@ class Rule7PendingChangesTest {
     @Test
     void rule7_revertingTheChangeCancelsThePendingReboot() {
         Journal asked = edit(booted(spec(), 7, T0), e -> e.shutdownRequestedAt = at(10));
-        Decision d = decide(desired(spec(s -> s.setRestartOnConfigChange(true)), 3), running(7), asked, at(20));
+        DesiredDomain reverted = desired(spec(s -> s.setRestartOnConfigChange(true)), 3);
+        Decision d = decide(reverted, running(7), asked, at(20));
         assertThat(d.operation()).isInstanceOf(Operation.None.class);
-        assertThat(d.journal().shutdownRequestedAt()).isNull();
+        assertThat(d.status().getPhase()).isEqualTo(DomainPhase.Running);
         assertThat(d.status().getPendingChanges()).isEmpty();
+        assertThat(d.journal().shutdownRequestedAt()).as("the guest may still honour it").isEqualTo(at(10));
+        assertThat(decide(reverted, stopped(7, ShutdownReason.POWEROFF), d.journal(), at(25)).operation())
+            .as("a late poweroff after our request is ours: rebuild, not onPoweroff")
+            .isEqualTo(new Operation.Destroy(NAME, DestroyReason.SHUTDOWN_COMPLETE));
+        assertThat(decide(reverted, running(7), d.journal(), at(70)).journal().shutdownRequestedAt())
+            .as("ignored for a whole timeout: forgotten").isNull();
     }
 
     @Test
