@@ -68,6 +68,8 @@ final class ModelNode {
     final Set<String> diskCopies = new HashSet<>();
     final List<String> violations = new ArrayList<>();
     final List<String> trace = new ArrayList<>();
+    /** Operation kind per step number (1-based), for steps that chose one. */
+    final Map<Integer, String> operations = new LinkedHashMap<>();
     Instant now = Fixtures.T0;
     int steps;
 
@@ -142,6 +144,7 @@ final class ModelNode {
         trace.add(now + " " + c.name + " " + fault + " saw " + seen.map(i -> i.domainId() + ":" + i.state())
             .orElse("-") + " -> " + op + " [" + d.status().getPhase() + "]");
         if (d.hasOperation()) {
+            operations.put(steps, op.kind());
             c.journal = c.journal.withIntent(op, now);
             if (fault == Fault.KILLED_BEFORE_EFFECT) {
                 c.due = now;
