@@ -4,7 +4,6 @@ import io.domainoperator.api.v1alpha1.Conditions;
 import io.domainoperator.api.v1alpha1.DomainConfigStatus;
 import io.domainoperator.api.v1alpha1.DomainPhase;
 import io.domainoperator.hypervisor.DomainInfo;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,12 +34,13 @@ final class StatusBuilder {
         st.setNextBootRetryTime(Times.rfc3339(v.nextBootRetry()));
         st.setRestartCount(j.restartCount());
         st.setLastRebootTime(Times.rfc3339(j.lastRebootTime()));
-        st.setPendingChanges(new ArrayList<>(s.pendingChanges()));
+        // A new status starts with empty mutable lists; fill them only when there is something to say.
+        st.getPendingChanges().addAll(s.pendingChanges());
         if (last != null) {
             st.setConfigFile(last.getConfigFile());
-            st.setDiskPaths(new ArrayList<>(last.getDiskPaths()));
+            st.getDiskPaths().addAll(last.getDiskPaths());
         }
-        st.setAssignedAdapters(new ArrayList<>(j.assignedAdapters()));
+        st.getAssignedAdapters().addAll(j.assignedAdapters());
 
         ConditionSet conditions = new ConditionSet(last, s.desired.generation(), s.now);
         boolean running = v.phase() == DomainPhase.Running;
