@@ -63,6 +63,11 @@ final class BootRules {
 
     /** The guest stopped itself, its policy said Destroy (or Preserve and the shell is gone): stay halted. */
     private static Verdict heldByPolicy(Situation s, Journal.Exit exit) {
+        if (s.domainMayExist() && s.journal.domainName() != null) {
+            // Not listed, but journaled: make sure the shell is gone before its adapters go back to the host.
+            return Verdict.act(new Operation.Destroy(s.journal.domainName(), DestroyReason.STOPPED), DomainPhase.Halted,
+                reasonFor(exit), heldMessage(exit));
+        }
         if (!s.journal.adaptersToRelease().isEmpty()) {
             return Verdict.act(new Operation.ReleaseAdapters(s.journal.adaptersToRelease()), DomainPhase.Halted,
                 reasonFor(exit), heldMessage(exit));
@@ -129,7 +134,7 @@ final class BootRules {
             return booting(new Operation.ReleaseAdapters(extra), "releasing adapters " + String.join(", ", extra)
                 + " no longer in spec.adapters");
         }
-        List<String> missing = minus(wanted, j.assignedAdapters());
+        List<String> missing = notHeld(s, wanted, j.assignedAdapters());
         if (!missing.isEmpty()) {
             return booting(new Operation.AssignAdapters(missing), "assigning adapters " + String.join(", ", missing));
         }
@@ -139,6 +144,31 @@ final class BootRules {
 
     private static Verdict booting(Operation op, String message) {
         return Verdict.act(op, DomainPhase.Booting, Conditions.BOOTING, message);
+    }
+
+    /**
+     * Wanted adapters not assigned to us, or assigned in our journal but taken over by another DomainConfig since
+     * (its domain was gone then): those must be assigned again before a create may pass them through.
+     */
+    private static List<String> notHeld(Situation s, List<String> wanted, List<String> assigned) {
+        List<String> out = null;
+        for (String a : wanted) {
+            boolean ours = assigned.contains(a) && !heldByAnother(s, a);
+            if (!ours) {
+                out = out == null ? new ArrayList<>(2) : out;
+                out.add(a);
+            }
+        }
+        return out == null ? List.of() : out;
+    }
+
+    private static boolean heldByAnother(Situation s, String adapter) {
+        for (AdapterView v : s.adapters) {
+            if (v.name().equals(adapter)) {
+                return v.heldBy() != null && !v.heldBy().equals(s.desired.key());
+            }
+        }
+        return false;
     }
 
     private static List<String> minus(List<String> a, List<String> b) {

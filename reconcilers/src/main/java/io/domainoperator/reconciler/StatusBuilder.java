@@ -78,15 +78,20 @@ final class StatusBuilder {
             c.set(Conditions.ADAPTERS_ASSIGNED, true, Conditions.ASSIGNED, "assigned: " + String.join(", ", wanted));
             return Conditions.ASSIGNED;
         }
+        if (s.desired.wantsHalt()) {
+            // Who else holds them is no news for a domain that is not to run.
+            c.set(Conditions.ADAPTERS_ASSIGNED, false, v.reason(), "not assigned while the domain is halted: "
+                + String.join(", ", wanted));
+            return v.reason();
+        }
         AdapterRules.Check check = s.adapterCheck();
         if (!check.ok()) {
             c.set(Conditions.ADAPTERS_ASSIGNED, false, check.reason(), check.message());
             return check.reason();
         }
-        String reason = s.desired.wantsHalt() ? v.reason() : Conditions.BOOTING;
-        c.set(Conditions.ADAPTERS_ASSIGNED, false, reason, "assigned when the domain boots: "
+        c.set(Conditions.ADAPTERS_ASSIGNED, false, Conditions.BOOTING, "assigned when the domain boots: "
             + String.join(", ", wanted));
-        return reason;
+        return Conditions.BOOTING;
     }
 
     private static void configApplied(ConditionSet c, Situation s) {

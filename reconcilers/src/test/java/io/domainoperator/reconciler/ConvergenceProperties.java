@@ -24,11 +24,13 @@ import net.jqwik.api.statistics.Statistics;
  * effect or between effect and journal, a stale observation, a create that fails half-way). Then the faults stop,
  * and within a bounded number of reconciles every DomainConfig must be in its desired state and stay there
  * without status writes. On every step: never two domains for one DomainConfig, never a dependency halted
- * while a dependent runs, never a disk cleaned or an adapter released under a domain, never a domain touched
- * that belongs to another DomainConfig.
+ * while a dependent runs, never a disk cleaned or an adapter released under a domain, never an adapter passed
+ * through to two domains (some DomainConfigs contend for one), never a domain touched that belongs to another
+ * DomainConfig.
  */
 class ConvergenceProperties {
     static final int CHAOS_STEPS = 80;
+    static final String SHARED_ADAPTER = "nic-shared";
     /** Reconciles per DomainConfig allowed to converge once faults stop. */
     static final int STEPS_PER_DOMAIN = 40;
 
@@ -38,7 +40,7 @@ class ConvergenceProperties {
     }
 
     /** {@code chaos}: how many of the 80 fault slots run before the faults stop (short runs stop mid-transition). */
-    record Scenario(int domains, int chaos, List<Integer> dependsOn, List<Boolean> copyDisk, List<Boolean> adapter,
+    record Scenario(int domains, int chaos, List<Integer> dependsOn, List<Boolean> copyDisk, List<Integer> adapter,
                     List<Boolean> restartOnChange, List<Boolean> keepDisks, List<Action> actions, List<Fault> faults) {
     }
 
@@ -92,8 +94,12 @@ class ConvergenceProperties {
     static ModelNode build(Scenario s) {
         ModelNode node = new ModelNode();
         for (int i = 0; i < s.domains(); i++) {
-            DomainConfigSpec spec = ModelNode.spec("d" + i, s.copyDisk().get(i), s.adapter().get(i),
+            int adapter = s.adapter().get(i);
+            DomainConfigSpec spec = ModelNode.spec("d" + i, s.copyDisk().get(i), adapter == 1,
                 s.restartOnChange().get(i), s.keepDisks().get(i));
+            if (adapter == 2) {
+                spec.getAdapters().add(SHARED_ADAPTER); // several DomainConfigs want it: one runs, the others wait
+            }
             int dep = s.dependsOn().get(i);
             if (dep >= 0 && dep < i) {
                 spec.getStartAfter().add("d" + dep);
@@ -162,6 +168,7 @@ class ConvergenceProperties {
         return Arbitraries.integers().between(1, 4).flatMap(n -> {
             Arbitrary<List<Boolean>> flags = Arbitraries.of(true, false).list().ofSize(n);
             Arbitrary<List<Integer>> deps = Arbitraries.integers().between(-1, 3).list().ofSize(n);
+            Arbitrary<List<Integer>> adapters = Arbitraries.integers().between(0, 2).list().ofSize(n);
             Arbitrary<List<Action>> actions = Combinators.combine(Arbitraries.integers().between(0, 40),
                     Arbitraries.of(Kind.class), Arbitraries.integers().between(0, n - 1)).as(Action::new)
                 .list().ofMaxSize(8);
@@ -170,7 +177,7 @@ class ConvergenceProperties {
                     net.jqwik.api.Tuple.of(2, Arbitraries.of(Fault.class)))
                 .list().ofSize(CHAOS_STEPS);
             Arbitrary<Integer> chaos = Arbitraries.integers().between(5, CHAOS_STEPS);
-            return Combinators.combine(chaos, deps, flags, flags, flags, flags, actions, faults)
+            return Combinators.combine(chaos, deps, flags, adapters, flags, flags, actions, faults)
                 .as((c, d, copy, adapter, restart, keep, acts, fs) -> new Scenario(n, c, d, copy, adapter, restart,
                     keep, acts, fs));
         });

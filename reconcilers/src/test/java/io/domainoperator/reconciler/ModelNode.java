@@ -1,5 +1,6 @@
 package io.domainoperator.reconciler;
 
+import io.domainoperator.api.v1alpha1.Conditions;
 import io.domainoperator.api.v1alpha1.Disk;
 import io.domainoperator.api.v1alpha1.DiskFormat;
 import io.domainoperator.api.v1alpha1.DomainConfigSpec;
@@ -179,9 +180,8 @@ final class ModelNode {
             case Operation.AssignAdapters a -> {
                 for (String x : a.adapters()) {
                     String holder = adapterHolder.get(x);
-                    if (holder != null && !holder.equals(c.key())
-                        && hv.ownedBy(holder).stream().anyMatch(ModelHypervisor.Dom::up)) {
-                        violation("adapter " + x + " given to " + c.key() + " while " + holder + " runs with it");
+                    if (holder != null && !holder.equals(c.key()) && !hv.ownedBy(holder).isEmpty()) {
+                        violation("adapter " + x + " given to " + c.key() + " while a domain of " + holder + " has it");
                     }
                     adapterHolder.put(x, c.key());
                 }
@@ -253,6 +253,15 @@ final class ModelNode {
     }
 
     private void checkInvariants() {
+        Map<String, String> passedThrough = new HashMap<>();
+        for (ModelHypervisor.Dom d : hv.domains()) {
+            for (String a : d.builtFrom.adapters()) {
+                String other = passedThrough.put(a, d.owner);
+                if (other != null) {
+                    violation("adapter " + a + " passed through to domains of " + other + " and " + d.owner);
+                }
+            }
+        }
         for (Config c : configs.values()) {
             int n = hv.ownedBy(c.key()).size();
             if (n > 1) {
@@ -272,7 +281,7 @@ final class ModelNode {
         List<AdapterView> views = new ArrayList<>();
         for (String a : c.spec.getAdapters()) {
             String holder = adapterHolder.get(a);
-            boolean holderRunning = holder != null && hv.ownedBy(holder).stream().anyMatch(ModelHypervisor.Dom::up);
+            boolean holderRunning = holder != null && !hv.ownedBy(holder).isEmpty();
             views.add(new AdapterView(a, Fixtures.adapter("0000:0" + (Math.abs(a.hashCode()) % 9) + ":00.0"),
                 holder, holderRunning, false));
         }
@@ -313,6 +322,19 @@ final class ModelNode {
             return c.status != null && c.status.getPhase() == DomainPhase.Halted
                 && c.status.getObservedGeneration() == c.generation ? null : "inactive, status " + c.status;
         }
+        // Waiting is the desired state when another DomainConfig runs with an adapter this one wants, or when a
+        // dependency cannot run (e.g. it waits for such an adapter itself). The engine names either reason.
+        String blocker = heldByAnotherWithADomain(c);
+        boolean dependencyDown = c.spec.getStartAfter().stream().map(configs::get)
+            .anyMatch(dep -> dep.status == null || dep.status.getPhase() != DomainPhase.Running);
+        if (blocker != null || (dependencyDown && mine.isEmpty())) {
+            String reason = c.status == null ? null : c.status.condition(Conditions.READY).getReason();
+            boolean waits = mine.isEmpty() && c.status != null && c.status.getObservedGeneration() == c.generation
+                && (blocker != null && Conditions.ADAPTER_BUSY.equals(reason)
+                    || dependencyDown && Conditions.WAITING_FOR_DEPENDENCY.equals(reason));
+            return waits ? null : "should wait (adapter held by " + blocker + ", dependency down " + dependencyDown
+                + "), status " + c.status;
+        }
         if (mine.size() != 1 || !mine.get(0).state.isAlive()) {
             return "active but domains are " + mine.stream().map(d -> d.name + ":" + d.state).toList();
         }
@@ -326,6 +348,16 @@ final class ModelNode {
         }
         if (!pending.equals(c.status.getPendingChanges())) {
             return "pendingChanges " + c.status.getPendingChanges() + " but the domain differs in " + pending;
+        }
+        return null;
+    }
+
+    private String heldByAnotherWithADomain(Config c) {
+        for (String a : c.spec.getAdapters()) {
+            String holder = adapterHolder.get(a);
+            if (holder != null && !holder.equals(c.key()) && !hv.ownedBy(holder).isEmpty()) {
+                return holder;
+            }
         }
         return null;
     }
