@@ -72,6 +72,10 @@ class Rule8AdapterTest {
             given("adapter view without spec: missing")
                 .desired(desired(WANTS_ETH1)).adapters(new AdapterView("eth1", null, null, false, false))
                 .expect(new Operation.None(), DomainPhase.Broken, Conditions.ADAPTER_MISSING),
+            given("assigned in our journal, but another DomainConfig took it over since: assign again")
+                .desired(desired(WANTS_ETH1)).journal(assigned)
+                .adapters(new AdapterView("eth1", eth1(a -> { }), "apps/other", false, false))
+                .expect(new Operation.AssignAdapters(List.of("eth1")), DomainPhase.Booting, Conditions.BOOTING),
             given("adapter dropped from the spec while halted: released before the boot")
                 .journal(assigned)
                 .expect(new Operation.ReleaseAdapters(List.of("eth1")), DomainPhase.Booting, Conditions.BOOTING));
