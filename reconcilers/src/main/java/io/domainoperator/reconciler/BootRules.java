@@ -147,14 +147,14 @@ final class BootRules {
     }
 
     /**
-     * Wanted adapters not assigned to us, or assigned in our journal but taken over by another DomainConfig since
-     * (its domain was gone then): those must be assigned again before a create may pass them through.
+     * Wanted adapters not held by this DomainConfig. The adapter's own record of its holder ({@code assignedTo})
+     * decides, not our journal: another DomainConfig may have taken it over (while we had no domain) and even
+     * released it since. Only adapters recorded as ours are passed to a create.
      */
     private static List<String> notHeld(Situation s, List<String> wanted, List<String> assigned) {
         List<String> out = null;
         for (String a : wanted) {
-            boolean ours = assigned.contains(a) && !heldByAnother(s, a);
-            if (!ours) {
+            if (!assigned.contains(a) || !heldByUs(s, a)) {
                 out = out == null ? new ArrayList<>(2) : out;
                 out.add(a);
             }
@@ -162,10 +162,10 @@ final class BootRules {
         return out == null ? List.of() : out;
     }
 
-    private static boolean heldByAnother(Situation s, String adapter) {
+    private static boolean heldByUs(Situation s, String adapter) {
         for (AdapterView v : s.adapters) {
             if (v.name().equals(adapter)) {
-                return v.heldBy() != null && !v.heldBy().equals(s.desired.key());
+                return s.desired.key().equals(v.heldBy());
             }
         }
         return false;

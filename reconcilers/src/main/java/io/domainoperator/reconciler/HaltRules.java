@@ -101,12 +101,17 @@ final class HaltRules {
             return Verdict.act(new Operation.Unpause(d.name()), DomainPhase.Halting, reason,
                 prefix + "unpausing the domain so that the guest can shut down cleanly");
         }
-        return shutDown(d, j.shutdownRequestedAt(), timeout, now, reason, prefix);
+        return shutDown(d, currentRequest(j), timeout, now, reason, prefix);
+    }
+
+    /** The shutdown request made for the current wish, or null: one made for an earlier generation is asked again. */
+    private static Instant currentRequest(Journal j) {
+        return j.shutdownGeneration() == j.generation() ? j.shutdownRequestedAt() : null;
     }
 
     /** A running domain that should go: rule 7's graceful reboot. */
     static Verdict shutDown(Situation s, DomainInfo d, String reason, String prefix) {
-        return shutDown(d, s.journal.shutdownRequestedAt(), s.shutdownTimeout(), s.now, reason, prefix + ": ");
+        return shutDown(d, currentRequest(s.journal), s.shutdownTimeout(), s.now, reason, prefix + ": ");
     }
 
     private static Verdict shutDown(DomainInfo d, Instant requestedAt, Duration timeout, Instant now, String reason,

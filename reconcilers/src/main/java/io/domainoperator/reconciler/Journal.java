@@ -32,7 +32,10 @@ import java.util.Objects;
  * @param restartCount        restarts after a guest crash, poweroff or reboot (and reboots seen as a new id)
  * @param lastBootTime        when the last boot completed (Unpause succeeded)
  * @param lastRebootTime      when the domain last restarted
- * @param shutdownRequestedAt when we first asked the current domain to shut down; the timeout runs from here
+ * @param shutdownRequestedAt when we first asked the current domain to shut down; the timeout runs from here.
+ *                            Kept until the domain is gone: a late poweroff after it is ours, not the guest's own
+ * @param shutdownGeneration  the generation the request was made for; a halt wished for a later generation asks
+ *                            again with a fresh timeout
  * @param startedWith         the restart-required part of the spec the current domain was created from
  * @param preparedDisks       {@code disk.source} of the per-domain copies known to exist
  * @param assignedAdapters    adapters known to be bound for this domain
@@ -47,11 +50,12 @@ public record Journal(long generation, Intent intent, String domainName, String 
                       boolean pausedByUs, int bootAttempts, Failure bootFailure, Failure lastFailure,
                       int restartCount,
                       Instant lastBootTime, Instant lastRebootTime, Instant shutdownRequestedAt,
+                      long shutdownGeneration,
                       StartedSpec startedWith, List<String> preparedDisks, List<String> assignedAdapters,
                       List<String> pendingDisks, List<String> pendingAdapters, Exit exit,
                       Instant orphanSince, Instant haltWaitSince) {
 
-    private static final Journal EMPTY = new Journal(0, null, null, null, null, null, false, 0, null, null, 0, null, null, null,
+    private static final Journal EMPTY = new Journal(0, null, null, null, null, null, false, 0, null, null, 0, null, null, null, 0,
         null, List.of(), List.of(), List.of(), List.of(), null, null, null);
 
     /** Whether the side effect of an intent is known. */
@@ -123,11 +127,12 @@ public record Journal(long generation, Intent intent, String domainName, String 
             e.uuid = c.uuid();
             e.domainId = null;
             e.pausedByUs = false;
-        } else if (op instanceof Operation.Shutdown && shutdownRequestedAt == null) {
+        } else if (op instanceof Operation.Shutdown && (shutdownRequestedAt == null || shutdownGeneration != generation)) {
             // An unconfirmed request counts as made: if the guest then powers off, that is our shutdown, not
             // the guest's own poweroff (whose policy might keep it down). If it was never made, the timeout
             // destroys the domain, which reaches the same state.
             e.shutdownRequestedAt = now;
+            e.shutdownGeneration = generation;
         }
         return e.build();
     }
@@ -264,6 +269,7 @@ public record Journal(long generation, Intent intent, String domainName, String 
         Instant lastBootTime;
         Instant lastRebootTime;
         Instant shutdownRequestedAt;
+        long shutdownGeneration;
         StartedSpec startedWith;
         List<String> preparedDisks;
         List<String> assignedAdapters;
@@ -288,6 +294,7 @@ public record Journal(long generation, Intent intent, String domainName, String 
             lastBootTime = j.lastBootTime;
             lastRebootTime = j.lastRebootTime;
             shutdownRequestedAt = j.shutdownRequestedAt;
+            shutdownGeneration = j.shutdownGeneration;
             startedWith = j.startedWith;
             preparedDisks = j.preparedDisks;
             assignedAdapters = j.assignedAdapters;
@@ -300,7 +307,8 @@ public record Journal(long generation, Intent intent, String domainName, String 
 
         Journal build() {
             return new Journal(generation, intent, domainName, uuid, domainId, goneDomainId, pausedByUs, bootAttempts, bootFailure,
-                lastFailure, restartCount, lastBootTime, lastRebootTime, shutdownRequestedAt, startedWith, preparedDisks,
+                lastFailure, restartCount, lastBootTime, lastRebootTime, shutdownRequestedAt, shutdownGeneration, startedWith,
+                preparedDisks,
                 assignedAdapters, pendingDisks, pendingAdapters, exit, orphanSince, haltWaitSince);
         }
     }

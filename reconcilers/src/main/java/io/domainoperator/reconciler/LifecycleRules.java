@@ -112,13 +112,6 @@ final class LifecycleRules {
             return HaltRules.shutDown(s, d, Conditions.RESTARTING_TO_APPLY, "restarting to apply "
                 + String.join(", ", pending));
         }
-        Instant asked = s.journal.shutdownRequestedAt();
-        if (asked != null && !s.now.isBefore(asked.plus(s.shutdownTimeout()))) {
-            // A request we no longer need (the change was reverted) that the guest ignored for a whole timeout.
-            // Until then it stays journaled: if the guest honours it late, that poweroff is ours, not the
-            // guest's own (whose policy might keep the domain down).
-            s.clearShutdownRequest();
-        }
         return Verdict.await(DomainPhase.Running, Conditions.RUNNING, "domain " + d.name() + " (id "
             + d.domainId() + ") is running", s.knobs.pollInterval());
     }

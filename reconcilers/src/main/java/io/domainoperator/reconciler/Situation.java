@@ -245,12 +245,4 @@ final class Situation {
             journal = e.build();
         }
     }
-
-    void clearShutdownRequest() {
-        if (journal.shutdownRequestedAt() != null) {
-            Journal.Edit e = journal.edit();
-            e.shutdownRequestedAt = null;
-            journal = e.build();
-        }
-    }
 }

@@ -54,8 +54,13 @@ public class DecideBenchmark {
         absent = Fixtures.desired(spec);
         fresh = Fixtures.fresh();
         DomainConfigSpec inactive = Fixtures.spec(s -> s.setActivate(false));
-        halting = Fixtures.desired(inactive);
-        asked = Fixtures.edit(booted, e -> e.shutdownRequestedAt = Fixtures.at(290));
+        asked = Fixtures.edit(booted, e -> {
+            e.shutdownRequestedAt = Fixtures.at(290);
+            e.shutdownGeneration = 1;
+        });
+        Decision waiting = engine.decide(Fixtures.desired(inactive), running, asked, List.of(), Dependencies.none(),
+            now);
+        halting = Fixtures.withStatus(Fixtures.desired(inactive), waiting.status());
     }
 
     @Benchmark

@@ -335,6 +335,9 @@ final class ModelNode {
             return waits ? null : "should wait (adapter held by " + blocker + ", dependency down " + dependencyDown
                 + "), status " + c.status;
         }
+        if (mine.stream().anyMatch(d -> d.powerOffAt != null)) {
+            return "the guest is still acting on a shutdown request";
+        }
         if (mine.size() != 1 || !mine.get(0).state.isAlive()) {
             return "active but domains are " + mine.stream().map(d -> d.name + ":" + d.state).toList();
         }

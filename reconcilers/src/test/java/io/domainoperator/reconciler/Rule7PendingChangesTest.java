@@ -110,7 +110,10 @@ class Rule7PendingChangesTest {
     @Test
     void rule7_aGuestThatIgnoresTheRebootIsForced() {
         DomainConfigSpec changed = spec(s -> { s.setVcpus(4); s.setRestartOnConfigChange(true); });
-        Journal asked = edit(booted(spec(), 7, T0), e -> e.shutdownRequestedAt = at(10));
+        Journal asked = edit(booted(spec(), 7, T0), e -> {
+            e.shutdownRequestedAt = at(10);
+            e.shutdownGeneration = 2;
+        });
         assertThat(decide(desired(changed, 2), running(7), asked, at(69)).operation())
             .isInstanceOf(Operation.None.class);
         assertThat(decide(desired(changed, 2), running(7), asked, at(70)).operation())
@@ -119,7 +122,10 @@ class Rule7PendingChangesTest {
 
     @Test
     void rule7_revertingTheChangeCancelsThePendingReboot() {
-        Journal asked = edit(booted(spec(), 7, T0), e -> e.shutdownRequestedAt = at(10));
+        Journal asked = edit(booted(spec(), 7, T0), e -> {
+            e.shutdownRequestedAt = at(10);
+            e.shutdownGeneration = 2;
+        });
         DesiredDomain reverted = desired(spec(s -> s.setRestartOnConfigChange(true)), 3);
         Decision d = decide(reverted, running(7), asked, at(20));
         assertThat(d.operation()).isInstanceOf(Operation.None.class);
@@ -129,8 +135,11 @@ class Rule7PendingChangesTest {
         assertThat(decide(reverted, stopped(7, ShutdownReason.POWEROFF), d.journal(), at(25)).operation())
             .as("a late poweroff after our request is ours: rebuild, not onPoweroff")
             .isEqualTo(new Operation.Destroy(NAME, DestroyReason.SHUTDOWN_COMPLETE));
-        assertThat(decide(reverted, running(7), d.journal(), at(70)).journal().shutdownRequestedAt())
-            .as("ignored for a whole timeout: forgotten").isNull();
+        Decision later = decide(reverted, running(7), d.journal(), at(500));
+        assertThat(later.operation()).as("kept while the domain lives, never forced").isInstanceOf(Operation.None.class);
+        DesiredDomain deactivated = desired(spec(s -> { s.setRestartOnConfigChange(true); s.setActivate(false); }), 4);
+        assertThat(decide(deactivated, running(7), later.journal(), at(600)).operation())
+            .as("a halt wished later asks again, with a fresh timeout").isEqualTo(new Operation.Shutdown(NAME));
     }
 
     @Test

@@ -37,8 +37,9 @@ class Rule8AdapterTest {
             given("free adapter: assign it first")
                 .desired(desired(WANTS_ETH1)).adapters(AdapterView.free("eth1", eth1(a -> { })))
                 .expect(new Operation.AssignAdapters(List.of("eth1")), DomainPhase.Booting, Conditions.BOOTING),
-            given("assigned: create with its PCI address")
-                .desired(desired(WANTS_ETH1)).journal(assigned).adapters(AdapterView.free("eth1", eth1(a -> { })))
+            given("assigned and recorded as ours: create with its PCI address")
+                .desired(desired(WANTS_ETH1)).journal(assigned)
+                .adapters(new AdapterView("eth1", eth1(a -> { }), KEY, false, false))
                 .expect(new Operation.CreatePaused(NAME, UUID_TEXT, WANTS_ETH1, List.of("0000:03:00.0")),
                     DomainPhase.Booting, Conditions.BOOTING),
             given("held by another running domain: Broken, busy")
@@ -75,6 +76,9 @@ class Rule8AdapterTest {
             given("assigned in our journal, but another DomainConfig took it over since: assign again")
                 .desired(desired(WANTS_ETH1)).journal(assigned)
                 .adapters(new AdapterView("eth1", eth1(a -> { }), "apps/other", false, false))
+                .expect(new Operation.AssignAdapters(List.of("eth1")), DomainPhase.Booting, Conditions.BOOTING),
+            given("assigned in our journal, taken over and released by another since: assign again")
+                .desired(desired(WANTS_ETH1)).journal(assigned).adapters(AdapterView.free("eth1", eth1(a -> { })))
                 .expect(new Operation.AssignAdapters(List.of("eth1")), DomainPhase.Booting, Conditions.BOOTING),
             given("adapter dropped from the spec while halted: released before the boot")
                 .journal(assigned)
