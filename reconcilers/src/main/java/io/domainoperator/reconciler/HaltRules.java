@@ -84,7 +84,7 @@ final class HaltRules {
                 + " is being torn down by the hypervisor", knobs.quickRetryDelay());
         }
         if (d.state().hasStopped()) {
-            DestroyReason why = j.shutdownRequestedAt() != null ? DestroyReason.SHUTDOWN_COMPLETE : DestroyReason.STOPPED;
+            DestroyReason why = j.shutdownAsked() ? DestroyReason.SHUTDOWN_COMPLETE : DestroyReason.STOPPED;
             return Verdict.act(new Operation.Destroy(d.name(), why), DomainPhase.Halting, reason,
                 prefix + "the guest has stopped; removing the domain");
         }

@@ -32,8 +32,9 @@ import java.util.Objects;
  * @param restartCount        restarts after a guest crash, poweroff or reboot (and reboots seen as a new id)
  * @param lastBootTime        when the last boot completed (Unpause succeeded)
  * @param lastRebootTime      when the domain last restarted
- * @param shutdownRequestedAt when we first asked the current domain to shut down; the timeout runs from here.
- *                            Kept until the domain is gone: a late poweroff after it is ours, not the guest's own
+ * @param shutdownAsked       we asked the current domain to shut down (or may have: the intent was journaled).
+ *                            Kept until the domain is gone: a poweroff after it is ours, not the guest's own
+ * @param shutdownRequestedAt when we asked, for {@code shutdownGeneration}; the timeout runs from here
  * @param shutdownGeneration  the generation the request was made for; a halt wished for a later generation asks
  *                            again with a fresh timeout
  * @param startedWith         the restart-required part of the spec the current domain was created from
@@ -49,13 +50,13 @@ public record Journal(long generation, Intent intent, String domainName, String 
                       Integer goneDomainId,
                       boolean pausedByUs, int bootAttempts, Failure bootFailure, Failure lastFailure,
                       int restartCount,
-                      Instant lastBootTime, Instant lastRebootTime, Instant shutdownRequestedAt,
-                      long shutdownGeneration,
+                      Instant lastBootTime, Instant lastRebootTime, boolean shutdownAsked,
+                      Instant shutdownRequestedAt, long shutdownGeneration,
                       StartedSpec startedWith, List<String> preparedDisks, List<String> assignedAdapters,
                       List<String> pendingDisks, List<String> pendingAdapters, Exit exit,
                       Instant orphanSince, Instant haltWaitSince) {
 
-    private static final Journal EMPTY = new Journal(0, null, null, null, null, null, false, 0, null, null, 0, null, null, null, 0,
+    private static final Journal EMPTY = new Journal(0, null, null, null, null, null, false, 0, null, null, 0, null, null, false, null, 0,
         null, List.of(), List.of(), List.of(), List.of(), null, null, null);
 
     /** Whether the side effect of an intent is known. */
@@ -133,6 +134,7 @@ public record Journal(long generation, Intent intent, String domainName, String 
             // destroys the domain, which reaches the same state.
             e.shutdownRequestedAt = now;
             e.shutdownGeneration = generation;
+            e.shutdownAsked = true;
         }
         return e.build();
     }
@@ -173,6 +175,7 @@ public record Journal(long generation, Intent intent, String domainName, String 
                 e.pausedByUs = true;
                 e.startedWith = StartedSpec.of(c.spec(), c.uuid());
                 e.shutdownRequestedAt = null;
+                e.shutdownAsked = false;
                 e.exit = null;
             }
             case Operation.Unpause u -> {
@@ -190,6 +193,7 @@ public record Journal(long generation, Intent intent, String domainName, String 
                 e.domainId = null;
                 e.pausedByUs = false;
                 e.shutdownRequestedAt = null;
+                e.shutdownAsked = false;
                 e.startedWith = null;
                 if (d.reason().isRestart()) {
                     e.restartCount = restartCount + 1;
@@ -222,7 +226,9 @@ public record Journal(long generation, Intent intent, String domainName, String 
             : new Intent(intent.operation(), intent.at(), intent.generation(), Outcome.FAILED);
         e.lastFailure = new Failure(op.kind(), error == null ? "unknown error" : error, now, generation);
         if (op instanceof Operation.Shutdown) {
-            e.shutdownRequestedAt = null; // not asked after all: ask again rather than wait out the timeout
+            // Ask again rather than wait out a timeout for a request that failed. An earlier request may still
+            // reach the guest, so shutdownAsked stays.
+            e.shutdownRequestedAt = null;
         }
         if (op.isBootStep()) {
             e.bootAttempts = bootAttempts + 1;
@@ -268,6 +274,7 @@ public record Journal(long generation, Intent intent, String domainName, String 
         int restartCount;
         Instant lastBootTime;
         Instant lastRebootTime;
+        boolean shutdownAsked;
         Instant shutdownRequestedAt;
         long shutdownGeneration;
         StartedSpec startedWith;
@@ -293,6 +300,7 @@ public record Journal(long generation, Intent intent, String domainName, String 
             restartCount = j.restartCount;
             lastBootTime = j.lastBootTime;
             lastRebootTime = j.lastRebootTime;
+            shutdownAsked = j.shutdownAsked;
             shutdownRequestedAt = j.shutdownRequestedAt;
             shutdownGeneration = j.shutdownGeneration;
             startedWith = j.startedWith;
@@ -306,10 +314,10 @@ public record Journal(long generation, Intent intent, String domainName, String 
         }
 
         Journal build() {
-            return new Journal(generation, intent, domainName, uuid, domainId, goneDomainId, pausedByUs, bootAttempts, bootFailure,
-                lastFailure, restartCount, lastBootTime, lastRebootTime, shutdownRequestedAt, shutdownGeneration, startedWith,
-                preparedDisks,
-                assignedAdapters, pendingDisks, pendingAdapters, exit, orphanSince, haltWaitSince);
+            return new Journal(generation, intent, domainName, uuid, domainId, goneDomainId, pausedByUs,
+                bootAttempts, bootFailure, lastFailure, restartCount, lastBootTime, lastRebootTime, shutdownAsked,
+                shutdownRequestedAt, shutdownGeneration, startedWith, preparedDisks, assignedAdapters, pendingDisks,
+                pendingAdapters, exit, orphanSince, haltWaitSince);
         }
     }
 }

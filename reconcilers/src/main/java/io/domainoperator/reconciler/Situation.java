@@ -119,7 +119,7 @@ final class Situation {
                     e = e == null ? j.edit() : e;
                     e.startedWith = StartedSpec.of(spec, j.uuid() != null ? j.uuid() : uuidForNewDomain());
                 }
-            } else if (d.state().hasStopped() && j.shutdownRequestedAt() == null && j.exit() == null
+            } else if (d.state().hasStopped() && !j.shutdownAsked() && j.exit() == null
                 && stopReason(d) != ShutdownReason.SUSPEND) {
                 e = e == null ? j.edit() : e;
                 ShutdownReason reason = stopReason(d);

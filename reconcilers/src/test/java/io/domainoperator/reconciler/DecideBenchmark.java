@@ -57,6 +57,7 @@ public class DecideBenchmark {
         asked = Fixtures.edit(booted, e -> {
             e.shutdownRequestedAt = Fixtures.at(290);
             e.shutdownGeneration = 1;
+            e.shutdownAsked = true;
         });
         Decision waiting = engine.decide(Fixtures.desired(inactive), running, asked, List.of(), Dependencies.none(),
             now);

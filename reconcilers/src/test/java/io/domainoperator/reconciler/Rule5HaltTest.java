@@ -28,6 +28,7 @@ class Rule5HaltTest {
         return edit(j, e -> {
             e.shutdownRequestedAt = at(atSeconds);
             e.shutdownGeneration = 1;
+            e.shutdownAsked = true;
         });
     }
 

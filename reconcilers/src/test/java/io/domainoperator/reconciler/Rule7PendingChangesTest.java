@@ -113,6 +113,7 @@ class Rule7PendingChangesTest {
         Journal asked = edit(booted(spec(), 7, T0), e -> {
             e.shutdownRequestedAt = at(10);
             e.shutdownGeneration = 2;
+            e.shutdownAsked = true;
         });
         assertThat(decide(desired(changed, 2), running(7), asked, at(69)).operation())
             .isInstanceOf(Operation.None.class);
@@ -125,6 +126,7 @@ class Rule7PendingChangesTest {
         Journal asked = edit(booted(spec(), 7, T0), e -> {
             e.shutdownRequestedAt = at(10);
             e.shutdownGeneration = 2;
+            e.shutdownAsked = true;
         });
         DesiredDomain reverted = desired(spec(s -> s.setRestartOnConfigChange(true)), 3);
         Decision d = decide(reverted, running(7), asked, at(20));
