@@ -33,13 +33,9 @@ final class OrphanRules {
                 v = HaltRules.haltPresent(observed, j, knobs.defaultShutdownTimeout(), now, knobs, ORPHANED,
                     "orphan (no DomainConfig): ");
             }
-        } else if (j.domainId() != null || j.pausedByUs() || j.inFlight("CreatePaused")) {
-            String name = j.domainName();
-            v = name == null ? null : Verdict.act(new Operation.Destroy(name, DestroyReason.STOPPED),
-                DomainPhase.Halting, ORPHANED, "orphan: making sure domain " + name + " is gone");
-            if (v == null) {
-                v = forgetOrRelease(j);
-            }
+        } else if (j.domainName() != null) {
+            v = Verdict.act(new Operation.Destroy(j.domainName(), DestroyReason.STOPPED), DomainPhase.Halting, ORPHANED,
+                "orphan: making sure domain " + j.domainName() + " is gone");
         } else {
             v = forgetOrRelease(j);
         }

@@ -227,15 +227,17 @@ final class Situation {
     }
 
     /**
-     * Whether a domain of this DomainConfig may exist although none is observed: we journaled one and have not
-     * seen it destroyed, or a create is unconfirmed. Disks and adapters are not touched until an (idempotent)
+     * Whether a domain of this DomainConfig may exist although none is observed: we created one, or tried to, and
+     * have not destroyed it since. Disks and adapters are not touched until an (idempotent)
      * destroy has confirmed it gone. A foreign domain under the name proves ours is gone.
      */
     boolean domainMayExist() {
         if (foreign != null) {
             return false; // names are unique on a node: the name is taken by a domain that is not ours
         }
-        return journal.domainId() != null || journal.pausedByUs() || journal.inFlight("CreatePaused");
+        // domainName is journaled with the CreatePaused intent and cleared only by a successful destroy: a create
+        // that failed may have left a shell under it (the half-created case), an unconfirmed one may have worked.
+        return journal.domainName() != null || journal.domainId() != null;
     }
 
     void recordHaltWait() {
