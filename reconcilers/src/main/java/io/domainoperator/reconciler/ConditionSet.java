@@ -33,7 +33,8 @@ final class ConditionSet {
     ConditionSet set(String type, boolean status, String reason, String message) {
         String statusText = status ? Conditions.TRUE : Conditions.FALSE;
         Condition before = find(previous, type);
-        boolean same = before != null && statusText.equals(before.getStatus()) && Objects.equals(reason, before.getReason());
+        boolean same = before != null && statusText.equals(before.getStatus())
+            && Objects.equals(reason, before.getReason());
         if (same && Objects.equals(message, before.getMessage()) && generation.equals(before.getObservedGeneration())
             && before.getAdditionalProperties().isEmpty()) {
             // Unchanged: share the previous object (statuses are values; nobody mutates a written one).

@@ -56,8 +56,8 @@ public record Journal(long generation, Intent intent, String domainName, String 
                       List<String> pendingDisks, List<String> pendingAdapters, Exit exit,
                       Instant orphanSince, Instant haltWaitSince) {
 
-    private static final Journal EMPTY = new Journal(0, null, null, null, null, null, false, 0, null, null, 0, null, null, false, null, 0,
-        null, List.of(), List.of(), List.of(), List.of(), null, null, null);
+    private static final Journal EMPTY = new Journal(0, null, null, null, null, null, false, 0, null, null, 0, null,
+        null, false, null, 0, null, List.of(), List.of(), List.of(), List.of(), null, null, null);
 
     /** Whether the side effect of an intent is known. */
     public enum Outcome { PENDING, SUCCEEDED, FAILED }
@@ -128,7 +128,8 @@ public record Journal(long generation, Intent intent, String domainName, String 
             e.uuid = c.uuid();
             e.domainId = null;
             e.pausedByUs = false;
-        } else if (op instanceof Operation.Shutdown && (shutdownRequestedAt == null || shutdownGeneration != generation)) {
+        } else if (op instanceof Operation.Shutdown
+            && (shutdownRequestedAt == null || shutdownGeneration != generation)) {
             // An unconfirmed request counts as made: if the guest then powers off, that is our shutdown, not
             // the guest's own poweroff (whose policy might keep it down). If it was never made, the timeout
             // destroys the domain, which reaches the same state.
@@ -186,7 +187,11 @@ public record Journal(long generation, Intent intent, String domainName, String 
                 e.lastBootTime = now;
                 e.exit = null;
             }
-            case Operation.Shutdown s -> e.shutdownRequestedAt = shutdownRequestedAt == null ? now : shutdownRequestedAt;
+            case Operation.Shutdown s -> {
+                // Timed from the intent (see withIntent); a success without one starts the timer now.
+                e.shutdownRequestedAt = shutdownRequestedAt == null ? now : shutdownRequestedAt;
+                e.shutdownAsked = true;
+            }
             case Operation.Destroy d -> {
                 e.goneDomainId = domainId != null ? domainId : goneDomainId;
                 e.domainName = null;

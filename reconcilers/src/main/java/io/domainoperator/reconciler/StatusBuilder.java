@@ -121,7 +121,8 @@ final class StatusBuilder {
                 + j.bootFailure().operation() + ": " + j.bootFailure().error()));
         }
         String readyBefore = ConditionSet.previousReason(last, Conditions.READY);
-        if (Conditions.BOOT_RETRY_SCHEDULED.equals(v.reason()) && !Conditions.BOOT_RETRY_SCHEDULED.equals(readyBefore)) {
+        if (Conditions.BOOT_RETRY_SCHEDULED.equals(v.reason())
+            && !Conditions.BOOT_RETRY_SCHEDULED.equals(readyBefore)) {
             s.event(DomainEvent.warning(Conditions.BOOT_RETRY_SCHEDULED, v.message()));
         }
         if (isAdapterProblem(adapterReason)
