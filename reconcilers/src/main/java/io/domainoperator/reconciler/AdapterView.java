@@ -8,8 +8,10 @@ import java.util.Objects;
  *
  * @param name              the PhysicalIOAdapter's name
  * @param spec              its spec, or null when no such PhysicalIOAdapter exists on the node
- * @param heldBy            {@code ns/name} of the DomainConfig holding it ({@code status.assignedTo}), or null
- * @param holderRunning     whether that holder has a live domain; a stale hold of a halted holder does not block
+ * @param heldBy            {@code ns/name} of the DomainConfig holding it ({@code status.assignedTo}), or null; a
+ *                          create passes an adapter through only when this names the domain itself
+ * @param holderRunning     whether that holder has a domain on the node in any state (booting, running, paused,
+ *                          stopped): only the hold of a holder without a domain may be taken over
  * @param dom0ManagementPort the host reaches the cluster through this device; it is never passed through
  */
 public record AdapterView(String name, PhysicalIOAdapterSpec spec, String heldBy, boolean holderRunning,

@@ -23,6 +23,14 @@ final class BootRules {
 
     static Verdict boot(Situation s) {
         Journal j = s.journal;
+        if (s.domainMayExist() && j.domainName() != null && !j.domainName().equals(s.spec.getDisplayName())) {
+            // The create below is safe to repeat only because the backend refuses a name in use. Under a new
+            // name it would not be refused, so the domain journaled under the old name must be confirmed gone
+            // first (an observation that misses it may be stale).
+            return Verdict.act(new Operation.Destroy(j.domainName(), DestroyReason.SPEC_CHANGED), DomainPhase.Booting,
+                Conditions.BOOTING, "domain " + j.domainName() + " is not listed; destroying it by name before "
+                    + "creating " + s.spec.getDisplayName());
+        }
         Journal.Exit exit = j.exit();
         if (exit != null && exit.policy() != LifecyclePolicy.Restart && exit.generation() == s.desired.generation()) {
             return heldByPolicy(s, exit);
@@ -55,8 +63,13 @@ final class BootRules {
 
     /** The guest stopped itself, its policy said Destroy (or Preserve and the shell is gone): stay halted. */
     private static Verdict heldByPolicy(Situation s, Journal.Exit exit) {
-        if (!s.journal.assignedAdapters().isEmpty()) {
-            return Verdict.act(new Operation.ReleaseAdapters(s.journal.assignedAdapters()), DomainPhase.Halted,
+        if (s.domainMayExist() && s.journal.domainName() != null) {
+            // Not listed, but journaled: make sure the shell is gone before its adapters go back to the host.
+            return Verdict.act(new Operation.Destroy(s.journal.domainName(), DestroyReason.STOPPED), DomainPhase.Halted,
+                reasonFor(exit), heldMessage(exit));
+        }
+        if (!s.journal.adaptersToRelease().isEmpty()) {
+            return Verdict.act(new Operation.ReleaseAdapters(s.journal.adaptersToRelease()), DomainPhase.Halted,
                 reasonFor(exit), heldMessage(exit));
         }
         return Verdict.await(DomainPhase.Halted, reasonFor(exit), heldMessage(exit), s.knobs.pollInterval());
@@ -115,13 +128,13 @@ final class BootRules {
             return booting(new Operation.PrepareDisks(toCopy, uuid), "copying disks " + String.join(", ", toCopy));
         }
         List<String> wanted = s.spec.getAdapters();
-        List<String> extra = minus(j.assignedAdapters(), wanted);
+        List<String> extra = minus(j.adaptersToRelease(), wanted);
         if (!extra.isEmpty()) {
             // Adapters dropped from the spec go back to the host before the new domain is built.
             return booting(new Operation.ReleaseAdapters(extra), "releasing adapters " + String.join(", ", extra)
                 + " no longer in spec.adapters");
         }
-        List<String> missing = minus(wanted, j.assignedAdapters());
+        List<String> missing = notHeld(s, wanted, j.assignedAdapters());
         if (!missing.isEmpty()) {
             return booting(new Operation.AssignAdapters(missing), "assigning adapters " + String.join(", ", missing));
         }
@@ -131,6 +144,31 @@ final class BootRules {
 
     private static Verdict booting(Operation op, String message) {
         return Verdict.act(op, DomainPhase.Booting, Conditions.BOOTING, message);
+    }
+
+    /**
+     * Wanted adapters not held by this DomainConfig. The adapter's own record of its holder ({@code assignedTo})
+     * decides, not our journal: another DomainConfig may have taken it over (while we had no domain) and even
+     * released it since. Only adapters recorded as ours are passed to a create.
+     */
+    private static List<String> notHeld(Situation s, List<String> wanted, List<String> assigned) {
+        List<String> out = null;
+        for (String a : wanted) {
+            if (!assigned.contains(a) || !heldByUs(s, a)) {
+                out = out == null ? new ArrayList<>(2) : out;
+                out.add(a);
+            }
+        }
+        return out == null ? List.of() : out;
+    }
+
+    private static boolean heldByUs(Situation s, String adapter) {
+        for (AdapterView v : s.adapters) {
+            if (v.name().equals(adapter)) {
+                return s.desired.key().equals(v.heldBy());
+            }
+        }
+        return false;
     }
 
     private static List<String> minus(List<String> a, List<String> b) {

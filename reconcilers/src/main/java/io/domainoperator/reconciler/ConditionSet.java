@@ -33,9 +33,16 @@ final class ConditionSet {
     ConditionSet set(String type, boolean status, String reason, String message) {
         String statusText = status ? Conditions.TRUE : Conditions.FALSE;
         Condition before = find(previous, type);
-        String since = before != null && statusText.equals(before.getStatus()) && Objects.equals(reason, before.getReason())
-            ? before.getLastTransitionTime() : nowText();
-        out.add(new Condition(since, message, generation, reason, statusText, type));
+        boolean same = before != null && statusText.equals(before.getStatus())
+            && Objects.equals(reason, before.getReason());
+        if (same && Objects.equals(message, before.getMessage()) && generation.equals(before.getObservedGeneration())
+            && before.getAdditionalProperties().isEmpty()) {
+            // Unchanged: share the previous object (statuses are values; nobody mutates a written one).
+            out.add(before);
+            return this;
+        }
+        out.add(new Condition(same ? before.getLastTransitionTime() : nowText(), message, generation, reason,
+            statusText, type));
         return this;
     }
 

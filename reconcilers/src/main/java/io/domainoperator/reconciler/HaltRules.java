@@ -35,13 +35,13 @@ final class HaltRules {
             return Verdict.act(new Operation.Destroy(name, DestroyReason.STOPPED), DomainPhase.Halting, why,
                 "domain " + name + " is not listed; destroying it by name to be sure before releasing its resources");
         }
-        if (!j.assignedAdapters().isEmpty()) {
-            return Verdict.act(new Operation.ReleaseAdapters(j.assignedAdapters()), DomainPhase.Halting, why,
-                "releasing adapters " + String.join(", ", j.assignedAdapters()));
+        if (!j.adaptersToRelease().isEmpty()) {
+            return Verdict.act(new Operation.ReleaseAdapters(j.adaptersToRelease()), DomainPhase.Halting, why,
+                "releasing adapters " + String.join(", ", j.adaptersToRelease()));
         }
-        if (deleting && !s.spec.keepDisksOnDeleteOrDefault() && !j.preparedDisks().isEmpty()) {
-            return Verdict.act(new Operation.CleanupDisks(j.preparedDisks(), s.uuidInUse()), DomainPhase.Halting,
-                why, "removing the disk copies of " + String.join(", ", j.preparedDisks()));
+        if (deleting && !s.spec.keepDisksOnDeleteOrDefault() && !j.disksToClean().isEmpty()) {
+            return Verdict.act(new Operation.CleanupDisks(j.disksToClean(), s.uuidInUse()), DomainPhase.Halting,
+                why, "removing the disk copies of " + String.join(", ", j.disksToClean()));
         }
         if (deleting) {
             return Verdict.act(new Operation.ForgetDomain(), DomainPhase.Halted, why,
@@ -84,7 +84,7 @@ final class HaltRules {
                 + " is being torn down by the hypervisor", knobs.quickRetryDelay());
         }
         if (d.state().hasStopped()) {
-            DestroyReason why = j.shutdownRequestedAt() != null ? DestroyReason.SHUTDOWN_COMPLETE : DestroyReason.STOPPED;
+            DestroyReason why = j.shutdownAsked() ? DestroyReason.SHUTDOWN_COMPLETE : DestroyReason.STOPPED;
             return Verdict.act(new Operation.Destroy(d.name(), why), DomainPhase.Halting, reason,
                 prefix + "the guest has stopped; removing the domain");
         }
@@ -101,12 +101,17 @@ final class HaltRules {
             return Verdict.act(new Operation.Unpause(d.name()), DomainPhase.Halting, reason,
                 prefix + "unpausing the domain so that the guest can shut down cleanly");
         }
-        return shutDown(d, j.shutdownRequestedAt(), timeout, now, reason, prefix);
+        return shutDown(d, currentRequest(j), timeout, now, reason, prefix);
+    }
+
+    /** The shutdown request made for the current wish, or null: one made for an earlier generation is asked again. */
+    private static Instant currentRequest(Journal j) {
+        return j.shutdownGeneration() == j.generation() ? j.shutdownRequestedAt() : null;
     }
 
     /** A running domain that should go: rule 7's graceful reboot. */
     static Verdict shutDown(Situation s, DomainInfo d, String reason, String prefix) {
-        return shutDown(d, s.journal.shutdownRequestedAt(), s.shutdownTimeout(), s.now, reason, prefix + ": ");
+        return shutDown(d, currentRequest(s.journal), s.shutdownTimeout(), s.now, reason, prefix + ": ");
     }
 
     private static Verdict shutDown(DomainInfo d, Instant requestedAt, Duration timeout, Instant now, String reason,

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param domainName          hypervisor name of the domain we created (or are creating); null when none exists
  * @param uuid                the uuid given to the domain (spec.uuid, or the one the engine derived)
  * @param domainId            hypervisor id last seen; null when no domain exists
+ * @param goneDomainId        id of the domain we last destroyed: an observation still showing it is stale
  * @param pausedByUs          we created the domain paused and have not unpaused it: a paused, zero-CPU domain
  *                            with this id is ours to unpause, not a half-created one
  * @param bootAttempts        failed boot attempts since the last successful boot
@@ -31,23 +32,32 @@ import java.util.Objects;
  * @param restartCount        restarts after a guest crash, poweroff or reboot (and reboots seen as a new id)
  * @param lastBootTime        when the last boot completed (Unpause succeeded)
  * @param lastRebootTime      when the domain last restarted
- * @param shutdownRequestedAt when we first asked the current domain to shut down; the timeout runs from here
+ * @param shutdownAsked       we asked the current domain to shut down (or may have: the intent was journaled).
+ *                            Kept until the domain is gone: a poweroff after it is ours, not the guest's own
+ * @param shutdownRequestedAt when we asked, for {@code shutdownGeneration}; the timeout runs from here
+ * @param shutdownGeneration  the generation the request was made for; a halt wished for a later generation asks
+ *                            again with a fresh timeout
  * @param startedWith         the restart-required part of the spec the current domain was created from
- * @param preparedDisks       {@code disk.source} of the per-domain copies that exist
- * @param assignedAdapters    adapters bound for this domain
+ * @param preparedDisks       {@code disk.source} of the per-domain copies known to exist
+ * @param assignedAdapters    adapters known to be bound for this domain
+ * @param pendingDisks        copies that may exist: PrepareDisks journaled, success not (yet) confirmed
+ * @param pendingAdapters     adapters that may be bound: AssignAdapters journaled, success not (yet) confirmed
  * @param exit                the guest's own stop the engine has seen (crash, poweroff, reboot) and its policy
  * @param orphanSince         when the domain was first seen without a DomainConfig
  * @param haltWaitSince       when a deletion started waiting for dependents to halt
  */
 public record Journal(long generation, Intent intent, String domainName, String uuid, Integer domainId,
+                      Integer goneDomainId,
                       boolean pausedByUs, int bootAttempts, Failure bootFailure, Failure lastFailure,
                       int restartCount,
-                      Instant lastBootTime, Instant lastRebootTime, Instant shutdownRequestedAt,
-                      StartedSpec startedWith, List<String> preparedDisks, List<String> assignedAdapters, Exit exit,
+                      Instant lastBootTime, Instant lastRebootTime, boolean shutdownAsked,
+                      Instant shutdownRequestedAt, long shutdownGeneration,
+                      StartedSpec startedWith, List<String> preparedDisks, List<String> assignedAdapters,
+                      List<String> pendingDisks, List<String> pendingAdapters, Exit exit,
                       Instant orphanSince, Instant haltWaitSince) {
 
-    private static final Journal EMPTY = new Journal(0, null, null, null, null, false, 0, null, null, 0, null, null, null,
-        null, List.of(), List.of(), null, null, null);
+    private static final Journal EMPTY = new Journal(0, null, null, null, null, null, false, 0, null, null, 0, null,
+        null, false, null, 0, null, List.of(), List.of(), List.of(), List.of(), null, null, null);
 
     /** Whether the side effect of an intent is known. */
     public enum Outcome { PENDING, SUCCEEDED, FAILED }
@@ -70,6 +80,18 @@ public record Journal(long generation, Intent intent, String domainName, String 
         }
         preparedDisks = preparedDisks == null ? List.of() : List.copyOf(preparedDisks);
         assignedAdapters = assignedAdapters == null ? List.of() : List.copyOf(assignedAdapters);
+        pendingDisks = pendingDisks == null ? List.of() : List.copyOf(pendingDisks);
+        pendingAdapters = pendingAdapters == null ? List.of() : List.copyOf(pendingAdapters);
+    }
+
+    /** Adapters that may be bound for this domain: what a release must cover. */
+    public List<String> adaptersToRelease() {
+        return pendingAdapters.isEmpty() ? assignedAdapters : union(assignedAdapters, pendingAdapters);
+    }
+
+    /** Disk copies that may exist: what a cleanup must cover. */
+    public List<String> disksToClean() {
+        return pendingDisks.isEmpty() ? preparedDisks : union(preparedDisks, pendingDisks);
     }
 
     /** The journal of a domain the agent has never acted on. */
@@ -95,17 +117,25 @@ public record Journal(long generation, Intent intent, String domainName, String 
         }
         Edit e = edit();
         e.intent = new Intent(op.kind(), now, generation, Outcome.PENDING);
-        if (op instanceof Operation.CreatePaused c) {
+        if (op instanceof Operation.PrepareDisks p) {
+            // A copy may land even if the process dies before the outcome: it must still be cleaned up.
+            e.pendingDisks = union(pendingDisks, p.sources());
+        } else if (op instanceof Operation.AssignAdapters a) {
+            e.pendingAdapters = union(pendingAdapters, a.adapters());
+        } else if (op instanceof Operation.CreatePaused c) {
             // Name and uuid first: if the process dies after the create, the next run still finds the domain.
             e.domainName = c.name();
             e.uuid = c.uuid();
             e.domainId = null;
             e.pausedByUs = false;
-        } else if (op instanceof Operation.Shutdown && shutdownRequestedAt == null) {
+        } else if (op instanceof Operation.Shutdown
+            && (shutdownRequestedAt == null || shutdownGeneration != generation)) {
             // An unconfirmed request counts as made: if the guest then powers off, that is our shutdown, not
             // the guest's own poweroff (whose policy might keep it down). If it was never made, the timeout
             // destroys the domain, which reaches the same state.
             e.shutdownRequestedAt = now;
+            e.shutdownGeneration = generation;
+            e.shutdownAsked = true;
         }
         return e.build();
     }
@@ -132,9 +162,13 @@ public record Journal(long generation, Intent intent, String domainName, String 
             }
             case Operation.PrepareDisks p -> {
                 e.preparedDisks = union(preparedDisks, p.sources());
+                e.pendingDisks = minus(pendingDisks, p.sources());
                 e.uuid = p.uuid();
             }
-            case Operation.AssignAdapters a -> e.assignedAdapters = union(assignedAdapters, a.adapters());
+            case Operation.AssignAdapters a -> {
+                e.assignedAdapters = union(assignedAdapters, a.adapters());
+                e.pendingAdapters = minus(pendingAdapters, a.adapters());
+            }
             case Operation.CreatePaused c -> {
                 e.domainName = c.name();
                 e.uuid = c.uuid();
@@ -142,6 +176,7 @@ public record Journal(long generation, Intent intent, String domainName, String 
                 e.pausedByUs = true;
                 e.startedWith = StartedSpec.of(c.spec(), c.uuid());
                 e.shutdownRequestedAt = null;
+                e.shutdownAsked = false;
                 e.exit = null;
             }
             case Operation.Unpause u -> {
@@ -152,12 +187,18 @@ public record Journal(long generation, Intent intent, String domainName, String 
                 e.lastBootTime = now;
                 e.exit = null;
             }
-            case Operation.Shutdown s -> e.shutdownRequestedAt = shutdownRequestedAt == null ? now : shutdownRequestedAt;
+            case Operation.Shutdown s -> {
+                // Timed from the intent (see withIntent); a success without one starts the timer now.
+                e.shutdownRequestedAt = shutdownRequestedAt == null ? now : shutdownRequestedAt;
+                e.shutdownAsked = true;
+            }
             case Operation.Destroy d -> {
+                e.goneDomainId = domainId != null ? domainId : goneDomainId;
                 e.domainName = null;
                 e.domainId = null;
                 e.pausedByUs = false;
                 e.shutdownRequestedAt = null;
+                e.shutdownAsked = false;
                 e.startedWith = null;
                 if (d.reason().isRestart()) {
                     e.restartCount = restartCount + 1;
@@ -167,8 +208,14 @@ public record Journal(long generation, Intent intent, String domainName, String 
                     e.exit = null;
                 }
             }
-            case Operation.ReleaseAdapters r -> e.assignedAdapters = minus(assignedAdapters, r.adapters());
-            case Operation.CleanupDisks c -> e.preparedDisks = minus(preparedDisks, c.sources());
+            case Operation.ReleaseAdapters r -> {
+                e.assignedAdapters = minus(assignedAdapters, r.adapters());
+                e.pendingAdapters = minus(pendingAdapters, r.adapters());
+            }
+            case Operation.CleanupDisks c -> {
+                e.preparedDisks = minus(preparedDisks, c.sources());
+                e.pendingDisks = minus(pendingDisks, c.sources());
+            }
         }
         return e.build();
     }
@@ -184,7 +231,9 @@ public record Journal(long generation, Intent intent, String domainName, String 
             : new Intent(intent.operation(), intent.at(), intent.generation(), Outcome.FAILED);
         e.lastFailure = new Failure(op.kind(), error == null ? "unknown error" : error, now, generation);
         if (op instanceof Operation.Shutdown) {
-            e.shutdownRequestedAt = null; // not asked after all: ask again rather than wait out the timeout
+            // Ask again rather than wait out a timeout for a request that failed. An earlier request may still
+            // reach the guest, so shutdownAsked stays.
+            e.shutdownRequestedAt = null;
         }
         if (op.isBootStep()) {
             e.bootAttempts = bootAttempts + 1;
@@ -222,6 +271,7 @@ public record Journal(long generation, Intent intent, String domainName, String 
         String domainName;
         String uuid;
         Integer domainId;
+        Integer goneDomainId;
         boolean pausedByUs;
         int bootAttempts;
         Failure bootFailure;
@@ -229,10 +279,14 @@ public record Journal(long generation, Intent intent, String domainName, String 
         int restartCount;
         Instant lastBootTime;
         Instant lastRebootTime;
+        boolean shutdownAsked;
         Instant shutdownRequestedAt;
+        long shutdownGeneration;
         StartedSpec startedWith;
         List<String> preparedDisks;
         List<String> assignedAdapters;
+        List<String> pendingDisks;
+        List<String> pendingAdapters;
         Exit exit;
         Instant orphanSince;
         Instant haltWaitSince;
@@ -243,6 +297,7 @@ public record Journal(long generation, Intent intent, String domainName, String 
             domainName = j.domainName;
             uuid = j.uuid;
             domainId = j.domainId;
+            goneDomainId = j.goneDomainId;
             pausedByUs = j.pausedByUs;
             bootAttempts = j.bootAttempts;
             bootFailure = j.bootFailure;
@@ -250,19 +305,24 @@ public record Journal(long generation, Intent intent, String domainName, String 
             restartCount = j.restartCount;
             lastBootTime = j.lastBootTime;
             lastRebootTime = j.lastRebootTime;
+            shutdownAsked = j.shutdownAsked;
             shutdownRequestedAt = j.shutdownRequestedAt;
+            shutdownGeneration = j.shutdownGeneration;
             startedWith = j.startedWith;
             preparedDisks = j.preparedDisks;
             assignedAdapters = j.assignedAdapters;
+            pendingDisks = j.pendingDisks;
+            pendingAdapters = j.pendingAdapters;
             exit = j.exit;
             orphanSince = j.orphanSince;
             haltWaitSince = j.haltWaitSince;
         }
 
         Journal build() {
-            return new Journal(generation, intent, domainName, uuid, domainId, pausedByUs, bootAttempts, bootFailure,
-                lastFailure, restartCount, lastBootTime, lastRebootTime, shutdownRequestedAt, startedWith, preparedDisks,
-                assignedAdapters, exit, orphanSince, haltWaitSince);
+            return new Journal(generation, intent, domainName, uuid, domainId, goneDomainId, pausedByUs,
+                bootAttempts, bootFailure, lastFailure, restartCount, lastBootTime, lastRebootTime, shutdownAsked,
+                shutdownRequestedAt, shutdownGeneration, startedWith, preparedDisks, assignedAdapters, pendingDisks,
+                pendingAdapters, exit, orphanSince, haltWaitSince);
         }
     }
 }

@@ -55,7 +55,7 @@ final class LifecycleRules {
     /** Rule 3. The guest stopped by itself (or after our request to apply a config change). */
     private static Verdict stopped(Situation s, DomainInfo d) {
         Journal j = s.journal;
-        if (j.shutdownRequestedAt() != null) {
+        if (j.shutdownAsked()) {
             return Verdict.act(new Operation.Destroy(d.name(), DestroyReason.SHUTDOWN_COMPLETE), DomainPhase.Booting,
                 Conditions.RESTARTING_TO_APPLY, "the guest shut down as asked; rebuilding it with the current spec");
         }
@@ -112,7 +112,6 @@ final class LifecycleRules {
             return HaltRules.shutDown(s, d, Conditions.RESTARTING_TO_APPLY, "restarting to apply "
                 + String.join(", ", pending));
         }
-        s.clearShutdownRequest();
         return Verdict.await(DomainPhase.Running, Conditions.RUNNING, "domain " + d.name() + " (id "
             + d.domainId() + ") is running", s.knobs.pollInterval());
     }

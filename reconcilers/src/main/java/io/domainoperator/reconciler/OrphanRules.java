@@ -33,13 +33,9 @@ final class OrphanRules {
                 v = HaltRules.haltPresent(observed, j, knobs.defaultShutdownTimeout(), now, knobs, ORPHANED,
                     "orphan (no DomainConfig): ");
             }
-        } else if (j.domainId() != null || j.pausedByUs() || j.inFlight("CreatePaused")) {
-            String name = j.domainName();
-            v = name == null ? null : Verdict.act(new Operation.Destroy(name, DestroyReason.STOPPED),
-                DomainPhase.Halting, ORPHANED, "orphan: making sure domain " + name + " is gone");
-            if (v == null) {
-                v = forgetOrRelease(j);
-            }
+        } else if (j.domainName() != null) {
+            v = Verdict.act(new Operation.Destroy(j.domainName(), DestroyReason.STOPPED), DomainPhase.Halting, ORPHANED,
+                "orphan: making sure domain " + j.domainName() + " is gone");
         } else {
             v = forgetOrRelease(j);
         }
@@ -56,9 +52,9 @@ final class OrphanRules {
     }
 
     private static Verdict forgetOrRelease(Journal j) {
-        if (!j.assignedAdapters().isEmpty()) {
-            return Verdict.act(new Operation.ReleaseAdapters(j.assignedAdapters()), DomainPhase.Halting, ORPHANED,
-                "orphan: releasing adapters " + String.join(", ", j.assignedAdapters()));
+        if (!j.adaptersToRelease().isEmpty()) {
+            return Verdict.act(new Operation.ReleaseAdapters(j.adaptersToRelease()), DomainPhase.Halting, ORPHANED,
+                "orphan: releasing adapters " + String.join(", ", j.adaptersToRelease()));
         }
         return Verdict.act(new Operation.ForgetDomain(), DomainPhase.Halted, ORPHANED,
             "orphan: gone and released; its journal can be deleted (disk copies are kept)");

@@ -36,13 +36,19 @@ final class Situation {
                       Dependencies deps, Instant now, Knobs knobs) {
         this.desired = desired;
         this.spec = desired.spec();
-        this.observed = seen != null && seen.ours() ? seen : null;
+        this.observed = seen != null && seen.ours() && !alreadyDestroyed(seen, journal) ? seen : null;
         this.foreign = seen != null && !seen.ours() ? seen : null;
         this.journal = journal;
         this.adapters = adapters;
         this.deps = deps;
         this.now = now;
         this.knobs = knobs;
+    }
+
+    /** The observation shows the domain we destroyed last: it predates our destroy, so it is stale. */
+    private static boolean alreadyDestroyed(DomainInfo seen, Journal j) {
+        return j.goneDomainId() != null && j.goneDomainId() == seen.domainId()
+            && (j.domainId() == null || j.domainId() != seen.domainId());
     }
 
     static Situation observe(DesiredDomain desired, DomainInfo seen, Journal journal, List<AdapterView> adapters,
@@ -113,7 +119,7 @@ final class Situation {
                     e = e == null ? j.edit() : e;
                     e.startedWith = StartedSpec.of(spec, j.uuid() != null ? j.uuid() : uuidForNewDomain());
                 }
-            } else if (d.state().hasStopped() && j.shutdownRequestedAt() == null && j.exit() == null
+            } else if (d.state().hasStopped() && !j.shutdownAsked() && j.exit() == null
                 && stopReason(d) != ShutdownReason.SUSPEND) {
                 e = e == null ? j.edit() : e;
                 ShutdownReason reason = stopReason(d);
@@ -221,26 +227,23 @@ final class Situation {
     }
 
     /**
-     * Whether a domain of this DomainConfig may exist although none is observed: we journaled one and have not
-     * seen it destroyed, or a create is unconfirmed. Disks and adapters are not touched until an (idempotent)
-     * destroy has confirmed it gone.
+     * Whether a domain of this DomainConfig may exist although none is observed: we created one, or tried to, and
+     * have not destroyed it since. Disks and adapters are not touched until an (idempotent)
+     * destroy has confirmed it gone. A foreign domain under the name proves ours is gone.
      */
     boolean domainMayExist() {
-        return journal.domainId() != null || journal.pausedByUs() || journal.inFlight("CreatePaused");
+        if (foreign != null) {
+            return false; // names are unique on a node: the name is taken by a domain that is not ours
+        }
+        // domainName is journaled with the CreatePaused intent and cleared only by a successful destroy: a create
+        // that failed may have left a shell under it (the half-created case), an unconfirmed one may have worked.
+        return journal.domainName() != null || journal.domainId() != null;
     }
 
     void recordHaltWait() {
         if (journal.haltWaitSince() == null) {
             Journal.Edit e = journal.edit();
             e.haltWaitSince = now;
-            journal = e.build();
-        }
-    }
-
-    void clearShutdownRequest() {
-        if (journal.shutdownRequestedAt() != null) {
-            Journal.Edit e = journal.edit();
-            e.shutdownRequestedAt = null;
             journal = e.build();
         }
     }

@@ -4,7 +4,6 @@ import io.domainoperator.api.v1alpha1.Conditions;
 import io.domainoperator.api.v1alpha1.DomainConfigStatus;
 import io.domainoperator.api.v1alpha1.DomainPhase;
 import io.domainoperator.hypervisor.DomainInfo;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,12 +34,13 @@ final class StatusBuilder {
         st.setNextBootRetryTime(Times.rfc3339(v.nextBootRetry()));
         st.setRestartCount(j.restartCount());
         st.setLastRebootTime(Times.rfc3339(j.lastRebootTime()));
-        st.setPendingChanges(new ArrayList<>(s.pendingChanges()));
+        // A new status starts with empty mutable lists; fill them only when there is something to say.
+        st.getPendingChanges().addAll(s.pendingChanges());
         if (last != null) {
             st.setConfigFile(last.getConfigFile());
-            st.setDiskPaths(new ArrayList<>(last.getDiskPaths()));
+            st.getDiskPaths().addAll(last.getDiskPaths());
         }
-        st.setAssignedAdapters(new ArrayList<>(j.assignedAdapters()));
+        st.getAssignedAdapters().addAll(j.assignedAdapters());
 
         ConditionSet conditions = new ConditionSet(last, s.desired.generation(), s.now);
         boolean running = v.phase() == DomainPhase.Running;
@@ -78,15 +78,20 @@ final class StatusBuilder {
             c.set(Conditions.ADAPTERS_ASSIGNED, true, Conditions.ASSIGNED, "assigned: " + String.join(", ", wanted));
             return Conditions.ASSIGNED;
         }
+        if (s.desired.wantsHalt()) {
+            // Who else holds them is no news for a domain that is not to run.
+            c.set(Conditions.ADAPTERS_ASSIGNED, false, v.reason(), "not assigned while the domain is halted: "
+                + String.join(", ", wanted));
+            return v.reason();
+        }
         AdapterRules.Check check = s.adapterCheck();
         if (!check.ok()) {
             c.set(Conditions.ADAPTERS_ASSIGNED, false, check.reason(), check.message());
             return check.reason();
         }
-        String reason = s.desired.wantsHalt() ? v.reason() : Conditions.BOOTING;
-        c.set(Conditions.ADAPTERS_ASSIGNED, false, reason, "assigned when the domain boots: "
+        c.set(Conditions.ADAPTERS_ASSIGNED, false, Conditions.BOOTING, "assigned when the domain boots: "
             + String.join(", ", wanted));
-        return reason;
+        return Conditions.BOOTING;
     }
 
     private static void configApplied(ConditionSet c, Situation s) {
@@ -116,7 +121,8 @@ final class StatusBuilder {
                 + j.bootFailure().operation() + ": " + j.bootFailure().error()));
         }
         String readyBefore = ConditionSet.previousReason(last, Conditions.READY);
-        if (Conditions.BOOT_RETRY_SCHEDULED.equals(v.reason()) && !Conditions.BOOT_RETRY_SCHEDULED.equals(readyBefore)) {
+        if (Conditions.BOOT_RETRY_SCHEDULED.equals(v.reason())
+            && !Conditions.BOOT_RETRY_SCHEDULED.equals(readyBefore)) {
             s.event(DomainEvent.warning(Conditions.BOOT_RETRY_SCHEDULED, v.message()));
         }
         if (isAdapterProblem(adapterReason)

@@ -74,6 +74,19 @@ class Rule3LifecyclePolicyTest {
                 .journal(edit(fresh(), e -> e.exit = new Journal.Exit(ShutdownReason.POWEROFF, LifecyclePolicy.Destroy,
                     at(1), 1)))
                 .expect(new Operation.None(), DomainPhase.Halted, Conditions.POWERED_OFF),
+            given("powered off under Destroy, not listed but journaled: destroy by name before releasing adapters")
+                .journal(edit(booted(spec(), 7, T0), e -> {
+                    e.exit = new Journal.Exit(ShutdownReason.POWEROFF, LifecyclePolicy.Destroy, at(1), 1);
+                    e.assignedAdapters = java.util.List.of("eth1");
+                }))
+                .expect(new Operation.Destroy(NAME, DestroyReason.STOPPED), DomainPhase.Halted, Conditions.POWERED_OFF),
+            given("powered off under Destroy, gone: adapters go back to the host")
+                .journal(edit(fresh(), e -> {
+                    e.exit = new Journal.Exit(ShutdownReason.POWEROFF, LifecyclePolicy.Destroy, at(1), 1);
+                    e.assignedAdapters = java.util.List.of("eth1");
+                }))
+                .expect(new Operation.ReleaseAdapters(java.util.List.of("eth1")), DomainPhase.Halted,
+                    Conditions.POWERED_OFF),
             given("powered off under Destroy, spec changed since: boots again")
                 .desired(desired(spec(), 2))
                 .journal(edit(fresh(), e -> e.exit = new Journal.Exit(ShutdownReason.POWEROFF, LifecyclePolicy.Destroy,

@@ -25,7 +25,11 @@ class Rule5HaltTest {
     }
 
     static Journal requested(Journal j, long atSeconds) {
-        return edit(j, e -> e.shutdownRequestedAt = at(atSeconds));
+        return edit(j, e -> {
+            e.shutdownRequestedAt = at(atSeconds);
+            e.shutdownGeneration = 1;
+            e.shutdownAsked = true;
+        });
     }
 
     static Journal withResources(Journal j) {
