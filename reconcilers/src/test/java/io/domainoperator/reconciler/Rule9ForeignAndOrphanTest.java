@@ -87,6 +87,55 @@ class Rule9ForeignAndOrphanTest {
         assertThat(forget.operation()).as("an orphan's disk copies are kept").isInstanceOf(Operation.ForgetDomain.class);
     }
 
+    /** An orphan's whole halt, with the process killed before or after the effect of its k-th operation. */
+    @ParameterizedTest(name = "killed {1} at operation {0}")
+    @MethodSource
+    void rule9_anOrphanIsHaltedAndForgottenWhereverTheProcessDies(int k, ModelNode.Fault fault, boolean ignoresShutdown) {
+        ModelHypervisor hv = new ModelHypervisor();
+        hv.createPaused(new Operation.CreatePaused("gone", UUID_TEXT, spec(), List.of()), "apps/gone", false);
+        hv.unpause("gone");
+        hv.domains().get(0).ignoresShutdown = ignoresShutdown;
+        Journal j = edit(Journal.empty(), e -> e.assignedAdapters = List.of("eth1"));
+        java.time.Instant now = T0;
+        int ops = 0;
+        boolean forgotten = false;
+        for (int step = 0; step < 40 && !forgotten; step++) {
+            hv.advance(now);
+            Decision d = ENGINE.decideOrphan(hv.lookup("gone"), j, now);
+            j = d.journal();
+            if (d.hasOperation()) {
+                Operation op = d.operation();
+                j = j.withIntent(op, now);
+                boolean kill = ops++ == k;
+                if (!(kill && fault == ModelNode.Fault.KILLED_BEFORE_EFFECT)) {
+                    switch (op) {
+                        case Operation.Shutdown sh -> hv.requestShutdown(sh.name(), now);
+                        case Operation.Destroy x -> hv.destroy(x.name());
+                        case Operation.ForgetDomain f -> forgotten = true;
+                        default -> { }
+                    }
+                    if (!kill) {
+                        j = j.withSuccess(op, now, null);
+                    }
+                }
+            }
+            now = now.plus(d.requeueAfter());
+        }
+        assertThat(forgotten).isTrue();
+        assertThat(hv.domains()).isEmpty();
+        assertThat(j.adaptersToRelease()).as("released before forgetting").isEmpty();
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> rule9_anOrphanIsHaltedAndForgottenWhereverTheProcessDies() {
+        List<org.junit.jupiter.params.provider.Arguments> cases = new java.util.ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            for (ModelNode.Fault f : List.of(ModelNode.Fault.KILLED_BEFORE_EFFECT, ModelNode.Fault.KILLED_AFTER_EFFECT)) {
+                cases.add(org.junit.jupiter.params.provider.Arguments.of(k, f, k % 2 == 1));
+            }
+        }
+        return cases.stream();
+    }
+
     @Test
     void rule9_aStoppedOrHalfCreatedOrphanIsDestroyedWithoutAShutdownRequest() {
         Journal seen = edit(Journal.empty(), e -> e.orphanSince = T0);
