@@ -91,7 +91,7 @@ public final class DomainStep {
             Long generation = dc.getMetadata().getGeneration();
             DesiredDomain desired = new DesiredDomain(ns, name, generation == null ? 0 : generation, dc.getSpec(),
                 deleting || dc.isMarkedForDeletion(), dc.getStatus());
-            String hvName = journal.domainName() != null ? journal.domainName() : dc.getSpec().getDisplayName();
+            String hvName = DomainReconciler.hypervisorName(desired, journal);
             ownerByDomainName.put(hvName, ResourceID.fromResource(dc));
             Optional<DomainInfo> observed = poller.snapshot().domain(hvName);
             Instant now = clock.instant();
