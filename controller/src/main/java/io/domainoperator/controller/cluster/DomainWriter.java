@@ -78,7 +78,7 @@ final class DomainWriter {
             }
             List<Map<String, Object>> patch = new ArrayList<>();
             patch.add(lockTo(latest));
-            if (new DomainConfigStatus().equals(latest.getStatus())) {
+            if (latest.getStatus() == null || new DomainConfigStatus().equals(latest.getStatus())) {
                 // No status on the server yet (or an empty one): paths below /status would not resolve.
                 Map<String, Object> status = new LinkedHashMap<>();
                 if (merged.phase() != null) {
@@ -127,7 +127,7 @@ final class DomainWriter {
             } else if (!node.equals(current) || node.equals(label(latest))) {
                 return true;
             }
-            patch.add(latest.getMetadata().getLabels() == null
+            patch.add(latest.getMetadata().getLabels() == null || latest.getMetadata().getLabels().isEmpty()
                 ? add("/metadata/labels", Map.of(DomainConfig.NODE_LABEL, node))
                 : add("/metadata/labels/" + DomainConfig.NODE_LABEL.replace("~", "~0").replace("/", "~1"), node));
             if (patch(client.resource(latest), patch, decision, "spec") != null) {
