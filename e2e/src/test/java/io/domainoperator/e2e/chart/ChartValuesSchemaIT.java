@@ -27,6 +27,7 @@ class ChartValuesSchemaIT {
             agent.metrics.port=70000            | /agent/metrics/port
             controller.replicas=0               | /controller/replicas
             image.pullPolicy=Sometimes          | /image/pullPolicy
+            agent.devicePassthrough=true        | /agent/dom0Ports
             """)
     void badValueIsRefusedNamingIt(String assignment, String path, Helm helm) {
         var result = helm.template("--set", assignment);
@@ -45,6 +46,7 @@ class ChartValuesSchemaIT {
             agent.hypervisor=qemu
             agent.hypervisor=sim
             controller.replicas=3
+            agent.devicePassthrough=true,agent.dom0Ports={eth0}
             """)
     void goodValueRenders(String assignment, Helm helm) {
         var result = helm.template("--set", assignment);
