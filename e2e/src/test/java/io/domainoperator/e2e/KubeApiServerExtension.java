@@ -81,7 +81,7 @@ public final class KubeApiServerExtension implements ExecutionCondition, BeforeA
     }
 
     /** Logs stay after the run for post-mortems; failsafe points this into target/. */
-    private static Path logRoot() {
+    static Path logRoot() {
         String configured = System.getProperty("domainoperator.e2e.logs");
         return configured != null ? Path.of(configured) : Path.of("target", "e2e-logs");
     }
