@@ -85,12 +85,13 @@ final class OperatorProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Small and quick to start: several of these share two cores with the API server.
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath(), MAIN));
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", MAIN));
         command.addAll(args);
         Path log = KubeApiServerExtension.logRoot().resolve("operators")
                 .resolve(String.format("%02d-%s.log", STARTS.incrementAndGet(), name));
-        ManagedProcess process = ManagedProcess.start(name, command, Map.of("KUBECONFIG", kubeconfig.toString()), log);
+        // The class path goes in the environment rather than on the command line the log starts with: it is long.
+        ManagedProcess process = ManagedProcess.start(name, command,
+                Map.of("KUBECONFIG", kubeconfig.toString(), "CLASSPATH", classPath()), log);
         return new OperatorProcess(name, process, metricsPort);
     }
 
