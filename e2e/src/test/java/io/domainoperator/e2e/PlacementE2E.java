@@ -51,6 +51,10 @@ class PlacementE2E {
                     assertThat(domains.phase("wanderer")).isEqualTo("Running");
                     assertThat(domains.condition("wanderer", "Ready")).isEqualTo("True");
                 });
+                assertThat(cluster.kubectl().ok("get", "lease", "-n", system, "-o", "name").stdout())
+                        .as("both agents renew a heartbeat Lease")
+                        .contains("lease.coordination.k8s.io/domainoperator-node-node-a")
+                        .contains("lease.coordination.k8s.io/domainoperator-node-node-b");
                 String node = domains.get("wanderer", "{.spec.nodeName}");
                 assertThat(domains.get("wanderer", "{.status.node}")).isEqualTo(node);
                 OperatorProcess chosen = node.equals("node-a") ? agentA : agentB;
