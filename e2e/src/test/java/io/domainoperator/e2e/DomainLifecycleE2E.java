@@ -1,7 +1,7 @@
 package io.domainoperator.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static io.domainoperator.e2e.Domains.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
