@@ -3,8 +3,8 @@
 #
 # The guest is Debian's own kernel plus a busybox initramfs that loads the ACPI button and evdev
 # drivers and runs busybox acpid, so the ACPI power button (QMP system_powerdown) powers it off.
-# It prints GUEST_READY_MARKER on the serial console once acpid runs. Result, keyed by kernel package
-# version and recipe revision:
+# It prints the disks and NICs it sees, then GUEST_READY_MARKER on the serial console once acpid runs.
+# Result, keyed by kernel package version and recipe revision:
 #   $DOMAIN_OPERATOR_CACHE/guest-<kernel>-<version>-r<recipe>/{vmlinuz,initrd.img,cmdline,VERSION}
 #   $DOMAIN_OPERATOR_CACHE/guest -> that directory (what the tests read)
 # Idempotent: a finished build (READY file) is reused; packages already installed are not reinstalled.
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source .ci/lib.sh
 
-RECIPE=3   # bump when anything below changes what ends up in the guest
+RECIPE=4   # bump when anything below changes what ends up in the guest
 GUEST_READY_MARKER="DOMAIN-OPERATOR-GUEST-READY"
 
 apt_install qemu-system-x86 qemu-utils cpio xz-utils zstd
@@ -21,28 +21,41 @@ apt_install qemu-system-x86 qemu-utils cpio xz-utils zstd
 if ! apt-cache show linux-image-amd64 >/dev/null 2>&1; then
   log "apt-get update (package lists missing)"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  touch /tmp/domain-operator-apt-updated
 fi
 
 # The current 6.1 kernel is what the linux-image-amd64 metapackage points at.
-kernel_pkg=$(apt-cache depends linux-image-amd64 2>/dev/null \
-  | awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9.]+-[0-9]+-amd64$/ {print $2; exit}')
-if [ -z "$kernel_pkg" ]; then
-  kernel_pkg=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' | awk '{print $1}' | sort -V | tail -n1)
-fi
-[ -n "$kernel_pkg" ] || { echo "no linux-image-6.1.0-*-amd64 package found; check the apt sources" >&2; exit 1; }
-kernel_version=$(apt-cache show --no-all-versions "$kernel_pkg" | awk '/^Version:/ {print $2; exit}')
-out="$DOMAIN_OPERATOR_CACHE/guest-${kernel_pkg#linux-image-}-${kernel_version}-r$RECIPE"
-
-if [ -e "$out/READY" ]; then
+pick_kernel() {
+  kernel_pkg=$(apt-cache depends linux-image-amd64 2>/dev/null \
+    | awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9.]+-[0-9]+-amd64$/ {print $2; exit}')
+  if [ -z "$kernel_pkg" ]; then
+    kernel_pkg=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' | awk '{print $1}' | sort -V | tail -n1)
+  fi
+  [ -n "$kernel_pkg" ] || { echo "no linux-image-6.1.0-*-amd64 package found; check the apt sources" >&2; exit 1; }
+  kernel_version=$(apt-cache show --no-all-versions "$kernel_pkg" | awk '/^Version:/ {print $2; exit}')
+  out="$DOMAIN_OPERATOR_CACHE/guest-${kernel_pkg#linux-image-}-${kernel_version}-r$RECIPE"
+}
+use_cached() {
+  [ -e "$out/READY" ] || return 1
   ln -sfn "$(basename "$out")" "$DOMAIN_OPERATOR_CACHE/guest"
   log "guest: cached $out"
-  exit 0
+}
+
+pick_kernel
+use_cached && exit 0
+# About to download: make sure the package lists are current (an old kernel may be gone from the mirror).
+if [ ! -e /tmp/domain-operator-apt-updated ]; then
+  log "apt-get update (before downloading the guest kernel)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  touch /tmp/domain-operator-apt-updated
+  pick_kernel
+  use_cached && exit 0
 fi
 
 log "guest: building $out from $kernel_pkg $kernel_version"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && apt-get download -qq "$kernel_pkg" busybox-static >&2 2>/dev/null || apt-get download "$kernel_pkg" busybox-static >&2)
+(cd "$work" && apt-get download -q "$kernel_pkg" busybox-static) >&2
 dpkg -x "$work"/linux-image-*.deb "$work/kernel"
 dpkg -x "$work"/busybox-static_*.deb "$work/busybox"
 
@@ -82,6 +95,10 @@ add_module() {
 : > "$root/etc/modules.order"
 add_module button
 add_module evdev
+# virtio transport, disk and NIC drivers, so the guest reports the devices QEMU gave it.
+add_module virtio_pci
+add_module virtio_blk
+add_module virtio_net
 
 # busybox acpid maps the power button key to the event PWRF/00000080 and runs the file of that name
 # under its config directory. The kernel parameter guest.power-button=reboot makes the button reboot the
@@ -106,6 +123,9 @@ mount -t devtmpfs devtmpfs /dev
 for m in \$(cat /etc/modules.order); do
   insmod /lib/modules/\$m || echo "domain-operator-guest: insmod \$m failed" > /dev/console
 done
+# Probing is synchronous at insmod for these drivers, so the devices are all there now.
+echo "domain-operator-guest: disks: \$(cd /sys/block && echo *)" > /dev/console
+echo "domain-operator-guest: nics: \$(cd /sys/class/net && echo *)" > /dev/console
 # In the foreground (-d) acpid logs to stderr: a daemonized one would need /var/log. The marker is
 # printed only once acpid holds the input devices, so a power button press after it is never lost.
 acpid -d -c /etc/acpi > /dev/console 2>&1 &

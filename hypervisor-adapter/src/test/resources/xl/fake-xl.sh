@@ -21,8 +21,13 @@ lookup() { # domid or name -> domid
   done
   return 1
 }
-need() { # dom -> domid, or the error real xl prints
-  lookup "$1" || { echo "Error: Domain '$1' does not exist." >&2; exit 1; }
+need() { # dom -> domid, or the error real xl 4.17 prints (find_domain for names, libxl for domids)
+  lookup "$1" && return 0
+  case "$1" in
+    *[!0-9]*|'') echo "$1 is an invalid domain identifier (rc=-6)" >&2 ;;
+    *) echo "libxl: error: libxl_domain.c:1203:libxl_domain_unpause: Domain $1:Non-existant domain" >&2 ;;
+  esac
+  exit 1
 }
 set_field() { # domid field-index value
   local f="$STATE/domains/$1"; local fields; read -r -a fields < "$f"; fields[$2]="$3"; echo "${fields[*]}" > "$f"
@@ -74,7 +79,8 @@ case "$cmd" in
   unpause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 'r-----' ;;
   pause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '--p---' ;;
   shutdown)
-    case "${1:-}" in -w|--wait|-a|--all|-F) echo "fake xl: option $1 not expected" >&2; exit 2 ;; esac
+    [ "${1:-}" = -F ] && shift # ACPI fallback for HVM guests without PV drivers
+    case "${1:-}" in -w|--wait|-a|--all|-*) echo "fake xl: option $1 not expected" >&2; exit 2 ;; esac
     id=$(need "${1:-}") || exit 1
     [ -e "$STATE/ignore-shutdown" ] || { set_field "$id" 4 '---s--'; set_field "$id" 5 0; }
     ;;

@@ -22,12 +22,13 @@ import java.util.List;
  * @param haltDeadline   total time the halt on exit may take
  * @param leaseNamespace namespace of the node heartbeat Lease the cluster controller watches
  * @param simSeed        seed of the simulator backend
+ * @param devicePassthrough  run the device plugin over sysfs (pciback/vfio-pci), publishing this node's adapters
  * @param qemuUserNetworking QEMU vifs on user-mode networking instead of the named bridges (demos, tests)
  */
 public record AgentConfig(String nodeName, String hypervisor, Path stateDir, Path runDir, Path imageRoot, Path sysfsRoot,
                           List<String> dom0Ports, GlobalKnobs knobs, String knobsConfigMap, String metricsHost,
                           int metricsPort, boolean haltOnExit, Duration haltDeadline, String leaseNamespace, long simSeed,
-                          boolean qemuUserNetworking) {
+                          boolean qemuUserNetworking, boolean devicePassthrough) {
     public AgentConfig {
         dom0Ports = List.copyOf(dom0Ports);
     }

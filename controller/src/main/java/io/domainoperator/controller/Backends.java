@@ -9,54 +9,52 @@ import io.domainoperator.hypervisor.sim.SimulatedHypervisor;
 import io.domainoperator.hypervisor.sim.SimulatorLatencies;
 import io.domainoperator.hypervisor.xl.XlHypervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
+import io.domainoperator.hypervisor.HostProbe;
+import io.domainoperator.hypervisor.HypervisorFactory;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Chooses and builds the hypervisor backend: by name, or auto-detected (xl with /proc/xen, else qemu on PATH). */
 public final class Backends {
     private Backends() {
     }
 
-    /** The backend name for a --hypervisor value (null: auto-detect). Errors name the option. */
-    public static String choose(String requested, Path procRoot, String pathEnv) {
-        if (requested != null) {
-            String name = requested.toLowerCase(Locale.ROOT);
-            if (!name.equals("xl") && !name.equals("qemu") && !name.equals("sim")) {
-                throw new Main.InvalidInputException("--hypervisor " + requested + " is not a backend: use xl, qemu or sim");
-            }
-            return name;
-        }
-        if (Files.exists(procRoot.resolve("xen"))) {
-            return "xl";
-        }
-        if (pathEnv != null) {
-            for (String dir : pathEnv.split(File.pathSeparator)) {
-                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "qemu-system-x86_64"))) {
-                    return "qemu";
-                }
-            }
-        }
-        throw new Main.InvalidInputException("no hypervisor found: /proc/xen is absent and qemu-system-x86_64 is not on PATH;"
-            + " install Xen or QEMU (apt-get install qemu-system-x86), or run the simulator with --hypervisor sim");
-    }
-
+    /** The backend named by --hypervisor, or auto-detected: xl with /proc/xen, else qemu on PATH. */
     public static Hypervisor open(AgentConfig config) {
-        String name = choose(config.hypervisor(), Path.of("/proc"), System.getenv("PATH"));
-        return switch (name) {
-            case "xl" -> new XlHypervisor(new ProcessCommandRunner(),
-                XlHypervisor.Settings.defaults().withRunDir(config.runDir().resolve("xen")));
-            case "qemu" -> new QemuHypervisor(QemuOptions.defaults(config.stateDir().resolve("qemu"))
+        Map<String, Supplier<Hypervisor>> backends = Map.of(
+            HypervisorFactory.XL, () -> new XlHypervisor(new ProcessCommandRunner(),
+                XlHypervisor.Settings.defaults().withRunDir(config.runDir().resolve("xen"))),
+            HypervisorFactory.QEMU, () -> new QemuHypervisor(QemuOptions.defaults(config.stateDir())
                 .withVifNetworking(config.qemuUserNetworking() ? QemuOptions.VifNetworking.USER : QemuOptions.VifNetworking.BRIDGE),
-                new ProcessCommandRunner());
-            case "sim" -> SimulatedHypervisor.builder().seed(config.simSeed()).latencies(SimulatorLatencies.realistic()).build();
-            default -> throw new IllegalStateException(name);
-        };
+                new ProcessCommandRunner()),
+            HypervisorFactory.SIM, () -> SimulatedHypervisor.builder().seed(config.simSeed())
+                .latencies(SimulatorLatencies.realistic()).build());
+        try {
+            return new HypervisorFactory(backends, HostProbe.system()).create(Optional.ofNullable(config.hypervisor()));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new Main.InvalidInputException(e.getMessage());
+        }
     }
 
-    /** Passthrough for this node; nodes without IOMMU hardware pass nothing through. */
-    public static AdapterAssigner adapterAssigner(AgentConfig config, KubernetesClient client) {
-        return AdapterAssigner.NONE;
+    /**
+     * Passthrough for this node, only when asked for ({@code --device-passthrough}): at start the device plugin
+     * moves every free NIC that dom0 does not manage to pciback, as EVE does, which on a workstation would take
+     * its network away. Without the flag, asking for an adapter fails the boot with a message naming the flag.
+     */
+    public static AdapterAssigner adapterAssigner(AgentConfig config, KubernetesClient client, Hypervisor hypervisor,
+                                                  java.util.function.Supplier<java.util.Set<String>> activeDomains,
+                                                  java.time.Clock clock) {
+        if (!config.devicePassthrough()) {
+            return AdapterAssigner.NONE;
+        }
+        var plugin = new io.domainoperator.device.DevicePlugin(new io.domainoperator.device.RootedSysfs(config.sysfsRoot()),
+            new ProcessCommandRunner(), new io.domainoperator.device.FileDeviceJournal(config.runDir().resolve("devices.json")),
+            io.domainoperator.device.PassthroughDriver.forBackend(hypervisor.backendName()));
+        var assigner = new DeviceAdapterAssigner(plugin, client, config.nodeName(),
+            new io.domainoperator.device.HostPolicy(java.util.Set.copyOf(config.dom0Ports()), config.knobs().debugEnableUsb()),
+            activeDomains, clock);
+        assigner.start();
+        return assigner;
     }
 }

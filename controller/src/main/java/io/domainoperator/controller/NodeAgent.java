@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.domainoperator.controller.metrics.MeterRegistries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +42,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Hypervisor hypervisor;
     private final AdapterAssigner adapters;
     private final Clock clock;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry = MeterRegistries.prometheus();
     private final AtomicReference<DomainReconciler> engine = new AtomicReference<>();
     private final AtomicReference<GlobalKnobs> knobs = new AtomicReference<>();
     private final Map<String, ResourceID> ownerByDomainName = new ConcurrentHashMap<>();
@@ -64,9 +64,17 @@ public final class NodeAgent implements AutoCloseable {
         applyKnobs(config.knobs());
     }
 
+    private final List<java.util.function.Consumer<GlobalKnobs>> knobListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Also tell listener about every knob change (e.g. debug.enable.usb for the device plugin). */
+    public void onKnobs(java.util.function.Consumer<GlobalKnobs> listener) {
+        knobListeners.add(listener);
+    }
+
     /** Rebinds the global knobs (flags, then ConfigMap or knobs file): the next decision uses them. */
     public void applyKnobs(GlobalKnobs k) {
         GlobalKnobs previous = knobs.getAndSet(k);
+        knobListeners.forEach(l -> l.accept(k));
         Knobs d = Knobs.defaults();
         engine.set(new DomainReconciler(new Knobs(k.bootRetry(), d.quickBootRetries(), d.quickRetryDelay(),
             k.shutdownTimeout(), d.minRebootDelay(), d.orphanGrace(), d.dependentHaltDeadline(),
@@ -90,7 +98,13 @@ public final class NodeAgent implements AutoCloseable {
         DiskStore disks = new DiskStore(config.imageRoot(), new ProcessCommandRunner());
         OperationExecutor executor = new OperationExecutor(hypervisor, disks, adapters);
         EventRecorder events = new EventRecorder(client, "domain-operator-agent", config.nodeName(), clock);
-        poller = new HypervisorPoller(hypervisor, this::onHypervisorChange, this::recordSnapshot);
+        OrphanSweeper orphans = new OrphanSweeper(engine::get, journals, executor, ownerByDomainName, clock);
+        poller = new HypervisorPoller(hypervisor, this::onHypervisorChange, snapshot -> {
+            recordSnapshot(snapshot);
+            if (ready) {
+                orphans.sweep(snapshot);
+            }
+        });
         DomainStep step = new DomainStep(config.nodeName(), engine::get, poller, journals, executor, events, metrics,
             Set.copyOf(config.dom0Ports()), clock, ownerByDomainName);
         reconciler = new DomainConfigReconciler(step);
@@ -145,6 +159,15 @@ public final class NodeAgent implements AutoCloseable {
         Set<ResourceID> owners = domainNames.stream().map(ownerByDomainName::get).filter(java.util.Objects::nonNull)
             .collect(Collectors.toSet());
         reconciler.hypervisorChanged(owners);
+    }
+
+    /** DomainConfigs (ns/name) whose domain exists on this node now: the device plugin's holders of record. */
+    public Set<String> activeDomainKeys() {
+        if (poller == null) {
+            return Set.of();
+        }
+        return poller.snapshot().domains().keySet().stream().map(ownerByDomainName::get).filter(java.util.Objects::nonNull)
+            .map(id -> id.getNamespace().orElse("") + "/" + id.getName()).collect(Collectors.toSet());
     }
 
     public int metricsPort() {

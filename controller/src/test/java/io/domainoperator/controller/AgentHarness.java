@@ -3,6 +3,7 @@ package io.domainoperator.controller;
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.controller.standalone.EmbeddedApiServer;
+import io.domainoperator.hypervisor.Hypervisor;
 import io.domainoperator.hypervisor.sim.SimulatedHypervisor;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -21,6 +22,7 @@ final class AgentHarness implements AutoCloseable {
     final EmbeddedApiServer server = new EmbeddedApiServer();
     final KubernetesClient client = server.client();
     final SimulatedHypervisor hypervisor;
+    final Hypervisor backend;
     final NodeAgent agent;
 
     AgentHarness(Path stateDir, GlobalKnobs knobs) {
@@ -28,11 +30,16 @@ final class AgentHarness implements AutoCloseable {
     }
 
     AgentHarness(Path stateDir, GlobalKnobs knobs, SimulatedHypervisor hypervisor) {
-        this.hypervisor = hypervisor;
+        this(stateDir, knobs, (Hypervisor) hypervisor);
+    }
+
+    AgentHarness(Path stateDir, GlobalKnobs knobs, Hypervisor backend) {
+        this.hypervisor = backend instanceof SimulatedHypervisor sim ? sim : null;
+        this.backend = backend;
         AgentConfig config = new AgentConfig(NODE, "sim", stateDir, stateDir.resolve("run"), stateDir.resolve("img"),
             Path.of("/nonexistent-sysfs"), List.of(), knobs, null, "127.0.0.1", 0, false, Duration.ofSeconds(30),
-            null, 7, false);
-        agent = new NodeAgent(config, client, hypervisor, AdapterAssigner.NONE, Clock.systemUTC());
+            null, 7, false, false);
+        agent = new NodeAgent(config, client, backend, AdapterAssigner.NONE, Clock.systemUTC());
         agent.start();
     }
 

@@ -169,6 +169,32 @@ class NodeAgentIT {
         assertThat(h.get("b").getMetadata().getResourceVersion()).isEqualTo(versionB);
     }
 
+    @Test
+    void metricsAreServedOverHttpAndPassPromtool() throws Exception {
+        h.apply(domain("web"));
+        await("web Running").atMost(WAIT).untilAsserted(() -> assertThat(phase("web")).isEqualTo(DomainPhase.Running));
+        var http = java.net.http.HttpClient.newHttpClient();
+        var base = java.net.URI.create("http://127.0.0.1:" + h.agent.metricsPort());
+
+        await("web's series scraped").atMost(WAIT).untilAsserted(() -> assertThat(get(http, base.resolve("/metrics")).body())
+            .contains("domainoperator_domain_cpu_seconds_total{name=\"web\",namespace=\"default\",node=\"node-a\"}")
+            .contains("domainoperator_domain_phase{name=\"web\",namespace=\"default\",node=\"node-a\",phase=\"Running\"} 1.0")
+            .contains("domainoperator_host_memory_free_bytes")
+            .contains("domainoperator_reconcile_duration_seconds_bucket"));
+        assertThat(get(http, base.resolve("/healthz")).statusCode()).isEqualTo(200);
+        assertThat(get(http, base.resolve("/readyz")).statusCode()).isEqualTo(200);
+
+        var promtool = io.domainoperator.controller.metrics.Promtool.find();
+        org.junit.jupiter.api.Assumptions.assumeTrue(promtool.isPresent(),
+            "promtool is absent: .ci/setup.d/50-promtool.sh unpacks it from Debian's prometheus package");
+        assertThat(io.domainoperator.controller.metrics.Promtool.checkMetrics(promtool.get(), get(http, base.resolve("/metrics")).body()))
+            .isEmpty();
+    }
+
+    private static java.net.http.HttpResponse<String> get(java.net.http.HttpClient http, java.net.URI uri) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     private double statusWrites() {
         return h.agent.registry().get("domainoperator.status.writes").counter().count();
     }

@@ -49,12 +49,14 @@ public final class AdapterPublisher {
      * objects of this node whose device is gone (status says AdapterMissing; deleting them is the controller's
      * choice).
      *
+     * @param snapshot {@link DevicePlugin#snapshot()}
      * @param existing this node's current objects (or all objects; others' are ignored), may be empty
-     * @param holders  {@link DevicePlugin#holders()}
      */
-    public static List<PhysicalIOAdapter> publish(String nodeName, HostDevices devices, Map<String, String> holders,
+    public static List<PhysicalIOAdapter> publish(String nodeName, NodeSnapshot snapshot,
                                                   Collection<PhysicalIOAdapter> existing, HostPolicy policy,
                                                   PassthroughDriver driver, Instant now) {
+        HostDevices devices = snapshot.devices();
+        Map<String, String> holders = snapshot.holders();
         Map<String, PhysicalIOAdapter> previous = new HashMap<>();
         existing.stream().filter(a -> a.getSpec() != null && nodeName.equals(a.getSpec().getNodeName()))
             .forEach(a -> previous.put(a.getMetadata().getName(), a));
@@ -82,8 +84,17 @@ public final class AdapterPublisher {
             boolean present = liveByName.containsKey(a.getMetadata().getName())
                 || (a.getSpec().getUsbAddress() != null && devices.usb().stream()
                     .anyMatch(u -> u.address().equals(a.getSpec().getUsbAddress())));
-            a.setStatus(status(a, present ? liveByName.get(a.getMetadata().getName()) : null, present, holders,
-                all, devices, policy, driver, before, now));
+            PhysicalIOAdapterStatus status = status(a, present ? liveByName.get(a.getMetadata().getName()) : null,
+                present, holders, all, devices, policy, driver, before, now);
+            if (a.getSpec().getPciAddress() != null) {
+                MoveFailure f = snapshot.failures().get(a.getSpec().getPciAddress());
+                status.getConditions().add(f == null
+                    ? condition(DeviceConditions.DRIVER_MOVE, Conditions.TRUE, DeviceConditions.COMPLETED,
+                        "the device is with the driver the agent last moved it to", before, now)
+                    : condition(DeviceConditions.DRIVER_MOVE, Conditions.FALSE, DeviceConditions.ADAPTER_MOVE_FAILED,
+                        f.describe(), before, now));
+            }
+            a.setStatus(status);
         }
         return all;
     }
@@ -163,18 +174,19 @@ public final class AdapterPublisher {
         String name = adapter.getMetadata().getName();
         Condition c;
         if (!present) {
-            c = condition(Conditions.FALSE, Conditions.ADAPTER_MISSING, "the device of " + name
+            c = condition(DeviceConditions.ASSIGNABLE, Conditions.FALSE, Conditions.ADAPTER_MISSING, "the device of " + name
                 + " is no longer in sysfs (unplugged, or behind a USB controller the host gave up)", before, now);
         } else if (holder != null) {
-            c = condition(Conditions.FALSE, Conditions.ADAPTER_BUSY, "held by domain " + holder, before, now);
+            c = condition(DeviceConditions.ASSIGNABLE, Conditions.FALSE, Conditions.ADAPTER_BUSY, "held by domain " + holder, before, now);
         } else if (pci == null) {
-            c = condition(Conditions.FALSE, Conditions.ADAPTER_REFUSED, "USB devices are not passed through one by "
+            c = condition(DeviceConditions.ASSIGNABLE, Conditions.FALSE, Conditions.ADAPTER_REFUSED, "USB devices are not passed through one by "
                 + "one; assign the USB controller they are plugged into", before, now);
         } else {
             Optional<Refusal> refusal = AssignmentRules.refusal(adapter, live == null ? null : live.ifname(), policy)
+                .or(() -> live == null ? Optional.empty() : AssignmentRules.driverRefusal(adapter, live, driver))
                 .or(() -> peerRefusal(name, all, devices, policy));
-            c = refusal.map(r -> condition(Conditions.FALSE, r.conditionReason(), r.message(), before, now))
-                .orElseGet(() -> condition(Conditions.TRUE, DeviceConditions.FREE,
+            c = refusal.map(r -> condition(DeviceConditions.ASSIGNABLE, Conditions.FALSE, r.conditionReason(), r.message(), before, now))
+                .orElseGet(() -> condition(DeviceConditions.ASSIGNABLE, Conditions.TRUE, DeviceConditions.FREE,
                     "can be passed through with " + MoveGroups.closure(List.of(name), all, devices).addresses().size()
                         + " device(s) of its group", before, now));
         }
@@ -195,12 +207,13 @@ public final class AdapterPublisher {
     }
 
     /** Keeps lastTransitionTime when status and reason stay the same, as Kubernetes conventions ask. */
-    private static Condition condition(String status, String reason, String message, List<Condition> before, Instant now) {
+    private static Condition condition(String type, String status, String reason, String message,
+                                       List<Condition> before, Instant now) {
         String since = before.stream()
-            .filter(c -> DeviceConditions.ASSIGNABLE.equals(c.getType()) && status.equals(c.getStatus()) && reason.equals(c.getReason()))
+            .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()) && reason.equals(c.getReason()))
             .map(Condition::getLastTransitionTime).findFirst()
             .orElse(DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));
-        return new ConditionBuilder().withType(DeviceConditions.ASSIGNABLE).withStatus(status).withReason(reason)
+        return new ConditionBuilder().withType(type).withStatus(status).withReason(reason)
             .withMessage(message).withLastTransitionTime(since).build();
     }
 }

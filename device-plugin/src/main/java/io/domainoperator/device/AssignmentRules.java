@@ -50,6 +50,17 @@ public final class AssignmentRules {
         return Optional.empty();
     }
 
+    /** What the passthrough driver itself cannot take: vfio-pci needs the device in an IOMMU group. */
+    public static Optional<Refusal> driverRefusal(PhysicalIOAdapter adapter, PciDevice live, PassthroughDriver driver) {
+        if (!driver.needsIommuGroup() || live.iommuGroup() != null) {
+            return Optional.empty();
+        }
+        String name = adapter.getMetadata().getName();
+        return Optional.of(new Refusal(name, live.address(), Refusal.Rule.NO_IOMMU_GROUP,
+            "adapter " + name + " (" + live.address() + ") is in no IOMMU group, so " + driver.name()
+                + " cannot take it; enable the IOMMU (intel_iommu=on or amd_iommu=on, VT-d/AMD-Vi in the firmware)"));
+    }
+
     /**
      * EVE's placement at agent start: free Ethernet NICs dom0 does not use and (unless {@code debug.enable.usb})
      * USB controllers wait in the passthrough driver; everything else stays with its host driver until a domain

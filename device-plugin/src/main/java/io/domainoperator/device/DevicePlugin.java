@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,6 +35,8 @@ public final class DevicePlugin {
     private final SysfsDiscovery discovery;
     private final GroupMover mover;
     private final UsbModules usbModules;
+    /** Last failed move per device, for the adapters' DriverMove condition; forgotten when a later move works. */
+    private final Map<String, MoveFailure> failures = new HashMap<>();
 
     /**
      * @param sysfs    the node's sysfs ({@code new RootedSysfs(Path.of("/sys"))})
@@ -59,6 +62,11 @@ public final class DevicePlugin {
         return discovery.scan();
     }
 
+    /** Devices, holders and move failures at one moment, for {@link AdapterPublisher#publish}. */
+    public synchronized NodeSnapshot snapshot() {
+        return new NodeSnapshot(discovery.scan(), journal.load().holders(), failures);
+    }
+
     /** PCI address to the domain (ns/name) holding it. */
     public synchronized Map<String, String> holders() {
         return journal.load().holders();
@@ -77,7 +85,7 @@ public final class DevicePlugin {
      */
     public synchronized Optional<MoveFailure> recover() {
         PendingMove pending = journal.load().pending();
-        return pending == null ? Optional.empty() : mover.resume(pending);
+        return pending == null ? Optional.empty() : track(pending, mover.resume(pending));
     }
 
     /** Agent start: repair what a crash left, then put every free device where EVE keeps it. */
@@ -107,6 +115,7 @@ public final class DevicePlugin {
         Set<Refusal> refusals = new LinkedHashSet<>(group.refusals());
         for (MoveGroups.Member m : group.members()) {
             AssignmentRules.refusal(m.adapter(), m.device().ifname(), view.policy()).ifPresent(refusals::add);
+            noIommuGroup(m).ifPresent(refusals::add);
             String holder = holders.get(m.address());
             if (holder != null && !holder.equals(domain) && view.activeDomains().contains(holder)) {
                 refusals.add(new Refusal(m.name(), m.address(), Refusal.Rule.HELD_BY_OTHER_DOMAIN,
@@ -121,10 +130,11 @@ public final class DevicePlugin {
         boolean done = group.members().stream().allMatch(m -> m.device().boundTo(driver.name())
             && domain.equals(holders.get(m.address())));
         if (!done) {
-            Optional<MoveFailure> failure = ensurePassthroughDriver(group.addresses())
-                .or(() -> mover.run(new PendingMove("assign " + domain, group.members().stream()
-                    .map(m -> new DeviceMove(m.address(), m.device().driver(), DeviceMove.Destination.PASSTHROUGH))
-                    .toList(), domain, false, null)));
+            PendingMove move = new PendingMove("assign " + domain, group.members().stream()
+                .map(m -> new DeviceMove(m.address(), m.device().driver(), DeviceMove.Destination.PASSTHROUGH))
+                .toList(), domain, false, null);
+            Optional<MoveFailure> failure = track(move, ensurePassthroughDriver(group.addresses())
+                .or(() -> mover.run(move)));
             if (failure.isPresent()) {
                 return new AssignmentOutcome.Failed(domain, failure.get());
             }
@@ -166,7 +176,8 @@ public final class DevicePlugin {
                 continue;
             }
             boolean toPassthrough = group.refusals().isEmpty() && group.members().stream().allMatch(m ->
-                AssignmentRules.home(m.adapter(), m.device().ifname(), view.policy()) == AssignmentRules.Home.PASSTHROUGH);
+                AssignmentRules.home(m.adapter(), m.device().ifname(), view.policy()) == AssignmentRules.Home.PASSTHROUGH
+                    && noIommuGroup(m).isEmpty());
             List<MoveGroups.Member> away = group.members().stream()
                 .filter(m -> toPassthrough != m.device().boundTo(driver.name())).toList();
             // A device with no driver and no home in the passthrough driver is left alone: nothing would bind it.
@@ -177,15 +188,26 @@ public final class DevicePlugin {
             List<DeviceMove> moves = group.members().stream()
                 .filter(m -> toPassthrough || m.device().driver() != null)
                 .map(m -> new DeviceMove(m.address(), m.device().driver(), to)).toList();
-            Optional<MoveFailure> failure = (toPassthrough ? ensurePassthroughDriver(group.addresses()) : Optional.<MoveFailure>empty())
-                .or(() -> mover.run(new PendingMove("converge " + to.name().toLowerCase(java.util.Locale.ROOT),
-                    moves, null, false, null)));
+            PendingMove move = new PendingMove("converge " + to.name().toLowerCase(Locale.ROOT), moves, null, false, null);
+            Optional<MoveFailure> failure = track(move,
+                (toPassthrough ? ensurePassthroughDriver(group.addresses()) : Optional.<MoveFailure>empty())
+                    .or(() -> mover.run(move)));
             failure.ifPresentOrElse(failures::add, () -> away.forEach(m -> moved.add(m.address())));
         }
         if (!view.policy().usbDebugEnabled() && noUsbControllerInHost()) {
             moduleFailures.addAll(usbModules.unload());
         }
         return new ConvergeReport(moved, failures, moduleFailures);
+    }
+
+    private Optional<Refusal> noIommuGroup(MoveGroups.Member m) {
+        return AssignmentRules.driverRefusal(m.adapter(), m.device(), driver);
+    }
+
+    private Optional<MoveFailure> track(PendingMove move, Optional<MoveFailure> failure) {
+        move.devices().forEach(d -> failure.ifPresentOrElse(f -> failures.put(d.address(), f),
+            () -> failures.remove(d.address())));
+        return failure;
     }
 
     private Optional<MoveFailure> unfinishedMove() {

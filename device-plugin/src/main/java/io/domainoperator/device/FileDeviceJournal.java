@@ -1,5 +1,6 @@
 package io.domainoperator.device;
 
+import io.domainoperator.hypervisor.AtomicFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -48,29 +49,10 @@ public final class FileDeviceJournal implements DeviceJournal {
 
     @Override
     public void store(JournalState state) {
-        Path dir = file.getParent();
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
         try {
-            Files.createDirectories(dir);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot rename atomically within " + dir, e);
-            }
-            // The rename is durable only once the directory entry is.
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write device journal " + file + " (" + e.getMessage() + ")", e);
+            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException("cannot serialize device journal " + file + " (" + e.getMessage() + ")", e);
         }
     }
 }

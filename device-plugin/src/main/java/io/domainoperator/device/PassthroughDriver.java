@@ -9,10 +9,13 @@ import java.util.Objects;
  * @param module     the module that provides it, loaded on demand with modprobe
  * @param wantsSlots pciback keeps its own list of devices it may claim ({@code new_slot}/{@code remove_slot});
  *                   kernels before driver_override support in pciback only bind devices in that list
+ * @param needsIommuGroup vfio-pci refuses devices outside an IOMMU group; pciback does not, because under Xen
+ *                   the hypervisor owns the IOMMU and dom0's sysfs shows no groups at all (then assignmentGroup
+ *                   is what keeps functions of one card together)
  */
-public record PassthroughDriver(String name, String module, boolean wantsSlots) {
-    public static final PassthroughDriver PCIBACK = new PassthroughDriver("pciback", "xen-pciback", true);
-    public static final PassthroughDriver VFIO_PCI = new PassthroughDriver("vfio-pci", "vfio-pci", false);
+public record PassthroughDriver(String name, String module, boolean wantsSlots, boolean needsIommuGroup) {
+    public static final PassthroughDriver PCIBACK = new PassthroughDriver("pciback", "xen-pciback", true, false);
+    public static final PassthroughDriver VFIO_PCI = new PassthroughDriver("vfio-pci", "vfio-pci", false, true);
 
     public PassthroughDriver {
         Objects.requireNonNull(name, "name");

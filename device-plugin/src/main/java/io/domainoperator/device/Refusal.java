@@ -21,6 +21,7 @@ public record Refusal(String adapter, String pciAddress, Rule rule, String messa
         HELD_BY_OTHER_DOMAIN("heldByOtherDomain"),
         HOST_DEVICE_IN_GROUP("hostDeviceInGroup"),
         NOT_PCI("notPci"),
+        NO_IOMMU_GROUP("noIommuGroup"),
         MISSING("missing");
 
         private final String camelCase;

@@ -149,7 +149,7 @@ class DevicePluginTest {
 
     @Test
     void aMissingPassthroughDriverIsAFailureThatMovesNothing() {
-        TestNode node = new TestNode(dir, new PassthroughDriver("pciback", "not-a-module", true));
+        TestNode node = new TestNode(dir, new PassthroughDriver("pciback", "not-a-module", true, false));
 
         AssignmentOutcome outcome = node.assign("default/desktop", Machine.GPU);
 
@@ -183,5 +183,54 @@ class DevicePluginTest {
 
         assertThat(node.plugin.holders()).isEmpty();
         assertThat(node.kernel.driverOf(Machine.GPU)).isEqualTo("nouveau");
+    }
+
+    @Test
+    void aChipsetFunctionTheHostUsesInTheSameIommuGroupKeepsTheControllerInTheHost() {
+        TestNode node = new TestNode(dir);
+        // A system peripheral (not published as an adapter) with a host driver, in xHCI's IOMMU group 5.
+        node.kernel.builtin("gna").pci("0000:00:14.3", 0x088000, "8086", "a37e", 5, "gna");
+
+        ConvergeReport report = node.start();
+
+        assertThat(report.moved()).containsExactly(Machine.ETH1);
+        assertThat(node.kernel.driverOf(Machine.XHCI)).isEqualTo("xhci_hcd");
+        assertThat(node.commands.commands()).noneMatch(c -> c.getFirst().equals("rmmod"));
+        AssignmentOutcome outcome = node.assign("default/kiosk", Machine.XHCI);
+        assertThat(((AssignmentOutcome.Refused) outcome).refusals()).extracting(Refusal::rule)
+            .containsExactly(Refusal.Rule.HOST_DEVICE_IN_GROUP);
+        assertThat(outcome.message()).contains("0000:00:14.3", "gna", "IOMMU group 5");
+    }
+
+    @Test
+    void vfioRefusesADeviceOutsideAnyIommuGroupAndLeavesItInTheHost() {
+        TestNode node = new TestNode(dir, PassthroughDriver.VFIO_PCI);
+        node.kernel.pci("0000:06:00.0", 0x020000, "8086", "1533", -1, "igb", "eth2", List.of());
+        node.publish();
+
+        node.start();
+        AssignmentOutcome outcome = node.assign("net/router", "0000:06:00.0");
+
+        assertThat(node.kernel.driverOf("0000:06:00.0")).isEqualTo("igb");
+        assertThat(((AssignmentOutcome.Refused) outcome).refusals()).extracting(Refusal::rule)
+            .containsExactly(Refusal.Rule.NO_IOMMU_GROUP);
+        assertThat(outcome.message()).contains("intel_iommu=on");
+        node.publish();
+        assertThat(node.adapter("0000:06:00.0").getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo(DeviceConditions.ASSIGNABLE);
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getMessage()).contains("no IOMMU group");
+        });
+    }
+
+    @Test
+    void pcibackTakesADeviceOutsideAnyIommuGroupBecauseXenOwnsTheIommu() {
+        TestNode node = new TestNode(dir);
+        node.kernel.pci("0000:06:00.0", 0x020000, "8086", "1533", -1, "igb", "eth2", List.of());
+        node.publish();
+
+        node.start();
+
+        assertThat(node.kernel.driverOf("0000:06:00.0")).isEqualTo("pciback");
     }
 }

@@ -1,11 +1,7 @@
 package io.domainoperator.device;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,6 +41,7 @@ final class FakeSysfs implements Sysfs {
 
     final Path root;
     private final RootedSysfs files;
+    private final TempTree tree;
     private final Map<String, Dev> devs = new LinkedHashMap<>();
     private final Map<String, String> bound = new LinkedHashMap<>();
     private final Map<String, String> overrides = new LinkedHashMap<>();
@@ -64,6 +61,7 @@ final class FakeSysfs implements Sysfs {
     FakeSysfs(Path root) {
         this.root = root;
         this.files = new RootedSysfs(root);
+        this.tree = new TempTree(root);
         mkdirs("bus/pci/devices");
         mkdirs("bus/pci/drivers");
         mkdirs("bus/usb/devices");
@@ -79,6 +77,13 @@ final class FakeSysfs implements Sysfs {
     FakeSysfs module(String module, List<String> pciDrivers, List<String> deps) {
         moduleDrivers.put(module, List.copyOf(pciDrivers));
         moduleDeps.put(module, List.copyOf(deps));
+        return this;
+    }
+
+    /** This kernel was built without the module: modprobe reports it missing. */
+    FakeSysfs withoutModule(String module) {
+        moduleDrivers.remove(module);
+        moduleDeps.remove(module);
         return this;
     }
 
@@ -98,9 +103,11 @@ final class FakeSysfs implements Sysfs {
         file(d.dir() + "/device", "0x" + device);
         file(d.dir() + "/driver_override", "(null)");
         file(d.dir() + "/uevent", "PCI_SLOT_NAME=" + address);
-        mkdirs("kernel/iommu_groups/" + group + "/devices");
-        link(d.dir() + "/iommu_group", "../../../kernel/iommu_groups/" + group);
-        link("kernel/iommu_groups/" + group + "/devices/" + address, "../../../../devices/pci0000:00/" + address);
+        if (group >= 0) { // a negative group: the IOMMU is off (or Xen owns it), no iommu_group link
+            mkdirs("kernel/iommu_groups/" + group + "/devices");
+            link(d.dir() + "/iommu_group", "../../../kernel/iommu_groups/" + group);
+            link("kernel/iommu_groups/" + group + "/devices/" + address, "../../../../devices/pci0000:00/" + address);
+        }
         link("bus/pci/devices/" + address, "../../../devices/pci0000:00/" + address);
         probe(d); // as at boot
         return this;
@@ -274,7 +281,8 @@ final class FakeSysfs implements Sysfs {
         boolean dynamic = dynamicIds.contains(driver + " " + d.vendor() + ":" + d.device());
         return switch (driver) {
             case "pciback" -> slots.contains(d.address()) || (pcibackHonoursOverride && "pciback".equals(override));
-            case "vfio-pci" -> "vfio-pci".equals(override) || dynamic;
+            // vfio_pci_probe() fails without an IOMMU group.
+            case "vfio-pci" -> ("vfio-pci".equals(override) || dynamic) && d.group() >= 0;
             default -> driver.equals(d.hostDriver()) || dynamic;
         };
     }
@@ -379,7 +387,7 @@ final class FakeSysfs implements Sysfs {
             return "rmmod: ERROR: Module " + module + " is not currently loaded";
         }
         for (String other : loadedModules) {
-            if (moduleDeps.get(other).contains(module)) {
+            if (moduleDeps.getOrDefault(other, List.of()).contains(module)) {
                 return "rmmod: ERROR: Module " + module + " is in use by: " + other;
             }
         }
@@ -406,50 +414,19 @@ final class FakeSysfs implements Sysfs {
         return d;
     }
 
-    // ---- file helpers ----
-
     private void mkdirs(String rel) {
-        try {
-            Files.createDirectories(root.resolve(rel));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        tree.mkdirs(rel);
     }
 
     private void file(String rel, String content) {
-        try {
-            Files.createDirectories(root.resolve(rel).getParent());
-            Files.writeString(root.resolve(rel), content.isEmpty() ? "" : content + (content.endsWith("\n") ? "" : "\n"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        tree.file(rel, content);
     }
 
     private void link(String rel, String target) {
-        try {
-            Path p = root.resolve(rel);
-            Files.createDirectories(p.getParent());
-            Files.deleteIfExists(p);
-            Files.createSymbolicLink(p, Path.of(target));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        tree.link(rel, target);
     }
 
     private void delete(String rel) {
-        Path p = root.resolve(rel);
-        try {
-            if (Files.isSymbolicLink(p) || !Files.isDirectory(p)) {
-                Files.deleteIfExists(p);
-                return;
-            }
-            try (Stream<Path> walk = Files.walk(p)) {
-                for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(x);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        tree.delete(rel);
     }
 }

@@ -21,7 +21,7 @@ final class TestNode {
 
     final FakeSysfs kernel;
     final FakeCommandRunner commands;
-    final FileDeviceJournal journal;
+    final DeviceJournal journal;
     final PassthroughDriver driver;
     DevicePlugin plugin;
     final Map<String, PhysicalIOAdapter> objects = new LinkedHashMap<>();
@@ -29,9 +29,14 @@ final class TestNode {
     final Set<String> active = new HashSet<>();
 
     TestNode(Path dir, PassthroughDriver driver) {
+        this(dir, driver, new FileDeviceJournal(dir.resolve("run/devices.json")));
+    }
+
+    /** With a journal object that outlives {@link #restart()}, as the file would. */
+    TestNode(Path dir, PassthroughDriver driver, DeviceJournal journal) {
         this.kernel = Machine.boot(dir.resolve("sys"));
         this.commands = new FakeCommandRunner(kernel);
-        this.journal = new FileDeviceJournal(dir.resolve("run/devices.json"));
+        this.journal = journal;
         this.driver = driver;
         this.plugin = new DevicePlugin(kernel, commands, journal, driver);
         publish();
@@ -49,8 +54,8 @@ final class TestNode {
     }
 
     List<PhysicalIOAdapter> publish() {
-        List<PhysicalIOAdapter> out = AdapterPublisher.publish(NODE, plugin.scan(), plugin.holders(),
-            objects.values(), policy, driver, NOW);
+        List<PhysicalIOAdapter> out = AdapterPublisher.publish(NODE, plugin.snapshot(), objects.values(),
+            policy, driver, NOW);
         objects.clear();
         out.forEach(a -> objects.put(a.getMetadata().getName(), a));
         return out;

@@ -94,4 +94,18 @@ class UsbKnobTest {
         assertThat(node.kernel.driverOf(Machine.XHCI)).isEqualTo("xhci_hcd");
         assertThat(node.commands.commands()).noneMatch(c -> c.getFirst().equals("rmmod"));
     }
+
+    @Test
+    void aModuleThisKernelLacksIsReportedAndTheRestStillHappens() {
+        TestNode node = new TestNode(dir);
+        node.kernel.withoutModule("uhci_hcd");
+        node.start();
+
+        node.policy = node.policy.withUsbDebug(true);
+        ConvergeReport on = node.plugin.converge(node.view());
+
+        assertThat(on.moduleFailures()).containsExactly("uhci_hcd");
+        assertThat(on.failures()).isEmpty();
+        assertThat(node.kernel.driverOf(Machine.XHCI)).isEqualTo("xhci_hcd");
+    }
 }

@@ -64,9 +64,14 @@ public final class AgentOptions {
         description = "QEMU backend: attach vifs to QEMU's user-mode network instead of their bridges (demos, machines without bridges).")
     boolean qemuUserNetworking;
 
+    @Option(names = "--device-passthrough",
+        description = "Run the device plugin: publish this node's PCI/USB adapters and pass them through (pciback for xl,"
+            + " vfio-pci for qemu). At start every free NIC not named by --dom0-port moves to the passthrough driver, as EVE does.")
+    boolean devicePassthrough;
+
     AgentConfig toConfig(String nodeName, String knobsConfigMap, String leaseNamespace) {
         GlobalKnobs knobs = new GlobalKnobs(bootRetry, shutdownTimeout, pollInterval, debugEnableUsb);
         return new AgentConfig(nodeName, hypervisor, stateDir, runDir, imageRoot, sysfsRoot, dom0Ports, knobs,
-            knobsConfigMap, metricsHost, metricsPort, haltOnExit, haltDeadline, leaseNamespace, simSeed, qemuUserNetworking);
+            knobsConfigMap, metricsHost, metricsPort, haltOnExit, haltDeadline, leaseNamespace, simSeed, qemuUserNetworking, devicePassthrough);
     }
 }

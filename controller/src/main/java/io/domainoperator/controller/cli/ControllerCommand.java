@@ -4,7 +4,6 @@ import io.domainoperator.controller.cluster.ClusterController;
 import io.domainoperator.controller.metrics.MetricsServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -36,7 +35,7 @@ public final class ControllerCommand implements Callable<Integer> {
         KubernetesClient client = new KubernetesClientBuilder().build();
         ClusterController controller = new ClusterController(client, namespace, id, Clock.systemUTC(),
             ClusterController.Timings.defaults());
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = io.domainoperator.controller.metrics.MeterRegistries.prometheus();
         // A standby replica is alive (healthz) but not ready: only the leader acts.
         MetricsServer server = new MetricsServer(metricsHost, metricsPort, registry, controller::isLeader);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -49,7 +49,9 @@ public final class ClusterController implements AutoCloseable {
     private CompletableFuture<?> election;
 
     /**
-     * Timings of leader election and of the periodic pass.
+     * Timings of leader election and of the periodic pass. Leader election runs on the system clock
+     * (fabric8's elector reads it directly); the injected {@link Clock} decides heartbeat freshness and
+     * condition timestamps.
      *
      * @param leaseDuration how long a standby waits after the last renewal before taking over
      * @param renewDeadline how long the leader keeps trying to renew before it steps down (&lt; leaseDuration)
@@ -189,9 +191,11 @@ public final class ClusterController implements AutoCloseable {
         LOG.info("cluster controller {}: leader is {}", identity, newLeader);
     }
 
+    /** Daemon threads named {@code name-1}, {@code name-2}, ...: they must never keep the JVM alive. */
     static java.util.concurrent.ThreadFactory daemon(String name) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
         return r -> {
-            Thread thread = new Thread(r, name);
+            Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  *   <li>Invalid spec, or a uuid / display name that another DomainConfig of the namespace also uses:
  *       Ready=False reason InvalidSpec naming the field(s). Not placed; an unplaced one gets Placed=False
  *       reason InvalidSpec and phase Broken (the phase the API documents for "cannot run: invalid spec";
- *       Pending would suggest it is only waiting for room).</li>
+ *       Pending would suggest it is only waiting for room). On a placed one an InvalidSpec the agent
+ *       already wrote in its own words is left as it is.</li>
  *   <li>Valid and unplaced: placed by {@link Placement} (spec.nodeName and the node label written,
  *       Placed=True, phase Scheduled), or Placed=False reason NoFit with the per-constraint counts and
  *       phase Pending.</li>
@@ -77,10 +78,10 @@ public final class ClusterDecider {
             String key = key(domain);
             List<FieldError> errors = problems.get(key);
             String nodeName = domain.getSpec() == null ? null : blankToNull(domain.getSpec().getNodeName());
-            if (errors != null) {
-                decisions.add(invalid(domain, nodeName, errors));
-            } else if (nodeName != null) {
-                decisions.add(placed(domain, nodeName, nodes.get(nodeName), leaseNamespace, now));
+            if (nodeName != null) {
+                decisions.add(placed(domain, nodeName, nodes.get(nodeName), leaseNamespace, now, errors));
+            } else if (errors != null) {
+                decisions.add(invalidUnplaced(domain, errors));
             } else if (domain.getMetadata().getDeletionTimestamp() == null) {
                 unplaced.add(domain);
             }
@@ -90,27 +91,39 @@ public final class ClusterDecider {
         return decisions.stream().filter(d -> d.needsWrite(byKey.get(d.key()), now)).toList();
     }
 
-    private static DomainDecision invalid(DomainConfig domain, String nodeName, List<FieldError> errors) {
-        String fields = errors.stream().map(FieldError::field).distinct().collect(Collectors.joining(", "));
-        String message = OwnedStatus.INVALID_SPEC_PREFIX + fields + ": " + errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
+    private static DomainDecision invalidUnplaced(DomainConfig domain, List<FieldError> errors) {
         Map<String, Condition> put = new LinkedHashMap<>();
-        put.put(Conditions.READY, OwnedStatus.condition(Conditions.READY, Conditions.FALSE, Conditions.INVALID_SPEC, message));
-        DomainPhase phase = null;
-        if (nodeName == null) {
-            put.put(Conditions.PLACED, OwnedStatus.condition(Conditions.PLACED, Conditions.FALSE, Conditions.INVALID_SPEC,
-                "not placed until the spec is fixed: " + fields));
-            phase = DomainPhase.Broken;
-        }
-        return new DomainDecision(key(domain), null, mirrorLabel(domain, nodeName),
-            new OwnedStatus(put, Set.of(), false, phase, null));
+        put.put(Conditions.READY, invalidSpec(errors));
+        put.put(Conditions.PLACED, OwnedStatus.condition(Conditions.PLACED, Conditions.FALSE, Conditions.INVALID_SPEC,
+            "not placed until the spec is fixed: " + fields(errors)));
+        return new DomainDecision(key(domain), null, null,
+            new OwnedStatus(put, Set.of(Conditions.NODE_LOST), false, DomainPhase.Broken, null));
     }
 
-    private static DomainDecision placed(DomainConfig domain, String nodeName, NodeLease lease, String leaseNamespace, Instant now) {
+    private static Condition invalidSpec(List<FieldError> errors) {
+        return OwnedStatus.condition(Conditions.READY, Conditions.FALSE, Conditions.INVALID_SPEC, OwnedStatus.INVALID_SPEC_PREFIX
+            + fields(errors) + ": " + errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
+    }
+
+    private static String fields(List<FieldError> errors) {
+        return errors.stream().map(FieldError::field).distinct().collect(Collectors.joining(", "));
+    }
+
+    /** A placed domain: label, Placed, node liveness, and (errors not null) its invalid spec. */
+    private static DomainDecision placed(DomainConfig domain, String nodeName, NodeLease lease, String leaseNamespace,
+                                         Instant now, List<FieldError> errors) {
         Map<String, Condition> put = new LinkedHashMap<>();
         put.put(Conditions.PLACED, assigned(nodeName));
+        // The node agent may already report this InvalidSpec in its own words: do not reword it.
+        Set<String> yielding = Set.of();
+        if (errors != null) {
+            put.put(Conditions.READY, invalidSpec(errors));
+            yielding = Set.of(Conditions.READY);
+        }
+        boolean dropOurInvalidSpec = errors == null;
         if (lease != null && lease.isFresh(now)) {
             return new DomainDecision(key(domain), null, mirrorLabel(domain, nodeName),
-                new OwnedStatus(put, Set.of(Conditions.NODE_LOST), true, null, null));
+                new OwnedStatus(put, Set.of(Conditions.NODE_LOST), dropOurInvalidSpec, null, null, yielding));
         }
         String leaseRef = leaseNamespace + "/" + NodeLease.leaseName(nodeName);
         String message = lease == null || lease.renewTime() == null
@@ -121,7 +134,7 @@ public final class ClusterDecider {
             Conditions.NODE_NOT_RESPONDING, message + "; the domain stays assigned to it (its disks live there) "
                 + "and recovers when the agent is back; to move it, delete and recreate it with another spec.nodeName"));
         return new DomainDecision(key(domain), null, mirrorLabel(domain, nodeName),
-            new OwnedStatus(put, Set.of(), true, DomainPhase.Unknown, null));
+            new OwnedStatus(put, Set.of(), dropOurInvalidSpec, DomainPhase.Unknown, null, yielding));
     }
 
     private static Condition assigned(String nodeName) {

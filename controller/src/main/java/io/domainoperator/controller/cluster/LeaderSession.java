@@ -11,9 +11,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +36,14 @@ final class LeaderSession implements AutoCloseable {
     private final String identity;
     private final Clock clock;
     private final ClusterController.Timings timings;
+    /**
+     * Writes of one pass go out in parallel: each touches a different object and the decisions are already
+     * made, so only the API round trips are overlapped (10,000 placements at start-up are 20,000 patches).
+     */
+    static final int CONCURRENT_WRITES = 8;
+
     private final ScheduledExecutorService worker;
+    private final ExecutorService writers;
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final DomainWriter writer;
     /**
@@ -41,11 +51,11 @@ final class LeaderSession implements AutoCloseable {
      * without it a pass right after a placement would see the domain unplaced and its memory unreserved.
      */
     private final Map<String, String> assumed = new ConcurrentHashMap<>();
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final List<SharedIndexInformer<?>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean active = true;
-    private SharedIndexInformer<DomainConfig> domains;
-    private SharedIndexInformer<Lease> leases;
-    private SharedIndexInformer<PhysicalIOAdapter> adapters;
+    private volatile SharedIndexInformer<DomainConfig> domains;
+    private volatile SharedIndexInformer<Lease> leases;
+    private volatile SharedIndexInformer<PhysicalIOAdapter> adapters;
 
     LeaderSession(KubernetesClient client, String leaseNamespace, String identity, Clock clock, ClusterController.Timings timings) {
         this.client = client;
@@ -54,6 +64,7 @@ final class LeaderSession implements AutoCloseable {
         this.clock = clock;
         this.timings = timings;
         this.worker = Executors.newSingleThreadScheduledExecutor(ClusterController.daemon("cluster-pass-" + identity));
+        this.writers = Executors.newFixedThreadPool(CONCURRENT_WRITES, ClusterController.daemon("cluster-write-" + identity));
         this.writer = new DomainWriter(client, clock, this::active);
     }
 
@@ -67,10 +78,15 @@ final class LeaderSession implements AutoCloseable {
             @Override public void onUpdate(Object oldObj, Object newObj) { requestPass(); }
             @Override public void onDelete(Object obj, boolean deletedFinalStateUnknown) { requestPass(); }
         };
-        domains = client.resources(DomainConfig.class).inAnyNamespace().inform(cast(trigger));
-        leases = client.resources(Lease.class).inNamespace(leaseNamespace).inform(cast(trigger));
-        adapters = client.resources(PhysicalIOAdapter.class).inform(cast(trigger));
+        // Built, then started: an event must never find a field still unset.
+        domains = client.resources(DomainConfig.class).inAnyNamespace().runnableInformer(0);
+        leases = client.resources(Lease.class).inNamespace(leaseNamespace).runnableInformer(0);
+        adapters = client.resources(PhysicalIOAdapter.class).runnableInformer(0);
         informers.addAll(List.of(domains, leases, adapters));
+        for (SharedIndexInformer<?> informer : informers) {
+            informer.addEventHandler(cast(trigger));
+            informer.start();
+        }
         long resync = timings.resyncPeriod().toMillis();
         worker.scheduleWithFixedDelay(this::requestPass, resync, resync, TimeUnit.MILLISECONDS);
         requestPass();
@@ -96,32 +112,53 @@ final class LeaderSession implements AutoCloseable {
         if (!active) {
             return;
         }
-        if (!informers.stream().allMatch(SharedIndexInformer::hasSynced)) {
-            worker.schedule(this::requestPass, timings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
+        if (informers.size() < 3 || !informers.stream().allMatch(SharedIndexInformer::hasSynced)) {
+            retryLater();
             return;
         }
         try {
             Instant now = clock.instant();
-            List<DomainConfig> snapshot = withAssumed(domains.getStore().list());
+            List<DomainConfig> cached = domains.getStore().list();
+            Map<String, DomainConfig> byKey = new java.util.HashMap<>();
+            cached.forEach(d -> byKey.put(ClusterDecider.key(d), d));
+            List<DomainConfig> snapshot = withAssumed(cached);
             List<NodeLease> nodes = leases.getStore().list().stream().filter(NodeLease::isNodeLease).map(NodeLease::from).toList();
             List<DomainDecision> decisions = ClusterDecider.decide(snapshot, nodes, adapters.getStore().list(), leaseNamespace, now);
-            boolean allWritten = true;
-            for (DomainDecision decision : decisions) {
+            List<Callable<Boolean>> writes = decisions.stream().map(decision -> (Callable<Boolean>) () -> {
                 if (!active) {
-                    return;
+                    return false;
                 }
-                boolean written = writer.apply(decision);
+                boolean written = writer.apply(decision, byKey.get(decision.key()));
                 if (written && decision.assignNode() != null) {
                     assumed.put(decision.key(), decision.assignNode());
                 }
-                allWritten &= written;
+                return written;
+            }).toList();
+            boolean allWritten = true;
+            for (Future<Boolean> write : writers.invokeAll(writes)) {
+                allWritten &= write.get();
             }
             if (!allWritten) {
-                worker.schedule(this::requestPass, timings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
+                retryLater();
             }
-        } catch (RuntimeException e) {
-            LOG.error("cluster controller {}: pass failed, retrying in {}", identity, timings.retryPeriod(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | ExecutionException e) {
+            if (active) {
+                LOG.error("cluster controller {}: pass failed, retrying in {}", identity, timings.retryPeriod(), e);
+            }
+            retryLater();
+        }
+    }
+
+    private void retryLater() {
+        if (!active) {
+            return;
+        }
+        try {
             worker.schedule(this::requestPass, timings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Closed meanwhile: leadership ended, nothing to retry.
         }
     }
 
@@ -158,6 +195,7 @@ final class LeaderSession implements AutoCloseable {
     public synchronized void close() {
         active = false;
         worker.shutdownNow();
+        writers.shutdownNow();
         informers.forEach(SharedIndexInformer::close);
         informers.clear();
     }

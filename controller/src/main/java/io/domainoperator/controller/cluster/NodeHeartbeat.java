@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #close()} stops renewing but leaves the Lease in place: a node that goes away, cleanly or not,
  * looks the same to the cluster controller once the lease expires, and its domains are marked NodeLost
  * rather than moved (their disks live on that node).
+ *
+ * <p>A renewal whose host query fails is skipped, not sent with stale numbers: a node whose hypervisor
+ * cannot say how much memory it has should stop receiving domains, and does once its lease expires.
  */
 public final class NodeHeartbeat implements AutoCloseable {
     public static final Duration DEFAULT_RENEW_INTERVAL = Duration.ofSeconds(10);

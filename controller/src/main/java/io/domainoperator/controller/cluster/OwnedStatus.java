@@ -24,9 +24,12 @@ import java.util.Set;
  * @param phase           phase to set, or null to leave it
  * @param phaseOnlyFrom   when not null, set {@code phase} only if the current phase is one of these
  *                        ({@code null} stands for "no phase yet" through {@link #NO_PHASE})
+ * @param yielding        condition types in {@code put} to leave alone when the current one already has the
+ *                        same status and reason, whatever its message: the node agent may have written it
+ *                        with its own wording, and rewriting it would start a tug of war
  */
 public record OwnedStatus(Map<String, Condition> put, Set<String> drop, boolean dropReadyInvalidSpec,
-                          DomainPhase phase, Set<String> phaseOnlyFrom) {
+                          DomainPhase phase, Set<String> phaseOnlyFrom, Set<String> yielding) {
     /** Stand-in for an absent phase in {@link #phaseOnlyFrom}. */
     public static final String NO_PHASE = "";
     /**
@@ -39,6 +42,12 @@ public record OwnedStatus(Map<String, Condition> put, Set<String> drop, boolean 
         put = Map.copyOf(put);
         drop = Set.copyOf(drop);
         phaseOnlyFrom = phaseOnlyFrom == null ? null : Set.copyOf(phaseOnlyFrom);
+        yielding = Set.copyOf(yielding);
+    }
+
+    public OwnedStatus(Map<String, Condition> put, Set<String> drop, boolean dropReadyInvalidSpec,
+                       DomainPhase phase, Set<String> phaseOnlyFrom) {
+        this(put, drop, dropReadyInvalidSpec, phase, phaseOnlyFrom, Set.of());
     }
 
     /** A condition as the controller wants it; lastTransitionTime is filled in by {@link #merge}. */
@@ -65,7 +74,8 @@ public record OwnedStatus(Map<String, Condition> put, Set<String> drop, boolean 
             Condition wanted = put.get(type);
             if (wanted == null) {
                 conditions.add(existing);
-            } else if (sameContent(existing, wanted)) {
+            } else if (sameContent(existing, wanted) || yielding.contains(type)
+                && Objects.equals(existing.getStatus(), wanted.getStatus()) && Objects.equals(existing.getReason(), wanted.getReason())) {
                 conditions.add(existing);
             } else {
                 changed = true;

@@ -1,5 +1,6 @@
 package io.domainoperator.controller.journal;
 
+import io.domainoperator.hypervisor.AtomicFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -68,24 +69,9 @@ public final class FileJournalStore<T> {
 
     public void save(String key, T entry) {
         Path file = fileFor(key);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            byte[] bytes = mapper.writeValueAsBytes(entry);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            syncDirectory();
-        } catch (IOException e) {
+            AtomicFiles.write(file, mapper.writeValueAsBytes(entry));
+        } catch (IOException | UncheckedIOException e) {
             throw new JournalException("cannot write journal entry " + file + ": " + e.getMessage(), e);
         }
     }
@@ -93,7 +79,7 @@ public final class FileJournalStore<T> {
     public void delete(String key) {
         try {
             Files.deleteIfExists(fileFor(key));
-            syncDirectory();
+            AtomicFiles.syncDirectory(dir);
         } catch (IOException e) {
             throw new JournalException("cannot delete journal entry for " + key + ": " + e.getMessage(), e);
         }
@@ -138,15 +124,6 @@ public final class FileJournalStore<T> {
                 }
                 return aside;
             }
-        }
-    }
-
-    private void syncDirectory() {
-        // Makes the rename itself durable; not supported on every platform, where the rename is as good as it gets.
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // best effort
         }
     }
 }

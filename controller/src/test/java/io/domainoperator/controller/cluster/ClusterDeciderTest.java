@@ -128,6 +128,7 @@ class ClusterDeciderTest {
     @Test
     void fixingTheSpecRemovesOnlyTheControllersInvalidSpec() {
         DomainConfig vm = domain("apps", "vm", 1024);
+        vm.setStatus(new io.domainoperator.api.v1alpha1.DomainConfigStatus());
         vm.getStatus().getConditions().add(OwnedStatus.condition(Conditions.READY, Conditions.FALSE, Conditions.INVALID_SPEC,
             OwnedStatus.INVALID_SPEC_PREFIX + "spec.uuid: ..."));
         DomainDecision decision = decide(List.of(vm), List.of(lease("n1", NOW, 4096)), List.of()).get("apps/vm");
@@ -139,6 +140,18 @@ class ClusterDeciderTest {
         DomainDecision agentDecision = decide(List.of(agentFound), List.of(lease("n1", NOW, 4096)), List.of()).get("apps/agent");
         assertThat(agentDecision == null ? agentFound.getStatus().condition(Conditions.READY) : condition(agentDecision, agentFound, Conditions.READY))
             .extracting(Condition::getMessage).isEqualTo("kernel /boot/x does not exist on the node");
+    }
+
+    @Test
+    void anInvalidSpecTheAgentAlreadyReportedIsNotReworded() {
+        DomainConfig vm = placed(domain("apps", "vm", 1024), "n1", DomainPhase.Broken);
+        vm.getSpec().setMaxMemoryMiB(512);
+        vm.getStatus().getConditions().add(OwnedStatus.condition(Conditions.READY, Conditions.FALSE,
+            Conditions.INVALID_SPEC, "agent: maxMemoryMiB below memoryMiB"));
+
+        DomainDecision decision = decide(List.of(vm), List.of(lease("n1", NOW, 4096)), List.of()).get("apps/vm");
+
+        assertThat(condition(decision, vm, Conditions.READY).getMessage()).isEqualTo("agent: maxMemoryMiB below memoryMiB");
     }
 
     @Test
@@ -173,6 +186,19 @@ class ClusterDeciderTest {
         DomainDecision back = decide(List.of(vm), List.of(lease("n1", NOW, 4096)), List.of()).get("apps/vm");
         assertThat(condition(back, vm, Conditions.NODE_LOST)).isNull();
         assertThat(back.status().merge(vm.getStatus(), NOW).phase()).as("the agent reports the phase again").isEqualTo(DomainPhase.Unknown);
+    }
+
+    @Test
+    void anInvalidPlacedDomainOnALostNodeGetsBothConditions() {
+        DomainConfig vm = placed(domain("apps", "vm", 1024), "n1", DomainPhase.Running);
+        vm.getSpec().setBootOrder("zz");
+
+        DomainDecision decision = decide(List.of(vm), List.of(lease("n1", NOW.minusSeconds(90), 4096)), List.of()).get("apps/vm");
+
+        assertThat(condition(decision, vm, Conditions.READY).getReason()).isEqualTo(Conditions.INVALID_SPEC);
+        assertThat(condition(decision, vm, Conditions.NODE_LOST).getReason()).isEqualTo(Conditions.NODE_NOT_RESPONDING);
+        assertThat(decision.status().merge(vm.getStatus(), NOW).phase()).isEqualTo(DomainPhase.Unknown);
+        assertThat(decision.assignNode()).isNull();
     }
 
     @Test

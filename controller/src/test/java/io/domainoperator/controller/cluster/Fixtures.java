@@ -36,6 +36,9 @@ final class Fixtures {
     static DomainConfig placed(DomainConfig domain, String node, DomainPhase phase) {
         domain.getSpec().setNodeName(node);
         domain.getMetadata().setLabels(new java.util.HashMap<>(Map.of(DomainConfig.NODE_LABEL, node)));
+        if (domain.getStatus() == null) {
+            domain.setStatus(new io.domainoperator.api.v1alpha1.DomainConfigStatus());
+        }
         domain.getStatus().setPhase(phase);
         return domain;
     }

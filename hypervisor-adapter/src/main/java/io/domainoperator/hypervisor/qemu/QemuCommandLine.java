@@ -140,8 +140,10 @@ final class QemuCommandLine {
                 throw new IllegalArgumentException(field + ".target '" + target + "' must be hdX, sdX, vdX or xvdX");
             }
             String path = definition.diskPaths().get(i);
-            if (path == null || path.isBlank()) {
-                throw new IllegalArgumentException(field + ": no disk path resolved for target " + target);
+            // Absolute and free of control characters: "file=" would take "nbd:..." or "json:{...}" as a protocol.
+            if (path == null || !path.startsWith("/") || path.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException(field + ": the disk path '" + path + "' resolved for target "
+                    + target + " must be an absolute file path");
             }
             String id = "disk" + i;
             a.addAll(List.of("-drive", "if=none,id=" + id + ",file=" + opt(path) + ",format="

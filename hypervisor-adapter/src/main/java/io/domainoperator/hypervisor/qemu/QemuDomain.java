@@ -31,6 +31,7 @@ final class QemuDomain implements AutoCloseable {
     private volatile ShutdownReason shutdownReason;
     private volatile List<Long> vcpuThreads = List.of();
     private volatile long memoryBytes;
+    private volatile int onlineVcpus;
     private volatile DomainState lastState = DomainState.PAUSED;
     private volatile long lastCpuNanos;
     private volatile boolean destroying;
@@ -43,6 +44,7 @@ final class QemuDomain implements AutoCloseable {
         this.qmpTimeout = qmpTimeout;
         this.shutdownReason = readShutdownReason();
         this.memoryBytes = record.definition().spec().getMemoryMiB() * 1024L * 1024L;
+        this.onlineVcpus = record.definition().spec().getVcpus();
     }
 
     String name() {
@@ -71,7 +73,10 @@ final class QemuDomain implements AutoCloseable {
         return proc.cmdline(pid).stream().anyMatch(arg -> arg.startsWith("unix:" + QemuCommandLine.opt(socket) + ","));
     }
 
-    /** Opens QMP if it is not open, and (once) learns the vCPU threads and memory size. */
+    /**
+     * Opens QMP if it is not open and learns the vCPU threads and memory size on it; a connection is only kept
+     * once both are known, so vCPU time is never silently read from no threads.
+     */
     QmpClient connected() {
         QmpClient client = qmp;
         if (client != null && client.isOpen()) {
@@ -79,8 +84,14 @@ final class QemuDomain implements AutoCloseable {
         }
         synchronized (this) {
             if (qmp == null || !qmp.isOpen()) {
-                qmp = QmpClient.connect(name(), paths.qmpSocket(), qmpTimeout, this::onEvent);
-                learnVcpusAndMemory(qmp);
+                QmpClient fresh = QmpClient.connect(name(), paths.qmpSocket(), qmpTimeout, this::onEvent);
+                try {
+                    learnVcpusAndMemory(fresh);
+                } catch (RuntimeException e) {
+                    fresh.close();
+                    throw e;
+                }
+                qmp = fresh;
             }
             return qmp;
         }
@@ -88,7 +99,9 @@ final class QemuDomain implements AutoCloseable {
 
     private void learnVcpusAndMemory(QmpClient client) {
         List<Long> threads = new ArrayList<>();
-        for (JsonNode cpu : client.execute("query-cpus-fast")) {
+        JsonNode cpus = client.execute("query-cpus-fast");
+        onlineVcpus = cpus.size();
+        for (JsonNode cpu : cpus) {
             long tid = cpu.path("thread-id").asLong(-1);
             // Single-threaded TCG runs every vCPU on one thread: count it once.
             if (tid > 0 && !threads.contains(tid)) {
@@ -126,7 +139,7 @@ final class QemuDomain implements AutoCloseable {
         lastState = state;
         var spec = record.definition().spec();
         return new DomainInfo(record.domainId(), name(), record.definition().uuid(), state, lastCpuNanos,
-            spec.getVcpus(), memoryBytes, spec.effectiveMaxMemoryMiB() * 1024L * 1024L, true);
+            onlineVcpus, memoryBytes, spec.effectiveMaxMemoryMiB() * 1024L * 1024L, true);
     }
 
     void markDestroying() {

@@ -100,7 +100,25 @@ public final class QemuHypervisor implements Hypervisor {
         }
         this.ids = new DomainIds(dir.resolve("next-domain-id"));
         this.accelerator = options.accelerator() == Accelerator.AUTO ? null : options.accelerator();
-        reattach();
+        try {
+            reattach();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the emulator can be found: an executable absolute path, or a name on PATH. The backend selection
+     * uses it to pick {@code qemu} when no {@code xl} is around.
+     */
+    public static boolean isInstalled(String qemuBinary) {
+        if (qemuBinary.contains("/")) {
+            return Files.isExecutable(Path.of(qemuBinary));
+        }
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+            .filter(dir -> !dir.isEmpty())
+            .anyMatch(dir -> Files.isExecutable(Path.of(dir, qemuBinary)));
     }
 
     @Override
@@ -193,7 +211,8 @@ public final class QemuHypervisor implements Hypervisor {
             } catch (IOException | RuntimeException e) {
                 LOG.warn("domain {}: createPaused failed, removing what was started: {}", name, e.getMessage());
                 teardown(name, paths);
-                throw new HypervisorException("createPaused", name, "QEMU did not start: " + e.getMessage(), e);
+                throw new HypervisorException("createPaused", name,
+                    "starting QEMU failed, nothing is left running: " + e.getMessage(), e);
             }
         }
     }
@@ -296,9 +315,15 @@ public final class QemuHypervisor implements Hypervisor {
         try {
             record = JSON.readValue(paths.recordFile().toFile(), DomainRecord.class);
         } catch (IOException e) {
-            // domain.json is written before QEMU starts, so without it no QEMU was ever started from here.
-            LOG.warn("domain {}: re-attach: no readable {} ({}); leaving the directory for destroy", name,
-                paths.recordFile(), e.getMessage());
+            Optional<Long> pid = readPid(paths);
+            if (pid.isPresent() && QemuDomain.isOurQemu(proc, pid.get(), paths)) {
+                LOG.error("domain {}: re-attach: QEMU pid {} runs but {} is unreadable ({}); not touching it, "
+                    + "destroy {} to end it", name, pid.get(), paths.recordFile(), e.getMessage(), name);
+                return;
+            }
+            // domain.json is written before QEMU starts: without it and without a QEMU, a create never finished.
+            LOG.info("domain {}: re-attach: removing the leftovers of an unfinished create in {}", name, paths.dir());
+            deleteTree(paths.dir());
             return;
         }
         ids.reserveAbove(record.domainId());

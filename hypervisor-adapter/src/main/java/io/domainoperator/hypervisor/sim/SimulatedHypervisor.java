@@ -41,6 +41,8 @@ public final class SimulatedHypervisor implements Hypervisor {
     private final Object lock = new Object();
     private final Random random;
     private final Map<String, SimulatedDomain> domains = new LinkedHashMap<>();
+    /** Sum of the domains' max memory, kept so that a create at scale does not walk every domain. */
+    private long allocatedBytes;
     private int nextId = 1;
 
     private SimulatedHypervisor(Builder b) {
@@ -78,7 +80,7 @@ public final class SimulatedHypervisor implements Hypervisor {
                 List<String> names = new ArrayList<>(domains.keySet());
                 String lost = names.get(random.nextInt(names.size()));
                 LOG.info("process-loss {}: the simulator forgets the domain", lost);
-                domains.remove(lost);
+                remove(lost);
             }
             return domains.values().stream().map(SimulatedDomain::info)
                 .sorted(Comparator.comparingInt(DomainInfo::domainId)).toList();
@@ -114,7 +116,7 @@ public final class SimulatedHypervisor implements Hypervisor {
             SimulatedDomain domain = new SimulatedDomain(nextId++, name, definition.uuid(), spec.getVcpus(),
                 (long) spec.getMemoryMiB() << 20, maxMemory, true, load,
                 half ? SimulatedDomain.Phase.HALF_CREATED : SimulatedDomain.Phase.PAUSED);
-            domains.put(name, domain);
+            add(domain);
             if (half) {
                 throw new HypervisorException("create", name, "simulated failure half-way through create: domain "
                     + domain.id + " is left paused with no vCPU time (SimulatorFaults)");
@@ -182,7 +184,7 @@ public final class SimulatedHypervisor implements Hypervisor {
                 return;
             }
             requireOurs("destroy", d);
-            domains.remove(name);
+            remove(name);
         }
     }
 
@@ -215,7 +217,7 @@ public final class SimulatedHypervisor implements Hypervisor {
     /** Process loss: the hypervisor forgets the domain (its QEMU died, the node's toolstack state was wiped). */
     public void loseDomain(String name) {
         synchronized (lock) {
-            domains.remove(name);
+            remove(name);
         }
     }
 
@@ -223,6 +225,7 @@ public final class SimulatedHypervisor implements Hypervisor {
     public void loseAllDomains() {
         synchronized (lock) {
             domains.clear();
+            allocatedBytes = 0;
         }
     }
 
@@ -235,7 +238,7 @@ public final class SimulatedHypervisor implements Hypervisor {
             SimulatedDomain d = new SimulatedDomain(nextId++, name, new UUID(random.nextLong(), random.nextLong()), vcpus,
                 (long) memoryMiB << 20, (long) memoryMiB << 20, false, 0.5, SimulatedDomain.Phase.PAUSED);
             d.start(clock.instant());
-            domains.put(name, d);
+            add(d);
             return d.info();
         }
     }
@@ -253,7 +256,19 @@ public final class SimulatedHypervisor implements Hypervisor {
     }
 
     private long freeMemory() {
-        return hostMemoryBytes - domains.values().stream().mapToLong(d -> d.maxMemoryBytes).sum();
+        return hostMemoryBytes - allocatedBytes;
+    }
+
+    private void add(SimulatedDomain domain) {
+        domains.put(domain.name, domain);
+        allocatedBytes += domain.maxMemoryBytes;
+    }
+
+    private void remove(String name) {
+        SimulatedDomain removed = domains.remove(name);
+        if (removed != null) {
+            allocatedBytes -= removed.maxMemoryBytes;
+        }
     }
 
     private SimulatedDomain ours(String operation, String name) {

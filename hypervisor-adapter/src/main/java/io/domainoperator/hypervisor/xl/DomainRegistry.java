@@ -1,5 +1,6 @@
 package io.domainoperator.hypervisor.xl;
 
+import io.domainoperator.hypervisor.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -33,9 +33,6 @@ public final class XlConfigExporter {
         if (spec == null) {
             throw new XlRenderException(List.of(new FieldError("spec", "is missing")));
         }
-        if (spec.getUuid() == null) {
-            errors.add(new FieldError("spec.uuid", "is required to export: xl would give the domain a new uuid on every create"));
-        }
         if (spec.getDisplayName() == null) {
             errors.add(new FieldError("spec.displayName", "is required: the domain's name in the xl file"));
         }
@@ -52,14 +49,15 @@ public final class XlConfigExporter {
         }
         UUID uuid;
         try {
-            uuid = UUID.fromString(spec.getUuid());
+            // Without a uuid in the spec the file gets none either (EXPORT leaves it out) and xl picks one.
+            uuid = spec.getUuid() == null ? new UUID(0, 0) : UUID.fromString(spec.getUuid());
         } catch (IllegalArgumentException e) {
             throw new XlRenderException(List.of(new FieldError("spec.uuid", "'" + spec.getUuid() + "' is not a uuid")));
         }
         List<String> diskPaths = spec.getDisks().stream().map(d -> d == null ? null : d.getSource()).toList();
         DomainDefinition definition = new DomainDefinition(spec.getDisplayName(), uuid, spec,
             diskPaths.stream().map(p -> p == null ? "" : p).toList(), pci.stream().toList());
-        return XlConfigRenderer.renderText(definition, XlConfigRenderer.Lifecycle.FROM_SPEC);
+        return XlConfigRenderer.renderText(definition, XlConfigRenderer.Mode.EXPORT);
     }
 
     /** The inverse of {@link XlConfigImporter#conventionalAdapterName(String)}; null for other names. */

@@ -10,6 +10,7 @@ import io.domainoperator.api.v1alpha1.Patterns;
 import io.domainoperator.api.v1alpha1.Vif;
 import io.domainoperator.api.v1alpha1.VirtualizationMode;
 import io.domainoperator.api.v1alpha1.Vnc;
+import io.domainoperator.hypervisor.DomainDefinition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -40,7 +42,9 @@ public final class XlConfigImporter {
         Map.entry("spec.kernel", List.of("kernel", "type", "builder")), Map.entry("spec.ramdisk", List.of("ramdisk")),
         Map.entry("spec.cmdline", List.of("extra", "cmdline")), Map.entry("spec.bootOrder", List.of("boot")),
         Map.entry("spec.disks", List.of("disk")), Map.entry("spec.vifs", List.of("vif")),
-        Map.entry("spec.adapters", List.of("pci")));
+        Map.entry("spec.adapters", List.of("pci")), Map.entry("pciAddresses", List.of("pci")),
+        Map.entry("diskPaths", List.of("disk")), Map.entry("spec.vnc", List.of("vnclisten", "vnc")),
+        Map.entry("spec.usbTablet", List.of("usbdevice", "usb")), Map.entry("spec.serial", List.of("serial")));
 
     private final XlConfig file;
     private final Function<String, String> adapterNameForPci;
@@ -101,7 +105,7 @@ public final class XlConfigImporter {
         spec.setCmdline(eitherString("extra", "cmdline"));
         spec.setBootOrder(string("boot", false));
         spec.setSerial(serial());
-        spec.setVnc(vnc());
+        spec.setVnc(vnc(spec.modeOrDefault()));
         spec.setUsbTablet(usbTablet());
         spec.setOnPoweroff(policy("on_poweroff"));
         spec.setOnReboot(policy("on_reboot"));
@@ -113,6 +117,16 @@ public final class XlConfigImporter {
         if (errors.isEmpty()) {
             for (FieldError fieldError : DomainConfigValidator.validate(spec)) {
                 error(lineOf(fieldError.field()), fieldError.toString());
+            }
+        }
+        if (errors.isEmpty()) {
+            // What is imported must be writable again: the renderer checks what the validator does not
+            // (listen addresses, HVM-only settings), and an import that could not be exported is no import.
+            try {
+                XlConfigRenderer.render(new DomainDefinition(spec.getDisplayName(), new UUID(0, 0), spec,
+                    spec.getDisks().stream().map(Disk::getSource).toList(), pciAddresses), XlConfigRenderer.Mode.EXPORT);
+            } catch (XlRenderException e) {
+                e.errors().forEach(fieldError -> error(lineOf(fieldError.field()), fieldError.toString()));
             }
         }
         String objectName = spec.getDisplayName() == null ? null
@@ -147,7 +161,8 @@ public final class XlConfigImporter {
             };
         }
         if (type == null) {
-            return null;
+            // Without type or builder xl builds a PV guest; DomainConfig's default is HVM, so say it.
+            return VirtualizationMode.PV;
         }
         return switch (type) {
             case "hvm" -> VirtualizationMode.HVM;
@@ -176,10 +191,14 @@ public final class XlConfigImporter {
         return null;
     }
 
-    private Vnc vnc() {
+    private Vnc vnc(VirtualizationMode mode) {
         Boolean enabled = flag("vnc");
         String listen = string("vnclisten", false);
-        if (enabled == null && listen == null || Boolean.FALSE.equals(enabled) && listen == null) {
+        if (enabled == null) {
+            // xl gives HVM guests a VNC console unless vnc = 0 (PV guests none); DomainConfig's default is off.
+            enabled = mode == VirtualizationMode.HVM;
+        }
+        if (!Boolean.TRUE.equals(enabled) && listen == null) {
             return null;
         }
         return new Vnc(enabled, listen);

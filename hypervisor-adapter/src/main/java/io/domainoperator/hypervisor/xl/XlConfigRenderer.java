@@ -32,47 +32,55 @@ public final class XlConfigRenderer {
     private static final Pattern BOOT = Pattern.compile(Patterns.BOOT_ORDER);
     private static final Pattern PATH = Pattern.compile(Patterns.ABSOLUTE_PATH);
 
-    /** Which on_poweroff/on_reboot/on_crash values to write. */
-    public enum Lifecycle {
+    /** Who the file is for. */
+    public enum Mode {
         /**
-         * All three {@code preserve}: what the xl backend writes. The operator applies spec.onPoweroff/onReboot/
-         * onCrash itself, so the guest's end must stay visible: with {@code destroy} the domain vanishes before the
-         * next poll and a poweroff cannot be told from a crash; with {@code restart} xl's own daemon reboots it
+         * The node agent's own file. Effective values are written out (maxmem, maxvcpus, serial, vnclisten), and
+         * on_poweroff/on_reboot/on_crash are all {@code preserve}: the operator applies spec.onPoweroff/onReboot/
+         * onCrash itself, so the guest's end must stay visible. With {@code destroy} the domain vanishes before
+         * the next poll and a poweroff cannot be told from a crash; with {@code restart} xl's own daemon reboots it
          * behind the reconciler's back (new domid, no crash-loop back-off, no restartCount). A preserved domain
-         * shows the shutdown reason in {@code xl list} until the reconciler destroys or restarts it.
+         * shows its shutdown reason in {@code xl list} until the reconciler destroys or restarts it.
          */
-        OPERATOR_MANAGED,
+        OPERATOR,
         /**
-         * The spec's own policies, for files exported for plain {@code xl create}; a policy the spec leaves unset is
-         * left out, so xl's default applies and import-then-export gives back the file it started from.
+         * A file for plain {@code xl create}, e.g. {@code export-xl}: the spec's own lifecycle policies, and what
+         * the spec leaves unset is left out so that xl's default applies and import-then-export gives back the
+         * DomainConfig it started from.
          */
-        FROM_SPEC
+        EXPORT
     }
 
     private XlConfigRenderer() {
     }
 
-    /** The file's text; see {@link #render(DomainDefinition, Lifecycle)}. */
-    public static String renderText(DomainDefinition definition, Lifecycle lifecycle) {
-        return XlSyntax.write(render(definition, lifecycle));
+    /** The file's text; see {@link #render(DomainDefinition, Mode)}. */
+    public static String renderText(DomainDefinition definition, Mode mode) {
+        return XlSyntax.write(render(definition, mode));
     }
 
     /**
      * @throws XlRenderException listing every field that cannot be written, with the fix
      */
-    public static XlConfig render(DomainDefinition definition, Lifecycle lifecycle) {
+    public static XlConfig render(DomainDefinition definition, Mode mode) {
         DomainConfigSpec spec = definition.spec();
         List<FieldError> errors = new ArrayList<>(DomainConfigValidator.validate(spec));
         XlConfig.Builder out = XlConfig.builder();
-        VirtualizationMode mode = spec.modeOrDefault();
-        boolean hvm = mode == VirtualizationMode.HVM;
+        VirtualizationMode type = spec.modeOrDefault();
+        boolean hvm = type == VirtualizationMode.HVM;
+        boolean operator = mode == Mode.OPERATOR;
 
         if (!DOMAIN_NAME.matcher(definition.name()).matches()) {
             errors.add(new FieldError("spec.displayName", "'" + definition.name() + "' is not a usable xl domain name"));
+        } else if (definition.name().chars().allMatch(Character::isDigit)) {
+            errors.add(new FieldError("spec.displayName", "'" + definition.name()
+                + "' is all digits: xl reads such a name as a domain id; add a letter"));
         }
         out.str("name", definition.name());
-        out.str("type", mode.xlType());
-        out.str("uuid", definition.uuid().toString());
+        out.str("type", type.xlType());
+        if (operator || spec.getUuid() != null) {
+            out.str("uuid", definition.uuid().toString());
+        }
         if (spec.getKernel() != null) {
             out.str("kernel", checked(errors, "spec.kernel", spec.getKernel()));
         }
@@ -84,8 +92,8 @@ public final class XlConfigRenderer {
         }
         boolean vnc = spec.getVnc() != null && spec.getVnc().enabledOrDefault();
         out.num("vnc", vnc ? 1 : 0);
-        if (vnc) {
-            String listen = spec.getVnc().listenOrDefault();
+        String listen = operator && vnc ? spec.getVnc().listenOrDefault() : spec.getVnc() == null ? null : spec.getVnc().getListen();
+        if (listen != null) {
             if (!LISTEN.matcher(listen).matches()) {
                 errors.add(new FieldError("spec.vnc.listen", "'" + listen + "' is not an address, e.g. 0.0.0.0"));
             }
@@ -100,19 +108,23 @@ public final class XlConfigRenderer {
         }
         if (spec.getMemoryMiB() != null) {
             out.num("memory", spec.getMemoryMiB());
-            out.num("maxmem", spec.effectiveMaxMemoryMiB());
+            if (operator || spec.getMaxMemoryMiB() != null) {
+                out.num("maxmem", spec.effectiveMaxMemoryMiB());
+            }
         }
         if (spec.getVcpus() != null) {
             out.num("vcpus", spec.getVcpus());
             // xl reads "maxvcpus"; EVE's files say "maxcpus", which xl silently ignores.
-            out.num("maxvcpus", spec.effectiveMaxVcpus());
+            if (operator || spec.getMaxVcpus() != null) {
+                out.num("maxvcpus", spec.effectiveMaxVcpus());
+            }
         }
-        if (hvm) {
+        if (hvm && (operator || spec.getSerial() != null)) {
             out.str("serial", spec.serialOrDefault());
         }
         if (spec.getBootOrder() != null) {
             if (!hvm) {
-                errors.add(new FieldError("spec.bootOrder", "only HVM guests have a boot order; remove it for " + mode + " guests"));
+                errors.add(new FieldError("spec.bootOrder", "only HVM guests have a boot order; remove it for " + type + " guests"));
             } else if (!BOOT.matcher(spec.getBootOrder()).matches()) {
                 errors.add(new FieldError("spec.bootOrder", "'" + spec.getBootOrder() + "' is not a boot order (letters c, d, n)"));
             }
@@ -138,17 +150,17 @@ public final class XlConfigRenderer {
         if (!pci.isEmpty()) {
             out.list("pci", pci);
         }
-        policy(out, "on_poweroff", lifecycle, spec.getOnPoweroff());
-        policy(out, "on_reboot", lifecycle, spec.getOnReboot());
-        policy(out, "on_crash", lifecycle, spec.getOnCrash());
+        policy(out, "on_poweroff", mode, spec.getOnPoweroff());
+        policy(out, "on_reboot", mode, spec.getOnReboot());
+        policy(out, "on_crash", mode, spec.getOnCrash());
         if (!errors.isEmpty()) {
             throw new XlRenderException(errors);
         }
         return out.build();
     }
 
-    private static void policy(XlConfig.Builder out, String key, Lifecycle lifecycle, LifecyclePolicy policy) {
-        if (lifecycle == Lifecycle.OPERATOR_MANAGED) {
+    private static void policy(XlConfig.Builder out, String key, Mode mode, LifecyclePolicy policy) {
+        if (mode == Mode.OPERATOR) {
             out.str(key, "preserve");
         } else if (policy != null) {
             out.str(key, policy.xlValue());

@@ -1,5 +1,6 @@
 package io.domainoperator.hypervisor.xl;
 
+import io.domainoperator.hypervisor.AtomicFiles;
 import io.domainoperator.hypervisor.CommandException;
 import io.domainoperator.hypervisor.CommandResult;
 import io.domainoperator.hypervisor.CommandRunner;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Xen backend: drives the {@code xl} tool through {@link CommandRunner}, so every call is an argv that tests
  * can check and every failure carries xl's stderr.
+ *
+ * <p>Domains are looked up by name in the full {@code xl list -v} and then addressed by domid, so a command hits
+ * the domain that was checked and all-digit names cannot be mistaken for domids.
  *
  * <ul>
  *   <li>create: render the file ({@link XlConfigRenderer}, on_* = preserve), write it atomically to
@@ -100,14 +104,19 @@ public final class XlHypervisor implements Hypervisor {
         }
         String text;
         try {
-            text = XlConfigRenderer.renderText(definition, XlConfigRenderer.Lifecycle.OPERATOR_MANAGED);
+            text = XlConfigRenderer.renderText(definition, XlConfigRenderer.Mode.OPERATOR);
         } catch (XlRenderException e) {
             throw new HypervisorException("create", name, "cannot write the xl file: " + e.getMessage(), e);
         }
         Path file = configFile(name);
-        AtomicFiles.write(file, text);
-        registry.add(new DomainRegistry.Entry(definition.uuid(), name,
-            (long) definition.spec().effectiveMaxMemoryMiB() * 1024 * 1024));
+        try {
+            AtomicFiles.write(file, text);
+            registry.add(new DomainRegistry.Entry(definition.uuid(), name,
+                (long) definition.spec().effectiveMaxMemoryMiB() * 1024 * 1024));
+        } catch (java.io.UncheckedIOException e) {
+            throw new HypervisorException("create", name, e.getMessage() + " (" + e.getCause().getMessage()
+                + "); the run dir " + settings.runDir() + " must be writable", e);
+        }
         LOG.info("create {}: xl create -p {}", name, file);
         xl("create", name, settings.createTimeout(), "create", "-p", file.toString());
         return find("create", name).orElseThrow(() -> new HypervisorException("create", name,
@@ -124,10 +133,14 @@ public final class XlHypervisor implements Hypervisor {
         act("pause", name, "pause");
     }
 
-    /** {@code xl shutdown} without {@code -w}: returns at once, the reconciler times the guest. */
+    /**
+     * {@code xl shutdown -F <domid>}: without {@code -w}, so it returns at once and the reconciler times the guest;
+     * with {@code -F}, so an HVM guest without PV drivers gets an ACPI power-button event instead of xl refusing
+     * ("PV control interface not available").
+     */
     @Override
     public void requestShutdown(String name) {
-        act("shutdown", name, "shutdown");
+        act("shutdown", name, "shutdown", "-F");
     }
 
     @Override
@@ -141,7 +154,7 @@ public final class XlHypervisor implements Hypervisor {
         DomainInfo info = requireOurs("destroy", domain.get());
         LOG.info("destroy {}: xl destroy {}", name, info.domainId());
         CommandResult result = runner.runAllowingFailure(argv("destroy", Integer.toString(info.domainId())), settings.commandTimeout());
-        if (!result.succeeded() && find("destroy", name).isPresent()) {
+        if (!result.succeeded() && find("destroy", name).filter(d -> d.domainId() == info.domainId()).isPresent()) {
             throw new HypervisorException("destroy", name, "`" + String.join(" ", result.argv()) + "` exited with "
                 + result.exitCode() + ": " + result.stderr().strip(),
                 new CommandException(result.argv(), result.exitCode(), result.stderr(), "exited with " + result.exitCode(), null));
@@ -152,7 +165,7 @@ public final class XlHypervisor implements Hypervisor {
     @Override
     public HostInfo hostInfo() {
         CommandResult info = xl("info", "host", settings.commandTimeout(), "info");
-        long dom0Nanos = parse("info", "host", xl("info", "host", settings.commandTimeout(), "list", "-v", "0")).stream()
+        long dom0Nanos = parse("info", "host", xl("info", "host", settings.commandTimeout(), "list", "-v")).stream()
             .filter(e -> e.domainId() == 0).mapToLong(XlListOutput.Entry::cpuTimeNanos).findFirst().orElse(0);
         try {
             return XlListOutput.parseInfo(info.stdout(), dom0Nanos);
@@ -161,11 +174,13 @@ public final class XlHypervisor implements Hypervisor {
         }
     }
 
-    private void act(String operation, String name, String command) {
+    private void act(String operation, String name, String... command) {
         DomainInfo info = requireOurs(operation, find(operation, name).orElseThrow(() ->
             new HypervisorException(operation, name, "no such domain")));
-        LOG.info("{} {}: xl {} {}", operation, name, command, info.domainId());
-        xl(operation, name, settings.commandTimeout(), command, Integer.toString(info.domainId()));
+        List<String> args = new ArrayList<>(List.of(command));
+        args.add(Integer.toString(info.domainId()));
+        LOG.info("{} {}: xl {}", operation, name, String.join(" ", args));
+        xl(operation, name, settings.commandTimeout(), args.toArray(String[]::new));
     }
 
     private DomainInfo requireOurs(String operation, DomainInfo info) {
@@ -176,17 +191,13 @@ public final class XlHypervisor implements Hypervisor {
         return info;
     }
 
-    /** One domain by name, from {@code xl list -v <name>}; empty when xl says it does not exist. */
+    /**
+     * One domain by name, from the full {@code xl list -v}. Not {@code xl list -v <name>}: xl reads an all-digit
+     * argument as a domid, and reports an unknown name only through stderr text ("is an invalid domain
+     * identifier"), which is no contract to build on.
+     */
     private Optional<DomainInfo> find(String operation, String name) {
-        CommandResult result = runner.runAllowingFailure(argv("list", "-v", name), settings.commandTimeout());
-        if (!result.succeeded()) {
-            if (result.stderr().contains("does not exist")) {
-                return Optional.empty();
-            }
-            throw new HypervisorException(operation, name, "`" + String.join(" ", result.argv()) + "` exited with "
-                + result.exitCode() + ": " + result.stderr().strip(),
-                new CommandException(result.argv(), result.exitCode(), result.stderr(), "exited with " + result.exitCode(), null));
-        }
+        CommandResult result = xl(operation, name, settings.commandTimeout(), "list", "-v");
         return toInfos(parse(operation, name, result)).stream().filter(d -> d.name().equals(name)).findFirst();
     }
 

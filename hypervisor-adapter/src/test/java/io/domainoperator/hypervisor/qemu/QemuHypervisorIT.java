@@ -17,9 +17,13 @@ import io.domainoperator.hypervisor.ShutdownReason;
 import io.domainoperator.hypervisor.qemu.QemuOptions.VifNetworking;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,17 +64,26 @@ class QemuHypervisorIT {
     @Test
     void realGuestGoesThroughTheWholeLifecycle() throws IOException {
         Path guest = TestGuest.assumeGuest();
+        TestGuest.assumeInstalled("qemu-img");
         DomainDefinition linux = TestGuest.linux("life", guest);
-        // A raw disk, a user-mode NIC and room for more vCPUs and memory: QEMU must accept the whole mapping.
-        Path disk = images.resolve("data.img");
-        try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
-            f.setLength(8 * 1024 * 1024);
-        }
-        linux.spec().setDisks(List.of(new Disk(disk.toString(), DiskFormat.raw, "vda")));
+        // Disks on every bus (raw and qcow2, writable and read-only), a user-mode NIC and room for more vCPUs and
+        // memory: QEMU must accept the whole mapping, and the guest reports the virtio disks and the NIC.
+        Path vda = rawImage("vda.img");
+        Path vdb = images.resolve("vdb.qcow2");
+        new ProcessCommandRunner().run(List.of("qemu-img", "create", "-q", "-f", "qcow2", vdb.toString(), "16M"),
+            Duration.ofSeconds(30));
+        Path sda = rawImage("sda.img");
+        Path hdc = rawImage("hdc.iso");
+        Disk readOnlyQcow2 = new Disk(vdb.toString(), DiskFormat.qcow2, "vdb");
+        readOnlyQcow2.setReadOnly(true);
+        Disk cdrom = new Disk(hdc.toString(), DiskFormat.raw, "hdc");
+        cdrom.setReadOnly(true);
+        linux.spec().setDisks(List.of(new Disk(vda.toString(), DiskFormat.raw, "vda"), readOnlyQcow2,
+            new Disk(sda.toString(), DiskFormat.raw, "sda"), cdrom));
         linux.spec().setVifs(List.of(new Vif("br0", null, null)));
         linux.spec().setMaxVcpus(2);
         linux.spec().setMaxMemoryMiB(256);
-        linux = new DomainDefinition(linux.name(), linux.uuid(), linux.spec(), List.of(disk.toString()), List.of());
+        linux = DomainDefinition.of(linux.name(), linux.uuid(), linux.spec());
 
         DomainInfo created = hypervisor.createPaused(linux);
         assertThat(created.state().paused()).as("created paused: %s", created).isTrue();
@@ -91,6 +104,7 @@ class QemuHypervisorIT {
         });
         await("guest booted (console marker)").atMost(BOOT).pollInterval(Duration.ofMillis(500))
             .until(() -> console(hypervisor, "life").contains(TestGuest.READY_MARKER));
+        assertThat(console(hypervisor, "life")).contains("disks: vda vdb").contains("nics: eth0 lo");
         await("vCPU time grows while the guest runs").atMost(STEP)
             .until(() -> only().cpuTimeNanos() > firstCpu.get());
 
@@ -114,7 +128,7 @@ class QemuHypervisorIT {
         assertThat(hypervisor.listDomains()).isEmpty();
         assertThat(stateDir.resolve("qemu/life")).doesNotExist();
         assertThat(processesMentioning(socket)).isEmpty();
-        assertThat(disk).as("destroy never touches the guest's disks").exists();
+        assertThat(List.of(vda, vdb, sda, hdc)).as("destroy never touches the guest's disks").allMatch(Files::exists);
         hypervisor.destroy("life");
     }
 
@@ -237,6 +251,56 @@ class QemuHypervisorIT {
         hypervisor.destroy("hung");
         assertThat(processesMentioning(socket)).as("SIGKILL ends a stopped process").isEmpty();
         assertThat(stateDir.resolve("qemu/hung")).doesNotExist();
+    }
+
+    @Test
+    void domainsCreatedConcurrentlyAreAllListedInOnePoll() throws Exception {
+        int count = 6;
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<DomainInfo>> created = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                DomainDefinition definition = TestGuest.noOs("many-" + i);
+                created.add(executor.submit(() -> hypervisor.createPaused(definition)));
+            }
+            for (var future : created) {
+                assertThat(future.get().state().paused()).isTrue();
+            }
+        }
+        List<DomainInfo> all = hypervisor.listDomains();
+        assertThat(all).hasSize(count).allSatisfy(d -> assertThat(d.state().paused()).isTrue());
+        assertThat(all).extracting(DomainInfo::domainId).doesNotHaveDuplicates().isSorted();
+
+        int polls = 50;
+        for (int i = 0; i < 10; i++) {
+            hypervisor.listDomains();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < polls; i++) {
+            hypervisor.listDomains();
+        }
+        long micros = (System.nanoTime() - start) / 1000 / polls;
+        // A figure for the record, not an assertion: the machine is shared.
+        System.out.printf("listDomains with %d QEMUs: %d us per poll (mean of %d)%n", count, micros, polls);
+    }
+
+    @Test
+    void qemuRefusingTheDefinitionFailsTheCreateWithItsMessageAndLeavesNothing() {
+        DomainDefinition broken = TestGuest.noOs("broken");
+        broken.spec().setKernel(stateDir.resolve("no-such-vmlinuz").toString());
+        assertThatThrownBy(() -> hypervisor.createPaused(broken)).isInstanceOf(HypervisorException.class)
+            .hasMessageStartingWith("createPaused broken: starting QEMU failed, nothing is left running")
+            .hasMessageContaining("no-such-vmlinuz");
+        assertThat(stateDir.resolve("qemu/broken")).doesNotExist();
+        assertThat(processesMentioning(stateDir.resolve("qemu/broken/qmp.sock"))).isEmpty();
+        assertThat(hypervisor.listDomains()).isEmpty();
+    }
+
+    private Path rawImage(String name) throws IOException {
+        Path image = images.resolve(name);
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(8 * 1024 * 1024);
+        }
+        return image;
     }
 
     private DomainInfo only() {

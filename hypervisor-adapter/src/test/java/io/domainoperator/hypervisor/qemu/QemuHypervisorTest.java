@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.domainoperator.api.v1alpha1.Vif;
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.hypervisor.HostInfo;
 import io.domainoperator.hypervisor.HypervisorException;
 import io.domainoperator.hypervisor.ProcessCommandRunner;
 import io.domainoperator.hypervisor.ShutdownReason;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +37,7 @@ class QemuHypervisorTest {
     @BeforeEach
     void start() {
         options = new QemuOptions(stateDir, "qemu-system-x86_64", Accelerator.TCG, VifNetworking.BRIDGE,
-            java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(2),
+            Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(2),
             Path.of("/proc"), sys);
         hypervisor = new QemuHypervisor(options, new ProcessCommandRunner());
     }
@@ -59,6 +61,23 @@ class QemuHypervisorTest {
         assertThat(hypervisor.listDomains()).isEmpty();
         hypervisor.destroy("never-was");
         assertThat(hypervisor.backendName()).isEqualTo("qemu");
+    }
+
+    @Test
+    void hostInfoComesFromProc() {
+        HostInfo host = hypervisor.hostInfo();
+        assertThat(host.cpus()).isPositive();
+        assertThat(host.totalMemoryBytes()).isGreaterThanOrEqualTo(host.freeMemoryBytes());
+        assertThat(host.freeMemoryBytes()).isPositive();
+        assertThat(host.cpuTimeNanos()).isPositive();
+    }
+
+    @Test
+    void findsTheEmulatorOnPathOrByAbsolutePath() {
+        assertThat(QemuHypervisor.isInstalled("sh")).isTrue();
+        assertThat(QemuHypervisor.isInstalled("/bin/sh")).isTrue();
+        assertThat(QemuHypervisor.isInstalled("no-such-qemu-system-x86_64")).isFalse();
+        assertThat(QemuHypervisor.isInstalled("/nonexistent/qemu")).isFalse();
     }
 
     @Test
@@ -86,7 +105,8 @@ class QemuHypervisorTest {
         hypervisor = new QemuHypervisor(options.withQemuBinary(fake.toString()), new ProcessCommandRunner());
 
         assertThatThrownBy(() -> hypervisor.createPaused(TestGuest.noOs("vm1"))).isInstanceOf(HypervisorException.class)
-            .hasMessageStartingWith("createPaused vm1: QEMU did not start").hasMessageContaining("Could not open disk");
+            .hasMessageStartingWith("createPaused vm1: starting QEMU failed, nothing is left running")
+            .hasMessageContaining("Could not open disk");
         assertThat(stateDir.resolve("qemu/vm1")).doesNotExist();
         assertThat(hypervisor.listDomains()).isEmpty();
     }
@@ -123,6 +143,16 @@ class QemuHypervisorTest {
         assertThat(ProcessHandle.current().isAlive()).as("a pid that is not our QEMU is never killed").isTrue();
         assertThat(paths.dir()).doesNotExist();
         assertThat(hypervisor.listDomains()).isEmpty();
+    }
+
+    @Test
+    void leftoversOfAnUnfinishedCreateAreRemovedAtStart() throws IOException {
+        Files.createDirectories(stateDir.resolve("qemu/half"));
+        Files.writeString(stateDir.resolve("qemu/half/domain.json"), "{\"domainId\": 3, \"trunc");
+        hypervisor.close();
+        hypervisor = new QemuHypervisor(options, new ProcessCommandRunner());
+        assertThat(hypervisor.listDomains()).isEmpty();
+        assertThat(stateDir.resolve("qemu/half")).doesNotExist();
     }
 
     @Test

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.hypervisor.DomainDefinition;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -33,10 +31,12 @@ final class TestGuest {
             : Path.of(System.getProperty("user.home"), ".cache", "domain-operator");
     }
 
+    static void assumeInstalled(String tool) {
+        assumeTrue(QemuHypervisor.isInstalled(tool), tool + " is not on PATH: .ci/setup.d/30-qemu-guest.sh installs it");
+    }
+
     static void assumeQemu() {
-        boolean found = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-            .anyMatch(dir -> Files.isExecutable(Path.of(dir, QEMU)));
-        assumeTrue(found, QEMU + " is not on PATH: .ci/setup.d/30-qemu-guest.sh installs it (Debian qemu-system-x86)");
+        assumeTrue(QemuHypervisor.isInstalled(QEMU), QEMU + " is not on PATH: .ci/setup.d/30-qemu-guest.sh installs it (Debian qemu-system-x86)");
     }
 
     /** The guest directory with vmlinuz, initrd.img and cmdline; skips the test when it was not built. */

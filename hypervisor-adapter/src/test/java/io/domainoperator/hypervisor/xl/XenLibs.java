@@ -10,6 +10,14 @@ import java.nio.file.Path;
  * (system property {@code domainoperator.cache} first, then the environment, then ~/.cache/domain-operator).
  */
 final class XenLibs {
+    /** Skips a jqwik property when the libraries are absent (an assumption per try would exhaust the property). */
+    public static final class Required implements net.jqwik.api.lifecycle.SkipExecutionHook {
+        @Override
+        public SkipResult shouldBeSkipped(net.jqwik.api.lifecycle.LifecycleContext context) {
+            return present() ? SkipResult.doNotSkip() : SkipResult.skip(absentReason());
+        }
+    }
+
     private static LibXlUtil loaded;
 
     private XenLibs() {
@@ -22,11 +30,18 @@ final class XenLibs {
         return root.resolve("xen-4.17").resolve("lib");
     }
 
+    static boolean present() {
+        return Files.exists(libDir().resolve("libxlutil.so.4.17"));
+    }
+
+    static String absentReason() {
+        return "Xen 4.17's libxlutil is absent from " + libDir() + "; run .ci/setup.d/20-xen-libs.sh (CI does) to unpack it";
+    }
+
     /** The loaded library, or the test is skipped saying how to provide it. */
     static synchronized LibXlUtil libxlutil() {
         Path dir = libDir();
-        assumeTrue(Files.exists(dir.resolve("libxlutil.so.4.17")),
-            "Xen 4.17's libxlutil is absent from " + dir + "; run .ci/setup.d/20-xen-libs.sh (CI does) to unpack it");
+        assumeTrue(present(), absentReason());
         if (loaded == null) {
             loaded = LibXlUtil.load(dir);
         }

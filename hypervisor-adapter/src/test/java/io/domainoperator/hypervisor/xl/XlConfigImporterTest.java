@@ -55,7 +55,7 @@ class XlConfigImporterTest {
 
     @Test
     void aDiskWithoutFormatIsRawAsXlReadsIt() {
-        var disk = imported("name = \"a\"\nmemory = 64\nvcpus = 1\ndisk = ['/img/a.img,,xvda']\n").config().getSpec().getDisks().getFirst();
+        var disk = imported("name = \"a\"\ntype = \"hvm\"\nmemory = 64\nvcpus = 1\ndisk = ['/img/a.img,,xvda']\n").config().getSpec().getDisks().getFirst();
         assertThat(disk.getFormat()).isEqualTo(DiskFormat.raw);
     }
 
@@ -69,17 +69,29 @@ class XlConfigImporterTest {
         "on_crash = 'coredump-restart'                     | 4 | not destroy, restart or preserve",
         "maxvcpus = 0                                      | 4 | spec.maxVcpus",
         "usbdevice = ['mouse']                             | 4 | usbdevice must be",
-        "type = 'pv'                                       | 4 | spec.kernel",
+        "kernel = 'boot/vmlinuz'                          | 4 | spec.kernel",
         "serial = 'file:/tmp/x'                            | 4 | serial must be",
     })
     void rejectsWhatHasNoFieldNamingTheLine(String extraLine, int line, String message) {
-        String text = "name = \"a\"\nmemory = 64\nvcpus = 1\n" + extraLine.strip() + "\n";
+        String text = "name = \"a\"\nmemory = 64\nvcpus = 1\n" + extraLine.strip() + "\ntype = \"hvm\"\n";
         XlImport result = XlConfigImporter.importText(text);
         assertThat(result).isInstanceOfSatisfying(XlImport.Rejected.class, r -> assertThat(r.errors())
             .anySatisfy(e -> {
                 assertThat(e.line()).isEqualTo(line);
                 assertThat(e.getMessage()).startsWith("line " + line).contains(message);
             }));
+    }
+
+    @Test
+    void makesXlDefaultsThatDifferFromDomainConfigsExplicit() {
+        var spec = imported("name = \"a\"\nmemory = 64\nvcpus = 1\nkernel = \"/boot/vmlinuz\"\n").config().getSpec();
+        assertThat(spec.getVirtualizationMode()).as("xl builds PV without a type").isEqualTo(VirtualizationMode.PV);
+        assertThat(spec.getVnc()).isNull();
+        var hvm = imported("name = \"a\"\ntype = \"hvm\"\nmemory = 64\nvcpus = 1\n").config().getSpec();
+        assertThat(hvm.getVnc().enabledOrDefault()).as("xl gives HVM guests VNC unless vnc = 0").isTrue();
+        assertThat(hvm.getMaxMemoryMiB()).isNull();
+        assertThat(XlConfigExporter.export(imported("name = \"a\"\ntype = \"hvm\"\nmemory = 64\nvcpus = 1\n").config()))
+            .doesNotContain("maxmem", "maxvcpus", "serial", "on_");
     }
 
     @Test
@@ -91,11 +103,11 @@ class XlConfigImporterTest {
 
     @Test
     void pciAdaptersAreNamedByTheGivenLookup() {
-        XlImport result = XlConfigImporter.importText("name = \"a\"\nmemory = 64\nvcpus = 1\npci = ['07:00.0', '0000:08:00.1']\n",
+        XlImport result = XlConfigImporter.importText("name = \"a\"\ntype = \"hvm\"\nmemory = 64\nvcpus = 1\npci = ['07:00.0', '0000:08:00.1']\n",
             address -> address.equals("0000:07:00.0") ? "eth1" : null);
         assertThat(result).isInstanceOfSatisfying(XlImport.Rejected.class,
-            r -> assertThat(r.message()).contains("line 4: pci[1] '0000:08:00.1' no PhysicalIOAdapter has PCI address 0000:08:00.1"));
-        XlImport ok = XlConfigImporter.importText("name = \"a\"\nmemory = 64\nvcpus = 1\npci = ['07:00.0']\n", address -> "eth1");
+            r -> assertThat(r.message()).contains("line 5: pci[1] '0000:08:00.1' no PhysicalIOAdapter has PCI address 0000:08:00.1"));
+        XlImport ok = XlConfigImporter.importText("name = \"a\"\ntype = \"hvm\"\nmemory = 64\nvcpus = 1\npci = ['07:00.0']\n", address -> "eth1");
         assertThat(((XlImport.Imported) ok).config().getSpec().getAdapters()).isEqualTo(List.of("eth1"));
     }
 

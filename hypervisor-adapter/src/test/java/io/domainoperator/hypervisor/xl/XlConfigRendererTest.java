@@ -21,7 +21,7 @@ class XlConfigRendererTest {
     /** Golden file: the DomainConfig equivalent to EVE's example renders to the committed file, byte for byte. */
     @Test
     void rendersTheEveExampleAsTheCommittedGoldenFile() {
-        String rendered = XlConfigRenderer.renderText(EveExample.definition(), XlConfigRenderer.Lifecycle.OPERATOR_MANAGED);
+        String rendered = XlConfigRenderer.renderText(EveExample.definition(), XlConfigRenderer.Mode.OPERATOR);
         assertThat(rendered).isEqualTo(EveExample.resource("eve-vyos-app.expected.cfg"));
     }
 
@@ -29,12 +29,12 @@ class XlConfigRendererTest {
     void operatorManagedFilesPreserveEveryEndSoTheReconcilerSeesTheReason() {
         DomainConfigSpec spec = minimal("web");
         spec.setOnPoweroff(LifecyclePolicy.Restart);
-        XlConfig config = XlConfigRenderer.render(DomainDefinition.of("web", ID, spec), XlConfigRenderer.Lifecycle.OPERATOR_MANAGED);
+        XlConfig config = XlConfigRenderer.render(DomainDefinition.of("web", ID, spec), XlConfigRenderer.Mode.OPERATOR);
         assertThat(config.get("on_poweroff")).contains(XlValue.str("preserve"));
         assertThat(config.get("on_reboot")).contains(XlValue.str("preserve"));
         assertThat(config.get("on_crash")).contains(XlValue.str("preserve"));
 
-        XlConfig exported = XlConfigRenderer.render(DomainDefinition.of("web", ID, spec), XlConfigRenderer.Lifecycle.FROM_SPEC);
+        XlConfig exported = XlConfigRenderer.render(DomainDefinition.of("web", ID, spec), XlConfigRenderer.Mode.EXPORT);
         assertThat(exported.get("on_poweroff")).contains(XlValue.str("restart"));
         assertThat(exported.get("on_crash")).isEmpty();
     }
@@ -46,7 +46,7 @@ class XlConfigRendererTest {
         spec.setKernel("/boot/vmlinuz");
         spec.setRamdisk("/boot/initrd.img");
         spec.setCmdline("console=hvc0 root=/dev/xvda1 quiet");
-        String text = XlConfigRenderer.renderText(DomainDefinition.of("pv1", ID, spec), XlConfigRenderer.Lifecycle.OPERATOR_MANAGED);
+        String text = XlConfigRenderer.renderText(DomainDefinition.of("pv1", ID, spec), XlConfigRenderer.Mode.OPERATOR);
         assertThat(text).contains("type = \"pv\"\n", "kernel = \"/boot/vmlinuz\"\n", "ramdisk = \"/boot/initrd.img\"\n",
             "extra = \"console=hvc0 root=/dev/xvda1 quiet\"\n", "maxvcpus = 1\n");
         assertThat(text).doesNotContain("serial", "\nboot =", "usb");
@@ -57,7 +57,7 @@ class XlConfigRendererTest {
         DomainConfigSpec spec = minimal("d");
         spec.setDisks(List.of(new Disk("/persist/img/a=b.img", DiskFormat.raw, "xvdb")));
         spec.getDisks().getFirst().setReadOnly(true);
-        XlConfig config = XlConfigRenderer.render(DomainDefinition.of("d", ID, spec), XlConfigRenderer.Lifecycle.OPERATOR_MANAGED);
+        XlConfig config = XlConfigRenderer.render(DomainDefinition.of("d", ID, spec), XlConfigRenderer.Mode.OPERATOR);
         assertThat(config.get("disk")).contains(XlValue.Lst.ofStrings(List.of("format=raw, vdev=xvdb, access=ro, target=/persist/img/a=b.img")));
     }
 
@@ -66,8 +66,8 @@ class XlConfigRendererTest {
         DomainConfigSpec spec = minimal("n");
         spec.setVifs(List.of(new Vif("br0", null, null), new Vif("br1", null, null)));
         DomainDefinition definition = DomainDefinition.of("n", ID, spec);
-        XlValue first = XlConfigRenderer.render(definition, XlConfigRenderer.Lifecycle.OPERATOR_MANAGED).get("vif").orElseThrow();
-        XlValue again = XlConfigRenderer.render(definition, XlConfigRenderer.Lifecycle.OPERATOR_MANAGED).get("vif").orElseThrow();
+        XlValue first = XlConfigRenderer.render(definition, XlConfigRenderer.Mode.OPERATOR).get("vif").orElseThrow();
+        XlValue again = XlConfigRenderer.render(definition, XlConfigRenderer.Mode.OPERATOR).get("vif").orElseThrow();
         assertThat(first).isEqualTo(again);
         List<String> specs = ((XlValue.Lst) first).items().stream().map(XlValue::atomText).toList();
         assertThat(specs).allMatch(s -> s.matches("bridge=br[01],mac=00:16:3e:[0-7][0-9a-f]:[0-9a-f]{2}:[0-9a-f]{2}"));
@@ -85,7 +85,7 @@ class XlConfigRendererTest {
         spec.setDisks(List.of(new Disk("/persist/img/x.qcow2", DiskFormat.qcow2, "xvda")));
         DomainDefinition definition = new DomainDefinition("bad", ID, spec, List.of("relative/x.qcow2"),
             List.of("07:00.0", "0000:07:00.0', 'evil"));
-        assertThatThrownBy(() -> XlConfigRenderer.render(definition, XlConfigRenderer.Lifecycle.OPERATOR_MANAGED))
+        assertThatThrownBy(() -> XlConfigRenderer.render(definition, XlConfigRenderer.Mode.OPERATOR))
             .isInstanceOfSatisfying(XlRenderException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
                 .contains("spec.cmdline", "spec.usbTablet", "spec.bootOrder", "diskPaths[0]", "pciAddresses[0]", "pciAddresses[1]"));
     }

@@ -16,7 +16,7 @@ class XlHypervisorArgvTest {
     private static final String HEADER = "Name                                        ID   Mem VCPUs\tState\tTime(s)   UUID                            Reason-Code\tSecurity Label\n";
     private static final String WEB_PAUSED = HEADER
         + "web                                          7   256     2     --p---       0.0 4a144db0-6b63-405a-b884-7760042023b1        -                -\n";
-    private static final String NOT_FOUND = "Error: Domain 'web' does not exist.\n";
+    private static final String NONE = HEADER;
 
     @TempDir
     Path dir;
@@ -31,12 +31,12 @@ class XlHypervisorArgvTest {
 
     @Test
     void createWritesTheFileThenRunsCreatePaused() {
-        runner.answer(1, "", NOT_FOUND).answer(0, "", "Parsing config from x\n").answer(0, WEB_PAUSED, "");
+        runner.answer(0, NONE, "").answer(0, "", "Parsing config from x\n").answer(0, WEB_PAUSED, "");
         backend.createPaused(XlHypervisorFakeXlTest.definition("web"));
         assertThat(runner.calls).containsExactly(
-            List.of("/usr/sbin/xl", "list", "-v", "web"),
+            List.of("/usr/sbin/xl", "list", "-v"),
             List.of("/usr/sbin/xl", "create", "-p", dir.resolve("web.cfg").toString()),
-            List.of("/usr/sbin/xl", "list", "-v", "web"));
+            List.of("/usr/sbin/xl", "list", "-v"));
         assertThat(dir.resolve("web.cfg")).exists();
         assertThat(dir.resolve("domains.registry")).content().startsWith("4a144db0-6b63-405a-b884-7760042023b1 web 536870912");
     }
@@ -52,26 +52,26 @@ class XlHypervisorArgvTest {
         backend.pause("web");
         backend.requestShutdown("web");
         assertThat(runner.calls).containsExactly(
-            List.of("/usr/sbin/xl", "list", "-v", "web"), List.of("/usr/sbin/xl", "unpause", "7"),
-            List.of("/usr/sbin/xl", "list", "-v", "web"), List.of("/usr/sbin/xl", "pause", "7"),
-            List.of("/usr/sbin/xl", "list", "-v", "web"), List.of("/usr/sbin/xl", "shutdown", "7"));
+            List.of("/usr/sbin/xl", "list", "-v"), List.of("/usr/sbin/xl", "unpause", "7"),
+            List.of("/usr/sbin/xl", "list", "-v"), List.of("/usr/sbin/xl", "pause", "7"),
+            List.of("/usr/sbin/xl", "list", "-v"), List.of("/usr/sbin/xl", "shutdown", "-F", "7"));
     }
 
     @Test
     void destroyIsIdempotentAndToleratesARace() {
         createWeb();
         runner.calls.clear();
-        runner.answer(1, "", NOT_FOUND);
+        runner.answer(0, NONE, "");
         backend.destroy("web");
-        assertThat(runner.calls).containsExactly(List.of("/usr/sbin/xl", "list", "-v", "web"));
+        assertThat(runner.calls).containsExactly(List.of("/usr/sbin/xl", "list", "-v"));
 
         createWeb();
         runner.calls.clear();
         // The domain goes away between our check and xl destroy: still a success.
-        runner.answer(0, WEB_PAUSED, "").answer(1, "", NOT_FOUND).answer(1, "", NOT_FOUND);
+        runner.answer(0, WEB_PAUSED, "").answer(1, "", "libxl: error: Domain 7:Non-existant domain\n").answer(0, NONE, "");
         backend.destroy("web");
-        assertThat(runner.calls).containsExactly(List.of("/usr/sbin/xl", "list", "-v", "web"),
-            List.of("/usr/sbin/xl", "destroy", "7"), List.of("/usr/sbin/xl", "list", "-v", "web"));
+        assertThat(runner.calls).containsExactly(List.of("/usr/sbin/xl", "list", "-v"),
+            List.of("/usr/sbin/xl", "destroy", "7"), List.of("/usr/sbin/xl", "list", "-v"));
     }
 
     @Test
@@ -87,6 +87,29 @@ class XlHypervisorArgvTest {
         runner.answer(0, WEB_PAUSED, "");
         assertThat(backend.listDomains()).singleElement().satisfies(d -> assertThat(d.ours()).isFalse());
         assertThat(runner.calls).containsExactly(List.of("/usr/sbin/xl", "list", "-v"));
+
+        runner.calls.clear();
+        runner.answer(0, "nr_cpus : 4\ntotal_memory : 8000\nfree_memory : 100\n", "").answer(0, HEADER
+            + "Domain-0                                     0  2048     4     r-----    1234.5 00000000-0000-0000-0000-000000000000        -                -\n", "");
+        assertThat(backend.hostInfo()).isEqualTo(new io.domainoperator.hypervisor.HostInfo(4, 8000L << 20, 100L << 20, 1_234_500_000_000L));
+        assertThat(runner.calls).containsExactly(List.of("/usr/sbin/xl", "info"), List.of("/usr/sbin/xl", "list", "-v"));
+    }
+
+    @Test
+    void refusesAllDigitNamesThatXlWouldReadAsDomids() {
+        runner.answer(0, NONE, "");
+        assertThatThrownBy(() -> backend.createPaused(XlHypervisorFakeXlTest.definition("42")))
+            .isInstanceOf(HypervisorException.class).hasMessageContaining("all digits");
+    }
+
+    @Test
+    void anUnwritableRunDirIsAnErrorNamingIt() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("not-a-dir"), "");
+        XlHypervisor broken = new XlHypervisor(runner, XlHypervisor.Settings.defaults().withRunDir(dir.resolve("not-a-dir")));
+        runner.answer(0, NONE, "");
+        assertThatThrownBy(() -> broken.createPaused(XlHypervisorFakeXlTest.definition("web")))
+            .isInstanceOf(HypervisorException.class).hasMessageContaining("run dir").hasMessageContaining("not-a-dir");
+        assertThat(runner.calls).containsExactly(List.of("xl", "list", "-v"));
     }
 
     @Test
@@ -97,7 +120,7 @@ class XlHypervisorArgvTest {
     }
 
     private void createWeb() {
-        runner.answer(1, "", NOT_FOUND).answer(0, "", "").answer(0, WEB_PAUSED, "");
+        runner.answer(0, NONE, "").answer(0, "", "").answer(0, WEB_PAUSED, "");
         backend.createPaused(XlHypervisorFakeXlTest.definition("web"));
     }
 }

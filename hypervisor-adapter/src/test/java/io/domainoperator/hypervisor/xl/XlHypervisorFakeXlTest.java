@@ -57,7 +57,7 @@ class XlHypervisorFakeXlTest {
         assertThat(created.uuid()).isEqualTo(ID);
         assertThat(created.maxMemoryBytes()).isEqualTo(512L * 1024 * 1024);
         assertThat(Files.readString(backend.configFile("web")))
-            .isEqualTo(XlConfigRenderer.renderText(definition("web"), XlConfigRenderer.Lifecycle.OPERATOR_MANAGED));
+            .isEqualTo(XlConfigRenderer.renderText(definition("web"), XlConfigRenderer.Mode.OPERATOR));
 
         backend.unpause("web");
         long first = domain("web").cpuTimeNanos();
@@ -79,8 +79,8 @@ class XlHypervisorFakeXlTest {
         assertThat(backend.configFile("web")).doesNotExist();
         assertThatCode(() -> backend.destroy("web")).as("destroy is idempotent").doesNotThrowAnyException();
 
-        assertThat(xl.calls()).contains("create -p " + backend.configFile("web"), "shutdown 1", "destroy 1")
-            .noneMatch(call -> call.startsWith("shutdown -w") || call.startsWith("shutdown --wait"));
+        assertThat(xl.calls()).contains("create -p " + backend.configFile("web"), "shutdown -F 1", "destroy 1")
+            .noneMatch(call -> call.matches("shutdown.* (-w|--wait).*"));
     }
 
     @Test

@@ -19,6 +19,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +33,7 @@ class XlRenderedFilesIT {
     @Test
     void theGoldenEveFileReadsBackThroughLibxlutil() {
         LibXlUtil lib = XenLibs.libxlutil();
-        XlConfig rendered = XlConfigRenderer.render(EveExample.definition(), XlConfigRenderer.Lifecycle.OPERATOR_MANAGED);
+        XlConfig rendered = XlConfigRenderer.render(EveExample.definition(), XlConfigRenderer.Mode.OPERATOR);
         String text = EveExample.resource("eve-vyos-app.expected.cfg");
         assertThat(XlSyntax.write(rendered)).isEqualTo(text);
         assertThat(XlUtilCheck.mismatches(lib, rendered, text)).isEmpty();
@@ -65,11 +66,12 @@ class XlRenderedFilesIT {
     }
 
     @Property(tries = 300)
+    @AddLifecycleHook(XenLibs.Required.class)
     void everyRenderableDefinitionReadsBackExactly(@ForAll("definitions") DomainDefinition definition) {
         LibXlUtil lib = XenLibs.libxlutil();
         XlConfig rendered;
         try {
-            rendered = XlConfigRenderer.render(definition, XlConfigRenderer.Lifecycle.OPERATOR_MANAGED);
+            rendered = XlConfigRenderer.render(definition, XlConfigRenderer.Mode.OPERATOR);
         } catch (XlRenderException e) {
             assertThat(e.errors()).isNotEmpty();
             return;

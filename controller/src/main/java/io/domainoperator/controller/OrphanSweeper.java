@@ -1,0 +1,89 @@
+package io.domainoperator.controller;
+
+import io.domainoperator.controller.journal.FileJournalStore;
+import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.reconciler.Decision;
+import io.domainoperator.reconciler.DomainReconciler;
+import io.domainoperator.reconciler.Journal;
+import io.domainoperator.reconciler.Operation;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Domains of ours that no DomainConfig claims (its object was deleted while the agent was down, or its
+ * finalizer removed by hand). The engine halts them after a grace period; their journal lives under
+ * {@code orphan/<domain name>}. Runs on the poller's thread after each poll, so never twice at once.
+ */
+final class OrphanSweeper {
+    private static final Logger LOG = LoggerFactory.getLogger(OrphanSweeper.class);
+    private static final String PREFIX = "orphan/";
+    private final Supplier<DomainReconciler> engine;
+    private final FileJournalStore<Journal> journals;
+    private final OperationExecutor executor;
+    private final Map<String, ResourceID> owners;
+    private final Clock clock;
+
+    OrphanSweeper(Supplier<DomainReconciler> engine, FileJournalStore<Journal> journals, OperationExecutor executor,
+                  Map<String, ResourceID> owners, Clock clock) {
+        this.engine = engine;
+        this.journals = journals;
+        this.executor = executor;
+        this.owners = owners;
+        this.clock = clock;
+    }
+
+    void sweep(HypervisorPoller.Snapshot snapshot) {
+        for (DomainInfo d : snapshot.domains().values()) {
+            if (d.ours() && !owners.containsKey(d.name())) {
+                step(PREFIX + d.name(), Optional.of(d));
+            }
+        }
+        for (String key : journals.keys()) {
+            if (!key.startsWith(PREFIX)) {
+                continue;
+            }
+            String name = key.substring(PREFIX.length());
+            if (owners.containsKey(name)) {
+                journals.delete(key); // claimed after all: its DomainConfig's journal rules
+            } else if (!snapshot.domains().containsKey(name)) {
+                step(key, Optional.empty());
+            }
+        }
+    }
+
+    private void step(String key, Optional<DomainInfo> observed) {
+        try {
+            Journal journal = journals.load(key).orElse(Journal.empty());
+            Decision decision = engine.get().decideOrphan(observed, journal, clock.instant());
+            Journal current = decision.journal();
+            Operation op = decision.operation();
+            if (op instanceof Operation.ForgetDomain) {
+                journals.delete(key);
+                return;
+            }
+            if (!current.equals(journal)) {
+                journals.save(key, current);
+            }
+            if (!decision.hasOperation()) {
+                return;
+            }
+            Journal withIntent = current.withIntent(op, clock.instant());
+            journals.save(key, withIntent);
+            try {
+                executor.execute(key, op);
+                journals.save(key, withIntent.withSuccess(op, clock.instant(), null));
+                LOG.info("{}: {} done (a domain of ours that no DomainConfig claims)", key, op.kind());
+            } catch (RuntimeException e) {
+                journals.save(key, withIntent.withFailure(op, String.valueOf(e.getMessage()), clock.instant()));
+                LOG.warn("{}: {} failed: {}", key, op.kind(), e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: orphan sweep failed: {}", key, e.getMessage());
+        }
+    }
+}
