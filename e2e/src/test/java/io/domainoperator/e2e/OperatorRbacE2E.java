@@ -70,7 +70,7 @@ class OperatorRbacE2E {
             eventually("placed put on " + NODE + " by the controller and run by the agent").untilAsserted(() -> {
                 controller.assertAlive();
                 agent.assertAlive();
-                assertThat(domains.get("placed", "{.spec.nodeName}")).as(domains.describe("placed")).isEqualTo(NODE);
+                assertThat(domains.get("placed", "{.spec.nodeName}")).as(domains.describe("placed") + controller.logTail()).isEqualTo(NODE);
                 assertThat(domains.phase("placed")).isEqualTo("Running");
                 assertThat(domains.condition("placed", "Ready")).isEqualTo("True");
             });

@@ -31,7 +31,7 @@ class PlacementE2E {
 
             eventually("wanderer pending: no node is alive").untilAsserted(() -> {
                 controller.assertAlive();
-                assertThat(domains.phase("wanderer")).as(domains.describe("wanderer")).isEqualTo("Pending");
+                assertThat(domains.phase("wanderer")).as(domains.describe("wanderer") + controller.logTail()).isEqualTo("Pending");
                 assertThat(domains.condition("wanderer", "Placed")).isEqualTo("False");
                 assertThat(domains.conditionReason("wanderer", "Placed")).isEqualTo("NoFit");
             });
@@ -46,7 +46,7 @@ class PlacementE2E {
                     controller.assertAlive();
                     agentA.assertAlive();
                     agentB.assertAlive();
-                    assertThat(domains.get("wanderer", "{.spec.nodeName}")).as(domains.describe("wanderer")).isIn("node-a", "node-b");
+                    assertThat(domains.get("wanderer", "{.spec.nodeName}")).as(domains.describe("wanderer") + controller.logTail()).isIn("node-a", "node-b");
                     assertThat(domains.condition("wanderer", "Placed")).isEqualTo("True");
                     assertThat(domains.phase("wanderer")).isEqualTo("Running");
                     assertThat(domains.condition("wanderer", "Ready")).isEqualTo("True");
