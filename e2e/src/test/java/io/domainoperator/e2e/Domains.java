@@ -13,24 +13,20 @@ import org.awaitility.core.ConditionFactory;
  */
 final class Domains {
 
-    private final Kubectl kubectl;
-    private final String namespace;
-
     /** Generous: boots, halts and JVM starts are slow when two cores serve several helpers. */
     static final Duration CONVERGE = Duration.ofMinutes(4);
 
-    /** An await for state read through kubectl: polled every second (each poll starts a kubectl). */
-    static ConditionFactory eventually(String what) {
-        return await(what).atMost(CONVERGE).pollInterval(Duration.ofSeconds(1));
-    }
+    private final Kubectl kubectl;
+    private final String namespace;
 
     Domains(Kubectl kubectl, String namespace) {
         this.kubectl = kubectl;
         this.namespace = namespace;
     }
 
-    String namespace() {
-        return namespace;
+    /** An await for state read through kubectl: polled every second (each poll starts a kubectl). */
+    static ConditionFactory eventually(String what) {
+        return await(what).atMost(CONVERGE).pollInterval(Duration.ofSeconds(1));
     }
 
     /**
