@@ -58,6 +58,9 @@ public final class KubeApiServerExtension implements ExecutionCondition, BeforeA
 
     private record ClusterRef(KubeCluster cluster) {}
 
+    /** The store key of a server owned by one class. */
+    private record ClassScoped(LocalKubeCluster.Settings settings) {}
+
     private static KubeCluster cluster(ExtensionContext context, KubeApiServer config) {
         Optional<String> external = ExternalKubeCluster.configuredKubeconfig();
         if (external.isPresent()) {
@@ -72,16 +75,18 @@ public final class KubeApiServerExtension implements ExecutionCondition, BeforeA
         };
         List<Identity> identities = Arrays.stream(config.serviceAccounts()).map(Identity::serviceAccount).toList();
         LocalKubeCluster.Settings settings = new LocalKubeCluster.Settings(config.authorization(), identities);
-        ExtensionContext.Store store = switch (config.scope()) {
-            case JVM -> context.getRoot().getStore(NAMESPACE);
-            case CLASS -> context.getStore(NAMESPACE);
+        // A store lookup falls back to the parent stores, so a class's own server needs a key the root store
+        // never holds: keyed by the settings alone, a CLASS-scoped class got the JVM-wide server with equal settings.
+        return switch (config.scope()) {
+            case JVM -> context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(settings,
+                    s -> LocalKubeCluster.start(binaries, s, logRoot()), LocalKubeCluster.class);
+            case CLASS -> context.getStore(NAMESPACE).getOrComputeIfAbsent(new ClassScoped(settings),
+                    key -> LocalKubeCluster.start(binaries, key.settings(), logRoot()), LocalKubeCluster.class);
         };
-        return store.getOrComputeIfAbsent(settings, s -> LocalKubeCluster.start(binaries, s, logRoot()),
-                LocalKubeCluster.class);
     }
 
     /** Logs stay after the run for post-mortems; failsafe points this into target/. */
-    private static Path logRoot() {
+    static Path logRoot() {
         String configured = System.getProperty("domainoperator.e2e.logs");
         return configured != null ? Path.of(configured) : Path.of("target", "e2e-logs");
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,10 +32,17 @@ final class ManagedProcess implements AutoCloseable {
     }
 
     static ManagedProcess start(String name, List<String> command, Path log) {
+        return start(name, command, Map.of(), log);
+    }
+
+    /** Starts {@code command} with {@code environment} added to this JVM's, e.g. the KUBECONFIG it must use. */
+    static ManagedProcess start(String name, List<String> command, Map<String, String> environment, Path log) {
         try {
             Files.createDirectories(log.getParent());
             Files.writeString(log, "$ " + String.join(" ", command) + "\n");
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -96,6 +104,11 @@ final class ManagedProcess implements AutoCloseable {
 
     /** SIGKILL without grace, for scenarios about crashes. */
     void kill() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook is running or about to; the process is killed either way.
+        }
         process.destroyForcibly();
         try {
             process.waitFor();

@@ -1,0 +1,86 @@
+package io.domainoperator.e2e;
+
+import static io.domainoperator.e2e.Domains.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scenario 4, second half: the node agent is killed with SIGKILL in the middle of a boot, the moment its
+ * QEMU process exists (created paused, not yet resumed or reported), and a new agent is started on the same
+ * state directory, as a DaemonSet restarts its pod. The new agent finds the half-done boot through its
+ * journal and QEMU's state files and converges: the domain runs, is Ready, and exactly one QEMU runs it.
+ * Counted on the machine's process table, since only there would a second domain show.
+ */
+@KubeApiServer
+class AgentCrashE2E {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentCrashE2E.class);
+
+    @TempDir
+    Path stateDir;
+
+    private String namespace;
+    private OperatorProcess first;
+    private OperatorProcess second;
+
+    @Test
+    void agentKilledMidBootIsReplacedAndConvergesToOneDomain(KubeCluster cluster) {
+        Path guest = QemuGuest.assumeAvailable();
+        Crds.install(cluster.kubectl());
+        namespace = cluster.createNamespace("e2e-crash");
+        String node = "node-" + namespace;
+        Domains domains = new Domains(cluster.kubectl(), namespace);
+        first = OperatorProcess.agent(cluster.kubeconfig(), node, "qemu", stateDir, namespace, "--qemu-user-networking")
+                .awaitReady();
+
+        domains.apply(QemuGuest.domain("crashy", node, guest));
+        // Polled fast and without kubectl: the window between QEMU's start and the agent's next step is short.
+        await("the agent started a QEMU for crashy").atMost(Domains.CONVERGE).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    first.assertAlive();
+                    return !QemuGuest.processes(stateDir, "crashy").isEmpty();
+                });
+        first.kill();
+        LOG.info("killed the agent with crashy's QEMU up; status then: phase '{}', Ready '{}'",
+                domains.phase("crashy"), domains.condition("crashy", "Ready"));
+
+        second = OperatorProcess.agent(cluster.kubeconfig(), node, "qemu", stateDir, namespace, "--qemu-user-networking")
+                .awaitReady();
+
+        eventually("crashy running and Ready under the new agent").untilAsserted(() -> {
+            second.assertAlive();
+            assertThat(domains.phase("crashy")).as(domains.describe("crashy")).isEqualTo("Running");
+            assertThat(domains.condition("crashy", "Ready")).isEqualTo("True");
+        });
+        assertThat(QemuGuest.processes(stateDir, "crashy")).as("QEMU processes running crashy").hasSize(1);
+        // HalfCreatedRebuilt when the kill came before the unpause, as it mostly does; which one is up to timing.
+        LOG.info("crashy's events: {}", domains.eventReasons("crashy"));
+        assertThat(domains.get("crashy", "{.status.node}")).isEqualTo(node);
+
+        domains.delete("crashy");
+        eventually("crashy deleted and its QEMU gone").untilAsserted(() -> {
+            second.assertAlive();
+            assertThat(domains.exists("crashy")).as(domains.describe("crashy")).isFalse();
+            assertThat(QemuGuest.processes(stateDir, "crashy")).isEmpty();
+        });
+    }
+
+    @AfterEach
+    void cleanUp(KubeCluster cluster) {
+        for (OperatorProcess agent : new OperatorProcess[] {first, second}) {
+            if (agent != null) {
+                agent.close();
+            }
+        }
+        QemuGuest.killAll(stateDir);
+        cluster.deleteNamespace(namespace);
+    }
+}

@@ -1,0 +1,113 @@
+package io.domainoperator.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.awaitility.core.ConditionFactory;
+
+/**
+ * The DomainConfigs of one namespace, read and changed with kubectl as a user would: {@code apply},
+ * {@code patch}, {@code delete}, {@code get -o jsonpath} and the Events the agent records on them.
+ */
+final class Domains {
+
+    /** Generous: boots, halts and JVM starts are slow when two cores serve several helpers. */
+    static final Duration CONVERGE = Duration.ofMinutes(4);
+
+    private final Kubectl kubectl;
+    private final String namespace;
+
+    Domains(Kubectl kubectl, String namespace) {
+        this.kubectl = kubectl;
+        this.namespace = namespace;
+    }
+
+    /** An await for state read through kubectl: polled every second (each poll starts a kubectl). */
+    static ConditionFactory eventually(String what) {
+        return await(what).atMost(CONVERGE).pollInterval(Duration.ofSeconds(1));
+    }
+
+    /**
+     * A domain the simulator backend runs: no kernel, disk or NIC, so nothing on the machine is touched.
+     * A null {@code nodeName} leaves placement to the cluster controller.
+     */
+    static String simulated(String name, String nodeName) {
+        return """
+                apiVersion: domainoperator.io/v1alpha1
+                kind: DomainConfig
+                metadata:
+                  name: %s
+                spec:
+                  displayName: %s
+                  virtualizationMode: HVM
+                  vcpus: 1
+                  memoryMiB: 64
+                  shutdownTimeoutSeconds: 30
+                %s""".formatted(name, name, nodeName == null ? "" : "  nodeName: " + nodeName + "\n");
+    }
+
+    void apply(String yaml) {
+        var result = kubectl.runWithInput(yaml, "apply", "-n", namespace, "-f", "-");
+        if (!result.succeeded()) {
+            throw new AssertionError("kubectl apply failed: " + result.describe());
+        }
+    }
+
+    /** {@code kubectl patch dom NAME --type=merge -p '{"spec": ...}'}. */
+    void patchSpec(String name, String specJson) {
+        kubectl.ok("patch", "dom", name, "-n", namespace, "--type=merge", "-p", "{\"spec\": " + specJson + "}");
+    }
+
+    /** {@code kubectl delete dom NAME} without waiting: the finalizer holds it until the agent has halted the domain. */
+    void delete(String name) {
+        kubectl.ok("delete", "dom", name, "-n", namespace, "--wait=false");
+    }
+
+    boolean exists(String name) {
+        var result = kubectl.run("get", "dom", name, "-n", namespace, "-o", "name");
+        if (!result.succeeded() && !result.stderr().contains("NotFound")) {
+            throw new AssertionError("kubectl get failed: " + result.describe());
+        }
+        return result.succeeded();
+    }
+
+    /** {@code kubectl get dom NAME -o jsonpath=...}; "" for an unset field. */
+    String get(String name, String jsonpath) {
+        return kubectl.ok("get", "dom", name, "-n", namespace, "-o", "jsonpath=" + jsonpath).stdout().trim();
+    }
+
+    String phase(String name) {
+        return get(name, "{.status.phase}");
+    }
+
+    /** The status of condition {@code type} (True, False, Unknown) or "" when absent. */
+    String condition(String name, String type) {
+        return get(name, "{.status.conditions[?(@.type==\"" + type + "\")].status}");
+    }
+
+    /** The reason of condition {@code type}, or "" when absent. */
+    String conditionReason(String name, String type) {
+        return get(name, "{.status.conditions[?(@.type==\"" + type + "\")].reason}");
+    }
+
+    /** The reasons of the Events recorded on the DomainConfig, oldest first. */
+    List<String> eventReasons(String name) {
+        String out = kubectl.ok("get", "events", "-n", namespace, "--field-selector",
+                "involvedObject.kind=DomainConfig,involvedObject.name=" + name, "--sort-by=.metadata.creationTimestamp",
+                "-o", "jsonpath={range .items[*]}{.reason}{\"\\n\"}{end}").stdout();
+        return Arrays.stream(out.split("\n")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** {@code kubectl get dom -n NS}, as a table by column header. */
+    KubectlTable table() {
+        return KubectlTable.parse(kubectl.ok("get", "dom", "-n", namespace).stdout());
+    }
+
+    /** Everything about one DomainConfig, for failure messages. */
+    String describe(String name) {
+        return kubectl.run("get", "dom", name, "-n", namespace, "-o", "yaml").stdout()
+                + kubectl.run("get", "events", "-n", namespace, "--field-selector", "involvedObject.name=" + name).stdout();
+    }
+}
