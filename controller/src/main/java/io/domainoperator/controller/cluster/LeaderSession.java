@@ -97,6 +97,9 @@ final class LeaderSession implements AutoCloseable {
         return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
     }
 
+    /** A domain whose write keeps failing is retried with a growing delay, not on every event of the fleet. */
+    private final WriteBackoff backoff = new WriteBackoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(2));
+
     void requestPass() {
         if (active && passQueued.compareAndSet(false, true)) {
             try {
@@ -124,16 +127,23 @@ final class LeaderSession implements AutoCloseable {
             List<DomainConfig> snapshot = withAssumed(cached);
             List<NodeLease> nodes = leases.getStore().list().stream().filter(NodeLease::isNodeLease).map(NodeLease::from).toList();
             List<DomainDecision> decisions = ClusterDecider.decide(snapshot, nodes, adapters.getStore().list(), leaseNamespace, now);
-            List<Callable<Boolean>> writes = decisions.stream().map(decision -> (Callable<Boolean>) () -> {
-                if (!active) {
-                    return false;
-                }
-                boolean written = writer.apply(decision, byKey.get(decision.key()));
-                if (written && decision.assignNode() != null) {
-                    assumed.put(decision.key(), decision.assignNode());
-                }
-                return written;
-            }).toList();
+            List<Callable<Boolean>> writes = decisions.stream()
+                .filter(decision -> !backoff.holds(decision.key(), now))
+                .map(decision -> (Callable<Boolean>) () -> {
+                    if (!active) {
+                        return false;
+                    }
+                    boolean written = writer.apply(decision, byKey.get(decision.key()));
+                    if (written && decision.assignNode() != null) {
+                        assumed.put(decision.key(), decision.assignNode());
+                    }
+                    if (written) {
+                        backoff.succeeded(decision.key());
+                    } else {
+                        backoff.failed(decision.key(), clock.instant());
+                    }
+                    return written;
+                }).toList();
             boolean allWritten = true;
             for (Future<Boolean> write : writers.invokeAll(writes)) {
                 allWritten &= write.get();
