@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
  * the hypervisor poller (a domain changed state); and the timers the decision asks for.
  */
 public final class DomainConfigReconciler implements Reconciler<DomainConfig>, Cleaner<DomainConfig> {
+    private static final java.time.Duration CONFLICT_RETRY = java.time.Duration.ofMillis(200);
     private final DomainStep step;
     private final SimpleInboundEventSource<DomainConfig> hypervisorEvents = new SimpleInboundEventSource<>("hypervisor");
 
@@ -73,15 +74,33 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
     @Override
     public UpdateControl<DomainConfig> reconcile(DomainConfig dc, Context<DomainConfig> context) {
         DomainStep.Outcome outcome = step.run(dc, context, false);
-        UpdateControl<DomainConfig> control;
-        if (outcome.statusChanged()) {
-            dc.setStatus(outcome.status());
-            step.statusWritten();
-            control = UpdateControl.patchStatus(dc);
-        } else {
-            control = UpdateControl.noUpdate();
+        if (outcome.statusChanged() && !writeStatus(dc, outcome, context)) {
+            return UpdateControl.<DomainConfig>noUpdate().rescheduleAfter(CONFLICT_RETRY);
         }
-        return control.rescheduleAfter(outcome.requeueAfter());
+        return UpdateControl.<DomainConfig>noUpdate().rescheduleAfter(outcome.requeueAfter());
+    }
+
+    /**
+     * Replaces the status through the status subresource, locked to the resourceVersion the decision was made
+     * on. A JSON patch computed against the informer cache (java-operator-sdk's non-SSA path) fails for good
+     * when the cache is one write behind ("replace" of a field the server no longer has); a whole-status
+     * replace either lands or conflicts, and a conflict means: look again with the fresh object.
+     */
+    private boolean writeStatus(DomainConfig dc, DomainStep.Outcome outcome, Context<DomainConfig> context) {
+        DomainConfig copy = new DomainConfig();
+        copy.setMetadata(dc.getMetadata());
+        copy.setSpec(dc.getSpec());
+        copy.setStatus(outcome.status());
+        try {
+            context.getClient().resource(copy).updateStatus();
+            step.statusWritten();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409 || e.getCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -90,14 +109,8 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
         if (outcome.forgotten()) {
             return DeleteControl.defaultDelete();
         }
-        if (outcome.statusChanged()) {
-            dc.setStatus(outcome.status());
-            try {
-                context.getClient().resource(dc).updateStatus();
-                step.statusWritten();
-            } catch (KubernetesClientException e) {
-                // A conflict means someone wrote in between; the next look recomputes the status.
-            }
+        if (outcome.statusChanged() && !writeStatus(dc, outcome, context)) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(CONFLICT_RETRY);
         }
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(outcome.requeueAfter());
     }
