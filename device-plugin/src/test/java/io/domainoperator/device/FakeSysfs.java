@@ -1,7 +1,6 @@
 package io.domainoperator.device;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,14 +46,8 @@ public final class FakeSysfs implements Sysfs {
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private final Set<String> slots = new LinkedHashSet<>();
     private final Set<String> dynamicIds = new HashSet<>();
-    private final Map<String, List<String>> moduleDrivers = new LinkedHashMap<>();
-    private final Map<String, List<String>> moduleDeps = new LinkedHashMap<>();
-    private final Set<String> loadedModules = new LinkedHashSet<>();
-    private final List<String> writes = new ArrayList<>();
-    private Predicate<String> failWhen = w -> false;
-    private Set<Integer> failOnce = Set.of();
-    private int crashAt = -1;
-    private Predicate<String> crashWhen = w -> false;
+    private final FakeModules modules;
+    private final WriteFaults faults = new WriteFaults();
     /** Kernels before 5.x: pciback ignores driver_override and claims only devices in its slot list. */
     boolean pcibackHonoursOverride = true;
 
@@ -62,28 +55,30 @@ public final class FakeSysfs implements Sysfs {
         this.root = root;
         this.files = new RootedSysfs(root);
         this.tree = new TempTree(root);
-        mkdirs("bus/pci/devices");
-        mkdirs("bus/pci/drivers");
-        mkdirs("bus/usb/devices");
-        mkdirs("kernel/iommu_groups");
-        mkdirs("module");
-        file("bus/pci/drivers_probe", "");
-        file("bus/pci/rescan", "");
+        this.modules = new FakeModules(tree, this::registerDriver, driver -> {
+            devs.values().stream().filter(d -> driver.equals(bound.get(d.address()))).toList().forEach(this::unbind);
+            tree.delete("bus/pci/drivers/" + driver);
+        });
+        tree.mkdirs("bus/pci/devices");
+        tree.mkdirs("bus/pci/drivers");
+        tree.mkdirs("bus/usb/devices");
+        tree.mkdirs("kernel/iommu_groups");
+        tree.mkdirs("module");
+        tree.file("bus/pci/drivers_probe", "");
+        tree.file("bus/pci/rescan", "");
     }
 
     // ---- laying out the machine ----
 
     /** A module the kernel can load, and the PCI drivers it registers; deps are loaded first by modprobe. */
     FakeSysfs module(String module, List<String> pciDrivers, List<String> deps) {
-        moduleDrivers.put(module, List.copyOf(pciDrivers));
-        moduleDeps.put(module, List.copyOf(deps));
+        modules.define(module, pciDrivers, deps);
         return this;
     }
 
     /** This kernel was built without the module: modprobe reports it missing. */
     FakeSysfs withoutModule(String module) {
-        moduleDrivers.remove(module);
-        moduleDeps.remove(module);
+        modules.forget(module);
         return this;
     }
 
@@ -97,18 +92,18 @@ public final class FakeSysfs implements Sysfs {
                   String ifname, List<UsbChild> usb) {
         Dev d = new Dev(address, classCode, vendor, device, group, hostDriver, ifname, List.copyOf(usb));
         devs.put(address, d);
-        mkdirs(d.dir());
-        file(d.dir() + "/class", String.format("0x%06x", classCode));
-        file(d.dir() + "/vendor", "0x" + vendor);
-        file(d.dir() + "/device", "0x" + device);
-        file(d.dir() + "/driver_override", "(null)");
-        file(d.dir() + "/uevent", "PCI_SLOT_NAME=" + address);
+        tree.mkdirs(d.dir());
+        tree.file(d.dir() + "/class", String.format("0x%06x", classCode));
+        tree.file(d.dir() + "/vendor", "0x" + vendor);
+        tree.file(d.dir() + "/device", "0x" + device);
+        tree.file(d.dir() + "/driver_override", "(null)");
+        tree.file(d.dir() + "/uevent", "PCI_SLOT_NAME=" + address);
         if (group >= 0) { // a negative group: the IOMMU is off (or Xen owns it), no iommu_group link
-            mkdirs("kernel/iommu_groups/" + group + "/devices");
-            link(d.dir() + "/iommu_group", "../../../kernel/iommu_groups/" + group);
-            link("kernel/iommu_groups/" + group + "/devices/" + address, "../../../../devices/pci0000:00/" + address);
+            tree.mkdirs("kernel/iommu_groups/" + group + "/devices");
+            tree.link(d.dir() + "/iommu_group", "../../../kernel/iommu_groups/" + group);
+            tree.link("kernel/iommu_groups/" + group + "/devices/" + address, "../../../../devices/pci0000:00/" + address);
         }
-        link("bus/pci/devices/" + address, "../../../devices/pci0000:00/" + address);
+        tree.link("bus/pci/devices/" + address, "../../../devices/pci0000:00/" + address);
         probe(d); // as at boot
         return this;
     }
@@ -134,40 +129,37 @@ public final class FakeSysfs implements Sysfs {
     }
 
     Set<String> loadedModules() {
-        return Set.copyOf(loadedModules);
+        return modules.loaded();
     }
 
     List<String> writes() {
-        return List.copyOf(writes);
+        return faults.writes();
     }
 
     int writeCount() {
-        return writes.size();
+        return faults.count();
     }
 
     void failWhen(Predicate<String> pathAndValue) {
-        this.failWhen = pathAndValue;
+        faults.failWhen(pathAndValue);
     }
 
     /** Writes with these 1-based numbers fail once each with EIO. */
     void failWriteNumbers(Set<Integer> numbers) {
-        this.failOnce = Set.copyOf(numbers);
+        faults.failWriteNumbers(numbers);
     }
 
     void crashAtWrite(int number) {
-        this.crashAt = number;
+        faults.crashAtWrite(number);
     }
 
     /** The agent dies just before the first write matching "path=value". */
     void crashBefore(Predicate<String> pathAndValue) {
-        this.crashWhen = pathAndValue;
+        faults.crashBefore(pathAndValue);
     }
 
     void healthy() {
-        failWhen = w -> false;
-        failOnce = Set.of();
-        crashAt = -1;
-        crashWhen = w -> false;
+        faults.healthy();
     }
 
     // ---- Sysfs ----
@@ -194,17 +186,11 @@ public final class FakeSysfs implements Sysfs {
 
     @Override
     public void write(String path, String value) {
-        int number = writes.size() + 1;
-        if (number == crashAt || crashWhen.test(path + "=" + value.strip())) {
-            crashWhen = w -> false;
-            crashAt = -1;
-            throw new SimulatedCrash("#" + number + " " + path);
-        }
-        writes.add(path + "=" + value.strip());
+        faults.beforeWrite(path, value.strip());
         if (!files.exists(path)) {
             throw new SysfsException(path, "no such attribute", null);
         }
-        if (failOnce.contains(number) || failWhen.test(path + "=" + value.strip())) {
+        if (faults.refuses(path, value.strip())) {
             throw new SysfsException(path, "kernel refused '" + value.strip() + "' (Input/output error)", null);
         }
         String v = value.strip();
@@ -213,10 +199,10 @@ public final class FakeSysfs implements Sysfs {
             Dev d = dev(path, m.group(1));
             if (v.isEmpty()) {
                 overrides.remove(d.address());
-                file(d.dir() + "/driver_override", "(null)");
+                tree.file(d.dir() + "/driver_override", "(null)");
             } else {
                 overrides.put(d.address(), v);
-                file(d.dir() + "/driver_override", v);
+                tree.file(d.dir() + "/driver_override", v);
             }
         } else if ((m = DRIVER_ATTR.matcher(path)).matches()) {
             driverAttribute(path, m.group(1), m.group(2), v);
@@ -301,31 +287,31 @@ public final class FakeSysfs implements Sysfs {
     }
 
     private boolean bind(Dev d, String driver) {
-        if (failWhen.test("probe " + driver + " " + d.address())) {
+        if (faults.failsProbe(driver, d.address())) {
             return false; // the driver's probe() failed: the device stays unbound, as the kernel leaves it
         }
         bound.put(d.address(), driver);
-        link(d.dir() + "/driver", "../../../bus/pci/drivers/" + driver);
-        link("bus/pci/drivers/" + driver + "/" + d.address(), "../../../../devices/pci0000:00/" + d.address());
+        tree.link(d.dir() + "/driver", "../../../bus/pci/drivers/" + driver);
+        tree.link("bus/pci/drivers/" + driver + "/" + d.address(), "../../../../devices/pci0000:00/" + d.address());
         if (driver.equals(d.hostDriver())) {
             if (d.ifname() != null) {
-                mkdirs(d.dir() + "/net/" + d.ifname());
+                tree.mkdirs(d.dir() + "/net/" + d.ifname());
             }
             if (!d.usb().isEmpty()) {
                 String bus = d.usb().getFirst().address().split("-")[0];
                 String hub = d.dir() + "/usb" + bus;
-                mkdirs(hub);
-                file(hub + "/idVendor", "1d6b");
-                file(hub + "/idProduct", "0003");
-                link("bus/usb/devices/usb" + bus, "../../../" + hub);
+                tree.mkdirs(hub);
+                tree.file(hub + "/idVendor", "1d6b");
+                tree.file(hub + "/idProduct", "0003");
+                tree.link("bus/usb/devices/usb" + bus, "../../../" + hub);
                 for (UsbChild c : d.usb()) {
-                    mkdirs(hub + "/" + c.address());
-                    file(hub + "/" + c.address() + "/idVendor", c.vendor());
-                    file(hub + "/" + c.address() + "/idProduct", c.product());
-                    file(hub + "/" + c.address() + "/product", c.name());
-                    link("bus/usb/devices/" + c.address(), "../../../" + hub + "/" + c.address());
-                    mkdirs(hub + "/" + c.address() + "/" + c.address() + ":1.0");
-                    link("bus/usb/devices/" + c.address() + ":1.0", "../../../" + hub + "/" + c.address() + "/" + c.address() + ":1.0");
+                    tree.mkdirs(hub + "/" + c.address());
+                    tree.file(hub + "/" + c.address() + "/idVendor", c.vendor());
+                    tree.file(hub + "/" + c.address() + "/idProduct", c.product());
+                    tree.file(hub + "/" + c.address() + "/product", c.name());
+                    tree.link("bus/usb/devices/" + c.address(), "../../../" + hub + "/" + c.address());
+                    tree.mkdirs(hub + "/" + c.address() + "/" + c.address() + ":1.0");
+                    tree.link("bus/usb/devices/" + c.address() + ":1.0", "../../../" + hub + "/" + c.address() + "/" + c.address() + ":1.0");
                 }
             }
         }
@@ -334,29 +320,29 @@ public final class FakeSysfs implements Sysfs {
 
     private void unbind(Dev d) {
         String driver = bound.remove(d.address());
-        delete(d.dir() + "/driver");
-        delete("bus/pci/drivers/" + driver + "/" + d.address());
-        delete(d.dir() + "/net");
+        tree.delete(d.dir() + "/driver");
+        tree.delete("bus/pci/drivers/" + driver + "/" + d.address());
+        tree.delete(d.dir() + "/net");
         if (!d.usb().isEmpty()) {
             String bus = d.usb().getFirst().address().split("-")[0];
-            delete("bus/usb/devices/usb" + bus);
+            tree.delete("bus/usb/devices/usb" + bus);
             for (UsbChild c : d.usb()) {
-                delete("bus/usb/devices/" + c.address());
-                delete("bus/usb/devices/" + c.address() + ":1.0");
+                tree.delete("bus/usb/devices/" + c.address());
+                tree.delete("bus/usb/devices/" + c.address() + ":1.0");
             }
-            delete(d.dir() + "/usb" + bus);
+            tree.delete(d.dir() + "/usb" + bus);
         }
     }
 
     private void registerDriver(String driver) {
         String dir = "bus/pci/drivers/" + driver;
-        mkdirs(dir);
+        tree.mkdirs(dir);
         for (String attr : List.of("bind", "unbind", "new_id", "remove_id", "uevent")) {
-            file(dir + "/" + attr, "");
+            tree.file(dir + "/" + attr, "");
         }
         if (driver.equals("pciback")) {
-            file(dir + "/new_slot", "");
-            file(dir + "/remove_slot", "");
+            tree.file(dir + "/new_slot", "");
+            tree.file(dir + "/remove_slot", "");
             syncSlots();
         }
         devs.values().stream().filter(d -> !bound.containsKey(d.address())).forEach(d -> {
@@ -368,41 +354,17 @@ public final class FakeSysfs implements Sysfs {
 
     /** modprobe: deps first; registering a driver probes every unbound device it matches. */
     boolean loadModule(String module) {
-        if (!moduleDrivers.containsKey(module)) {
-            return false;
-        }
-        for (String dep : moduleDeps.get(module)) {
-            loadModule(dep);
-        }
-        if (loadedModules.add(module)) {
-            file("module/" + module + "/refcnt", "0");
-            moduleDrivers.get(module).forEach(this::registerDriver);
-        }
-        return true;
+        return modules.load(module);
     }
 
-    /** rmmod: refused while another loaded module uses it; otherwise its drivers let go of their devices. */
+    /** rmmod: null when done, else rmmod's error message. */
     String unloadModule(String module) {
-        if (!loadedModules.contains(module)) {
-            return "rmmod: ERROR: Module " + module + " is not currently loaded";
-        }
-        for (String other : loadedModules) {
-            if (moduleDeps.getOrDefault(other, List.of()).contains(module)) {
-                return "rmmod: ERROR: Module " + module + " is in use by: " + other;
-            }
-        }
-        for (String driver : moduleDrivers.get(module)) {
-            devs.values().stream().filter(d -> driver.equals(bound.get(d.address()))).toList().forEach(this::unbind);
-            delete("bus/pci/drivers/" + driver);
-        }
-        loadedModules.remove(module);
-        delete("module/" + module);
-        return null;
+        return modules.unload(module);
     }
 
     private void syncSlots() {
         if (files.exists("bus/pci/drivers/pciback")) {
-            file("bus/pci/drivers/pciback/slots", String.join("\n", slots) + (slots.isEmpty() ? "" : "\n"));
+            tree.file("bus/pci/drivers/pciback/slots", String.join("\n", slots) + (slots.isEmpty() ? "" : "\n"));
         }
     }
 
@@ -412,21 +374,5 @@ public final class FakeSysfs implements Sysfs {
             throw new SysfsException(path, "No such device (" + address + ")", null);
         }
         return d;
-    }
-
-    private void mkdirs(String rel) {
-        tree.mkdirs(rel);
-    }
-
-    private void file(String rel, String content) {
-        tree.file(rel, content);
-    }
-
-    private void link(String rel, String target) {
-        tree.link(rel, target);
-    }
-
-    private void delete(String rel) {
-        tree.delete(rel);
     }
 }
