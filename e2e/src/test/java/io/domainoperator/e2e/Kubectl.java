@@ -75,8 +75,17 @@ public final class Kubectl {
         command.add(executable.toString());
         command.addAll(kubeconfigArgs);
         command.addAll(args);
+        return exec(command, environment, stdin, timeout);
+    }
+
+    /**
+     * Runs a command line tool (kubectl, helm) with extra environment and optional stdin, and collects both
+     * streams; fails the test when it does not finish within timeout.
+     */
+    public static Result exec(List<String> command, Map<String, String> environment, String stdin, Duration timeout) {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
+        String tool = Path.of(command.getFirst()).getFileName().toString();
         try {
             Process process = builder.start();
             CompletableFuture<String> stdout = readAsync(process.getInputStream());
@@ -88,7 +97,7 @@ public final class Kubectl {
             }
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
-                throw new AssertionError("kubectl did not finish within " + timeout + ": " + String.join(" ", command)
+                throw new AssertionError(tool + " did not finish within " + timeout + ": " + String.join(" ", command)
                         + "\nstderr so far: " + stderr.getNow(""));
             }
             return new Result(List.copyOf(command), process.exitValue(), stdout.join(), stderr.join());
@@ -110,7 +119,7 @@ public final class Kubectl {
         }, Thread::startVirtualThread);
     }
 
-    /** What one kubectl run produced. */
+    /** What one kubectl (or helm) run produced. */
     public record Result(List<String> command, int exitCode, String stdout, String stderr) {
 
         public boolean succeeded() {
