@@ -4,8 +4,6 @@ import io.domainoperator.api.v1alpha1.Conditions;
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainConfigStatus;
 import io.domainoperator.api.v1alpha1.DomainPhase;
-import io.domainoperator.api.v1alpha1.DomainConfigValidator;
-import io.domainoperator.api.v1alpha1.FieldError;
 import io.domainoperator.api.v1alpha1.PhysicalIOAdapter;
 import io.domainoperator.controller.cluster.OwnedStatus;
 import io.domainoperator.controller.journal.FileJournalStore;
@@ -137,9 +135,9 @@ public final class DomainStep {
     }
 
     /**
-     * A spec that fails validation, or that the cluster controller found clashing with another (duplicate uuid or
-     * name: its Ready=False InvalidSpec), is not acted on while no domain of it exists: nothing is started, and
-     * the status says which field to fix. A running domain is left alone; deletion proceeds.
+     * A spec the cluster controller found clashing with another DomainConfig (duplicate uuid or name: its
+     * Ready=False InvalidSpec) is not acted on while no domain of it exists. The engine validates the spec
+     * itself; only the clash is a fleet-wide fact it cannot see. A running domain is left alone; deletion proceeds.
      */
     private Optional<Outcome> refuseInvalid(DomainConfig dc, DesiredDomain desired, Optional<DomainInfo> observed) {
         if (desired.deletionRequested() || observed.isPresent()) {
@@ -150,26 +148,13 @@ public final class DomainStep {
         boolean clusterSaysInvalid = ready != null && Conditions.FALSE.equals(ready.getStatus())
             && Conditions.INVALID_SPEC.equals(ready.getReason()) && ready.getMessage() != null
             && ready.getMessage().startsWith(OwnedStatus.INVALID_SPEC_PREFIX);
-        List<FieldError> errors = DomainConfigValidator.validate(dc.getSpec());
-        if (errors.isEmpty() && !clusterSaysInvalid) {
+        if (!clusterSaysInvalid) {
             return Optional.empty();
         }
-        DomainConfigStatus status = current == null ? new DomainConfigStatus() : copyOf(current);
+        DomainConfigStatus status = copyOf(current);
         status.setPhase(DomainPhase.Broken);
         status.setNode(nodeName);
         status.setObservedGeneration(dc.getMetadata().getGeneration());
-        if (!errors.isEmpty()) {
-            String message = String.join("; ", errors.stream().map(FieldError::toString).toList());
-            List<Condition> conditions = new ArrayList<>(status.getConditions().stream()
-                .filter(c -> !Conditions.READY.equals(c.getType())).toList());
-            Condition previous = ready != null && message.equals(ready.getMessage()) ? ready : null;
-            conditions.add(previous != null ? previous : new io.fabric8.kubernetes.api.model.ConditionBuilder()
-                .withType(Conditions.READY).withStatus(Conditions.FALSE).withReason(Conditions.INVALID_SPEC)
-                .withMessage(message).withObservedGeneration(dc.getMetadata().getGeneration())
-                .withLastTransitionTime(java.time.format.DateTimeFormatter.ISO_INSTANT.format(
-                    clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).build());
-            status.setConditions(conditions);
-        }
         metrics.recordPhase(desired.key(), DomainPhase.Broken.name());
         return Optional.of(new Outcome(status, !status.equals(current), Duration.ofMinutes(5), false));
     }

@@ -174,6 +174,30 @@ class NodeAgentIT {
     }
 
     @Test
+    void aDomainTheClusterControllerFoundClashingIsNotStarted() {
+        DomainConfig twin = domain("twin");
+        twin.getSpec().setNodeName("elsewhere");
+        DomainConfig created = h.apply(twin);
+        var status = new io.domainoperator.api.v1alpha1.DomainConfigStatus();
+        status.getConditions().add(io.domainoperator.controller.cluster.OwnedStatus.condition("Ready", "False", "InvalidSpec",
+            io.domainoperator.controller.cluster.OwnedStatus.INVALID_SPEC_PREFIX + "spec.uuid: also used by DomainConfig other"));
+        created.setStatus(status);
+        h.client.resource(created).updateStatus();
+
+        h.client.resources(DomainConfig.class).inNamespace("default").withName("twin").edit(dc -> {
+            dc.getSpec().setNodeName(AgentHarness.NODE);
+            return dc;
+        });
+
+        await("twin Broken, the controller's reason kept").atMost(WAIT).untilAsserted(() -> {
+            DomainConfig dc = h.get("twin");
+            assertThat(dc.getStatus().getPhase()).isEqualTo(DomainPhase.Broken);
+            assertThat(dc.getStatus().condition("Ready").getMessage()).contains("spec.uuid");
+        });
+        assertThat(onHypervisor("twin")).isEmpty();
+    }
+
+    @Test
     void aSteadyFleetCausesNoStatusWrites() {
         h.apply(domain("a"));
         h.apply(domain("b"));
