@@ -14,7 +14,6 @@ import io.domainoperator.reconciler.Decision;
 import io.domainoperator.reconciler.Dependencies;
 import io.domainoperator.reconciler.DesiredDomain;
 import io.domainoperator.reconciler.DestroyReason;
-import io.domainoperator.reconciler.DomainEvent;
 import io.domainoperator.reconciler.DomainReconciler;
 import io.domainoperator.reconciler.Journal;
 import io.domainoperator.reconciler.Operation;
@@ -262,10 +261,5 @@ public final class DomainStep {
 
     void statusWritten() {
         metrics.statusWritten();
-    }
-
-    /** Events are typed in the engine; this keeps the mapping in one place. */
-    static String eventType(DomainEvent e) {
-        return e.type().name();
     }
 }
