@@ -73,6 +73,52 @@ class AgentCrashE2E {
         });
     }
 
+    /**
+     * The agent is killed while a domain is Halting: a guest with no OS ignores the power button, so the halt
+     * waits out its shutdown timeout. The new agent carries on from the journal, sends no second shutdown request
+     * (the event appears once), forces the poweroff when the timeout the first agent started runs out, and the
+     * domain ends Halted with no QEMU left.
+     */
+    @Test
+    void agentKilledMidHaltIsReplacedAndFinishesTheHalt(KubeCluster cluster) {
+        QemuGuest.assumeAvailable();
+        Crds.install(cluster.kubectl());
+        namespace = cluster.createNamespace("e2e-crash-halt");
+        String node = "node-" + namespace;
+        Domains domains = new Domains(cluster.kubectl(), namespace);
+        first = OperatorProcess.agent(cluster.kubeconfig(), node, "qemu", stateDir, namespace, "--qemu-user-networking")
+                .awaitReady();
+        domains.apply("""
+                apiVersion: domainoperator.io/v1alpha1
+                kind: DomainConfig
+                metadata:
+                  name: stubborn
+                spec:
+                  displayName: stubborn
+                  nodeName: %s
+                  vcpus: 1
+                  memoryMiB: 64
+                  shutdownTimeoutSeconds: 15
+                """.formatted(node));
+        eventually("stubborn Running").untilAsserted(() ->
+                assertThat(domains.phase("stubborn")).as(domains.describe("stubborn")).isEqualTo("Running"));
+
+        domains.patchSpec("stubborn", "{\"activate\": false}");
+        eventually("stubborn Halting").untilAsserted(() ->
+                assertThat(domains.phase("stubborn")).as(domains.describe("stubborn")).isEqualTo("Halting"));
+        first.kill();
+
+        second = OperatorProcess.agent(cluster.kubeconfig(), node, "qemu", stateDir, namespace, "--qemu-user-networking")
+                .awaitReady();
+        eventually("stubborn Halted under the new agent, its QEMU gone").untilAsserted(() -> {
+            second.assertAlive();
+            assertThat(domains.phase("stubborn")).as(domains.describe("stubborn")).isEqualTo("Halted");
+            assertThat(QemuGuest.processes(stateDir, "stubborn")).isEmpty();
+        });
+        assertThat(domains.eventReasons("stubborn")).as("one graceful request across both agents, then forced")
+                .containsOnlyOnce("GracefulShutdown").contains("ShutdownForced");
+    }
+
     @AfterEach
     void cleanUp(KubeCluster cluster) {
         for (OperatorProcess agent : new OperatorProcess[] {first, second}) {
