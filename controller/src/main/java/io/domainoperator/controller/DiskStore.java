@@ -2,13 +2,13 @@ package io.domainoperator.controller;
 
 import io.domainoperator.api.v1alpha1.Disk;
 import io.domainoperator.api.v1alpha1.DomainConfigSpec;
+import io.domainoperator.hypervisor.AtomicFiles;
 import io.domainoperator.hypervisor.CommandRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -99,7 +99,7 @@ public final class DiskStore {
             // cp keeps images sparse and uses reflinks where the filesystem has them; a 10 GiB image with 1 GiB
             // of data copies 1 GiB.
             commands.run(List.of("cp", "--sparse=always", "--reflink=auto", source.toString(), tmp.toString()), COPY_TIMEOUT);
-            Files.move(tmp, copy, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.publish(tmp, copy);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + source + " to " + copy, e);
         }

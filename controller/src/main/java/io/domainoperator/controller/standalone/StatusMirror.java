@@ -2,15 +2,16 @@ package io.domainoperator.controller.standalone;
 
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainConfigStatus;
+import io.domainoperator.hypervisor.AtomicFiles;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,11 +67,8 @@ public final class StatusMirror implements AutoCloseable {
             ready == null ? "Unknown" : ready.getStatus(),
             ready == null || ready.getMessage() == null ? "" : " (" + ready.getReason() + ": " + ready.getMessage() + ")");
         try {
-            Path target = file(dc);
-            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            Files.writeString(tmp, Serialization.asYaml(dc));
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
+            AtomicFiles.write(file(dc), Serialization.asYaml(dc));
+        } catch (UncheckedIOException e) {
             LOG.warn("cannot write status file of {}: {}", dc.getMetadata().getName(), e.getMessage());
         }
     }

@@ -1,10 +1,10 @@
 package io.domainoperator.hypervisor.qemu;
 
+import io.domainoperator.hypervisor.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Hands out domain ids like Xen's domid: a new number for every created domain (so a recreated domain shows
@@ -44,11 +44,9 @@ final class DomainIds {
 
     private void write(int value) {
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, Integer.toString(value));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the domain id counter " + file, e);
+            AtomicFiles.write(file, Integer.toString(value));
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("cannot write the domain id counter " + file, e.getCause());
         }
     }
 }
