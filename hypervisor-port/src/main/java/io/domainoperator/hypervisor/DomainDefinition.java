@@ -28,6 +28,16 @@ public record DomainDefinition(String name, UUID uuid, DomainConfigSpec spec, Li
         }
     }
 
+    /** Memory the guest starts with ({@code spec.memoryMiB}). */
+    public MemorySize memory() {
+        return MemorySize.ofMiB(spec.getMemoryMiB());
+    }
+
+    /** Memory the guest may balloon up to ({@code spec.maxMemoryMiB}, else {@code spec.memoryMiB}). */
+    public MemorySize maxMemory() {
+        return MemorySize.ofMiB(spec.effectiveMaxMemoryMiB());
+    }
+
     /** A definition whose disks are used in place, without passthrough. */
     public static DomainDefinition of(String name, UUID uuid, DomainConfigSpec spec) {
         return new DomainDefinition(name, uuid, spec,

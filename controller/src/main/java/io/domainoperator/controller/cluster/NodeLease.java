@@ -1,5 +1,6 @@
 package io.domainoperator.controller.cluster;
 
+import io.domainoperator.hypervisor.MemorySize;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +70,7 @@ public record NodeLease(String nodeName, Instant renewTime, Duration leaseDurati
     }
 
     public long memoryFreeMiB() {
-        return memoryFreeBytes / (1024 * 1024);
+        return MemorySize.ofBytes(memoryFreeBytes).mib();
     }
 
     private static long number(String value) {

@@ -43,7 +43,7 @@ final class QemuDomain implements AutoCloseable {
         this.proc = proc;
         this.qmpTimeout = qmpTimeout;
         this.shutdownReason = readShutdownReason();
-        this.memoryBytes = record.definition().spec().getMemoryMiB() * 1024L * 1024L;
+        this.memoryBytes = record.definition().memory().bytes();
         this.onlineVcpus = record.definition().spec().getVcpus();
     }
 
@@ -137,9 +137,8 @@ final class QemuDomain implements AutoCloseable {
             lastCpuNanos = Math.max(lastCpuNanos, proc.threadsCpuNanos(pid, vcpuThreads));
         }
         lastState = state;
-        var spec = record.definition().spec();
         return new DomainInfo(record.domainId(), name(), record.definition().uuid(), state, lastCpuNanos,
-            onlineVcpus, memoryBytes, spec.effectiveMaxMemoryMiB() * 1024L * 1024L, true);
+            onlineVcpus, memoryBytes, record.definition().maxMemory().bytes(), true);
     }
 
     void markDestroying() {

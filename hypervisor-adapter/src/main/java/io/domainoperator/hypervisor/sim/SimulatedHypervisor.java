@@ -4,6 +4,7 @@ import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.HostInfo;
+import io.domainoperator.hypervisor.MemorySize;
 import io.domainoperator.hypervisor.Hypervisor;
 import io.domainoperator.hypervisor.HypervisorException;
 import io.domainoperator.hypervisor.ShutdownReason;
@@ -106,15 +107,15 @@ public final class SimulatedHypervisor implements Hypervisor {
             if (faults.failsCreate(name) || randomFailure) {
                 throw new HypervisorException("create", name, "simulated create failure (SimulatorFaults)");
             }
-            long maxMemory = (long) spec.effectiveMaxMemoryMiB() << 20;
-            long free = freeMemory();
-            if (maxMemory > free) {
-                throw new HypervisorException("create", name, "not enough free memory: needs " + (maxMemory >> 20)
-                    + " MiB, " + (free >> 20) + " MiB free");
+            MemorySize maxMemory = definition.maxMemory();
+            MemorySize free = MemorySize.ofBytes(freeMemory());
+            if (maxMemory.compareTo(free) > 0) {
+                throw new HypervisorException("create", name, "not enough free memory: needs " + maxMemory
+                    + ", " + free.mib() + " MiB free");
             }
             boolean half = faults.halfCreates(name) || randomHalf;
             SimulatedDomain domain = new SimulatedDomain(nextId++, name, definition.uuid(), spec.getVcpus(),
-                (long) spec.getMemoryMiB() << 20, maxMemory, true, load,
+                definition.memory().bytes(), maxMemory.bytes(), true, load,
                 half ? SimulatedDomain.Phase.HALF_CREATED : SimulatedDomain.Phase.PAUSED);
             add(domain);
             if (half) {
@@ -236,7 +237,7 @@ public final class SimulatedHypervisor implements Hypervisor {
                 throw new IllegalStateException(name + " exists already");
             }
             SimulatedDomain d = new SimulatedDomain(nextId++, name, new UUID(random.nextLong(), random.nextLong()), vcpus,
-                (long) memoryMiB << 20, (long) memoryMiB << 20, false, 0.5, SimulatedDomain.Phase.PAUSED);
+                MemorySize.ofMiB(memoryMiB).bytes(), MemorySize.ofMiB(memoryMiB).bytes(), false, 0.5, SimulatedDomain.Phase.PAUSED);
             d.start(clock.instant());
             add(d);
             return d.info();

@@ -112,7 +112,7 @@ public final class XlHypervisor implements Hypervisor {
         try {
             AtomicFiles.write(file, text);
             registry.add(new DomainRegistry.Entry(definition.uuid(), name,
-                (long) definition.spec().effectiveMaxMemoryMiB() * 1024 * 1024));
+                definition.maxMemory().bytes()));
         } catch (java.io.UncheckedIOException e) {
             throw new HypervisorException("create", name, e.getMessage() + " (" + e.getCause().getMessage()
                 + "); the run dir " + settings.runDir() + " must be writable", e);

@@ -2,6 +2,7 @@ package io.domainoperator.hypervisor.xl;
 
 import io.domainoperator.hypervisor.DomainState;
 import io.domainoperator.hypervisor.HostInfo;
+import io.domainoperator.hypervisor.MemorySize;
 import io.domainoperator.hypervisor.ShutdownReason;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public final class XlListOutput {
             long nanos = new BigDecimal(m.group("time")).movePointRight(9).longValueExact();
             UUID uuid = m.group("uuid") == null ? null : UUID.fromString(m.group("uuid"));
             entries.add(new Entry(Integer.parseInt(m.group("id")), m.group("name"), uuid,
-                Long.parseLong(m.group("mem")) * 1024 * 1024, Integer.parseInt(m.group("vcpus")), state, nanos));
+                MemorySize.ofMiB(Long.parseLong(m.group("mem"))).bytes(), Integer.parseInt(m.group("vcpus")), state, nanos));
         }
         return entries;
     }
@@ -97,8 +98,8 @@ public final class XlListOutput {
                 values.putIfAbsent(m.group(1), m.group(2).strip());
             }
         }
-        return new HostInfo(number(values, "nr_cpus").intValue(), number(values, "total_memory") * 1024 * 1024,
-            number(values, "free_memory") * 1024 * 1024, dom0CpuTimeNanos);
+        return new HostInfo(number(values, "nr_cpus").intValue(), MemorySize.ofMiB(number(values, "total_memory")).bytes(),
+            MemorySize.ofMiB(number(values, "free_memory")).bytes(), dom0CpuTimeNanos);
     }
 
     private static Long number(Map<String, String> values, String key) {
