@@ -14,7 +14,7 @@ import java.util.List;
  * @param imageRoot      where per-domain disk copies go (EVE's /persist/img)
  * @param sysfsRoot      /sys, or a test tree
  * @param dom0Ports      network interfaces dom0 manages; never passed through
- * @param knobs          global knobs from flags (a ConfigMap or knobs file may override them at run time)
+ * @param knobs          global knobs from flags (the knobs ConfigMap may override them at run time)
  * @param knobsConfigMap ConfigMap (namespace/name) with knob overrides, or null
  * @param metricsHost    address of the /metrics, /healthz, /readyz server
  * @param metricsPort    its port (0 picks a free one)

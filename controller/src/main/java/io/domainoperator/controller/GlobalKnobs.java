@@ -1,15 +1,20 @@
 package io.domainoperator.controller;
 
+import io.domainoperator.api.v1alpha1.DomainConfigSpec;
+import io.domainoperator.reconciler.Knobs;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The node's global knobs, EVE style, bound once at start and again whenever their source (flags, then a
- * ConfigMap or a knobs file) changes. Keys: {@code timer.boot.retry} (seconds, default 600),
- * {@code timer.shutdown.timeout} (seconds, default 60), {@code timer.poll.interval} (seconds, default 5),
- * {@code debug.enable.usb} (true/false, default false).
+ * The node's global knobs, EVE style. One path: the flags give the base ({@code cli.AgentOptions}), the knobs
+ * ConfigMap ({@code --knobs-configmap}, watched by {@link KnobsWatcher}) overrides it key by key, and
+ * {@link #engineKnobs()} turns the result into the decision engine's {@link Knobs}. Keys:
+ * {@code timer.boot.retry} (default {@value DomainConfigSpec#DEFAULT_BOOT_RETRY_SECONDS} s),
+ * {@code timer.shutdown.timeout} (default {@value DomainConfigSpec#DEFAULT_SHUTDOWN_TIMEOUT_SECONDS} s),
+ * {@code timer.poll.interval} (default 5 s), durations in {@link KnobDurations}' grammar as the flags are;
+ * {@code debug.enable.usb} (true/false, default false). The defaults are the engine's ({@link Knobs#defaults()}).
  */
 public record GlobalKnobs(Duration bootRetry, Duration shutdownTimeout, Duration pollInterval, boolean debugEnableUsb) {
     public static final String BOOT_RETRY = "timer.boot.retry";
@@ -17,8 +22,23 @@ public record GlobalKnobs(Duration bootRetry, Duration shutdownTimeout, Duration
     public static final String POLL_INTERVAL = "timer.poll.interval";
     public static final String DEBUG_ENABLE_USB = "debug.enable.usb";
 
+    /** How often the hypervisor is listed; the flag's default. */
+    public static final String DEFAULT_POLL_INTERVAL = "5s";
+
     public static GlobalKnobs defaults() {
-        return new GlobalKnobs(Duration.ofSeconds(600), Duration.ofSeconds(60), Duration.ofSeconds(5), false);
+        Knobs engine = Knobs.defaults();
+        return new GlobalKnobs(engine.bootRetry(), engine.defaultShutdownTimeout(),
+            KnobDurations.parse(POLL_INTERVAL, DEFAULT_POLL_INTERVAL), false);
+    }
+
+    /**
+     * The engine's knobs for these: the timers set here, the rest at the engine's defaults. Steady-state
+     * re-checks need not be more frequent than hypervisor polls, which trigger on change.
+     */
+    public Knobs engineKnobs() {
+        Knobs d = Knobs.defaults();
+        return new Knobs(bootRetry, d.quickBootRetries(), d.quickRetryDelay(), shutdownTimeout, d.minRebootDelay(),
+            d.orphanGrace(), d.dependentHaltDeadline(), pollInterval.multipliedBy(6));
     }
 
     /**
@@ -43,15 +63,7 @@ public record GlobalKnobs(Duration bootRetry, Duration shutdownTimeout, Duration
     }
 
     private static Duration seconds(String key, String value) {
-        try {
-            long s = Long.parseLong(value);
-            if (s < 1 || s > 86_400) {
-                throw new NumberFormatException();
-            }
-            return Duration.ofSeconds(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("knob " + key + " must be whole seconds between 1 and 86400, is '" + value + "'");
-        }
+        return KnobDurations.parse("knob " + key, value);
     }
 
     private static boolean bool(String key, String value) {

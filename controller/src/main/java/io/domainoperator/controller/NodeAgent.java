@@ -9,7 +9,6 @@ import io.domainoperator.hypervisor.Hypervisor;
 import io.domainoperator.hypervisor.ProcessCommandRunner;
 import io.domainoperator.reconciler.DomainReconciler;
 import io.domainoperator.reconciler.Journal;
-import io.domainoperator.reconciler.Knobs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -71,15 +70,11 @@ public final class NodeAgent implements AutoCloseable {
         knobListeners.add(listener);
     }
 
-    /** Rebinds the global knobs (flags, then ConfigMap or knobs file): the next decision uses them. */
+    /** Rebinds the global knobs (flags, then the knobs ConfigMap): the next decision uses them. */
     public void applyKnobs(GlobalKnobs k) {
         GlobalKnobs previous = knobs.getAndSet(k);
         knobListeners.forEach(l -> l.accept(k));
-        Knobs d = Knobs.defaults();
-        engine.set(new DomainReconciler(new Knobs(k.bootRetry(), d.quickBootRetries(), d.quickRetryDelay(),
-            k.shutdownTimeout(), d.minRebootDelay(), d.orphanGrace(), d.dependentHaltDeadline(),
-            // Steady-state re-checks need not be more frequent than hypervisor polls, which trigger on change.
-            k.pollInterval().multipliedBy(6))));
+        engine.set(new DomainReconciler(k.engineKnobs()));
         if (previous != null && poller != null && !previous.pollInterval().equals(k.pollInterval())) {
             poller.start(k.pollInterval());
         }

@@ -26,9 +26,28 @@ class GlobalKnobsTest {
     void aTypoIsAnErrorNamingTheKnob() {
         assertThatThrownBy(() -> GlobalKnobs.defaults().with(Map.of("timer.boot.retyr", "30")))
             .hasMessageContaining("unknown knob 'timer.boot.retyr'").hasMessageContaining("timer.boot.retry");
-        assertThatThrownBy(() -> GlobalKnobs.defaults().with(Map.of("timer.boot.retry", "10m")))
+        assertThatThrownBy(() -> GlobalKnobs.defaults().with(Map.of("timer.boot.retry", "ten minutes")))
             .hasMessageContaining("timer.boot.retry must be whole seconds");
         assertThatThrownBy(() -> GlobalKnobs.defaults().with(Map.of("debug.enable.usb", "yes")))
             .hasMessageContaining("debug.enable.usb must be true or false");
+    }
+
+    @Test
+    void theConfigMapAndTheFlagsReadOneGrammar() {
+        for (String text : new String[] {"600", "600s", "10m", "PT10M"}) {
+            assertThat(GlobalKnobs.defaults().with(Map.of("timer.boot.retry", text)).bootRetry()).as(text)
+                .isEqualTo(Duration.ofMinutes(10))
+                .isEqualTo(new io.domainoperator.controller.cli.DurationConverter().convert(text));
+        }
+        assertThatThrownBy(() -> GlobalKnobs.defaults().with(Map.of("timer.poll.interval", "0s")))
+            .hasMessageContaining("knob timer.poll.interval").hasMessageContaining("from 1 s to 24 h");
+    }
+
+    @Test
+    void theDefaultsAreTheEnginesAndTheApis() {
+        assertThat(GlobalKnobs.defaults().engineKnobs().bootRetry()).isEqualTo(io.domainoperator.reconciler.Knobs.defaults().bootRetry())
+            .isEqualTo(Duration.ofSeconds(io.domainoperator.api.v1alpha1.DomainConfigSpec.DEFAULT_BOOT_RETRY_SECONDS));
+        assertThat(GlobalKnobs.defaults().shutdownTimeout())
+            .isEqualTo(io.domainoperator.reconciler.Knobs.defaults().defaultShutdownTimeout());
     }
 }

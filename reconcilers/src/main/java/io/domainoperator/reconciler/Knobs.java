@@ -1,5 +1,6 @@
 package io.domainoperator.reconciler;
 
+import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -8,7 +9,7 @@ import java.util.Objects;
  * ({@code bootRetrySeconds}, {@code shutdownTimeoutSeconds}) override the matching knob.
  *
  * @param bootRetry               wait after a round of failed boots before the next round (EVE's
- *                                {@code timer.boot.retry}, 600 s)
+ *                                {@code timer.boot.retry}, {@value DomainConfigSpec#DEFAULT_BOOT_RETRY_SECONDS} s)
  * @param quickBootRetries        boot attempts in one round, {@link #quickRetryDelay} apart (EVE: 3)
  * @param quickRetryDelay         pause between attempts inside a round, and before retrying a failed halt step
  * @param defaultShutdownTimeout  how long a graceful shutdown may take before the domain is destroyed
@@ -39,9 +40,10 @@ public record Knobs(Duration bootRetry, int quickBootRetries, Duration quickRetr
         }
     }
 
-    /** EVE's and xenopsd's values. */
+    /** EVE's and xenopsd's values; the timers' defaults are the API's ({@link DomainConfigSpec}), stated once. */
     public static Knobs defaults() {
-        return new Knobs(Duration.ofSeconds(600), 3, Duration.ofSeconds(5), Duration.ofSeconds(60),
+        return new Knobs(Duration.ofSeconds(DomainConfigSpec.DEFAULT_BOOT_RETRY_SECONDS), 3, Duration.ofSeconds(5),
+            Duration.ofSeconds(DomainConfigSpec.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS),
             Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofSeconds(300), Duration.ofSeconds(30));
     }
 

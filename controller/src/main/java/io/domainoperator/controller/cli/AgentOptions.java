@@ -1,5 +1,6 @@
 package io.domainoperator.controller.cli;
 
+import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.controller.AgentConfig;
 import io.domainoperator.controller.GlobalKnobs;
 import java.nio.file.Path;
@@ -29,15 +30,15 @@ public final class AgentOptions {
     @Option(names = "--dom0-port", paramLabel = "IFNAME", description = "A NIC dom0 manages (repeatable); never passed through.")
     List<String> dom0Ports = new ArrayList<>();
 
-    @Option(names = "--boot-retry", defaultValue = "600s", converter = DurationConverter.class,
+    @Option(names = "--boot-retry", defaultValue = DomainConfigSpec.DEFAULT_BOOT_RETRY_SECONDS + "s", converter = DurationConverter.class,
         description = "timer.boot.retry: wait after a round of failed boots (default: ${DEFAULT-VALUE}).")
     Duration bootRetry;
 
-    @Option(names = "--shutdown-timeout", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(names = "--shutdown-timeout", defaultValue = DomainConfigSpec.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS + "s", converter = DurationConverter.class,
         description = "Default graceful shutdown window before a forced poweroff (default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
-    @Option(names = "--poll-interval", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--poll-interval", defaultValue = GlobalKnobs.DEFAULT_POLL_INTERVAL, converter = DurationConverter.class,
         description = "How often the hypervisor is listed to notice changes (default: ${DEFAULT-VALUE}).")
     Duration pollInterval;
 

@@ -107,12 +107,12 @@ public class DomainConfigSpec {
 
     @Min(1)
     @Max(86400)
-    @JsonPropertyDescription("Seconds to wait after a round of failed boots before the next round. Overrides the node's timer.boot.retry (default 600).")
+    @JsonPropertyDescription("Seconds to wait after a round of failed boots before the next round. Overrides the node's timer.boot.retry (default " + DEFAULT_BOOT_RETRY_SECONDS + ").")
     private Integer bootRetrySeconds;
 
     @Min(1)
     @Max(86400)
-    @JsonPropertyDescription("Seconds a graceful shutdown may take before the domain is destroyed (forced poweroff). Overrides the node's default (60).")
+    @JsonPropertyDescription("Seconds a graceful shutdown may take before the domain is destroyed (forced poweroff). Overrides the node's default (" + DEFAULT_SHUTDOWN_TIMEOUT_SECONDS + ").")
     private Integer shutdownTimeoutSeconds;
 
     @JsonPropertyDescription("Names of DomainConfigs in this namespace that must be Running before this domain starts. They are halted after this one.")
