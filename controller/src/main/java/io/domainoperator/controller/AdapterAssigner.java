@@ -1,6 +1,8 @@
 package io.domainoperator.controller;
 
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Moves a domain's PhysicalIOAdapters to the passthrough driver and back. The device plugin implements it
@@ -13,6 +15,16 @@ public interface AdapterAssigner {
 
     /** Gives the adapters back to their host drivers. Idempotent. */
     void release(String domainKey, List<String> adapterNames);
+
+    /** The node's knobs changed (e.g. {@code debug.enable.usb}); called at start too, with the flags' knobs. */
+    default void knobsChanged(GlobalKnobs knobs) {
+    }
+
+    /** Builds the assigner once the agent can say which domains are active (ns/name keys of existing domains). */
+    @FunctionalInterface
+    interface Factory {
+        AdapterAssigner create(Supplier<Set<String>> activeDomains);
+    }
 
     /** For nodes that pass nothing through: asking for an adapter is an error naming it. */
     AdapterAssigner NONE = new AdapterAssigner() {

@@ -11,17 +11,36 @@ import io.domainoperator.hypervisor.xl.XlHypervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.domainoperator.hypervisor.HostProbe;
 import io.domainoperator.hypervisor.HypervisorFactory;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
-/** Chooses and builds the hypervisor backend: by name, or auto-detected (xl with /proc/xen, else qemu on PATH). */
-public final class Backends {
-    private Backends() {
+/**
+ * The node agent's start-up wiring, in one place: the hypervisor backend ({@link HypervisorFactory} chooses it),
+ * the adapter assigner (the device plugin, only with {@code --device-passthrough}) and the {@link NodeAgent}
+ * that uses both. The agent hands the assigner its own view of active domains when it builds it, so there is no
+ * cycle to break; knob changes reach the assigner through {@link AdapterAssigner#knobsChanged}.
+ */
+public final class AgentWiring {
+    private AgentWiring() {
+    }
+
+    /** What the process holds on to: the agent to start and stop, the backend to halt through and close. */
+    public record Parts(Hypervisor hypervisor, NodeAgent agent) {
+    }
+
+    /** Builds the backend, the adapter assigner and the agent, not yet started. */
+    public static Parts wire(AgentConfig config, KubernetesClient client, Clock clock) {
+        Hypervisor hypervisor = openHypervisor(config);
+        NodeAgent agent = new NodeAgent(config, client, hypervisor,
+            activeDomains -> adapterAssigner(config, client, hypervisor, activeDomains, clock), clock);
+        return new Parts(hypervisor, agent);
     }
 
     /** The backend named by --hypervisor, or auto-detected: xl with /proc/xen, else qemu on PATH. */
-    public static Hypervisor open(AgentConfig config) {
+    public static Hypervisor openHypervisor(AgentConfig config) {
         Map<String, Supplier<Hypervisor>> backends = Map.of(
             HypervisorFactory.XL, () -> new XlHypervisor(new ProcessCommandRunner(),
                 XlHypervisor.Settings.defaults().withRunDir(config.runDir().resolve("xen"))),
@@ -43,8 +62,7 @@ public final class Backends {
      * its network away. Without the flag, asking for an adapter fails the boot with a message naming the flag.
      */
     public static AdapterAssigner adapterAssigner(AgentConfig config, KubernetesClient client, Hypervisor hypervisor,
-                                                  java.util.function.Supplier<java.util.Set<String>> activeDomains,
-                                                  java.time.Clock clock) {
+                                                  Supplier<Set<String>> activeDomains, Clock clock) {
         if (!config.devicePassthrough()) {
             return AdapterAssigner.NONE;
         }
@@ -52,7 +70,7 @@ public final class Backends {
             new ProcessCommandRunner(), new io.domainoperator.device.FileDeviceJournal(config.runDir().resolve("devices.json")),
             io.domainoperator.device.PassthroughDriver.forBackend(hypervisor.backendName()));
         var assigner = new DeviceAdapterAssigner(plugin, client, config.nodeName(),
-            new io.domainoperator.device.HostPolicy(java.util.Set.copyOf(config.dom0Ports()), config.knobs().debugEnableUsb()),
+            new io.domainoperator.device.HostPolicy(Set.copyOf(config.dom0Ports()), config.knobs().debugEnableUsb()),
             activeDomains, clock);
         assigner.start();
         return assigner;

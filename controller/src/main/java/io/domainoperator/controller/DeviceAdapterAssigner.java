@@ -50,6 +50,11 @@ public final class DeviceAdapterAssigner implements AdapterAssigner {
     }
 
     /** debug.enable.usb changed: USB controllers move (never one a running domain holds), modules follow. */
+    @Override
+    public void knobsChanged(GlobalKnobs knobs) {
+        setUsbDebug(knobs.debugEnableUsb());
+    }
+
     public void setUsbDebug(boolean enabled) {
         if (policy.getAndUpdate(p -> p.withUsbDebug(enabled)).usbDebugEnabled() != enabled) {
             report("debug.enable.usb=" + enabled, plugin.converge(view()));

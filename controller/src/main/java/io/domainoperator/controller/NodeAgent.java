@@ -54,26 +54,25 @@ public final class NodeAgent implements AutoCloseable {
     private KnobsWatcher knobsWatcher;
     private NodeHeartbeat heartbeat;
 
-    public NodeAgent(AgentConfig config, KubernetesClient client, Hypervisor hypervisor, AdapterAssigner adapters, Clock clock) {
+    /** An agent whose adapter assigner is built from its own view of active domains ({@link AgentWiring}). */
+    public NodeAgent(AgentConfig config, KubernetesClient client, Hypervisor hypervisor, AdapterAssigner.Factory adapters,
+                     Clock clock) {
         this.config = config;
         this.client = client;
         this.hypervisor = hypervisor;
-        this.adapters = adapters;
         this.clock = clock;
+        this.adapters = adapters.create(this::activeDomainKeys);
         applyKnobs(config.knobs());
     }
 
-    private final List<java.util.function.Consumer<GlobalKnobs>> knobListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    /** Also tell listener about every knob change (e.g. debug.enable.usb for the device plugin). */
-    public void onKnobs(java.util.function.Consumer<GlobalKnobs> listener) {
-        knobListeners.add(listener);
+    public NodeAgent(AgentConfig config, KubernetesClient client, Hypervisor hypervisor, AdapterAssigner adapters, Clock clock) {
+        this(config, client, hypervisor, activeDomains -> adapters, clock);
     }
 
     /** Rebinds the global knobs (flags, then the knobs ConfigMap): the next decision uses them. */
     public void applyKnobs(GlobalKnobs k) {
         GlobalKnobs previous = knobs.getAndSet(k);
-        knobListeners.forEach(l -> l.accept(k));
+        adapters.knobsChanged(k);
         engine.set(new DomainReconciler(k.engineKnobs()));
         if (previous != null && poller != null && !previous.pollInterval().equals(k.pollInterval())) {
             poller.start(k.pollInterval());

@@ -3,7 +3,10 @@ package io.domainoperator.controller;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Breaks the start-up cycle: the device plugin needs the agent's view of active domains, the agent needs an assigner. */
+/**
+ * For tests that build an assigner after the agent (with the agent's {@code activeDomainKeys}) and swap it in.
+ * Production wiring needs none: {@link AgentWiring} gives the agent a factory.
+ */
 public final class DeferredAssigner implements AdapterAssigner {
     private final AtomicReference<AdapterAssigner> target = new AtomicReference<>(AdapterAssigner.NONE);
 
@@ -14,6 +17,11 @@ public final class DeferredAssigner implements AdapterAssigner {
     @Override
     public List<String> assign(String domainKey, List<String> adapterNames) {
         return target.get().assign(domainKey, adapterNames);
+    }
+
+    @Override
+    public void knobsChanged(GlobalKnobs knobs) {
+        target.get().knobsChanged(knobs);
     }
 
     @Override

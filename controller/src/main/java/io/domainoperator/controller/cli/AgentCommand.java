@@ -1,8 +1,7 @@
 package io.domainoperator.controller.cli;
 
 import io.domainoperator.controller.AgentConfig;
-import io.domainoperator.controller.Backends;
-import io.domainoperator.controller.DeferredAssigner;
+import io.domainoperator.controller.AgentWiring;
 import io.domainoperator.controller.NodeAgent;
 import io.domainoperator.controller.ShutdownHalt;
 import io.domainoperator.hypervisor.Hypervisor;
@@ -43,14 +42,9 @@ public final class AgentCommand implements Callable<Integer> {
 
     static int runUntilSignalled(AgentConfig config, KubernetesClient client) throws InterruptedException {
         Clock clock = Clock.systemUTC();
-        Hypervisor hypervisor = Backends.open(config);
-        DeferredAssigner adapters = new DeferredAssigner();
-        NodeAgent agent = new NodeAgent(config, client, hypervisor, adapters, clock);
-        var assigner = Backends.adapterAssigner(config, client, hypervisor, agent::activeDomainKeys, clock);
-        adapters.set(assigner);
-        if (assigner instanceof io.domainoperator.controller.DeviceAdapterAssigner devices) {
-            agent.onKnobs(k -> devices.setUsbDebug(k.debugEnableUsb()));
-        }
+        AgentWiring.Parts parts = AgentWiring.wire(config, client, clock);
+        Hypervisor hypervisor = parts.hypervisor();
+        NodeAgent agent = parts.agent();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("agent-shutdown").unstarted(() -> {
             // The loop stops first: it would boot again what the halt takes down.
