@@ -1,5 +1,6 @@
 package io.domainoperator.device;
 
+import io.domainoperator.testing.TempTree;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.domainoperator.device;
 
+import io.domainoperator.testing.TempTree;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.domainoperator.hypervisor.sim;
+package io.domainoperator.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,21 +6,23 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when told: simulated time for tests, no wall-clock waits. */
-final class ManualClock extends Clock {
+/**
+ * A clock that moves only when told: simulated time for tests (a lease that expires, a simulator's "30 s
+ * shutdown", a boot-retry timer) with no wall-clock waits. Safe to read from other threads.
+ */
+public final class ManualClock extends Clock {
     private volatile Instant now;
 
-    ManualClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
-    synchronized void advance(Duration duration) {
+    public synchronized void advance(Duration duration) {
         now = now.plus(duration);
     }
 
-    /** A sleeper that "sleeps" by moving this clock. */
-    Sleeper sleeper() {
-        return this::advance;
+    public synchronized void set(Instant to) {
+        now = to;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.domainoperator.device;
+package io.domainoperator.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,14 +8,14 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** File operations below a temp root, for laying out a fake sysfs: directories, attributes, relative links. */
-final class TempTree {
+public final class TempTree {
     private final Path root;
 
-    TempTree(Path root) {
+    public TempTree(Path root) {
         this.root = root;
     }
 
-    void mkdirs(String rel) {
+    public void mkdirs(String rel) {
         try {
             Files.createDirectories(root.resolve(rel));
         } catch (IOException e) {
@@ -24,7 +24,7 @@ final class TempTree {
     }
 
     /** An attribute as the kernel shows it: content plus a newline (nothing for write-only attributes). */
-    void file(String rel, String content) {
+    public void file(String rel, String content) {
         try {
             Files.createDirectories(root.resolve(rel).getParent());
             Files.writeString(root.resolve(rel), content.isEmpty() ? "" : content + (content.endsWith("\n") ? "" : "\n"));
@@ -33,7 +33,7 @@ final class TempTree {
         }
     }
 
-    void link(String rel, String target) {
+    public void link(String rel, String target) {
         try {
             Path p = root.resolve(rel);
             Files.createDirectories(p.getParent());
@@ -45,7 +45,7 @@ final class TempTree {
     }
 
     /** Removes a link, a file, or a directory tree (without following links out of it). */
-    void delete(String rel) {
+    public void delete(String rel) {
         Path p = root.resolve(rel);
         try {
             if (Files.isSymbolicLink(p) || !Files.isDirectory(p)) {

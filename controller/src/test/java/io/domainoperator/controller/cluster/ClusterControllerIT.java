@@ -1,5 +1,6 @@
 package io.domainoperator.controller.cluster;
 
+import io.domainoperator.testing.ManualClock;
 import static io.domainoperator.controller.cluster.Fixtures.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,14 +31,14 @@ class ClusterControllerIT {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
     private MockCluster cluster;
-    private MutableClock controllerClock;
-    private MutableClock nodeClock;
+    private ManualClock controllerClock;
+    private ManualClock nodeClock;
 
     @BeforeEach
     void setUp() {
         cluster = new MockCluster();
-        controllerClock = new MutableClock(T0);
-        nodeClock = new MutableClock(T0);
+        controllerClock = new ManualClock(T0);
+        nodeClock = new ManualClock(T0);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.domainoperator.controller.cluster;
 
+import io.domainoperator.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +36,7 @@ class NodeHeartbeatIT {
 
     @Test
     void createsThenRenewsTheLeaseWithTheHostsCapacity() {
-        MutableClock clock = new MutableClock(T0);
+        ManualClock clock = new ManualClock(T0);
         AtomicLong free = new AtomicLong(3L << 30);
         NodeHeartbeat heartbeat = new NodeHeartbeat(cluster.client, MockCluster.LEASES, "edge-1", "xl",
             () -> new HostInfo(16, 8L << 30, free.get(), 0), clock);

@@ -1,5 +1,6 @@
 package io.domainoperator.hypervisor.sim;
 
+import io.domainoperator.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,7 +27,7 @@ class SimulatedHypervisorTest {
 
     private SimulatedHypervisor sim(long seed, SimulatorLatencies latencies) {
         return SimulatedHypervisor.builder().seed(seed).latencies(latencies).faults(faults).clock(clock)
-            .sleeper(clock.sleeper()).host(8, 8L << 30).build();
+            .sleeper(clock::advance).host(8, 8L << 30).build();
     }
 
     private SimulatedHypervisor sim() {
@@ -94,7 +95,7 @@ class SimulatedHypervisorTest {
     /** Twenty creates with random failures and crashes, five simulated minutes, then one poll. */
     private static List<DomainInfo> scenario(long seed) {
         ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-        SimulatedHypervisor sim = SimulatedHypervisor.builder().seed(seed).clock(clock).sleeper(clock.sleeper())
+        SimulatedHypervisor sim = SimulatedHypervisor.builder().seed(seed).clock(clock).sleeper(clock::advance)
             .faults(new SimulatorFaults().createFailureProbability(0.3).crashesPerHour(60)).build();
         for (int i = 0; i < 20; i++) {
             try {
@@ -210,7 +211,7 @@ class SimulatedHypervisorTest {
 
     @Test
     void handlesManyDomainsFromManyThreads() throws Exception {
-        SimulatedHypervisor sim = SimulatedHypervisor.builder().clock(clock).sleeper(clock.sleeper()).build();
+        SimulatedHypervisor sim = SimulatedHypervisor.builder().clock(clock).sleeper(clock::advance).build();
         List<Future<?>> futures = new ArrayList<>();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 2000; i++) {
