@@ -1,4 +1,4 @@
-package io.domainoperator.controller;
+package io.domainoperator.controller.agent;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.domainoperator.controller;
+package io.domainoperator.controller.agent;
 
 import io.domainoperator.controller.cli.Main;
 import io.domainoperator.hypervisor.Hypervisor;

@@ -1,4 +1,4 @@
-package io.domainoperator.controller;
+package io.domainoperator.controller.agent;
 
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.HostInfo;

@@ -1,4 +1,4 @@
-package io.domainoperator.controller;
+package io.domainoperator.controller.agent;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

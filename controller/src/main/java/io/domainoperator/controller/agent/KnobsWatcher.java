@@ -1,4 +1,4 @@
-package io.domainoperator.controller;
+package io.domainoperator.controller.agent;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,4 +1,4 @@
-package io.domainoperator.controller;
+package io.domainoperator.controller.agent;
 
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.hypervisor.DomainInfo;

@@ -1,9 +1,9 @@
 package io.domainoperator.controller.cli;
 
-import io.domainoperator.controller.AgentConfig;
-import io.domainoperator.controller.AgentWiring;
-import io.domainoperator.controller.NodeAgent;
-import io.domainoperator.controller.ShutdownHalt;
+import io.domainoperator.controller.agent.AgentConfig;
+import io.domainoperator.controller.agent.AgentWiring;
+import io.domainoperator.controller.agent.NodeAgent;
+import io.domainoperator.controller.agent.ShutdownHalt;
 import io.domainoperator.hypervisor.Hypervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

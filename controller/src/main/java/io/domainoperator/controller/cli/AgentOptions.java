@@ -1,8 +1,8 @@
 package io.domainoperator.controller.cli;
 
 import io.domainoperator.api.v1alpha1.DomainConfigSpec;
-import io.domainoperator.controller.AgentConfig;
-import io.domainoperator.controller.GlobalKnobs;
+import io.domainoperator.controller.agent.AgentConfig;
+import io.domainoperator.controller.agent.GlobalKnobs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.domainoperator.controller.cli;
 
-import io.domainoperator.controller.KnobDurations;
+import io.domainoperator.controller.agent.KnobDurations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

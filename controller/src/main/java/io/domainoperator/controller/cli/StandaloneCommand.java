@@ -1,6 +1,6 @@
 package io.domainoperator.controller.cli;
 
-import io.domainoperator.controller.AgentConfig;
+import io.domainoperator.controller.agent.AgentConfig;
 import io.domainoperator.controller.standalone.EmbeddedApiServer;
 import io.domainoperator.controller.standalone.ManifestFolder;
 import io.domainoperator.controller.standalone.StatusMirror;

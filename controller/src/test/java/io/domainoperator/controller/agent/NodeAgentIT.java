@@ -1,6 +1,6 @@
-package io.domainoperator.controller;
+package io.domainoperator.controller.agent;
 
-import static io.domainoperator.controller.AgentHarness.domain;
+import static io.domainoperator.controller.agent.AgentHarness.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

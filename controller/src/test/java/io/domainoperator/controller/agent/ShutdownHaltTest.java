@@ -1,4 +1,4 @@
-package io.domainoperator.controller;
+package io.domainoperator.controller.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

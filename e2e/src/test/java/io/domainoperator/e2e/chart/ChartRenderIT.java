@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.domainoperator.controller.GlobalKnobs;
+import io.domainoperator.controller.agent.GlobalKnobs;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
