@@ -20,6 +20,7 @@ import io.domainoperator.reconciler.Operation;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,61 +77,109 @@ public final class DomainStep {
         this.clock = clock;
     }
 
+    /**
+     * One pass, as a chain of named steps: {@link #observe}, {@link #refuseClash}, {@link #decide},
+     * {@link #recordDecision} (journal and events), then either {@link #forget} or {@link #act}, and
+     * {@link #report}. Every pass is timed and counted by operation and result, whatever way it ends.
+     */
     public Outcome run(DomainConfig dc, Context<DomainConfig> context, boolean deleting) {
-        var timer = metrics.startReconcile();
-        String result = "error";
-        String opName = "None";
+        Pass pass = new Pass(metrics.startReconcile());
         try {
-            String ns = dc.getMetadata().getNamespace();
-            String name = dc.getMetadata().getName();
-            String key = ns + "/" + name;
-            Journal journal = journals.load(key).orElse(Journal.empty());
-            Long generation = dc.getMetadata().getGeneration();
-            DesiredDomain desired = new DesiredDomain(ns, name, generation == null ? 0 : generation, dc.getSpec(),
-                deleting || dc.isMarkedForDeletion(), dc.getStatus());
-            String hvName = DomainReconciler.hypervisorName(desired, journal);
-            ownerByDomainName.put(hvName, ResourceID.fromResource(dc));
-            Optional<DomainInfo> observed = poller.snapshot().domain(hvName);
-            Instant now = clock.instant();
-
-            Optional<Outcome> refused = refuseInvalid(dc, desired, observed);
+            Observation seen = observe(dc, deleting);
+            Optional<Outcome> refused = refuseClash(dc, seen);
             if (refused.isPresent()) {
-                result = "invalid";
-                return refused.get();
+                return pass.ended("invalid", refused.get());
             }
-
-            Decision decision = engine.get().decide(desired, observed, journal,
-                adapterViews(dc, context), dependencies(dc, context), now);
-
-            Journal current = decision.journal();
-            if (!current.equals(journal)) {
-                journals.save(key, current);
+            Decision decision = decide(dc, context, seen);
+            recordDecision(dc, seen, decision);
+            pass.operation = decision.operation().kind();
+            if (decision.operation() instanceof Operation.ForgetDomain) {
+                return pass.ended("success", forget(dc, seen, decision));
             }
-            decision.events().forEach(e -> events.record(dc, e.type().name(), e.reason(), e.message()));
-            Operation op = decision.operation();
-            opName = op.kind();
-            Duration requeue = decision.requeueAfter();
-            if (op instanceof Operation.ForgetDomain) {
-                journals.delete(key);
-                metrics.recordPhase(key, null);
-                ownerByDomainName.remove(hvName, ResourceID.fromResource(dc));
-                LOG.info("{}: ForgetDomain: halted, released and cleaned up; removing the finalizer", key);
-                result = "success";
-                return new Outcome(decision.status(), false, Duration.ZERO, true);
-            }
-            if (decision.hasOperation()) {
-                result = perform(key, op, current) ? "success" : "failure";
-                requeue = MIN_REQUEUE;
-            } else {
-                result = "idle";
-            }
-            DomainConfigStatus status = withForeignConditions(decision.status(), dc.getStatus());
-            metrics.recordPhase(key, status.getPhase() == null ? null : status.getPhase().name());
-            boolean changed = !status.equals(dc.getStatus());
-            return new Outcome(status, changed, requeue.compareTo(MIN_REQUEUE) < 0 ? MIN_REQUEUE : requeue, false);
+            String result = act(seen.key(), decision);
+            return pass.ended(result, report(dc, seen, decision));
         } finally {
-            metrics.reconciled(timer, opName, result);
+            metrics.reconciled(pass.timer, pass.operation, pass.result);
         }
+    }
+
+    /** The metrics of one pass: "error" and no operation unless the pass says otherwise before it ends. */
+    private static final class Pass {
+        private final Timer.Sample timer;
+        private String operation = "None";
+        private String result = "error";
+
+        Pass(Timer.Sample timer) {
+            this.timer = timer;
+        }
+
+        Outcome ended(String result, Outcome outcome) {
+            this.result = result;
+            return outcome;
+        }
+    }
+
+    /** What one pass starts from: the desired domain, its journal, its hypervisor name and what the poller saw. */
+    private record Observation(String key, DesiredDomain desired, Journal journal, String hypervisorName,
+                               Optional<DomainInfo> observed, Instant now) {
+    }
+
+    /** Desired (the object), journal (the disk), observed (the poller's last snapshot); the domain's name is noted for requeues. */
+    private Observation observe(DomainConfig dc, boolean deleting) {
+        String ns = dc.getMetadata().getNamespace();
+        String name = dc.getMetadata().getName();
+        String key = ns + "/" + name;
+        Journal journal = journals.load(key).orElse(Journal.empty());
+        Long generation = dc.getMetadata().getGeneration();
+        DesiredDomain desired = new DesiredDomain(ns, name, generation == null ? 0 : generation, dc.getSpec(),
+            deleting || dc.isMarkedForDeletion(), dc.getStatus());
+        String hvName = DomainReconciler.hypervisorName(desired, journal);
+        ownerByDomainName.put(hvName, ResourceID.fromResource(dc));
+        return new Observation(key, desired, journal, hvName, poller.snapshot().domain(hvName), clock.instant());
+    }
+
+    private Optional<Outcome> refuseClash(DomainConfig dc, Observation seen) {
+        return refuseInvalid(dc, seen.desired(), seen.observed());
+    }
+
+    /** The pure engine, with this node's adapters and the namespace's startAfter graph from the informer cache. */
+    private Decision decide(DomainConfig dc, Context<DomainConfig> context, Observation seen) {
+        return engine.get().decide(seen.desired(), seen.observed(), seen.journal(),
+            adapterViews(dc, context), dependencies(dc, context), seen.now());
+    }
+
+    /** The journal with the observation folded in (only when it changed), and the decision's events. */
+    private void recordDecision(DomainConfig dc, Observation seen, Decision decision) {
+        if (!decision.journal().equals(seen.journal())) {
+            journals.save(seen.key(), decision.journal());
+        }
+        decision.events().forEach(e -> events.record(dc, e.type().name(), e.reason(), e.message()));
+    }
+
+    /** Halted, released and cleaned up: the journal and the metrics go, the finalizer may be removed. */
+    private Outcome forget(DomainConfig dc, Observation seen, Decision decision) {
+        journals.delete(seen.key());
+        metrics.recordPhase(seen.key(), null);
+        ownerByDomainName.remove(seen.hypervisorName(), ResourceID.fromResource(dc));
+        LOG.info("{}: ForgetDomain: halted, released and cleaned up; removing the finalizer", seen.key());
+        return new Outcome(decision.status(), false, Duration.ZERO, true);
+    }
+
+    /** Performs the decided operation, if any: "success", "failure", or "idle" when there was nothing to do. */
+    private String act(String key, Decision decision) {
+        if (!decision.hasOperation()) {
+            return "idle";
+        }
+        return perform(key, decision.operation(), decision.journal()) ? "success" : "failure";
+    }
+
+    /** The status to write (with the cluster controller's conditions kept) and when to look again. */
+    private Outcome report(DomainConfig dc, Observation seen, Decision decision) {
+        Duration requeue = decision.hasOperation() ? MIN_REQUEUE : decision.requeueAfter();
+        DomainConfigStatus status = withForeignConditions(decision.status(), dc.getStatus());
+        metrics.recordPhase(seen.key(), status.getPhase() == null ? null : status.getPhase().name());
+        boolean changed = !status.equals(dc.getStatus());
+        return new Outcome(status, changed, requeue.compareTo(MIN_REQUEUE) < 0 ? MIN_REQUEUE : requeue, false);
     }
 
     /**
