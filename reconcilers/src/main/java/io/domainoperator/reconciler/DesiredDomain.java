@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * What the DomainConfig asks for, as the controller read it. A domain of ours whose DomainConfig is gone (an
- * orphan) has no DesiredDomain; it goes through {@link DomainReconciler#decideOrphan} instead.
+ * orphan) has no DesiredDomain; it goes through {@link DomainDecider#decideOrphan} instead.
  *
  * @param namespace          the DomainConfig's namespace
  * @param name               the DomainConfig's name

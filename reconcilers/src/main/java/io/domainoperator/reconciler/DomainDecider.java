@@ -25,10 +25,10 @@ import java.util.Optional;
  * </ol>
  * A process killed at any point repeats from step 1 and gets a safe answer (rule 10; see the tests named so).
  */
-public final class DomainReconciler {
+public final class DomainDecider {
     private final Knobs knobs;
 
-    public DomainReconciler(Knobs knobs) {
+    public DomainDecider(Knobs knobs) {
         this.knobs = Objects.requireNonNull(knobs, "knobs");
     }
 

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Node-wide settings, bound once at start-up and handed to {@link DomainReconciler}. Per-domain spec fields
+ * Node-wide settings, bound once at start-up and handed to {@link DomainDecider}. Per-domain spec fields
  * ({@code bootRetrySeconds}, {@code shutdownTimeoutSeconds}) override the matching knob.
  *
  * @param bootRetry               wait after a round of failed boots before the next round (EVE's

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Rule 9 for domains of ours without a DomainConfig. See {@link DomainReconciler#decideOrphan}. */
+/** Rule 9 for domains of ours without a DomainConfig. See {@link DomainDecider#decideOrphan}. */
 final class OrphanRules {
     private static final String ORPHANED = Reasons.ORPHANED;
 
@@ -39,7 +39,7 @@ final class OrphanRules {
         } else {
             v = forgetOrRelease(j);
         }
-        v = DomainReconciler.retryGate(j, v, now, knobs);
+        v = DomainDecider.retryGate(j, v, now, knobs);
         List<DomainEvent> events = new ArrayList<>(1);
         Journal.Failure f = j.lastFailure();
         boolean firstTry = f == null || !f.operation().equals(v.operation().kind());

@@ -170,7 +170,7 @@ final class Situation {
 
     /** The name the domain has (or will have) on the hypervisor. */
     String hypervisorName() {
-        return DomainReconciler.hypervisorName(desired, journal);
+        return DomainDecider.hypervisorName(desired, journal);
     }
 
     /** The uuid to give a domain created now: spec.uuid, else the one we gave before, else one derived from the key. */

@@ -1,8 +1,8 @@
 /**
  * The decision engine: what single operation brings a domain towards the state its DomainConfig asks for.
  *
- * <p>Entry points: {@link io.domainoperator.reconciler.DomainReconciler#decide} for a domain with a DomainConfig,
- * {@link io.domainoperator.reconciler.DomainReconciler#decideOrphan} for a domain of ours without one. Both are
+ * <p>Entry points: {@link io.domainoperator.reconciler.DomainDecider#decide} for a domain with a DomainConfig,
+ * {@link io.domainoperator.reconciler.DomainDecider#decideOrphan} for a domain of ours without one. Both are
  * pure functions of their arguments; time is the {@code now} argument, configuration the
  * {@link io.domainoperator.reconciler.Knobs}. The answer is a {@link io.domainoperator.reconciler.Decision}: one
  * {@link io.domainoperator.reconciler.Operation}, the complete status, events, when to look again, and the
@@ -16,7 +16,7 @@
  *       {@link io.domainoperator.reconciler.StartedSpec}</li>
  *   <li>4 a new domain id is a reboot, 10 answers for unconfirmed intents: {@code Situation} (the fold) and
  *       {@link io.domainoperator.reconciler.Journal}</li>
- *   <li>5 halting, 6 halt order: {@code HaltRules}; 9 foreign domains and orphans: {@code DomainReconciler},
+ *   <li>5 halting, 6 halt order: {@code HaltRules}; 9 foreign domains and orphans: {@code DomainDecider},
  *       {@code OrphanRules}</li>
  *   <li>status, conditions, events: {@code StatusBuilder}, {@code ConditionSet}</li>
  * </ul>

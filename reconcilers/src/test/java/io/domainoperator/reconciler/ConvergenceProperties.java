@@ -76,7 +76,7 @@ class ConvergenceProperties {
             if (c.forgotten) {
                 continue;
             }
-            Decision again = node.engine.decide(c.desired(), node.hv.lookup(DomainReconciler.hypervisorName(
+            Decision again = node.engine.decide(c.desired(), node.hv.lookup(DomainDecider.hypervisorName(
                 c.desired(), c.journal)), c.journal, List.of(), Dependencies.none(), node.now.plusSeconds(1));
             if (c.spec.getAdapters().isEmpty() && c.spec.getStartAfter().isEmpty()) {
                 assertThat(again.operation()).as("%s steady", c.key()).isInstanceOf(Operation.None.class);

@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Threads(1)
 public class DecideBenchmark {
-    private final DomainReconciler engine = new DomainReconciler(Knobs.defaults());
+    private final DomainDecider engine = new DomainDecider(Knobs.defaults());
     private DesiredDomain steady;
     private Optional<DomainInfo> running;
     private Journal booted;

@@ -27,7 +27,7 @@ final class Fixtures {
     static final String UUID_TEXT = Situation.derivedUuid(KEY);
     static final UUID UUID_VALUE = UUID.fromString(UUID_TEXT);
     static final Knobs KNOBS = Knobs.defaults();
-    static final DomainReconciler ENGINE = new DomainReconciler(KNOBS);
+    static final DomainDecider ENGINE = new DomainDecider(KNOBS);
 
     private Fixtures() {
     }

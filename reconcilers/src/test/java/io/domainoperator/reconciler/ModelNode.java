@@ -63,7 +63,7 @@ final class ModelNode {
     }
 
     final ModelHypervisor hv = new ModelHypervisor();
-    final DomainReconciler engine;
+    final DomainDecider engine;
     final Map<String, Config> configs = new LinkedHashMap<>();
     final Map<String, String> adapterHolder = new HashMap<>();
     final Set<String> diskCopies = new HashSet<>();
@@ -79,7 +79,7 @@ final class ModelNode {
     }
 
     ModelNode(Knobs knobs) {
-        this.engine = new DomainReconciler(knobs);
+        this.engine = new DomainDecider(knobs);
     }
 
     static DomainConfigSpec spec(String name, boolean copyDisk, boolean adapter, boolean restartOnChange,
@@ -135,7 +135,7 @@ final class ModelNode {
             mine.forEach(d -> d.ignoresShutdown = true);
         }
         DesiredDomain desired = c.desired();
-        Optional<DomainInfo> fresh = hv.lookup(DomainReconciler.hypervisorName(desired, c.journal));
+        Optional<DomainInfo> fresh = hv.lookup(DomainDecider.hypervisorName(desired, c.journal));
         Optional<DomainInfo> seen = fault == Fault.STALE_OBSERVATION ? c.lastSeen : fresh;
         c.lastSeen = fresh;
 

@@ -148,10 +148,10 @@ class Rule7PendingChangesTest {
     void rule7_aRenamedDomainIsStillFoundUnderItsOldNameUntilRebuilt() {
         DesiredDomain renamed = desired(spec(s -> s.setDisplayName("vm1-new")), 2);
         Journal j = booted(spec(), 7, T0);
-        assertThat(DomainReconciler.hypervisorName(renamed, j)).isEqualTo(NAME);
+        assertThat(DomainDecider.hypervisorName(renamed, j)).isEqualTo(NAME);
         Operation.Destroy d = new Operation.Destroy(NAME, DestroyReason.FORCED);
         Journal gone = j.withIntent(d, at(5)).withSuccess(d, at(5), null);
-        assertThat(DomainReconciler.hypervisorName(renamed, gone)).isEqualTo("vm1-new");
+        assertThat(DomainDecider.hypervisorName(renamed, gone)).isEqualTo("vm1-new");
         assertThat(decide(renamed, null, gone, at(6)).operation())
             .isEqualTo(new Operation.CreatePaused("vm1-new", UUID_TEXT, renamed.spec(), List.of()));
     }

@@ -14,7 +14,7 @@ import io.domainoperator.reconciler.Decision;
 import io.domainoperator.reconciler.Dependencies;
 import io.domainoperator.reconciler.DesiredDomain;
 import io.domainoperator.reconciler.DestroyReason;
-import io.domainoperator.reconciler.DomainReconciler;
+import io.domainoperator.reconciler.DomainDecider;
 import io.domainoperator.reconciler.Journal;
 import io.domainoperator.reconciler.Operation;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -47,7 +47,7 @@ public final class DomainStep {
     private static final Duration MIN_REQUEUE = Duration.ofMillis(20);
 
     private final String nodeName;
-    private final Supplier<DomainReconciler> engine;
+    private final Supplier<DomainDecider> engine;
     private final HypervisorPoller poller;
     private final FileJournalStore<Journal> journals;
     private final OperationExecutor executor;
@@ -62,7 +62,7 @@ public final class DomainStep {
     public record Outcome(DomainConfigStatus status, boolean statusChanged, Duration requeueAfter, boolean forgotten) {
     }
 
-    public DomainStep(String nodeName, Supplier<DomainReconciler> engine, HypervisorPoller poller,
+    public DomainStep(String nodeName, Supplier<DomainDecider> engine, HypervisorPoller poller,
                       FileJournalStore<Journal> journals, OperationExecutor executor, EventRecorder events,
                       DomainMetrics metrics, Set<String> dom0Ports, Clock clock, Map<String, ResourceID> ownerByDomainName) {
         this.ownerByDomainName = ownerByDomainName;
@@ -133,7 +133,7 @@ public final class DomainStep {
         Long generation = dc.getMetadata().getGeneration();
         DesiredDomain desired = new DesiredDomain(ns, name, generation == null ? 0 : generation, dc.getSpec(),
             deleting || dc.isMarkedForDeletion(), dc.getStatus());
-        String hvName = DomainReconciler.hypervisorName(desired, journal);
+        String hvName = DomainDecider.hypervisorName(desired, journal);
         ownerByDomainName.put(hvName, ResourceID.fromResource(dc));
         return new Observation(key, desired, journal, hvName, poller.snapshot().domain(hvName), clock.instant());
     }

@@ -7,7 +7,7 @@ import io.domainoperator.controller.metrics.DomainMetrics;
 import io.domainoperator.controller.metrics.MetricsServer;
 import io.domainoperator.hypervisor.Hypervisor;
 import io.domainoperator.hypervisor.ProcessCommandRunner;
-import io.domainoperator.reconciler.DomainReconciler;
+import io.domainoperator.reconciler.DomainDecider;
 import io.domainoperator.reconciler.Journal;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -42,7 +42,7 @@ public final class NodeAgent implements AutoCloseable {
     private final AdapterAssigner adapters;
     private final Clock clock;
     private final PrometheusMeterRegistry registry = MeterRegistries.prometheus();
-    private final AtomicReference<DomainReconciler> engine = new AtomicReference<>();
+    private final AtomicReference<DomainDecider> engine = new AtomicReference<>();
     private final AtomicReference<GlobalKnobs> knobs = new AtomicReference<>();
     private final Map<String, ResourceID> ownerByDomainName = new ConcurrentHashMap<>();
     private volatile boolean ready;
@@ -73,7 +73,7 @@ public final class NodeAgent implements AutoCloseable {
     public void applyKnobs(GlobalKnobs k) {
         GlobalKnobs previous = knobs.getAndSet(k);
         adapters.knobsChanged(k);
-        engine.set(new DomainReconciler(k.engineKnobs()));
+        engine.set(new DomainDecider(k.engineKnobs()));
         if (previous != null && poller != null && !previous.pollInterval().equals(k.pollInterval())) {
             poller.start(k.pollInterval());
         }

@@ -3,7 +3,7 @@ package io.domainoperator.controller.agent;
 import io.domainoperator.controller.journal.FileJournalStore;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.reconciler.Decision;
-import io.domainoperator.reconciler.DomainReconciler;
+import io.domainoperator.reconciler.DomainDecider;
 import io.domainoperator.reconciler.Journal;
 import io.domainoperator.reconciler.Operation;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -22,13 +22,13 @@ import org.slf4j.LoggerFactory;
 final class OrphanSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanSweeper.class);
     private static final String PREFIX = "orphan/";
-    private final Supplier<DomainReconciler> engine;
+    private final Supplier<DomainDecider> engine;
     private final FileJournalStore<Journal> journals;
     private final OperationExecutor executor;
     private final Map<String, ResourceID> owners;
     private final Clock clock;
 
-    OrphanSweeper(Supplier<DomainReconciler> engine, FileJournalStore<Journal> journals, OperationExecutor executor,
+    OrphanSweeper(Supplier<DomainDecider> engine, FileJournalStore<Journal> journals, OperationExecutor executor,
                   Map<String, ResourceID> owners, Clock clock) {
         this.engine = engine;
         this.journals = journals;
