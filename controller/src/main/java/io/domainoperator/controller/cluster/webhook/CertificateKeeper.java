@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *   <li>serve what the Secret holds, and (writer only) put its bundle back into the webhook configuration
  *       whenever it differs (a {@code helm upgrade}, a hand edit).</li>
  * </ol>
- * Every replica serves; only the writer writes, so two replicas never rotate at once. Standbys pick a new
- * certificate up within one period; until then the bundle still trusts the one they serve.
+ * Every replica serves; only the writer writes, so two replicas never rotate at once. Each replica switches to
+ * a new certificate one round after it first reads it (the API server must have the new bundle first); until
+ * then the bundle still trusts the one it serves.
  */
 public final class CertificateKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateKeeper.class);
@@ -71,6 +72,9 @@ public final class CertificateKeeper {
     private final BooleanSupplier writer;
     private final Consumer<ServingCertificate> serve;
     private volatile boolean warnedNoConfiguration;
+    /** What this replica serves, and a newer certificate seen once and served from the next round on. */
+    private ServingCertificate served;
+    private java.security.cert.X509Certificate pending;
 
     public CertificateKeeper(KubernetesClient client, Settings settings, Clock clock, BooleanSupplier writer,
                              Consumer<ServingCertificate> serve) {
@@ -82,7 +86,7 @@ public final class CertificateKeeper {
         this.serve = serve;
     }
 
-    /** One round; returns what is served now (null while no certificate exists). */
+    /** One round (called from one thread); returns what is served now (null while no certificate exists). */
     public ServingCertificate reconcile() {
         Secret secret = client.secrets().inNamespace(settings.namespace()).withName(settings.secretName()).get();
         ServingCertificate stored = secret == null ? null : ServingCertificate.fromSecretData(secret.getData());
@@ -90,21 +94,35 @@ public final class CertificateKeeper {
         if ((stored == null || stored.dueForRenewal(clock.instant(), settings.hosts())) && writes) {
             ServingCertificate fresh = issuer.issue(settings.hosts(), settings.validity(), stored);
             if (!publishCaBundle(fresh) || !store(secret, fresh)) {
-                return stored == null ? null : serving(stored);
+                return stored == null ? served : serve(stored);
             }
             LOG.info("webhook: issued a serving certificate for {} valid until {} (Secret {}/{})", settings.hosts(),
                 fresh.notAfter(), settings.namespace(), settings.secretName());
-            return serving(fresh);
+            return serve(fresh);
         }
         if (stored != null && writes) {
             publishCaBundle(stored);
         }
-        return stored == null ? null : serving(stored);
+        return stored == null ? served : serve(stored);
     }
 
-    private ServingCertificate serving(ServingCertificate certificate) {
-        serve.accept(certificate);
-        return certificate;
+    /**
+     * Switches to {@code stored} one round after first seeing it, while what is served is still valid: the
+     * API server learns the new CA from its watch of the webhook configuration, and serving the new
+     * certificate before that watch event arrives would fail calls (admitted unchecked under Ignore).
+     */
+    private ServingCertificate serve(ServingCertificate stored) {
+        boolean servedStillValid = served != null && served.notAfter().isAfter(clock.instant().plus(settings.period().multipliedBy(2)));
+        if (served == null || !servedStillValid || stored.certificate().equals(pending)) {
+            if (!stored.certificate().equals(served == null ? null : served.certificate())) {
+                serve.accept(stored);
+                served = stored;
+            }
+            pending = null;
+        } else if (!stored.certificate().equals(served.certificate())) {
+            pending = stored.certificate();
+        }
+        return served;
     }
 
     private boolean store(Secret existing, ServingCertificate fresh) {

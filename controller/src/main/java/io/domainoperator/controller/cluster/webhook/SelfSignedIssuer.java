@@ -34,8 +34,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * keeps no CA key around: the Secret holds only what serving needs.
  */
 public final class SelfSignedIssuer {
-    /** Accepted clock skew between this process and the API server. */
-    static final Duration BACKDATE = Duration.ofMinutes(5);
+    /**
+     * Accepted clock skew between this process and the API server: certificates start this much in the past,
+     * a tenth of the validity at most, so the renewal point (two thirds of the lifetime) stays well after issue.
+     */
+    static final Duration MAX_BACKDATE = Duration.ofMinutes(1);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Clock clock;
@@ -56,7 +59,8 @@ public final class SelfSignedIssuer {
         }
         try {
             Instant now = clock.instant();
-            Date from = Date.from(now.minus(BACKDATE));
+            Duration backdate = validity.dividedBy(10).compareTo(MAX_BACKDATE) < 0 ? validity.dividedBy(10) : MAX_BACKDATE;
+            Date from = Date.from(now.minus(backdate));
             Date until = Date.from(now.plus(validity));
             KeyPair caKeys = keyPair();
             X500Name caName = new X500Name("CN=domain-operator-webhook-ca-" + now.getEpochSecond());
