@@ -49,6 +49,7 @@ public final class CertificateKeeper {
         public Settings {
             Objects.requireNonNull(namespace, "namespace");
             Objects.requireNonNull(secretName, "secretName");
+            configuration = configuration == null || configuration.isBlank() ? null : configuration;
             hosts = List.copyOf(hosts);
             if (hosts.isEmpty()) {
                 throw new IllegalArgumentException("--webhook-hosts is empty: name the Service DNS names (or the IP) the API server dials");
