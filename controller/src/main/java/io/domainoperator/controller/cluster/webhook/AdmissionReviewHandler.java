@@ -77,7 +77,7 @@ public final class AdmissionReviewHandler {
         try {
             candidate = JSON.treeToValue(object, DomainConfig.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            deny(response, List.of(new FieldError(path(e), "cannot be read: " + e.getOriginalMessage())));
+            deny(response, request.path("name").asText(), List.of(new FieldError(path(e), "cannot be read: " + e.getOriginalMessage())));
             return;
         }
         if (candidate.getMetadata() == null) {
@@ -99,16 +99,23 @@ public final class AdmissionReviewHandler {
         }
         LOG.info("webhook: {} of DomainConfig {} denied: {}", operation, ClusterDecider.key(candidate),
             errors.stream().map(FieldError::field).distinct().collect(Collectors.joining(", ")));
-        deny(response, errors);
+        deny(response, candidate.getMetadata().getName(), errors);
     }
 
-    private static void deny(ObjectNode response, List<FieldError> errors) {
+    /**
+     * Denied as the API server denies a schema error (422 Invalid, a cause per field), so {@code kubectl} prints
+     * it the same way: {@code The DomainConfig "web" is invalid: * spec.maxVcpus: ...}. API clients also get the
+     * message the API server prefixes with the webhook's name.
+     */
+    private static void deny(ObjectNode response, String name, List<FieldError> errors) {
         response.put("allowed", false);
         ObjectNode status = response.putObject("status");
         status.put("code", 422);
         status.put("reason", "Invalid");
         status.put("message", errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
-        ArrayNode causes = status.putObject("details").putArray("causes");
+        ObjectNode details = status.putObject("details");
+        details.put("name", name).put("group", "domainoperator.io").put("kind", "DomainConfig");
+        ArrayNode causes = details.putArray("causes");
         for (FieldError error : errors) {
             causes.addObject().put("reason", "FieldValueInvalid").put("field", error.field()).put("message", error.message());
         }

@@ -53,6 +53,8 @@ class AdmissionReviewHandlerTest {
         assertThat(answer.at("/response/status/code").asInt()).isEqualTo(422);
         assertThat(answer.at("/response/status/reason").asText()).isEqualTo("Invalid");
         assertThat(answer.at("/response/status/details/causes/0/field").asText()).isEqualTo("spec.maxVcpus");
+        assertThat(answer.at("/response/status/details/kind").asText()).isEqualTo("DomainConfig");
+        assertThat(answer.at("/response/status/details/name").asText()).isEqualTo("web");
         assertThat(view.admitted).isEmpty();
     }
 
