@@ -40,3 +40,16 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "domain-operator.image" -}}
 {{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) -}}
 {{- end -}}
+
+{{/* The admission webhook's Service, serving-certificate Secret and ValidatingWebhookConfiguration. */}}
+{{- define "domain-operator.webhook.service" -}}
+{{- printf "%s-webhook" (include "domain-operator.controller.name" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "domain-operator.webhook.secret" -}}
+{{- printf "%s-webhook-tls" (include "domain-operator.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "domain-operator.webhook.configuration" -}}
+{{- printf "%s-domainconfigs" (include "domain-operator.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}

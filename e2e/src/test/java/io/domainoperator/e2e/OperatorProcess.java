@@ -72,13 +72,15 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     /** Starts {@code domain-operator controller}, leader Lease and node heartbeats in {@code namespace}. */
-    static OperatorProcess controller(Path kubeconfig, String namespace, String identity) {
+    static OperatorProcess controller(Path kubeconfig, String namespace, String identity, String... extraArgs) {
         int port = freePort();
-        return start("controller-" + identity, kubeconfig, List.of("controller",
+        List<String> args = new ArrayList<>(List.of("controller",
                 "--namespace", namespace,
                 "--identity", identity,
                 "--metrics-address", "127.0.0.1",
-                "--metrics-port", Integer.toString(port)), port);
+                "--metrics-port", Integer.toString(port)));
+        args.addAll(List.of(extraArgs));
+        return start("controller-" + identity, kubeconfig, args, port);
     }
 
     private static OperatorProcess start(String name, Path kubeconfig, List<String> args, int metricsPort) {
@@ -167,7 +169,7 @@ final class OperatorProcess implements AutoCloseable {
         process.close();
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

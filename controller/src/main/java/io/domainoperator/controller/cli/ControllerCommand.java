@@ -1,6 +1,8 @@
 package io.domainoperator.controller.cli;
 
 import io.domainoperator.controller.cluster.ClusterController;
+import io.domainoperator.controller.cluster.webhook.AdmissionWebhook;
+import io.domainoperator.controller.cluster.webhook.CertificateKeeper;
 import io.domainoperator.controller.metrics.MetricsServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -29,18 +31,60 @@ public final class ControllerCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "9464", description = "Port of /metrics, /healthz, /readyz (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
+    @Option(names = "--webhook-port", defaultValue = "0",
+        description = "Serve the DomainConfig validating admission webhook (HTTPS) on this port; 0: no webhook (default: ${DEFAULT-VALUE}).")
+    int webhookPort;
+
+    @Option(names = "--webhook-address", defaultValue = "0.0.0.0", description = "Address of the webhook (default: ${DEFAULT-VALUE}).")
+    String webhookHost;
+
+    @Option(names = "--webhook-secret", defaultValue = "domain-operator-webhook-tls",
+        description = "Secret in --namespace holding the webhook's serving certificate; the leader creates and rotates it (default: ${DEFAULT-VALUE}).")
+    String webhookSecret;
+
+    @Option(names = "--webhook-configuration",
+        description = "ValidatingWebhookConfiguration whose caBundle the leader keeps current; unset: leave it to cert-manager or the installer.")
+    String webhookConfiguration;
+
+    @Option(names = "--webhook-hosts", split = ",", defaultValue = "",
+        description = "DNS names and IP addresses the API server dials the webhook by, written into its certificate, e.g. NAME.NAMESPACE.svc.")
+    java.util.List<String> webhookHosts;
+
+    @Option(names = "--webhook-cert-validity", defaultValue = "2160h", converter = DurationConverter.class,
+        description = "Lifetime of each serving certificate; renewed at two thirds of it (default: ${DEFAULT-VALUE}).")
+    java.time.Duration webhookCertValidity;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        java.util.List<String> hosts = webhookHosts.stream().map(String::trim).filter(h -> !h.isEmpty()).toList();
+        if (webhookPort != 0 && hosts.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--webhook-port needs --webhook-hosts: "
+                + "the names the API server dials the webhook by (the Service's NAME.NAMESPACE.svc), for its certificate");
+        }
+        if (webhookPort != 0 && webhookCertValidity.compareTo(java.time.Duration.ofSeconds(30)) < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "--webhook-cert-validity must be at least 30s, is " + webhookCertValidity);
+        }
         String id = identity == null || identity.isBlank() ? InetAddress.getLocalHost().getHostName() : identity;
         KubernetesClient client = new KubernetesClientBuilder().build();
         ClusterController controller = new ClusterController(client, namespace, id, Clock.systemUTC(),
             ClusterController.Timings.defaults());
+        AdmissionWebhook webhook = webhookPort == 0 ? null : new AdmissionWebhook(client, webhookHost, webhookPort,
+            new CertificateKeeper.Settings(namespace, webhookSecret, webhookConfiguration,
+                hosts, webhookCertValidity),
+            Clock.systemUTC(), controller::isLeader);
         PrometheusMeterRegistry registry = io.domainoperator.controller.metrics.MeterRegistries.prometheus();
         // A standby replica is alive (healthz) but not ready: only the leader acts.
         MetricsServer server = new MetricsServer(metricsHost, metricsPort, registry, controller::isLeader);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             controller.close();
+            if (webhook != null) {
+                webhook.close();
+            }
             server.close();
             client.close();
             stopped.countDown();

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * resources in parallel and per resource. A single pass over the informer caches sees every domain,
  * node heartbeat and adapter at once, is trivially serial, and is cheap (10,000 domains over 1,000 nodes
  * are placed in well under a second, see PlacementScaleTest). The informers only start on the leader, so
- * standby replicas hold no watches.
+ * standby replicas hold no placement watches (the admission webhook, which every replica serves, keeps its own
+ * caches: {@code webhook.InformerClusterView}).
  *
  * <p>A pass runs after any change to a DomainConfig, a node heartbeat Lease or a PhysicalIOAdapter (bursts
  * are coalesced into one pass), and every {@code resyncPeriod} so that a heartbeat that stops arriving is

@@ -187,7 +187,7 @@ public final class ClusterDecider {
      * Adapters as placement sees them. An adapter is held by the domain its status names, or else claimed by
      * a DomainConfig already placed on its node that lists it (the agent has not assigned it yet).
      */
-    static Map<String, AdapterView> adapterViews(List<PhysicalIOAdapter> adapters, List<DomainConfig> domains) {
+    public static Map<String, AdapterView> adapterViews(List<PhysicalIOAdapter> adapters, List<DomainConfig> domains) {
         Map<String, String> claims = new HashMap<>();
         domains.stream()
             .filter(d -> d.getSpec() != null && blankToNull(d.getSpec().getNodeName()) != null)

@@ -17,8 +17,36 @@ import java.util.function.Function;
  * plus what only a view of the whole namespace shows, a uuid or display name used twice. A clash is
  * reported on both objects, each naming the other, since neither is "the" wrong one.
  */
-final class SpecProblems {
+public final class SpecProblems {
+    private static final String UUID_FIX = "give each domain its own uuid, or remove spec.uuid from one to let its node agent pick one";
+    private static final String NAME_FIX = "rename one of them: the display name is the domain's name on the hypervisor";
+
     private SpecProblems() {
+    }
+
+    /**
+     * The problems of one DomainConfig about to be written (the admission webhook's question): its field
+     * errors plus a uuid or display name that another DomainConfig of its namespace already uses, in the
+     * words a pass of the controller would report afterwards.
+     *
+     * @param candidate  the object as it would be stored (namespace and name set)
+     * @param namespace  the other DomainConfigs of its namespace; an entry with the candidate's name is its
+     *                   stored version and is skipped
+     */
+    public static List<FieldError> of(DomainConfig candidate, List<DomainConfig> namespace) {
+        List<FieldError> errors = new ArrayList<>(DomainConfigValidator.validate(candidate.getSpec()));
+        List<DomainConfig> group = new ArrayList<>();
+        group.add(candidate);
+        namespace.stream().filter(d -> !d.getMetadata().getName().equals(candidate.getMetadata().getName())).forEach(group::add);
+        Map<String, List<FieldError>> clashes = new TreeMap<>();
+        clashes(group, "spec.uuid", SpecProblems::uuid, DomainConfigSpec::getUuid, UUID_FIX, clashes);
+        clashes(group, "spec.displayName", DomainConfigSpec::getDisplayName, DomainConfigSpec::getDisplayName, NAME_FIX, clashes);
+        errors.addAll(clashes.getOrDefault(ClusterDecider.key(candidate), List.of()));
+        return errors;
+    }
+
+    private static String uuid(DomainConfigSpec spec) {
+        return spec.getUuid() == null ? null : spec.getUuid().toLowerCase(Locale.ROOT);
     }
 
     /** {@code namespace/name} to its problems, for the domains that have any. */
@@ -30,10 +58,8 @@ final class SpecProblems {
                 problems.computeIfAbsent(ClusterDecider.key(domain), k -> new ArrayList<>()).addAll(errors);
             }
         }
-        clashes(domains, "spec.uuid", s -> s.getUuid() == null ? null : s.getUuid().toLowerCase(Locale.ROOT), DomainConfigSpec::getUuid,
-            "give each domain its own uuid, or remove spec.uuid from one to let its node agent pick one", problems);
-        clashes(domains, "spec.displayName", DomainConfigSpec::getDisplayName, DomainConfigSpec::getDisplayName,
-            "rename one of them: the display name is the domain's name on the hypervisor", problems);
+        clashes(domains, "spec.uuid", SpecProblems::uuid, DomainConfigSpec::getUuid, UUID_FIX, problems);
+        clashes(domains, "spec.displayName", DomainConfigSpec::getDisplayName, DomainConfigSpec::getDisplayName, NAME_FIX, problems);
         return problems;
     }
 

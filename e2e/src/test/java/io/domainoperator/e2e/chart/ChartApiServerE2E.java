@@ -165,6 +165,23 @@ class ChartApiServerE2E {
         }
     }
 
+    @Test
+    void controllerWritesOnlyItsOwnWebhookSecretAndConfiguration(KubeCluster cluster) {
+        Kubectl controller = cluster.kubectl(CONTROLLER);
+        String secret = "secret/domain-operator-webhook-tls";
+        String configuration = "validatingwebhookconfigurations.admissionregistration.k8s.io/domain-operator-domainconfigs";
+
+        assertThat(cluster.kubectl().ok("get", configuration, "-o", "jsonpath={.webhooks[0].failurePolicy}").stdout()).isEqualTo("Ignore");
+        assertThat(canI(controller, "get", secret, "-n", ChartFiles.NAMESPACE)).isEqualTo("yes");
+        assertThat(canI(controller, "update", secret, "-n", ChartFiles.NAMESPACE)).isEqualTo("yes");
+        assertThat(canI(controller, "create", "secrets", "-n", ChartFiles.NAMESPACE)).isEqualTo("yes");
+        assertThat(canI(controller, "get", "secret/someone-elses", "-n", ChartFiles.NAMESPACE)).isEqualTo("no");
+        assertThat(canI(controller, "list", "secrets", "-n", ChartFiles.NAMESPACE)).isEqualTo("no");
+        assertThat(canI(controller, "get", secret, "-n", domains)).isEqualTo("no");
+        assertThat(canI(controller, "update", configuration)).isEqualTo("yes");
+        assertThat(canI(controller, "update", "validatingwebhookconfigurations.admissionregistration.k8s.io/another")).isEqualTo("no");
+    }
+
     private static String domainConfig(String name) {
         return """
                 apiVersion: domainoperator.io/v1alpha1

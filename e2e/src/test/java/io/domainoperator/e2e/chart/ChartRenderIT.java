@@ -276,6 +276,85 @@ class ChartRenderIT {
                 .isEqualTo(policy.at("/metadata/name").asText());
     }
 
+    /**
+     * The admission webhook: CREATE and UPDATE of DomainConfigs only (a controller outage never blocks a
+     * delete), failurePolicy Ignore by default, no caBundle in the manifest (the controller writes it, and helm
+     * upgrades leave a field they never set alone), and a Service that reaches the controller pods on the port
+     * the controller is told to serve, with that Service's names in the certificate's host list.
+     */
+    @Test
+    void webhookChecksCreatesAndUpdatesOfDomainConfigsThroughTheControllersService() {
+        JsonNode webhook = chart.get("ValidatingWebhookConfiguration", "domain-operator-domainconfigs").path("webhooks").get(0);
+        JsonNode service = chart.get("Service", CONTROLLER + "-webhook");
+        JsonNode deployment = chart.get("Deployment", CONTROLLER);
+        JsonNode controller = container(deployment.at("/spec/template/spec"), "controller");
+
+        assertThat(texts(webhook.at("/rules/0/operations"))).containsExactlyInAnyOrder("CREATE", "UPDATE");
+        assertThat(texts(webhook.at("/rules/0/resources"))).containsExactly("domainconfigs");
+        assertThat(texts(webhook.at("/rules/0/apiGroups"))).containsExactly("domainoperator.io");
+        assertThat(webhook.path("failurePolicy").asText()).isEqualTo("Ignore");
+        assertThat(webhook.path("sideEffects").asText()).isEqualTo("None");
+        assertThat(texts(webhook.path("admissionReviewVersions"))).containsExactly("v1");
+        assertThat(webhook.at("/clientConfig/caBundle").isMissingNode()).as("the controller owns caBundle").isTrue();
+        assertThat(webhook.at("/clientConfig/service/name").asText()).isEqualTo(CONTROLLER + "-webhook");
+        assertThat(webhook.at("/clientConfig/service/namespace").asText()).isEqualTo(ChartFiles.NAMESPACE);
+        assertThat(webhook.at("/clientConfig/service/path").asText()).isEqualTo("/validate-domainconfig");
+        assertThat(webhook.at("/clientConfig/service/port").asInt()).isEqualTo(service.at("/spec/ports/0/port").asInt());
+
+        JsonNode podLabels = deployment.at("/spec/template/metadata/labels");
+        service.at("/spec/selector").properties().forEach(e ->
+                assertThat(podLabels.path(e.getKey()).asText()).as("pod label " + e.getKey()).isEqualTo(e.getValue().asText()));
+        assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("webhook");
+        JsonNode port = StreamSupport.stream(controller.path("ports").spliterator(), false)
+                .filter(p -> p.path("name").asText().equals("webhook")).findFirst().orElseThrow();
+        String hostsPrefix = "--webhook-hosts=";
+        assertThat(texts(controller.path("args"))).contains("--webhook-port=" + port.path("containerPort").asInt(),
+                "--webhook-configuration=domain-operator-domainconfigs", "--webhook-secret=domain-operator-webhook-tls");
+        assertThat(texts(controller.path("args")).stream().filter(a -> a.startsWith(hostsPrefix))
+                .flatMap(a -> List.of(a.substring(hostsPrefix.length()).split(",")).stream()))
+                .contains(CONTROLLER + "-webhook." + ChartFiles.NAMESPACE + ".svc");
+    }
+
+    @Test
+    void controllerWritesOnlyItsOwnWebhookSecretAndConfiguration() {
+        JsonNode role = chart.get("Role", CONTROLLER);
+        JsonNode cluster = chart.get("ClusterRole", CONTROLLER);
+
+        assertThat(rules(role, "", "secrets")).anySatisfy(rule -> {
+            assertThat(texts(rule.path("verbs"))).containsExactlyInAnyOrder("get", "update");
+            assertThat(texts(rule.path("resourceNames"))).containsExactly("domain-operator-webhook-tls");
+        });
+        assertThat(rules(role, "", "secrets")).allSatisfy(rule -> assertThat(texts(rule.path("verbs")))
+                .as("list and watch would read every Secret of the namespace").doesNotContain("list", "watch"));
+        assertThat(rules(cluster, "admissionregistration.k8s.io", "validatingwebhookconfigurations")).singleElement().satisfies(rule -> {
+            assertThat(texts(rule.path("verbs"))).containsExactlyInAnyOrder("get", "update");
+            assertThat(texts(rule.path("resourceNames"))).containsExactly("domain-operator-domainconfigs");
+        });
+        assertThat(RenderedChart.verbs(cluster, "", "secrets")).as("no Secret outside the release namespace").isEmpty();
+    }
+
+    @Test
+    void webhookCanBeTurnedOffOrMadeStrict(Helm helm) {
+        RenderedChart off = helm.render("--set", "controller.webhook.enabled=false");
+        assertThat(off.ofKind("ValidatingWebhookConfiguration")).isEmpty();
+        assertThat(off.has("Service", CONTROLLER + "-webhook")).isFalse();
+        assertThat(texts(container(off.get("Deployment", CONTROLLER).at("/spec/template/spec"), "controller").path("args")))
+                .noneMatch(a -> a.startsWith("--webhook"));
+        assertThat(RenderedChart.verbs(off.get("Role", CONTROLLER), "", "secrets")).isEmpty();
+
+        RenderedChart strict = helm.render("--set", "controller.webhook.failurePolicy=Fail");
+        assertThat(strict.get("ValidatingWebhookConfiguration", "domain-operator-domainconfigs").at("/webhooks/0/failurePolicy").asText())
+                .isEqualTo("Fail");
+        assertThat(helm.template("--set", "controller.webhook.failurePolicy=Sometimes").exitCode())
+                .as("the values schema allows only Ignore and Fail").isNotZero();
+    }
+
+    private static List<JsonNode> rules(JsonNode role, String apiGroup, String resource) {
+        return StreamSupport.stream(role.path("rules").spliterator(), false)
+                .filter(r -> texts(r.path("apiGroups")).contains(apiGroup) && texts(r.path("resources")).contains(resource))
+                .toList();
+    }
+
     private static JsonNode container(JsonNode podSpec, String name) {
         return StreamSupport.stream(podSpec.path("containers").spliterator(), false)
                 .filter(c -> name.equals(c.path("name").asText()))
