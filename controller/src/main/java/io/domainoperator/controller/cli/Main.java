@@ -19,7 +19,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cmd = commandLine();
+        int exit = cmd.execute(args);
+        // picocli's writers flush only on println; System.exit would drop a manifest written with print.
+        cmd.getOut().flush();
+        cmd.getErr().flush();
+        System.exit(exit);
     }
 
     public static CommandLine commandLine() {
