@@ -5,9 +5,9 @@ import io.domainoperator.controller.Backends;
 import io.domainoperator.controller.DeferredAssigner;
 import io.domainoperator.controller.NodeAgent;
 import io.domainoperator.controller.ShutdownHalt;
+import io.domainoperator.hypervisor.HostProbe;
 import io.domainoperator.hypervisor.Hypervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -37,12 +37,13 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AgentConfig config = options.toConfig(node, knobsConfigMap, leaseNamespace);
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client = ClusterConnection.connect(System.getenv());
         return runUntilSignalled(config, client);
     }
 
     static int runUntilSignalled(AgentConfig config, KubernetesClient client) throws InterruptedException {
         Clock clock = Clock.systemUTC();
+        HostChecks.requireBackend(config.hypervisor(), HostProbe.system());
         Hypervisor hypervisor = Backends.open(config);
         DeferredAssigner adapters = new DeferredAssigner();
         NodeAgent agent = new NodeAgent(config, client, hypervisor, adapters, clock);

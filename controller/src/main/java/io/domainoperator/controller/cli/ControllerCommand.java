@@ -3,7 +3,6 @@ package io.domainoperator.controller.cli;
 import io.domainoperator.controller.cluster.ClusterController;
 import io.domainoperator.controller.metrics.MetricsServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -32,7 +31,7 @@ public final class ControllerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String id = identity == null || identity.isBlank() ? InetAddress.getLocalHost().getHostName() : identity;
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client = ClusterConnection.connect(System.getenv());
         ClusterController controller = new ClusterController(client, namespace, id, Clock.systemUTC(),
             ClusterController.Timings.defaults());
         PrometheusMeterRegistry registry = io.domainoperator.controller.metrics.MeterRegistries.prometheus();
