@@ -44,6 +44,34 @@ public final class Untrusted {
         return out.append('\'').toString();
     }
 
+    /**
+     * Text that may embed user values, with control characters escaped (a newline as {@code \n}, others as u-escapes) and
+     * nothing else changed: the last gate before a log line or a terminal, so no value can start a new line or
+     * move the cursor.
+     */
+    public static String escapeControls(String text) {
+        if (text == null || firstControl(text) < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (isControl(c)) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
     /** C0 and C1 controls, DEL, and the Unicode line/paragraph separators and bidi overrides that reorder text. */
     public static boolean isControl(char c) {
         return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
