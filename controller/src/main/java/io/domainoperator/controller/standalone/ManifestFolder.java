@@ -127,7 +127,7 @@ public final class ManifestFolder {
         }
         for (int i = 0; i < docs.size(); i++) {
             Document doc = docs.get(i);
-            String where = " (document " + (i + 1) + ")";
+            int number = i + 1;
             HasMetadata o;
             try {
                 JsonNode tree = YAML.readTree(doc.text());
@@ -138,12 +138,12 @@ public final class ManifestFolder {
                 Class<? extends HasMetadata> type = switch (kind) {
                     case "DomainConfig" -> DomainConfig.class;
                     case "PhysicalIOAdapter" -> PhysicalIOAdapter.class;
-                    default -> throw new ManifestException(file + ":" + doc.line(YamlLines.of(doc.text()).lineOf("kind")) + where
+                    default -> throw new ManifestException(at(file, number, doc.line(YamlLines.of(doc.text()).lineOf("kind")))
                         + ": kind " + Untrusted.quote(kind) + " is not DomainConfig or PhysicalIOAdapter", null);
                 };
                 String apiVersion = tree.path("apiVersion").asText();
                 if (!apiVersion.equals(DomainConfig.GROUP + "/" + DomainConfig.VERSION)) {
-                    throw new ManifestException(file + ":" + doc.line(YamlLines.of(doc.text()).lineOf("apiVersion")) + where
+                    throw new ManifestException(at(file, number, doc.line(YamlLines.of(doc.text()).lineOf("apiVersion")))
                         + ": apiVersion " + Untrusted.quote(apiVersion) + " must be " + DomainConfig.GROUP + "/" + DomainConfig.VERSION, null);
                 }
                 o = YAML.readValue(doc.text(), type);
@@ -151,11 +151,12 @@ public final class ManifestFolder {
                 throw e;
             } catch (JsonMappingException e) {
                 int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-                throw new ManifestException(file + ":" + doc.line(line) + where + ": " + JsonFieldErrors.of(e), e);
+                throw new ManifestException(at(file, number, doc.line(line)) + ": " + JsonFieldErrors.of(e), e);
             } catch (JsonProcessingException e) {
                 int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-                throw new ManifestException(file + ":" + doc.line(line) + where + ": not valid YAML: "
-                    + Untrusted.quote(e.getOriginalMessage().lines().findFirst().orElse("")), e);
+                throw new ManifestException(at(file, number, doc.line(line)) + ": not valid YAML: "
+                    + Untrusted.quote(String.join("; ", e.getOriginalMessage().lines().map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("in ") && !l.startsWith("^")).toList())), e);
             }
             List<FieldError> errors = new ArrayList<>();
             String name = o.getMetadata() == null ? null : o.getMetadata().getName();
@@ -176,11 +177,16 @@ public final class ManifestFolder {
                 YamlLines lines = YamlLines.of(doc.text());
                 String what = o.getKind() + " " + Untrusted.quote(name);
                 throw new ManifestException(String.join("\n", errors.stream()
-                    .map(e -> file + ":" + doc.line(lines.lineOf(e.field())) + where + ": " + what + ": " + e).toList()), null);
+                    .map(e -> at(file, number, doc.line(lines.lineOf(e.field()))) + ": " + what + ": " + e).toList()), null);
             }
             objects.add(o);
         }
         return objects;
+    }
+
+    /** Where a problem is: {@code vm.yaml (document 2), line 14}. */
+    private static String at(Path file, int document, int line) {
+        return file + " (document " + document + "), line " + line;
     }
 
     /** One YAML document and the file line it starts on. */

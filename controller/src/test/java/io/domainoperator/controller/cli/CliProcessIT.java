@@ -239,7 +239,7 @@ class CliProcessIT {
                 assertThat(halting.alive()).as("standalone still running; stderr:\n%s", halting.stderr()).isTrue();
                 assertThat(phase(other.resolve("state/status"), "pv-guest")).isEqualTo("Running");
             });
-        assertThat(halting.stderr()).contains(folder.getFileName() + "/bad.yaml:8 (document 1): spec.virtualizationMode: 'XYZ' is not one of HVM, PV, PVH");
+        assertThat(halting.stderr()).contains(folder.getFileName() + "/bad.yaml (document 1), line 8: spec.virtualizationMode: 'XYZ' is not one of HVM, PV, PVH");
 
         for (CliProcess p : List.of(quickStart, halting)) {
             CliProcess.Result r = p.terminate(TIMEOUT);

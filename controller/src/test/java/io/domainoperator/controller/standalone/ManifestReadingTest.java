@@ -42,8 +42,7 @@ class ManifestReadingTest {
             .orElseThrow().substring("# expect-field: ".length()).trim();
 
         assertThatThrownBy(() -> ManifestFolder.read(file)).isInstanceOf(ManifestFolder.ManifestException.class)
-            .hasMessageContaining(file + ":")
-            .hasMessageContaining("(document 1)")
+            .hasMessageContaining(file + " (document 1), line ")
             .hasMessageContaining(field + ":");
     }
 
@@ -74,7 +73,7 @@ class ManifestReadingTest {
             """);
 
         assertThatThrownBy(() -> ManifestFolder.read(file))
-            .hasMessage(file + ":15 (document 2): spec.virtualizationMode: 'XYZ' is not one of HVM, PV, PVH");
+            .hasMessage(file + " (document 2), line 15: spec.virtualizationMode: 'XYZ' is not one of HVM, PV, PVH");
     }
 
     @Test
@@ -88,7 +87,7 @@ class ManifestReadingTest {
               vcpus: two
               memoryMiB: 64
             """);
-        assertThatThrownBy(() -> ManifestFolder.read(typo)).hasMessage(typo + ":6 (document 1): spec.vcpus: 'two' is not a whole number");
+        assertThatThrownBy(() -> ManifestFolder.read(typo)).hasMessage(typo + " (document 1), line 6: spec.vcpus: 'two' is not a whole number");
 
         Path unknown = write("""
             apiVersion: domainoperator.io/v1alpha1
@@ -99,7 +98,7 @@ class ManifestReadingTest {
               vcpus: 1
               memory: 64
             """);
-        assertThatThrownBy(() -> ManifestFolder.read(unknown)).hasMessageStartingWith(unknown + ":7 (document 1): spec.memory: is not a field here")
+        assertThatThrownBy(() -> ManifestFolder.read(unknown)).hasMessageStartingWith(unknown + " (document 1), line 7: spec.memory: is not a field here")
             .hasMessageContaining("memoryMiB");
     }
 
@@ -122,10 +121,10 @@ class ManifestReadingTest {
 
         assertThatThrownBy(() -> ManifestFolder.read(file)).satisfies(e -> assertThat(e.getMessage().lines().toList())
             .containsExactlyInAnyOrder(
-                file + ":10 (document 1): DomainConfig 'vm': spec.vifs[1].bridge: 'br1\\n12:00 INFO forged' is not an interface name"
+                file + " (document 1), line 10: DomainConfig 'vm': spec.vifs[1].bridge: 'br1\\n12:00 INFO forged' is not an interface name"
                     + " (at most 15 of letters, digits, '_', '.', '-')",
-                file + ":11 (document 1): DomainConfig 'vm': spec.bootRetrySeconds: must be between 1 and 86400, is -5",
-                file + ":12 (document 1): DomainConfig 'vm': spec.startAfter[0]: 'vm' is this DomainConfig itself: a domain"
+                file + " (document 1), line 11: DomainConfig 'vm': spec.bootRetrySeconds: must be between 1 and 86400, is -5",
+                file + " (document 1), line 12: DomainConfig 'vm': spec.startAfter[0]: 'vm' is this DomainConfig itself: a domain"
                     + " cannot wait for itself to be Running; remove it"));
     }
 
