@@ -35,7 +35,7 @@ final class BootRules {
         if (exit != null && exit.policy() != LifecyclePolicy.Restart && exit.generation() == s.desired.generation()) {
             return heldByPolicy(s, exit);
         }
-        List<FieldError> errors = DomainConfigValidator.validate(s.spec);
+        List<FieldError> errors = DomainConfigValidator.validate(s.desired.name(), s.spec);
         if (!errors.isEmpty()) {
             return Verdict.await(DomainPhase.Broken, Conditions.INVALID_SPEC, errors.stream()
                 .map(FieldError::toString).collect(Collectors.joining("; ")), s.knobs.pollInterval());

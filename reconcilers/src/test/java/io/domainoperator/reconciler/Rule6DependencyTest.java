@@ -50,6 +50,9 @@ class Rule6DependencyTest {
                 .desired(after("db", "dns"))
                 .deps(dependencies(Map.of("db", DomainPhase.Running, "dns", DomainPhase.Running)))
                 .expect(create(after("db", "dns").spec()).op(), DomainPhase.Booting, Conditions.BOOTING),
+            given("waits for itself: InvalidSpec before any cycle search or wait, never boots")
+                .desired(after(NAME)).deps(dependencies(Map.of(NAME, DomainPhase.Scheduled)))
+                .expect(new Operation.None(), DomainPhase.Broken, Conditions.INVALID_SPEC),
             given("a cycle: Broken, never boots")
                 .desired(after("db")).deps(new Dependencies(Map.of("db", DomainPhase.Running), Map.of(),
                     List.of("vm1", "db", "vm1")))

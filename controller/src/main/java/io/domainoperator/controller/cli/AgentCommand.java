@@ -4,9 +4,9 @@ import io.domainoperator.controller.agent.AgentConfig;
 import io.domainoperator.controller.agent.AgentWiring;
 import io.domainoperator.controller.agent.NodeAgent;
 import io.domainoperator.controller.agent.ShutdownHalt;
+import io.domainoperator.hypervisor.HostProbe;
 import io.domainoperator.hypervisor.Hypervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,12 +36,13 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AgentConfig config = options.toConfig(node, knobsConfigMap, leaseNamespace);
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client = ClusterConnection.connect(System.getenv());
         return runUntilSignalled(config, client);
     }
 
     static int runUntilSignalled(AgentConfig config, KubernetesClient client) throws InterruptedException {
         Clock clock = Clock.systemUTC();
+        HostChecks.requireBackend(config.hypervisor(), HostProbe.system());
         AgentWiring.Parts parts = AgentWiring.wire(config, client, clock);
         Hypervisor hypervisor = parts.hypervisor();
         NodeAgent agent = parts.agent();

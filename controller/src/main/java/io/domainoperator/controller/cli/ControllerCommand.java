@@ -5,7 +5,6 @@ import io.domainoperator.controller.cluster.webhook.AdmissionWebhook;
 import io.domainoperator.controller.cluster.webhook.CertificateKeeper;
 import io.domainoperator.controller.metrics.MetricsServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -69,7 +68,7 @@ public final class ControllerCommand implements Callable<Integer> {
                 "--webhook-cert-validity must be at least 30s, is " + webhookCertValidity);
         }
         String id = identity == null || identity.isBlank() ? InetAddress.getLocalHost().getHostName() : identity;
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client = ClusterConnection.connect(System.getenv());
         ClusterController controller = new ClusterController(client, namespace, id, Clock.systemUTC(),
             ClusterController.Timings.defaults());
         AdmissionWebhook webhook = webhookPort == 0 ? null : new AdmissionWebhook(client, webhookHost, webhookPort,

@@ -1,5 +1,6 @@
 package io.domainoperator.controller.cli;
 
+import io.domainoperator.api.v1alpha1.Untrusted;
 import io.domainoperator.hypervisor.xl.XlConfigImporter;
 import io.domainoperator.hypervisor.xl.XlImport;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -44,7 +45,7 @@ public final class ImportXlCommand implements Callable<Integer> {
             }
             case XlImport.Rejected rejected -> {
                 spec.commandLine().getErr().println(rejected.errors().stream()
-                    .map(e -> file + ":" + e.getMessage()).reduce((a, b) -> a + "\n" + b).orElse(""));
+                    .map(e -> Untrusted.escapeControls(file + ":" + e.getMessage())).reduce((a, b) -> a + "\n" + b).orElse(""));
                 yield Main.EXIT_INVALID_INPUT;
             }
         };

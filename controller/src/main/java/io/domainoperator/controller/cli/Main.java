@@ -1,5 +1,6 @@
 package io.domainoperator.controller.cli;
 
+import io.domainoperator.api.v1alpha1.Untrusted;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,13 +20,20 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cmd = commandLine();
+        int exit = cmd.execute(args);
+        // picocli's writers flush only on println; System.exit would drop a manifest written with print.
+        cmd.getOut().flush();
+        cmd.getErr().flush();
+        System.exit(exit);
     }
 
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Main());
         cmd.setExecutionExceptionHandler((ex, line, parse) -> {
-            line.getErr().println(line.getColorScheme().errorText("error: " + ex.getMessage()));
+            // Messages embed values from files and the cluster; one line per error, none of it able to drive a terminal.
+            String message = String.join("\n", String.valueOf(ex.getMessage()).lines().map(Untrusted::escapeControls).toList());
+            line.getErr().println(line.getColorScheme().errorText("error: " + message));
             return ex instanceof InvalidInputException ? EXIT_INVALID_INPUT : EXIT_FAILURE;
         });
         return cmd;

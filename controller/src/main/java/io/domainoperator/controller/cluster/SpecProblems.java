@@ -53,7 +53,7 @@ public final class SpecProblems {
     static Map<String, List<FieldError>> find(List<DomainConfig> domains) {
         Map<String, List<FieldError>> problems = new TreeMap<>();
         for (DomainConfig domain : domains) {
-            List<FieldError> errors = DomainConfigValidator.validate(domain.getSpec());
+            List<FieldError> errors = DomainConfigValidator.validateObject(domain);
             if (!errors.isEmpty()) {
                 problems.computeIfAbsent(ClusterDecider.key(domain), k -> new ArrayList<>()).addAll(errors);
             }

@@ -22,12 +22,14 @@ import java.util.HashMap;
  * and the state directory keeps the journal and the status files.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
+    /** Held: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
     private final KubernetesMockServer server;
     private final KubernetesClient client;
 
     public EmbeddedApiServer() {
         // The emulation logs every request at INFO through java.util.logging; standalone users need none of it.
-        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
             new KubernetesMixedDispatcher(new HashMap<>()), false);
         server.init(InetAddress.getLoopbackAddress(), 0);

@@ -3,7 +3,13 @@ package io.domainoperator.controller.standalone;
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainConfigValidator;
 import io.domainoperator.api.v1alpha1.FieldError;
+import io.domainoperator.api.v1alpha1.JsonFieldErrors;
+import io.domainoperator.api.v1alpha1.Patterns;
 import io.domainoperator.api.v1alpha1.PhysicalIOAdapter;
+import io.domainoperator.api.v1alpha1.PhysicalIOAdapterValidator;
+import io.domainoperator.api.v1alpha1.Untrusted;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ManifestFolder {
     private static final Logger LOG = LoggerFactory.getLogger(ManifestFolder.class);
+    private static final java.util.regex.Pattern OBJECT_NAME = java.util.regex.Pattern.compile(Patterns.OBJECT_NAME);
     private static final ObjectMapper YAML = new YAMLMapper()
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     /** The problem last reported per file, so a broken file is reported once, not at every scan. */
@@ -70,7 +77,8 @@ public final class ManifestFolder {
             } catch (ManifestException e) {
                 problems.add(e.getMessage());
                 if (!e.getMessage().equals(reported.put(file, e.getMessage()))) {
-                    LOG.error("{} (the objects it declared before are kept as they were)", e.getMessage());
+                    // One log line per problem; the messages carry user values only escaped.
+                    e.getMessage().lines().forEach(line -> LOG.error("{} (the objects the file declared before are kept as they were)", line));
                 }
                 objects = lastGood.getOrDefault(file, List.of());
             }
@@ -105,79 +113,107 @@ public final class ManifestFolder {
         }
     }
 
-    static List<HasMetadata> read(Path file) {
+    /**
+     * The objects of one manifest file, each parsed and validated. Problems name the file, line, document and
+     * field, and any value shown is escaped: a manifest is untrusted text on its way to a log.
+     */
+    public static List<HasMetadata> read(Path file) {
         List<HasMetadata> objects = new ArrayList<>();
-        List<String> docs;
+        List<Document> docs;
         try {
             docs = splitDocuments(Files.readString(file));
         } catch (IOException e) {
             throw new ManifestException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
         for (int i = 0; i < docs.size(); i++) {
-            String doc = docs.get(i);
-            String where = file + " (document " + (i + 1) + ")";
+            Document doc = docs.get(i);
+            int number = i + 1;
             HasMetadata o;
             try {
-                JsonNode tree = YAML.readTree(doc);
+                JsonNode tree = YAML.readTree(doc.text());
                 if (tree == null || tree.isNull() || tree.isMissingNode()) {
                     continue;
                 }
-                String apiVersion = tree.path("apiVersion").asText();
-                Class<? extends HasMetadata> type = switch (tree.path("kind").asText()) {
+                String kind = tree.path("kind").asText();
+                Class<? extends HasMetadata> type = switch (kind) {
                     case "DomainConfig" -> DomainConfig.class;
                     case "PhysicalIOAdapter" -> PhysicalIOAdapter.class;
-                    default -> throw new ManifestException(where + ": kind '" + tree.path("kind").asText()
-                        + "' is not DomainConfig or PhysicalIOAdapter", null);
+                    default -> throw new ManifestException(at(file, number, doc.line(YamlLines.of(doc.text()).lineOf("kind")))
+                        + ": kind " + Untrusted.quote(kind) + " is not DomainConfig or PhysicalIOAdapter", null);
                 };
+                String apiVersion = tree.path("apiVersion").asText();
                 if (!apiVersion.equals(DomainConfig.GROUP + "/" + DomainConfig.VERSION)) {
-                    throw new ManifestException(where + ": apiVersion '" + apiVersion + "' must be "
-                        + DomainConfig.GROUP + "/" + DomainConfig.VERSION, null);
+                    throw new ManifestException(at(file, number, doc.line(YamlLines.of(doc.text()).lineOf("apiVersion")))
+                        + ": apiVersion " + Untrusted.quote(apiVersion) + " must be " + DomainConfig.GROUP + "/" + DomainConfig.VERSION, null);
                 }
-                o = YAML.treeToValue(tree, type);
+                o = YAML.readValue(doc.text(), type);
             } catch (ManifestException e) {
                 throw e;
-            } catch (Exception e) {
-                throw new ManifestException(where + ": " + rootMessage(e), e);
+            } catch (JsonMappingException e) {
+                int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+                throw new ManifestException(at(file, number, doc.line(line)) + ": " + JsonFieldErrors.of(e), e);
+            } catch (JsonProcessingException e) {
+                int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+                throw new ManifestException(at(file, number, doc.line(line)) + ": not valid YAML: "
+                    + Untrusted.quote(String.join("; ", e.getOriginalMessage().lines().map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("in ") && !l.startsWith("^")).toList())), e);
             }
-            if (o.getMetadata() == null || o.getMetadata().getName() == null) {
-                throw new ManifestException(where + ": metadata.name is required", null);
+            List<FieldError> errors = new ArrayList<>();
+            String name = o.getMetadata() == null ? null : o.getMetadata().getName();
+            if (name == null) {
+                errors.add(new FieldError("metadata.name", "is required"));
+            } else if (!OBJECT_NAME.matcher(name).matches()) {
+                errors.add(new FieldError("metadata.name", Untrusted.quote(name) + " is not an object name (lower-case RFC 1123)"));
             }
             if (o instanceof DomainConfig dc) {
                 if (dc.getMetadata().getNamespace() == null) {
                     dc.getMetadata().setNamespace("default");
                 }
-                List<FieldError> errors = DomainConfigValidator.validate(dc.getSpec());
-                if (!errors.isEmpty()) {
-                    throw new ManifestException(where + ": DomainConfig " + dc.getMetadata().getName() + ": "
-                        + String.join("; ", errors.stream().map(FieldError::toString).toList()), null);
-                }
+                errors.addAll(DomainConfigValidator.validateObject(dc));
+            } else if (o instanceof PhysicalIOAdapter adapter) {
+                errors.addAll(PhysicalIOAdapterValidator.validate(adapter.getSpec()));
+            }
+            if (!errors.isEmpty()) {
+                YamlLines lines = YamlLines.of(doc.text());
+                String what = o.getKind() + " " + Untrusted.quote(name);
+                throw new ManifestException(String.join("\n", errors.stream()
+                    .map(e -> at(file, number, doc.line(lines.lineOf(e.field()))) + ": " + what + ": " + e).toList()), null);
             }
             objects.add(o);
         }
         return objects;
     }
 
-    private static List<String> splitDocuments(String text) {
-        List<String> docs = new ArrayList<>();
+    /** Where a problem is: {@code vm.yaml (document 2), line 14}. */
+    private static String at(Path file, int document, int line) {
+        return file + " (document " + document + "), line " + line;
+    }
+
+    /** One YAML document and the file line it starts on. */
+    private record Document(String text, int firstLine) {
+        /** The file line of a line within the document (1-based); the document's start when unknown. */
+        int line(int lineInDocument) {
+            return firstLine + Math.max(lineInDocument, 1) - 1;
+        }
+    }
+
+    private static List<Document> splitDocuments(String text) {
+        List<Document> docs = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
+        int lineNo = 0;
+        int first = 1;
         for (String line : text.split("\n", -1)) {
+            lineNo++;
             if (line.startsWith("---")) {
-                docs.add(cur.toString());
+                docs.add(new Document(cur.toString(), first));
                 cur.setLength(0);
+                first = lineNo + 1;
             } else {
                 cur.append(line).append('\n');
             }
         }
-        docs.add(cur.toString());
-        return docs.stream().filter(d -> d.lines().anyMatch(l -> !l.isBlank() && !l.stripLeading().startsWith("#"))).toList();
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return Objects.requireNonNullElse(t.getMessage(), t.toString()).lines().findFirst().orElse("");
+        docs.add(new Document(cur.toString(), first));
+        return docs.stream().filter(d -> d.text().lines().anyMatch(l -> !l.isBlank() && !l.stripLeading().startsWith("#"))).toList();
     }
 
     private void apply(String key, HasMetadata desired) {

@@ -103,6 +103,19 @@ class ClusterDeciderTest {
     }
 
     @Test
+    void aDomainWaitingForItselfIsInvalidAndNeverPlaced() {
+        DomainConfig vm = domain("apps", "vm", 1024);
+        vm.getSpec().setStartAfter(List.of("vm"));
+
+        DomainDecision decision = decide(List.of(vm), List.of(lease("n1", NOW, 4096)), List.of()).get("apps/vm");
+
+        assertThat(decision.assignNode()).isNull();
+        Condition ready = condition(decision, vm, Conditions.READY);
+        assertThat(ready.getReason()).isEqualTo(Conditions.INVALID_SPEC);
+        assertThat(ready.getMessage()).contains("spec.startAfter[0]").contains("itself");
+    }
+
+    @Test
     void duplicateUuidAndDisplayNameAreReportedOnBothObjects() {
         DomainConfig a = domain("apps", "a", 512);
         DomainConfig b = domain("apps", "b", 512);

@@ -84,7 +84,7 @@ public class DomainConfigSpec {
     private List<Vif> vifs = new ArrayList<>();
 
     @JsonPropertyDescription("Names of PhysicalIOAdapters on this domain's node to pass through. The domain does not boot until all are free.")
-    private List<String> adapters = new ArrayList<>();
+    private List<@Pattern(Patterns.OBJECT_NAME) String> adapters = new ArrayList<>();
 
     @JsonPropertyDescription("Graphical console.")
     private Vnc vnc;
@@ -116,7 +116,7 @@ public class DomainConfigSpec {
     private Integer shutdownTimeoutSeconds;
 
     @JsonPropertyDescription("Names of DomainConfigs in this namespace that must be Running before this domain starts. They are halted after this one.")
-    private List<String> startAfter = new ArrayList<>();
+    private List<@Pattern(Patterns.OBJECT_NAME) String> startAfter = new ArrayList<>();
 
     @JsonPropertyDescription("Reboot the domain gracefully to apply changes that cannot be applied live. Default false: they wait in status.pendingChanges.")
     private Boolean restartOnConfigChange;

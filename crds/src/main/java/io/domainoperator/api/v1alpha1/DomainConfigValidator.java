@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The checks an OpenAPI schema cannot express: relations between fields, uniqueness inside lists,
- * path hygiene. The schema (generated from the annotations on {@link DomainConfigSpec}) covers the rest;
- * this validator re-checks the critical patterns too, because standalone mode reads manifests that no
- * API server has validated.
+ * One validation for every way a DomainConfig arrives (API server, admission, standalone folder, import-xl,
+ * the engine before it acts): the checks an OpenAPI schema cannot express (relations between fields,
+ * uniqueness inside lists, path hygiene, a domain waiting for itself), with messages that say how to fix
+ * them, and then every constraint of the schema itself, read from the annotations the schema is generated
+ * from ({@link SchemaConstraints}), because standalone mode and a server without the schema validate nothing.
  */
 public final class DomainConfigValidator {
     private static final java.util.regex.Pattern DOMAIN_NAME = java.util.regex.Pattern.compile(Patterns.DOMAIN_NAME);
@@ -28,7 +29,28 @@ public final class DomainConfigValidator {
     private DomainConfigValidator() {
     }
 
-    /** Every problem found, in field order; empty when the spec is valid. */
+    /** Every problem of the object, its name included (a startAfter naming the object itself). */
+    public static List<FieldError> validateObject(DomainConfig domain) {
+        return validate(domain.getMetadata() == null ? null : domain.getMetadata().getName(), domain.getSpec());
+    }
+
+    /**
+     * Every problem found; empty when the spec is valid. {@code name} is the object's metadata.name, or null
+     * when unknown (then a self-dependency cannot be seen).
+     */
+    public static List<FieldError> validate(String name, DomainConfigSpec spec) {
+        List<FieldError> errors = validate(spec);
+        if (name != null && spec != null) {
+            int self = spec.getStartAfter().indexOf(name);
+            if (self >= 0) {
+                errors.add(new FieldError("spec.startAfter[" + self + "]", Untrusted.quote(name)
+                    + " is this DomainConfig itself: a domain cannot wait for itself to be Running; remove it"));
+            }
+        }
+        return errors;
+    }
+
+    /** Every problem of the spec alone, in field order; empty when the spec is valid. */
     public static List<FieldError> validate(DomainConfigSpec spec) {
         List<FieldError> errors = new ArrayList<>();
         if (spec == null) {
@@ -42,6 +64,9 @@ public final class DomainConfigValidator {
         checkVifs(spec, errors);
         checkNames("spec.adapters", spec.getAdapters(), errors);
         checkNames("spec.startAfter", spec.getStartAfter(), errors);
+        Set<String> reported = new HashSet<>();
+        errors.forEach(e -> reported.add(e.field()));
+        SchemaConstraints.check(spec, "spec", reported, errors);
         return errors;
     }
 
@@ -49,14 +74,14 @@ public final class DomainConfigValidator {
         if (spec.getDisplayName() == null) {
             errors.add(new FieldError("spec.displayName", "is required: the domain's name on the hypervisor, e.g. vyos-app.1"));
         } else if (!DOMAIN_NAME.matcher(spec.getDisplayName()).matches()) {
-            errors.add(new FieldError("spec.displayName", "'" + spec.getDisplayName()
-                + "' is not a usable domain name: use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)"));
+            errors.add(new FieldError("spec.displayName", Untrusted.quote(spec.getDisplayName())
+                + " is not a usable domain name: use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)"));
         }
         if (spec.getUuid() != null && !UUID.matcher(spec.getUuid()).matches()) {
-            errors.add(new FieldError("spec.uuid", "'" + spec.getUuid() + "' is not a uuid (8-4-4-4-12 hex digits); remove it to let the agent pick one"));
+            errors.add(new FieldError("spec.uuid", Untrusted.quote(spec.getUuid()) + " is not a uuid (8-4-4-4-12 hex digits); remove it to let the agent pick one"));
         }
         if (spec.getNodeName() != null && !OBJECT_NAME.matcher(spec.getNodeName()).matches()) {
-            errors.add(new FieldError("spec.nodeName", "'" + spec.getNodeName() + "' is not a Kubernetes node name (lower-case RFC 1123)"));
+            errors.add(new FieldError("spec.nodeName", Untrusted.quote(spec.getNodeName()) + " is not a Kubernetes node name (lower-case RFC 1123)"));
         }
     }
 
@@ -64,8 +89,6 @@ public final class DomainConfigValidator {
         Integer vcpus = spec.getVcpus();
         if (vcpus == null) {
             errors.add(new FieldError("spec.vcpus", "is required: the number of virtual CPUs, e.g. 1"));
-        } else if (vcpus < 1 || vcpus > 512) {
-            errors.add(new FieldError("spec.vcpus", "must be between 1 and 512, is " + vcpus));
         }
         if (spec.getMaxVcpus() != null && vcpus != null && spec.getMaxVcpus() < vcpus) {
             errors.add(new FieldError("spec.maxVcpus", "must be at least vcpus (" + vcpus + "), is " + spec.getMaxVcpus()
@@ -74,8 +97,6 @@ public final class DomainConfigValidator {
         Integer memory = spec.getMemoryMiB();
         if (memory == null) {
             errors.add(new FieldError("spec.memoryMiB", "is required: memory at boot in MiB, e.g. 512"));
-        } else if (memory < 16) {
-            errors.add(new FieldError("spec.memoryMiB", "must be at least 16 MiB, is " + memory));
         }
         if (spec.getMaxMemoryMiB() != null && memory != null && spec.getMaxMemoryMiB() < memory) {
             errors.add(new FieldError("spec.maxMemoryMiB", "must be at least memoryMiB (" + memory + "), is "
@@ -97,7 +118,7 @@ public final class DomainConfigValidator {
             errors.add(new FieldError("spec.cmdline", "must be printable ASCII without double quotes or newlines (at most 2048 characters)"));
         }
         if (spec.getBootOrder() != null && !BOOT_ORDER.matcher(spec.getBootOrder()).matches()) {
-            errors.add(new FieldError("spec.bootOrder", "'" + spec.getBootOrder() + "' is not a boot order: use 1-3 of the letters c (disk), d (cdrom), n (network)"));
+            errors.add(new FieldError("spec.bootOrder", Untrusted.quote(spec.getBootOrder()) + " is not a boot order: use 1-3 of the letters c (disk), d (cdrom), n (network)"));
         }
     }
 
@@ -118,11 +139,11 @@ public final class DomainConfigValidator {
             if (disk.getTarget() == null) {
                 errors.add(new FieldError(at + ".target", "is required: the device name the guest sees, e.g. xvda"));
             } else if (!TARGET.matcher(disk.getTarget()).matches()) {
-                errors.add(new FieldError(at + ".target", "'" + disk.getTarget() + "' is not a disk device name: use xvdX, hdX, sdX or vdX"));
+                errors.add(new FieldError(at + ".target", Untrusted.quote(disk.getTarget()) + " is not a disk device name: use xvdX, hdX, sdX or vdX"));
             } else {
                 Integer first = targets.putIfAbsent(disk.getTarget(), i);
                 if (first != null) {
-                    errors.add(new FieldError(at + ".target", "'" + disk.getTarget() + "' is already used by spec.disks[" + first + "]; each disk needs its own target"));
+                    errors.add(new FieldError(at + ".target", Untrusted.quote(disk.getTarget()) + " is already used by spec.disks[" + first + "]; each disk needs its own target"));
                 }
             }
         }
@@ -141,11 +162,11 @@ public final class DomainConfigValidator {
             if (vif.getBridge() == null) {
                 errors.add(new FieldError(at + ".bridge", "is required: the host bridge to attach to, e.g. br0"));
             } else if (!IFNAME.matcher(vif.getBridge()).matches()) {
-                errors.add(new FieldError(at + ".bridge", "'" + vif.getBridge() + "' is not an interface name (at most 15 of letters, digits, '_', '.', '-')"));
+                errors.add(new FieldError(at + ".bridge", Untrusted.quote(vif.getBridge()) + " is not an interface name (at most 15 of letters, digits, '_', '.', '-')"));
             }
             if (vif.getMac() != null) {
                 if (!MAC.matcher(vif.getMac()).matches()) {
-                    errors.add(new FieldError(at + ".mac", "'" + vif.getMac() + "' is not a MAC address: six hex octets separated by ':', e.g. 00:16:3e:00:01:01"));
+                    errors.add(new FieldError(at + ".mac", Untrusted.quote(vif.getMac()) + " is not a MAC address: six hex octets separated by ':', e.g. 00:16:3e:00:01:01"));
                 } else {
                     Integer first = macs.putIfAbsent(vif.getMac().toLowerCase(Locale.ROOT), i);
                     if (first != null) {
@@ -157,11 +178,11 @@ public final class DomainConfigValidator {
             }
             if (vif.getVifName() != null) {
                 if (!IFNAME.matcher(vif.getVifName()).matches()) {
-                    errors.add(new FieldError(at + ".vifName", "'" + vif.getVifName() + "' is not an interface name (at most 15 of letters, digits, '_', '.', '-')"));
+                    errors.add(new FieldError(at + ".vifName", Untrusted.quote(vif.getVifName()) + " is not an interface name (at most 15 of letters, digits, '_', '.', '-')"));
                 } else {
                     Integer first = vifNames.putIfAbsent(vif.getVifName(), i);
                     if (first != null) {
-                        errors.add(new FieldError(at + ".vifName", "'" + vif.getVifName() + "' is already used by spec.vifs[" + first + "]"));
+                        errors.add(new FieldError(at + ".vifName", Untrusted.quote(vif.getVifName()) + " is already used by spec.vifs[" + first + "]"));
                     }
                 }
             }
@@ -173,9 +194,9 @@ public final class DomainConfigValidator {
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             if (name == null || !OBJECT_NAME.matcher(name).matches()) {
-                errors.add(new FieldError(field + "[" + i + "]", "'" + name + "' is not an object name (lower-case RFC 1123)"));
+                errors.add(new FieldError(field + "[" + i + "]", Untrusted.quote(name) + " is not an object name (lower-case RFC 1123)"));
             } else if (!seen.add(name)) {
-                errors.add(new FieldError(field + "[" + i + "]", "'" + name + "' is listed twice"));
+                errors.add(new FieldError(field + "[" + i + "]", Untrusted.quote(name) + " is listed twice"));
             }
         }
     }
@@ -185,11 +206,11 @@ public final class DomainConfigValidator {
             return;
         }
         if (!path.startsWith("/")) {
-            errors.add(new FieldError(field, "'" + path + "' must be an absolute path on the node, e.g. /persist/img/disk.qcow2"));
+            errors.add(new FieldError(field, Untrusted.quote(path) + " must be an absolute path on the node, e.g. /persist/img/disk.qcow2"));
         } else if (List.of(path.split("/")).contains("..")) {
-            errors.add(new FieldError(field, "'" + path + "' must not contain '..' segments; give the resolved path"));
+            errors.add(new FieldError(field, Untrusted.quote(path) + " must not contain '..' segments; give the resolved path"));
         } else if (!PATH.matcher(path).matches()) {
-            errors.add(new FieldError(field, "'" + path + "' contains characters a domain definition cannot carry (commas, quotes, spaces, control characters); rename the file"));
+            errors.add(new FieldError(field, Untrusted.quote(path) + " contains characters a domain definition cannot carry (commas, quotes, spaces, control characters); rename the file"));
         }
     }
 }

@@ -45,11 +45,40 @@ class DomainConfigValidatorTest {
             row("bad uuid", s -> s.setUuid("not-a-uuid"), "spec.uuid"),
             row("startAfter listed twice", s -> s.setStartAfter(List.of("nfs", "nfs")), "spec.startAfter[1]"),
             row("adapter name not an object name", s -> s.setAdapters(List.of("Eth 1")), "spec.adapters[0]"),
-            row("bad boot order", s -> s.setBootOrder("x"), "spec.bootOrder"));
+            row("bad boot order", s -> s.setBootOrder("x"), "spec.bootOrder"),
+            row("negative boot retry", s -> s.setBootRetrySeconds(-5), "spec.bootRetrySeconds"),
+            row("shutdown timeout above a day", s -> s.setShutdownTimeoutSeconds(86401), "spec.shutdownTimeoutSeconds"),
+            row("adapter name climbing out of a folder", s -> s.setAdapters(List.of("../../etc")), "spec.adapters[0]"),
+            row("newline in a vif bridge", s -> s.getVifs().getFirst().setBridge("br0\nbr1"), "spec.vifs[0].bridge"),
+            row("control character in serial", s -> s.setSerial("pty\u001b[2J"), "spec.serial"),
+            row("bad serial", s -> s.setSerial("tcp"), "spec.serial"),
+            row("bad vnc listen address", s -> s.setVnc(new Vnc(true, "0.0.0.0 -x")), "spec.vnc.listen"));
     }
 
     private static Arguments row(String rule, Consumer<DomainConfigSpec> mutation, String field) {
         return Arguments.of(rule, mutation, field);
+    }
+
+    @Test
+    void aDomainWaitingForItselfIsInvalidBeforeAnyPlacement() {
+        DomainConfig domain = new DomainConfig();
+        domain.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("nfs").build());
+        DomainConfigSpec spec = valid();
+        spec.setStartAfter(List.of("db", "nfs"));
+        domain.setSpec(spec);
+
+        assertThat(DomainConfigValidator.validateObject(domain)).singleElement()
+            .satisfies(e -> assertThat(e.field()).isEqualTo("spec.startAfter[1]"))
+            .satisfies(e -> assertThat(e.message()).contains("itself"));
+    }
+
+    @Test
+    void valuesAreShownEscapedSoTheyCannotForgeALogLine() {
+        DomainConfigSpec spec = valid();
+        spec.setDisplayName("vm\n12:00:00 INFO all good");
+
+        assertThat(DomainConfigValidator.validate(spec)).singleElement()
+            .satisfies(e -> assertThat(e.message()).doesNotContain("\n").contains("'vm\\n12:00:00 INFO all good'"));
     }
 
     @Test

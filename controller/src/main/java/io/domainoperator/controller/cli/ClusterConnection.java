@@ -1,0 +1,61 @@
+package io.domainoperator.controller.cli;
+
+import io.domainoperator.api.v1alpha1.Untrusted;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The cluster the agent and the controller work against, asked once for its version before anything starts:
+ * without a reachable API server the process says where it looked and what to set, and exits, instead of
+ * informers retrying with stack traces.
+ */
+final class ClusterConnection {
+    /** Long enough for a loaded API server, short enough for a user waiting at a prompt. */
+    private static final int PROBE_TIMEOUT_MILLIS = 5_000;
+
+    private ClusterConnection() {
+    }
+
+    static KubernetesClient connect(Map<String, String> env) {
+        String kubeconfig = env.get("KUBECONFIG");
+        if (kubeconfig != null && !kubeconfig.isBlank()
+            && Arrays.stream(kubeconfig.split(File.pathSeparator)).noneMatch(f -> Files.isReadable(Path.of(f)))) {
+            throw new Main.InvalidInputException("KUBECONFIG=" + Untrusted.quote(kubeconfig)
+                + " names no readable file; point it at your cluster's kubeconfig");
+        }
+        Config config = Config.autoConfigure(null);
+        Config probeConfig = new ConfigBuilder(config).withConnectionTimeout(PROBE_TIMEOUT_MILLIS)
+            .withRequestTimeout(PROBE_TIMEOUT_MILLIS).withRequestRetryBackoffLimit(0).build();
+        try (KubernetesClient probe = new KubernetesClientBuilder().withConfig(probeConfig).build()) {
+            probe.getKubernetesVersion();
+        } catch (RuntimeException e) {
+            throw new ClusterUnreachableException("cannot reach the Kubernetes API server at " + config.getMasterUrl()
+                + " (" + rootCause(e) + "). Set KUBECONFIG to your cluster's kubeconfig, or run in a pod with a service"
+                + " account; on one machine without a cluster use: domain-operator standalone --manifests DIR");
+        }
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? "" : ": " + t.getMessage().lines().findFirst().orElse("");
+        return t.getClass().getSimpleName() + message;
+    }
+
+    /** No API server answered; exits with {@link Main#EXIT_FAILURE}. */
+    static final class ClusterUnreachableException extends RuntimeException {
+        ClusterUnreachableException(String message) {
+            super(message);
+        }
+    }
+}
