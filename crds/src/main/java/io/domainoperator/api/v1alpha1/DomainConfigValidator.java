@@ -42,6 +42,7 @@ public final class DomainConfigValidator {
         checkVifs(spec, errors);
         checkNames("spec.adapters", spec.getAdapters(), errors);
         checkNames("spec.startAfter", spec.getStartAfter(), errors);
+        HardwareSettingsValidator.check(spec, errors);
         return errors;
     }
 
@@ -110,7 +111,7 @@ public final class DomainConfigValidator {
                 errors.add(new FieldError(at, "is empty; give source and target"));
                 continue;
             }
-            if (disk.getSource() == null) {
+            if (disk.getSource() == null && !disk.cdromOrDefault()) {
                 errors.add(new FieldError(at + ".source", "is required: the absolute path of the image on the node"));
             } else {
                 checkPath(at + ".source", disk.getSource(), errors);

@@ -28,6 +28,14 @@ public final class Patterns {
      */
     public static final String CMDLINE = "^[ -!#-~]*$";
     public static final int CMDLINE_MAX_LENGTH = 2048;
+    /** libxlutil's identifiers: an xl key. */
+    public static final String XL_KEY = "^[a-z_][a-z0-9_.]{0,63}$";
+    /** A QEMU/xl NIC model, e.g. e1000, rtl8139, virtio-net-pci. */
+    public static final String NIC_MODEL = "^[a-z0-9][a-z0-9_-]{0,31}$";
+    /** A QEMU/xl keymap, e.g. en-us, de, fr-ch. */
+    public static final String KEYMAP = "^[a-z]{2}(-[a-z]{2,3})?$";
+    /** A viridian enlightenment group, optionally negated, e.g. base, !hcall_ipi. */
+    public static final String VIRIDIAN_GROUP = "^!?[a-z_]{1,32}$";
 
     private Patterns() {
     }
