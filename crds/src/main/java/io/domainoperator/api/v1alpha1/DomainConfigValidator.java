@@ -85,7 +85,10 @@ public final class DomainConfigValidator {
     }
 
     private static void checkBoot(DomainConfigSpec spec, List<FieldError> errors) {
-        if (spec.modeOrDefault() == VirtualizationMode.PV && spec.getKernel() == null) {
+        // A PV guest booted by a bootloader (pygrub) or PV firmware (pvgrub), carried from its xl file, has no kernel.
+        boolean bootsItself = spec.passThroughOrEmpty().stream()
+            .anyMatch(s -> s != null && ("bootloader".equals(s.getKey()) || "firmware".equals(s.getKey())));
+        if (spec.modeOrDefault() == VirtualizationMode.PV && spec.getKernel() == null && !bootsItself) {
             errors.add(new FieldError("spec.kernel", "is required for a PV guest: give the path of a Xen-aware kernel, or use virtualizationMode HVM"));
         }
         checkPath("spec.kernel", spec.getKernel(), errors);

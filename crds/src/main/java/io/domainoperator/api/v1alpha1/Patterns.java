@@ -16,7 +16,7 @@ public final class Patterns {
     public static final String IFNAME = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$";
     /** An absolute path without commas, quotes, whitespace or control characters (they would break an xl disk spec). */
     public static final String ABSOLUTE_PATH = "^/[A-Za-z0-9._/+@=-]*$";
-    public static final String DISK_TARGET = "^(xvd|hd|sd|vd)[a-z]{1,2}$";
+    public static final String DISK_TARGET = "^(xvd|hd|sd|vd)[a-z]{1,2}[0-9]{0,2}$";
     /** xl's boot order letters: c (disk), d (cdrom), n (network). */
     public static final String BOOT_ORDER = "^[cdn]{1,3}$";
     public static final String LISTEN_ADDRESS = "^[0-9A-Za-z.:-]{1,64}$";
