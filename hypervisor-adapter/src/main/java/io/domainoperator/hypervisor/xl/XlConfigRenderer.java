@@ -120,7 +120,8 @@ public final class XlConfigRenderer {
                 out.num("maxvcpus", spec.effectiveMaxVcpus());
             }
         }
-        if (hvm && (operator || spec.getSerial() != null)) {
+        // xl reads serial for HVM guests only; an explicit value is still written back (xl ignores it otherwise)
+        if (hvm && operator || spec.getSerial() != null) {
             out.str("serial", spec.serialOrDefault());
         }
         if (spec.getBootOrder() != null) {
