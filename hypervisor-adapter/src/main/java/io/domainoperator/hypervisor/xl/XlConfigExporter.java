@@ -28,6 +28,13 @@ public final class XlConfigExporter {
      * @throws XlRenderException naming every field that cannot be exported
      */
     public static String export(DomainConfig config, Function<String, String> pciAddressForAdapter) {
+        return export(config, pciAddressForAdapter, XlUtilRuntime.installed());
+    }
+
+    /**
+     * @param xenParser Xen's own parser, to check that xl reads the file as meant (nothing is checked without it)
+     */
+    public static String export(DomainConfig config, Function<String, String> pciAddressForAdapter, java.util.Optional<LibXlUtil> xenParser) {
         DomainConfigSpec spec = config.getSpec();
         List<FieldError> errors = new ArrayList<>();
         if (spec == null) {
@@ -58,7 +65,10 @@ public final class XlConfigExporter {
         List<String> diskPaths = spec.getDisks().stream().map(d -> d == null ? null : d.getSource()).toList();
         DomainDefinition definition = new DomainDefinition(spec.getDisplayName(), uuid, spec,
             diskPaths.stream().map(p -> p == null ? "" : p).toList(), pci.stream().toList());
-        return XlConfigRenderer.renderText(definition, XlConfigRenderer.Mode.EXPORT);
+        XlConfig rendered = XlConfigRenderer.render(definition, XlConfigRenderer.Mode.EXPORT);
+        String text = XlSyntax.write(rendered);
+        XlXenCheck.checkExport(xenParser, rendered, text);
+        return text;
     }
 
     /** A name-based uuid from namespace/name (displayName when there is no metadata): stable across exports. */

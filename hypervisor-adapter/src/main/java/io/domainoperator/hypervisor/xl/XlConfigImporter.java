@@ -75,6 +75,23 @@ public final class XlConfigImporter {
      *                          them up on the node); returns null when there is none
      */
     public static XlImport importText(String text, Function<String, String> adapterNameForPci) {
+        return importText(text, adapterNameForPci, XlUtilRuntime.installed());
+    }
+
+    /**
+     * @param xenParser Xen's own parser to check the file and the import with; without it the import says so
+     *                  in a warning
+     */
+    public static XlImport importText(String text, Function<String, String> adapterNameForPci, java.util.Optional<LibXlUtil> xenParser) {
+        XlImport result = importUnchecked(text, adapterNameForPci);
+        try {
+            return XlXenCheck.checkImport(xenParser, text, result);
+        } catch (RuntimeException e) {
+            return new XlImport.Rejected(List.of(new XlConfigException(0, 0, "checking the import with libxlutil failed: " + e)));
+        }
+    }
+
+    private static XlImport importUnchecked(String text, Function<String, String> adapterNameForPci) {
         try {
             XlConfigParser.Parsed file = XlConfigParser.parseWithWarnings(text);
             int lastLine = (int) text.chars().filter(c -> c == '\n').count() + (text.endsWith("\n") ? 0 : 1);

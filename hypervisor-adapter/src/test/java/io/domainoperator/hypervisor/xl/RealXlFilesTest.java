@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,7 +42,27 @@ class RealXlFilesTest {
         assertThat(XlConfigExporter.export(again.config())).isEqualTo(exported);
         if (XenLibs.present()) {
             assertThat(XlRoundTrip.differences(XenLibs.libxlutil(), original, exported)).as(exported).isEmpty();
+            // the same check import-xl makes at run time on a machine with libxlutil
+            assertThat(XlConfigImporter.importText(original, XlConfigImporter::conventionalAdapterName, Optional.of(XenLibs.libxlutil())))
+                .isInstanceOfSatisfying(XlImport.Imported.class, checked -> assertThat(checked.warnings()).allSatisfy(w -> assertThat(w.line()).isPositive()));
         }
+    }
+
+    @Test
+    void withoutLibxlutilTheImportSaysItWasNotChecked() {
+        XlImport result = XlConfigImporter.importText(file("xlexample.pvlinux"), XlConfigImporter::conventionalAdapterName, Optional.empty());
+        assertThat(((XlImport.Imported) result).warnings()).filteredOn(w -> w.line() == 0).extracting(Throwable::getMessage)
+            .singleElement().asString().contains("not checked with xl's own parser");
+    }
+
+    @Test
+    void withLibxlutilAFileXlRefusesIsRefused() {
+        // a carriage return: our parser reads it as a blank, xl's lexer does not
+        String text = "name = \"a\"\r\ntype = \"hvm\"\nmemory = 64\nvcpus = 1\n";
+        assertThat(XlConfigImporter.importText(text)).isInstanceOf(XlImport.Imported.class);
+        XlImport checked = XlConfigImporter.importText(text, XlConfigImporter::conventionalAdapterName, Optional.of(XenLibs.libxlutil()));
+        assertThat(checked).isInstanceOfSatisfying(XlImport.Rejected.class,
+            r -> assertThat(r.message()).startsWith("xl's own parser refuses the file: libxlutil rejected input.cfg"));
     }
 
     @Test
@@ -49,7 +70,7 @@ class RealXlFilesTest {
         XlImport.Imported imported = XlConfigImporterTest.imported(file("xlexample.hvm"));
         var spec = imported.config().getSpec();
         assertThat(spec.getVifs()).singleElement().satisfies(v -> assertThat(v.getBridge()).isEqualTo("xenbr0"));
-        assertThat(imported.warnings()).extracting(Throwable::getMessage).containsExactly(
+        assertThat(imported.warnings()).filteredOn(w -> w.line() > 0).extracting(Throwable::getMessage).containsExactly(
             "line 10: vif[0] names no bridge; xl's default xenbr0 is written out (set spec.vifs[0].bridge if the node's xl.conf says otherwise)",
             "line 13: 'sdl' dropped: an SDL window on dom0's X display; guests on the operator's headless nodes are reached over VNC, and the guest sees no difference");
     }
