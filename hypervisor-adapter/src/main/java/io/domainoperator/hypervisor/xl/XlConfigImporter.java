@@ -211,9 +211,14 @@ public final class XlConfigImporter {
     }
 
     private Boolean usbTablet() {
-        flag("usb");
+        Boolean usb = flag("usb");
         var setting = file.setting("usbdevice");
         if (setting.isEmpty()) {
+            if (Boolean.TRUE.equals(usb)) {
+                // an emulated USB controller with no devices: no field holds it, and dropping it changes the guest
+                error(file.setting("usb").orElseThrow(), "'usb' = 1 without usbdevice (a USB controller with no device) has no "
+                    + "DomainConfig field; add usbdevice = ['tablet'] or remove it");
+            }
             return null;
         }
         List<String> devices = switch (setting.get().value()) {
