@@ -29,6 +29,9 @@ final class HardwareSettingsValidator {
         }
         for (int i = 0; i < spec.getDisks().size(); i++) {
             Disk disk = spec.getDisks().get(i);
+            if (disk != null && disk.getSource() == null && disk.copyOnStartOrDefault()) {
+                errors.add(new FieldError("spec.disks[" + i + "].copyOnStart", "needs a source to copy; an empty CD-ROM drive has none"));
+            }
             if (disk != null && disk.cdromOrDefault() && Boolean.FALSE.equals(disk.getReadOnly())) {
                 errors.add(new FieldError("spec.disks[" + i + "].readOnly", "is false, but a CD-ROM is always read-only; remove readOnly"));
             }
