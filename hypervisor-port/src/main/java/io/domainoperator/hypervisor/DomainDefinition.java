@@ -41,6 +41,6 @@ public record DomainDefinition(String name, UUID uuid, DomainConfigSpec spec, Li
     /** A definition whose disks are used in place, without passthrough. */
     public static DomainDefinition of(String name, UUID uuid, DomainConfigSpec spec) {
         return new DomainDefinition(name, uuid, spec,
-            spec.getDisks().stream().map(io.domainoperator.api.v1alpha1.Disk::getSource).toList(), List.of());
+            spec.getDisks().stream().map(d -> d.getSource() == null ? "" : d.getSource()).toList(), List.of()); // "": an empty CD-ROM drive
     }
 }

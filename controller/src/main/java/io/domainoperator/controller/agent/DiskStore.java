@@ -37,7 +37,8 @@ public final class DiskStore {
     /** The path each disk of spec will be used from (the copy for copyOnStart disks, else the source). */
     public List<String> pathsFor(UUID uuid, DomainConfigSpec spec) {
         return spec.getDisks().stream()
-            .map(d -> d.copyOnStartOrDefault() ? copyPath(uuid, d.getSource()).toString() : d.getSource()).toList();
+            .map(d -> d.getSource() == null ? "" // an empty CD-ROM drive
+                : d.copyOnStartOrDefault() ? copyPath(uuid, d.getSource()).toString() : d.getSource()).toList();
     }
 
     /** Checks every source exists and makes the copies that are missing. Existing copies are kept: a guest wrote them. */
@@ -60,7 +61,7 @@ public final class DiskStore {
     public void checkInPlace(DomainConfigSpec spec) {
         for (int i = 0; i < spec.getDisks().size(); i++) {
             Disk disk = spec.getDisks().get(i);
-            if (!disk.copyOnStartOrDefault() && !Files.isReadable(Path.of(disk.getSource()))) {
+            if (disk.getSource() != null && !disk.copyOnStartOrDefault() && !Files.isReadable(Path.of(disk.getSource()))) {
                 throw new DiskException("spec.disks[" + i + "].source " + disk.getSource()
                     + " does not exist or is not readable on this node");
             }

@@ -8,9 +8,8 @@ import io.fabric8.generator.annotation.Required;
 /** One virtual disk. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class Disk {
-    @Required
     @Pattern(Patterns.ABSOLUTE_PATH)
-    @JsonPropertyDescription("Absolute path of the disk image on the node, e.g. /persist/img/vyos.qcow2. No '..' segments, no commas, quotes or newlines.")
+    @JsonPropertyDescription("Absolute path of the disk image on the node, e.g. /persist/img/vyos.qcow2. No '..' segments, no commas, quotes or newlines. Required, except for an empty CD-ROM drive.")
     private String source;
 
     @JsonPropertyDescription("Image format: qcow2 or raw. Default qcow2.")
@@ -23,6 +22,9 @@ public class Disk {
 
     @JsonPropertyDescription("Attach read-only. Default false.")
     private Boolean readOnly;
+
+    @JsonPropertyDescription("A CD-ROM drive (xl's devtype=cdrom or vdev hdX:cdrom) rather than a disk: read-only, the image an ISO. Default false.")
+    private Boolean cdrom;
 
     @JsonPropertyDescription("Copy the image to a per-domain file under the node's image root before the first boot (EVE's /persist/img/<sha>-<uuid>.qcow2), so the source stays pristine. Default false.")
     private Boolean copyOnStart;
@@ -44,22 +46,25 @@ public class Disk {
     public void setTarget(String target) { this.target = target; }
     public Boolean getReadOnly() { return readOnly; }
     public void setReadOnly(Boolean readOnly) { this.readOnly = readOnly; }
+    public Boolean getCdrom() { return cdrom; }
+    public void setCdrom(Boolean cdrom) { this.cdrom = cdrom; }
     public Boolean getCopyOnStart() { return copyOnStart; }
     public void setCopyOnStart(Boolean copyOnStart) { this.copyOnStart = copyOnStart; }
 
     public DiskFormat formatOrDefault() { return format == null ? DiskFormat.qcow2 : format; }
     public boolean readOnlyOrDefault() { return Boolean.TRUE.equals(readOnly); }
+    public boolean cdromOrDefault() { return Boolean.TRUE.equals(cdrom); }
     public boolean copyOnStartOrDefault() { return Boolean.TRUE.equals(copyOnStart); }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Disk d && java.util.Objects.equals(source, d.source) && format == d.format
             && java.util.Objects.equals(target, d.target) && java.util.Objects.equals(readOnly, d.readOnly)
-            && java.util.Objects.equals(copyOnStart, d.copyOnStart);
+            && java.util.Objects.equals(copyOnStart, d.copyOnStart) && java.util.Objects.equals(cdrom, d.cdrom);
     }
 
     @Override
-    public int hashCode() { return java.util.Objects.hash(source, format, target, readOnly, copyOnStart); }
+    public int hashCode() { return java.util.Objects.hash(source, format, target, readOnly, copyOnStart, cdrom); }
 
     @Override
     public String toString() { return "Disk[" + target + "=" + source + "]"; }

@@ -96,6 +96,18 @@ public class DomainConfigSpec {
     @JsonPropertyDescription("Give the guest a USB tablet for absolute pointer input over VNC (xl's usbdevice=[\"tablet\"]).")
     private Boolean usbTablet;
 
+    @JsonPropertyDescription("Emulated graphics card of an HVM guest: std, cirrus, qxl or none (xl's vga/stdvga, QEMU's -vga). Default: the backend's (xl: cirrus; QEMU: std).")
+    private Vga vga;
+
+    @JsonPropertyDescription("HVM: expose ACPI to the guest (xl's acpi; false is QEMU's -no-acpi). Default true.")
+    private Boolean acpi;
+
+    @JsonPropertyDescription("HVM: the emulated real-time clock keeps local time instead of UTC (xl's localtime, QEMU's -rtc base=localtime); Windows guests expect it. Default false.")
+    private Boolean localtime;
+
+    @JsonPropertyDescription("Settings only Xen honours, and xl settings carried verbatim.")
+    private XenSettings xen;
+
     @JsonPropertyDescription("When the guest powers off: Restart, Preserve or Destroy (default).")
     private LifecyclePolicy onPoweroff;
 
@@ -162,6 +174,14 @@ public class DomainConfigSpec {
     public void setSerial(String serial) { this.serial = serial; }
     public Boolean getUsbTablet() { return usbTablet; }
     public void setUsbTablet(Boolean usbTablet) { this.usbTablet = usbTablet; }
+    public Vga getVga() { return vga; }
+    public void setVga(Vga vga) { this.vga = vga; }
+    public Boolean getAcpi() { return acpi; }
+    public void setAcpi(Boolean acpi) { this.acpi = acpi; }
+    public Boolean getLocaltime() { return localtime; }
+    public void setLocaltime(Boolean localtime) { this.localtime = localtime; }
+    public XenSettings getXen() { return xen; }
+    public void setXen(XenSettings xen) { this.xen = xen; }
     public LifecyclePolicy getOnPoweroff() { return onPoweroff; }
     public void setOnPoweroff(LifecyclePolicy onPoweroff) { this.onPoweroff = onPoweroff; }
     public LifecyclePolicy getOnReboot() { return onReboot; }
@@ -186,6 +206,7 @@ public class DomainConfigSpec {
     @JsonIgnore public int effectiveMaxMemoryMiB() { return maxMemoryMiB == null ? memoryMiB : maxMemoryMiB; }
     @JsonIgnore public String serialOrDefault() { return serial == null ? "pty" : serial; }
     @JsonIgnore public boolean usbTabletOrDefault() { return Boolean.TRUE.equals(usbTablet); }
+    @JsonIgnore public List<XlSetting> passThroughOrEmpty() { return xen == null ? List.of() : xen.getPassThrough(); }
     @JsonIgnore public LifecyclePolicy onPoweroffOrDefault() { return onPoweroff == null ? LifecyclePolicy.Destroy : onPoweroff; }
     @JsonIgnore public LifecyclePolicy onRebootOrDefault() { return onReboot == null ? LifecyclePolicy.Restart : onReboot; }
     @JsonIgnore public LifecyclePolicy onCrashOrDefault() { return onCrash == null ? LifecyclePolicy.Restart : onCrash; }
@@ -206,6 +227,8 @@ public class DomainConfigSpec {
             && Objects.equals(bootOrder, s.bootOrder) && Objects.equals(disks, s.disks)
             && Objects.equals(vifs, s.vifs) && Objects.equals(adapters, s.adapters) && Objects.equals(vnc, s.vnc)
             && Objects.equals(serial, s.serial) && Objects.equals(usbTablet, s.usbTablet)
+            && vga == s.vga && Objects.equals(acpi, s.acpi) && Objects.equals(localtime, s.localtime)
+            && Objects.equals(xen, s.xen)
             && onPoweroff == s.onPoweroff && onReboot == s.onReboot && onCrash == s.onCrash
             && Objects.equals(bootRetrySeconds, s.bootRetrySeconds)
             && Objects.equals(shutdownTimeoutSeconds, s.shutdownTimeoutSeconds)

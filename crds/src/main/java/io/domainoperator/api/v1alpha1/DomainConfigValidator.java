@@ -64,6 +64,7 @@ public final class DomainConfigValidator {
         checkVifs(spec, errors);
         checkNames("spec.adapters", spec.getAdapters(), errors);
         checkNames("spec.startAfter", spec.getStartAfter(), errors);
+        HardwareSettingsValidator.check(spec, errors);
         Set<String> reported = new HashSet<>();
         errors.forEach(e -> reported.add(e.field()));
         SchemaConstraints.check(spec, "spec", reported, errors);
@@ -105,7 +106,10 @@ public final class DomainConfigValidator {
     }
 
     private static void checkBoot(DomainConfigSpec spec, List<FieldError> errors) {
-        if (spec.modeOrDefault() == VirtualizationMode.PV && spec.getKernel() == null) {
+        // A PV guest booted by a bootloader (pygrub) or PV firmware (pvgrub), carried from its xl file, has no kernel.
+        boolean bootsItself = spec.passThroughOrEmpty().stream()
+            .anyMatch(s -> s != null && ("bootloader".equals(s.getKey()) || "firmware".equals(s.getKey())));
+        if (spec.modeOrDefault() == VirtualizationMode.PV && spec.getKernel() == null && !bootsItself) {
             errors.add(new FieldError("spec.kernel", "is required for a PV guest: give the path of a Xen-aware kernel, or use virtualizationMode HVM"));
         }
         checkPath("spec.kernel", spec.getKernel(), errors);
@@ -131,7 +135,7 @@ public final class DomainConfigValidator {
                 errors.add(new FieldError(at, "is empty; give source and target"));
                 continue;
             }
-            if (disk.getSource() == null) {
+            if (disk.getSource() == null && !disk.cdromOrDefault()) {
                 errors.add(new FieldError(at + ".source", "is required: the absolute path of the image on the node"));
             } else {
                 checkPath(at + ".source", disk.getSource(), errors);

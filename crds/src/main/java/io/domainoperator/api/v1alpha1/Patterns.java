@@ -16,7 +16,7 @@ public final class Patterns {
     public static final String IFNAME = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$";
     /** An absolute path without commas, quotes, whitespace or control characters (they would break an xl disk spec). */
     public static final String ABSOLUTE_PATH = "^/[A-Za-z0-9._/+@=-]*$";
-    public static final String DISK_TARGET = "^(xvd|hd|sd|vd)[a-z]{1,2}$";
+    public static final String DISK_TARGET = "^(xvd|hd|sd|vd)[a-z]{1,2}[0-9]{0,2}$";
     /** xl's boot order letters: c (disk), d (cdrom), n (network). */
     public static final String BOOT_ORDER = "^[cdn]{1,3}$";
     public static final String LISTEN_ADDRESS = "^[0-9A-Za-z.:-]{1,64}$";
@@ -28,6 +28,14 @@ public final class Patterns {
      */
     public static final String CMDLINE = "^[ -!#-~]*$";
     public static final int CMDLINE_MAX_LENGTH = 2048;
+    /** libxlutil's identifiers: an xl key. */
+    public static final String XL_KEY = "^[a-z_][a-z0-9_.]{0,63}$";
+    /** A QEMU/xl NIC model, e.g. e1000, rtl8139, virtio-net-pci. */
+    public static final String NIC_MODEL = "^[a-z0-9][a-z0-9_-]{0,31}$";
+    /** A QEMU/xl keymap, e.g. en-us, de, fr-ch. */
+    public static final String KEYMAP = "^[a-z]{2}(-[a-z]{2,3})?$";
+    /** A viridian enlightenment group, optionally negated, e.g. base, !hcall_ipi. */
+    public static final String VIRIDIAN_GROUP = "^!?[a-z_]{1,32}$";
 
     private Patterns() {
     }

@@ -21,6 +21,10 @@ public class Vif {
     @JsonPropertyDescription("Name of the backend interface in dom0, e.g. nbu1x1 (at most 15 characters).")
     private String vifName;
 
+    @Pattern(Patterns.NIC_MODEL)
+    @JsonPropertyDescription("Emulated NIC model of an HVM guest (xl's model=, QEMU's -device), e.g. e1000, rtl8139, virtio-net-pci. Default: the backend's (xl: rtl8139; QEMU: virtio-net-pci).")
+    private String model;
+
     public Vif() {
     }
 
@@ -35,17 +39,19 @@ public class Vif {
     public String getMac() { return mac; }
     public void setMac(String mac) { this.mac = mac; }
     public String getVifName() { return vifName; }
+    public String getModel() { return model; }
+    public void setModel(String model) { this.model = model; }
     public void setVifName(String vifName) { this.vifName = vifName; }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Vif v && java.util.Objects.equals(bridge, v.bridge) && java.util.Objects.equals(mac, v.mac)
-            && java.util.Objects.equals(vifName, v.vifName);
+            && java.util.Objects.equals(vifName, v.vifName) && java.util.Objects.equals(model, v.model);
     }
 
     @Override
-    public int hashCode() { return java.util.Objects.hash(bridge, mac, vifName); }
+    public int hashCode() { return java.util.Objects.hash(bridge, mac, vifName, model); }
 
     @Override
-    public String toString() { return "Vif[" + bridge + "," + mac + "," + vifName + "]"; }
+    public String toString() { return "Vif[" + bridge + "," + mac + "," + vifName + "," + model + "]"; }
 }

@@ -5,6 +5,7 @@ import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.api.v1alpha1.Patterns;
 import io.domainoperator.api.v1alpha1.Vif;
 import io.domainoperator.api.v1alpha1.VirtualizationMode;
+import io.domainoperator.api.v1alpha1.Vga;
 import io.domainoperator.api.v1alpha1.Vnc;
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.qemu.QemuOptions.Accelerator;
@@ -44,10 +45,15 @@ final class QemuCommandLine {
     }
 
     /** The command line and the host-side work it leaves to do. */
-    record Launch(List<String> argv, List<TapAttachment> taps) {
+    record Launch(List<String> argv, List<TapAttachment> taps, List<String> unapplied) {
+        Launch(List<String> argv, List<TapAttachment> taps) {
+            this(argv, taps, List.of());
+        }
+
         Launch {
             argv = List.copyOf(argv);
             taps = List.copyOf(taps);
+            unapplied = List.copyOf(unapplied);
         }
     }
 
@@ -62,7 +68,11 @@ final class QemuCommandLine {
         a.add(qemuBinary);
         a.addAll(List.of("-name", "guest=" + opt(definition.name()) + ",debug-threads=on"));
         a.addAll(List.of("-uuid", definition.uuid().toString()));
-        a.addAll(List.of("-machine", "pc"));
+        // ACPI off: -no-acpi is deprecated in favour of the machine property
+        a.addAll(List.of("-machine", Boolean.FALSE.equals(spec.getAcpi()) ? "pc,acpi=off" : "pc"));
+        if (Boolean.TRUE.equals(spec.getLocaltime())) {
+            a.addAll(List.of("-rtc", "base=localtime"));
+        }
         switch (accelerator) {
             case KVM -> a.addAll(List.of("-accel", "kvm", "-cpu", "host"));
             case TCG -> a.addAll(List.of("-accel", "tcg"));
@@ -87,7 +97,7 @@ final class QemuCommandLine {
             }
             a.addAll(List.of("-device", "vfio-pci,host=" + address));
         }
-        return new Launch(a, taps);
+        return new Launch(a, taps, QemuUnapplied.of(spec));
     }
 
     private static void cpusAndMemory(DomainConfigSpec spec, List<String> a) {
@@ -140,12 +150,16 @@ final class QemuCommandLine {
                 throw new IllegalArgumentException(field + ".target '" + target + "' must be hdX, sdX, vdX or xvdX");
             }
             String path = definition.diskPaths().get(i);
+            String id = "disk" + i;
+            if (disk.cdromOrDefault()) {
+                cdrom(disk, field, path, id, a);
+                continue;
+            }
             // Absolute and free of control characters: "file=" would take "nbd:..." or "json:{...}" as a protocol.
             if (path == null || !path.startsWith("/") || path.chars().anyMatch(Character::isISOControl)) {
                 throw new IllegalArgumentException(field + ": the disk path '" + path + "' resolved for target "
                     + target + " must be an absolute file path");
             }
-            String id = "disk" + i;
             a.addAll(List.of("-drive", "if=none,id=" + id + ",file=" + opt(path) + ",format="
                 + disk.formatOrDefault().name() + (disk.readOnlyOrDefault() ? ",readonly=on" : "")));
             String letters = target.substring(target.startsWith("xvd") ? 3 : 2);
@@ -169,6 +183,22 @@ final class QemuCommandLine {
             } else {
                 a.addAll(List.of("-device", "virtio-blk-pci,drive=" + id));
             }
+        }
+    }
+
+    /** A CD-ROM drive, empty when it has no image: IDE for hdX, SCSI for sdX (virtio-blk has no CD-ROM). */
+    private static void cdrom(Disk disk, String field, String path, String id, List<String> a) {
+        String target = disk.getTarget();
+        if (path != null && !path.isEmpty() && (!path.startsWith("/") || path.chars().anyMatch(Character::isISOControl))) {
+            throw new IllegalArgumentException(field + ": the CD-ROM image '" + path + "' must be an absolute file path");
+        }
+        String file = path == null || path.isEmpty() ? "" : ",file=" + opt(path) + ",format=" + disk.formatOrDefault().name();
+        a.addAll(List.of("-drive", "if=none,id=" + id + ",media=cdrom,readonly=on" + file));
+        int index = letterIndex(target.substring(2));
+        if (target.startsWith("hd") && index <= 3) {
+            a.addAll(List.of("-device", "ide-cd,drive=" + id + ",bus=ide." + index / 2 + ",unit=" + index % 2));
+        } else {
+            throw new IllegalArgumentException(field + ".target " + target + ": QEMU attaches CD-ROMs as hda to hdd; use one of those");
         }
     }
 
@@ -208,8 +238,23 @@ final class QemuCommandLine {
                     taps.add(new TapAttachment(tap, vif.getBridge()));
                 }
             }
-            a.addAll(List.of("-device", "virtio-net-pci,netdev=" + netdev + ",mac=" + mac));
+            a.addAll(List.of("-device", nicDevice(vif.getModel(), field) + ",netdev=" + netdev + ",mac=" + mac));
         }
+    }
+
+    /** xl's NIC model names as QEMU devices; virtio-net-pci when none is given. */
+    static String nicDevice(String model, String field) {
+        if (model == null) {
+            return "virtio-net-pci";
+        }
+        if (!model.matches(Patterns.NIC_MODEL)) {
+            throw new IllegalArgumentException(field + ".model '" + model + "' is not a NIC model name");
+        }
+        return switch (model) {
+            case "virtio", "virtio-net" -> "virtio-net-pci";
+            case "ne2k", "ne2k-pci" -> "ne2k_pci";
+            default -> model; // e1000, rtl8139, pcnet, e1000e, vmxnet3: QEMU's device names
+        };
     }
 
     /** QEMU's locally administered prefix 52:54:00, then three bytes from the uuid, the last one plus the index. */
@@ -221,13 +266,29 @@ final class QemuCommandLine {
 
     private static void console(DomainConfigSpec spec, int domainId, DomainPaths paths, List<String> a) {
         Vnc vnc = spec.getVnc();
-        if (vnc != null && vnc.enabledOrDefault()) {
+        boolean vncOn = vnc != null && vnc.enabledOrDefault();
+        Vga vga = spec.getVga() != null ? spec.getVga() : vncOn ? Vga.std : null;
+        if (vga != null && vga != Vga.none) {
+            a.addAll(List.of("-device", switch (vga) {
+                case std -> "VGA";
+                case cirrus -> "cirrus-vga";
+                case qxl -> "qxl-vga";
+                case none -> throw new IllegalStateException();
+            }));
+        }
+        if (vncOn) {
             String listen = vnc.listenOrDefault();
             if (!listen.matches(Patterns.LISTEN_ADDRESS)) {
                 throw new IllegalArgumentException("spec.vnc.listen '" + listen + "' is not an address");
             }
             String host = listen.contains(":") ? "[" + listen + "]" : listen;
-            a.addAll(List.of("-device", "VGA", "-vnc", host + ":" + domainId));
+            a.addAll(List.of("-vnc", host + ":" + (vnc.getDisplay() != null ? vnc.getDisplay() : domainId)));
+            if (vnc.getKeymap() != null) {
+                if (!vnc.getKeymap().matches(Patterns.KEYMAP)) {
+                    throw new IllegalArgumentException("spec.vnc.keymap '" + vnc.getKeymap() + "' is not a keymap name");
+                }
+                a.addAll(List.of("-k", vnc.getKeymap()));
+            }
         }
         if (spec.usbTabletOrDefault()) {
             a.addAll(List.of("-usb", "-device", "usb-tablet"));

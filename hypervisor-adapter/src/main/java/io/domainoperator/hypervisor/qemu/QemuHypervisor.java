@@ -191,6 +191,10 @@ public final class QemuHypervisor implements Hypervisor {
                         + " exist on this node; create it, or run the QEMU backend with user networking");
                 }
             }
+            if (!launch.unapplied().isEmpty()) {
+                LOG.warn("domain {}: createPaused: QEMU cannot apply {}; they take effect on a Xen node only", name,
+                    String.join(", ", launch.unapplied()));
+            }
             DomainRecord record = new DomainRecord(domainId, accel.name(), launch.argv(), definition);
             LOG.info("domain {}: createPaused: starting QEMU (domain id {}, {})", name, domainId, accel);
             try {

@@ -124,6 +124,23 @@ public final class LibXlUtil {
         }
     }
 
+    /**
+     * Loads Xen 4.17's libxlutil as installed on a Xen node (Debian's libxenmisc4.17), through the dynamic linker's
+     * own search path.
+     *
+     * @throws IllegalStateException when it is not installed
+     */
+    public static LibXlUtil loadInstalled() {
+        Map<String, Object> options = Map.of(Library.OPTION_STRING_ENCODING, "ISO-8859-1");
+        try {
+            XlUtil xlu = Native.load("libxlutil.so.4.17", XlUtil.class, options);
+            XenLight xl = Native.load("libxenlight.so.4.17", XenLight.class, options);
+            return new LibXlUtil(xlu, xl, Native.load("c", LibC.class, options));
+        } catch (UnsatisfiedLinkError e) {
+            throw new IllegalStateException("libxlutil.so.4.17 is not installed: " + e.getMessage(), e);
+        }
+    }
+
     /** Loads every shared object in libDir, retrying those whose dependencies were not loaded yet. */
     private static void preloadDependencies(Path libDir) {
         List<Path> pending;

@@ -28,6 +28,13 @@ public final class XlConfigExporter {
      * @throws XlRenderException naming every field that cannot be exported
      */
     public static String export(DomainConfig config, Function<String, String> pciAddressForAdapter) {
+        return export(config, pciAddressForAdapter, XlUtilRuntime.installed());
+    }
+
+    /**
+     * @param xenParser Xen's own parser, to check that xl reads the file as meant (nothing is checked without it)
+     */
+    public static String export(DomainConfig config, Function<String, String> pciAddressForAdapter, java.util.Optional<LibXlUtil> xenParser) {
         DomainConfigSpec spec = config.getSpec();
         List<FieldError> errors = new ArrayList<>();
         if (spec == null) {
@@ -49,15 +56,27 @@ public final class XlConfigExporter {
         }
         UUID uuid;
         try {
-            // Without a uuid in the spec the file gets none either (EXPORT leaves it out) and xl picks one.
-            uuid = spec.getUuid() == null ? new UUID(0, 0) : UUID.fromString(spec.getUuid());
+            // Without a uuid in the spec the file gets none either (EXPORT leaves it out) and xl picks one; the
+            // generated MACs still need a seed of their own per domain, or every exported domain would share them.
+            uuid = spec.getUuid() == null ? macSeed(config) : UUID.fromString(spec.getUuid());
         } catch (IllegalArgumentException e) {
             throw new XlRenderException(List.of(new FieldError("spec.uuid", "'" + spec.getUuid() + "' is not a uuid")));
         }
         List<String> diskPaths = spec.getDisks().stream().map(d -> d == null ? null : d.getSource()).toList();
         DomainDefinition definition = new DomainDefinition(spec.getDisplayName(), uuid, spec,
             diskPaths.stream().map(p -> p == null ? "" : p).toList(), pci.stream().toList());
-        return XlConfigRenderer.renderText(definition, XlConfigRenderer.Mode.EXPORT);
+        XlConfig rendered = XlConfigRenderer.render(definition, XlConfigRenderer.Mode.EXPORT);
+        String text = XlSyntax.write(rendered);
+        XlXenCheck.checkExport(xenParser, rendered, text);
+        return text;
+    }
+
+    /** A name-based uuid from namespace/name (displayName when there is no metadata): stable across exports. */
+    static UUID macSeed(DomainConfig config) {
+        var meta = config.getMetadata();
+        String namespace = meta == null || meta.getNamespace() == null ? "default" : meta.getNamespace();
+        String name = meta == null || meta.getName() == null ? config.getSpec().getDisplayName() : meta.getName();
+        return UUID.nameUUIDFromBytes(("domainoperator.io/" + namespace + "/" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The inverse of {@link XlConfigImporter#conventionalAdapterName(String)}; null for other names. */

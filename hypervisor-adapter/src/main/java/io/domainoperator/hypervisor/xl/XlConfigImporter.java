@@ -23,16 +23,16 @@ import java.util.function.Function;
 
 /**
  * Imports an existing xl (or xm) config file as a DomainConfig: the {@code import-xl} path for domains that
- * were managed by hand or by EVE. Every key must map to a DomainConfig field; a key that does not is an error
- * rather than silently dropped, because an import that loses a setting would boot a different VM.
+ * were managed by hand or by EVE. Every key gets the treatment {@code xl-keys.tsv} gives it ({@link XlKeys}):
+ * mapped to a field, carried verbatim in spec.xen.passThrough, dropped with a warning saying why that is
+ * harmless, or refused; nothing is lost silently, because an import that loses a setting would boot a different VM.
  *
- * <p>Never throws: the result is either the whole DomainConfig or every problem found, each naming its line.
+ * <p>Never throws: the result is either the whole DomainConfig (with its warnings) or every problem found, each
+ * naming its line.
  */
 public final class XlConfigImporter {
-    /** xl keys with a DomainConfig field. */
-    static final Set<String> SUPPORTED_KEYS = new TreeSet<>(List.of("name", "type", "builder", "uuid", "memory", "maxmem",
-        "vcpus", "maxvcpus", "maxcpus", "kernel", "ramdisk", "extra", "cmdline", "boot", "disk", "vif", "pci", "vnc",
-        "vnclisten", "serial", "usb", "usbdevice", "on_poweroff", "on_reboot", "on_crash"));
+    /** xl's default bridge, used by a vif spec that names none ({@code vif = ['']}). */
+    static final String XL_DEFAULT_BRIDGE = "xenbr0";
 
     /** Where a validator error's field came from, for the line number. */
     private static final Map<String, List<String>> FIELD_KEYS = Map.ofEntries(
@@ -44,16 +44,23 @@ public final class XlConfigImporter {
         Map.entry("spec.disks", List.of("disk")), Map.entry("spec.vifs", List.of("vif")),
         Map.entry("spec.adapters", List.of("pci")), Map.entry("pciAddresses", List.of("pci")),
         Map.entry("diskPaths", List.of("disk")), Map.entry("spec.vnc", List.of("vnclisten", "vnc")),
-        Map.entry("spec.usbTablet", List.of("usbdevice", "usb")), Map.entry("spec.serial", List.of("serial")));
+        Map.entry("spec.usbTablet", List.of("usbdevice", "usb")), Map.entry("spec.serial", List.of("serial")),
+        Map.entry("spec.vga", List.of("vga", "stdvga")), Map.entry("spec.acpi", List.of("acpi")),
+        Map.entry("spec.localtime", List.of("localtime")), Map.entry("spec.vnc.display", List.of("vncdisplay")),
+        Map.entry("spec.vnc.keymap", List.of("keymap")), Map.entry("spec.xen.viridianGroups", List.of("viridian")),
+        Map.entry("spec.xen", List.of("viridian", "pae", "apic", "hap", "nestedhvm")));
 
     private final XlConfig file;
+    private final XlSettingsReader in;
     private final Function<String, String> adapterNameForPci;
-    private final List<XlConfigException> errors = new ArrayList<>();
-    /** Where problems that belong to no line (a missing key) are reported: the end of the file. */
+    private final List<XlConfigException> errors;
     private final int lastLine;
 
-    private XlConfigImporter(XlConfig file, Function<String, String> adapterNameForPci, int lastLine) {
-        this.file = file;
+    private XlConfigImporter(XlConfigParser.Parsed parsed, Function<String, String> adapterNameForPci, int lastLine) {
+        this.file = parsed.config();
+        this.in = new XlSettingsReader(file, lastLine);
+        in.warnings.addAll(parsed.warnings());
+        this.errors = in.errors;
         this.adapterNameForPci = adapterNameForPci;
         this.lastLine = lastLine;
     }
@@ -68,8 +75,25 @@ public final class XlConfigImporter {
      *                          them up on the node); returns null when there is none
      */
     public static XlImport importText(String text, Function<String, String> adapterNameForPci) {
+        return importText(text, adapterNameForPci, XlUtilRuntime.installed());
+    }
+
+    /**
+     * @param xenParser Xen's own parser to check the file and the import with; without it the import says so
+     *                  in a warning
+     */
+    public static XlImport importText(String text, Function<String, String> adapterNameForPci, java.util.Optional<LibXlUtil> xenParser) {
+        XlImport result = importUnchecked(text, adapterNameForPci);
         try {
-            XlConfig file = XlConfigParser.parse(text);
+            return XlXenCheck.checkImport(xenParser, text, result);
+        } catch (RuntimeException e) {
+            return new XlImport.Rejected(List.of(new XlConfigException(0, 0, "checking the import with libxlutil failed: " + e)));
+        }
+    }
+
+    private static XlImport importUnchecked(String text, Function<String, String> adapterNameForPci) {
+        try {
+            XlConfigParser.Parsed file = XlConfigParser.parseWithWarnings(text);
             int lastLine = (int) text.chars().filter(c -> c == '\n').count() + (text.endsWith("\n") ? 0 : 1);
             return new XlConfigImporter(file, adapterNameForPci, Math.max(1, lastLine)).run();
         } catch (XlConfigException e) {
@@ -86,12 +110,6 @@ public final class XlConfigImporter {
     }
 
     private XlImport run() {
-        for (XlConfig.Setting setting : file.settings()) {
-            if (!SUPPORTED_KEYS.contains(setting.key())) {
-                error(setting, "'" + setting.key() + "' has no DomainConfig field; remove it (supported keys: "
-                    + String.join(", ", SUPPORTED_KEYS) + ")");
-            }
-        }
         DomainConfigSpec spec = new DomainConfigSpec();
         spec.setDisplayName(string("name", true));
         spec.setVirtualizationMode(mode());
@@ -99,13 +117,13 @@ public final class XlConfigImporter {
         spec.setMemoryMiB(integer("memory", true));
         spec.setMaxMemoryMiB(integer("maxmem", false));
         spec.setVcpus(integer("vcpus", true));
-        spec.setMaxVcpus(either("maxvcpus", "maxcpus"));
+        spec.setMaxVcpus(in.either("maxvcpus", "maxcpus"));
         spec.setKernel(string("kernel", false));
         spec.setRamdisk(string("ramdisk", false));
-        spec.setCmdline(eitherString("extra", "cmdline"));
+        spec.setCmdline(in.eitherString("extra", "cmdline"));
         spec.setBootOrder(string("boot", false));
         spec.setSerial(serial());
-        spec.setVnc(vnc(spec.modeOrDefault()));
+        new XlHardwareImport(in).fill(spec);
         spec.setUsbTablet(usbTablet());
         spec.setOnPoweroff(policy("on_poweroff"));
         spec.setOnReboot(policy("on_reboot"));
@@ -140,7 +158,8 @@ public final class XlConfigImporter {
         DomainConfig config = new DomainConfig();
         config.setMetadata(new ObjectMetaBuilder().withName(objectName).build());
         config.setSpec(spec);
-        return new XlImport.Imported(config, pciAddresses);
+        return new XlImport.Imported(config, pciAddresses, in.warnings.stream()
+            .sorted(java.util.Comparator.comparingInt(XlConfigException::line)).toList());
     }
 
     private VirtualizationMode mode() {
@@ -191,23 +210,15 @@ public final class XlConfigImporter {
         return null;
     }
 
-    private Vnc vnc(VirtualizationMode mode) {
-        Boolean enabled = flag("vnc");
-        String listen = string("vnclisten", false);
-        if (enabled == null) {
-            // xl gives HVM guests a VNC console unless vnc = 0 (PV guests none); DomainConfig's default is off.
-            enabled = mode == VirtualizationMode.HVM;
-        }
-        if (!Boolean.TRUE.equals(enabled) && listen == null) {
-            return null;
-        }
-        return new Vnc(enabled, listen);
-    }
-
     private Boolean usbTablet() {
-        flag("usb");
+        Boolean usb = flag("usb");
         var setting = file.setting("usbdevice");
         if (setting.isEmpty()) {
+            if (Boolean.TRUE.equals(usb)) {
+                // an emulated USB controller with no devices: no field holds it, and dropping it changes the guest
+                error(file.setting("usb").orElseThrow(), "'usb' = 1 without usbdevice (a USB controller with no device) has no "
+                    + "DomainConfig field; add usbdevice = ['tablet'] or remove it");
+            }
             return null;
         }
         List<String> devices = switch (setting.get().value()) {
@@ -242,7 +253,8 @@ public final class XlConfigImporter {
         forEachItem("disk", (setting, index, spec) -> {
             XlDeviceSpecs.DiskSpec parsed = XlDeviceSpecs.parseDisk(spec);
             Disk disk = new Disk(parsed.path(), parsed.format(), parsed.vdev());
-            disk.setReadOnly(parsed.readOnly() ? Boolean.TRUE : null);
+            disk.setReadOnly(parsed.readOnly() && !parsed.cdrom() ? Boolean.TRUE : null);
+            disk.setCdrom(parsed.cdrom() ? Boolean.TRUE : null);
             disks.add(disk);
         });
         return disks;
@@ -252,7 +264,15 @@ public final class XlConfigImporter {
         List<Vif> vifs = new ArrayList<>();
         forEachItem("vif", (setting, index, spec) -> {
             XlDeviceSpecs.VifSpec parsed = XlDeviceSpecs.parseVif(spec);
-            vifs.add(new Vif(parsed.bridge(), parsed.mac(), parsed.vifName()));
+            String bridge = parsed.bridge();
+            if (bridge == null) {
+                bridge = XL_DEFAULT_BRIDGE;
+                in.warn(setting, key(setting) + "[" + index + "] names no bridge; xl's default " + XL_DEFAULT_BRIDGE
+                    + " is written out (set spec.vifs[" + index + "].bridge if the node's xl.conf says otherwise)");
+            }
+            Vif vif = new Vif(bridge, parsed.mac(), parsed.vifName());
+            vif.setModel(parsed.model());
+            vifs.add(vif);
         });
         return vifs;
     }
@@ -269,6 +289,10 @@ public final class XlConfigImporter {
             adapters.add(name);
         });
         return adapters;
+    }
+
+    private static String key(XlConfig.Setting setting) {
+        return setting.key();
     }
 
     private interface ItemHandler {
@@ -297,75 +321,6 @@ public final class XlConfigImporter {
         }
     }
 
-    private String string(String key, boolean required) {
-        var setting = file.setting(key);
-        if (setting.isEmpty()) {
-            if (required) {
-                error(lastLine, "'" + key + "' is missing (end of file); every domain needs it");
-            }
-            return null;
-        }
-        if (setting.get().value() instanceof XlValue.Str s) {
-            return s.value();
-        }
-        error(setting.get(), "'" + key + "' must be a quoted string");
-        return null;
-    }
-
-    private String eitherString(String key, String alias) {
-        if (file.setting(key).isPresent() && file.setting(alias).isPresent()) {
-            error(file.setting(alias).orElseThrow(), "'" + alias + "' and '" + key + "' both given; keep only " + key);
-            return null;
-        }
-        return file.setting(key).isPresent() ? string(key, false) : string(alias, false);
-    }
-
-    private Integer either(String key, String alias) {
-        if (file.setting(key).isPresent() && file.setting(alias).isPresent()) {
-            error(file.setting(alias).orElseThrow(), "'" + alias + "' and '" + key + "' both given; keep only " + key);
-            return null;
-        }
-        return file.setting(key).isPresent() ? integer(key, false) : integer(alias, false);
-    }
-
-    /** A number; libxlutil also reads a quoted number ("512") as one, so this does too. */
-    private Integer integer(String key, boolean required) {
-        var setting = file.setting(key);
-        if (setting.isEmpty()) {
-            if (required) {
-                error(lastLine, "'" + key + "' is missing (end of file); every domain needs it");
-            }
-            return null;
-        }
-        XlValue value = setting.get().value();
-        long number;
-        if (value instanceof XlValue.Num n) {
-            number = n.value();
-        } else if (value instanceof XlValue.Str s && s.value().matches("[0-9]{1,18}")) {
-            number = Long.parseLong(s.value());
-        } else {
-            error(setting.get(), "'" + key + "' must be a whole number");
-            return null;
-        }
-        if (number > Integer.MAX_VALUE) {
-            error(setting.get(), "'" + key + "' = " + number + " is too large");
-            return null;
-        }
-        return (int) number;
-    }
-
-    private Boolean flag(String key) {
-        Integer value = integer(key, false);
-        if (value == null) {
-            return null;
-        }
-        if (value > 1) {
-            error(file.setting(key).orElseThrow(), "'" + key + "' must be 0 or 1");
-            return null;
-        }
-        return value == 1;
-    }
-
     private int lineOf(String field) {
         return FIELD_KEYS.entrySet().stream()
             .filter(e -> field.equals(e.getKey()) || field.startsWith(e.getKey() + "[") || field.startsWith(e.getKey() + "."))
@@ -376,10 +331,22 @@ public final class XlConfigImporter {
     }
 
     private void error(XlConfig.Setting setting, String problem) {
-        error(setting.line(), problem);
+        in.error(setting, problem);
     }
 
     private void error(int line, String problem) {
-        errors.add(new XlConfigException(line, 0, problem));
+        in.error(line, problem);
+    }
+
+    private String string(String key, boolean required) {
+        return in.string(key, required);
+    }
+
+    private Integer integer(String key, boolean required) {
+        return in.integer(key, required);
+    }
+
+    private Boolean flag(String key) {
+        return in.flag(key);
     }
 }

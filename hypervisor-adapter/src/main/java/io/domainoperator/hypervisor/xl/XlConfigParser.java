@@ -13,7 +13,18 @@ import java.util.Map;
  * sees half a file.
  */
 public final class XlConfigParser {
+    /**
+     * A parsed file and what in it xl would not use as written: an assignment that a later one of the same key
+     * overrides (libxlutil keeps the last).
+     */
+    public record Parsed(XlConfig config, List<XlConfigException> warnings) {
+        public Parsed {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
     private final String text;
+    private final List<XlConfigException> warnings = new ArrayList<>();
     private int pos;
     private int line = 1;
     private int lineStart;
@@ -23,16 +34,22 @@ public final class XlConfigParser {
     }
 
     public static XlConfig parse(String text) throws XlConfigException {
-        return new XlConfigParser(text).file();
+        return parseWithWarnings(text).config();
+    }
+
+    /** As libxlutil reads it: a repeated key keeps its last value, {@code +=} appends to the value so far. */
+    public static Parsed parseWithWarnings(String text) throws XlConfigException {
+        XlConfigParser parser = new XlConfigParser(text);
+        XlConfig config = parser.file();
+        return new Parsed(config, parser.warnings);
     }
 
     private XlConfig file() throws XlConfigException {
-        List<XlConfig.Setting> settings = new ArrayList<>();
-        Map<String, Integer> firstLine = new HashMap<>();
+        Map<String, XlConfig.Setting> settings = new java.util.LinkedHashMap<>();
         while (true) {
             skipBlanks();
             if (atEnd()) {
-                return new XlConfig(settings);
+                return new XlConfig(new ArrayList<>(settings.values()));
             }
             char c = peek();
             if (c == '\n' || c == ';') {
@@ -43,10 +60,10 @@ public final class XlConfigParser {
             int keyColumn = column();
             String key = identifier();
             skipBlanks();
-            if (lookingAt("+=")) {
-                throw error("'+=' (append) is not supported; write the whole value of '" + key + "' in one assignment");
-            }
-            if (atEnd() || peek() != '=') {
+            boolean append = lookingAt("+=");
+            if (append) {
+                advance();
+            } else if (atEnd() || peek() != '=') {
                 throw error("expected '=' after '" + key + "'");
             }
             advance();
@@ -57,13 +74,29 @@ public final class XlConfigParser {
                 throw error("unexpected " + describe(peek()) + " after the value of '" + key
                     + "'; one setting per line (or separate them with ';')");
             }
-            Integer previous = firstLine.putIfAbsent(key, keyLine);
-            if (previous != null) {
-                throw new XlConfigException(keyLine, keyColumn, "'" + key + "' is already set on line " + previous
-                    + "; remove one of the two");
+            XlConfig.Setting previous = settings.remove(key);
+            if (previous != null && append) {
+                value = appended(previous, value, keyLine, keyColumn);
+            } else if (previous != null) {
+                warnings.add(new XlConfigException(previous.line(), 0, "'" + key + "' is set again on line " + keyLine
+                    + "; xl uses only the last value, so this one is dropped"));
             }
-            settings.add(new XlConfig.Setting(key, value, keyLine));
+            settings.put(key, new XlConfig.Setting(key, value, keyLine));
         }
+    }
+
+    /** libxlutil's {@code +=}: strings are concatenated, lists joined; a string and a list cannot be added. */
+    private static XlValue appended(XlConfig.Setting previous, XlValue added, int line, int column) throws XlConfigException {
+        if (previous.value() instanceof XlValue.Lst before && added instanceof XlValue.Lst after) {
+            List<XlValue> items = new ArrayList<>(before.items());
+            items.addAll(after.items());
+            return new XlValue.Lst(items);
+        }
+        if (!(previous.value() instanceof XlValue.Lst) && !(added instanceof XlValue.Lst)) {
+            return new XlValue.Str(previous.value().atomText() + added.atomText());
+        }
+        throw new XlConfigException(line, column, "'+=' cannot add a [list] to a string or a string to a [list] (see line "
+            + previous.line() + ")");
     }
 
     private String identifier() throws XlConfigException {
@@ -94,12 +127,9 @@ public final class XlConfigParser {
             return new XlValue.Str(string(c));
         }
         if (c >= '0' && c <= '9') {
-            return new XlValue.Num(number());
+            return number();
         }
         if (c == '[') {
-            if (!listAllowed) {
-                throw error("lists inside lists are not supported");
-            }
             return list();
         }
         if (c == '-') {
@@ -115,7 +145,7 @@ public final class XlConfigParser {
         List<XlValue> items = new ArrayList<>();
         skipBlanksAndNewlines(openLine);
         while (peek() != ']') {
-            items.add(value(false));
+            items.add(value(true));
             skipBlanksAndNewlines(openLine);
             if (peek() == ',') {
                 advance();
@@ -184,29 +214,32 @@ public final class XlConfigParser {
         return value;
     }
 
-    private long number() throws XlConfigException {
+    /**
+     * libxlutil's NUMBER token, {@code [0-9][0-9a-fx]*}: a decimal or 0x hex number, or (for libxlutil just an
+     * unquoted string) some other run of those characters, which is kept as a string.
+     */
+    private XlValue number() throws XlConfigException {
         int startColumn = column();
         int start = pos;
-        int radix = 10;
-        if (lookingAt("0x") || lookingAt("0X")) {
-            pos += 2;
-            radix = 16;
-        }
-        int digitsStart = pos;
-        while (!atEnd() && (isAsciiLetterOrDigit(peek()) || peek() == '.')) {
+        while (!atEnd() && (peek() >= '0' && peek() <= '9' || peek() >= 'a' && peek() <= 'f' || peek() == 'x')) {
             advance();
         }
-        String digits = text.substring(digitsStart, pos);
-        try {
-            long value = Long.parseLong(digits, radix);
-            if (value < 0) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new XlConfigException(line, startColumn, "'" + text.substring(start, pos)
-                + "' is not a number xl reads (decimal or 0x hex integer below 2^63)");
+        if (!atEnd() && (isAsciiLetterOrDigit(peek()) || peek() == '.')) {
+            throw new XlConfigException(line, startColumn, "'" + text.substring(start, pos) + word()
+                + "' is not a number xl reads (decimal or 0x hex); quote it if it is a string");
         }
+        String literal = text.substring(start, pos);
+        try {
+            if (literal.matches("[0-9]{1,18}")) {
+                return new XlValue.Num(Long.parseLong(literal), literal);
+            }
+            if (literal.matches("0x[0-9a-f]{1,15}")) {
+                return new XlValue.Num(Long.parseLong(literal.substring(2), 16), literal);
+            }
+        } catch (NumberFormatException e) {
+            // falls through: libxlutil keeps it as text, and so do we
+        }
+        return new XlValue.Str(literal);
     }
 
     private void skipBlanks() {

@@ -31,6 +31,7 @@ public final class XlConfigRenderer {
     private static final Pattern LISTEN = Pattern.compile(Patterns.LISTEN_ADDRESS);
     private static final Pattern BOOT = Pattern.compile(Patterns.BOOT_ORDER);
     private static final Pattern PATH = Pattern.compile(Patterns.ABSOLUTE_PATH);
+    private static final Pattern NIC_MODEL = Pattern.compile(Patterns.NIC_MODEL);
 
     /** Who the file is for. */
     public enum Mode {
@@ -119,7 +120,8 @@ public final class XlConfigRenderer {
                 out.num("maxvcpus", spec.effectiveMaxVcpus());
             }
         }
-        if (hvm && (operator || spec.getSerial() != null)) {
+        // xl reads serial for HVM guests only; an explicit value is still written back (xl ignores it otherwise)
+        if (hvm && operator || spec.getSerial() != null) {
             out.str("serial", spec.serialOrDefault());
         }
         if (spec.getBootOrder() != null) {
@@ -150,6 +152,7 @@ public final class XlConfigRenderer {
         if (!pci.isEmpty()) {
             out.list("pci", pci);
         }
+        XlHardwareRenderer.render(spec, hvm, out, errors);
         policy(out, "on_poweroff", mode, spec.getOnPoweroff());
         policy(out, "on_reboot", mode, spec.getOnReboot());
         policy(out, "on_crash", mode, spec.getOnCrash());
@@ -174,6 +177,13 @@ public final class XlConfigRenderer {
             Disk disk = disks.get(i);
             String path = definition.diskPaths().get(i);
             String field = "diskPaths[" + i + "]";
+            boolean cdrom = disk != null && disk.cdromOrDefault();
+            if (cdrom && (path == null || path.isEmpty())) {
+                if (disk.getTarget() != null && TARGET.matcher(disk.getTarget()).matches()) {
+                    specs.add(XlDeviceSpecs.disk(new XlDeviceSpecs.DiskSpec(null, disk.formatOrDefault(), disk.getTarget(), true, true)));
+                }
+                continue;
+            }
             if (path == null || !path.startsWith("/")) {
                 errors.add(new FieldError(field, "'" + path + "' must be an absolute path on the node"));
                 continue;
@@ -188,7 +198,8 @@ public final class XlConfigRenderer {
             if (disk == null || disk.getTarget() == null || !TARGET.matcher(disk.getTarget()).matches()) {
                 continue; // the validator has reported it
             }
-            specs.add(XlDeviceSpecs.disk(new XlDeviceSpecs.DiskSpec(path, disk.formatOrDefault(), disk.getTarget(), disk.readOnlyOrDefault())));
+            specs.add(XlDeviceSpecs.disk(new XlDeviceSpecs.DiskSpec(path, disk.formatOrDefault(), disk.getTarget(),
+                disk.readOnlyOrDefault() || cdrom, cdrom)));
         }
         return specs;
     }
@@ -200,11 +211,12 @@ public final class XlConfigRenderer {
             Vif vif = vifs.get(i);
             if (vif == null || vif.getBridge() == null || !IFNAME.matcher(vif.getBridge()).matches()
                 || vif.getVifName() != null && !IFNAME.matcher(vif.getVifName()).matches()
-                || vif.getMac() != null && !MAC.matcher(vif.getMac()).matches()) {
+                || vif.getMac() != null && !MAC.matcher(vif.getMac()).matches()
+                || vif.getModel() != null && !NIC_MODEL.matcher(vif.getModel()).matches()) {
                 continue; // DomainConfigValidator has reported the field; a comma or '=' would split the spec
             }
             String mac = vif.getMac() != null ? vif.getMac() : generatedMac(definition, i);
-            specs.add(XlDeviceSpecs.vif(new XlDeviceSpecs.VifSpec(vif.getBridge(), vif.getVifName(), mac)));
+            specs.add(XlDeviceSpecs.vif(new XlDeviceSpecs.VifSpec(vif.getBridge(), vif.getVifName(), mac, vif.getModel())));
         }
         return specs;
     }

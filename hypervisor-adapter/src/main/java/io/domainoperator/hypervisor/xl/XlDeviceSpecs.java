@@ -19,24 +19,45 @@ public final class XlDeviceSpecs {
     private XlDeviceSpecs() {
     }
 
-    /** A disk as a spec describes it. */
-    public record DiskSpec(String path, DiskFormat format, String vdev, boolean readOnly) {
+    /**
+     * A disk as a spec describes it.
+     *
+     * @param path  the image, or null for an empty CD-ROM drive
+     * @param cdrom a CD-ROM drive (devtype=cdrom, a bare {@code cdrom} or xm's {@code hdc:cdrom})
+     */
+    public record DiskSpec(String path, DiskFormat format, String vdev, boolean readOnly, boolean cdrom) {
+        public DiskSpec(String path, DiskFormat format, String vdev, boolean readOnly) {
+            this(path, format, vdev, readOnly, false);
+        }
     }
 
-    /** A vif as a spec describes it; absent parameters are null. */
-    public record VifSpec(String bridge, String vifName, String mac) {
+    /**
+     * A vif as a spec describes it; absent parameters are null.
+     *
+     * @param bridge null when the spec names none (xl then uses its default bridge, xenbr0)
+     */
+    public record VifSpec(String bridge, String vifName, String mac, String model) {
+        public VifSpec(String bridge, String vifName, String mac) {
+            this(bridge, vifName, mac, null);
+        }
     }
+
+    /** NIC model names xl passes to QEMU: the same shape as the API's pattern. */
+    private static final Pattern NIC_MODEL = Pattern.compile(Patterns.NIC_MODEL);
 
     /**
      * EVE's positional form {@code path,format,vdev,rw}, or the keyword form with {@code target=} last when the
      * path holds a character the positional form would misread (',', '=', ':').
      */
     public static String disk(DiskSpec disk) {
-        String access = disk.readOnly() ? "ro" : "rw";
-        if (disk.path().matches("[^,=:]+")) {
-            return disk.path() + "," + disk.format().name() + "," + disk.vdev() + "," + access;
+        String access = disk.readOnly() || disk.cdrom() ? "ro" : "rw";
+        String devtype = disk.cdrom() ? ",devtype=cdrom" : "";
+        String path = disk.path() == null ? "" : disk.path();
+        if (path.matches("[^,=:]+")) {
+            return path + "," + disk.format().name() + "," + disk.vdev() + "," + access + devtype;
         }
-        return "format=" + disk.format().name() + ", vdev=" + disk.vdev() + ", access=" + access + ", target=" + disk.path();
+        return "format=" + disk.format().name() + ", vdev=" + disk.vdev() + ", access=" + access
+            + (disk.cdrom() ? ", devtype=cdrom" : "") + ", target=" + path;
     }
 
     public static String vif(VifSpec vif) {
@@ -46,6 +67,9 @@ public final class XlDeviceSpecs {
         }
         if (vif.mac() != null) {
             out.append(",mac=").append(vif.mac());
+        }
+        if (vif.model() != null) {
+            out.append(",model=").append(vif.model());
         }
         return out.toString();
     }
@@ -61,6 +85,7 @@ public final class XlDeviceSpecs {
         String format = null;
         String vdev = null;
         String access = null;
+        boolean cdrom = false;
         // xm's legacy form names the format in a prefix (phy:/dev/sdb, qcow2:/img/x.qcow2) and then has no
         // format slot: target,vdev,access. libxlutil reads both, so this does too.
         String[] slots = {"target", "format", "vdev", "access"};
@@ -83,9 +108,17 @@ public final class XlDeviceSpecs {
                     case "format" -> format = value;
                     case "vdev" -> vdev = value;
                     case "access" -> access = value;
+                    case "devtype" -> {
+                        if (!value.equals("cdrom") && !value.equals("disk")) {
+                            throw new IllegalArgumentException("devtype '" + value + "' is not cdrom or disk");
+                        }
+                        cdrom = value.equals("cdrom");
+                    }
                     default -> throw new IllegalArgumentException("parameter '" + key + "' (character " + at
-                        + ") has no DomainConfig field; supported: target, format, vdev, access");
+                        + ") has no DomainConfig field; supported: target, format, vdev, access, devtype");
                 }
+            } else if (param.equals("cdrom")) {
+                cdrom = true;
             } else {
                 if (positional >= slots.length) {
                     throw new IllegalArgumentException("unexpected positional parameter '" + param + "' (character " + at
@@ -110,11 +143,18 @@ public final class XlDeviceSpecs {
             }
             offset = comma + 1;
         }
-        if (target == null || target.isBlank()) {
-            throw new IllegalArgumentException("has no target (the image path)");
+        if (vdev != null && vdev.endsWith(":cdrom")) {
+            vdev = vdev.substring(0, vdev.length() - ":cdrom".length());
+            cdrom = true;
         }
         if (vdev == null) {
             throw new IllegalArgumentException("has no vdev (the device the guest sees, e.g. xvda)");
+        }
+        if (cdrom && (target == null || target.isBlank())) {
+            return new DiskSpec(null, diskFormat(format), vdev, true, true);
+        }
+        if (target == null || target.isBlank()) {
+            throw new IllegalArgumentException("has no target (the image path)");
         }
         String prefix = legacyPrefix(target);
         if (prefix != null) {
@@ -127,7 +167,7 @@ public final class XlDeviceSpecs {
             };
             format = format == null ? implied : format;
         }
-        return new DiskSpec(target, diskFormat(format), vdev, readOnly(access));
+        return new DiskSpec(target, diskFormat(format), vdev, readOnly(access) || cdrom, cdrom);
     }
 
     /** The prefix before the path, e.g. {@code phy} in {@code phy:/dev/sdb}; null when the target is a plain path. */
@@ -159,11 +199,12 @@ public final class XlDeviceSpecs {
         };
     }
 
-    /** Parses {@code bridge=..,vifname=..,mac=..}; other vif parameters have no DomainConfig field. */
+    /** Parses {@code bridge=..,vifname=..,mac=..,model=..}; other vif parameters have no DomainConfig field. */
     public static VifSpec parseVif(String spec) {
         String bridge = null;
         String vifName = null;
         String mac = null;
+        String model = null;
         for (String raw : spec.split(",", -1)) {
             String param = raw.strip();
             if (param.isEmpty()) {
@@ -179,14 +220,15 @@ public final class XlDeviceSpecs {
                 case "bridge" -> bridge = value;
                 case "vifname" -> vifName = value;
                 case "mac" -> mac = value;
+                case "model" -> model = value;
                 default -> throw new IllegalArgumentException("parameter '" + key
-                    + "' has no DomainConfig field; supported: bridge, vifname, mac");
+                    + "' has no DomainConfig field; supported: bridge, vifname, mac, model");
             }
         }
-        if (bridge == null) {
-            throw new IllegalArgumentException("has no bridge=; the operator attaches every vif to a bridge");
+        if (model != null && !NIC_MODEL.matcher(model).matches()) {
+            throw new IllegalArgumentException("model '" + model + "' is not a NIC model name, e.g. e1000");
         }
-        if (!IFNAME.matcher(bridge).matches()) {
+        if (bridge != null && !IFNAME.matcher(bridge).matches()) {
             throw new IllegalArgumentException("bridge '" + bridge + "' is not an interface name");
         }
         if (vifName != null && !IFNAME.matcher(vifName).matches()) {
@@ -195,7 +237,7 @@ public final class XlDeviceSpecs {
         if (mac != null && !MAC.matcher(mac).matches()) {
             throw new IllegalArgumentException("mac '" + mac + "' is not six hex octets separated by ':'");
         }
-        return new VifSpec(bridge, vifName, mac);
+        return new VifSpec(bridge, vifName, mac, model);
     }
 
     /**

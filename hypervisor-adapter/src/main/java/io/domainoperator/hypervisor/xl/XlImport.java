@@ -9,10 +9,16 @@ public sealed interface XlImport {
     /**
      * @param config        the DomainConfig (metadata.name derived from the xl name, spec filled)
      * @param pciAddresses  the long-form addresses of the file's pci entries, in spec.adapters order
+     * @param warnings      what was dropped and why that is harmless, each naming its line and key
      */
-    record Imported(DomainConfig config, List<String> pciAddresses) implements XlImport {
+    record Imported(DomainConfig config, List<String> pciAddresses, List<XlConfigException> warnings) implements XlImport {
         public Imported {
             pciAddresses = List.copyOf(pciAddresses);
+            warnings = List.copyOf(warnings);
+        }
+
+        public Imported(DomainConfig config, List<String> pciAddresses) {
+            this(config, pciAddresses, List.of());
         }
     }
 

@@ -45,7 +45,7 @@ public final class XlSyntax {
 
     static String value(String key, XlValue value) {
         return switch (value) {
-            case XlValue.Num n -> Long.toString(n.value());
+            case XlValue.Num n -> n.literal();
             case XlValue.Str s -> quote(key, s.value(), '"');
             case XlValue.Lst l -> {
                 StringBuilder list = new StringBuilder("[");

@@ -15,19 +15,21 @@ public sealed interface XlValue {
         }
     }
 
-    /** An unquoted number, e.g. {@code memory = 512}. */
-    record Num(long value) implements XlValue {
+    /**
+     * An unquoted number, e.g. {@code memory = 512} or {@code 0x200}.
+     *
+     * @param literal as written, so that a carried {@code 0x200} is written back as {@code 0x200}
+     */
+    record Num(long value, String literal) implements XlValue {
+        public Num(long value) {
+            this(value, Long.toString(value));
+        }
     }
 
-    /** {@code [ 'a', 'b' ]}: a list of atoms (xl files never nest lists for the keys we use). */
+    /** {@code [ 'a', 'b' ]}: a list of atoms, or of lists ({@code vnuma}, {@code vsnd} nest them). */
     record Lst(List<XlValue> items) implements XlValue {
         public Lst {
             items = List.copyOf(items);
-            for (XlValue item : items) {
-                if (item instanceof Lst) {
-                    throw new IllegalArgumentException("nested lists are not supported");
-                }
-            }
         }
 
         public static Lst ofStrings(List<String> values) {
@@ -47,7 +49,7 @@ public sealed interface XlValue {
     default String atomText() {
         return switch (this) {
             case Str s -> s.value();
-            case Num n -> Long.toString(n.value());
+            case Num n -> n.literal();
             case Lst l -> throw new IllegalStateException("a list is not an atom");
         };
     }

@@ -61,9 +61,10 @@ class XlConfigImporterTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "viridian = 1                                      | 4 | 'viridian' has no DomainConfig field",
+        "vga = 'vesa'                                      | 4 | vga 'vesa' is not stdvga, cirrus, qxl or none",
         "disk = ['/a.img,vhd,xvda,rw']                     | 4 | format 'vhd' is not supported",
-        "vif = ['bridge=br0,model=e1000']                  | 4 | 'model' has no DomainConfig field",
+        "vif = ['bridge=br0,script=vif-nat']               | 4 | 'script' has no DomainConfig field",
+        "cpus = '0-3é'                            | 4 | 'cpus' cannot be carried",
         "vif = ['bridge=br0,mac=01:02']                    | 4 | not six hex octets",
         "pci = ['07:00.0,permissive=1']                    | 4 | options and @vslot are not supported",
         "on_crash = 'coredump-restart'                     | 4 | not destroy, restart or preserve",
