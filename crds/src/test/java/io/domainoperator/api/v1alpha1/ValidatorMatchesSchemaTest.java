@@ -63,6 +63,7 @@ class ValidatorMatchesSchemaTest {
                 startAfter: [db]
                 restartOnConfigChange: false
                 keepDisksOnDelete: false
+                xen: {viridianGroups: [base], passThrough: [{key: cpu_weight, value: "256"}]}
                 """);
         } catch (Exception e) {
             throw new IllegalStateException(e);
