@@ -19,7 +19,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cmd = commandLine();
+        int exitCode = cmd.execute(args);
+        // picocli's writers flush on println only; System.exit would drop what import-xl/export-xl print().
+        cmd.getOut().flush();
+        cmd.getErr().flush();
+        System.exit(exitCode);
     }
 
     public static CommandLine commandLine() {
