@@ -20,7 +20,8 @@
 #   - /run/domainmgr (rendered xl files, QMP sockets), /persist/img (disk images and per-domain copies),
 #     /var/lib/domain-operator (the journal: what the agent did, so a restarted agent picks up where it was).
 #
-# No Docker engine runs on the project's machines; how this file was checked: helm/domain-operator/README.md.
+# No Docker engine runs on the project's machines: CI builds this file unchanged with buildah from local base
+# images (.ci/setup.d/70-image.sh) and e2e/.../image/ImageE2E runs the result; helm/domain-operator/README.md.
 
 # Base images: the usual public ones. A machine without a registry builds its own and names them here
 # (.ci/setup.d/70-image.sh: a debootstrapped Debian 12 and a build image carrying a JDK >= 21).

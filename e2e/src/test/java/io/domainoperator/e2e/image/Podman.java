@@ -118,6 +118,8 @@ final class Podman {
                 // Run state belongs in a temporary file system: a reboot must not leave stale locks behind.
                 "--runroot", Path.of(System.getProperty("java.io.tmpdir"), "domain-operator-podman").toString(),
                 "--storage-driver", "overlay",
+                // crun refuses cgroup v1 with a v2 mount beside it ("hybrid mode"), as these machines have; runc runs.
+                "--runtime", "runc",
                 "--cgroup-manager", "cgroupfs",
                 "--events-backend", "file"));
         command.addAll(args);
