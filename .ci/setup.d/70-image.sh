@@ -140,7 +140,8 @@ build_project_image() {
     log "no Maven wrapper/repository in $m2: run ./mvnw -B -DskipTests -pl controller -am package once on the host"
     return 1
   }
-  if ! buildah "${store[@]}" bud --isolation chroot --layers \
+  # --jobs 2: the runtime stage's apt-get (network) runs while the build stage compiles.
+  if ! buildah "${store[@]}" bud --isolation chroot --layers --jobs 2 \
     --build-arg BUILD_IMAGE="$build_image" \
     --build-arg RUNTIME_IMAGE=localhost/debian:bookworm-slim \
     --build-arg MAVEN_USER_HOME=/host-m2 \
