@@ -84,7 +84,10 @@ class ImageE2E {
         Kubectl.Result missing = run(image, mount, List.of("import-xl", "/in/absent.cfg"));
 
         assertThat(converted.exitCode()).as(converted.describe()).isZero();
-        assertThat(converted.stdout()).as(converted.describe()).contains("kind: DomainConfig", "memoryMiB: 256", "vcpus: 2");
+        JsonNode manifest = new ObjectMapper(new YAMLFactory()).readTree(converted.stdout());
+        assertThat(manifest.path("kind").asText()).as(converted.describe()).isEqualTo("DomainConfig");
+        assertThat(manifest.path("spec").path("memoryMiB").asInt()).as(converted.describe()).isEqualTo(256);
+        assertThat(manifest.path("spec").path("vcpus").asInt()).as(converted.describe()).isEqualTo(2);
         assertThat(missing.exitCode()).as("a missing file is input to fix: " + missing.describe()).isEqualTo(Main.EXIT_INVALID_INPUT);
         assertThat(missing.stdout() + missing.stderr()).contains("/in/absent.cfg");
     }
