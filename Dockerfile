@@ -20,28 +20,41 @@
 #   - /run/domainmgr (rendered xl files, QMP sockets), /persist/img (disk images and per-domain copies),
 #     /var/lib/domain-operator (the journal: what the agent did, so a restarted agent picks up where it was).
 #
-# No Docker engine runs on the project's machines; how this file was checked: helm/domain-operator/README.md.
+# No Docker engine runs on the project's machines: CI builds this file unchanged with buildah from local base
+# images (.ci/setup.d/70-image.sh) and e2e/.../image/ImageE2E runs the result; helm/domain-operator/README.md.
+
+# Base images: the usual public ones. A machine without a registry builds its own and names them here
+# (.ci/setup.d/70-image.sh: a debootstrapped Debian 12 and a build image carrying a JDK >= 21).
+ARG BUILD_IMAGE=eclipse-temurin:21-jdk
+ARG RUNTIME_IMAGE=debian:bookworm-slim
 
 # --- build: the Maven wrapper builds controller/target/domain-operator.jar and its lib/, then jlink makes a
-# runtime with only the modules those jars use. jdeps derives the modules; jdk.crypto.ec is added by hand: TLS
-# to the API server loads elliptic-curve support through a security provider, which no class references.
-FROM eclipse-temurin:21-jdk AS build
+# runtime with only the modules those jars use.
+FROM ${BUILD_IMAGE} AS build
+# Modules no class names, so jdeps cannot see them: jdk.crypto.ec (TLS to the API server loads elliptic-curve
+# support through a security provider).
 ARG EXTRA_MODULES=jdk.crypto.ec
+# Unset by default. MAVEN_ARGS (read by Maven itself) and MAVEN_USER_HOME (where the wrapper keeps Maven) let a
+# machine without network build offline against a Maven repository it mounts (.ci/setup.d/70-image.sh).
+ARG MAVEN_ARGS
+ARG MAVEN_USER_HOME
 WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -q -DskipTests -pl controller -am package
 WORKDIR /src/controller/target
-RUN jdeps --ignore-missing-deps --multi-release 21 --print-module-deps \
-          --class-path "$(printf '%s:' lib/*.jar)" domain-operator.jar > /tmp/modules \
+# jdeps reads every jar, not only the classes domain-operator.jar reaches by reference: fabric8 finds its HTTP
+# client (kubernetes-httpclient-jdk, which needs java.net.http) through ServiceLoader, which no class names.
+# The runtime goes to /opt/jre: Temurin's images already hold the JDK under /opt/java.
+RUN jdeps --ignore-missing-deps --multi-release 21 --print-module-deps domain-operator.jar lib/*.jar > /tmp/modules \
     && echo "jdeps: $(cat /tmp/modules)" \
     && jlink --add-modules "$(cat /tmp/modules),${EXTRA_MODULES}" \
           --strip-debug --no-man-pages --no-header-files --compress=zip-6 \
-          --output /opt/java \
-    && /opt/java/bin/java --list-modules
+          --output /opt/jre \
+    && /opt/jre/bin/java --list-modules
 
 # --- runtime --------------------------------------------------------------------------------------------------
-FROM debian:bookworm-slim
+FROM ${RUNTIME_IMAGE}
 # xl for Xen hosts, QEMU for the qemu backend; empty for a controller-only image.
 ARG HYPERVISOR_PACKAGES="xen-utils-4.17 qemu-system-x86"
 # ip (tap devices onto bridges) and modprobe (pciback, vfio-pci, USB drivers) are run by the agent.
@@ -53,7 +66,7 @@ RUN apt-get update \
     && useradd --system --uid 65532 --gid 65532 --home-dir /nonexistent --no-create-home \
          --shell /usr/sbin/nologin domain-operator
 
-COPY --from=build /opt/java /opt/java
+COPY --from=build /opt/jre /opt/java
 COPY --from=build /src/controller/target/domain-operator.jar /opt/domain-operator/domain-operator.jar
 COPY --from=build /src/controller/target/lib/ /opt/domain-operator/lib/
 
