@@ -4,6 +4,7 @@ import io.domainoperator.controller.AgentConfig;
 import io.domainoperator.controller.Backends;
 import io.domainoperator.controller.DeferredAssigner;
 import io.domainoperator.controller.NodeAgent;
+import io.domainoperator.controller.NodeShutdownRequest;
 import io.domainoperator.controller.ShutdownHalt;
 import io.domainoperator.hypervisor.Hypervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "agent", mixinStandardHelpOptions = true,
     description = "Run the node agent: reconcile this node's DomainConfigs against its hypervisor (KUBECONFIG or in-cluster config).")
 public final class AgentCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentCommand.class);
     @Option(names = "--node", required = true, defaultValue = "${env:NODE_NAME}",
         description = "This node's name; only DomainConfigs with spec.nodeName equal to it are reconciled (default: $NODE_NAME).")
     String node;
@@ -52,7 +54,9 @@ public final class AgentCommand implements Callable<Integer> {
             agent.onKnobs(k -> devices.setUsbDebug(k.debugEnableUsb()));
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        NodeShutdownRequest nodeShutdown = new NodeShutdownRequest(config.runDir());
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("agent-shutdown").unstarted(() -> {
+            nodeShutdown.close();
             // The loop stops first: it would boot again what the halt takes down.
             agent.close();
             if (config.haltOnExit()) {
@@ -61,7 +65,17 @@ public final class AgentCommand implements Callable<Integer> {
             hypervisor.close();
             stopped.countDown();
         }));
-        agent.start();
+        if (nodeShutdown.requested()) {
+            // Restarted while the node shuts down: booting anything now would undo the halt.
+            LOG.warn("node shutdown in progress ({} exists): not reconciling; remove it to cancel, then restart the agent",
+                nodeShutdown.requestFile());
+        } else {
+            agent.start();
+            nodeShutdown.onRequest(() -> {
+                agent.close();
+                new ShutdownHalt(client, hypervisor, config, clock).haltAll();
+            });
+        }
         stopped.await();
         return 0;
     }
