@@ -104,6 +104,19 @@ public final class LocalKubeNode implements AutoCloseable {
         ctr("images", "import", archive.toString());
     }
 
+    /**
+     * Loads an OCI archive whose index names its image by tag only ({@code org.opencontainers.image.ref.name}),
+     * as {@code <baseName>:<tag>}.
+     */
+    public void loadImage(Path archive, String baseName) {
+        ctr("images", "import", "--base-name", baseName, archive.toString());
+    }
+
+    /** Gives an image a second name, e.g. a new tag to roll a DaemonSet to. */
+    public void tagImage(String source, String target) {
+        ctr("images", "tag", "--force", source, target);
+    }
+
     /** The images the node's containerd holds, by name. */
     public List<String> images() {
         return ctr("images", "ls", "-q").stdout().lines().filter(l -> !l.isBlank()).toList();
