@@ -78,6 +78,8 @@ class HelmInstallE2E {
                 "--set", "agent.hostPaths.stateDir=" + stateDir, "--set", "agent.hostPaths.runDir=" + local.hostDir("run"),
                 "--set", "agent.hostPaths.imageRoot=" + imageRoot,
                 "--set", "agent.extraArgs={--qemu-user-networking}",
+                // hostNetwork: the agent's metrics port is opened on this machine, where 9464 may be taken.
+                "--set", "agent.metrics.port=" + freePort(),
                 "--set", "knobs.pollIntervalSeconds=2");
         installed = true;
 
@@ -203,6 +205,14 @@ class HelmInstallE2E {
             }
         }
         return seconds;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void helmOk(Duration timeout, String... args) {
