@@ -1,0 +1,46 @@
+package io.domainoperator.e2e;
+
+import static io.domainoperator.e2e.Domains.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The node {@link KubeNode} provides runs pods: it is Ready, a pod of the pause image (already on the node,
+ * pull policy Never) is scheduled onto it, runs, and gets an address on the pod network.
+ */
+@KubeNode
+class KubeNodeE2E {
+    private NodeCluster node;
+    private String namespace;
+
+    @Test
+    void aPodRunsOnTheNode(NodeCluster node) {
+        this.node = node;
+        Kubectl kubectl = node.kubectl();
+        assertThat(kubectl.ok("get", "node", node.nodeName(), "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").stdout()).isEqualTo("True");
+        namespace = node.cluster().createNamespace("e2e-node");
+        String image = kubectl.ok("get", "node", node.nodeName(), "-o", "jsonpath={.status.images[0].names[0]}").stdout();
+        kubectl.ok("run", "sleeper", "-n", namespace, "--image=" + image, "--image-pull-policy=Never", "--restart=Never");
+
+        eventually("the pod Running").untilAsserted(() -> assertThat(kubectl.ok("get", "pod", "sleeper", "-n", namespace,
+                "-o", "jsonpath={.status.phase}").stdout()).as(kubectl.run("describe", "pod", "sleeper", "-n", namespace)
+                .stdout()).isEqualTo("Running"));
+        assertThat(kubectl.ok("get", "pod", "sleeper", "-n", namespace, "-o", "jsonpath={.spec.nodeName}").stdout())
+                .isEqualTo(node.nodeName());
+        if (node.local().isPresent()) {
+            assertThat(kubectl.ok("get", "pod", "sleeper", "-n", namespace, "-o", "jsonpath={.status.podIP}").stdout())
+                    .startsWith("10.244.123.");
+        }
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (node != null && namespace != null) {
+            node.kubectl().run("delete", "pod", "sleeper", "-n", namespace, "--wait=false");
+            node.cluster().deleteNamespace(namespace);
+        }
+    }
+}
