@@ -22,8 +22,10 @@ class KubeNodeE2E {
         assertThat(kubectl.ok("get", "node", node.nodeName(), "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").stdout()).isEqualTo("True");
         namespace = node.cluster().createNamespace("e2e-node");
-        String image = kubectl.ok("get", "node", node.nodeName(), "-o", "jsonpath={.status.images[0].names[0]}").stdout();
-        kubectl.ok("run", "sleeper", "-n", namespace, "--image=" + image, "--image-pull-policy=Never", "--restart=Never");
+        // The local node has the pause image and no registry; a real cluster pulls the usual one.
+        String image = node.local().map(LocalKubeNode::pauseImage).orElse("registry.k8s.io/pause:3.4.1");
+        kubectl.ok("run", "sleeper", "-n", namespace, "--image=" + image, "--restart=Never",
+                "--image-pull-policy=" + (node.local().isPresent() ? "Never" : "IfNotPresent"));
 
         eventually("the pod Running").untilAsserted(() -> assertThat(kubectl.ok("get", "pod", "sleeper", "-n", namespace,
                 "-o", "jsonpath={.status.phase}").stdout()).as(kubectl.run("describe", "pod", "sleeper", "-n", namespace)

@@ -90,6 +90,11 @@ public final class LocalKubeNode implements AutoCloseable {
         return NODE_NAME;
     }
 
+    /** The sandbox image, loaded at start: an image every pod of this node can run without a registry. */
+    public String pauseImage() {
+        return binaries.pauseImageName();
+    }
+
     /** A directory on the host for the hostPaths of a test's pods; removed with the node. */
     public Path hostDir(String name) {
         try {
