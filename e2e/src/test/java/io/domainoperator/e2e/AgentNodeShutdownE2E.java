@@ -74,7 +74,8 @@ class AgentNodeShutdownE2E {
                 .as("boots by the new agent").isZero();
         assertThat(domains.eventReasons("server")).doesNotContain("GracefulShutdown", "ShutdownForced");
 
-        Path runDir = stateDir.resolve("run");
+        // The chart's hostPath (DirectoryOrCreate) makes the run directory; the QEMU backend itself needs none.
+        Path runDir = Files.createDirectories(stateDir.resolve("run"));
         Files.writeString(runDir.resolve("halt-all"), ""); // what the host's shutdown unit does
 
         eventually("the agent reports the halt done").atMost(Domains.CONVERGE).untilAsserted(() ->
