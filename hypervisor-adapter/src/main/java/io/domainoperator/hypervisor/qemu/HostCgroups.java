@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class HostCgroups implements GuestCgroups {
     private static final Logger LOG = LoggerFactory.getLogger(HostCgroups.class);
 
+    private static final int REMOVE_ATTEMPTS = 20;
+    private static final java.time.Duration REMOVE_RETRY = java.time.Duration.ofMillis(100);
+
     private final Path root;
     private final String parent;
     private final List<Path> hierarchies;
@@ -131,13 +134,27 @@ public final class HostCgroups implements GuestCgroups {
     public void remove(String domain) {
         for (Path tree : hierarchies) {
             Path group = tree.resolve(parent).resolve(domain);
-            try {
-                // rmdir: the kernel removes a cgroup directory with its interface files when no process is left.
-                Files.deleteIfExists(group);
-            } catch (DirectoryNotEmptyException e) {
-                LOG.warn("domain {}: cgroup {} still holds a process (or is not a cgroup), left in place", domain, group);
-            } catch (IOException e) {
-                LOG.warn("domain {}: cannot remove cgroup {}: {}", domain, group, e.getMessage());
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    // rmdir: the kernel removes a cgroup directory with its interface files when no process is left.
+                    Files.deleteIfExists(group);
+                    break;
+                } catch (DirectoryNotEmptyException e) {
+                    LOG.warn("domain {}: {} is not an empty cgroup, left in place", domain, group);
+                    break;
+                } catch (IOException e) {
+                    // EBUSY: a QEMU just killed stays a member until its parent (init) has reaped it.
+                    if (attempt >= REMOVE_ATTEMPTS) {
+                        LOG.warn("domain {}: cannot remove cgroup {}: {}", domain, group, e.getMessage());
+                        break;
+                    }
+                    try {
+                        Thread.sleep(REMOVE_RETRY.toMillis());
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
             }
         }
     }
