@@ -42,10 +42,19 @@ public final class LocalKubeCluster implements KubeCluster, AutoCloseable {
     private static final Duration API_SERVER_START = Duration.ofMinutes(3);
     private static final int START_ATTEMPTS = 3;
 
-    /** How a local server is configured; equal settings share one server per JVM. */
-    public record Settings(AuthorizationMode authorization, List<Identity> identities) {
+    /**
+     * How a local server is configured; equal settings share one server per JVM.
+     *
+     * @param podReachable listen on every address, not only loopback, so that pods of a {@link LocalKubeNode} reach
+     *                     it through the service address (their network namespace has its own loopback)
+     */
+    public record Settings(AuthorizationMode authorization, List<Identity> identities, boolean podReachable) {
         public Settings {
             identities = List.copyOf(identities);
+        }
+
+        public Settings(AuthorizationMode authorization, List<Identity> identities) {
+            this(authorization, identities, false);
         }
     }
 
@@ -125,7 +134,9 @@ public final class LocalKubeCluster implements KubeCluster, AutoCloseable {
         apiServerStarts++;
         apiServer = ManagedProcess.start("kube-apiserver", List.of(binaries.kubeApiServer().toString(),
                 "--etcd-servers", "http://127.0.0.1:" + etcdClientPort,
-                "--bind-address", "127.0.0.1",
+                // Pods reach a pod-reachable server through the service address 10.0.0.1 (in its certificate);
+                // the test's kubeconfigs keep 127.0.0.1, the advertised address, also in the certificate.
+                "--bind-address", settings.podReachable() ? "0.0.0.0" : "127.0.0.1",
                 "--advertise-address", "127.0.0.1",
                 "--secure-port", Integer.toString(apiServerPort),
                 // 1.20 still serves plain HTTP on 127.0.0.1:8080 by default; servers started in parallel would fight over it.
@@ -160,6 +171,19 @@ public final class LocalKubeCluster implements KubeCluster, AutoCloseable {
         LOG.info("restarting kube-apiserver on {}", url());
         apiServer.close();
         startApiServer();
+    }
+
+    int port() {
+        return apiServerPort;
+    }
+
+    LocalCredentials credentials() {
+        return credentials;
+    }
+
+    /** The serving certificate and its CA: what pods' service-account secrets carry as ca.crt. */
+    Path servingCertificate() {
+        return certFile();
     }
 
     /** https://127.0.0.1:port */

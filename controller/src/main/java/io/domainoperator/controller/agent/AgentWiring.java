@@ -3,6 +3,8 @@ package io.domainoperator.controller.agent;
 import io.domainoperator.controller.cli.Main;
 import io.domainoperator.hypervisor.Hypervisor;
 import io.domainoperator.hypervisor.ProcessCommandRunner;
+import io.domainoperator.hypervisor.qemu.GuestCgroups;
+import io.domainoperator.hypervisor.qemu.HostCgroups;
 import io.domainoperator.hypervisor.qemu.QemuHypervisor;
 import io.domainoperator.hypervisor.qemu.QemuOptions;
 import io.domainoperator.hypervisor.sim.SimulatedHypervisor;
@@ -24,6 +26,10 @@ import java.util.function.Supplier;
  * cycle to break; knob changes reach the assigner through {@link AdapterAssigner#knobsChanged}.
  */
 public final class AgentWiring {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentWiring.class);
+    /** The group in every cgroup hierarchy of the host that holds one group per domain's QEMU. */
+    public static final String GUEST_CGROUP_PARENT = "domain-operator";
+
     private AgentWiring() {
     }
 
@@ -46,7 +52,7 @@ public final class AgentWiring {
                 XlHypervisor.Settings.defaults().withRunDir(config.runDir().resolve("xen"))),
             HypervisorFactory.QEMU, () -> new QemuHypervisor(QemuOptions.defaults(config.stateDir())
                 .withVifNetworking(config.qemuUserNetworking() ? QemuOptions.VifNetworking.USER : QemuOptions.VifNetworking.BRIDGE),
-                new ProcessCommandRunner()),
+                new ProcessCommandRunner(), guestCgroups(config)),
             HypervisorFactory.SIM, () -> SimulatedHypervisor.builder().seed(config.simSeed())
                 .latencies(SimulatorLatencies.realistic()).build());
         try {
@@ -54,6 +60,17 @@ public final class AgentWiring {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new Main.InvalidInputException(e.getMessage());
         }
+    }
+
+    /**
+     * Each QEMU in a group of its own under {@code domain-operator} in the host's cgroup tree (below
+     * {@code --sysfs-root}, which the chart mounts from the host): the agent pod's cgroup, killed with the pod,
+     * then holds no guest. Without a writable cgroup tree there (a user's workstation) QEMU stays where it starts.
+     */
+    static GuestCgroups guestCgroups(AgentConfig config) {
+        GuestCgroups cgroups = HostCgroups.detect(config.sysfsRoot().resolve("fs/cgroup"), GUEST_CGROUP_PARENT);
+        LOG.info("QEMU guests' cgroups: {}", cgroups.description());
+        return cgroups;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.domainoperator.controller.cli;
 import io.domainoperator.controller.agent.AgentConfig;
 import io.domainoperator.controller.agent.AgentWiring;
 import io.domainoperator.controller.agent.NodeAgent;
+import io.domainoperator.controller.agent.NodeShutdownRequest;
 import io.domainoperator.controller.agent.ShutdownHalt;
 import io.domainoperator.hypervisor.HostProbe;
 import io.domainoperator.hypervisor.Hypervisor;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "agent", mixinStandardHelpOptions = true,
     description = "Run the node agent: reconcile this node's DomainConfigs against its hypervisor (KUBECONFIG or in-cluster config).")
 public final class AgentCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentCommand.class);
     @Option(names = "--node", required = true, defaultValue = "${env:NODE_NAME}",
         description = "This node's name; only DomainConfigs with spec.nodeName equal to it are reconciled (default: $NODE_NAME).")
     String node;
@@ -47,7 +49,9 @@ public final class AgentCommand implements Callable<Integer> {
         Hypervisor hypervisor = parts.hypervisor();
         NodeAgent agent = parts.agent();
         CountDownLatch stopped = new CountDownLatch(1);
+        NodeShutdownRequest nodeShutdown = new NodeShutdownRequest(config.runDir());
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("agent-shutdown").unstarted(() -> {
+            nodeShutdown.close();
             // The loop stops first: it would boot again what the halt takes down.
             agent.close();
             if (config.haltOnExit()) {
@@ -56,7 +60,17 @@ public final class AgentCommand implements Callable<Integer> {
             hypervisor.close();
             stopped.countDown();
         }));
-        agent.start();
+        if (nodeShutdown.requested()) {
+            // Restarted while the node shuts down: booting anything now would undo the halt.
+            LOG.warn("node shutdown in progress ({} exists): not reconciling; remove it to cancel, then restart the agent",
+                nodeShutdown.requestFile());
+        } else {
+            agent.start();
+            nodeShutdown.onRequest(() -> {
+                agent.close();
+                new ShutdownHalt(client, hypervisor, config, clock).haltAll();
+            });
+        }
         stopped.await();
         return 0;
     }

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The chart and the files it must agree with, in this checkout. */
-final class ChartFiles {
+public final class ChartFiles {
 
     /** The release every test renders: name and namespace as the README's install command uses them. */
     static final String RELEASE = "domain-operator";
@@ -23,7 +23,7 @@ final class ChartFiles {
         return root;
     }
 
-    static Path chart() {
+    public static Path chart() {
         return root().resolve("helm/domain-operator");
     }
 

@@ -121,22 +121,75 @@ class ChartRenderIT {
         JsonNode agent = container(pod, "agent");
 
         assertThat(agent.at("/securityContext/privileged").asBoolean()).isTrue();
+        Map<String, String> hostPathByVolume = hostPaths(pod);
+        assertThat(hostPathByVolume.values()).contains("/sys", "/dev", "/run/domainmgr", "/persist/img",
+                "/var/lib/domain-operator", "/lib/modules", "/run/xen", "/var/lib/xen");
+        Map<String, String> mountByVolume = mounts(agent);
+        assertThat(mountByVolume).as("every host directory is mounted").containsKeys(hostPathByVolume.keySet().toArray(String[]::new));
+        // The agent is told where each one is mounted.
+        assertThat(mountByVolume).containsValues("/dev", "/host/sys", "/run/domainmgr", "/persist/img", "/var/lib/domain-operator");
+        assertThat(texts(agent.path("args"))).startsWith("agent")
+                .contains("--sysfs-root=/host/sys", "--run-dir=/run/domainmgr", "--image-root=/persist/img",
+                        "--state-dir=/var/lib/domain-operator", "--lease-namespace=" + ChartFiles.NAMESPACE);
+    }
+
+    /**
+     * The default (backend auto-detected) starts on QEMU-only and Xen nodes alike: nothing under /proc (a runtime
+     * would try to create a missing hostPath there and fail) and no host directory whose absence fails the pod.
+     * A Xen node declared as such gets xenfs and Xen's directories; a QEMU node none of Xen's.
+     */
+    @Test
+    void agentStartsOnEveryKindOfNodeAndXenNodesKeepWhatXlNeeds(Helm helm) {
+        for (RenderedChart rendered : List.of(chart, helm.render("--set", "agent.hypervisor=qemu"))) {
+            JsonNode pod = rendered.get("DaemonSet", AGENT).at("/spec/template/spec");
+            assertThat(hostPaths(pod).values()).as("no hostPath under /proc").noneMatch(path -> path.startsWith("/proc"));
+            pod.path("volumes").forEach(v -> {
+                if (v.has("hostPath")) {
+                    String path = v.at("/hostPath/path").asText();
+                    String type = v.at("/hostPath/type").asText();
+                    // Every Linux node has /dev and /sys; any other directory may be missing on some node.
+                    List<String> tolerated = path.equals("/dev") || path.equals("/sys")
+                            ? List.of("Directory") : List.of("", "DirectoryOrCreate");
+                    assertThat(type).as("type of hostPath " + path).isIn(tolerated.toArray());
+                }
+            });
+        }
+        JsonNode qemu = helm.render("--set", "agent.hypervisor=qemu").get("DaemonSet", AGENT).at("/spec/template/spec");
+        assertThat(hostPaths(qemu).values()).noneMatch(path -> path.contains("xen"));
+
+        JsonNode xen = helm.render("--set", "agent.hypervisor=xl").get("DaemonSet", AGENT).at("/spec/template/spec");
+        assertThat(hostPaths(xen)).containsValues("/proc/xen", "/run/xen", "/run/xenstored", "/var/lib/xen", "/var/log/xen");
+        assertThat(mounts(container(xen, "agent"))).containsValues("/proc/xen", "/run/xen", "/run/xenstored", "/var/lib/xen",
+                "/var/log/xen");
+        assertThat(texts(container(xen, "agent").path("args"))).contains("--hypervisor=xl");
+    }
+
+    /**
+     * Guests outlive the agent pod by default: no halt on SIGTERM, and the host PID namespace (a QEMU in the pod's
+     * own PID namespace dies with the agent, its init).
+     */
+    @Test
+    void anAgentRestartHaltsNothingByDefault() {
+        JsonNode pod = chart.get("DaemonSet", AGENT).at("/spec/template/spec");
+
+        assertThat(texts(container(pod, "agent").path("args"))).doesNotContain("--halt-on-exit");
+        assertThat(pod.path("hostPID").asBoolean()).isTrue();
+    }
+
+    private static Map<String, String> hostPaths(JsonNode pod) {
         Map<String, String> hostPathByVolume = new LinkedHashMap<>();
         pod.path("volumes").forEach(v -> {
             if (v.has("hostPath")) {
                 hostPathByVolume.put(v.path("name").asText(), v.at("/hostPath/path").asText());
             }
         });
-        assertThat(hostPathByVolume.values()).contains("/proc/xen", "/sys", "/dev", "/run/domainmgr", "/persist/img",
-                "/var/lib/domain-operator", "/lib/modules");
+        return hostPathByVolume;
+    }
+
+    private static Map<String, String> mounts(JsonNode container) {
         Map<String, String> mountByVolume = new LinkedHashMap<>();
-        agent.path("volumeMounts").forEach(m -> mountByVolume.put(m.path("name").asText(), m.path("mountPath").asText()));
-        assertThat(mountByVolume).as("every host directory is mounted").containsKeys(hostPathByVolume.keySet().toArray(String[]::new));
-        // The agent is told where each one is mounted.
-        assertThat(mountByVolume).containsValues("/proc/xen", "/dev", "/host/sys", "/run/domainmgr", "/persist/img", "/var/lib/domain-operator");
-        assertThat(texts(agent.path("args"))).startsWith("agent")
-                .contains("--sysfs-root=/host/sys", "--run-dir=/run/domainmgr", "--image-root=/persist/img",
-                        "--state-dir=/var/lib/domain-operator", "--lease-namespace=" + ChartFiles.NAMESPACE);
+        container.path("volumeMounts").forEach(m -> mountByVolume.put(m.path("name").asText(), m.path("mountPath").asText()));
+        return mountByVolume;
     }
 
     @Test
@@ -183,7 +236,8 @@ class ChartRenderIT {
 
     @Test
     void agentOutlivesItsHaltDeadline(Helm helm) {
-        for (RenderedChart rendered : List.of(chart, helm.render("--set", "agent.haltDeadlineSeconds=900"))) {
+        for (RenderedChart rendered : List.of(helm.render("--set", "agent.haltOnExit=true"),
+                helm.render("--set", "agent.haltOnExit=true", "--set", "agent.haltDeadlineSeconds=900"))) {
             JsonNode pod = rendered.get("DaemonSet", AGENT).at("/spec/template/spec");
             Duration halt = texts(container(pod, "agent").path("args")).stream()
                     .filter(a -> a.startsWith("--halt-deadline="))

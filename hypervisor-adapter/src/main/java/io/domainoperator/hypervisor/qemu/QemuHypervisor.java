@@ -60,24 +60,36 @@ public final class QemuHypervisor implements Hypervisor {
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
         .enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** QEMU's own memory beyond the guest's, allowed by the cgroup limit. */
+    static final long QEMU_OVERHEAD_MIB = 256;
+
     private final QemuOptions options;
     private final CommandRunner runner;
     private final ProcFs proc;
     private final DomainIds ids;
+    private final GuestCgroups cgroups;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, QemuDomain> domains = new ConcurrentHashMap<>();
     private final Map<String, Object> nameLocks = new ConcurrentHashMap<>();
     private volatile Accelerator accelerator;
 
+    /** A backend whose QEMUs stay in the caller's cgroup (tests, workstations): {@link GuestCgroups#NONE}. */
+    public QemuHypervisor(QemuOptions options, CommandRunner runner) {
+        this(options, runner, GuestCgroups.NONE);
+    }
+
     /**
      * Takes the state directory and re-attaches to the QEMUs started from it before.
      *
+     * @param cgroups where each QEMU is moved once started (and again on re-attach): a node agent in a pod passes
+     *                {@link HostCgroups}, so that its guests outlive the pod
      * @throws HypervisorException when another agent holds the state directory
      */
-    public QemuHypervisor(QemuOptions options, CommandRunner runner) {
+    public QemuHypervisor(QemuOptions options, CommandRunner runner, GuestCgroups cgroups) {
         this.options = options;
         this.runner = runner;
+        this.cgroups = cgroups;
         this.proc = new ProcFs(options.procRoot());
         Path dir = options.domainsDir();
         try {
@@ -202,6 +214,7 @@ public final class QemuHypervisor implements Hypervisor {
                 Files.writeString(paths.recordFile(), JSON.writeValueAsString(record));
                 runner.run(launch.argv(), options.launchTimeout());
                 long pid = readPid(paths).orElseThrow(() -> new IllegalStateException("QEMU wrote no pidfile"));
+                cgroups.place(name, pid, memoryLimitBytes(definition));
                 QemuDomain domain = new QemuDomain(record, paths, pid, proc, options.qmpTimeout());
                 domains.put(name, domain);
                 domain.connected();
@@ -281,6 +294,7 @@ public final class QemuHypervisor implements Hypervisor {
             domain.close();
             domains.remove(name);
         }
+        cgroups.remove(name);
         deleteTree(paths.dir());
     }
 
@@ -340,12 +354,27 @@ public final class QemuHypervisor implements Hypervisor {
             return;
         }
         try {
+            // Again on every re-attach: a QEMU started by an agent without cgroups moves now, a moved one stays.
+            cgroups.place(name, pid.get(), memoryLimitBytes(record.definition()));
+        } catch (GuestCgroups.CgroupException e) {
+            LOG.warn("domain {}: re-attach: QEMU pid {} stays in its cgroup and stops with this agent: {}", name,
+                pid.get(), e.getMessage());
+        }
+        try {
             domain.connected();
             LOG.info("domain {}: re-attached to QEMU pid {} (domain id {})", name, pid.get(), record.domainId());
         } catch (QmpException e) {
             LOG.warn("domain {}: re-attach: QEMU pid {} runs but QMP failed, retrying on each poll: {}", name, pid.get(),
                 e.getMessage());
         }
+    }
+
+    /**
+     * The cgroup memory limit of a domain's QEMU: the guest's maximum memory plus what QEMU itself needs (device
+     * models, TCG's translation cache, I/O buffers), so the limit catches a runaway QEMU, not a busy guest.
+     */
+    static long memoryLimitBytes(DomainDefinition definition) {
+        return (definition.spec().effectiveMaxMemoryMiB() + QEMU_OVERHEAD_MIB) * 1024L * 1024L;
     }
 
     private DomainPaths pathsOf(String name) {

@@ -1,0 +1,124 @@
+package io.domainoperator.e2e;
+
+import static io.domainoperator.e2e.Domains.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two ways an agent stops, with real QEMU guests and the agent as its own process (as the chart runs it, no
+ * {@code --halt-on-exit}):
+ * <ul>
+ * <li>agent restart (SIGTERM, as for a pod deletion or a DaemonSet update): nothing is halted; each QEMU, in
+ *     its own cgroup {@code domain-operator/<domain>}, keeps its pid; the next agent re-attaches, reports both
+ *     Running and boots nothing;</li>
+ * <li>node shutdown (the host's {@code domain-operator-halt-all} creates {@code <run-dir>/halt-all}): the running
+ *     agent halts the client before the server it starts after, writes {@code halt-all.done}, and no QEMU is left.</li>
+ * </ul>
+ * The same on a real node, with the agent in a pod, is {@code HelmInstallE2E}.
+ */
+@KubeApiServer
+class AgentNodeShutdownE2E {
+
+    @TempDir
+    Path stateDir;
+
+    private String namespace;
+    private OperatorProcess first;
+    private OperatorProcess second;
+
+    @Test
+    void aRestartHaltsNothingAndANodeShutdownHaltsDependentsFirst(KubeCluster cluster) throws IOException {
+        Path guest = QemuGuest.assumeAvailable();
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "needs root: the agent moves each QEMU into the host's cgroup tree, which only root may write");
+        Crds.install(cluster.kubectl());
+        namespace = cluster.createNamespace("e2e-node-shutdown");
+        String node = "node-" + namespace;
+        Domains domains = new Domains(cluster.kubectl(), namespace);
+        first = OperatorProcess.agent(cluster.kubeconfig(), node, "qemu", stateDir, namespace, "--qemu-user-networking")
+                .awaitReady();
+        domains.apply(QemuGuest.domain("server", node, guest));
+        domains.apply(QemuGuest.domain("client", node, guest).replace("  shutdownTimeoutSeconds: 30\n",
+                "  shutdownTimeoutSeconds: 30\n  startAfter: [server]\n"));
+        eventually("both Running").atMost(Domains.CONVERGE.multipliedBy(2)).untilAsserted(() -> {
+            first.assertAlive();
+            assertThat(domains.phase("server")).as(domains.describe("server")).isEqualTo("Running");
+            assertThat(domains.phase("client")).as(domains.describe("client")).isEqualTo("Running");
+        });
+        Map<String, Long> pids = Map.of("server", onlyQemu("server"), "client", onlyQemu("client"));
+
+        first.close(); // SIGTERM
+
+        second = OperatorProcess.agent(cluster.kubeconfig(), node, "qemu", stateDir, namespace, "--qemu-user-networking")
+                .awaitReady();
+        eventually("both Running under the new agent").untilAsserted(() -> {
+            second.assertAlive();
+            assertThat(domains.condition("server", "Ready")).isEqualTo("True");
+            assertThat(domains.condition("client", "Ready")).isEqualTo("True");
+        });
+        pids.forEach((name, pid) -> {
+            assertThat(QemuGuest.processes(stateDir, name)).as("the QEMU of " + name + " across the restart").containsExactly(pid);
+            assertThat(cgroups(pid)).as("cgroups of " + name + "'s QEMU").isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).endsWith(":/domain-operator/" + name));
+        });
+        assertThat(second.metrics().sum("domainoperator_boot_attempts_total", Map.of("node", node)))
+                .as("boots by the new agent").isZero();
+        assertThat(domains.eventReasons("server")).doesNotContain("GracefulShutdown", "ShutdownForced");
+
+        // The chart's hostPath (DirectoryOrCreate) makes the run directory; the QEMU backend itself needs none.
+        Path runDir = Files.createDirectories(stateDir.resolve("run"));
+        Files.writeString(runDir.resolve("halt-all"), ""); // what the host's shutdown unit does
+
+        eventually("the agent reports the halt done").atMost(Domains.CONVERGE).untilAsserted(() ->
+                assertThat(runDir.resolve("halt-all.done")).as(second.logTail()).exists());
+        assertThat(QemuGuest.processes(stateDir, "server")).isEmpty();
+        assertThat(QemuGuest.processes(stateDir, "client")).isEmpty();
+        List<String> log = Files.readAllLines(second.log());
+        assertThat(indexOf(log, "client: GracefulShutdown requested")).as("the client is asked first")
+                .isLessThan(indexOf(log, "server: GracefulShutdown requested"));
+        assertThat(second.isAlive()).as("the agent waits for the node to stop it").isTrue();
+    }
+
+    private long onlyQemu(String name) {
+        List<Long> pids = QemuGuest.processes(stateDir, name);
+        assertThat(pids).as("QEMU processes of " + name).hasSize(1);
+        return pids.getFirst();
+    }
+
+    private static List<String> cgroups(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int indexOf(List<String> log, String text) {
+        for (int i = 0; i < log.size(); i++) {
+            if (log.get(i).contains(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line with '" + text + "' in the agent's log");
+    }
+
+    @AfterEach
+    void cleanUp(KubeCluster cluster) {
+        for (OperatorProcess agent : new OperatorProcess[] {first, second}) {
+            if (agent != null) {
+                agent.close();
+            }
+        }
+        QemuGuest.killAll(stateDir);
+        cluster.deleteNamespace(namespace);
+    }
+}
