@@ -62,6 +62,13 @@ final class CliProcess {
         return new CliProcess(command, cwd, env, logs);
     }
 
+    /** A script of the repository ({@code scripts/...}) run as the README shows it. */
+    static CliProcess script(Path cwd, Map<String, String> env, Path logs, String script, String... args) {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve(script).toString()));
+        command.addAll(List.of(args));
+        return new CliProcess(command, cwd, env, logs);
+    }
+
     /** Waits for the exit; a process still running after the timeout is killed and fails the test. */
     Result finish(long seconds) {
         try {
