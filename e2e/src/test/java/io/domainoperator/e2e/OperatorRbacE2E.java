@@ -3,6 +3,8 @@ package io.domainoperator.e2e;
 import static io.domainoperator.e2e.Domains.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.domainoperator.e2e.chart.Helm;
+import io.domainoperator.e2e.chart.HelmExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,12 +14,14 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scenario 5: under {@code --authorization-mode=RBAC}, the node agent and the cluster controller run as
- * their own service accounts with the least-privilege roles of {@code src/test/resources/rbac/} (a stand-in
- * for the helm chart's RBAC, which should replace them once it lands). Everything works: the controller
+ * their own service accounts with the least-privilege roles of the helm chart ({@code templates/rbac-agent.yaml},
+ * {@code rbac-controller.yaml}, {@code serviceaccounts.yaml}, rendered by the real helm: the suite tests what
+ * users install, not a copy). Everything works: the controller
  * takes its leader Lease and places a domain onto the agent's node, the agent boots it, records Events,
  * halts it on {@code activate: false} and lets it go on delete; neither logs a refusal. And each identity
  * is refused what it must not do: the agent cannot delete or create DomainConfigs or delete adapters, the
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * field selectors, so any identity that may update one adapter may update all of them; the agent restricts
  * itself to spec.nodeName equal to its --node, and only an admission policy could enforce that.
  */
+@ExtendWith(HelmExtension.class)
 @KubeApiServer(authorization = AuthorizationMode.RBAC, serviceAccounts = {OperatorRbacE2E.AGENT_SA, OperatorRbacE2E.CONTROLLER_SA},
         scope = KubeApiServer.Scope.CLASS)
 class OperatorRbacE2E {
@@ -41,13 +46,17 @@ class OperatorRbacE2E {
     private static String namespace;
 
     @BeforeAll
-    static void installRbac(KubeCluster cluster) {
+    static void installRbac(KubeCluster cluster, Helm helm) {
         Kubectl admin = cluster.kubectl();
         Crds.install(admin);
         if (!admin.run("get", "namespace", SYSTEM_NAMESPACE).succeeded()) {
             admin.ok("create", "namespace", SYSTEM_NAMESPACE);
         }
-        admin.ok("apply", "-f", RepoFiles.testResources("rbac").toString());
+        // The chart names its service accounts after the release: domain-operator-agent, domain-operator-controller.
+        String rbac = helm.renderTemplates(SYSTEM_NAMESPACE, "templates/serviceaccounts.yaml",
+                "templates/rbac-agent.yaml", "templates/rbac-controller.yaml");
+        var applied = admin.runWithInput(rbac, "apply", "-f", "-");
+        assertThat(applied.exitCode()).as(applied.describe()).isZero();
         namespace = cluster.createNamespace("e2e-rbac-ops");
     }
 

@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * Builds status.conditions so that steady state yields an equal list: lastTransitionTime is carried over while a
  * condition's status and reason stay the same (Kubernetes conventions), and condition types other components own
- * (NodeLost, Placed) are kept as they were, after the engine's own.
+ * (SpecValid, NodeLost, Placed) are kept as they were, after the engine's own.
  */
 final class ConditionSet {
     /** The condition types this engine owns, in the order it writes them. */

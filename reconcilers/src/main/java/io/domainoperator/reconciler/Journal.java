@@ -11,53 +11,101 @@ import java.util.Objects;
 /**
  * The per-domain journal the node agent persists atomically (write temp, fsync, rename) before and after every
  * side effect. It is what lets a process killed anywhere ask the engine again and get a safe answer (rule 10).
- * Immutable; plain records, enums, Strings and Instants, so Jackson (with the JavaTimeModule) writes and reads
- * it without custom code. Helper methods avoid the get/is prefixes so that they are not taken for properties.
+ * Immutable, in records by concern: which domain is ours ({@link Identity}), how its boots went ({@link Boot}),
+ * the halt we asked for ({@link Halt}), what we hold for it ({@link Holdings}) and the guest's own stop
+ * ({@link Exit}). The flat accessors ({@code j.bootAttempts()}, ...) read through to them. Helper methods avoid
+ * the get/is prefixes so that they are not taken for properties; the agent stores the journal in a flat JSON
+ * shape of its own ({@code io.domainoperator.controller.journal.JournalFile}).
  *
  * <p>The controller's protocol: {@code j = decision.journal()}; if the operation is not None,
  * {@code j = j.withIntent(op, now)} and persist; perform; then persist {@code j.withSuccess(op, now, info)} or
  * {@code j.withFailure(op, error, now)}.
  *
- * @param generation          DomainConfig generation the engine last decided for (journaled with intents)
- * @param intent              the last intent; outcome PENDING means its side effect is unconfirmed
- * @param domainName          hypervisor name of the domain we created (or are creating); null when none exists
- * @param uuid                the uuid given to the domain (spec.uuid, or the one the engine derived)
- * @param domainId            hypervisor id last seen; null when no domain exists
- * @param goneDomainId        id of the domain we last destroyed: an observation still showing it is stale
- * @param pausedByUs          we created the domain paused and have not unpaused it: a paused, zero-CPU domain
- *                            with this id is ours to unpause, not a half-created one
- * @param bootAttempts        failed boot attempts since the last successful boot
- * @param bootFailure         the last failed boot step (status.lastBootError); cleared by a successful boot
- * @param lastFailure         the last failed operation of any kind; cleared when that kind next succeeds
- * @param restartCount        restarts after a guest crash, poweroff or reboot (and reboots seen as a new id)
- * @param lastBootTime        when the last boot completed (Unpause succeeded)
- * @param lastRebootTime      when the domain last restarted
- * @param shutdownAsked       we asked the current domain to shut down (or may have: the intent was journaled).
- *                            Kept until the domain is gone: a poweroff after it is ours, not the guest's own
- * @param shutdownRequestedAt when we asked, for {@code shutdownGeneration}; the timeout runs from here
- * @param shutdownGeneration  the generation the request was made for; a halt wished for a later generation asks
- *                            again with a fresh timeout
- * @param startedWith         the restart-required part of the spec the current domain was created from
- * @param preparedDisks       {@code disk.source} of the per-domain copies known to exist
- * @param assignedAdapters    adapters known to be bound for this domain
- * @param pendingDisks        copies that may exist: PrepareDisks journaled, success not (yet) confirmed
- * @param pendingAdapters     adapters that may be bound: AssignAdapters journaled, success not (yet) confirmed
- * @param exit                the guest's own stop the engine has seen (crash, poweroff, reboot) and its policy
- * @param orphanSince         when the domain was first seen without a DomainConfig
- * @param haltWaitSince       when a deletion started waiting for dependents to halt
+ * @param generation  DomainConfig generation the engine last decided for (journaled with intents)
+ * @param intent      the last intent; outcome PENDING means its side effect is unconfirmed
+ * @param lastFailure the last failed operation of any kind; cleared when that kind next succeeds
+ * @param identity    the domain we created (or are creating)
+ * @param boot        boots, failed boots and restarts
+ * @param halt        the shutdown we asked for, and a deletion's wait for dependents
+ * @param holdings    disk copies and adapters held for the domain
+ * @param exit        the guest's own stop the engine has seen (crash, poweroff, reboot) and its policy
+ * @param orphanSince when the domain was first seen without a DomainConfig
  */
-public record Journal(long generation, Intent intent, String domainName, String uuid, Integer domainId,
-                      Integer goneDomainId,
-                      boolean pausedByUs, int bootAttempts, Failure bootFailure, Failure lastFailure,
-                      int restartCount,
-                      Instant lastBootTime, Instant lastRebootTime, boolean shutdownAsked,
-                      Instant shutdownRequestedAt, long shutdownGeneration,
-                      StartedSpec startedWith, List<String> preparedDisks, List<String> assignedAdapters,
-                      List<String> pendingDisks, List<String> pendingAdapters, Exit exit,
-                      Instant orphanSince, Instant haltWaitSince) {
+public record Journal(long generation, Intent intent, Failure lastFailure, Identity identity, Boot boot, Halt halt,
+                      Holdings holdings, Exit exit, Instant orphanSince) {
 
-    private static final Journal EMPTY = new Journal(0, null, null, null, null, null, false, 0, null, null, 0, null,
-        null, false, null, 0, null, List.of(), List.of(), List.of(), List.of(), null, null, null);
+    private static final Journal EMPTY = new Journal(0, null, null, null, null, null, null, null, null);
+
+    /**
+     * The domain we created (or are creating).
+     *
+     * @param domainName   hypervisor name of the domain; null when none exists
+     * @param uuid         the uuid given to the domain (spec.uuid, or the one the engine derived)
+     * @param domainId     hypervisor id last seen; null when no domain exists
+     * @param goneDomainId id of the domain we last destroyed: an observation still showing it is stale
+     * @param startedWith  the restart-required part of the spec the current domain was created from
+     */
+    public record Identity(String domainName, String uuid, Integer domainId, Integer goneDomainId,
+                           StartedSpec startedWith) {
+        static final Identity NONE = new Identity(null, null, null, null, null);
+    }
+
+    /**
+     * Boots and restarts.
+     *
+     * @param pausedByUs     we created the domain paused and have not unpaused it: a paused, zero-CPU domain with
+     *                       this id is ours to unpause, not a half-created one
+     * @param attempts       failed boot attempts since the last successful boot
+     * @param failure        the last failed boot step (status.lastBootError); cleared by a successful boot
+     * @param restartCount   restarts after a guest crash, poweroff or reboot (and reboots seen as a new id)
+     * @param lastBootTime   when the last boot completed (Unpause succeeded)
+     * @param lastRebootTime when the domain last restarted
+     */
+    public record Boot(boolean pausedByUs, int attempts, Failure failure, int restartCount, Instant lastBootTime,
+                       Instant lastRebootTime) {
+        static final Boot NONE = new Boot(false, 0, null, 0, null, null);
+
+        public Boot {
+            if (attempts < 0 || restartCount < 0) {
+                throw new IllegalArgumentException("bootAttempts and restartCount cannot be negative");
+            }
+        }
+    }
+
+    /**
+     * The halt we asked for.
+     *
+     * @param shutdownAsked       we asked the current domain to shut down (or may have: the intent was journaled).
+     *                            Kept until the domain is gone: a poweroff after it is ours, not the guest's own
+     * @param shutdownRequestedAt when we asked, for {@code shutdownGeneration}; the timeout runs from here
+     * @param shutdownGeneration  the generation the request was made for; a halt wished for a later generation
+     *                            asks again with a fresh timeout
+     * @param haltWaitSince       when a deletion started waiting for dependents to halt
+     */
+    public record Halt(boolean shutdownAsked, Instant shutdownRequestedAt, long shutdownGeneration,
+                       Instant haltWaitSince) {
+        static final Halt NONE = new Halt(false, null, 0, null);
+    }
+
+    /**
+     * What we hold for the domain.
+     *
+     * @param preparedDisks    {@code disk.source} of the per-domain copies known to exist
+     * @param assignedAdapters adapters known to be bound for this domain
+     * @param pendingDisks     copies that may exist: PrepareDisks journaled, success not (yet) confirmed
+     * @param pendingAdapters  adapters that may be bound: AssignAdapters journaled, success not (yet) confirmed
+     */
+    public record Holdings(List<String> preparedDisks, List<String> assignedAdapters, List<String> pendingDisks,
+                           List<String> pendingAdapters) {
+        static final Holdings NONE = new Holdings(List.of(), List.of(), List.of(), List.of());
+
+        public Holdings {
+            preparedDisks = preparedDisks == null ? List.of() : List.copyOf(preparedDisks);
+            assignedAdapters = assignedAdapters == null ? List.of() : List.copyOf(assignedAdapters);
+            pendingDisks = pendingDisks == null ? List.of() : List.copyOf(pendingDisks);
+            pendingAdapters = pendingAdapters == null ? List.of() : List.copyOf(pendingAdapters);
+        }
+    }
 
     /** Whether the side effect of an intent is known. */
     public enum Outcome { PENDING, SUCCEEDED, FAILED }
@@ -75,23 +123,98 @@ public record Journal(long generation, Intent intent, String domainName, String 
     }
 
     public Journal {
-        if (bootAttempts < 0 || restartCount < 0) {
-            throw new IllegalArgumentException("bootAttempts and restartCount cannot be negative");
-        }
-        preparedDisks = preparedDisks == null ? List.of() : List.copyOf(preparedDisks);
-        assignedAdapters = assignedAdapters == null ? List.of() : List.copyOf(assignedAdapters);
-        pendingDisks = pendingDisks == null ? List.of() : List.copyOf(pendingDisks);
-        pendingAdapters = pendingAdapters == null ? List.of() : List.copyOf(pendingAdapters);
+        identity = identity == null ? Identity.NONE : identity;
+        boot = boot == null ? Boot.NONE : boot;
+        halt = halt == null ? Halt.NONE : halt;
+        holdings = holdings == null ? Holdings.NONE : holdings;
+    }
+
+    // Read-through accessors: the engine's rules read facts, whatever record holds them.
+
+    public String domainName() {
+        return identity.domainName();
+    }
+
+    public String uuid() {
+        return identity.uuid();
+    }
+
+    public Integer domainId() {
+        return identity.domainId();
+    }
+
+    public Integer goneDomainId() {
+        return identity.goneDomainId();
+    }
+
+    public StartedSpec startedWith() {
+        return identity.startedWith();
+    }
+
+    public boolean pausedByUs() {
+        return boot.pausedByUs();
+    }
+
+    public int bootAttempts() {
+        return boot.attempts();
+    }
+
+    public Failure bootFailure() {
+        return boot.failure();
+    }
+
+    public int restartCount() {
+        return boot.restartCount();
+    }
+
+    public Instant lastBootTime() {
+        return boot.lastBootTime();
+    }
+
+    public Instant lastRebootTime() {
+        return boot.lastRebootTime();
+    }
+
+    public boolean shutdownAsked() {
+        return halt.shutdownAsked();
+    }
+
+    public Instant shutdownRequestedAt() {
+        return halt.shutdownRequestedAt();
+    }
+
+    public long shutdownGeneration() {
+        return halt.shutdownGeneration();
+    }
+
+    public Instant haltWaitSince() {
+        return halt.haltWaitSince();
+    }
+
+    public List<String> preparedDisks() {
+        return holdings.preparedDisks();
+    }
+
+    public List<String> assignedAdapters() {
+        return holdings.assignedAdapters();
+    }
+
+    public List<String> pendingDisks() {
+        return holdings.pendingDisks();
+    }
+
+    public List<String> pendingAdapters() {
+        return holdings.pendingAdapters();
     }
 
     /** Adapters that may be bound for this domain: what a release must cover. */
     public List<String> adaptersToRelease() {
-        return pendingAdapters.isEmpty() ? assignedAdapters : union(assignedAdapters, pendingAdapters);
+        return pendingAdapters().isEmpty() ? assignedAdapters() : union(assignedAdapters(), pendingAdapters());
     }
 
     /** Disk copies that may exist: what a cleanup must cover. */
     public List<String> disksToClean() {
-        return pendingDisks.isEmpty() ? preparedDisks : union(preparedDisks, pendingDisks);
+        return pendingDisks().isEmpty() ? preparedDisks() : union(preparedDisks(), pendingDisks());
     }
 
     /** The journal of a domain the agent has never acted on. */
@@ -119,9 +242,9 @@ public record Journal(long generation, Intent intent, String domainName, String 
         e.intent = new Intent(op.kind(), now, generation, Outcome.PENDING);
         if (op instanceof Operation.PrepareDisks p) {
             // A copy may land even if the process dies before the outcome: it must still be cleaned up.
-            e.pendingDisks = union(pendingDisks, p.sources());
+            e.pendingDisks = union(pendingDisks(), p.sources());
         } else if (op instanceof Operation.AssignAdapters a) {
-            e.pendingAdapters = union(pendingAdapters, a.adapters());
+            e.pendingAdapters = union(pendingAdapters(), a.adapters());
         } else if (op instanceof Operation.CreatePaused c) {
             // Name and uuid first: if the process dies after the create, the next run still finds the domain.
             e.domainName = c.name();
@@ -129,7 +252,7 @@ public record Journal(long generation, Intent intent, String domainName, String 
             e.domainId = null;
             e.pausedByUs = false;
         } else if (op instanceof Operation.Shutdown
-            && (shutdownRequestedAt == null || shutdownGeneration != generation)) {
+            && (shutdownRequestedAt() == null || shutdownGeneration() != generation)) {
             // An unconfirmed request counts as made: if the guest then powers off, that is our shutdown, not
             // the guest's own poweroff (whose policy might keep it down). If it was never made, the timeout
             // destroys the domain, which reaches the same state.
@@ -161,13 +284,13 @@ public record Journal(long generation, Intent intent, String domainName, String 
                 return EMPTY;
             }
             case Operation.PrepareDisks p -> {
-                e.preparedDisks = union(preparedDisks, p.sources());
-                e.pendingDisks = minus(pendingDisks, p.sources());
+                e.preparedDisks = union(preparedDisks(), p.sources());
+                e.pendingDisks = minus(pendingDisks(), p.sources());
                 e.uuid = p.uuid();
             }
             case Operation.AssignAdapters a -> {
-                e.assignedAdapters = union(assignedAdapters, a.adapters());
-                e.pendingAdapters = minus(pendingAdapters, a.adapters());
+                e.assignedAdapters = union(assignedAdapters(), a.adapters());
+                e.pendingAdapters = minus(pendingAdapters(), a.adapters());
             }
             case Operation.CreatePaused c -> {
                 e.domainName = c.name();
@@ -189,11 +312,11 @@ public record Journal(long generation, Intent intent, String domainName, String 
             }
             case Operation.Shutdown s -> {
                 // Timed from the intent (see withIntent); a success without one starts the timer now.
-                e.shutdownRequestedAt = shutdownRequestedAt == null ? now : shutdownRequestedAt;
+                e.shutdownRequestedAt = shutdownRequestedAt() == null ? now : shutdownRequestedAt();
                 e.shutdownAsked = true;
             }
             case Operation.Destroy d -> {
-                e.goneDomainId = domainId != null ? domainId : goneDomainId;
+                e.goneDomainId = domainId() != null ? domainId() : goneDomainId();
                 e.domainName = null;
                 e.domainId = null;
                 e.pausedByUs = false;
@@ -201,7 +324,7 @@ public record Journal(long generation, Intent intent, String domainName, String 
                 e.shutdownAsked = false;
                 e.startedWith = null;
                 if (d.reason().isRestart()) {
-                    e.restartCount = restartCount + 1;
+                    e.restartCount = restartCount() + 1;
                     e.lastRebootTime = now;
                 }
                 if (d.reason().isRestart() || d.reason() == DestroyReason.SPEC_CHANGED) {
@@ -209,12 +332,12 @@ public record Journal(long generation, Intent intent, String domainName, String 
                 }
             }
             case Operation.ReleaseAdapters r -> {
-                e.assignedAdapters = minus(assignedAdapters, r.adapters());
-                e.pendingAdapters = minus(pendingAdapters, r.adapters());
+                e.assignedAdapters = minus(assignedAdapters(), r.adapters());
+                e.pendingAdapters = minus(pendingAdapters(), r.adapters());
             }
             case Operation.CleanupDisks c -> {
-                e.preparedDisks = minus(preparedDisks, c.sources());
-                e.pendingDisks = minus(pendingDisks, c.sources());
+                e.preparedDisks = minus(preparedDisks(), c.sources());
+                e.pendingDisks = minus(pendingDisks(), c.sources());
             }
         }
         return e.build();
@@ -236,7 +359,7 @@ public record Journal(long generation, Intent intent, String domainName, String 
             e.shutdownRequestedAt = null;
         }
         if (op.isBootStep()) {
-            e.bootAttempts = bootAttempts + 1;
+            e.bootAttempts = bootAttempts() + 1;
             e.bootFailure = e.lastFailure;
             // A boot that failed half-way starts over: whatever paused domain is left is rebuilt, not unpaused.
             e.pausedByUs = false;
@@ -264,7 +387,11 @@ public record Journal(long generation, Intent intent, String domainName, String 
         return out;
     }
 
-    /** A mutable copy for the engine's and the withers' edits; package-private so the record stays the API. */
+    /**
+     * A mutable, flat copy for the engine's and the withers' edits, which often touch several concerns at once
+     * (a successful Unpause clears the boot failure, the pause mark and the exit); package-private so the
+     * records stay the API.
+     */
     static final class Edit {
         long generation;
         Intent intent;
@@ -294,35 +421,36 @@ public record Journal(long generation, Intent intent, String domainName, String 
         Edit(Journal j) {
             generation = j.generation;
             intent = j.intent;
-            domainName = j.domainName;
-            uuid = j.uuid;
-            domainId = j.domainId;
-            goneDomainId = j.goneDomainId;
-            pausedByUs = j.pausedByUs;
-            bootAttempts = j.bootAttempts;
-            bootFailure = j.bootFailure;
             lastFailure = j.lastFailure;
-            restartCount = j.restartCount;
-            lastBootTime = j.lastBootTime;
-            lastRebootTime = j.lastRebootTime;
-            shutdownAsked = j.shutdownAsked;
-            shutdownRequestedAt = j.shutdownRequestedAt;
-            shutdownGeneration = j.shutdownGeneration;
-            startedWith = j.startedWith;
-            preparedDisks = j.preparedDisks;
-            assignedAdapters = j.assignedAdapters;
-            pendingDisks = j.pendingDisks;
-            pendingAdapters = j.pendingAdapters;
+            domainName = j.domainName();
+            uuid = j.uuid();
+            domainId = j.domainId();
+            goneDomainId = j.goneDomainId();
+            startedWith = j.startedWith();
+            pausedByUs = j.pausedByUs();
+            bootAttempts = j.bootAttempts();
+            bootFailure = j.bootFailure();
+            restartCount = j.restartCount();
+            lastBootTime = j.lastBootTime();
+            lastRebootTime = j.lastRebootTime();
+            shutdownAsked = j.shutdownAsked();
+            shutdownRequestedAt = j.shutdownRequestedAt();
+            shutdownGeneration = j.shutdownGeneration();
+            haltWaitSince = j.haltWaitSince();
+            preparedDisks = j.preparedDisks();
+            assignedAdapters = j.assignedAdapters();
+            pendingDisks = j.pendingDisks();
+            pendingAdapters = j.pendingAdapters();
             exit = j.exit;
             orphanSince = j.orphanSince;
-            haltWaitSince = j.haltWaitSince;
         }
 
         Journal build() {
-            return new Journal(generation, intent, domainName, uuid, domainId, goneDomainId, pausedByUs,
-                bootAttempts, bootFailure, lastFailure, restartCount, lastBootTime, lastRebootTime, shutdownAsked,
-                shutdownRequestedAt, shutdownGeneration, startedWith, preparedDisks, assignedAdapters, pendingDisks,
-                pendingAdapters, exit, orphanSince, haltWaitSince);
+            return new Journal(generation, intent, lastFailure,
+                new Identity(domainName, uuid, domainId, goneDomainId, startedWith),
+                new Boot(pausedByUs, bootAttempts, bootFailure, restartCount, lastBootTime, lastRebootTime),
+                new Halt(shutdownAsked, shutdownRequestedAt, shutdownGeneration, haltWaitSince),
+                new Holdings(preparedDisks, assignedAdapters, pendingDisks, pendingAdapters), exit, orphanSince);
         }
     }
 }

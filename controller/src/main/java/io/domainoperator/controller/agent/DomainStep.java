@@ -5,7 +5,7 @@ import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainConfigStatus;
 import io.domainoperator.api.v1alpha1.DomainPhase;
 import io.domainoperator.api.v1alpha1.PhysicalIOAdapter;
-import io.domainoperator.controller.cluster.OwnedStatus;
+import io.domainoperator.api.v1alpha1.ReadyCondition;
 import io.domainoperator.controller.journal.FileJournalStore;
 import io.domainoperator.controller.metrics.DomainMetrics;
 import io.domainoperator.hypervisor.DomainInfo;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class DomainStep {
     private static final Logger LOG = LoggerFactory.getLogger(DomainStep.class);
     /** Conditions another component owns (the cluster controller); the agent carries them over untouched. */
-    private static final Set<String> FOREIGN_CONDITIONS = Set.of(Conditions.PLACED, Conditions.NODE_LOST);
+    private static final Set<String> FOREIGN_CONDITIONS = Set.of(Conditions.SPEC_VALID, Conditions.PLACED, Conditions.NODE_LOST);
     private static final Duration MIN_REQUEUE = Duration.ofMillis(20);
 
     private final String nodeName;
@@ -184,7 +184,7 @@ public final class DomainStep {
 
     /**
      * A spec the cluster controller found clashing with another DomainConfig (duplicate uuid or name: its
-     * Ready=False InvalidSpec) is not acted on while no domain of it exists. The engine validates the spec
+     * SpecValid=False) is not acted on while no domain of it exists. The engine validates the spec
      * itself; only the clash is a fleet-wide fact it cannot see. A running domain is left alone; deletion proceeds.
      */
     private Optional<Outcome> refuseInvalid(DomainConfig dc, DesiredDomain desired, Optional<DomainInfo> observed) {
@@ -192,14 +192,14 @@ public final class DomainStep {
             return Optional.empty();
         }
         DomainConfigStatus current = dc.getStatus();
-        Condition ready = current == null ? null : current.condition(Conditions.READY);
-        boolean clusterSaysInvalid = ready != null && Conditions.FALSE.equals(ready.getStatus())
-            && Conditions.INVALID_SPEC.equals(ready.getReason()) && ready.getMessage() != null
-            && ready.getMessage().startsWith(OwnedStatus.INVALID_SPEC_PREFIX);
-        if (!clusterSaysInvalid) {
+        Condition specValid = current == null ? null : current.condition(Conditions.SPEC_VALID);
+        if (specValid == null || !Conditions.FALSE.equals(specValid.getStatus())) {
             return Optional.empty();
         }
         DomainConfigStatus status = copyOf(current);
+        Condition ready = current.condition(Conditions.READY);
+        Condition derived = ReadyCondition.derive(ReadyCondition.mirrors(ready, specValid) ? null : ready, specValid);
+        status.setConditions(withCondition(status.getConditions(), derived));
         status.setPhase(DomainPhase.Broken);
         status.setNode(nodeName);
         status.setObservedGeneration(dc.getMetadata().getGeneration());
@@ -305,7 +305,27 @@ public final class DomainStep {
             }
         }
         decided.setConditions(merged);
+        Condition verdict = decided.condition(Conditions.READY);
+        Condition derived = ReadyCondition.derive(verdict, decided.condition(Conditions.SPEC_VALID));
+        if (derived != verdict) {
+            decided.setConditions(withCondition(merged, derived));
+        }
         return decided;
+    }
+
+    /** {@code conditions} with {@code c} in place of the one of its type (appended when there is none). */
+    private static List<Condition> withCondition(List<Condition> conditions, Condition c) {
+        List<Condition> out = new ArrayList<>();
+        boolean replaced = false;
+        for (Condition existing : conditions) {
+            boolean same = existing.getType().equals(c.getType());
+            out.add(same ? c : existing);
+            replaced |= same;
+        }
+        if (!replaced) {
+            out.add(c);
+        }
+        return out;
     }
 
     void statusWritten() {

@@ -3,6 +3,7 @@ package io.domainoperator.controller.agent;
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.controller.cluster.NodeHeartbeat;
 import io.domainoperator.controller.journal.FileJournalStore;
+import io.domainoperator.controller.journal.JournalFile;
 import io.domainoperator.controller.metrics.DomainMetrics;
 import io.domainoperator.controller.metrics.MetricsServer;
 import io.domainoperator.hypervisor.Hypervisor;
@@ -88,7 +89,8 @@ public final class NodeAgent implements AutoCloseable {
 
     public synchronized void start() {
         metrics = new DomainMetrics(registry, config.nodeName());
-        FileJournalStore<Journal> journals = new FileJournalStore<>(config.stateDir().resolve("journal"), Journal.class);
+        FileJournalStore<Journal> journals = FileJournalStore.mapped(config.stateDir().resolve("journal"),
+            JournalFile.class, JournalFile::of, JournalFile::journal);
         DiskStore disks = new DiskStore(config.imageRoot(), new ProcessCommandRunner());
         OperationExecutor executor = new OperationExecutor(hypervisor, disks, adapters);
         EventRecorder events = new EventRecorder(client, "domain-operator-agent", config.nodeName(), clock);

@@ -27,10 +27,11 @@ import java.util.stream.Collectors;
  * <p>Rules, per DomainConfig:
  * <ul>
  *   <li>Invalid spec, or a uuid / display name that another DomainConfig of the namespace also uses:
- *       Ready=False reason InvalidSpec naming the field(s). Not placed; an unplaced one gets Placed=False
+ *       SpecValid=False reason InvalidSpec naming the field(s), and so Ready=False (see
+ *       {@link io.domainoperator.api.v1alpha1.ReadyCondition}). Not placed; an unplaced one gets Placed=False
  *       reason InvalidSpec and phase Broken (the phase the API documents for "cannot run: invalid spec";
  *       Pending would suggest it is only waiting for room). On a placed one an InvalidSpec the agent
- *       already wrote in its own words is left as it is.</li>
+ *       already wrote in its own words stays Ready's wording.</li>
  *   <li>Valid and unplaced: placed by {@link Placement} (spec.nodeName and the node label written,
  *       Placed=True, phase Scheduled), or Placed=False reason NoFit with the per-constraint counts and
  *       phase Pending.</li>
@@ -93,7 +94,7 @@ public final class ClusterDecider {
 
     private static DomainDecision invalidUnplaced(DomainConfig domain, List<FieldError> errors) {
         Map<String, Condition> put = new LinkedHashMap<>();
-        put.put(Conditions.READY, invalidSpec(errors));
+        put.put(Conditions.SPEC_VALID, invalidSpec(errors));
         put.put(Conditions.PLACED, OwnedStatus.condition(Conditions.PLACED, Conditions.FALSE, Conditions.INVALID_SPEC,
             "not placed until the spec is fixed: " + fields(errors)));
         return new DomainDecision(key(domain), null, null,
@@ -101,7 +102,7 @@ public final class ClusterDecider {
     }
 
     private static Condition invalidSpec(List<FieldError> errors) {
-        return OwnedStatus.condition(Conditions.READY, Conditions.FALSE, Conditions.INVALID_SPEC, OwnedStatus.INVALID_SPEC_PREFIX
+        return OwnedStatus.condition(Conditions.SPEC_VALID, Conditions.FALSE, Conditions.INVALID_SPEC, OwnedStatus.INVALID_SPEC_PREFIX
             + fields(errors) + ": " + errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
     }
 
@@ -114,16 +115,13 @@ public final class ClusterDecider {
                                          Instant now, List<FieldError> errors) {
         Map<String, Condition> put = new LinkedHashMap<>();
         put.put(Conditions.PLACED, assigned(nodeName));
-        // The node agent may already report this InvalidSpec in its own words: do not reword it.
-        Set<String> yielding = Set.of();
         if (errors != null) {
-            put.put(Conditions.READY, invalidSpec(errors));
-            yielding = Set.of(Conditions.READY);
+            put.put(Conditions.SPEC_VALID, invalidSpec(errors));
         }
-        boolean dropOurInvalidSpec = errors == null;
+        boolean specFoundValid = errors == null;
         if (lease != null && lease.isFresh(now)) {
             return new DomainDecision(key(domain), null, mirrorLabel(domain, nodeName),
-                new OwnedStatus(put, Set.of(Conditions.NODE_LOST), dropOurInvalidSpec, null, null, yielding));
+                new OwnedStatus(put, Set.of(Conditions.NODE_LOST), specFoundValid, null, null));
         }
         String leaseRef = leaseNamespace + "/" + NodeLease.leaseName(nodeName);
         String message = lease == null || lease.renewTime() == null
@@ -134,7 +132,7 @@ public final class ClusterDecider {
             Conditions.NODE_NOT_RESPONDING, message + "; the domain stays assigned to it (its disks live there) "
                 + "and recovers when the agent is back; to move it, delete and recreate it with another spec.nodeName"));
         return new DomainDecision(key(domain), null, mirrorLabel(domain, nodeName),
-            new OwnedStatus(put, Set.of(), dropOurInvalidSpec, DomainPhase.Unknown, null, yielding));
+            new OwnedStatus(put, Set.of(), specFoundValid, DomainPhase.Unknown, null));
     }
 
     private static Condition assigned(String nodeName) {

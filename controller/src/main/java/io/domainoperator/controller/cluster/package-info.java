@@ -13,14 +13,13 @@
  *   <li><b>Placement.</b> The controller writes {@code spec.nodeName} and the label
  *       {@code domainoperator.io/node} (it also mirrors the label for a nodeName a user set). The agent
  *       reconciles the DomainConfigs labelled with its node. A non-empty nodeName is never changed.</li>
- *   <li><b>Status ownership.</b> The controller owns the conditions Placed and NodeLost, Ready only when it
- *       is False with reason InvalidSpec and a message starting with
- *       {@link io.domainoperator.controller.cluster.OwnedStatus#INVALID_SPEC_PREFIX}, and the phase of an
+ *   <li><b>Status ownership.</b> The controller owns the conditions SpecValid, Placed and NodeLost, and the phase of an
  *       unplaced domain (Pending: no fit; Broken: invalid spec), Scheduled at placement (only over none,
  *       Pending or Broken) and Unknown while its node is lost. The agent owns the other conditions and the
  *       phase of a placed domain on a live node. Both write with JSON patches locked to the resourceVersion
- *       they read and re-read on 409, so neither undoes the other.</li>
- *   <li><b>What the agent should respect.</b> A Ready=False/InvalidSpec with the controller's prefix means
+ *       they read and re-read on 409, so neither undoes the other. Ready is nobody's own: both derive it with
+ *       {@link io.domainoperator.api.v1alpha1.ReadyCondition#derive} from the agent's verdict and SpecValid.</li>
+ *   <li><b>What the agent should respect.</b> SpecValid=False means
  *       a cross-object problem (duplicate uuid or display name) or a field error: do not start the domain.
  *       After NodeLost is cleared the phase is still Unknown until the agent reports its own.</li>
  *   <li><b>startAfter</b> does not constrain placement: agents read the status of the domains they wait for

@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -29,12 +30,36 @@ import java.util.stream.Stream;
 public final class FileJournalStore<T> {
     private static final String SUFFIX = ".json";
     private final Path dir;
-    private final Class<T> type;
+    private final Codec<T, ?> codec;
     private final ObjectMapper mapper;
 
+    /** A store that writes each entry as it is. */
     public FileJournalStore(Path dir, Class<T> type) {
+        this(dir, new Codec<>(type, t -> t, d -> d));
+    }
+
+    /**
+     * A store that writes each entry in an on-disk shape of its own ({@code fileType}), converting on the way out
+     * and in: the file format can stay put while the in-memory type is regrouped.
+     */
+    public static <T, D> FileJournalStore<T> mapped(Path dir, Class<D> fileType, Function<T, D> toFile,
+                                                    Function<D, T> fromFile) {
+        return new FileJournalStore<>(dir, new Codec<>(fileType, toFile, fromFile));
+    }
+
+    private record Codec<T, D>(Class<D> fileType, Function<T, D> toFile, Function<D, T> fromFile) {
+        T read(ObjectMapper mapper, Path file) throws IOException {
+            return fromFile.apply(mapper.readValue(file.toFile(), fileType));
+        }
+
+        byte[] write(ObjectMapper mapper, T entry) throws IOException {
+            return mapper.writeValueAsBytes(toFile.apply(entry));
+        }
+    }
+
+    private FileJournalStore(Path dir, Codec<T, ?> codec) {
         this.dir = dir;
-        this.type = type;
+        this.codec = codec;
         this.mapper = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -59,7 +84,7 @@ public final class FileJournalStore<T> {
             return Optional.empty();
         }
         try {
-            return Optional.of(mapper.readValue(file.toFile(), type));
+            return Optional.of(codec.read(mapper, file));
         } catch (IOException e) {
             Path aside = quarantine(file);
             throw new JournalException("journal entry " + file + " is unreadable (" + e.getMessage()
@@ -70,7 +95,7 @@ public final class FileJournalStore<T> {
     public void save(String key, T entry) {
         Path file = fileFor(key);
         try {
-            AtomicFiles.write(file, mapper.writeValueAsBytes(entry));
+            AtomicFiles.write(file, codec.write(mapper, entry));
         } catch (IOException | UncheckedIOException e) {
             throw new JournalException("cannot write journal entry " + file + ": " + e.getMessage(), e);
         }

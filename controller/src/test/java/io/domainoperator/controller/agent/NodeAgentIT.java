@@ -179,7 +179,7 @@ class NodeAgentIT {
         twin.getSpec().setNodeName("elsewhere");
         DomainConfig created = h.apply(twin);
         var status = new io.domainoperator.api.v1alpha1.DomainConfigStatus();
-        status.getConditions().add(io.domainoperator.controller.cluster.OwnedStatus.condition("Ready", "False", "InvalidSpec",
+        status.getConditions().add(io.domainoperator.controller.cluster.OwnedStatus.condition("SpecValid", "False", "InvalidSpec",
             io.domainoperator.controller.cluster.OwnedStatus.INVALID_SPEC_PREFIX + "spec.uuid: also used by DomainConfig other"));
         created.setStatus(status);
         h.client.resource(created).updateStatus();

@@ -142,6 +142,9 @@ class ClusterDeciderTest {
     void fixingTheSpecRemovesOnlyTheControllersInvalidSpec() {
         DomainConfig vm = domain("apps", "vm", 1024);
         vm.setStatus(new io.domainoperator.api.v1alpha1.DomainConfigStatus());
+        // What the controller wrote for the bad spec: its SpecValid, and the Ready derived from it.
+        vm.getStatus().getConditions().add(OwnedStatus.condition(Conditions.SPEC_VALID, Conditions.FALSE, Conditions.INVALID_SPEC,
+            OwnedStatus.INVALID_SPEC_PREFIX + "spec.uuid: ..."));
         vm.getStatus().getConditions().add(OwnedStatus.condition(Conditions.READY, Conditions.FALSE, Conditions.INVALID_SPEC,
             OwnedStatus.INVALID_SPEC_PREFIX + "spec.uuid: ..."));
         DomainDecision decision = decide(List.of(vm), List.of(lease("n1", NOW, 4096)), List.of()).get("apps/vm");

@@ -66,4 +66,21 @@ class OwnedStatusTest {
         assertThat(scheduled.merge(status(DomainPhase.Pending), NOW).phase()).isEqualTo(DomainPhase.Scheduled);
         assertThat(scheduled.merge(status(DomainPhase.Booting), NOW)).isNull();
     }
+
+    @Test
+    void readyFollowsSpecValidAndGoesWithIt() {
+        Condition ready = since(OwnedStatus.condition(Conditions.READY, Conditions.TRUE, Conditions.RUNNING, "up"), "2026-01-01T00:00:00Z");
+        Condition clash = OwnedStatus.condition(Conditions.SPEC_VALID, Conditions.FALSE, Conditions.INVALID_SPEC, "spec.uuid: twice");
+        OwnedStatus invalid = new OwnedStatus(Map.of(Conditions.SPEC_VALID, clash), Set.of(), false, null, null);
+
+        OwnedStatus.Merged found = invalid.merge(status(DomainPhase.Running, ready), NOW);
+        Condition derived = found.conditions().stream().filter(c -> Conditions.READY.equals(c.getType())).findFirst().orElseThrow();
+        assertThat(derived.getStatus()).isEqualTo(Conditions.FALSE);
+        assertThat(derived.getReason()).isEqualTo(Conditions.INVALID_SPEC);
+        assertThat(derived.getMessage()).isEqualTo("spec.uuid: twice");
+
+        OwnedStatus fixed = new OwnedStatus(Map.of(), Set.of(), true, null, null);
+        OwnedStatus.Merged cleared = fixed.merge(status(DomainPhase.Running, found.conditions().toArray(Condition[]::new)), NOW);
+        assertThat(cleared.conditions()).extracting(Condition::getType).doesNotContain(Conditions.SPEC_VALID, Conditions.READY);
+    }
 }

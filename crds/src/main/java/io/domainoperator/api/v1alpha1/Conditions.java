@@ -13,6 +13,8 @@ public final class Conditions {
     public static final String CONFIG_APPLIED = "ConfigApplied";
     public static final String NODE_LOST = "NodeLost";
     public static final String PLACED = "Placed";
+    /** Owned by the cluster controller: the fleet-wide spec check (field rules, duplicate uuid or name). */
+    public static final String SPEC_VALID = "SpecValid";
 
     // Reasons
     public static final String RUNNING = "Running";

@@ -16,7 +16,7 @@ public class DomainConfigStatus {
     @JsonPropertyDescription("metadata.generation of the spec this status describes.")
     private Long observedGeneration;
 
-    @JsonPropertyDescription("Ready, Booted, AdaptersAssigned, ConfigApplied (and NodeLost, Placed) with CamelCase reasons and messages that say what to do.")
+    @JsonPropertyDescription("Ready (derived), Booted, AdaptersAssigned, ConfigApplied (the node agent's) and SpecValid, Placed, NodeLost (the cluster controller's) with CamelCase reasons and messages that say what to do.")
     private List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("Node the domain runs on.")

@@ -58,6 +58,24 @@ public final class Helm {
         return run(args);
     }
 
+    /**
+     * The YAML of some of the chart's templates ({@code templates/rbac-agent.yaml}, ...), as release
+     * {@link ChartFiles#RELEASE} installed into {@code namespace}; fails the test, with helm's message, unless
+     * helm exits 0. For suites outside the chart's own that need a piece of it (the RBAC suite needs its roles).
+     */
+    public String renderTemplates(String namespace, String... templates) {
+        List<String> args = new ArrayList<>(List.of("template", ChartFiles.RELEASE, ChartFiles.chart().toString(),
+                "--namespace", namespace));
+        for (String template : templates) {
+            args.addAll(List.of("--show-only", template));
+        }
+        Kubectl.Result result = run(args);
+        if (result.exitCode() != 0) {
+            throw new AssertionError("helm template failed: " + result.describe());
+        }
+        return result.stdout();
+    }
+
     /** Renders and fails the test, with helm's message, unless helm exits 0. */
     RenderedChart render(String... flags) {
         Kubectl.Result result = template(flags);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Injects {@link Helm}, and disables the class with the reason and the way to get helm when it is absent
  * (disabled, not aborted in {@code @BeforeAll}: build tools then count the class as skipped).
  */
-final class HelmExtension implements ExecutionCondition, ParameterResolver {
+public final class HelmExtension implements ExecutionCondition, ParameterResolver {
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.Size;
  * had a driver has one, IOMMU groups are never split between host and passthrough, and a last healthy pass
  * puts everything where it belongs.
  */
-class NeverOrphanedPropertyTest {
+class NeverOrphanedProperties {
     private static final List<String> BOUND_AT_BOOT = List.of(Machine.ROOT_PORT, Machine.XHCI, Machine.SATA,
         Machine.GPU, Machine.GPU_AUDIO, Machine.ETH0, Machine.ETH1, Machine.WLAN, Machine.SERIAL);
 

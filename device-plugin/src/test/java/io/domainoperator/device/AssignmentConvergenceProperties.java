@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.Size;
  * network, restart the agent) on a healthy kernel leaves the host's own devices alone, never splits an IOMMU
  * group, keeps every held device in the passthrough driver, and leaves nothing more to do.
  */
-class ConvergencePropertyTest {
+class AssignmentConvergenceProperties {
     private static final Path SHM = Path.of("/dev/shm");
     private static final List<String> ADAPTERS = List.of(Machine.GPU, Machine.GPU_AUDIO, Machine.ETH0, Machine.ETH1,
         Machine.WLAN, Machine.XHCI, Machine.SERIAL, Machine.SATA);
