@@ -21,6 +21,11 @@ public final class KnobDurations {
      * @throws IllegalArgumentException naming the subject, the value and the accepted forms
      */
     public static Duration parse(String subject, String value) {
+        return parse(subject, value, MIN, MAX);
+    }
+
+    /** The same grammar within other bounds, for durations that are not knobs (a certificate's lifetime). */
+    public static Duration parse(String subject, String value, Duration min, Duration max) {
         String v = value == null ? "" : value.strip();
         Duration d;
         try {
@@ -28,9 +33,9 @@ public final class KnobDurations {
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException | StringIndexOutOfBoundsException e) {
             d = null;
         }
-        if (d == null || d.compareTo(MIN) < 0 || d.compareTo(MAX) > 0) {
+        if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             throw new IllegalArgumentException(subject + " must be whole seconds (600) or a duration (e.g. 30s, 5m, 1h"
-                + " or PT30S) from 1 s to 24 h; is '" + value + "'");
+                + " or PT30S) from " + human(min) + " to " + human(max) + "; is '" + value + "'");
         }
         return d;
     }
@@ -50,5 +55,9 @@ public final class KnobDurations {
             case 'h' -> Duration.ofHours(n);
             default -> null;
         };
+    }
+
+    private static String human(Duration d) {
+        return d.toSeconds() % 3600 == 0 ? d.toHours() + " h" : d.toSeconds() + " s";
     }
 }

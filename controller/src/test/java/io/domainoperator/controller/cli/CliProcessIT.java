@@ -86,7 +86,8 @@ class CliProcessIT {
         assertExit(missingOption.finish(TIMEOUT), 2, "Missing required option: '--manifests=DIR'");
         assertExit(missingFile.finish(TIMEOUT), 2, "absent.cfg: cannot read the file");
         assertExit(badFile.finish(TIMEOUT), 2, "bad.cfg:");
-        assertExit(badDuration.finish(TIMEOUT), 2, "'soon' is not a duration");
+        assertExit(badDuration.finish(TIMEOUT), 2, "Invalid value for option '--boot-retry'");
+        assertThat(badDuration.stderr()).contains("a duration (e.g. 30s, 5m, 1h or PT30S)").contains("is 'soon'");
     }
 
     @Test
