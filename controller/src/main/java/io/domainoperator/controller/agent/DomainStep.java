@@ -177,6 +177,7 @@ public final class DomainStep {
     private Outcome report(DomainConfig dc, Observation seen, Decision decision) {
         Duration requeue = decision.hasOperation() ? MIN_REQUEUE : decision.requeueAfter();
         DomainConfigStatus status = withForeignConditions(decision.status(), dc.getStatus());
+        executor.describeOnNode(status.getUuid(), seen.hypervisorName(), dc.getSpec(), status);
         metrics.recordPhase(seen.key(), status.getPhase() == null ? null : status.getPhase().name());
         boolean changed = !status.equals(dc.getStatus());
         return new Outcome(status, changed, requeue.compareTo(MIN_REQUEUE) < 0 ? MIN_REQUEUE : requeue, false);
