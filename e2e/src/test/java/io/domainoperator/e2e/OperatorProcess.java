@@ -61,6 +61,8 @@ final class OperatorProcess implements AutoCloseable {
                 "--state-dir", stateDir.toString(),
                 "--run-dir", stateDir.resolve("run").toString(),
                 "--image-root", stateDir.resolve("img").toString(),
+                // The test guest's kernel and initrd are booted where the cache holds them.
+                "--allowed-image-root", stateDir + "," + QemuGuest.cacheDir().resolve("guest"),
                 "--lease-namespace", leaseNamespace,
                 "--metrics-address", "127.0.0.1",
                 "--metrics-port", Integer.toString(port),

@@ -36,7 +36,7 @@ final class QemuGuest {
         return guest;
     }
 
-    private static Path cacheDir() {
+    static Path cacheDir() {
         String configured = System.getProperty("domainoperator.cache", System.getenv("DOMAIN_OPERATOR_CACHE"));
         return configured != null && !configured.isBlank() ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".cache", "domain-operator");

@@ -38,6 +38,11 @@ public interface Hypervisor extends AutoCloseable {
 
     HostInfo hostInfo();
 
+    /** The file on this node the backend started the domain from (xl's config file), if it keeps one. */
+    default java.util.Optional<String> configFileOf(String name) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

@@ -24,12 +24,21 @@ import java.util.List;
  * @param simSeed        seed of the simulator backend
  * @param devicePassthrough  run the device plugin over sysfs (pciback/vfio-pci), publishing this node's adapters
  * @param qemuUserNetworking QEMU vifs on user-mode networking instead of the named bridges (demos, tests)
+ * @param imageSourceRoots   folders disk, kernel and ramdisk sources must resolve into (imageRoot, the copies, always is)
  */
 public record AgentConfig(String nodeName, String hypervisor, Path stateDir, Path runDir, Path imageRoot, Path sysfsRoot,
                           List<String> dom0Ports, GlobalKnobs knobs, String knobsConfigMap, String metricsHost,
                           int metricsPort, boolean haltOnExit, Duration haltDeadline, String leaseNamespace, long simSeed,
-                          boolean qemuUserNetworking, boolean devicePassthrough) {
+                          boolean qemuUserNetworking, boolean devicePassthrough, List<Path> imageSourceRoots) {
     public AgentConfig {
         dom0Ports = List.copyOf(dom0Ports);
+        imageSourceRoots = List.copyOf(imageSourceRoots);
+    }
+
+    /** Where this agent takes images from: the configured roots and its own copies. */
+    public ImageRoots imageRoots() {
+        List<Path> all = new java.util.ArrayList<>(imageSourceRoots);
+        all.add(imageRoot);
+        return new ImageRoots(all);
     }
 }

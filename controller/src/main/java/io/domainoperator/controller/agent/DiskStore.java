@@ -41,6 +41,11 @@ public final class DiskStore {
                 : d.copyOnStartOrDefault() ? copyPath(uuid, d.getSource()).toString() : d.getSource()).toList();
     }
 
+    /** The paths of spec's disks that exist on this node now (a copy not yet made, or a missing source, is left out). */
+    public List<String> pathsOnNode(UUID uuid, DomainConfigSpec spec) {
+        return new ArrayList<>(pathsFor(uuid, spec).stream().filter(p -> !p.isEmpty() && Files.exists(Path.of(p))).toList());
+    }
+
     /** Checks every source exists and makes the copies that are missing. Existing copies are kept: a guest wrote them. */
     public void prepare(UUID uuid, List<String> sources) {
         for (String s : sources) {
@@ -97,10 +102,15 @@ public final class DiskStore {
             Files.createDirectories(imageRoot);
             Path tmp = copy.resolveSibling(copy.getFileName() + ".partial");
             Files.deleteIfExists(tmp);
-            // cp keeps images sparse and uses reflinks where the filesystem has them; a 10 GiB image with 1 GiB
-            // of data copies 1 GiB.
-            commands.run(List.of("cp", "--sparse=always", "--reflink=auto", source.toString(), tmp.toString()), COPY_TIMEOUT);
-            AtomicFiles.publish(tmp, copy);
+            try {
+                // cp keeps images sparse and uses reflinks where the filesystem has them; a 10 GiB image with 1 GiB
+                // of data copies 1 GiB.
+                commands.run(List.of("cp", "--sparse=always", "--reflink=auto", source.toString(), tmp.toString()), COPY_TIMEOUT);
+                // Only a complete copy gets the final name; a failed or killed cp leaves at most the .partial file.
+                AtomicFiles.publish(tmp, copy);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + source + " to " + copy, e);
         }

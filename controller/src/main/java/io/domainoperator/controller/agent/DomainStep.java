@@ -47,6 +47,7 @@ public final class DomainStep {
     private static final Duration MIN_REQUEUE = Duration.ofMillis(20);
 
     private final String nodeName;
+    private final ImageRoots imageRoots;
     private final Supplier<DomainDecider> engine;
     private final HypervisorPoller poller;
     private final FileJournalStore<Journal> journals;
@@ -62,11 +63,12 @@ public final class DomainStep {
     public record Outcome(DomainConfigStatus status, boolean statusChanged, Duration requeueAfter, boolean forgotten) {
     }
 
-    public DomainStep(String nodeName, Supplier<DomainDecider> engine, HypervisorPoller poller,
+    public DomainStep(String nodeName, ImageRoots imageRoots, Supplier<DomainDecider> engine, HypervisorPoller poller,
                       FileJournalStore<Journal> journals, OperationExecutor executor, EventRecorder events,
                       DomainMetrics metrics, Set<String> dom0Ports, Clock clock, Map<String, ResourceID> ownerByDomainName) {
         this.ownerByDomainName = ownerByDomainName;
         this.nodeName = nodeName;
+        this.imageRoots = imageRoots;
         this.engine = engine;
         this.poller = poller;
         this.journals = journals;
@@ -86,7 +88,7 @@ public final class DomainStep {
         Pass pass = new Pass(metrics.startReconcile());
         try {
             Observation seen = observe(dc, deleting);
-            Optional<Outcome> refused = refuseClash(dc, seen);
+            Optional<Outcome> refused = refuseClash(dc, seen).or(() -> refuseImagePaths(dc, seen));
             if (refused.isPresent()) {
                 return pass.ended("invalid", refused.get());
             }
@@ -177,6 +179,7 @@ public final class DomainStep {
     private Outcome report(DomainConfig dc, Observation seen, Decision decision) {
         Duration requeue = decision.hasOperation() ? MIN_REQUEUE : decision.requeueAfter();
         DomainConfigStatus status = withForeignConditions(decision.status(), dc.getStatus());
+        executor.describeOnNode(status.getUuid(), seen.hypervisorName(), dc.getSpec(), status);
         metrics.recordPhase(seen.key(), status.getPhase() == null ? null : status.getPhase().name());
         boolean changed = !status.equals(dc.getStatus());
         return new Outcome(status, changed, requeue.compareTo(MIN_REQUEUE) < 0 ? MIN_REQUEUE : requeue, false);
@@ -205,6 +208,40 @@ public final class DomainStep {
         status.setObservedGeneration(dc.getMetadata().getGeneration());
         metrics.recordPhase(desired.key(), DomainPhase.Broken.name());
         return Optional.of(new Outcome(status, !status.equals(current), Duration.ofMinutes(5), false));
+    }
+
+    /**
+     * A source outside the allowed image roots, or not a regular file, is refused before any hypervisor call or
+     * disk copy: status Broken, Ready=False naming the field and the flag that widens the roots. Only while no
+     * domain exists: a running domain is left alone, and deletion proceeds.
+     */
+    private Optional<Outcome> refuseImagePaths(DomainConfig dc, Observation seen) {
+        if (seen.desired().deletionRequested() || seen.observed().isPresent() || dc.getSpec() == null) {
+            return Optional.empty();
+        }
+        Optional<String> why = imageRoots.refusal(dc.getSpec());
+        if (why.isEmpty()) {
+            return Optional.empty();
+        }
+        DomainConfigStatus current = dc.getStatus();
+        DomainConfigStatus status = current == null ? new DomainConfigStatus() : copyOf(current);
+        Condition previous = current == null ? null : current.condition(Conditions.READY);
+        boolean same = previous != null && Conditions.FALSE.equals(previous.getStatus())
+            && Conditions.IMAGE_PATH_REFUSED.equals(previous.getReason()) && why.get().equals(previous.getMessage());
+        if (!same) {
+            LOG.error("{}: not booted: {}", seen.key(), why.get());
+            Condition ready = new io.fabric8.kubernetes.api.model.ConditionBuilder().withType(Conditions.READY)
+                .withStatus(Conditions.FALSE).withReason(Conditions.IMAGE_PATH_REFUSED).withMessage(why.get())
+                .withObservedGeneration(dc.getMetadata().getGeneration())
+                .withLastTransitionTime(clock.instant().toString()).build();
+            status.setConditions(withCondition(status.getConditions(), ready));
+        }
+        status.setPhase(DomainPhase.Broken);
+        status.setNode(nodeName);
+        status.setObservedGeneration(dc.getMetadata().getGeneration());
+        metrics.recordPhase(seen.key(), DomainPhase.Broken.name());
+        // Looked at again when the spec changes (a new generation) or the file appears, so not often.
+        return Optional.of(new Outcome(status, !status.equals(current), Duration.ofMinutes(1), false));
     }
 
     private static DomainConfigStatus copyOf(DomainConfigStatus s) {

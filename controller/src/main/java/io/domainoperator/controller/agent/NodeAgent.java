@@ -101,7 +101,7 @@ public final class NodeAgent implements AutoCloseable {
                 orphans.sweep(snapshot);
             }
         });
-        DomainStep step = new DomainStep(config.nodeName(), engine::get, poller, journals, executor, events, metrics,
+        DomainStep step = new DomainStep(config.nodeName(), config.imageRoots(), engine::get, poller, journals, executor, events, metrics,
             Set.copyOf(config.dom0Ports()), clock, ownerByDomainName);
         reconciler = new DomainConfigReconciler(step);
 

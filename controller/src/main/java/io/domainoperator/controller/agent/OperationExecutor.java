@@ -21,6 +21,16 @@ public final class OperationExecutor {
         this.adapters = adapters;
     }
 
+    /**
+     * What is on this node for the domain, for status: the disk paths in use that exist (copies and in-place
+     * sources) and the backend's config file.
+     */
+    public void describeOnNode(String uuid, String hypervisorName, io.domainoperator.api.v1alpha1.DomainConfigSpec spec,
+                               io.domainoperator.api.v1alpha1.DomainConfigStatus status) {
+        status.setDiskPaths(uuid == null ? List.of() : disks.pathsOnNode(UUID.fromString(uuid), spec));
+        status.setConfigFile(hypervisorName == null ? null : hypervisor.configFileOf(hypervisorName).orElse(null));
+    }
+
     /** What an operation produced, for the journal. */
     public record Result(DomainInfo created) {
         static final Result NOTHING = new Result(null);

@@ -24,6 +24,12 @@ public final class AgentOptions {
     @Option(names = "--image-root", defaultValue = "/persist/img", description = "Per-domain disk copies (default: ${DEFAULT-VALUE}).")
     Path imageRoot;
 
+    @Option(names = "--allowed-image-root", paramLabel = "DIR", split = ",",
+        defaultValue = "/var/lib/domain-operator/images,/persist/img",
+        description = "A folder disk, kernel and ramdisk sources may be in, symlinks resolved (repeatable or comma-separated;"
+            + " the --image-root copies are always allowed; default: ${DEFAULT-VALUE}).")
+    List<Path> allowedImageRoots;
+
     @Option(names = "--sysfs-root", defaultValue = "/sys", description = "sysfs for device discovery (default: ${DEFAULT-VALUE}).")
     Path sysfsRoot;
 
@@ -73,6 +79,7 @@ public final class AgentOptions {
     AgentConfig toConfig(String nodeName, String knobsConfigMap, String leaseNamespace) {
         GlobalKnobs knobs = new GlobalKnobs(bootRetry, shutdownTimeout, pollInterval, debugEnableUsb);
         return new AgentConfig(nodeName, hypervisor, stateDir, runDir, imageRoot, sysfsRoot, dom0Ports, knobs,
-            knobsConfigMap, metricsHost, metricsPort, haltOnExit, haltDeadline, leaseNamespace, simSeed, qemuUserNetworking, devicePassthrough);
+            knobsConfigMap, metricsHost, metricsPort, haltOnExit, haltDeadline, leaseNamespace, simSeed, qemuUserNetworking, devicePassthrough,
+            allowedImageRoots);
     }
 }

@@ -21,9 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,10 @@ public final class ManifestFolder {
     /** Objects this folder created, by "Kind/ns/name", with the file that declared them. */
     private final Map<String, String> owned = new HashMap<>();
     private final Map<Path, List<HasMetadata>> lastGood = new HashMap<>();
+    /** The file each object was taken from at the last reading, so a duplicate never takes it over. */
+    private final Map<String, Path> declaredIn = new HashMap<>();
+    /** Objects declared by several files, reported once until resolved. */
+    private final Set<String> reportedConflicts = new HashSet<>();
 
     private final String node;
 
@@ -59,47 +66,100 @@ public final class ManifestFolder {
     /** One reading of the folder, applied. Returns the problems found (empty when all files are good). */
     public synchronized List<String> sync() {
         List<String> problems = new ArrayList<>();
-        Map<String, HasMetadata> declared = new HashMap<>();
-        Map<String, String> declaredIn = new HashMap<>();
+        Map<String, List<Declaration>> byKey = new LinkedHashMap<>();
         for (Path file : manifestFiles()) {
-            List<HasMetadata> objects;
-            try {
-                objects = read(file);
-                objects.forEach(o -> {
-                    if (o instanceof DomainConfig dc) {
-                        dc.getSpec().setNodeName(node);
-                    }
-                });
-                lastGood.put(file, objects);
-                if (reported.remove(file) != null) {
-                    LOG.info("{}: fixed, applied", file);
-                }
-            } catch (ManifestException e) {
-                problems.add(e.getMessage());
-                if (!e.getMessage().equals(reported.put(file, e.getMessage()))) {
-                    // One log line per problem; the messages carry user values only escaped.
-                    e.getMessage().lines().forEach(line -> LOG.error("{} (the objects the file declared before are kept as they were)", line));
-                }
-                objects = lastGood.getOrDefault(file, List.of());
-            }
-            for (HasMetadata o : objects) {
-                String key = key(o);
-                String other = declaredIn.putIfAbsent(key, file.getFileName().toString());
-                if (other != null) {
-                    problems.add(file + ": " + key + " is also declared in " + other + "; the first one wins");
-                    continue;
-                }
-                declared.put(key, o);
+            for (HasMetadata o : objectsOf(file, problems)) {
+                byKey.computeIfAbsent(key(o), k -> new ArrayList<>()).add(new Declaration(file, o));
             }
         }
+        Map<String, HasMetadata> declared = new HashMap<>();
+        Map<String, Path> nowDeclaredIn = new HashMap<>();
+        Set<String> held = new HashSet<>();
+        Set<String> conflicts = new HashSet<>();
+        byKey.forEach((key, declarations) -> {
+            Declaration chosen = declarations.size() == 1 ? declarations.getFirst() : resolveDuplicate(key, declarations, problems);
+            if (declarations.size() > 1) {
+                conflicts.add(key);
+            }
+            if (chosen == null) {
+                held.add(key);
+            } else {
+                declared.put(key, chosen.object());
+                nowDeclaredIn.put(key, chosen.file());
+            }
+        });
+        reportedConflicts.retainAll(conflicts);
+        declaredIn.clear();
+        declaredIn.putAll(nowDeclaredIn);
         lastGood.keySet().removeIf(f -> !Files.exists(f));
         declared.forEach((key, o) -> apply(key, o));
         for (String key : List.copyOf(owned.keySet())) {
-            if (!declared.containsKey(key)) {
+            if (!declared.containsKey(key) && !held.contains(key)) {
                 delete(key);
             }
         }
         return problems;
+    }
+
+    /**
+     * The objects a file declares now. A file that does not parse, or is empty (an editor saving in place
+     * truncates it first), keeps declaring what it declared before: only a file that is gone deletes.
+     */
+    private List<HasMetadata> objectsOf(Path file, List<String> problems) {
+        try {
+            if (isBlank(file)) {
+                throw new ManifestException(file + ": is empty; taken as being edited, so the objects it declared before"
+                    + " are kept as they were (delete the file to delete them)", null);
+            }
+            List<HasMetadata> objects = read(file);
+            objects.forEach(o -> {
+                if (o instanceof DomainConfig dc) {
+                    dc.getSpec().setNodeName(node);
+                }
+            });
+            lastGood.put(file, objects);
+            if (reported.remove(file) != null) {
+                LOG.info("{}: fixed, applied", file);
+            }
+            return objects;
+        } catch (ManifestException e) {
+            problems.add(e.getMessage());
+            if (!e.getMessage().equals(reported.put(file, e.getMessage()))) {
+                // One log line per problem; the messages carry user values only escaped.
+                e.getMessage().lines().forEach(line -> LOG.error("{} (the objects the file declared before are kept as they were)", line));
+            }
+            return lastGood.getOrDefault(file, List.of());
+        }
+    }
+
+    private static boolean isBlank(Path file) {
+        try {
+            return Files.readString(file).isBlank();
+        } catch (IOException e) {
+            return false; // read() reports it
+        }
+    }
+
+    /**
+     * Two files declare one object. Never resolved by file order: the file that declared it before keeps it;
+     * when none did, neither is applied (and an object already there is neither changed nor deleted).
+     */
+    private Declaration resolveDuplicate(String key, List<Declaration> declarations, List<String> problems) {
+        Path before = declaredIn.get(key);
+        Declaration kept = declarations.stream().filter(d -> d.file().equals(before)).findFirst().orElse(null);
+        String files = String.join(" and ", declarations.stream().map(d -> d.file().toString()).toList());
+        String message = key + " is declared in both " + files + "; "
+            + (kept != null ? "kept as " + kept.file().getFileName() + " declared it before" : "neither is applied")
+            + " until only one file declares it (remove or rename the other)";
+        problems.add(message);
+        if (reportedConflicts.add(key)) {
+            LOG.error("{}", message);
+        }
+        return kept;
+    }
+
+    /** One object as one file declares it. */
+    private record Declaration(Path file, HasMetadata object) {
     }
 
     private List<Path> manifestFiles() {
@@ -154,7 +214,8 @@ public final class ManifestFolder {
                 throw new ManifestException(at(file, number, doc.line(line)) + ": " + JsonFieldErrors.of(e), e);
             } catch (JsonProcessingException e) {
                 int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-                throw new ManifestException(at(file, number, doc.line(line)) + ": not valid YAML: "
+                int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+                throw new ManifestException(at(file, number, doc.line(line)) + (column > 0 ? ", column " + column : "") + ": not valid YAML: "
                     + Untrusted.quote(String.join("; ", e.getOriginalMessage().lines().map(String::strip)
                         .filter(l -> !l.isEmpty() && !l.startsWith("in ") && !l.startsWith("^")).toList())), e);
             }

@@ -19,6 +19,9 @@ import java.util.List;
  */
 final class AgentHarness implements AutoCloseable {
     static final String NODE = "node-a";
+    /** The cached test guest (.ci/setup.d/30-qemu-guest.sh), an allowed image root beside the state dir. */
+    static final Path GUEST_CACHE = Path.of(System.getenv().getOrDefault("DOMAIN_OPERATOR_CACHE",
+        System.getProperty("user.home") + "/.cache/domain-operator"), "guest");
     final EmbeddedApiServer server = new EmbeddedApiServer();
     final KubernetesClient client = server.client();
     final SimulatedHypervisor hypervisor;
@@ -44,7 +47,7 @@ final class AgentHarness implements AutoCloseable {
         this.backend = backend;
         AgentConfig config = new AgentConfig(NODE, "sim", stateDir, stateDir.resolve("run"), stateDir.resolve("img"),
             Path.of("/nonexistent-sysfs"), List.of(), knobs, null, "127.0.0.1", 0, false, Duration.ofSeconds(30),
-            null, 7, false, false);
+            null, 7, false, false, List.of(stateDir, GUEST_CACHE));
         DeferredAssigner assigner = new DeferredAssigner();
         agent = new NodeAgent(config, client, backend, assigner, Clock.systemUTC());
         if (adapters != null) {

@@ -80,7 +80,7 @@ class AgentRestartIT {
     private NodeAgent agent(io.fabric8.kubernetes.client.KubernetesClient client, ShutdownHaltIT.Recording hv, FakeSysfs kernel) {
         AgentConfig config = new AgentConfig(AgentHarness.NODE, "sim", state, state.resolve("run"), state.resolve("img"),
             Path.of("/nonexistent"), List.of(), AgentHarness.fastKnobs(), null, "127.0.0.1", 0, false,
-            Duration.ofSeconds(30), null, 1, false, true);
+            Duration.ofSeconds(30), null, 1, false, true, List.of(state));
         DeferredAssigner adapters = new DeferredAssigner();
         NodeAgent agent = new NodeAgent(config, client, hv, adapters, Clock.systemUTC());
         DevicePlugin plugin = new DevicePlugin(kernel, new FakeCommandRunner(kernel),

@@ -24,7 +24,7 @@ class AgentWiringTest {
     void theAssignerGetsTheAgentsViewAndHearsTheKnobsFromStartOn() {
         AgentConfig config = new AgentConfig("node-a", "sim", state, state.resolve("run"), state.resolve("img"),
             Path.of("/nonexistent-sysfs"), List.of(), GlobalKnobs.defaults(), null, "127.0.0.1", 0, false,
-            Duration.ofSeconds(30), null, 7, false, false);
+            Duration.ofSeconds(30), null, 7, false, false, List.of());
         AtomicReference<Supplier<Set<String>>> view = new AtomicReference<>();
         List<GlobalKnobs> heard = new ArrayList<>();
         AdapterAssigner recording = new AdapterAssigner() {

@@ -70,7 +70,7 @@ class ShutdownHaltIT {
                 sim.unpause(dc.getSpec().getDisplayName());
             }
             AgentConfig config = new AgentConfig(AgentHarness.NODE, "sim", state, state, state, state, List.of(),
-                GlobalKnobs.defaults(), null, "127.0.0.1", 0, true, Duration.ofSeconds(60), null, 1, false, false);
+                GlobalKnobs.defaults(), null, "127.0.0.1", 0, true, Duration.ofSeconds(60), null, 1, false, false, List.of());
 
             new ShutdownHalt(server.client(), hv, config, Clock.systemUTC()).haltAll();
         }

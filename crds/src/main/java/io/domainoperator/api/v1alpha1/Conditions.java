@@ -25,6 +25,8 @@ public final class Conditions {
     public static final String WAITING_FOR_DEPENDENCY = "WaitingForDependency";
     public static final String DEPENDENCY_CYCLE = "DependencyCycle";
     public static final String ADAPTER_REFUSED = "AdapterRefused";
+    /** A disk, kernel or ramdisk source outside the agent's allowed image roots, or not a regular file. */
+    public static final String IMAGE_PATH_REFUSED = "ImagePathRefused";
     public static final String ADAPTER_BUSY = "AdapterBusy";
     public static final String ADAPTER_MISSING = "AdapterMissing";
     public static final String ASSIGNED = "Assigned";

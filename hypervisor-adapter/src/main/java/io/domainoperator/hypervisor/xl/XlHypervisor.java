@@ -88,6 +88,12 @@ public final class XlHypervisor implements Hypervisor {
     }
 
     @Override
+    public java.util.Optional<String> configFileOf(String name) {
+        Path file = configFile(name);
+        return Files.exists(file) ? java.util.Optional.of(file.toString()) : java.util.Optional.empty();
+    }
+
+    @Override
     public List<DomainInfo> listDomains() {
         CommandResult result = xl("list", "?", settings.commandTimeout(), "list", "-v");
         return toInfos(parse("list", "?", result));
