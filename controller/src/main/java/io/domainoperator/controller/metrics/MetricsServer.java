@@ -12,20 +12,31 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Serves /metrics (Prometheus text format), /healthz (the process lives) and /readyz (the loop runs). */
 public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
 
+    /** What /readyz answers: 200 or 503, and the text saying why. */
+    public record Readiness(boolean ready, String text) {
+    }
+
     public MetricsServer(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
+        throws IOException {
+        this(host, port, registry, () -> ready.getAsBoolean() ? new Readiness(true, "ok\n")
+            : new Readiness(false, "not ready: the reconcile loop has not started\n"));
+    }
+
+    public MetricsServer(String host, int port, PrometheusMeterRegistry registry, Supplier<Readiness> readiness)
         throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/metrics", ex -> respondMaybeGzipped(ex, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
         server.createContext("/readyz", ex -> {
-            boolean ok = ready.getAsBoolean();
-            respond(ex, ok ? 200 : 503, "text/plain", ok ? "ok\n" : "not ready: the reconcile loop has not started\n");
+            Readiness r = readiness.get();
+            respond(ex, r.ready() ? 200 : 503, "text/plain", r.text());
         });
         server.start();
     }
