@@ -162,6 +162,7 @@ public final class DomainStep {
     private Outcome forget(DomainConfig dc, Observation seen, Decision decision) {
         journals.delete(seen.key());
         metrics.recordPhase(seen.key(), null);
+        metrics.forgetDomain(seen.key());
         ownerByDomainName.remove(seen.hypervisorName(), ResourceID.fromResource(dc));
         LOG.info("{}: ForgetDomain: halted, released and cleaned up; removing the finalizer", seen.key());
         return new Outcome(decision.status(), false, Duration.ZERO, true);
@@ -264,6 +265,9 @@ public final class DomainStep {
             ok = true;
             if (op instanceof Operation.Destroy d && d.reason() == DestroyReason.FORCED) {
                 metrics.shutdownForced();
+            }
+            if (op instanceof Operation.Destroy d && d.reason().isRestart()) {
+                metrics.domainRestarted(key);
             }
         } catch (RuntimeException e) {
             String error = e.getMessage() == null ? e.toString() : e.getMessage();

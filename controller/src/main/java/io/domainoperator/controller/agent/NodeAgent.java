@@ -4,6 +4,8 @@ import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.controller.cluster.NodeHeartbeat;
 import io.domainoperator.controller.journal.FileJournalStore;
 import io.domainoperator.controller.journal.JournalFile;
+import io.domainoperator.controller.doctor.HostCheck;
+import io.domainoperator.controller.doctor.NodeDoctor;
 import io.domainoperator.controller.metrics.DomainMetrics;
 import io.domainoperator.controller.metrics.MetricsServer;
 import io.domainoperator.hypervisor.Hypervisor;
@@ -47,6 +49,8 @@ public final class NodeAgent implements AutoCloseable {
     private final AtomicReference<GlobalKnobs> knobs = new AtomicReference<>();
     private final Map<String, ResourceID> ownerByDomainName = new ConcurrentHashMap<>();
     private volatile boolean ready;
+    /** Host checks that did not pass at start (doctor's checks), shown on /readyz. */
+    private volatile List<HostCheck> hostProblems = List.of();
     private Operator operator;
     private HypervisorPoller poller;
     private MetricsServer metricsServer;
@@ -114,7 +118,7 @@ public final class NodeAgent implements AutoCloseable {
             .withName("domainconfig-agent")
             .withGenericFilter(dc -> dc.getSpec() != null && config.nodeName().equals(dc.getSpec().getNodeName())));
         try {
-            metricsServer = new MetricsServer(config.metricsHost(), config.metricsPort(), registry, () -> ready);
+            metricsServer = new MetricsServer(config.metricsHost(), config.metricsPort(), registry, this::readiness);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve metrics on " + config.metricsHost() + ":" + config.metricsPort()
                 + " (use --metrics-port to pick another port)", e);
@@ -132,6 +136,26 @@ public final class NodeAgent implements AutoCloseable {
         ready = true;
         LOG.info("node agent for {} started: hypervisor {}, state {}, metrics on port {}", config.nodeName(),
             hypervisor.backendName(), config.stateDir(), metricsServer.port());
+    }
+
+    /**
+     * The host checks' problems, reported with readiness: a failed backend or device check makes the agent not ready
+     * (it cannot run what it is asked to); storage problems are listed but leave it ready (see {@link NodeDoctor#blocksAgent}).
+     */
+    public void reportHostProblems(List<HostCheck> problems) {
+        hostProblems = List.copyOf(problems);
+    }
+
+    private MetricsServer.Readiness readiness() {
+        StringBuilder notes = new StringBuilder();
+        hostProblems.forEach(c -> notes.append("host check ").append(c.summary()).append('\n'));
+        if (!ready) {
+            return new MetricsServer.Readiness(false, "not ready: the reconcile loop has not started\n" + notes);
+        }
+        if (hostProblems.stream().anyMatch(NodeDoctor::blocksAgent)) {
+            return new MetricsServer.Readiness(false, "not ready: a host check failed (run `domain-operator doctor`)\n" + notes);
+        }
+        return new MetricsServer.Readiness(true, "ok\n" + notes);
     }
 
     private void recordSnapshot(HypervisorPoller.Snapshot snapshot) {

@@ -5,10 +5,13 @@ import io.domainoperator.controller.agent.AgentWiring;
 import io.domainoperator.controller.agent.NodeAgent;
 import io.domainoperator.controller.agent.NodeShutdownRequest;
 import io.domainoperator.controller.agent.ShutdownHalt;
+import io.domainoperator.controller.doctor.HostCheck;
+import io.domainoperator.controller.doctor.NodeDoctor;
 import io.domainoperator.hypervisor.HostProbe;
 import io.domainoperator.hypervisor.Hypervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -42,12 +45,37 @@ public final class AgentCommand implements Callable<Integer> {
         return runUntilSignalled(config, client);
     }
 
+    /** doctor's checks for this agent's flags; each problem is logged with what to do. */
+    static List<HostCheck> hostProblems(AgentConfig config) {
+        createPrivately(config.stateDir());
+        NodeDoctor doctor = new NodeDoctor(HostProbe.system(), config.sysfsRoot(), null, System.getProperty("user.name"));
+        List<HostCheck> problems = doctor.check(NodeDoctor.agentStart(config.hypervisor(), config.devicePassthrough(),
+            config.stateDir(), config.imageRoot())).stream().filter(c -> c.status() != HostCheck.Status.OK).toList();
+        problems.forEach(c -> LOG.warn("host check {}", c.summary()));
+        return problems;
+    }
+
+    /** A state directory the agent creates is its own (0700): journals name domains, disks and devices. */
+    static void createPrivately(java.nio.file.Path dir) {
+        if (java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            LOG.warn("cannot create the state directory {} with mode 0700: {}", dir, e.getMessage());
+        }
+    }
+
     static int runUntilSignalled(AgentConfig config, KubernetesClient client) throws InterruptedException {
         Clock clock = Clock.systemUTC();
         HostChecks.requireBackend(config.hypervisor(), HostProbe.system());
+        List<HostCheck> hostProblems = hostProblems(config);
         AgentWiring.Parts parts = AgentWiring.wire(config, client, clock);
         Hypervisor hypervisor = parts.hypervisor();
         NodeAgent agent = parts.agent();
+        agent.reportHostProblems(hostProblems);
         CountDownLatch stopped = new CountDownLatch(1);
         NodeShutdownRequest nodeShutdown = new NodeShutdownRequest(config.runDir());
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("agent-shutdown").unstarted(() -> {

@@ -59,6 +59,7 @@ public final class StandaloneCommand implements Callable<Integer> {
         if (!problems.isEmpty()) {
             LOG.warn("{} manifest problem(s) in {}; fix them and the folder is re-read", problems.size(), manifests);
         }
+        AgentCommand.createPrivately(config.stateDir());
         StatusMirror mirror = new StatusMirror(server.client(), config.stateDir().resolve("status"));
         ScheduledExecutorService rescan = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
         rescan.scheduleWithFixedDelay(folder::sync, rescanSeconds, rescanSeconds, TimeUnit.SECONDS);

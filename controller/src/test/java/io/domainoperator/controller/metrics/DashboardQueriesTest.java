@@ -65,7 +65,8 @@ class DashboardQueriesTest {
                 "domainoperator_host_cpu_seconds_total", "domainoperator_host_memory_total_bytes",
                 "domainoperator_host_memory_free_bytes", "domainoperator_domain_phase",
                 "domainoperator_boot_attempts_total", "domainoperator_boot_failures_total",
-                "domainoperator_shutdowns_forced_total", "domainoperator_reconcile_duration_seconds_bucket");
+                "domainoperator_shutdowns_forced_total", "domainoperator_reconcile_duration_seconds_bucket",
+                "domainoperator_domain_restarts_total");
         assertThat(queries(dashboard())).as("reconcile latency is a quantile of the histogram")
                 .anyMatch(q -> q.contains("histogram_quantile(") && q.contains("domainoperator_reconcile_duration_seconds_bucket"));
     }
@@ -152,7 +153,7 @@ class DashboardQueriesTest {
         return names;
     }
 
-    /** The agent's registry after one of everything it records: a host, a domain, phases, a reconcile, boots, a forced shutdown. */
+    /** The agent's registry after one of everything it records: a host, a domain, phases, a reconcile, boots, a forced shutdown, a restart. */
     private static String populatedScrape() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         DomainMetrics metrics = new DomainMetrics(registry, "n1");
@@ -165,6 +166,7 @@ class DashboardQueriesTest {
         metrics.bootFailed();
         metrics.shutdownForced();
         metrics.statusWritten();
+        metrics.domainRestarted("default/vyos");
         return registry.scrape();
     }
 

@@ -49,6 +49,46 @@ class DomainMetricsIT {
     }
 
     @Test
+    void theReconcileHistogramHasItsTenSloBucketsPerSeries() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        DomainMetrics metrics = new DomainMetrics(registry, "edge-1");
+        metrics.reconciled(metrics.startReconcile(), "Unpause", "success");
+
+        List<String> buckets = registry.scrape().lines()
+            .filter(l -> l.startsWith("domainoperator_reconcile_duration_seconds_bucket{")).toList();
+
+        assertThat(buckets).as("ten bounds and +Inf").hasSize(DomainMetrics.RECONCILE_BUCKETS.length + 1)
+            .anyMatch(l -> l.contains("le=\"0.005\""))
+            .anyMatch(l -> l.contains("le=\"60.0\""))
+            .anyMatch(l -> l.contains("le=\"+Inf\""));
+    }
+
+    @Test
+    void restartsCountPerDomainAndGoWithTheDomain() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        DomainMetrics metrics = new DomainMetrics(registry, "edge-1");
+        metrics.domainRestarted("default/vyos");
+        metrics.domainRestarted("default/vyos");
+        metrics.domainRestarted("lab/vyos");
+
+        assertThat(registry.scrape())
+            .contains("domainoperator_domain_restarts_total{name=\"vyos\",namespace=\"default\",node=\"edge-1\"} 2.0")
+            .contains("domainoperator_domain_restarts_total{name=\"vyos\",namespace=\"lab\",node=\"edge-1\"} 1.0");
+
+        metrics.forgetDomain("default/vyos");
+
+        assertThat(registry.scrape()).doesNotContain("namespace=\"default\"").contains("namespace=\"lab\"");
+    }
+
+    @Test
+    void everyProcessRegistryCarriesJvmAndProcessMeters() {
+        String text = MeterRegistries.prometheus().scrape();
+
+        assertThat(text).contains("jvm_memory_used_bytes{", "jvm_threads_live_threads ", "jvm_classes_loaded_classes ",
+            "process_uptime_seconds ", "system_cpus ", "jvm_gc_");
+    }
+
+    @Test
     void aVanishedDomainLeavesNoSeries() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         DomainMetrics metrics = new DomainMetrics(registry, "edge-1");
@@ -62,12 +102,14 @@ class DomainMetricsIT {
     void promtoolFindsNothingToComplainAbout() throws Exception {
         Path promtool = Promtool.find().orElse(null);
         assumeTrue(promtool != null, "promtool is absent: .ci/setup.d/50-promtool.sh unpacks it from Debian's prometheus package");
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // The registry every process serves: JVM and process meters included.
+        PrometheusMeterRegistry registry = MeterRegistries.prometheus();
         DomainMetrics metrics = new DomainMetrics(registry, "edge-1");
         metrics.recordHost(new HostInfo(4, 8L << 30, 6L << 30, 42_000_000_000L));
         metrics.recordDomains(List.of(sample("vyos", 1_500_000_000L)));
         metrics.recordPhases(Map.of("default/vyos", "Running"));
         metrics.reconciled(metrics.startReconcile(), "Unpause", "success");
+        metrics.domainRestarted("default/vyos");
         metrics.bootAttempted();
         metrics.bootFailed();
         metrics.shutdownForced();

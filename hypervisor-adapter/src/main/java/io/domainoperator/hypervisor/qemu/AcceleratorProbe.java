@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * bootable device SeaBIOS reboots at once, and {@code -no-reboot} turns that into a clean exit 0. Anything else
  * (an error, an abort, no exit within the timeout) means KVM is not usable here.
  */
-final class AcceleratorProbe {
+public final class AcceleratorProbe {
     private static final Logger LOG = LoggerFactory.getLogger(AcceleratorProbe.class);
     static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -30,23 +30,31 @@ final class AcceleratorProbe {
             "-display", "none", "-no-reboot", "-boot", "strict=on,reboot-timeout=0", "-m", "64");
     }
 
+    /** KVM or TCG for this machine, and why: what {@code domain-operator doctor} reports. */
+    public record Verdict(Accelerator accelerator, String reason) {
+    }
+
     /** KVM or TCG for this machine; logs why. */
     static Accelerator detect(CommandRunner runner, String qemuBinary, Path devKvm) {
+        Verdict verdict = probe(runner, qemuBinary, devKvm);
+        LOG.info("accelerator: {} ({})", verdict.accelerator(), verdict.reason());
+        return verdict.accelerator();
+    }
+
+    /** Tries KVM as a domain would use it; never throws. */
+    public static Verdict probe(CommandRunner runner, String qemuBinary, Path devKvm) {
         if (!Files.isReadable(devKvm) || !Files.isWritable(devKvm)) {
-            LOG.info("accelerator: TCG ({} is absent or not accessible)", devKvm);
-            return Accelerator.TCG;
+            return new Verdict(Accelerator.TCG, devKvm + " is absent or not accessible");
         }
         try {
             CommandResult result = runner.runAllowingFailure(probeArgv(qemuBinary), TIMEOUT);
             if (result.succeeded()) {
-                LOG.info("accelerator: KVM (a probe guest ran under it)");
-                return Accelerator.KVM;
+                return new Verdict(Accelerator.KVM, "a probe guest ran under it");
             }
-            LOG.info("accelerator: TCG ({} exists, but a probe guest under KVM failed with exit {}: {})", devKvm,
-                result.exitCode(), result.stderr().strip());
+            return new Verdict(Accelerator.TCG, devKvm + " exists, but a probe guest under KVM failed with exit "
+                + result.exitCode() + ": " + result.stderr().strip());
         } catch (CommandException e) {
-            LOG.info("accelerator: TCG ({} exists, but a probe guest under KVM did not finish: {})", devKvm, e.getMessage());
+            return new Verdict(Accelerator.TCG, devKvm + " exists, but a probe guest under KVM did not finish: " + e.getMessage());
         }
-        return Accelerator.TCG;
     }
 }
