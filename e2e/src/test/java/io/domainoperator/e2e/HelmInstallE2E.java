@@ -235,6 +235,8 @@ class HelmInstallE2E {
         if (stateDir != null) {
             QemuGuest.killAll(stateDir);
         }
-        node.cluster().deleteNamespace(namespace);
+        if (namespace != null) {
+            node.cluster().deleteNamespace(namespace);
+        }
     }
 }
