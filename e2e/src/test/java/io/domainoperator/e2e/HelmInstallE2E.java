@@ -95,7 +95,9 @@ class HelmInstallE2E {
         Domains domains = new Domains(kubectl, namespace);
         Path examples = RepoFiles.examples().orElseThrow();
         for (String name : GUESTS) {
-            domains.apply(QemuGuest.example(examples.resolve(name + ".yaml"), guestImages));
+            // The tiny guest ignores ACPI: each halt at the end waits out shutdownTimeoutSeconds, so keep it short.
+            domains.apply(QemuGuest.example(examples.resolve(name + ".yaml"), guestImages)
+                    .replace("shutdownTimeoutSeconds: 30", "shutdownTimeoutSeconds: 5"));
         }
         var wait = kubectl.run(BOOT.plusMinutes(1), null, List.of("wait", "-n", namespace, "--for=condition=Ready",
                 "--timeout=" + BOOT.toSeconds() + "s", "dom/nfs-server", "dom/nfs-client"));
