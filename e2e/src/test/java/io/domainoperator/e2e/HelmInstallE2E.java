@@ -84,10 +84,17 @@ class HelmInstallE2E {
         installed = true;
 
         String agentPod = readyAgentPod(kubectl, null);
-        assertThat(kubectl.ok("get", "pods", "-n", namespace, "-l", "app.kubernetes.io/component=controller",
-                "-o", "jsonpath={.items[*].status.phase}").stdout().split(" ")).containsExactly("Running", "Running");
-        List<String> controllers = List.of(kubectl.ok("get", "pods", "-n", namespace, "-l",
-                "app.kubernetes.io/component=controller", "-o", "jsonpath={.items[*].metadata.name}").stdout().split(" "));
+        // Ready, not only Running: a crash-looping container's pod still reports phase Running.
+        List<String> controllers = new ArrayList<>();
+        eventually("two controller replicas Ready").atMost(INSTALL).untilAsserted(() -> {
+            String out = kubectl.ok("get", "pods", "-n", namespace, "-l", "app.kubernetes.io/component=controller", "-o",
+                    "jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type==\"Ready\")].status}"
+                            + "{\"\\n\"}{end}").stdout();
+            List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
+            assertThat(lines).as(out).hasSize(2).allSatisfy(line -> assertThat(line).endsWith(" True"));
+            controllers.clear();
+            lines.forEach(line -> controllers.add(line.split(" ")[0]));
+        });
         eventually("one controller leads").untilAsserted(() -> assertThat(kubectl.ok("get", "lease",
                 "domain-operator-controller", "-n", namespace, "-o", "jsonpath={.spec.holderIdentity}").stdout())
                 .isIn(controllers));

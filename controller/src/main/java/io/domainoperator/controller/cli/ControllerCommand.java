@@ -49,7 +49,7 @@ public final class ControllerCommand implements Callable<Integer> {
         description = "DNS names and IP addresses the API server dials the webhook by, written into its certificate, e.g. NAME.NAMESPACE.svc.")
     java.util.List<String> webhookHosts;
 
-    @Option(names = "--webhook-cert-validity", defaultValue = "2160h", converter = DurationConverter.class,
+    @Option(names = "--webhook-cert-validity", defaultValue = "2160h", converter = CertificateValidityConverter.class,
         description = "Lifetime of each serving certificate; renewed at two thirds of it (default: ${DEFAULT-VALUE}).")
     java.time.Duration webhookCertValidity;
 
