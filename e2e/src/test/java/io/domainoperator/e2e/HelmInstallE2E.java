@@ -202,7 +202,7 @@ class HelmInstallE2E {
 
     private PrometheusText scrape(Kubectl kubectl) {
         return PrometheusText.parse(kubectl.ok("get", "--raw", "/api/v1/namespaces/" + namespace + "/services/"
-                + RELEASE + "-agent-metrics:metrics/proxy/metrics").stdout());
+                + RELEASE + "-domain-operator-agent-metrics:metrics/proxy/metrics").stdout());
     }
 
     private Map<String, Double> guestCpuSeconds(Kubectl kubectl) {
