@@ -39,6 +39,7 @@ class HelmInstallE2E {
     private static final List<String> GUESTS = List.of("nfs-server", "nfs-client");
     private static final Duration INSTALL = Duration.ofMinutes(8);
     private static final Duration BOOT = Duration.ofMinutes(10);
+    private static final String READY_SINCE = "{.status.conditions[?(@.type==\"Ready\")].lastTransitionTime}";
 
     private NodeCluster node;
     private String namespace;
@@ -116,19 +117,24 @@ class HelmInstallE2E {
             assertThat(table.row(name).get("DOMID")).as(name + " has a domain id").matches("\\d+");
         }
         Map<String, ProcessHandle> qemus = qemus();
+        // The guests' uptime as the cluster records it: Ready since, under one domain id.
+        Map<String, String> readySince = new java.util.HashMap<>();
+        for (String name : GUESTS) {
+            readySince.put(name, domains.get(name, "{.status.domainId} " + READY_SINCE));
+        }
         Map<String, Double> cpu = guestCpuSeconds(kubectl);
         assertThat(cpu).as("guests' CPU seconds on /metrics through the agent's Service").containsKeys("nfs-server", "nfs-client");
 
         kubectl.ok("delete", "pod", "-n", namespace, agentPod, "--wait=true");
         String replacement = readyAgentPod(kubectl, agentPod);
-        cpu = assertGuestsOutlived(kubectl, domains, qemus, cpu, replacement);
+        cpu = assertGuestsOutlived(kubectl, domains, qemus, readySince, cpu, replacement);
 
         helmOk(INSTALL, "upgrade", RELEASE, ChartFiles.chart().toString(), "-n", namespace, "--reuse-values", "--wait",
                 "--timeout", INSTALL.toSeconds() + "s", "--set", "image.tag=e2e-roll");
         String rolled = readyAgentPod(kubectl, replacement);
         assertThat(kubectl.ok("get", "pod", "-n", namespace, rolled, "-o", "jsonpath={.spec.containers[0].image}").stdout())
                 .isEqualTo(IMAGE + ":e2e-roll");
-        assertGuestsOutlived(kubectl, domains, qemus, cpu, rolled);
+        assertGuestsOutlived(kubectl, domains, qemus, readySince, cpu, rolled);
 
         kubectl.ok("delete", "dom", "--all", "-n", namespace, "--wait=false");
         eventually("the guests halted and deleted").atMost(BOOT).untilAsserted(() -> {
@@ -146,7 +152,8 @@ class HelmInstallE2E {
 
     /** The same QEMUs, still running and counting CPU; the new agent booted nothing and forced nothing. */
     private Map<String, Double> assertGuestsOutlived(Kubectl kubectl, Domains domains, Map<String, ProcessHandle> before,
-                                                     Map<String, Double> cpuBefore, String agentPod) {
+                                                     Map<String, String> readySince, Map<String, Double> cpuBefore,
+                                                     String agentPod) {
         eventually("the new agent reports both Running and Ready").untilAsserted(() -> {
             for (String name : GUESTS) {
                 assertThat(domains.phase(name)).as(domains.describe(name)).isEqualTo("Running");
@@ -157,6 +164,8 @@ class HelmInstallE2E {
             assertThat(QemuGuest.processes(stateDir, name)).as("QEMUs of " + name).containsExactly(qemu.pid());
             assertThat(qemu.isAlive()).isTrue();
             assertThat(domains.eventReasons(name)).as(name + "'s events").doesNotContain("ShutdownForced");
+            assertThat(domains.get(name, "{.status.domainId} " + READY_SINCE)).as(name + ": domain id and Ready since")
+                    .isEqualTo(readySince.get(name));
         });
         AtomicReference<Map<String, Double>> cpu = new AtomicReference<>();
         eventually("the guests' CPU seconds keep counting under " + agentPod).untilAsserted(() -> {
