@@ -19,12 +19,18 @@ final class HostSettings {
     static final List<String> SYSCTLS = List.of("kernel.panic", "kernel.panic_on_oops", "vm.overcommit_memory");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+    /** The group kubelet (cgroupfs driver) makes in every hierarchy for the pods' QoS classes. */
+    private static final String KUBEPODS = "kubepods";
+
     private final Map<String, String> sysctls;
     private final String iptables;
+    private final List<Path> newKubepods;
 
-    private HostSettings(Map<String, String> sysctls, String iptables) {
+    private HostSettings(Map<String, String> sysctls, String iptables, List<Path> newKubepods) {
         this.sysctls = sysctls;
         this.iptables = iptables;
+        this.newKubepods = newKubepods;
     }
 
     static HostSettings save() {
@@ -36,7 +42,7 @@ final class HostSettings {
         if (!saved.succeeded()) {
             throw new IllegalStateException("cannot save the host's iptables: " + saved.describe());
         }
-        return new HostSettings(Map.copyOf(values), saved.stdout());
+        return new HostSettings(Map.copyOf(values), saved.stdout(), absentKubepods());
     }
 
     /** The sysctls now, e.g. to show what kubelet changed. */
@@ -62,7 +68,33 @@ final class HostSettings {
         if (!restored.succeeded()) {
             LOG.warn("cannot restore the host's iptables: {}", restored.describe());
         }
-        LOG.info("host settings restored: {} and iptables", sysctls);
+        newKubepods.forEach(HostSettings::removeGroupTree);
+        LOG.info("host settings restored: {}, iptables and {} kubelet cgroup trees", sysctls, newKubepods.size());
+    }
+
+    /** The kubepods groups kubelet will make: only those the host did not have (a real kubelet's stay untouched). */
+    private static List<Path> absentKubepods() {
+        try (var hierarchies = Files.list(CGROUP_ROOT)) {
+            return hierarchies.filter(h -> Files.isDirectory(h) && !Files.isSymbolicLink(h))
+                    .map(h -> h.resolve(KUBEPODS)).filter(g -> !Files.exists(g)).toList();
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot list {}: {}", CGROUP_ROOT, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** A cgroup directory is removed with rmdir once it holds no process; its children first. */
+    private static void removeGroupTree(Path group) {
+        if (!Files.isDirectory(group)) {
+            return;
+        }
+        try (var paths = Files.walk(group)) {
+            for (Path dir : paths.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(dir);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            LOG.warn("cannot remove kubelet's cgroup {}: {}", group, e.getMessage());
+        }
     }
 
     private static String read(String key) {

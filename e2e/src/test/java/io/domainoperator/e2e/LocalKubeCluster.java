@@ -150,6 +150,11 @@ public final class LocalKubeCluster implements KubeCluster, AutoCloseable {
                 "--service-cluster-ip-range", "10.0.0.0/24",
                 // As kubeadm, kind and k3s run it: the agent's DaemonSet is privileged.
                 "--allow-privileged=true",
+                // No kube-proxy on the local node: webhook calls go to a Service's endpoints (pod IPs the host
+                // routes to), not to its cluster IP, which nothing would forward.
+                "--enable-aggregator-routing=" + settings.podReachable(),
+                // kubectl logs/exec: the local node's name is no host name DNS knows; its InternalIP is the bridge.
+                "--kubelet-preferred-address-types=InternalIP,Hostname",
                 // Nothing here runs pods or nodes: skip the work that only serves them.
                 "--endpoint-reconciler-type", "none",
                 "--enable-priority-and-fairness=false",

@@ -268,6 +268,12 @@ public final class LocalKubeNode implements AutoCloseable {
         unmountUnder(workDir);
         if (networkSetUp) {
             Kubectl.exec(List.of("ip", "link", "del", BRIDGE), Map.of(), null, COMMAND);
+            // The restore below puts back every table the host had; these go even where it had no nat table.
+            for (String chain : List.of("PREROUTING", "OUTPUT")) {
+                Kubectl.exec(List.of("iptables", "-t", "nat", "-D", chain, "-j", NAT_CHAIN), Map.of(), null, COMMAND);
+            }
+            Kubectl.exec(List.of("iptables", "-t", "nat", "-F", NAT_CHAIN), Map.of(), null, COMMAND);
+            Kubectl.exec(List.of("iptables", "-t", "nat", "-X", NAT_CHAIN), Map.of(), null, COMMAND);
         }
         hostSettings.restore();
         if (cluster != null) {

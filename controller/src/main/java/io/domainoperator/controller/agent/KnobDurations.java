@@ -21,11 +21,15 @@ public final class KnobDurations {
      * @throws IllegalArgumentException naming the subject, the value and the accepted forms
      */
     public static Duration parse(String subject, String value) {
-        return parse(subject, value, MIN, MAX);
+        return parse(subject, value, MAX);
     }
 
-    /** The same grammar within other bounds, for durations that are not knobs (a certificate's lifetime). */
-    public static Duration parse(String subject, String value, Duration min, Duration max) {
+    /**
+     * The same grammar with another upper bound, for durations that are not timers (a certificate's lifetime).
+     *
+     * @param max the longest accepted duration, named in the message in hours
+     */
+    public static Duration parse(String subject, String value, Duration max) {
         String v = value == null ? "" : value.strip();
         Duration d;
         try {
@@ -33,9 +37,9 @@ public final class KnobDurations {
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException | StringIndexOutOfBoundsException e) {
             d = null;
         }
-        if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+        if (d == null || d.compareTo(MIN) < 0 || d.compareTo(max) > 0) {
             throw new IllegalArgumentException(subject + " must be whole seconds (600) or a duration (e.g. 30s, 5m, 1h"
-                + " or PT30S) from " + human(min) + " to " + human(max) + "; is '" + value + "'");
+                + " or PT30S) from 1 s to " + max.toHours() + " h; is '" + value + "'");
         }
         return d;
     }
@@ -55,9 +59,5 @@ public final class KnobDurations {
             case 'h' -> Duration.ofHours(n);
             default -> null;
         };
-    }
-
-    private static String human(Duration d) {
-        return d.toSeconds() % 3600 == 0 ? d.toHours() + " h" : d.toSeconds() + " s";
     }
 }

@@ -6,17 +6,16 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * A serving certificate's lifetime: the knobs' duration grammar, but from 30 s (the rotation test) to ten years,
- * since certificates live for months where knobs stay under a day.
+ * A serving certificate's lifetime in the duration flags' grammar (2160h, PT2160H, ...), up to ten years: the
+ * timers' one-day ceiling ({@link DurationConverter}) would refuse the chart's and the flag's default of 90 days.
  */
 public final class CertificateValidityConverter implements ITypeConverter<Duration> {
-    static final Duration MIN = Duration.ofSeconds(30);
     static final Duration MAX = Duration.ofDays(3650);
 
     @Override
     public Duration convert(String value) {
         try {
-            return KnobDurations.parse("the value", value, MIN, MAX);
+            return KnobDurations.parse("the value", value, MAX);
         } catch (IllegalArgumentException e) {
             throw new TypeConversionException(e.getMessage());
         }

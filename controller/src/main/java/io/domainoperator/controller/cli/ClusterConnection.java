@@ -19,6 +19,11 @@ import java.util.Map;
 final class ClusterConnection {
     /** Long enough for a loaded API server, short enough for a user waiting at a prompt. */
     private static final int PROBE_TIMEOUT_MILLIS = 5_000;
+    /**
+     * In a pod nobody waits at a prompt, and a fresh JVM on a busy node (a CPU request, no limit) may need more
+     * than five seconds for its first TLS handshake: exiting then only crash-loops the pod with growing back-off.
+     */
+    private static final int IN_POD_PROBE_TIMEOUT_MILLIS = 30_000;
 
     private ClusterConnection() {
     }
@@ -31,8 +36,9 @@ final class ClusterConnection {
                 + " names no readable file; point it at your cluster's kubeconfig");
         }
         Config config = Config.autoConfigure(null);
-        Config probeConfig = new ConfigBuilder(config).withConnectionTimeout(PROBE_TIMEOUT_MILLIS)
-            .withRequestTimeout(PROBE_TIMEOUT_MILLIS).withRequestRetryBackoffLimit(0).build();
+        int timeout = inPod(env, kubeconfig) ? IN_POD_PROBE_TIMEOUT_MILLIS : PROBE_TIMEOUT_MILLIS;
+        Config probeConfig = new ConfigBuilder(config).withConnectionTimeout(timeout)
+            .withRequestTimeout(timeout).withRequestRetryBackoffLimit(0).build();
         try (KubernetesClient probe = new KubernetesClientBuilder().withConfig(probeConfig).build()) {
             probe.getKubernetesVersion();
         } catch (RuntimeException e) {
@@ -41,6 +47,11 @@ final class ClusterConnection {
                 + " account; on one machine without a cluster use: domain-operator standalone --manifests DIR");
         }
         return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** A pod's service account, as {@link Config#autoConfigure} finds it: no KUBECONFIG, the service's address set. */
+    static boolean inPod(Map<String, String> env, String kubeconfig) {
+        return (kubeconfig == null || kubeconfig.isBlank()) && env.get("KUBERNETES_SERVICE_HOST") != null;
     }
 
     private static String rootCause(Throwable e) {
