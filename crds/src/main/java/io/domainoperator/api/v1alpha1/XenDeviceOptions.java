@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * that ends the parameter (comma), the list item (quote) or the list (bracket); a key DomainConfig has a field
  * for is refused so that one setting is never said twice.
  */
-final class XenDeviceOptions {
+public final class XenDeviceOptions {
     static final int MAX_COUNT = 16;
     static final int MAX_LENGTH = 256;
     /** A key (or bare flag) of lower-case letters, digits, '_' and '-'; a value of printable ASCII without , ' " [ ] and not blank at its ends. */
@@ -20,8 +20,14 @@ final class XenDeviceOptions {
     static final Map<String, String> DISK_FIELDS = Map.of("target", "source", "format", "format", "vdev", "target",
         "access", "readOnly", "devtype", "cdrom", "cdrom", "cdrom");
     /** xl-disk-configuration(5)'s flags other than cdrom (a field). */
-    static final java.util.Set<String> DISK_FLAGS = java.util.Set.of("discard", "no-discard", "direct-io-safe",
+    public static final java.util.Set<String> DISK_FLAGS = java.util.Set.of("discard", "no-discard", "direct-io-safe",
         "trusted", "untrusted", "colo");
+    /** xl-disk-configuration(5)'s keys other than those with a field. */
+    public static final java.util.Set<String> DISK_KEYS = java.util.Set.of("backendtype", "backend", "script",
+        "specification", "colo-host", "colo-port", "colo-export", "active-disk", "hidden-disk");
+    /** xl-network-configuration(5)'s keys other than those with a field; xl refuses any other. */
+    public static final java.util.Set<String> VIF_KEYS = java.util.Set.of("type", "script", "ip", "backend", "rate",
+        "gatewaydev", "devid", "mtu", "forwarddev", "trusted", "untrusted");
     static final Map<String, String> VIF_FIELDS = Map.of("bridge", "bridge", "mac", "mac", "vifname", "vifName",
         "model", "model");
 
@@ -34,7 +40,7 @@ final class XenDeviceOptions {
      *               positional parameter or refused by xl)
      */
     static void check(String at, List<String> options, Map<String, String> fields, java.util.Set<String> flags,
-                      List<FieldError> errors) {
+                      java.util.Set<String> keys, List<FieldError> errors) {
         if (options.size() > MAX_COUNT) {
             errors.add(new FieldError(at, "has " + options.size() + " options; at most " + MAX_COUNT));
         }
@@ -54,6 +60,9 @@ final class XenDeviceOptions {
                     + (flags.isEmpty() ? "; give key=value" : "; use key=value or one of " + String.join(", ", new java.util.TreeSet<>(flags)))));
             } else if (instead != null) {
                 errors.add(new FieldError(field, "'" + key + "' has a DomainConfig field: set " + at.substring(0, at.lastIndexOf('.') + 1) + instead + " instead"));
+            } else if (eq >= 0 && !keys.contains(key)) {
+                errors.add(new FieldError(field, "'" + key + "' is not a parameter xl knows here; use one of "
+                    + String.join(", ", new java.util.TreeSet<>(keys))));
             }
         }
     }

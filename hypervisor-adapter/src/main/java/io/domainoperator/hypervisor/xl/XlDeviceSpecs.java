@@ -2,6 +2,7 @@ package io.domainoperator.hypervisor.xl;
 
 import io.domainoperator.api.v1alpha1.DiskFormat;
 import io.domainoperator.api.v1alpha1.Patterns;
+import io.domainoperator.api.v1alpha1.XenDeviceOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,8 +54,6 @@ public final class XlDeviceSpecs {
         }
     }
 
-    /** xl-disk-configuration(5)'s bare flags other than cdrom; carried verbatim. */
-    private static final Set<String> DISK_FLAGS = Set.of("discard", "no-discard", "direct-io-safe", "trusted", "untrusted", "colo");
     /** Options carried verbatim: printable ASCII that cannot end the parameter, the item or the list. */
     private static final Pattern OPTION = Pattern.compile("[a-z][a-z0-9_-]{0,31}(=[ -~&&[^,'\"\\[\\]]]{0,222})?");
 
@@ -134,11 +133,11 @@ public final class XlDeviceSpecs {
                         }
                         cdrom = value.equals("cdrom");
                     }
-                    default -> options.add(carried(param, at));
+                    default -> options.add(carried(param, key, XenDeviceOptions.DISK_KEYS, at));
                 }
             } else if (param.equals("cdrom")) {
                 cdrom = true;
-            } else if (DISK_FLAGS.contains(param)) {
+            } else if (XenDeviceOptions.DISK_FLAGS.contains(param)) {
                 options.add(param);
             } else {
                 if (positional >= slots.length) {
@@ -243,7 +242,7 @@ public final class XlDeviceSpecs {
                 case "vifname" -> vifName = value;
                 case "mac" -> mac = value;
                 case "model" -> model = value;
-                default -> options.add(carried(key + "=" + value, -1));
+                default -> options.add(carried(key + "=" + value, key, XenDeviceOptions.VIF_KEYS, -1));
             }
         }
         if (model != null && !NIC_MODEL.matcher(model).matches()) {
@@ -262,7 +261,12 @@ public final class XlDeviceSpecs {
     }
 
     /** A parameter with no DomainConfig field, carried verbatim in the device's xenOptions when xl can read it back. */
-    private static String carried(String param, int at) {
+    private static String carried(String param, String key, Set<String> known, int at) {
+        if (!known.contains(key)) {
+            throw new IllegalArgumentException("parameter '" + key + "'" + (at < 0 ? "" : " (character " + at + ")")
+                + " is not one xl knows; known: " + String.join(", ", new java.util.TreeSet<>(known))
+                + " (carried in xenOptions) and those with a DomainConfig field");
+        }
         if (!OPTION.matcher(param).matches()) {
             throw new IllegalArgumentException("parameter '" + param + "'" + (at < 0 ? "" : " (character " + at + ")")
                 + " cannot be carried in xenOptions: a key of lower-case letters, digits, '_' or '-' and a value of"
