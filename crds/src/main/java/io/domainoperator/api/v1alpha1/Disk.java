@@ -29,6 +29,9 @@ public class Disk {
     @JsonPropertyDescription("Copy the image to a per-domain file under the node's image root before the first boot (EVE's /persist/img/<sha>-<uuid>.qcow2), so the source stays pristine. Default false.")
     private Boolean copyOnStart;
 
+    @JsonPropertyDescription("xl disk parameters DomainConfig has no field for, each key=value or a bare flag as in xl-disk-configuration(5), e.g. backendtype=qdisk, discard or direct-io-safe; written back verbatim into this disk's spec by export-xl and the xl backend (import-xl fills it), not applied by the QEMU backend. At most 16, printable ASCII, no commas, quotes or brackets.")
+    private java.util.List<String> xenOptions = new java.util.ArrayList<>();
+
     public Disk() {
     }
 
@@ -51,6 +54,9 @@ public class Disk {
     public Boolean getCopyOnStart() { return copyOnStart; }
     public void setCopyOnStart(Boolean copyOnStart) { this.copyOnStart = copyOnStart; }
 
+    public java.util.List<String> getXenOptions() { return xenOptions; }
+    public void setXenOptions(java.util.List<String> xenOptions) { this.xenOptions = xenOptions == null ? new java.util.ArrayList<>() : xenOptions; }
+
     public DiskFormat formatOrDefault() { return format == null ? DiskFormat.qcow2 : format; }
     public boolean readOnlyOrDefault() { return Boolean.TRUE.equals(readOnly); }
     public boolean cdromOrDefault() { return Boolean.TRUE.equals(cdrom); }
@@ -60,11 +66,12 @@ public class Disk {
     public boolean equals(Object o) {
         return o instanceof Disk d && java.util.Objects.equals(source, d.source) && format == d.format
             && java.util.Objects.equals(target, d.target) && java.util.Objects.equals(readOnly, d.readOnly)
-            && java.util.Objects.equals(copyOnStart, d.copyOnStart) && java.util.Objects.equals(cdrom, d.cdrom);
+            && java.util.Objects.equals(copyOnStart, d.copyOnStart) && java.util.Objects.equals(cdrom, d.cdrom)
+            && java.util.Objects.equals(xenOptions, d.xenOptions);
     }
 
     @Override
-    public int hashCode() { return java.util.Objects.hash(source, format, target, readOnly, copyOnStart, cdrom); }
+    public int hashCode() { return java.util.Objects.hash(source, format, target, readOnly, copyOnStart, cdrom, xenOptions); }
 
     @Override
     public String toString() { return "Disk[" + target + "=" + source + "]"; }

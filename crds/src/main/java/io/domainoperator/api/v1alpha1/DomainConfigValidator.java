@@ -135,6 +135,8 @@ public final class DomainConfigValidator {
                 errors.add(new FieldError(at, "is empty; give source and target"));
                 continue;
             }
+            XenDeviceOptions.check(at + ".xenOptions", disk.getXenOptions(), XenDeviceOptions.DISK_FIELDS,
+                XenDeviceOptions.DISK_FLAGS, XenDeviceOptions.DISK_KEYS, errors);
             if (disk.getSource() == null && !disk.cdromOrDefault()) {
                 errors.add(new FieldError(at + ".source", "is required: the absolute path of the image on the node"));
             } else {
@@ -163,6 +165,8 @@ public final class DomainConfigValidator {
                 errors.add(new FieldError(at, "is empty; give at least bridge"));
                 continue;
             }
+            XenDeviceOptions.check(at + ".xenOptions", vif.getXenOptions(), XenDeviceOptions.VIF_FIELDS, java.util.Set.of(),
+                XenDeviceOptions.VIF_KEYS, errors);
             if (vif.getBridge() == null) {
                 errors.add(new FieldError(at + ".bridge", "is required: the host bridge to attach to, e.g. br0"));
             } else if (!IFNAME.matcher(vif.getBridge()).matches()) {

@@ -25,6 +25,10 @@ public class Vif {
     @JsonPropertyDescription("Emulated NIC model of an HVM guest (xl's model=, QEMU's -device), e.g. e1000, rtl8139, virtio-net-pci. Default: the backend's (xl: rtl8139; QEMU: virtio-net-pci).")
     private String model;
 
+    @JsonPropertyDescription("xl vif parameters DomainConfig has no field for, each key=value as in xl's vif spec, e.g. rate=10Mb/s or script=vif-route; written back verbatim into this vif's spec by export-xl and the xl backend (import-xl fills it), not applied by the QEMU backend. At most 16, printable ASCII, no commas, quotes or brackets.")
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    private java.util.List<String> xenOptions = new java.util.ArrayList<>();
+
     public Vif() {
     }
 
@@ -42,16 +46,19 @@ public class Vif {
     public String getModel() { return model; }
     public void setModel(String model) { this.model = model; }
     public void setVifName(String vifName) { this.vifName = vifName; }
+    public java.util.List<String> getXenOptions() { return xenOptions; }
+    public void setXenOptions(java.util.List<String> xenOptions) { this.xenOptions = xenOptions == null ? new java.util.ArrayList<>() : xenOptions; }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Vif v && java.util.Objects.equals(bridge, v.bridge) && java.util.Objects.equals(mac, v.mac)
-            && java.util.Objects.equals(vifName, v.vifName) && java.util.Objects.equals(model, v.model);
+            && java.util.Objects.equals(vifName, v.vifName) && java.util.Objects.equals(model, v.model)
+            && java.util.Objects.equals(xenOptions, v.xenOptions);
     }
 
     @Override
-    public int hashCode() { return java.util.Objects.hash(bridge, mac, vifName, model); }
+    public int hashCode() { return java.util.Objects.hash(bridge, mac, vifName, model, xenOptions); }
 
     @Override
-    public String toString() { return "Vif[" + bridge + "," + mac + "," + vifName + "," + model + "]"; }
+    public String toString() { return "Vif[" + bridge + "," + mac + "," + vifName + "," + model + (xenOptions.isEmpty() ? "" : "," + xenOptions) + "]"; }
 }

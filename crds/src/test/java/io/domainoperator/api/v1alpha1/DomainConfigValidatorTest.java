@@ -52,7 +52,29 @@ class DomainConfigValidatorTest {
             row("newline in a vif bridge", s -> s.getVifs().getFirst().setBridge("br0\nbr1"), "spec.vifs[0].bridge"),
             row("control character in serial", s -> s.setSerial("pty\u001b[2J"), "spec.serial"),
             row("bad serial", s -> s.setSerial("tcp"), "spec.serial"),
-            row("bad vnc listen address", s -> s.setVnc(new Vnc(true, "0.0.0.0 -x")), "spec.vnc.listen"));
+            row("bad vnc listen address", s -> s.setVnc(new Vnc(true, "0.0.0.0 -x")), "spec.vnc.listen"),
+            row("comma in a vif option would split the spec", s -> s.getVifs().getFirst().setXenOptions(List.of("ip=1.2.3.4,mac=x")), "spec.vifs[0].xenOptions[0]"),
+            row("quote in a disk option would end the list item", s -> s.getDisks().getFirst().setXenOptions(List.of("script='x")), "spec.disks[0].xenOptions[0]"),
+            row("bracket in a vif option", s -> s.getVifs().getFirst().setXenOptions(List.of("rate=]")), "spec.vifs[0].xenOptions[0]"),
+            row("vif option with a field", s -> s.getVifs().getFirst().setXenOptions(List.of("mac=00:16:3e:00:00:02")), "spec.vifs[0].xenOptions[0]"),
+            row("disk option with a field", s -> s.getDisks().getFirst().setXenOptions(List.of("access=ro")), "spec.disks[0].xenOptions[0]"),
+            row("unknown vif key", s -> s.getVifs().getFirst().setXenOptions(List.of("colour=red")), "spec.vifs[0].xenOptions[0]"),
+            row("unknown disk flag would be read as positional", s -> s.getDisks().getFirst().setXenOptions(List.of("fast")), "spec.disks[0].xenOptions[0]"),
+            row("vif flag", s -> s.getVifs().getFirst().setXenOptions(List.of("rate")), "spec.vifs[0].xenOptions[0]"),
+            row("too many vif options", s -> s.getVifs().getFirst().setXenOptions(java.util.Collections.nCopies(17, "mtu=1500")), "spec.vifs[0].xenOptions"),
+            row("overlong disk option", s -> s.getDisks().getFirst().setXenOptions(List.of("script=" + "x".repeat(300))), "spec.disks[0].xenOptions[0]"));
+    }
+
+    @Test
+    void deviceOptionsXlKnowsAreValidAndAFieldToUseIsNamed() {
+        DomainConfigSpec spec = valid();
+        spec.getVifs().getFirst().setXenOptions(List.of("rate=10Mb/s", "script=vif-route", "ip=10.0.0.2 10.0.0.3"));
+        spec.getDisks().getFirst().setXenOptions(List.of("backendtype=qdisk", "discard", "direct-io-safe"));
+        assertThat(DomainConfigValidator.validate(spec)).isEmpty();
+
+        spec.getDisks().getFirst().setXenOptions(List.of("vdev=xvdb"));
+        assertThat(DomainConfigValidator.validate(spec)).singleElement()
+            .satisfies(e -> assertThat(e.message()).contains("set spec.disks[0].target instead"));
     }
 
     private static Arguments row(String rule, Consumer<DomainConfigSpec> mutation, String field) {

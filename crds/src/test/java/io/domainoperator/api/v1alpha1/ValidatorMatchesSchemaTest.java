@@ -49,8 +49,8 @@ class ValidatorMatchesSchemaTest {
                 ramdisk: /boot/initrd.img
                 cmdline: console=ttyS0
                 bootOrder: dc
-                disks: [{source: /persist/img/a.qcow2, format: qcow2, target: xvda, readOnly: false, copyOnStart: false}]
-                vifs: [{bridge: br0, mac: "00:16:3e:00:00:01", vifName: vif1}]
+                disks: [{source: /persist/img/a.qcow2, format: qcow2, target: xvda, readOnly: false, copyOnStart: false, xenOptions: [discard]}]
+                vifs: [{bridge: br0, mac: "00:16:3e:00:00:01", vifName: vif1, xenOptions: ["rate=10Mb/s"]}]
                 adapters: [eth1]
                 vnc: {enabled: true, listen: 127.0.0.1}
                 serial: pty

@@ -29,6 +29,18 @@ final class QemuUnapplied {
                 unapplied.add("spec.xen.passThrough " + (setting == null ? null : setting.getKey()) + " (an xl setting)");
             }
         }
+        for (int i = 0; i < spec.getDisks().size(); i++) {
+            var disk = spec.getDisks().get(i);
+            if (disk != null && !disk.getXenOptions().isEmpty()) {
+                unapplied.add("spec.disks[" + i + "].xenOptions " + disk.getXenOptions() + " (xl disk parameters)");
+            }
+        }
+        for (int i = 0; i < spec.getVifs().size(); i++) {
+            var vif = spec.getVifs().get(i);
+            if (vif != null && !vif.getXenOptions().isEmpty()) {
+                unapplied.add("spec.vifs[" + i + "].xenOptions " + vif.getXenOptions() + " (xl vif parameters)");
+            }
+        }
         if (spec.getVnc() != null && spec.getVnc().getFindUnused() != null) {
             unapplied.add("spec.vnc.findUnused (QEMU's display is spec.vnc.display or the domain id)");
         }

@@ -255,6 +255,7 @@ public final class XlConfigImporter {
             Disk disk = new Disk(parsed.path(), parsed.format(), parsed.vdev());
             disk.setReadOnly(parsed.readOnly() && !parsed.cdrom() ? Boolean.TRUE : null);
             disk.setCdrom(parsed.cdrom() ? Boolean.TRUE : null);
+            disk.setXenOptions(new ArrayList<>(parsed.options()));
             disks.add(disk);
         });
         return disks;
@@ -272,6 +273,7 @@ public final class XlConfigImporter {
             }
             Vif vif = new Vif(bridge, parsed.mac(), parsed.vifName());
             vif.setModel(parsed.model());
+            vif.setXenOptions(new ArrayList<>(parsed.options()));
             vifs.add(vif);
         });
         return vifs;

@@ -180,7 +180,8 @@ public final class XlConfigRenderer {
             boolean cdrom = disk != null && disk.cdromOrDefault();
             if (cdrom && (path == null || path.isEmpty())) {
                 if (disk.getTarget() != null && TARGET.matcher(disk.getTarget()).matches()) {
-                    specs.add(XlDeviceSpecs.disk(new XlDeviceSpecs.DiskSpec(null, disk.formatOrDefault(), disk.getTarget(), true, true)));
+                    specs.add(XlDeviceSpecs.disk(new XlDeviceSpecs.DiskSpec(null, disk.formatOrDefault(), disk.getTarget(), true, true,
+                        disk.getXenOptions())));
                 }
                 continue;
             }
@@ -199,7 +200,7 @@ public final class XlConfigRenderer {
                 continue; // the validator has reported it
             }
             specs.add(XlDeviceSpecs.disk(new XlDeviceSpecs.DiskSpec(path, disk.formatOrDefault(), disk.getTarget(),
-                disk.readOnlyOrDefault() || cdrom, cdrom)));
+                disk.readOnlyOrDefault() || cdrom, cdrom, disk.getXenOptions())));
         }
         return specs;
     }
@@ -216,7 +217,7 @@ public final class XlConfigRenderer {
                 continue; // DomainConfigValidator has reported the field; a comma or '=' would split the spec
             }
             String mac = vif.getMac() != null ? vif.getMac() : generatedMac(definition, i);
-            specs.add(XlDeviceSpecs.vif(new XlDeviceSpecs.VifSpec(vif.getBridge(), vif.getVifName(), mac, vif.getModel())));
+            specs.add(XlDeviceSpecs.vif(new XlDeviceSpecs.VifSpec(vif.getBridge(), vif.getVifName(), mac, vif.getModel(), vif.getXenOptions())));
         }
         return specs;
     }

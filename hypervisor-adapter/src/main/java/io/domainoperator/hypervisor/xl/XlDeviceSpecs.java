@@ -2,7 +2,11 @@ package io.domainoperator.hypervisor.xl;
 
 import io.domainoperator.api.v1alpha1.DiskFormat;
 import io.domainoperator.api.v1alpha1.Patterns;
+import io.domainoperator.api.v1alpha1.XenDeviceOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +29,11 @@ public final class XlDeviceSpecs {
      * @param path  the image, or null for an empty CD-ROM drive
      * @param cdrom a CD-ROM drive (devtype=cdrom, a bare {@code cdrom} or xm's {@code hdc:cdrom})
      */
-    public record DiskSpec(String path, DiskFormat format, String vdev, boolean readOnly, boolean cdrom) {
+    public record DiskSpec(String path, DiskFormat format, String vdev, boolean readOnly, boolean cdrom, List<String> options) {
+        public DiskSpec(String path, DiskFormat format, String vdev, boolean readOnly, boolean cdrom) {
+            this(path, format, vdev, readOnly, cdrom, List.of());
+        }
+
         public DiskSpec(String path, DiskFormat format, String vdev, boolean readOnly) {
             this(path, format, vdev, readOnly, false);
         }
@@ -36,11 +44,18 @@ public final class XlDeviceSpecs {
      *
      * @param bridge null when the spec names none (xl then uses its default bridge, xenbr0)
      */
-    public record VifSpec(String bridge, String vifName, String mac, String model) {
+    public record VifSpec(String bridge, String vifName, String mac, String model, List<String> options) {
+        public VifSpec(String bridge, String vifName, String mac, String model) {
+            this(bridge, vifName, mac, model, List.of());
+        }
+
         public VifSpec(String bridge, String vifName, String mac) {
             this(bridge, vifName, mac, null);
         }
     }
+
+    /** Options carried verbatim: printable ASCII that cannot end the parameter, the item or the list. */
+    private static final Pattern OPTION = Pattern.compile("[a-z][a-z0-9_-]{0,31}(=[ -~&&[^,'\"\\[\\]]]{0,222})?");
 
     /** NIC model names xl passes to QEMU: the same shape as the API's pattern. */
     private static final Pattern NIC_MODEL = Pattern.compile(Patterns.NIC_MODEL);
@@ -53,11 +68,13 @@ public final class XlDeviceSpecs {
         String access = disk.readOnly() || disk.cdrom() ? "ro" : "rw";
         String devtype = disk.cdrom() ? ",devtype=cdrom" : "";
         String path = disk.path() == null ? "" : disk.path();
+        String options = disk.options().stream().map(o -> "," + o).collect(java.util.stream.Collectors.joining());
         if (path.matches("[^,=:]+")) {
-            return path + "," + disk.format().name() + "," + disk.vdev() + "," + access + devtype;
+            return path + "," + disk.format().name() + "," + disk.vdev() + "," + access + devtype + options;
         }
+        // target= takes the rest of the spec, so the options go before it
         return "format=" + disk.format().name() + ", vdev=" + disk.vdev() + ", access=" + access
-            + (disk.cdrom() ? ", devtype=cdrom" : "") + ", target=" + path;
+            + (disk.cdrom() ? ", devtype=cdrom" : "") + options.replace(",", ", ") + ", target=" + path;
     }
 
     public static String vif(VifSpec vif) {
@@ -71,6 +88,7 @@ public final class XlDeviceSpecs {
         if (vif.model() != null) {
             out.append(",model=").append(vif.model());
         }
+        vif.options().forEach(option -> out.append(',').append(option));
         return out.toString();
     }
 
@@ -86,6 +104,7 @@ public final class XlDeviceSpecs {
         String vdev = null;
         String access = null;
         boolean cdrom = false;
+        List<String> options = new ArrayList<>();
         // xm's legacy form names the format in a prefix (phy:/dev/sdb, qcow2:/img/x.qcow2) and then has no
         // format slot: target,vdev,access. libxlutil reads both, so this does too.
         String[] slots = {"target", "format", "vdev", "access"};
@@ -114,11 +133,12 @@ public final class XlDeviceSpecs {
                         }
                         cdrom = value.equals("cdrom");
                     }
-                    default -> throw new IllegalArgumentException("parameter '" + key + "' (character " + at
-                        + ") has no DomainConfig field; supported: target, format, vdev, access, devtype");
+                    default -> options.add(carried(param, key, XenDeviceOptions.DISK_KEYS, at));
                 }
             } else if (param.equals("cdrom")) {
                 cdrom = true;
+            } else if (XenDeviceOptions.DISK_FLAGS.contains(param)) {
+                options.add(param);
             } else {
                 if (positional >= slots.length) {
                     throw new IllegalArgumentException("unexpected positional parameter '" + param + "' (character " + at
@@ -151,7 +171,7 @@ public final class XlDeviceSpecs {
             throw new IllegalArgumentException("has no vdev (the device the guest sees, e.g. xvda)");
         }
         if (cdrom && (target == null || target.isBlank())) {
-            return new DiskSpec(null, diskFormat(format), vdev, true, true);
+            return new DiskSpec(null, diskFormat(format), vdev, true, true, List.copyOf(options));
         }
         if (target == null || target.isBlank()) {
             throw new IllegalArgumentException("has no target (the image path)");
@@ -167,7 +187,7 @@ public final class XlDeviceSpecs {
             };
             format = format == null ? implied : format;
         }
-        return new DiskSpec(target, diskFormat(format), vdev, readOnly(access) || cdrom, cdrom);
+        return new DiskSpec(target, diskFormat(format), vdev, readOnly(access) || cdrom, cdrom, List.copyOf(options));
     }
 
     /** The prefix before the path, e.g. {@code phy} in {@code phy:/dev/sdb}; null when the target is a plain path. */
@@ -205,6 +225,7 @@ public final class XlDeviceSpecs {
         String vifName = null;
         String mac = null;
         String model = null;
+        List<String> options = new ArrayList<>();
         for (String raw : spec.split(",", -1)) {
             String param = raw.strip();
             if (param.isEmpty()) {
@@ -221,8 +242,7 @@ public final class XlDeviceSpecs {
                 case "vifname" -> vifName = value;
                 case "mac" -> mac = value;
                 case "model" -> model = value;
-                default -> throw new IllegalArgumentException("parameter '" + key
-                    + "' has no DomainConfig field; supported: bridge, vifname, mac, model");
+                default -> options.add(carried(key + "=" + value, key, XenDeviceOptions.VIF_KEYS, -1));
             }
         }
         if (model != null && !NIC_MODEL.matcher(model).matches()) {
@@ -237,7 +257,22 @@ public final class XlDeviceSpecs {
         if (mac != null && !MAC.matcher(mac).matches()) {
             throw new IllegalArgumentException("mac '" + mac + "' is not six hex octets separated by ':'");
         }
-        return new VifSpec(bridge, vifName, mac, model);
+        return new VifSpec(bridge, vifName, mac, model, List.copyOf(options));
+    }
+
+    /** A parameter with no DomainConfig field, carried verbatim in the device's xenOptions when xl can read it back. */
+    private static String carried(String param, String key, Set<String> known, int at) {
+        if (!known.contains(key)) {
+            throw new IllegalArgumentException("parameter '" + key + "'" + (at < 0 ? "" : " (character " + at + ")")
+                + " is not one xl knows; known: " + String.join(", ", new java.util.TreeSet<>(known))
+                + " (carried in xenOptions) and those with a DomainConfig field");
+        }
+        if (!OPTION.matcher(param).matches()) {
+            throw new IllegalArgumentException("parameter '" + param + "'" + (at < 0 ? "" : " (character " + at + ")")
+                + " cannot be carried in xenOptions: a key of lower-case letters, digits, '_' or '-' and a value of"
+                + " at most 222 printable ASCII characters without quotes or brackets");
+        }
+        return param;
     }
 
     /**

@@ -53,8 +53,13 @@ public final class XlRoundTrip {
     private static void compare(List<String> problems, String key, XlKeys.Kind kind, LibXlUtil.Parsed before,
                                 String written, LibXlUtil.Parsed after, XlConfig mine, XlConfig theirs) {
         switch (key) {
-            case "disk" -> expect(problems, key, before.getList(key).stream().map(before::parseDisk).toList(),
-                after.getList(key).stream().map(after::parseDisk).toList());
+            case "disk" -> {
+                expect(problems, key, before.getList(key).stream().map(before::parseDisk).toList(),
+                    after.getList(key).stream().map(after::parseDisk).toList());
+                // libxlutil has accepted them; the parameters without a field are compared as the text carried
+                expect(problems, key + " parameters", before.getList(key).stream().map(spec -> XlDeviceSpecs.parseDisk(spec).options()).toList(),
+                    after.getList(key).stream().map(spec -> XlDeviceSpecs.parseDisk(spec).options()).toList());
+            }
             case "pci" -> expect(problems, key, before.getList(key).stream().map(before::parsePci).toList(),
                 after.getList(key).stream().map(after::parsePci).toList());
             case "vif" -> vifs(problems, before.getList(key), after.getList(key));

@@ -102,6 +102,15 @@ class QemuHardwareArgvTest {
         assertThat(launch.unapplied()).containsExactly("spec.xen.viridian (Hyper-V enlightenments are a Xen setting here)",
             "spec.xen.hap", "spec.xen.passThrough cpus (an xl setting)");
         assertThat(render(spec -> { }).unapplied()).isEmpty();
+        assertThat(render(spec -> {
+            var disk = new io.domainoperator.api.v1alpha1.Disk("/img/a.qcow2", io.domainoperator.api.v1alpha1.DiskFormat.qcow2, "vda");
+            disk.setXenOptions(List.of("discard"));
+            var vif = new io.domainoperator.api.v1alpha1.Vif("br0", "00:16:3e:00:00:01", null);
+            vif.setXenOptions(List.of("rate=10Mb/s"));
+            spec.setDisks(List.of(disk));
+            spec.setVifs(List.of(vif));
+        }).unapplied()).containsExactly("spec.disks[0].xenOptions [discard] (xl disk parameters)",
+            "spec.vifs[0].xenOptions [rate=10Mb/s] (xl vif parameters)");
     }
 
     private static Launch render(Consumer<DomainConfigSpec> customize) {

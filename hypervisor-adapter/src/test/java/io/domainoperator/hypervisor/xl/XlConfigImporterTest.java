@@ -59,11 +59,29 @@ class XlConfigImporterTest {
         assertThat(disk.getFormat()).isEqualTo(DiskFormat.raw);
     }
 
+    @Test
+    void deviceParametersWithoutAFieldAreCarriedPerDeviceAndWrittenBackInTheirSpec() throws Exception {
+        DomainConfig config = imported("name = \"a\"\ntype = \"hvm\"\nmemory = 64\nvcpus = 1\n"
+            + "disk = ['/img/a.img,raw,xvda,rw,backendtype=qdisk,discard', 'format=raw, vdev=xvdb, script=block-iscsi, target=/img/b=c']\n"
+            + "vif = ['bridge=br0,mac=00:16:3e:00:00:01,rate=10Mb/s,script=vif-route,ip=10.0.0.2 10.0.0.3']\n").config();
+        assertThat(config.getSpec().getDisks().get(0).getXenOptions()).containsExactly("backendtype=qdisk", "discard");
+        assertThat(config.getSpec().getDisks().get(1).getXenOptions()).containsExactly("script=block-iscsi");
+        assertThat(config.getSpec().getVifs().getFirst().getXenOptions()).containsExactly("rate=10Mb/s", "script=vif-route", "ip=10.0.0.2 10.0.0.3");
+
+        String exported = XlConfigExporter.export(config);
+        assertThat(exported).contains("/img/a.img,raw,xvda,rw,backendtype=qdisk,discard")
+            .contains("script=block-iscsi, target=/img/b=c")
+            .contains("bridge=br0,mac=00:16:3e:00:00:01,rate=10Mb/s,script=vif-route,ip=10.0.0.2 10.0.0.3");
+        assertThat(imported(exported).config().getSpec()).isEqualTo(config.getSpec());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "vga = 'vesa'                                      | 4 | vga 'vesa' is not stdvga, cirrus, qxl or none",
         "disk = ['/a.img,vhd,xvda,rw']                     | 4 | format 'vhd' is not supported",
-        "vif = ['bridge=br0,script=vif-nat']               | 4 | 'script' has no DomainConfig field",
+        "vif = ['bridge=br0,colour=red']                   | 4 | parameter 'colour' is not one xl knows",
+        "disk = ['/a.img,raw,xvda,rw,colour=red']          | 4 | parameter 'colour' (character 20) is not one xl knows",
+        "vif = ['bridge=br0,ip=[10.0.0.1]']                | 4 | cannot be carried in xenOptions",
         "cpus = '0-3é'                            | 4 | 'cpus' cannot be carried",
         "vif = ['bridge=br0,mac=01:02']                    | 4 | not six hex octets",
         "pci = ['07:00.0,permissive=1']                    | 4 | options and @vslot are not supported",
