@@ -63,6 +63,7 @@ public final class DomainConfigValidator {
         checkDisks(spec, errors);
         checkVifs(spec, errors);
         checkNames("spec.adapters", spec.getAdapters(), errors);
+        checkPciOptions(spec, errors);
         checkNames("spec.startAfter", spec.getStartAfter(), errors);
         HardwareSettingsValidator.check(spec, errors);
         Set<String> reported = new HashSet<>();
@@ -194,6 +195,35 @@ public final class DomainConfigValidator {
                     }
                 }
             }
+        }
+    }
+
+    private static void checkPciOptions(DomainConfigSpec spec, List<FieldError> errors) {
+        if (spec.getXen() == null) {
+            return;
+        }
+        Map<String, Integer> adapters = new HashMap<>();
+        List<XenPciOptions> entries = spec.getXen().getPciOptions();
+        for (int i = 0; i < entries.size(); i++) {
+            XenPciOptions entry = entries.get(i);
+            String at = "spec.xen.pciOptions[" + i + "]";
+            if (entry == null) {
+                errors.add(new FieldError(at, "is empty; give adapter and options"));
+                continue;
+            }
+            if (entry.getAdapter() != null) {
+                if (!spec.getAdapters().contains(entry.getAdapter())) {
+                    errors.add(new FieldError(at + ".adapter", Untrusted.quote(entry.getAdapter())
+                        + " is not listed in spec.adapters; add it there or remove these options"));
+                } else {
+                    Integer first = adapters.putIfAbsent(entry.getAdapter(), i);
+                    if (first != null) {
+                        errors.add(new FieldError(at + ".adapter", Untrusted.quote(entry.getAdapter())
+                            + " already has options in spec.xen.pciOptions[" + first + "]; merge the two"));
+                    }
+                }
+            }
+            XenDeviceOptions.check(at + ".options", entry.getOptions(), Map.of(), Set.of(), XenPciOptions.PCI_KEYS, errors);
         }
     }
 

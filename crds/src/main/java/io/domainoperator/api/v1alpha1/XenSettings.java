@@ -33,6 +33,9 @@ public class XenSettings {
     @JsonPropertyDescription("xl settings DomainConfig has no field for, written back verbatim by export-xl and the xl backend (import-xl fills it). Each key at most once.")
     private List<XlSetting> passThrough = new ArrayList<>();
 
+    @JsonPropertyDescription("Per-adapter xl pci parameters (permissive=1, vslot=3, ...), written back into that adapter's pci entry by export-xl and the xl backend (import-xl fills it); not applied by the QEMU backend. One entry per adapter of spec.adapters.")
+    private List<XenPciOptions> pciOptions = new ArrayList<>();
+
     public Boolean getViridian() { return viridian; }
     public void setViridian(Boolean viridian) { this.viridian = viridian; }
     public List<String> getViridianGroups() { return viridianGroups; }
@@ -47,24 +50,27 @@ public class XenSettings {
     public void setNestedHvm(Boolean nestedHvm) { this.nestedHvm = nestedHvm; }
     public List<XlSetting> getPassThrough() { return passThrough; }
     public void setPassThrough(List<XlSetting> passThrough) { this.passThrough = passThrough == null ? new ArrayList<>() : passThrough; }
+    public List<XenPciOptions> getPciOptions() { return pciOptions; }
+    public void setPciOptions(List<XenPciOptions> pciOptions) { this.pciOptions = pciOptions == null ? new ArrayList<>() : pciOptions; }
 
     /** True when no field is set, so an import can leave spec.xen out. */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isEmpty() {
         return viridian == null && viridianGroups.isEmpty() && pae == null && apic == null && hap == null
-            && nestedHvm == null && passThrough.isEmpty();
+            && nestedHvm == null && passThrough.isEmpty() && pciOptions.isEmpty();
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof XenSettings x && Objects.equals(viridian, x.viridian) && Objects.equals(viridianGroups, x.viridianGroups)
             && Objects.equals(pae, x.pae) && Objects.equals(apic, x.apic) && Objects.equals(hap, x.hap)
-            && Objects.equals(nestedHvm, x.nestedHvm) && Objects.equals(passThrough, x.passThrough);
+            && Objects.equals(nestedHvm, x.nestedHvm) && Objects.equals(passThrough, x.passThrough)
+            && Objects.equals(pciOptions, x.pciOptions);
     }
 
     @Override
-    public int hashCode() { return Objects.hash(viridian, viridianGroups, pae, apic, hap, nestedHvm, passThrough); }
+    public int hashCode() { return Objects.hash(viridian, viridianGroups, pae, apic, hap, nestedHvm, passThrough, pciOptions); }
 
     @Override
-    public String toString() { return "XenSettings[viridian=" + viridian + viridianGroups + ", passThrough=" + passThrough + "]"; }
+    public String toString() { return "XenSettings[viridian=" + viridian + viridianGroups + ", passThrough=" + passThrough + ", pciOptions=" + pciOptions + "]"; }
 }

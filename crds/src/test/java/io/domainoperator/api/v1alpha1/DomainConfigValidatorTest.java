@@ -62,7 +62,26 @@ class DomainConfigValidatorTest {
             row("unknown disk flag would be read as positional", s -> s.getDisks().getFirst().setXenOptions(List.of("fast")), "spec.disks[0].xenOptions[0]"),
             row("vif flag", s -> s.getVifs().getFirst().setXenOptions(List.of("rate")), "spec.vifs[0].xenOptions[0]"),
             row("too many vif options", s -> s.getVifs().getFirst().setXenOptions(java.util.Collections.nCopies(17, "mtu=1500")), "spec.vifs[0].xenOptions"),
-            row("overlong disk option", s -> s.getDisks().getFirst().setXenOptions(List.of("script=" + "x".repeat(300))), "spec.disks[0].xenOptions[0]"));
+            row("overlong disk option", s -> s.getDisks().getFirst().setXenOptions(List.of("script=" + "x".repeat(300))), "spec.disks[0].xenOptions[0]"),
+            row("pci options for an adapter not in spec.adapters", s -> pciOptions(s, "eth9", "permissive=1"), "spec.xen.pciOptions[0].adapter"),
+            row("comma in a pci option would split the spec", s -> pciOptions(s, "eth1", "permissive=1,seize=1"), "spec.xen.pciOptions[0].options[0]"),
+            row("unknown pci key", s -> pciOptions(s, "eth1", "colour=red"), "spec.xen.pciOptions[0].options[0]"),
+            row("bare pci flag", s -> pciOptions(s, "eth1", "permissive"), "spec.xen.pciOptions[0].options[0]"));
+    }
+
+    private static void pciOptions(DomainConfigSpec spec, String adapter, String option) {
+        spec.setAdapters(List.of("eth1"));
+        XenSettings xen = new XenSettings();
+        xen.setPciOptions(List.of(new XenPciOptions(adapter, List.of(option))));
+        spec.setXen(xen);
+    }
+
+    @Test
+    void pciOptionsOfAListedAdapterAreValid() {
+        DomainConfigSpec spec = valid();
+        pciOptions(spec, "eth1", "permissive=1");
+        spec.getXen().getPciOptions().getFirst().setOptions(List.of("permissive=1", "vslot=3", "rdm_policy=relaxed", "seize=1"));
+        assertThat(DomainConfigValidator.validate(spec)).isEmpty();
     }
 
     @Test

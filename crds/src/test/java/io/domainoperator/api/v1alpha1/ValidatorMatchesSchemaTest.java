@@ -63,7 +63,7 @@ class ValidatorMatchesSchemaTest {
                 startAfter: [db]
                 restartOnConfigChange: false
                 keepDisksOnDelete: false
-                xen: {viridianGroups: [base], passThrough: [{key: cpu_weight, value: "256"}]}
+                xen: {viridianGroups: [base], passThrough: [{key: cpu_weight, value: "256"}], pciOptions: [{adapter: eth1, options: [permissive=1]}]}
                 """);
         } catch (Exception e) {
             throw new IllegalStateException(e);

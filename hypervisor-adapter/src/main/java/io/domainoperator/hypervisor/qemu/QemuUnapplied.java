@@ -28,6 +28,11 @@ final class QemuUnapplied {
             for (XlSetting setting : xen.getPassThrough()) {
                 unapplied.add("spec.xen.passThrough " + (setting == null ? null : setting.getKey()) + " (an xl setting)");
             }
+            for (var pci : xen.getPciOptions()) {
+                if (pci != null) {
+                    unapplied.add("spec.xen.pciOptions " + pci.getAdapter() + " " + pci.getOptions() + " (xl pci parameters)");
+                }
+            }
         }
         for (int i = 0; i < spec.getDisks().size(); i++) {
             var disk = spec.getDisks().get(i);

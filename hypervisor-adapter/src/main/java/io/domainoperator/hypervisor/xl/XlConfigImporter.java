@@ -9,6 +9,8 @@ import io.domainoperator.api.v1alpha1.LifecyclePolicy;
 import io.domainoperator.api.v1alpha1.Patterns;
 import io.domainoperator.api.v1alpha1.Vif;
 import io.domainoperator.api.v1alpha1.VirtualizationMode;
+import io.domainoperator.api.v1alpha1.XenPciOptions;
+import io.domainoperator.api.v1alpha1.XenSettings;
 import io.domainoperator.api.v1alpha1.Vnc;
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -48,6 +50,7 @@ public final class XlConfigImporter {
         Map.entry("spec.vga", List.of("vga", "stdvga")), Map.entry("spec.acpi", List.of("acpi")),
         Map.entry("spec.localtime", List.of("localtime")), Map.entry("spec.vnc.display", List.of("vncdisplay")),
         Map.entry("spec.vnc.keymap", List.of("keymap")), Map.entry("spec.xen.viridianGroups", List.of("viridian")),
+        Map.entry("spec.xen.pciOptions", List.of("pci")),
         Map.entry("spec.xen", List.of("viridian", "pae", "apic", "hap", "nestedhvm")));
 
     private final XlConfig file;
@@ -131,7 +134,14 @@ public final class XlConfigImporter {
         spec.setDisks(disks());
         spec.setVifs(vifs());
         List<String> pciAddresses = new ArrayList<>();
-        spec.setAdapters(adapters(pciAddresses));
+        List<XenPciOptions> pciOptions = new ArrayList<>();
+        spec.setAdapters(adapters(pciAddresses, pciOptions));
+        if (!pciOptions.isEmpty()) {
+            if (spec.getXen() == null) {
+                spec.setXen(new XenSettings());
+            }
+            spec.getXen().setPciOptions(pciOptions);
+        }
         if (errors.isEmpty()) {
             for (FieldError fieldError : DomainConfigValidator.validate(spec)) {
                 error(lineOf(fieldError.field()), fieldError.toString());
@@ -279,16 +289,20 @@ public final class XlConfigImporter {
         return vifs;
     }
 
-    private List<String> adapters(List<String> pciAddresses) {
+    private List<String> adapters(List<String> pciAddresses, List<XenPciOptions> pciOptions) {
         List<String> adapters = new ArrayList<>();
         forEachItem("pci", (setting, index, spec) -> {
-            String address = XlDeviceSpecs.parsePci(spec);
+            XlDeviceSpecs.PciSpec parsed = XlDeviceSpecs.parsePciSpec(spec);
+            String address = parsed.address();
             String name = adapterNameForPci.apply(address);
             if (name == null) {
                 throw new IllegalArgumentException("no PhysicalIOAdapter has PCI address " + address + "; create one first");
             }
             pciAddresses.add(address);
             adapters.add(name);
+            if (!parsed.options().isEmpty()) {
+                pciOptions.add(new XenPciOptions(name, parsed.options()));
+            }
         });
         return adapters;
     }
@@ -326,6 +340,8 @@ public final class XlConfigImporter {
     private int lineOf(String field) {
         return FIELD_KEYS.entrySet().stream()
             .filter(e -> field.equals(e.getKey()) || field.startsWith(e.getKey() + "[") || field.startsWith(e.getKey() + "."))
+            // the most specific field first: spec.xen.pciOptions is on the pci line, not on spec.xen's
+            .sorted(java.util.Comparator.comparingInt((Map.Entry<String, List<String>> e) -> e.getKey().length()).reversed())
             .flatMap(e -> e.getValue().stream())
             .flatMap(key -> file.setting(key).stream())
             .mapToInt(XlConfig.Setting::line)

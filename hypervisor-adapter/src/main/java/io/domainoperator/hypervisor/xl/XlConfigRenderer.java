@@ -55,6 +55,20 @@ public final class XlConfigRenderer {
     private XlConfigRenderer() {
     }
 
+    /**
+     * spec.xen.pciOptions of the i-th adapter (pciAddresses follow spec.adapters). The validator has checked
+     * that each option cannot leave its parameter, and the xl backend's libxlutil check reads the entry back.
+     */
+    private static List<String> pciOptions(DomainConfigSpec spec, int i) {
+        if (spec.getXen() == null || i >= spec.getAdapters().size()) {
+            return List.of();
+        }
+        String adapter = spec.getAdapters().get(i);
+        return spec.getXen().getPciOptions().stream()
+            .filter(p -> p != null && adapter != null && adapter.equals(p.getAdapter()))
+            .findFirst().map(p -> p.getOptions()).orElse(List.of());
+    }
+
     /** The file's text; see {@link #render(DomainDefinition, Mode)}. */
     public static String renderText(DomainDefinition definition, Mode mode) {
         return XlSyntax.write(render(definition, mode));
@@ -147,7 +161,7 @@ public final class XlConfigRenderer {
                 errors.add(new FieldError("pciAddresses[" + i + "]", "'" + address
                     + "' is not a long-form PCI address (lower-case DDDD:BB:DD.F, e.g. 0000:07:00.0)"));
             }
-            pci.add(address);
+            pci.add(XlDeviceSpecs.pciSpec(address, pciOptions(spec, i)));
         }
         if (!pci.isEmpty()) {
             out.list("pci", pci);

@@ -3,6 +3,7 @@ package io.domainoperator.hypervisor.xl;
 import io.domainoperator.api.v1alpha1.DiskFormat;
 import io.domainoperator.api.v1alpha1.Patterns;
 import io.domainoperator.api.v1alpha1.XenDeviceOptions;
+import io.domainoperator.api.v1alpha1.XenPciOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -276,14 +277,60 @@ public final class XlDeviceSpecs {
     }
 
     /**
-     * Normalizes a pci entry ({@code 07:00.0} or {@code 0000:07:00.0}) to the long form sysfs uses. Options
-     * ({@code ,permissive=1}) and virtual slots ({@code @5}) have no DomainConfig field and are refused.
+     * A pci entry as a spec describes it.
+     *
+     * @param address the long-form address sysfs uses
+     * @param options the parameters after the address, each key=value; a virtual slot ({@code @5}) as vslot=5
      */
+    public record PciSpec(String address, List<String> options) {
+    }
+
+    /** The long-form address of a pci entry; see {@link #parsePciSpec(String)}. */
     public static String parsePci(String spec) {
-        String bdf = spec.strip();
-        if (bdf.contains(",") || bdf.contains("@")) {
-            throw new IllegalArgumentException("options and @vslot are not supported; give only the address, e.g. 0000:07:00.0");
+        return parsePciSpec(spec).address();
+    }
+
+    /**
+     * Parses a pci entry: {@code [DDDD:]BB:DD.F[@VSLOT][,KEY=VALUE...]} or {@code bdf=...,KEY=VALUE...}. The address
+     * is normalized to the long form; the other parameters are kept verbatim for spec.xen.pciOptions.
+     */
+    public static PciSpec parsePciSpec(String spec) {
+        String[] params = spec.strip().split(",", -1);
+        String first = params[0].strip();
+        List<String> options = new ArrayList<>();
+        String bdf = first.startsWith("bdf=") ? first.substring(4) : first;
+        int at = bdf.indexOf('@');
+        if (at >= 0) {
+            options.add(pciOption("vslot=" + bdf.substring(at + 1)));
+            bdf = bdf.substring(0, at);
         }
+        for (int i = 1; i < params.length; i++) {
+            String param = params[i].strip();
+            if (param.startsWith("bdf=")) {
+                throw new IllegalArgumentException("the address is given twice; give it once, first");
+            }
+            if (!param.isEmpty()) {
+                options.add(pciOption(param));
+            }
+        }
+        return new PciSpec(pciAddress(bdf), List.copyOf(options));
+    }
+
+    private static String pciOption(String param) {
+        int eq = param.indexOf('=');
+        String key = eq < 0 ? param : param.substring(0, eq);
+        if (eq < 0 || !XenPciOptions.PCI_KEYS.contains(key)) {
+            throw new IllegalArgumentException("pci parameter '" + param + "' is not key=value with a key xl knows; known: "
+                + String.join(", ", new java.util.TreeSet<>(XenPciOptions.PCI_KEYS)));
+        }
+        if (!OPTION.matcher(param).matches()) {
+            throw new IllegalArgumentException("pci parameter '" + param + "' cannot be carried in spec.xen.pciOptions: a value of"
+                + " at most 222 printable ASCII characters without quotes or brackets");
+        }
+        return param;
+    }
+
+    private static String pciAddress(String bdf) {
         var shortForm = SHORT_BDF.matcher(bdf);
         if (shortForm.matches()) {
             return pciAddress(0, shortForm.group(1), shortForm.group(2), shortForm.group(3));
@@ -293,6 +340,28 @@ public final class XlDeviceSpecs {
             return pciAddress(Integer.parseInt(longForm.group(1), 16), longForm.group(2), longForm.group(3), longForm.group(4));
         }
         throw new IllegalArgumentException("'" + bdf + "' is not a PCI address; use BB:DD.F or DDDD:BB:DD.F, e.g. 0000:07:00.0");
+    }
+
+    /**
+     * A pci entry for the xl file: the address, the virtual slot as {@code @N} (the form every xl reads) and the
+     * other options after it.
+     */
+    public static String pciSpec(String address, List<String> options) {
+        StringBuilder out = new StringBuilder(address);
+        String vslot = null;
+        List<String> rest = new ArrayList<>();
+        for (String option : options) {
+            if (option.startsWith("vslot=")) {
+                vslot = option.substring("vslot=".length());
+            } else {
+                rest.add(option);
+            }
+        }
+        if (vslot != null) {
+            out.append('@').append(vslot);
+        }
+        rest.forEach(o -> out.append(',').append(o));
+        return out.toString();
     }
 
     private static String pciAddress(int domain, String bus, String dev, String func) {

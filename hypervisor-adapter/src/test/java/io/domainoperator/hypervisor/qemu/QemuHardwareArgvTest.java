@@ -111,6 +111,11 @@ class QemuHardwareArgvTest {
             spec.setVifs(List.of(vif));
         }).unapplied()).containsExactly("spec.disks[0].xenOptions [discard] (xl disk parameters)",
             "spec.vifs[0].xenOptions [rate=10Mb/s] (xl vif parameters)");
+        assertThat(render(spec -> {
+            XenSettings xen = new XenSettings();
+            xen.setPciOptions(List.of(new io.domainoperator.api.v1alpha1.XenPciOptions("eth1", List.of("permissive=1"))));
+            spec.setXen(xen);
+        }).unapplied()).containsExactly("spec.xen.pciOptions eth1 [permissive=1] (xl pci parameters)");
     }
 
     private static Launch render(Consumer<DomainConfigSpec> customize) {

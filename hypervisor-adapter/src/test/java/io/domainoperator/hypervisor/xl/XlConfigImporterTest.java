@@ -84,7 +84,8 @@ class XlConfigImporterTest {
         "vif = ['bridge=br0,ip=[10.0.0.1]']                | 4 | cannot be carried in xenOptions",
         "cpus = '0-3é'                            | 4 | 'cpus' cannot be carried",
         "vif = ['bridge=br0,mac=01:02']                    | 4 | not six hex octets",
-        "pci = ['07:00.0,permissive=1']                    | 4 | options and @vslot are not supported",
+        "pci = ['07:00.0,colour=1']                        | 4 | pci parameter 'colour=1' is not key=value with a key xl knows",
+        "pci = ['07:00.0,permissive']                      | 4 | pci parameter 'permissive' is not key=value",
         "on_crash = 'coredump-restart'                     | 4 | not destroy, restart or preserve",
         "maxvcpus = 0                                      | 4 | spec.maxVcpus",
         "usbdevice = ['mouse']                             | 4 | usbdevice must be",
@@ -128,6 +129,20 @@ class XlConfigImporterTest {
             r -> assertThat(r.message()).contains("line 5: pci[1] '0000:08:00.1' no PhysicalIOAdapter has PCI address 0000:08:00.1"));
         XlImport ok = XlConfigImporter.importText("name = \"a\"\ntype = \"hvm\"\nmemory = 64\nvcpus = 1\npci = ['07:00.0']\n", address -> "eth1");
         assertThat(((XlImport.Imported) ok).config().getSpec().getAdapters()).isEqualTo(List.of("eth1"));
+    }
+
+    @Test
+    void pciOptionsAndTheVirtualSlotAreCarriedForTheirAdapterAndWrittenBack() {
+        var spec = imported("name = \"a\"\ntype = \"hvm\"\nmemory = 64\nvcpus = 1\n"
+            + "pci = ['07:00.0@3,permissive=1,msitranslate=0', '0000:08:00.1']\n").config().getSpec();
+        assertThat(spec.getAdapters()).containsExactly("pci-0000-07-00-0", "pci-0000-08-00-1");
+        assertThat(spec.getXen().getPciOptions()).containsExactly(new io.domainoperator.api.v1alpha1.XenPciOptions(
+            "pci-0000-07-00-0", List.of("vslot=3", "permissive=1", "msitranslate=0")));
+        var config = new io.domainoperator.api.v1alpha1.DomainConfig();
+        config.setSpec(spec);
+        String exported = XlConfigExporter.export(config);
+        assertThat(exported).contains("pci = ['0000:07:00.0@3,permissive=1,msitranslate=0', '0000:08:00.1']\n");
+        assertThat(imported(exported).config().getSpec()).isEqualTo(spec);
     }
 
     static XlImport.Imported imported(String text) {

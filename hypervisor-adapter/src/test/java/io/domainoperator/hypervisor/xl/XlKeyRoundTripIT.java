@@ -33,7 +33,8 @@ class XlKeyRoundTripIT {
         Map.entry("disk", List.of("['/img/a.qcow2,qcow2,xvda,rw', 'phy:/dev/vg/b,xvdb,r', '/iso/x.iso,raw,hdc,ro,devtype=cdrom']",
             "['format=raw, vdev=xvda, access=rw, target=/img/x=y.img']")),
         Map.entry("vif", List.of("['']", "['bridge=br0,mac=00:16:3e:00:00:01,model=e1000', 'bridge=br1']")),
-        Map.entry("pci", List.of("['07:00.0']", "['0000:08:00.1', '09:1f.7']")));
+        Map.entry("pci", List.of("['07:00.0']", "['0000:08:00.1', '09:1f.7']",
+            "['07:00.0@3,permissive=1,msitranslate=0', '0000:08:00.1,seize=1,power_mgmt=1,rdm_policy=relaxed']")));
 
     private static final List<String> CARRIED = XlKeys.all().values().stream()
         .filter(k -> k.treatment() == XlKeys.Treatment.CARRIED).map(XlKeys.Key::name).toList();

@@ -38,8 +38,9 @@ class XlKeyTableDocTest {
 
             A key xl does not know is dropped with a warning (xl ignores it too); a key set twice keeps its last value,
             as in xl, and the earlier line is reported; `+=` appends as libxlutil does. Within a mapped key, values
-            the field cannot hold are refused with the line (e.g. a disk format other than qcow2/raw, pci options and `@vslot`);
-            the vif and disk options xl documents (`rate=`, `script=`, `backendtype=`, ...) are carried in that device's `xenOptions`.
+            the field cannot hold are refused with the line (e.g. a disk format other than qcow2/raw, a pci key xl does not know);
+            the vif and disk options xl documents (`rate=`, `script=`, `backendtype=`, ...) are carried in that device's `xenOptions`,
+            and pci options (`permissive=`, `msitranslate=`, `seize=`, `power_mgmt=`, `rdm_policy=`, `@vslot`) in `spec.xen.pciOptions`.
             When Xen's libxlutil 4.17 is installed (or `DOMAIN_OPERATOR_XEN_LIBDIR` names a directory holding it),
             `import-xl` checks that xl reads the same value from the export as from the original for every mapped or
             carried key, and `export-xl` that xl reads its file as meant.
