@@ -148,13 +148,12 @@ bud() {
 
 build_project_image() {
   if ! bud; then
-    # A fresh machine runs this before any host build filled ~/.m2: fill it once on the host (which trusts
-    # the re-signing CA), then build offline again.
-    if grep -q "offline mode" "$cache/build.log"; then
-      log "the host's ~/.m2 lacks what the offline build needs; filling it with a host build"
-      (JAVA_HOME="$(find_jdk21)" ./mvnw -B -q -DskipTests -pl controller -am package) >&2
-      bud && { grep -m1 '^jdeps:' "$cache/build.log" >&2 || true; return 0; }
-    fi
+    # A fresh machine runs this before any host build filled ~/.m2 (the Maven wrapper's own distribution
+    # included): fill it once on the host, which trusts the re-signing CA, then build offline again.
+    tail -n 5 "$cache/build.log" >&2
+    log "the offline image build failed; filling the host's ~/.m2 with a host build, then building again"
+    (JAVA_HOME="$(find_jdk21)" ./mvnw -B -q -DskipTests -pl controller -am package) >&2
+    bud && { grep -m1 '^jdeps:' "$cache/build.log" >&2 || true; return 0; }
     tail -n 40 "$cache/build.log" >&2
     log "buildah bud failed; the whole log: $cache/build.log"
     return 1
