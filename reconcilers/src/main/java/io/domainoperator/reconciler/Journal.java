@@ -238,7 +238,7 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
         if (op instanceof Operation.None) {
             return this;
         }
-        Edit e = edit();
+        JournalEdit e = edit();
         e.intent = new Intent(op.kind(), now, generation, Outcome.PENDING);
         if (op instanceof Operation.PrepareDisks p) {
             // A copy may land even if the process dies before the outcome: it must still be cleaned up.
@@ -270,7 +270,7 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
      */
     public Journal withSuccess(Operation op, Instant now, DomainInfo info) {
         Objects.requireNonNull(now, "now");
-        Edit e = edit();
+        JournalEdit e = edit();
         e.intent = intent == null ? new Intent(op.kind(), now, generation, Outcome.SUCCEEDED)
             : new Intent(intent.operation(), intent.at(), intent.generation(), Outcome.SUCCEEDED);
         if (lastFailure != null && lastFailure.operation().equals(op.kind())) {
@@ -349,7 +349,7 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
         if (op instanceof Operation.None) {
             return this;
         }
-        Edit e = edit();
+        JournalEdit e = edit();
         e.intent = intent == null ? new Intent(op.kind(), now, generation, Outcome.FAILED)
             : new Intent(intent.operation(), intent.at(), intent.generation(), Outcome.FAILED);
         e.lastFailure = new Failure(op.kind(), error == null ? "unknown error" : error, now, generation);
@@ -367,8 +367,8 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
         return e.build();
     }
 
-    Edit edit() {
-        return new Edit(this);
+    JournalEdit edit() {
+        return new JournalEdit(this);
     }
 
     private static List<String> union(List<String> a, List<String> b) {
@@ -385,72 +385,5 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
         List<String> out = new ArrayList<>(a);
         out.removeAll(b);
         return out;
-    }
-
-    /**
-     * A mutable, flat copy for the engine's and the withers' edits, which often touch several concerns at once
-     * (a successful Unpause clears the boot failure, the pause mark and the exit); package-private so the
-     * records stay the API.
-     */
-    static final class Edit {
-        long generation;
-        Intent intent;
-        String domainName;
-        String uuid;
-        Integer domainId;
-        Integer goneDomainId;
-        boolean pausedByUs;
-        int bootAttempts;
-        Failure bootFailure;
-        Failure lastFailure;
-        int restartCount;
-        Instant lastBootTime;
-        Instant lastRebootTime;
-        boolean shutdownAsked;
-        Instant shutdownRequestedAt;
-        long shutdownGeneration;
-        StartedSpec startedWith;
-        List<String> preparedDisks;
-        List<String> assignedAdapters;
-        List<String> pendingDisks;
-        List<String> pendingAdapters;
-        Exit exit;
-        Instant orphanSince;
-        Instant haltWaitSince;
-
-        Edit(Journal j) {
-            generation = j.generation;
-            intent = j.intent;
-            lastFailure = j.lastFailure;
-            domainName = j.domainName();
-            uuid = j.uuid();
-            domainId = j.domainId();
-            goneDomainId = j.goneDomainId();
-            startedWith = j.startedWith();
-            pausedByUs = j.pausedByUs();
-            bootAttempts = j.bootAttempts();
-            bootFailure = j.bootFailure();
-            restartCount = j.restartCount();
-            lastBootTime = j.lastBootTime();
-            lastRebootTime = j.lastRebootTime();
-            shutdownAsked = j.shutdownAsked();
-            shutdownRequestedAt = j.shutdownRequestedAt();
-            shutdownGeneration = j.shutdownGeneration();
-            haltWaitSince = j.haltWaitSince();
-            preparedDisks = j.preparedDisks();
-            assignedAdapters = j.assignedAdapters();
-            pendingDisks = j.pendingDisks();
-            pendingAdapters = j.pendingAdapters();
-            exit = j.exit;
-            orphanSince = j.orphanSince;
-        }
-
-        Journal build() {
-            return new Journal(generation, intent, lastFailure,
-                new Identity(domainName, uuid, domainId, goneDomainId, startedWith),
-                new Boot(pausedByUs, bootAttempts, bootFailure, restartCount, lastBootTime, lastRebootTime),
-                new Halt(shutdownAsked, shutdownRequestedAt, shutdownGeneration, haltWaitSince),
-                new Holdings(preparedDisks, assignedAdapters, pendingDisks, pendingAdapters), exit, orphanSince);
-        }
     }
 }

@@ -19,7 +19,7 @@ final class OrphanRules {
         }
         Journal j = journal;
         if (j.orphanSince() == null) {
-            Journal.Edit e = j.edit();
+            JournalEdit e = j.edit();
             e.orphanSince = now;
             j = e.build();
         }

@@ -61,7 +61,7 @@ final class Situation {
     /** Brings the journal up to date with facts the observation proves. Allocates only when something changed. */
     private void fold() {
         Journal j = journal;
-        Journal.Edit e = null;
+        JournalEdit e = null;
         if (j.generation() != desired.generation()) {
             e = j.edit();
             e.generation = desired.generation();
@@ -242,7 +242,7 @@ final class Situation {
 
     void recordHaltWait() {
         if (journal.haltWaitSince() == null) {
-            Journal.Edit e = journal.edit();
+            JournalEdit e = journal.edit();
             e.haltWaitSince = now;
             journal = e.build();
         }

@@ -136,8 +136,8 @@ final class Fixtures {
         return j;
     }
 
-    static Journal edit(Journal j, Consumer<Journal.Edit> change) {
-        Journal.Edit e = j.edit();
+    static Journal edit(Journal j, Consumer<JournalEdit> change) {
+        JournalEdit e = j.edit();
         change.accept(e);
         return e.build();
     }

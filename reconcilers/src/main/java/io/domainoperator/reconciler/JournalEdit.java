@@ -1,0 +1,77 @@
+package io.domainoperator.reconciler;
+
+import io.domainoperator.api.v1alpha1.LifecyclePolicy;
+import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.hypervisor.ShutdownReason;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import io.domainoperator.reconciler.Journal.*;
+
+/**
+ * A mutable, flat copy for the engine's and the withers' edits, which often touch several concerns at once
+ * (a successful Unpause clears the boot failure, the pause mark and the exit); package-private so the
+ * records stay the API.
+ */
+final class JournalEdit {
+    long generation;
+    Intent intent;
+    String domainName;
+    String uuid;
+    Integer domainId;
+    Integer goneDomainId;
+    boolean pausedByUs;
+    int bootAttempts;
+    Failure bootFailure;
+    Failure lastFailure;
+    int restartCount;
+    Instant lastBootTime;
+    Instant lastRebootTime;
+    boolean shutdownAsked;
+    Instant shutdownRequestedAt;
+    long shutdownGeneration;
+    StartedSpec startedWith;
+    List<String> preparedDisks;
+    List<String> assignedAdapters;
+    List<String> pendingDisks;
+    List<String> pendingAdapters;
+    Exit exit;
+    Instant orphanSince;
+    Instant haltWaitSince;
+
+    JournalEdit(Journal j) {
+        generation = j.generation();
+        intent = j.intent();
+        lastFailure = j.lastFailure();
+        domainName = j.domainName();
+        uuid = j.uuid();
+        domainId = j.domainId();
+        goneDomainId = j.goneDomainId();
+        startedWith = j.startedWith();
+        pausedByUs = j.pausedByUs();
+        bootAttempts = j.bootAttempts();
+        bootFailure = j.bootFailure();
+        restartCount = j.restartCount();
+        lastBootTime = j.lastBootTime();
+        lastRebootTime = j.lastRebootTime();
+        shutdownAsked = j.shutdownAsked();
+        shutdownRequestedAt = j.shutdownRequestedAt();
+        shutdownGeneration = j.shutdownGeneration();
+        haltWaitSince = j.haltWaitSince();
+        preparedDisks = j.preparedDisks();
+        assignedAdapters = j.assignedAdapters();
+        pendingDisks = j.pendingDisks();
+        pendingAdapters = j.pendingAdapters();
+        exit = j.exit();
+        orphanSince = j.orphanSince();
+    }
+
+    Journal build() {
+        return new Journal(generation, intent, lastFailure,
+            new Identity(domainName, uuid, domainId, goneDomainId, startedWith),
+            new Boot(pausedByUs, bootAttempts, bootFailure, restartCount, lastBootTime, lastRebootTime),
+            new Halt(shutdownAsked, shutdownRequestedAt, shutdownGeneration, haltWaitSince),
+            new Holdings(preparedDisks, assignedAdapters, pendingDisks, pendingAdapters), exit, orphanSince);
+    }
+}
