@@ -1,6 +1,12 @@
 package io.domainoperator.hypervisor.qemu;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The runtime directory of one domain, {@code <stateDir>/qemu/<name>/}. It holds only what QEMU and this
@@ -31,5 +37,28 @@ record DomainPaths(Path dir) {
     /** The reason of the last SHUTDOWN event, kept across agent restarts (QEMU's run state does not say it). */
     Path shutdownReasonFile() {
         return dir.resolve("shutdown-reason");
+    }
+
+    /** The pid QEMU wrote (-pidfile), if the file holds one. */
+    Optional<Long> readPid() {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(pidFile()).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Removes the directory and all it holds (destroy, or the leftovers of an unfinished create). */
+    void deleteAll() {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
     }
 }

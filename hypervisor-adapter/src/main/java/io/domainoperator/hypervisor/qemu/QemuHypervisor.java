@@ -213,7 +213,7 @@ public final class QemuHypervisor implements Hypervisor {
                 Files.createDirectories(paths.dir());
                 Files.writeString(paths.recordFile(), JSON.writeValueAsString(record));
                 runner.run(launch.argv(), options.launchTimeout());
-                long pid = readPid(paths).orElseThrow(() -> new IllegalStateException("QEMU wrote no pidfile"));
+                long pid = paths.readPid().orElseThrow(() -> new IllegalStateException("QEMU wrote no pidfile"));
                 cgroups.place(name, pid, memoryLimitBytes(definition));
                 QemuDomain domain = new QemuDomain(record, paths, pid, proc, options.qmpTimeout());
                 domains.put(name, domain);
@@ -286,7 +286,7 @@ public final class QemuHypervisor implements Hypervisor {
         if (domain != null) {
             domain.markDestroying();
         }
-        Optional<Long> pid = domain != null ? Optional.of(domain.pid()) : readPid(paths);
+        Optional<Long> pid = domain != null ? Optional.of(domain.pid()) : paths.readPid();
         if (pid.isPresent() && QemuDomain.isOurQemu(proc, pid.get(), paths)) {
             new QemuStopper(name, pid.get(), paths, proc, options.quitGrace()).stop(domain);
         }
@@ -295,7 +295,7 @@ public final class QemuHypervisor implements Hypervisor {
             domains.remove(name);
         }
         cgroups.remove(name);
-        deleteTree(paths.dir());
+        paths.deleteAll();
     }
 
     @Override
@@ -333,7 +333,7 @@ public final class QemuHypervisor implements Hypervisor {
         try {
             record = JSON.readValue(paths.recordFile().toFile(), DomainRecord.class);
         } catch (IOException e) {
-            Optional<Long> pid = readPid(paths);
+            Optional<Long> pid = paths.readPid();
             if (pid.isPresent() && QemuDomain.isOurQemu(proc, pid.get(), paths)) {
                 LOG.error("domain {}: re-attach: QEMU pid {} runs but {} is unreadable ({}); not touching it, "
                     + "destroy {} to end it", name, pid.get(), paths.recordFile(), e.getMessage(), name);
@@ -341,11 +341,11 @@ public final class QemuHypervisor implements Hypervisor {
             }
             // domain.json is written before QEMU starts: without it and without a QEMU, a create never finished.
             LOG.info("domain {}: re-attach: removing the leftovers of an unfinished create in {}", name, paths.dir());
-            deleteTree(paths.dir());
+            paths.deleteAll();
             return;
         }
         ids.reserveAbove(record.domainId());
-        Optional<Long> pid = readPid(paths);
+        Optional<Long> pid = paths.readPid();
         QemuDomain domain = new QemuDomain(record, paths, pid.orElse(-1L), proc, options.qmpTimeout());
         domains.put(name, domain);
         if (pid.isEmpty() || !domain.processAlive()) {
@@ -383,26 +383,5 @@ public final class QemuHypervisor implements Hypervisor {
 
     private Object lockFor(String name) {
         return nameLocks.computeIfAbsent(name, n -> new Object());
-    }
-
-    private static Optional<Long> readPid(DomainPaths paths) {
-        try {
-            return Optional.of(Long.parseLong(Files.readString(paths.pidFile()).strip()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
-        }
     }
 }
