@@ -45,6 +45,38 @@ final class HostSettings {
         return new HostSettings(Map.copyOf(values), saved.stdout(), absentKubepods());
     }
 
+    /**
+     * Writes what {@link #restore} puts back into {@code dir}, so a later run can restore it when this JVM is
+     * killed before it does ({@link NodeLeftovers}).
+     */
+    void writeTo(Path dir) throws java.io.IOException {
+        StringBuilder lines = new StringBuilder();
+        sysctls.forEach((key, value) -> lines.append(key).append('=').append(value).append('\n'));
+        Files.writeString(dir.resolve("sysctls"), lines);
+        Files.writeString(dir.resolve("iptables.rules"), iptables);
+        Files.write(dir.resolve("kubepods"), newKubepods.stream().map(Path::toString).toList());
+    }
+
+    /** What {@link #writeTo} wrote, or empty when it is missing or incomplete. */
+    static java.util.Optional<HostSettings> readFrom(Path dir) {
+        try {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(dir.resolve("sysctls"))) {
+                int eq = line.indexOf('=');
+                if (eq > 0 && SYSCTLS.contains(line.substring(0, eq))) {
+                    values.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+            String iptables = Files.readString(dir.resolve("iptables.rules"));
+            List<Path> kubepods = Files.readAllLines(dir.resolve("kubepods")).stream()
+                    .filter(l -> !l.isBlank()).map(Path::of).toList();
+            return java.util.Optional.of(new HostSettings(Map.copyOf(values), iptables, kubepods));
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot read the host settings saved in {}: {}", dir, e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The sysctls now, e.g. to show what kubelet changed. */
     static Map<String, String> current() {
         Map<String, String> values = new LinkedHashMap<>();
@@ -70,6 +102,32 @@ final class HostSettings {
         }
         newKubepods.forEach(HostSettings::removeGroupTree);
         LOG.info("host settings restored: {}, iptables and {} kubelet cgroup trees", sysctls, newKubepods.size());
+    }
+
+    /**
+     * Kills what still runs in the kubelet cgroups this run made: the containers of a killed run's pods, which
+     * outlive their shims and would keep the groups from being removed.
+     */
+    void killLeftoverPods() {
+        for (Path group : newKubepods) {
+            if (!Files.isDirectory(group)) {
+                continue;
+            }
+            try (var paths = Files.walk(group)) {
+                for (Path procs : paths.filter(p -> p.getFileName().toString().equals("cgroup.procs")).toList()) {
+                    for (String pid : Files.readAllLines(procs)) {
+                        if (!pid.isBlank()) {
+                            ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(process -> {
+                                process.destroyForcibly();
+                                process.onExit().completeOnTimeout(process, 10, java.util.concurrent.TimeUnit.SECONDS).join();
+                            });
+                        }
+                    }
+                }
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                LOG.warn("cannot list the processes in {}: {}", group, e.getMessage());
+            }
+        }
     }
 
     /** The kubepods groups kubelet will make: only those the host did not have (a real kubelet's stay untouched). */

@@ -10,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +58,8 @@ public final class LocalKubeNode implements AutoCloseable {
 
     static LocalKubeNode start(NodeBinaries.Found binaries, Path logRoot) {
         LocalKubeNode node;
+        NodeLeftovers leftovers = leftovers();
+        leftovers.reclaim();
         try {
             Path workDir = Files.createTempDirectory("do-e2e-node-");
             node = new LocalKubeNode(binaries, workDir, logRoot.resolve(workDir.getFileName().toString()), HostSettings.save());
@@ -67,6 +67,7 @@ public final class LocalKubeNode implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
+            leftovers.recordRun(node.workDir, node.hostSettings);
             node.cluster = LocalKubeCluster.start(binaries.apiServer(),
                     new LocalKubeCluster.Settings(AuthorizationMode.ALWAYS_ALLOW, List.of(KUBELET), true), logRoot);
             node.setUpNetwork();
@@ -129,6 +130,10 @@ public final class LocalKubeNode implements AutoCloseable {
 
     public String description() {
         return "local node " + NODE_NAME + " (kubelet, containerd " + socket() + ", logs " + logDir + ") on " + cluster.description();
+    }
+
+    static NodeLeftovers leftovers() {
+        return new NodeLeftovers(NodeLeftovers.RECORD, BRIDGE, NAT_CHAIN);
     }
 
     private Path socket() {
@@ -265,41 +270,20 @@ public final class LocalKubeNode implements AutoCloseable {
             }
             containerd.close();
         }
-        unmountUnder(workDir);
+        NodeLeftovers.unmountUnder(workDir);
+        NodeLeftovers leftovers = leftovers();
         if (networkSetUp) {
             Kubectl.exec(List.of("ip", "link", "del", BRIDGE), Map.of(), null, COMMAND);
-            // The restore below puts back every table the host had; these go even where it had no nat table.
-            for (String chain : List.of("PREROUTING", "OUTPUT")) {
-                Kubectl.exec(List.of("iptables", "-t", "nat", "-D", chain, "-j", NAT_CHAIN), Map.of(), null, COMMAND);
-            }
-            Kubectl.exec(List.of("iptables", "-t", "nat", "-F", NAT_CHAIN), Map.of(), null, COMMAND);
-            Kubectl.exec(List.of("iptables", "-t", "nat", "-X", NAT_CHAIN), Map.of(), null, COMMAND);
+            // The restore below puts back every table the host had; the chain goes even where it had no nat table.
+            leftovers.removeChain();
         }
         hostSettings.restore();
         if (cluster != null) {
             cluster.close();
         }
-        try (Stream<Path> paths = Files.walk(workDir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("cannot delete {}: {}", workDir, e.getMessage());
-        }
+        NodeLeftovers.deleteTree(workDir);
+        leftovers.clearRecord();
         LOG.info("stopped {}", NODE_NAME);
-    }
-
-    /** Container rootfs, shm and secret volumes are mounted below the work directory; lazily unmounted, deepest first. */
-    private static void unmountUnder(Path dir) {
-        try {
-            List<String> mountPoints = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                    .map(line -> line.split(" ")[4])
-                    .filter(point -> point.startsWith(dir.toString()))
-                    .sorted(Comparator.reverseOrder()).toList();
-            for (String point : mountPoints) {
-                Kubectl.exec(List.of("umount", "-l", point), Map.of(), null, COMMAND);
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot list mounts under {}: {}", dir, e.getMessage());
-        }
     }
 
     private Kubectl.Result ctr(String... args) {
