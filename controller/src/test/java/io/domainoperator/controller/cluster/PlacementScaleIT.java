@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,8 +20,10 @@ import org.junit.jupiter.api.Test;
  * placement (mostly the mock server's request handling; the placement decision itself is measured by
  * PlacementScaleTest). Sizes: -Dscale.domains and -Dscale.nodes; the defaults (2,000 over 200) keep CI
  * short, the issue's figure comes from {@code -Dscale.domains=10000 -Dscale.nodes=1000} (about 4 minutes
- * on a busy 2-core machine, nearly all of it the mock server handling 20,000 patches).
+ * on a busy 2-core machine, nearly all of it the mock server handling 20,000 patches). A scale run (about
+ * 30 s even at the defaults), so it runs with {@code -Pscale}, not in CI's default build.
  */
+@Tag("scale")
 class PlacementScaleIT {
     private static final int DOMAINS = Integer.getInteger("scale.domains", 2_000);
     private static final int NODES = Integer.getInteger("scale.nodes", 200);
