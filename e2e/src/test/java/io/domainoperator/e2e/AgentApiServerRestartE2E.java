@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the restart takes effect, a domain created after it boots, and the running domain is not booted a second
  * time (the agent's {@code domainoperator_boot_attempts_total} counts each boot it started).
  */
+// Among the longest classes: started first (junit-platform.properties).
+@Order(3)
 @KubeApiServer(scope = KubeApiServer.Scope.CLASS)
 class AgentApiServerRestartE2E {
 

@@ -7,8 +7,10 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * journal and QEMU's state files and converges: the domain runs, is Ready, and exactly one QEMU runs it.
  * Counted on the machine's process table, since only there would a second domain show.
  */
+// TCG guests: after the classes without them, so the other lane keeps working while these take turns.
+@Order(Order.DEFAULT + 1)
+@ResourceLock(ExclusiveResources.QEMU_GUESTS)
 @KubeApiServer
 class AgentCrashE2E {
 

@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The two ways an agent stops, with real QEMU guests and the agent as its own process (as the chart runs it, no
@@ -25,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * </ul>
  * The same on a real node, with the agent in a pod, is {@code HelmInstallE2E}.
  */
+// TCG guests: after the classes without them, so the other lane keeps working while these take turns.
+@Order(Order.DEFAULT + 1)
+@ResourceLock(ExclusiveResources.QEMU_GUESTS)
 @KubeApiServer
 class AgentNodeShutdownE2E {
 

@@ -8,8 +8,11 @@ final class Crds {
 
     private Crds() {}
 
-    /** {@code kubectl apply -f crds/}, then waits until the API server serves both kinds. */
-    static void install(Kubectl kubectl) {
+    /**
+     * {@code kubectl apply -f crds/}, then waits until the API server serves both kinds. One class at a time:
+     * classes run in parallel, and two first applies racing on one server make one fail with AlreadyExists.
+     */
+    static synchronized void install(Kubectl kubectl) {
         kubectl.ok("apply", "-f", RepoFiles.crds().toString());
         kubectl.ok("wait", "--for=condition=Established", "--timeout=60s", DOMAIN_CONFIGS, PHYSICAL_IO_ADAPTERS);
     }

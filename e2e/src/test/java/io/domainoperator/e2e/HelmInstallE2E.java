@@ -11,12 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The chart as a fleet installs it, on a real node ({@link KubeNode}), with the project image built by
@@ -32,6 +34,9 @@ import org.junit.jupiter.api.Test;
  * boot, a second QEMU or a forced shutdown. Deleting the domains and {@code helm uninstall} leave no QEMU and no
  * finalizer. Two guests under TCG: lean, but minutes.
  */
+// Among the longest classes: started first (junit-platform.properties).
+@Order(1)
+@ResourceLock(ExclusiveResources.QEMU_GUESTS)
 @KubeNode
 class HelmInstallE2E {
     private static final String RELEASE = "do-e2e";

@@ -5,6 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Runs the annotated test class on a real Kubernetes node, where pods run, and injects a {@link NodeCluster}.
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * this machine ({@link LocalKubeNode}): one per JVM, shared by every class with this annotation, stopped when
  * the run ends.
  */
+@ResourceLock(ExclusiveResources.LOCAL_KUBE_NODE)
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(KubeNodeExtension.class)

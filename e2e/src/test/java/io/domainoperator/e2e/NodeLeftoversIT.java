@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A local node's JVM killed mid-run (as CI's job was when a session ended) left its bridge, DNAT chain,
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * things behind with names of their own (a live node's are untouched) and check that the next start reclaims
  * them, and that a node still owned by a live JVM is refused rather than torn down.
  */
+@ResourceLock(ExclusiveResources.LOCAL_KUBE_NODE)
 class NodeLeftoversIT {
     private static final String BRIDGE = "do-e2e-lt0";
     private static final String CHAIN = "DO-E2E-LEFTOVER";

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Scenario 1 with real guests: a user applies the repository's NFS server and client examples (adapted only
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Two guests at most: QEMU runs them under TCG here (no working KVM), which is slow on shared cores.
  */
+// TCG guests: after the classes without them, so the other lane keeps working while these take turns.
+@Order(Order.DEFAULT + 1)
+@ResourceLock(ExclusiveResources.QEMU_GUESTS)
 @KubeApiServer
 class QemuGuestsE2E {
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.domainoperator.controller.cli.Main;
+import io.domainoperator.e2e.ExclusiveResources;
 import io.domainoperator.e2e.Kubectl;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The image a fleet installs, run as a container runtime runs it (its entrypoint, its non-root user, its
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * there with NoClassDefFoundError: java/net/http/HttpClient). A cluster the processes can reach is
  * {@link ImageOnApiServerE2E}'s part.
  */
+@ResourceLock(ExclusiveResources.PODMAN_STORAGE)
 @ExtendWith(ProjectImageExtension.class)
 class ImageE2E {
 

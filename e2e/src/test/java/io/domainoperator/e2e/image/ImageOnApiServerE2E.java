@@ -3,6 +3,7 @@ package io.domainoperator.e2e.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.domainoperator.e2e.ExclusiveResources;
 import io.domainoperator.e2e.KubeApiServer;
 import io.domainoperator.e2e.KubeCluster;
 import io.domainoperator.e2e.Kubectl;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The image's agent and controller against a real API server, over TLS with a bearer token, as pods of the
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and takes the leader Lease. Both stop on SIGTERM. The API server comes from {@link KubeApiServer} (its own,
  * as the controller places every unplaced domain it sees); the containers share the host's network to reach it.
  */
+@ResourceLock(ExclusiveResources.PODMAN_STORAGE)
 @KubeApiServer(scope = KubeApiServer.Scope.CLASS)
 @ExtendWith(ProjectImageExtension.class)
 class ImageOnApiServerE2E {
