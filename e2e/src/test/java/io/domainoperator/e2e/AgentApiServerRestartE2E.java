@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the restart takes effect, a domain created after it boots, and the running domain is not booted a second
  * time (the agent's {@code domainoperator_boot_attempts_total} counts each boot it started).
  */
-// Among the longest classes: started first (junit-platform.properties).
-@Order(3)
+// Among the longest classes without guests: early in the lane that starts from the end (junit-platform.properties).
+@Order(Order.DEFAULT + 1)
 @KubeApiServer(scope = KubeApiServer.Scope.CLASS)
 class AgentApiServerRestartE2E {
 

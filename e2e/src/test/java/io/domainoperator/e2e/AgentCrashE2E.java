@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * journal and QEMU's state files and converges: the domain runs, is Ready, and exactly one QEMU runs it.
  * Counted on the machine's process table, since only there would a second domain show.
  */
-// TCG guests: after the classes without them, so the other lane keeps working while these take turns.
-@Order(Order.DEFAULT + 1)
+// TCG guests, one class at a time: queued right behind HelmInstallE2E (see junit-platform.properties).
+@Order(2)
 @ResourceLock(ExclusiveResources.QEMU_GUESTS)
 @KubeApiServer
 class AgentCrashE2E {

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * </ul>
  * The same on a real node, with the agent in a pod, is {@code HelmInstallE2E}.
  */
-// TCG guests: after the classes without them, so the other lane keeps working while these take turns.
-@Order(Order.DEFAULT + 1)
+// TCG guests, one class at a time: queued right behind HelmInstallE2E (see junit-platform.properties).
+@Order(4)
 @ResourceLock(ExclusiveResources.QEMU_GUESTS)
 @KubeApiServer
 class AgentNodeShutdownE2E {

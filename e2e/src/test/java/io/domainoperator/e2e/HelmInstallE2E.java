@@ -34,7 +34,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * boot, a second QEMU or a forced shutdown. Deleting the domains and {@code helm uninstall} leave no QEMU and no
  * finalizer. Two guests under TCG: lean, but minutes.
  */
-// Among the longest classes: started first (junit-platform.properties).
+// The longest class, started first (junit-platform.properties).
 @Order(1)
 @ResourceLock(ExclusiveResources.QEMU_GUESTS)
 @KubeNode

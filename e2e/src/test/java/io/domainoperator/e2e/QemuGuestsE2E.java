@@ -23,8 +23,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  *
  * <p>Two guests at most: QEMU runs them under TCG here (no working KVM), which is slow on shared cores.
  */
-// TCG guests: after the classes without them, so the other lane keeps working while these take turns.
-@Order(Order.DEFAULT + 1)
+// TCG guests, one class at a time: queued right behind HelmInstallE2E (see junit-platform.properties).
+@Order(3)
 @ResourceLock(ExclusiveResources.QEMU_GUESTS)
 @KubeApiServer
 class QemuGuestsE2E {
