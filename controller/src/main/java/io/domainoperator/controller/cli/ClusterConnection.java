@@ -40,7 +40,7 @@ final class ClusterConnection {
         Config probeConfig = new ConfigBuilder(config).withConnectionTimeout(timeout)
             .withRequestTimeout(timeout).withRequestRetryBackoffLimit(0).build();
         try (KubernetesClient probe = new KubernetesClientBuilder().withConfig(probeConfig).build()) {
-            probe.getKubernetesVersion();
+            askVersion(probe);
         } catch (RuntimeException e) {
             throw new ClusterUnreachableException("cannot reach the Kubernetes API server at " + config.getMasterUrl()
                 + " (" + rootCause(e) + "). Set KUBECONFIG to your cluster's kubeconfig, or run in a pod with a service"
@@ -49,16 +49,39 @@ final class ClusterConnection {
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
+    /**
+     * A timeout is asked once more: the first TLS handshake of a cold JVM on a busy machine (class loading, the
+     * crypto providers' start-up) can take longer than the timeout by itself, the second is warm. A refused or
+     * unresolvable address fails at once.
+     */
+    private static void askVersion(KubernetesClient probe) {
+        try {
+            probe.getKubernetesVersion();
+        } catch (RuntimeException e) {
+            if (!(rootCauseOf(e) instanceof java.util.concurrent.TimeoutException
+                    || rootCauseOf(e) instanceof java.net.SocketTimeoutException
+                    || rootCauseOf(e) instanceof java.net.http.HttpTimeoutException)) {
+                throw e;
+            }
+            probe.getKubernetesVersion();
+        }
+    }
+
+    private static Throwable rootCauseOf(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     /** A pod's service account, as {@link Config#autoConfigure} finds it: no KUBECONFIG, the service's address set. */
     static boolean inPod(Map<String, String> env, String kubeconfig) {
         return (kubeconfig == null || kubeconfig.isBlank()) && env.get("KUBERNETES_SERVICE_HOST") != null;
     }
 
     private static String rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
+        Throwable t = rootCauseOf(e);
         String message = t.getMessage() == null ? "" : ": " + t.getMessage().lines().findFirst().orElse("");
         return t.getClass().getSimpleName() + message;
     }
