@@ -103,16 +103,6 @@ class StatusAndJournalTest {
     }
 
     @Test
-    void aCreateBuildsThePortsDefinition() {
-        Operation.CreatePaused c = new Operation.CreatePaused(NAME, UUID_TEXT, spec(), List.of("0000:03:00.0"));
-        var def = c.definition(List.of("/persist/img/copy.qcow2"));
-        assertThat(def.name()).isEqualTo(NAME);
-        assertThat(def.uuid()).isEqualTo(UUID_VALUE);
-        assertThat(def.pciAddresses()).containsExactly("0000:03:00.0");
-        assertThat(def.diskPaths()).containsExactly("/persist/img/copy.qcow2");
-    }
-
-    @Test
     void theDerivedUuidIsStablePerDomainConfig() {
         assertThat(Situation.derivedUuid("apps/vm1")).isEqualTo(Situation.derivedUuid("apps/vm1"))
             .isNotEqualTo(Situation.derivedUuid("apps/vm2"));

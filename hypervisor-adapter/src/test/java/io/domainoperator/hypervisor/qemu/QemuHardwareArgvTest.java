@@ -11,10 +11,10 @@ import io.domainoperator.api.v1alpha1.Vif;
 import io.domainoperator.api.v1alpha1.Vnc;
 import io.domainoperator.api.v1alpha1.XenSettings;
 import io.domainoperator.api.v1alpha1.XlSetting;
-import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.qemu.QemuCommandLine.Launch;
 import io.domainoperator.hypervisor.qemu.QemuOptions.Accelerator;
 import io.domainoperator.hypervisor.qemu.QemuOptions.VifNetworking;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -124,7 +124,7 @@ class QemuHardwareArgvTest {
         spec.setVcpus(2);
         spec.setMemoryMiB(512);
         customize.accept(spec);
-        return QemuCommandLine.render("qemu-system-x86_64", DomainDefinition.of("vm1", UUID_1, spec), 7, PATHS,
+        return QemuCommandLine.render("qemu-system-x86_64", DefinitionFromSpec.inPlace("vm1", UUID_1, spec), 7, PATHS,
             Accelerator.TCG, VifNetworking.BRIDGE);
     }
 

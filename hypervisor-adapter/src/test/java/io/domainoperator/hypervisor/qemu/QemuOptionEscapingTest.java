@@ -8,6 +8,7 @@ import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.qemu.QemuOptions.Accelerator;
 import io.domainoperator.hypervisor.qemu.QemuOptions.VifNetworking;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ class QemuOptionEscapingTest {
         spec.setVcpus(1);
         spec.setMemoryMiB(64);
         spec.setDisks(new ArrayList<>(List.of(new Disk("/placeholder", null, "vda"))));
-        DomainDefinition definition = new DomainDefinition("vm1", UUID.randomUUID(), spec, List.of(path), List.of());
+        DomainDefinition definition = DefinitionFromSpec.of("vm1", UUID.randomUUID(), spec, List.of(path), List.of());
         return QemuCommandLine.render("qemu-system-x86_64", definition, 1, new DomainPaths(Path.of("/s/vm1")),
             Accelerator.TCG, VifNetworking.USER).argv();
     }

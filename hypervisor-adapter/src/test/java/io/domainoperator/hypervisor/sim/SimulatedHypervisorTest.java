@@ -11,6 +11,7 @@ import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.DomainState;
 import io.domainoperator.hypervisor.HypervisorException;
 import io.domainoperator.hypervisor.ShutdownReason;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -234,7 +235,7 @@ class SimulatedHypervisorTest {
         spec.setDisplayName(name);
         spec.setVcpus(vcpus);
         spec.setMemoryMiB(memoryMiB);
-        return DomainDefinition.of(name, UUID.nameUUIDFromBytes(name.getBytes()), spec);
+        return DefinitionFromSpec.inPlace(name, UUID.nameUUIDFromBytes(name.getBytes()), spec);
     }
 
     private static DomainInfo domain(SimulatedHypervisor sim, String name) {

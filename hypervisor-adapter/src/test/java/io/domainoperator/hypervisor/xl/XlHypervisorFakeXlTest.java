@@ -12,6 +12,7 @@ import io.domainoperator.hypervisor.HostInfo;
 import io.domainoperator.hypervisor.HypervisorException;
 import io.domainoperator.hypervisor.ProcessCommandRunner;
 import io.domainoperator.hypervisor.ShutdownReason;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -177,6 +178,6 @@ class XlHypervisorFakeXlTest {
         spec.setVcpus(2);
         spec.setMemoryMiB(256);
         spec.setMaxMemoryMiB(512);
-        return DomainDefinition.of(name, ID, spec);
+        return DefinitionFromSpec.inPlace(name, ID, spec);
     }
 }
