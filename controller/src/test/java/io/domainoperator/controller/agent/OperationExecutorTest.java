@@ -9,6 +9,7 @@ import io.domainoperator.reconciler.Operation;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.domainoperator.testing.Specs;
 
 /** The engine's create becomes the port's definition here (moved from the engine's StatusAndJournalTest). */
 class OperationExecutorTest {
@@ -17,10 +18,7 @@ class OperationExecutorTest {
 
     @Test
     void aCreateBuildsThePortsDefinition() {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName(NAME);
-        spec.setVcpus(2);
-        spec.setMemoryMiB(512);
+        DomainConfigSpec spec = Specs.minimal(NAME, 2, 512);
         spec.setDisks(List.of(new Disk("/persist/img/vm1.qcow2", DiskFormat.qcow2, "xvda")));
         Operation.CreatePaused c = new Operation.CreatePaused(NAME, UUID_VALUE.toString(), spec, List.of("0000:03:00.0"));
         var def = OperationExecutor.definitionOf(c, List.of("/persist/img/copy.qcow2"));

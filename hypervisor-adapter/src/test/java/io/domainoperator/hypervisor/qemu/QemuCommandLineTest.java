@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.domainoperator.testing.Specs;
 
 class QemuCommandLineTest {
     private static final UUID UUID_1 = UUID.fromString("6f3a1d2e-0000-4000-8000-00000000ab12");
@@ -204,10 +205,6 @@ class QemuCommandLineTest {
     }
 
     private static DomainConfigSpec spec(String name) {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName(name);
-        spec.setVcpus(2);
-        spec.setMemoryMiB(512);
-        return spec;
+        return Specs.minimal(name, 2, 512);
     }
 }

@@ -20,6 +20,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import io.domainoperator.testing.Specs;
 
 /** No disk path, however odd, can add or change a QEMU option: QEMU's own splitting gives it back whole. */
 class QemuOptionEscapingTest {
@@ -51,10 +52,7 @@ class QemuOptionEscapingTest {
     }
 
     private static List<String> render(String path) {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName("vm1");
-        spec.setVcpus(1);
-        spec.setMemoryMiB(64);
+        DomainConfigSpec spec = Specs.minimal("vm1", 1, 64);
         spec.setDisks(new ArrayList<>(List.of(new Disk("/placeholder", null, "vda"))));
         DomainDefinition definition = DefinitionFromSpec.of("vm1", UUID.randomUUID(), spec, List.of(path), List.of());
         return QemuCommandLine.render("qemu-system-x86_64", definition, 1, new DomainPaths(Path.of("/s/vm1")),

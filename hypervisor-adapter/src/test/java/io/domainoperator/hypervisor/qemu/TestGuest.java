@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.UUID;
+import io.domainoperator.testing.Specs;
 
 /**
  * The real parts the QEMU *IT tests need: qemu-system-x86_64 on PATH and the tiny guest built by
@@ -51,11 +52,7 @@ final class TestGuest {
     }
 
     static DomainConfigSpec spec(String name) {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName(name);
-        spec.setVcpus(1);
-        spec.setMemoryMiB(128);
-        return spec;
+        return Specs.minimal(name, 1, 128);
     }
 
     /** A Linux guest that powers off on the ACPI power button. */

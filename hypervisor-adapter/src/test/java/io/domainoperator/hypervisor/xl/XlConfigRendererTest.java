@@ -15,6 +15,7 @@ import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.domainoperator.testing.Specs;
 
 class XlConfigRendererTest {
     private static final UUID ID = UUID.fromString("11111111-2222-3333-4444-555555555555");
@@ -108,11 +109,7 @@ class XlConfigRendererTest {
     }
 
     static DomainConfigSpec minimal(String name) {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName(name);
-        spec.setVcpus(1);
-        spec.setMemoryMiB(256);
-        return spec;
+        return Specs.minimal(name, 1, 256);
     }
 
     private static XlConfig parse(String text) {

@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.domainoperator.testing.Specs;
 
 /** spec.xen.passThrough as the xl backend and export-xl write it, and what they refuse to write. */
 class XlPassThroughTest {
@@ -70,10 +71,7 @@ class XlPassThroughTest {
     }
 
     private static DomainConfigSpec spec(XlSetting... carried) {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName("a");
-        spec.setVcpus(1);
-        spec.setMemoryMiB(64);
+        DomainConfigSpec spec = Specs.minimal("a", 1, 64);
         XenSettings xen = new XenSettings();
         xen.setPassThrough(List.of(carried));
         spec.setXen(xen);
