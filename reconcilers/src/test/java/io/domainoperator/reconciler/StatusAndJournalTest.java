@@ -77,12 +77,9 @@ class StatusAndJournalTest {
     @Test
     void theJournalRoundTripsThroughJackson() throws Exception {
         Journal j = booted(spec(), 7, T0);
-        j = edit(j, e -> {
-            e.exit = new Journal.Exit(ShutdownReason.CRASH, LifecyclePolicy.Preserve, at(3), 1);
-            e.assignedAdapters = List.of("eth1");
-            e.pendingDisks = List.of("/persist/img/base.qcow2");
-            e.shutdownRequestedAt = at(9);
-        });
+        j = setUp(j).exit(new Journal.Exit(ShutdownReason.CRASH, LifecyclePolicy.Preserve, at(3), 1))
+            .assignedAdapters(List.of("eth1")).pendingDisks(List.of("/persist/img/base.qcow2"))
+            .shutdownRequestedAt(at(9)).journal();
         Operation.Destroy destroy = new Operation.Destroy(NAME, DestroyReason.FORCED);
         j = j.withIntent(destroy, at(10)).withFailure(destroy, "busy", at(10));
         String text = JSON.writeValueAsString(j);
