@@ -27,7 +27,7 @@
  * plugin.start(new NodeView(adapters, policy, activeDomains)); // then plugin.converge(...) later
  * // before createPaused:
  * switch (plugin.assign("ns/name", spec.getAdapters(), view)) {
- *     case AssignmentOutcome.Assigned a -> new DomainDefinition(..., a.pciAddresses());
+ *     case AssignmentOutcome.Assigned a -> DefinitionFromSpec.of(..., a.pciAddresses());
  *     case AssignmentOutcome.Refused r -> condition AdaptersAssigned=False, r.reason(), r.message();
  *     case AssignmentOutcome.Failed f -> condition AdaptersAssigned=False, f.reason(), f.message();
  * }

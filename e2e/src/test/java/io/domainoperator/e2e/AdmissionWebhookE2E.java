@@ -22,6 +22,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import io.domainoperator.testing.Manifests;
 
 /**
  * Errors at {@code kubectl apply} time: the cluster controller's validating admission webhook, called by the
@@ -245,16 +246,7 @@ class AdmissionWebhookE2E {
 
     /** A valid DomainConfig of this name, with {@code extraSpec} (indented spec lines) appended. */
     private static String domain(String name, String extraSpec) {
-        String spec = """
-                apiVersion: domainoperator.io/v1alpha1
-                kind: DomainConfig
-                metadata:
-                  name: %s
-                spec:
-                  displayName: %s
-                  virtualizationMode: HVM
-                  memoryMiB: 64
-                """.formatted(name, name);
+        String spec = Manifests.domainConfig(name, "virtualizationMode: HVM", "memoryMiB: 64");
         boolean ownVcpus = extraSpec.lines().anyMatch(l -> l.startsWith("  vcpus:"));
         return spec + (ownVcpus ? "" : "  vcpus: 1\n") + extraSpec;
     }

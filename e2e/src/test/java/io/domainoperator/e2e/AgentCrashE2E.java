@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.domainoperator.testing.Manifests;
 
 /**
  * Scenario 4, second half: the node agent is killed with SIGKILL in the middle of a boot, the moment its
@@ -93,18 +94,8 @@ class AgentCrashE2E {
         Domains domains = new Domains(cluster.kubectl(), namespace);
         first = OperatorProcess.agent(cluster.kubeconfig(), node, "qemu", stateDir, namespace, "--qemu-user-networking")
                 .awaitReady();
-        domains.apply("""
-                apiVersion: domainoperator.io/v1alpha1
-                kind: DomainConfig
-                metadata:
-                  name: stubborn
-                spec:
-                  displayName: stubborn
-                  nodeName: %s
-                  vcpus: 1
-                  memoryMiB: 64
-                  shutdownTimeoutSeconds: 15
-                """.formatted(node));
+        domains.apply(Manifests.domainConfig("stubborn", "nodeName: " + node, "vcpus: 1", "memoryMiB: 64",
+                "shutdownTimeoutSeconds: 15"));
         eventually("stubborn Running").untilAsserted(() ->
                 assertThat(domains.phase("stubborn")).as(domains.describe("stubborn")).isEqualTo("Running"));
 

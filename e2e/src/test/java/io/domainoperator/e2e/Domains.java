@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.awaitility.core.ConditionFactory;
+import io.domainoperator.testing.Manifests;
 
 /**
  * The DomainConfigs of one namespace, read and changed with kubectl as a user would: {@code apply},
@@ -34,18 +35,8 @@ final class Domains {
      * A null {@code nodeName} leaves placement to the cluster controller.
      */
     static String simulated(String name, String nodeName) {
-        return """
-                apiVersion: domainoperator.io/v1alpha1
-                kind: DomainConfig
-                metadata:
-                  name: %s
-                spec:
-                  displayName: %s
-                  virtualizationMode: HVM
-                  vcpus: 1
-                  memoryMiB: 64
-                  shutdownTimeoutSeconds: 30
-                %s""".formatted(name, name, nodeName == null ? "" : "  nodeName: " + nodeName + "\n");
+        return Manifests.domainConfig(name, "virtualizationMode: HVM", "vcpus: 1", "memoryMiB: 64", "shutdownTimeoutSeconds: 30")
+                + (nodeName == null ? "" : "  nodeName: " + nodeName + "\n");
     }
 
     void apply(String yaml) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import io.domainoperator.testing.Manifests;
 
 /**
  * The real parts the QEMU scenarios need: {@code qemu-system-x86_64} on PATH and the tiny Linux guest that
@@ -58,22 +59,9 @@ final class QemuGuest {
 
     /** A one-vCPU guest booting the tiny Linux directly from its kernel, on {@code node}. */
     static String domain(String name, String node, Path guest) {
-        return """
-                apiVersion: domainoperator.io/v1alpha1
-                kind: DomainConfig
-                metadata:
-                  name: %s
-                spec:
-                  displayName: %s
-                  nodeName: %s
-                  virtualizationMode: HVM
-                  vcpus: 1
-                  memoryMiB: 128
-                  kernel: %s
-                  ramdisk: %s
-                  cmdline: "console=ttyS0 quiet"
-                  shutdownTimeoutSeconds: 30
-                """.formatted(name, name, node, guest.resolve("vmlinuz"), guest.resolve("initrd.img"));
+        return Manifests.domainConfig(name, "nodeName: " + node, "virtualizationMode: HVM", "vcpus: 1", "memoryMiB: 128",
+                "kernel: " + guest.resolve("vmlinuz"), "ramdisk: " + guest.resolve("initrd.img"),
+                "cmdline: \"console=ttyS0 quiet\"", "shutdownTimeoutSeconds: 30");
     }
 
     /**

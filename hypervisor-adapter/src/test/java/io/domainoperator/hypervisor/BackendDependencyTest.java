@@ -28,6 +28,10 @@ class BackendDependencyTest {
     static final ArchRule PORT_KNOWS_NO_BACKEND = noClasses().that().resideInAPackage("io.domainoperator.hypervisor")
         .should().dependOnClassesThat().resideInAnyPackage("..hypervisor.xl..", "..hypervisor.qemu..", "..hypervisor.sim..");
 
+    /** The port's values are its own: a spec reaches a backend only through {@code DefinitionFromSpec}. */
+    static final ArchRule PORT_KNOWS_NO_API_TYPE = noClasses().that().resideInAPackage("io.domainoperator.hypervisor")
+        .should().dependOnClassesThat().resideInAPackage("io.domainoperator.api..");
+
     static final ArchRule ONLY_XL_LOADS_NATIVE_CODE = noClasses().that().resideOutsideOfPackage("..hypervisor.xl..")
         .should().dependOnClassesThat().resideInAPackage("com.sun.jna..");
 
@@ -43,6 +47,16 @@ class BackendDependencyTest {
         assertThat(CLASSES.stream().filter(c -> c.getPackageName().equals("io.domainoperator.hypervisor")))
             .as("classes of the port's package checked").isNotEmpty();
         PORT_KNOWS_NO_BACKEND.check(CLASSES);
+    }
+
+    @Test
+    void thePortKnowsNoApiType() {
+        // From the jar too: in a full build the port module arrives packaged.
+        JavaClasses port = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.domainoperator.hypervisor");
+        assertThat(port.stream().map(c -> c.getName()))
+            .as("the port's values are among the classes checked").contains(DomainDefinition.class.getName());
+        PORT_KNOWS_NO_API_TYPE.check(port);
     }
 
     @Test
@@ -63,6 +77,7 @@ class BackendDependencyTest {
     void theRulesBite() throws ClassNotFoundException {
         JavaClasses port = new ClassFileImporter().importClasses(PortOffender.class);
         assertThat(PORT_KNOWS_NO_BACKEND.evaluate(port).hasViolation()).isTrue();
+        assertThat(PORT_KNOWS_NO_API_TYPE.evaluate(port).hasViolation()).isTrue();
         for (String backend : BACKENDS) {
             JavaClasses offender = new ClassFileImporter()
                 .importClasses(Class.forName("io.domainoperator.hypervisor." + backend + ".DependencyOffender"));
@@ -73,11 +88,15 @@ class BackendDependencyTest {
         }
     }
 
-    /** Breaks the port rule on purpose: a class of the port's package that names a backend. */
+    /** Breaks the port rules on purpose: a class of the port's package that names a backend and an API type. */
     @SuppressWarnings("unused")
     static final class PortOffender {
         Class<?> backend() {
             return io.domainoperator.hypervisor.qemu.QemuHypervisor.class;
+        }
+
+        Object spec() {
+            return new io.domainoperator.api.v1alpha1.DomainConfigSpec();
         }
     }
 }

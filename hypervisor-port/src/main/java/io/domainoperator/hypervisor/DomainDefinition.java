@@ -1,46 +1,56 @@
 package io.domainoperator.hypervisor;
 
-import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Everything a backend needs to create one domain: the spec plus what the node agent resolved for it.
+ * Everything a backend needs to create one domain, as immutable values: the desired configuration plus what
+ * the node agent resolved for it (disk paths after per-domain copies, PCI functions already bound for
+ * passthrough). The port knows no API type: {@code hypervisor-adapter}'s {@code DefinitionFromSpec} builds a
+ * definition from a DomainConfig spec, in one place.
  *
- * @param name          name on the hypervisor (spec.displayName)
- * @param uuid          uuid in use (spec.uuid or the one the agent picked)
- * @param spec          the desired configuration
- * @param diskPaths     one path per {@code spec.disks} entry, after per-domain copies (same order)
- * @param pciAddresses  long-form PCI addresses of the passed-through adapters, already in pciback/vfio-pci
+ * @param name       name on the hypervisor (spec.displayName)
+ * @param uuid       uuid in use (spec.uuid or the one the agent picked)
+ * @param uuidGiven  whether the spec names the uuid (an exported xl file leaves a picked one out)
+ * @param disks      in the spec's order
+ * @param nics       in the spec's order
+ * @param pciDevices in the spec's order of adapters
  */
-public record DomainDefinition(String name, UUID uuid, DomainConfigSpec spec, List<String> diskPaths,
-                               List<String> pciAddresses) {
+public record DomainDefinition(String name, UUID uuid, boolean uuidGiven, Machine machine, CpuMemory cpuMemory,
+                               KernelBoot boot, List<DiskDevice> disks, List<NicDevice> nics,
+                               List<PciDevice> pciDevices, Console console, XenOptions xen, Lifecycle lifecycle) {
     public DomainDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(uuid, "uuid");
-        Objects.requireNonNull(spec, "spec");
-        diskPaths = List.copyOf(diskPaths);
-        pciAddresses = List.copyOf(pciAddresses);
-        if (diskPaths.size() != spec.getDisks().size()) {
-            throw new IllegalArgumentException("diskPaths has " + diskPaths.size() + " entries for "
-                + spec.getDisks().size() + " disks in spec.disks");
-        }
+        Objects.requireNonNull(machine, "machine");
+        Objects.requireNonNull(cpuMemory, "cpuMemory");
+        Objects.requireNonNull(boot, "boot");
+        disks = List.copyOf(disks);
+        nics = List.copyOf(nics);
+        pciDevices = List.copyOf(pciDevices);
+        Objects.requireNonNull(console, "console");
+        Objects.requireNonNull(xen, "xen");
+        Objects.requireNonNull(lifecycle, "lifecycle");
     }
 
-    /** Memory the guest starts with ({@code spec.memoryMiB}). */
+    /** Memory the guest starts with. */
     public MemorySize memory() {
-        return MemorySize.ofMiB(spec.getMemoryMiB());
+        return cpuMemory.memory();
     }
 
-    /** Memory the guest may balloon up to ({@code spec.maxMemoryMiB}, else {@code spec.memoryMiB}). */
+    /** Memory the guest may balloon up to. */
     public MemorySize maxMemory() {
-        return MemorySize.ofMiB(spec.effectiveMaxMemoryMiB());
+        return cpuMemory.effectiveMaxMemory();
     }
 
-    /** A definition whose disks are used in place, without passthrough. */
-    public static DomainDefinition of(String name, UUID uuid, DomainConfigSpec spec) {
-        return new DomainDefinition(name, uuid, spec,
-            spec.getDisks().stream().map(d -> d.getSource() == null ? "" : d.getSource()).toList(), List.of()); // "": an empty CD-ROM drive
+    /** The disks' image paths, in order. */
+    public List<String> diskPaths() {
+        return disks.stream().map(DiskDevice::path).toList();
+    }
+
+    /** The passed-through PCI functions' long-form addresses, in order. */
+    public List<String> pciAddresses() {
+        return pciDevices.stream().map(PciDevice::address).toList();
     }
 }

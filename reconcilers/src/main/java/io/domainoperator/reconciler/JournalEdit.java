@@ -10,9 +10,11 @@ import java.util.Objects;
 import io.domainoperator.reconciler.Journal.*;
 
 /**
- * A mutable, flat copy for the engine's and the withers' edits, which often touch several concerns at once
- * (a successful Unpause clears the boot failure, the pause mark and the exit); package-private so the
- * records stay the API.
+ * A mutable, flat copy for the engine's own edits ({@link Journal}'s withers, {@code Situation}'s fold,
+ * {@code OrphanRules}), which often touch several concerns at once (a successful Unpause clears the boot
+ * failure, the pause mark, the last failure and the exit) and, in the fold, build the new journal once, only
+ * when something changed. Package-private so the records stay the API; tests set journals up through the
+ * nested records ({@code JournalSetup}), never through this copy.
  */
 final class JournalEdit {
     long generation;

@@ -1,10 +1,8 @@
 package io.domainoperator.reconciler;
 
 import io.domainoperator.api.v1alpha1.DomainConfigSpec;
-import io.domainoperator.hypervisor.DomainDefinition;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * The one micro-operation a decision asks for, in xenopsd's order: prepare disks, assign adapters, create
@@ -67,11 +65,6 @@ public sealed interface Operation {
             Objects.requireNonNull(uuid, "uuid");
             Objects.requireNonNull(spec, "spec");
             pciAddresses = List.copyOf(pciAddresses);
-        }
-
-        /** The port's definition, given the resolved disk paths (per-domain copies where copyOnStart). */
-        public DomainDefinition definition(List<String> diskPaths) {
-            return new DomainDefinition(name, UUID.fromString(uuid), spec, diskPaths, pciAddresses);
         }
     }
 

@@ -54,11 +54,7 @@ public class DecideBenchmark {
         absent = Fixtures.desired(spec);
         fresh = Fixtures.fresh();
         DomainConfigSpec inactive = Fixtures.spec(s -> s.setActivate(false));
-        asked = Fixtures.edit(booted, e -> {
-            e.shutdownRequestedAt = Fixtures.at(290);
-            e.shutdownGeneration = 1;
-            e.shutdownAsked = true;
-        });
+        asked = Fixtures.setUp(booted).shutdownAsked(Fixtures.at(290), 1).journal();
         Decision waiting = engine.decide(Fixtures.desired(inactive), running, asked, List.of(), Dependencies.none(),
             now);
         halting = Fixtures.withStatus(Fixtures.desired(inactive), waiting.status());

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import io.domainoperator.testing.Specs;
 
 /** Builders for the rule tests: a spec, observed domains, journals in known states, one call to decide. */
 final class Fixtures {
@@ -37,10 +38,7 @@ final class Fixtures {
     }
 
     static DomainConfigSpec spec() {
-        DomainConfigSpec s = new DomainConfigSpec();
-        s.setDisplayName(NAME);
-        s.setVcpus(2);
-        s.setMemoryMiB(512);
+        DomainConfigSpec s = Specs.minimal(NAME, 2, 512);
         s.setDisks(new ArrayList<>(List.of(new Disk("/persist/img/vm1.qcow2", DiskFormat.qcow2, "xvda"))));
         s.setVifs(new ArrayList<>(List.of(new Vif("bn1", "00:16:3e:00:01:01", null))));
         return s;
@@ -108,7 +106,7 @@ final class Fixtures {
 
     /** An empty journal that decide has seen at generation 1 (as the controller's would be). */
     static Journal fresh() {
-        return edit(Journal.empty(), e -> e.generation = 1);
+        return setUp(Journal.empty()).generation(1).journal();
     }
 
     /** The journal after a complete boot of {@code spec} as domain {@code id}, booted at {@code bootedAt}. */
@@ -136,10 +134,9 @@ final class Fixtures {
         return j;
     }
 
-    static Journal edit(Journal j, Consumer<JournalEdit> change) {
-        JournalEdit e = j.edit();
-        change.accept(e);
-        return e.build();
+    /** A journal changed for a test, one nested record at a time. */
+    static JournalSetup setUp(Journal j) {
+        return new JournalSetup(j);
     }
 
     static Decision decide(DesiredDomain d, DomainInfo observed, Journal j, Instant now) {

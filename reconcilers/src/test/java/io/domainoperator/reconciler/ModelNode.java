@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import io.domainoperator.testing.Specs;
 
 /**
  * The node agent's loop around the engine, faithful to the protocol the controller follows (decide, journal the
@@ -84,10 +85,7 @@ final class ModelNode {
 
     static DomainConfigSpec spec(String name, boolean copyDisk, boolean adapter, boolean restartOnChange,
                                  boolean keepDisks) {
-        DomainConfigSpec s = new DomainConfigSpec();
-        s.setDisplayName(name);
-        s.setVcpus(1);
-        s.setMemoryMiB(256);
+        DomainConfigSpec s = Specs.minimal(name, 1, 256);
         Disk d = new Disk("/persist/img/" + name + ".qcow2", DiskFormat.qcow2, "xvda");
         d.setCopyOnStart(copyDisk);
         s.setDisks(new ArrayList<>(List.of(d)));

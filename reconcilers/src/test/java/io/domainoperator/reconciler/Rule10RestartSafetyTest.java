@@ -34,7 +34,7 @@ class Rule10RestartSafetyTest {
         Operation.PrepareDisks prepare = new Operation.PrepareDisks(List.of("/persist/img/base.qcow2"), UUID_TEXT);
         Operation.AssignAdapters assign = new Operation.AssignAdapters(List.of("eth1"));
         Operation.CreatePaused create = create(Rule1BootTest.copying()).op();
-        Journal prepared = edit(fresh(), e -> e.preparedDisks = List.of("/persist/img/base.qcow2"));
+        Journal prepared = setUp(fresh()).preparedDisks(List.of("/persist/img/base.qcow2")).journal();
         DesiredDomain inactive = desired(spec(s -> s.setActivate(false)));
         return Stream.of(
             given("PrepareDisks unconfirmed: copy again (a copy that exists is kept)")
@@ -68,7 +68,7 @@ class Rule10RestartSafetyTest {
                 .at(at(71))
                 .expect(new Operation.Destroy(NAME, DestroyReason.STOPPED), DomainPhase.Halting, Conditions.DEACTIVATED),
             given("ReleaseAdapters unconfirmed: release again")
-                .desired(inactive).journal(inFlight(edit(fresh(), e -> e.assignedAdapters = List.of("eth1")),
+                .desired(inactive).journal(inFlight(setUp(fresh()).assignedAdapters(List.of("eth1")).journal(),
                     new Operation.ReleaseAdapters(List.of("eth1")), 0))
                 .expect(new Operation.ReleaseAdapters(List.of("eth1")), DomainPhase.Halting, Conditions.DEACTIVATED),
             given("CleanupDisks unconfirmed: clean again")

@@ -43,7 +43,7 @@ class Rule1BootTest {
                     Conditions.BOOTING),
             given("copyOnStart disk copied: create")
                 .desired(desired(copying()))
-                .journal(edit(Journal.empty(), e -> e.preparedDisks = List.of("/persist/img/base.qcow2")))
+                .journal(setUp(Journal.empty()).preparedDisks(List.of("/persist/img/base.qcow2")).journal())
                 .expect(create(copying()).op(), DomainPhase.Booting, Conditions.BOOTING),
             given("one failed attempt, 2 s later: Broken, waiting for the quick retry")
                 .journal(failedBoots(1, T0)).at(at(2))

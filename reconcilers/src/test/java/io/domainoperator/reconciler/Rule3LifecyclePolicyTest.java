@@ -66,31 +66,29 @@ class Rule3LifecyclePolicyTest {
                 .expect(new Operation.None(), DomainPhase.Paused, Reasons.SUSPENDED),
             given("preserved crash, spec changed since: rebuilt")
                 .desired(desired(spec(s -> s.setOnCrash(LifecyclePolicy.Preserve)), 2))
-                .observed(crashed(7)).journal(edit(booted(spec(), 7, T0), e -> e.exit = new Journal.Exit(
-                    ShutdownReason.CRASH, LifecyclePolicy.Preserve, at(1), 1)))
+                .observed(crashed(7)).journal(setUp(booted(spec(), 7, T0)).exit(new Journal.Exit(
+                    ShutdownReason.CRASH, LifecyclePolicy.Preserve, at(1), 1)).journal())
                 .at(at(500))
                 .expect(new Operation.Destroy(NAME, DestroyReason.SPEC_CHANGED), DomainPhase.Booting, Conditions.BOOTING),
             given("powered off under Destroy, now absent: stays halted, no boot")
-                .journal(edit(fresh(), e -> e.exit = new Journal.Exit(ShutdownReason.POWEROFF, LifecyclePolicy.Destroy,
-                    at(1), 1)))
+                .journal(setUp(fresh()).exit(new Journal.Exit(ShutdownReason.POWEROFF, LifecyclePolicy.Destroy,
+                    at(1), 1)).journal())
                 .expect(new Operation.None(), DomainPhase.Halted, Conditions.POWERED_OFF),
             given("powered off under Destroy, not listed but journaled: destroy by name before releasing adapters")
-                .journal(edit(booted(spec(), 7, T0), e -> {
-                    e.exit = new Journal.Exit(ShutdownReason.POWEROFF, LifecyclePolicy.Destroy, at(1), 1);
-                    e.assignedAdapters = java.util.List.of("eth1");
-                }))
+                .journal(setUp(booted(spec(), 7, T0))
+                    .exit(new Journal.Exit(ShutdownReason.POWEROFF, LifecyclePolicy.Destroy, at(1), 1))
+                    .assignedAdapters(java.util.List.of("eth1")).journal())
                 .expect(new Operation.Destroy(NAME, DestroyReason.STOPPED), DomainPhase.Halted, Conditions.POWERED_OFF),
             given("powered off under Destroy, gone: adapters go back to the host")
-                .journal(edit(fresh(), e -> {
-                    e.exit = new Journal.Exit(ShutdownReason.POWEROFF, LifecyclePolicy.Destroy, at(1), 1);
-                    e.assignedAdapters = java.util.List.of("eth1");
-                }))
+                .journal(setUp(fresh())
+                    .exit(new Journal.Exit(ShutdownReason.POWEROFF, LifecyclePolicy.Destroy, at(1), 1))
+                    .assignedAdapters(java.util.List.of("eth1")).journal())
                 .expect(new Operation.ReleaseAdapters(java.util.List.of("eth1")), DomainPhase.Halted,
                     Conditions.POWERED_OFF),
             given("powered off under Destroy, spec changed since: boots again")
                 .desired(desired(spec(), 2))
-                .journal(edit(fresh(), e -> e.exit = new Journal.Exit(ShutdownReason.POWEROFF, LifecyclePolicy.Destroy,
-                    at(1), 1)))
+                .journal(setUp(fresh()).exit(new Journal.Exit(ShutdownReason.POWEROFF, LifecyclePolicy.Destroy,
+                    at(1), 1)).journal())
                 .expect(create(spec()).op(), DomainPhase.Booting, Conditions.BOOTING));
     }
 

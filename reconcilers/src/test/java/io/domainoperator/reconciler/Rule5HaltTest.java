@@ -25,18 +25,11 @@ class Rule5HaltTest {
     }
 
     static Journal requested(Journal j, long atSeconds) {
-        return edit(j, e -> {
-            e.shutdownRequestedAt = at(atSeconds);
-            e.shutdownGeneration = 1;
-            e.shutdownAsked = true;
-        });
+        return setUp(j).shutdownAsked(at(atSeconds), 1).journal();
     }
 
     static Journal withResources(Journal j) {
-        return edit(j, e -> {
-            e.assignedAdapters = List.of("eth1");
-            e.preparedDisks = DISKS;
-        });
+        return setUp(j).assignedAdapters(List.of("eth1")).preparedDisks(DISKS).journal();
     }
 
     static Stream<RuleCase> rule5_haltSequence() {
@@ -88,14 +81,14 @@ class Rule5HaltTest {
                 .desired(inactive()).journal(gone)
                 .expect(new Operation.ReleaseAdapters(List.of("eth1")), DomainPhase.Halting, Conditions.DEACTIVATED),
             given("deactivated, gone, released: halted, disk copies kept")
-                .desired(inactive()).journal(edit(gone, e -> e.assignedAdapters = List.of()))
+                .desired(inactive()).journal(setUp(gone).assignedAdapters(List.of()).journal())
                 .expect(new Operation.None(), DomainPhase.Halted, Conditions.DEACTIVATED),
             given("deleted, gone, released: clean the disk copies")
-                .desired(deleting(spec())).journal(edit(gone, e -> e.assignedAdapters = List.of()))
+                .desired(deleting(spec())).journal(setUp(gone).assignedAdapters(List.of()).journal())
                 .expect(new Operation.CleanupDisks(DISKS, UUID_TEXT), DomainPhase.Halting, Conditions.DELETING),
             given("deleted with keepDisksOnDelete: forget, copies kept")
                 .desired(deleting(spec(s -> s.setKeepDisksOnDelete(true))))
-                .journal(edit(gone, e -> e.assignedAdapters = List.of()))
+                .journal(setUp(gone).assignedAdapters(List.of()).journal())
                 .expect(new Operation.ForgetDomain(), DomainPhase.Halted, Conditions.DELETING),
             given("deleted and everything cleaned: forget")
                 .desired(deleting(spec()))

@@ -75,17 +75,17 @@ class Rule6DependencyTest {
                 .expect(new Operation.Shutdown(NAME), DomainPhase.Halting, Conditions.DEACTIVATED),
             given("deleted, dependent running, deadline not reached: wait")
                 .desired(deleting(spec())).observed(running(7))
-                .journal(edit(up, e -> e.haltWaitSince = at(0))).at(at(299))
+                .journal(setUp(up).haltWaitSince(at(0)).journal()).at(at(299))
                 .deps(dependents(Map.of("web", DomainPhase.Running)))
                 .expect(new Operation.None(), DomainPhase.Halting, Reasons.WAITING_FOR_DEPENDENTS),
             given("deleted, dependent running, deadline passed: halt anyway")
                 .desired(deleting(spec())).observed(running(7))
-                .journal(edit(up, e -> e.haltWaitSince = at(0))).at(at(300))
+                .journal(setUp(up).haltWaitSince(at(0)).journal()).at(at(300))
                 .deps(dependents(Map.of("web", DomainPhase.Running)))
                 .expect(new Operation.Shutdown(NAME), DomainPhase.Halting, Conditions.DELETING),
             given("deactivated, dependent running, long after: still waits (no deadline without deletion)")
                 .desired(desired(spec(s -> s.setActivate(false)))).observed(running(7))
-                .journal(edit(up, e -> e.haltWaitSince = at(0))).at(at(100_000))
+                .journal(setUp(up).haltWaitSince(at(0)).journal()).at(at(100_000))
                 .deps(dependents(Map.of("web", DomainPhase.Running)))
                 .expect(new Operation.None(), DomainPhase.Halting, Reasons.WAITING_FOR_DEPENDENTS));
     }

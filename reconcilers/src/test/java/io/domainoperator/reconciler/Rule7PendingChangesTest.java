@@ -110,11 +110,7 @@ class Rule7PendingChangesTest {
     @Test
     void rule7_aGuestThatIgnoresTheRebootIsForced() {
         DomainConfigSpec changed = spec(s -> { s.setVcpus(4); s.setRestartOnConfigChange(true); });
-        Journal asked = edit(booted(spec(), 7, T0), e -> {
-            e.shutdownRequestedAt = at(10);
-            e.shutdownGeneration = 2;
-            e.shutdownAsked = true;
-        });
+        Journal asked = setUp(booted(spec(), 7, T0)).shutdownAsked(at(10), 2).journal();
         assertThat(decide(desired(changed, 2), running(7), asked, at(69)).operation())
             .isInstanceOf(Operation.None.class);
         assertThat(decide(desired(changed, 2), running(7), asked, at(70)).operation())
@@ -123,11 +119,7 @@ class Rule7PendingChangesTest {
 
     @Test
     void rule7_revertingTheChangeCancelsThePendingReboot() {
-        Journal asked = edit(booted(spec(), 7, T0), e -> {
-            e.shutdownRequestedAt = at(10);
-            e.shutdownGeneration = 2;
-            e.shutdownAsked = true;
-        });
+        Journal asked = setUp(booted(spec(), 7, T0)).shutdownAsked(at(10), 2).journal();
         DesiredDomain reverted = desired(spec(s -> s.setRestartOnConfigChange(true)), 3);
         Decision d = decide(reverted, running(7), asked, at(20));
         assertThat(d.operation()).isInstanceOf(Operation.None.class);

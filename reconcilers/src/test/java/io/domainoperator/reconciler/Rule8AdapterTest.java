@@ -32,7 +32,7 @@ class Rule8AdapterTest {
     }
 
     static Stream<RuleCase> rule8_adaptersGateTheBoot() {
-        Journal assigned = edit(fresh(), e -> e.assignedAdapters = List.of("eth1"));
+        Journal assigned = setUp(fresh()).assignedAdapters(List.of("eth1")).journal();
         return Stream.of(
             given("free adapter: assign it first")
                 .desired(desired(WANTS_ETH1)).adapters(AdapterView.free("eth1", eth1(a -> { })))
@@ -122,7 +122,7 @@ class Rule8AdapterTest {
 
     @Test
     void rule8_aRunningDomainKeepsItsAdaptersAssigned() {
-        Journal j = edit(booted(WANTS_ETH1, 7, T0), e -> e.assignedAdapters = List.of("eth1"));
+        Journal j = setUp(booted(WANTS_ETH1, 7, T0)).assignedAdapters(List.of("eth1")).journal();
         Decision d = decide(desired(WANTS_ETH1), running(7), j,
             List.of(new AdapterView("eth1", eth1(a -> { }), KEY, true, false)), Dependencies.none(), at(1));
         assertThat(d.status().condition(Conditions.ADAPTERS_ASSIGNED).getStatus()).isEqualTo(Conditions.TRUE);

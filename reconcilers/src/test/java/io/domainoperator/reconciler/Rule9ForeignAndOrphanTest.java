@@ -75,14 +75,14 @@ class Rule9ForeignAndOrphanTest {
         assertThat(force.operation()).isEqualTo(new Operation.Destroy(NAME, DestroyReason.FORCED));
         Journal destroyed = force.journal().withIntent(force.operation(), at(120))
             .withSuccess(force.operation(), at(120), null);
-        destroyed = edit(destroyed, e -> e.assignedAdapters = List.of("eth1"));
+        destroyed = setUp(destroyed).assignedAdapters(List.of("eth1")).journal();
 
         Decision release = ENGINE.decideOrphan(Optional.empty(), destroyed, at(121));
         assertThat(release.operation()).isEqualTo(new Operation.ReleaseAdapters(List.of("eth1")));
         Journal released = release.journal().withIntent(release.operation(), at(121))
             .withSuccess(release.operation(), at(121), null);
 
-        Decision forget = ENGINE.decideOrphan(Optional.empty(), edit(released, e -> e.preparedDisks = List.of("/d")),
+        Decision forget = ENGINE.decideOrphan(Optional.empty(), setUp(released).preparedDisks(List.of("/d")).journal(),
             at(122));
         assertThat(forget.operation()).as("an orphan's disk copies are kept").isInstanceOf(Operation.ForgetDomain.class);
     }
@@ -95,7 +95,7 @@ class Rule9ForeignAndOrphanTest {
         hv.createPaused(new Operation.CreatePaused("gone", UUID_TEXT, spec(), List.of()), "apps/gone", false);
         hv.unpause("gone");
         hv.domains().get(0).ignoresShutdown = ignoresShutdown;
-        Journal j = edit(Journal.empty(), e -> e.assignedAdapters = List.of("eth1"));
+        Journal j = setUp(Journal.empty()).assignedAdapters(List.of("eth1")).journal();
         java.time.Instant now = T0;
         int ops = 0;
         boolean forgotten = false;
@@ -138,7 +138,7 @@ class Rule9ForeignAndOrphanTest {
 
     @Test
     void rule9_aStoppedOrHalfCreatedOrphanIsDestroyedWithoutAShutdownRequest() {
-        Journal seen = edit(Journal.empty(), e -> e.orphanSince = T0);
+        Journal seen = setUp(Journal.empty()).orphanSince(T0).journal();
         assertThat(ENGINE.decideOrphan(Optional.of(crashed(7)), seen, at(60)).operation())
             .isEqualTo(new Operation.Destroy(NAME, DestroyReason.STOPPED));
         assertThat(ENGINE.decideOrphan(Optional.of(paused(7, 0)), seen, at(60)).operation())

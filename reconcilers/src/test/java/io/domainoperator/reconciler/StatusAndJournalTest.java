@@ -77,12 +77,9 @@ class StatusAndJournalTest {
     @Test
     void theJournalRoundTripsThroughJackson() throws Exception {
         Journal j = booted(spec(), 7, T0);
-        j = edit(j, e -> {
-            e.exit = new Journal.Exit(ShutdownReason.CRASH, LifecyclePolicy.Preserve, at(3), 1);
-            e.assignedAdapters = List.of("eth1");
-            e.pendingDisks = List.of("/persist/img/base.qcow2");
-            e.shutdownRequestedAt = at(9);
-        });
+        j = setUp(j).exit(new Journal.Exit(ShutdownReason.CRASH, LifecyclePolicy.Preserve, at(3), 1))
+            .assignedAdapters(List.of("eth1")).pendingDisks(List.of("/persist/img/base.qcow2"))
+            .shutdownRequestedAt(at(9)).journal();
         Operation.Destroy destroy = new Operation.Destroy(NAME, DestroyReason.FORCED);
         j = j.withIntent(destroy, at(10)).withFailure(destroy, "busy", at(10));
         String text = JSON.writeValueAsString(j);
@@ -100,16 +97,6 @@ class StatusAndJournalTest {
             .hasMessageContaining("bootRetry");
         assertThatThrownBy(() -> new Knobs(Duration.ofSeconds(1), 0, Duration.ofSeconds(1), Duration.ofSeconds(1),
             Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1))).hasMessageContaining("quickBootRetries");
-    }
-
-    @Test
-    void aCreateBuildsThePortsDefinition() {
-        Operation.CreatePaused c = new Operation.CreatePaused(NAME, UUID_TEXT, spec(), List.of("0000:03:00.0"));
-        var def = c.definition(List.of("/persist/img/copy.qcow2"));
-        assertThat(def.name()).isEqualTo(NAME);
-        assertThat(def.uuid()).isEqualTo(UUID_VALUE);
-        assertThat(def.pciAddresses()).containsExactly("0000:03:00.0");
-        assertThat(def.diskPaths()).containsExactly("/persist/img/copy.qcow2");
     }
 
     @Test

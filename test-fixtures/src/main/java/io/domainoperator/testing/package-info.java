@@ -1,2 +1,2 @@
-/** Test support every module's tests share: a hand-moved clock and temp file trees. Never on a main classpath. */
+/** Test support every module's tests share: a hand-moved clock, temp file trees, minimal DomainConfig specs and manifests. Never on a main classpath. */
 package io.domainoperator.testing;

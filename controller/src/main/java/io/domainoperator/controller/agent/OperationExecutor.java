@@ -1,7 +1,9 @@
 package io.domainoperator.controller.agent;
 
+import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.Hypervisor;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import io.domainoperator.reconciler.Operation;
 import java.util.List;
 import java.util.UUID;
@@ -36,6 +38,12 @@ public final class OperationExecutor {
         static final Result NOTHING = new Result(null);
     }
 
+    /** The port's definition of a create, given the resolved disk paths (per-domain copies where copyOnStart). */
+    static DomainDefinition definitionOf(Operation.CreatePaused create, List<String> diskPaths) {
+        return DefinitionFromSpec.of(create.name(), UUID.fromString(create.uuid()), create.spec(), diskPaths,
+            create.pciAddresses());
+    }
+
     public Result execute(String domainKey, Operation operation) {
         return switch (operation) {
             case Operation.None none -> Result.NOTHING;
@@ -50,7 +58,7 @@ public final class OperationExecutor {
             case Operation.CreatePaused c -> {
                 disks.checkInPlace(c.spec());
                 List<String> paths = disks.pathsFor(UUID.fromString(c.uuid()), c.spec());
-                yield new Result(hypervisor.createPaused(c.definition(paths)));
+                yield new Result(hypervisor.createPaused(definitionOf(c, paths)));
             }
             case Operation.Unpause u -> {
                 hypervisor.unpause(u.name());

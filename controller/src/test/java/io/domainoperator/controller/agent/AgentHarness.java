@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import io.domainoperator.testing.Specs;
 
 /**
  * A node agent on the simulator against fabric8's API server emulation in CRUD mode. No real Kubernetes
@@ -61,17 +62,11 @@ final class AgentHarness implements AutoCloseable {
     }
 
     static DomainConfig domain(String name, String... startAfter) {
-        DomainConfig dc = new DomainConfig();
-        dc.setMetadata(new ObjectMetaBuilder().withNamespace("default").withName(name).build());
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName(name);
-        spec.setNodeName(NODE);
-        spec.setVcpus(1);
-        spec.setMemoryMiB(64);
-        spec.setShutdownTimeoutSeconds(5);
-        spec.setStartAfter(List.of(startAfter));
-        dc.setSpec(spec);
-        return dc;
+        return Specs.domainConfig("default", name, Specs.minimal(name, 1, 64, spec -> {
+            spec.setNodeName(NODE);
+            spec.setShutdownTimeoutSeconds(5);
+            spec.setStartAfter(List.of(startAfter));
+        }));
     }
 
     DomainConfig apply(DomainConfig dc) {

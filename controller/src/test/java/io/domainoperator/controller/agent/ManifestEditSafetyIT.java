@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.domainoperator.testing.Manifests;
 
 /**
  * Standalone mode end to end on the simulator: a manifest an editor empties while saving in place, or a second
@@ -28,21 +29,8 @@ class ManifestEditSafetyIT {
     Path manifests;
 
     private static String manifest(String name, Path disk, int vcpus) {
-        return """
-            apiVersion: domainoperator.io/v1alpha1
-            kind: DomainConfig
-            metadata:
-              name: %s
-            spec:
-              displayName: %s
-              vcpus: %d
-              memoryMiB: 64
-              shutdownTimeoutSeconds: 5
-              disks:
-                - source: %s
-                  target: xvda
-                  copyOnStart: true
-            """.formatted(name, name, vcpus, disk);
+        return Manifests.domainConfig(name, "vcpus: " + vcpus, "memoryMiB: 64", "shutdownTimeoutSeconds: 5", "disks:",
+            "  - source: " + disk, "    target: xvda", "    copyOnStart: true");
     }
 
     @Test

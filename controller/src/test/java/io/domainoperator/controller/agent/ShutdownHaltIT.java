@@ -11,6 +11,7 @@ import io.domainoperator.hypervisor.Hypervisor;
 import io.domainoperator.hypervisor.sim.SimulatedHypervisor;
 import io.domainoperator.hypervisor.sim.SimulatorFaults;
 import io.domainoperator.hypervisor.sim.SimulatorLatencies;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,7 +67,7 @@ class ShutdownHaltIT {
                 AgentHarness.domain("stubborn"))) {
                 dc.getSpec().setShutdownTimeoutSeconds(2);
                 server.client().resource(dc).create();
-                sim.createPaused(DomainDefinition.of(dc.getSpec().getDisplayName(), UUID.randomUUID(), dc.getSpec()));
+                sim.createPaused(DefinitionFromSpec.inPlace(dc.getSpec().getDisplayName(), UUID.randomUUID(), dc.getSpec()));
                 sim.unpause(dc.getSpec().getDisplayName());
             }
             AgentConfig config = new AgentConfig(AgentHarness.NODE, "sim", state, state, state, state, List.of(),

@@ -7,20 +7,14 @@ import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.domainoperator.testing.Specs;
 
 /** The order of a node-shutdown halt: dependents before what they depend on. */
 class ShutdownHaltTest {
 
     static DomainConfig dc(String name, String... startAfter) {
-        DomainConfig dc = new DomainConfig();
-        dc.setMetadata(new ObjectMetaBuilder().withNamespace("default").withName(name).build());
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName(name + "-vm");
-        spec.setVcpus(1);
-        spec.setMemoryMiB(64);
-        spec.setStartAfter(List.of(startAfter));
-        dc.setSpec(spec);
-        return dc;
+        return Specs.domainConfig("default", name,
+            Specs.minimal(name + "-vm", 1, 64, spec -> spec.setStartAfter(List.of(startAfter))));
     }
 
     @Test

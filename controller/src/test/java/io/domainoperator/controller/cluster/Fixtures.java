@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import io.domainoperator.testing.Specs;
 
 /** Builders for the objects the cluster controller reads. */
 final class Fixtures {
@@ -22,15 +23,8 @@ final class Fixtures {
     }
 
     static DomainConfig domain(String namespace, String name, int memoryMiB, String... adapters) {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName(name);
-        spec.setVcpus(1);
-        spec.setMemoryMiB(memoryMiB);
-        spec.setAdapters(new java.util.ArrayList<>(List.of(adapters)));
-        DomainConfig domain = new DomainConfig();
-        domain.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
-        domain.setSpec(spec);
-        return domain;
+        return Specs.domainConfig(namespace, name,
+            Specs.minimal(name, 1, memoryMiB, spec -> spec.setAdapters(new java.util.ArrayList<>(List.of(adapters)))));
     }
 
     static DomainConfig placed(DomainConfig domain, String node, DomainPhase phase) {

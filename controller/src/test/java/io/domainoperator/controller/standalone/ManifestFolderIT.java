@@ -15,22 +15,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.domainoperator.testing.Manifests;
 
 /**
  * The manifest folder against the embedded API server (fabric8's CRUD-mode emulation: standalone mode has
  * no real API server by design).
  */
 class ManifestFolderIT {
-    private static final String DOMAIN = """
-        apiVersion: domainoperator.io/v1alpha1
-        kind: DomainConfig
-        metadata:
-          name: %s
-        spec:
-          displayName: %s
-          vcpus: %d
-          memoryMiB: 64
-        """;
+    private static final String DOMAIN = Manifests.domainConfig("%s", "vcpus: %d", "memoryMiB: 64");
 
     @TempDir
     Path dir;

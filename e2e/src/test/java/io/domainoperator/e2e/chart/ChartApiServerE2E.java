@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import io.domainoperator.testing.Manifests;
 
 /**
  * The chart against a real API server under {@code --authorization-mode=RBAC}: it accepts every rendered
@@ -183,16 +184,8 @@ class ChartApiServerE2E {
     }
 
     private static String domainConfig(String name) {
-        return """
-                apiVersion: domainoperator.io/v1alpha1
-                kind: DomainConfig
-                metadata: {name: %s}
-                spec:
-                  displayName: %s
-                  vcpus: 1
-                  memoryMiB: 128
-                  kernel: /var/lib/domain-operator/images/tiny-linux/vmlinuz
-                """.formatted(name, name);
+        return Manifests.domainConfig(name, "vcpus: 1", "memoryMiB: 128",
+                "kernel: /var/lib/domain-operator/images/tiny-linux/vmlinuz");
     }
 
     /** {@code kubectl auth can-i} answers yes/no on stdout (exit 1 for no). */

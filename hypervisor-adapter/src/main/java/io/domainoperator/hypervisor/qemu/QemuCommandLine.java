@@ -1,13 +1,13 @@
 package io.domainoperator.hypervisor.qemu;
 
-import io.domainoperator.api.v1alpha1.Disk;
-import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.api.v1alpha1.Patterns;
-import io.domainoperator.api.v1alpha1.Vif;
-import io.domainoperator.api.v1alpha1.VirtualizationMode;
-import io.domainoperator.api.v1alpha1.Vga;
-import io.domainoperator.api.v1alpha1.Vnc;
+import io.domainoperator.hypervisor.Console;
+import io.domainoperator.hypervisor.CpuMemory;
+import io.domainoperator.hypervisor.DiskDevice;
 import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.GuestType;
+import io.domainoperator.hypervisor.KernelBoot;
+import io.domainoperator.hypervisor.NicDevice;
 import io.domainoperator.hypervisor.qemu.QemuOptions.Accelerator;
 import io.domainoperator.hypervisor.qemu.QemuOptions.VifNetworking;
 import java.util.ArrayList;
@@ -62,15 +62,14 @@ final class QemuCommandLine {
      */
     static Launch render(String qemuBinary, DomainDefinition definition, int domainId, DomainPaths paths,
                          Accelerator accelerator, VifNetworking networking) {
-        DomainConfigSpec spec = definition.spec();
         List<String> a = new ArrayList<>();
         List<TapAttachment> taps = new ArrayList<>();
         a.add(qemuBinary);
         a.addAll(List.of("-name", "guest=" + opt(definition.name()) + ",debug-threads=on"));
         a.addAll(List.of("-uuid", definition.uuid().toString()));
         // ACPI off: -no-acpi is deprecated in favour of the machine property
-        a.addAll(List.of("-machine", Boolean.FALSE.equals(spec.getAcpi()) ? "pc,acpi=off" : "pc"));
-        if (Boolean.TRUE.equals(spec.getLocaltime())) {
+        a.addAll(List.of("-machine", Boolean.FALSE.equals(definition.machine().acpi()) ? "pc,acpi=off" : "pc"));
+        if (Boolean.TRUE.equals(definition.machine().localtime())) {
             a.addAll(List.of("-rtc", "base=localtime"));
         }
         switch (accelerator) {
@@ -84,11 +83,11 @@ final class QemuCommandLine {
         a.addAll(List.of("-qmp", "unix:" + opt(paths.qmpSocket().toString()) + ",server=on,wait=off"));
         a.addAll(List.of("-action", "reboot=shutdown,shutdown=pause,panic=pause"));
         a.addAll(List.of("-device", "pvpanic"));
-        cpusAndMemory(spec, a);
-        boot(spec, a);
+        cpusAndMemory(definition.cpuMemory(), a);
+        boot(definition.boot(), definition.machine().type(), a);
         disks(definition, a);
         vifs(definition, domainId, networking, a, taps);
-        console(spec, domainId, paths, a);
+        console(definition.console(), domainId, paths, a);
         for (int i = 0; i < definition.pciAddresses().size(); i++) {
             String address = definition.pciAddresses().get(i);
             if (address == null || !address.matches(Patterns.PCI_ADDRESS)) {
@@ -97,18 +96,18 @@ final class QemuCommandLine {
             }
             a.addAll(List.of("-device", "vfio-pci,host=" + address));
         }
-        return new Launch(a, taps, QemuUnapplied.of(spec));
+        return new Launch(a, taps, QemuUnapplied.of(definition));
     }
 
-    private static void cpusAndMemory(DomainConfigSpec spec, List<String> a) {
-        int vcpus = spec.getVcpus();
-        int maxVcpus = spec.effectiveMaxVcpus();
+    private static void cpusAndMemory(CpuMemory cpuMemory, List<String> a) {
+        int vcpus = cpuMemory.vcpus();
+        int maxVcpus = cpuMemory.effectiveMaxVcpus();
         if (maxVcpus < vcpus) {
             throw new IllegalArgumentException("spec.maxVcpus " + maxVcpus + " is below spec.vcpus " + vcpus);
         }
         a.addAll(List.of("-smp", "cpus=" + vcpus + ",maxcpus=" + maxVcpus));
-        int memory = spec.getMemoryMiB();
-        int maxMemory = spec.effectiveMaxMemoryMiB();
+        long memory = cpuMemory.memory().mib();
+        long maxMemory = cpuMemory.effectiveMaxMemory().mib();
         if (maxMemory < memory) {
             throw new IllegalArgumentException("spec.maxMemoryMiB " + maxMemory + " is below spec.memoryMiB " + memory);
         }
@@ -116,42 +115,42 @@ final class QemuCommandLine {
             : "size=" + memory + "M"));
     }
 
-    private static void boot(DomainConfigSpec spec, List<String> a) {
-        if (spec.getKernel() != null) {
-            a.addAll(List.of("-kernel", spec.getKernel()));
-            if (spec.getRamdisk() != null) {
-                a.addAll(List.of("-initrd", spec.getRamdisk()));
+    private static void boot(KernelBoot boot, GuestType type, List<String> a) {
+        if (boot.kernel() != null) {
+            a.addAll(List.of("-kernel", boot.kernel()));
+            if (boot.ramdisk() != null) {
+                a.addAll(List.of("-initrd", boot.ramdisk()));
             }
-            if (spec.getCmdline() != null) {
-                a.addAll(List.of("-append", spec.getCmdline()));
+            if (boot.cmdline() != null) {
+                a.addAll(List.of("-append", boot.cmdline()));
             }
             return;
         }
-        if (spec.modeOrDefault() != VirtualizationMode.HVM) {
-            throw new IllegalArgumentException("spec.kernel is required: a " + spec.modeOrDefault()
+        if (type != GuestType.HVM) {
+            throw new IllegalArgumentException("spec.kernel is required: a " + type
                 + " guest is booted directly from its kernel; set spec.kernel or use virtualizationMode HVM");
         }
-        if (spec.getRamdisk() != null || spec.getCmdline() != null) {
+        if (boot.ramdisk() != null || boot.cmdline() != null) {
             throw new IllegalArgumentException("spec.ramdisk and spec.cmdline need spec.kernel (direct kernel boot)");
         }
-        if (spec.getBootOrder() != null) {
-            a.addAll(List.of("-boot", "order=" + spec.getBootOrder()));
+        if (boot.bootOrder() != null) {
+            a.addAll(List.of("-boot", "order=" + boot.bootOrder()));
         }
     }
 
     private static void disks(DomainDefinition definition, List<String> a) {
-        List<Disk> disks = definition.spec().getDisks();
+        List<DiskDevice> disks = definition.disks();
         boolean scsiController = false;
         for (int i = 0; i < disks.size(); i++) {
-            Disk disk = disks.get(i);
+            DiskDevice disk = disks.get(i);
             String field = "spec.disks[" + i + "]";
-            String target = disk.getTarget();
+            String target = disk.target();
             if (target == null || !target.matches(Patterns.DISK_TARGET)) {
                 throw new IllegalArgumentException(field + ".target '" + target + "' must be hdX, sdX, vdX or xvdX");
             }
-            String path = definition.diskPaths().get(i);
+            String path = disk.path();
             String id = "disk" + i;
-            if (disk.cdromOrDefault()) {
+            if (disk.cdrom()) {
                 cdrom(disk, field, path, id, a);
                 continue;
             }
@@ -161,7 +160,7 @@ final class QemuCommandLine {
                     + target + " must be an absolute file path");
             }
             a.addAll(List.of("-drive", "if=none,id=" + id + ",file=" + opt(path) + ",format="
-                + disk.formatOrDefault().name() + (disk.readOnlyOrDefault() ? ",readonly=on" : "")));
+                + disk.format().name() + (disk.readOnly() ? ",readonly=on" : "")));
             String letters = target.substring(target.startsWith("xvd") ? 3 : 2);
             int index = letterIndex(letters);
             if (target.startsWith("hd")) {
@@ -169,7 +168,7 @@ final class QemuCommandLine {
                     throw new IllegalArgumentException(field + ".target " + target
                         + ": the pc machine has four IDE slots (hda to hdd); use vdX or sdX for more disks");
                 }
-                a.addAll(List.of("-device", (disk.readOnlyOrDefault() ? "ide-cd" : "ide-hd") + ",drive=" + id
+                a.addAll(List.of("-device", (disk.readOnly() ? "ide-cd" : "ide-hd") + ",drive=" + id
                     + ",bus=ide." + index / 2 + ",unit=" + index % 2));
             } else if (target.startsWith("sd")) {
                 if (!scsiController) {
@@ -187,12 +186,12 @@ final class QemuCommandLine {
     }
 
     /** A CD-ROM drive, empty when it has no image: IDE for hdX, SCSI for sdX (virtio-blk has no CD-ROM). */
-    private static void cdrom(Disk disk, String field, String path, String id, List<String> a) {
-        String target = disk.getTarget();
+    private static void cdrom(DiskDevice disk, String field, String path, String id, List<String> a) {
+        String target = disk.target();
         if (path != null && !path.isEmpty() && (!path.startsWith("/") || path.chars().anyMatch(Character::isISOControl))) {
             throw new IllegalArgumentException(field + ": the CD-ROM image '" + path + "' must be an absolute file path");
         }
-        String file = path == null || path.isEmpty() ? "" : ",file=" + opt(path) + ",format=" + disk.formatOrDefault().name();
+        String file = path == null || path.isEmpty() ? "" : ",file=" + opt(path) + ",format=" + disk.format().name();
         a.addAll(List.of("-drive", "if=none,id=" + id + ",media=cdrom,readonly=on" + file));
         int index = letterIndex(target.substring(2));
         if (target.startsWith("hd") && index <= 3) {
@@ -213,32 +212,32 @@ final class QemuCommandLine {
 
     private static void vifs(DomainDefinition definition, int domainId, VifNetworking networking, List<String> a,
                              List<TapAttachment> taps) {
-        List<Vif> vifs = definition.spec().getVifs();
-        for (int i = 0; i < vifs.size(); i++) {
-            Vif vif = vifs.get(i);
+        List<NicDevice> nics = definition.nics();
+        for (int i = 0; i < nics.size(); i++) {
+            NicDevice nic = nics.get(i);
             String field = "spec.vifs[" + i + "]";
-            String mac = vif.getMac() == null ? derivedMac(definition.uuid(), i) : vif.getMac().toLowerCase(Locale.ROOT);
+            String mac = nic.mac() == null ? derivedMac(definition.uuid(), i) : nic.mac().toLowerCase(Locale.ROOT);
             if (!mac.matches(Patterns.MAC)) {
-                throw new IllegalArgumentException(field + ".mac '" + vif.getMac() + "' is not like 52:54:00:12:34:56");
+                throw new IllegalArgumentException(field + ".mac '" + nic.mac() + "' is not like 52:54:00:12:34:56");
             }
             String netdev = "net" + i;
             switch (networking) {
                 case USER -> a.addAll(List.of("-netdev", "user,id=" + netdev));
                 case BRIDGE -> {
-                    if (vif.getBridge() == null || !vif.getBridge().matches(Patterns.IFNAME)) {
-                        throw new IllegalArgumentException(field + ".bridge '" + vif.getBridge()
+                    if (nic.bridge() == null || !nic.bridge().matches(Patterns.IFNAME)) {
+                        throw new IllegalArgumentException(field + ".bridge '" + nic.bridge()
                             + "' is not an interface name");
                     }
-                    String tap = vif.getVifName() != null ? vif.getVifName() : "qvif" + domainId + "." + i;
+                    String tap = nic.vifName() != null ? nic.vifName() : "qvif" + domainId + "." + i;
                     if (!tap.matches(Patterns.IFNAME)) {
                         throw new IllegalArgumentException(field + ".vifName '" + tap
                             + "' is not an interface name of at most 15 characters");
                     }
                     a.addAll(List.of("-netdev", "tap,id=" + netdev + ",ifname=" + tap + ",script=no,downscript=no"));
-                    taps.add(new TapAttachment(tap, vif.getBridge()));
+                    taps.add(new TapAttachment(tap, nic.bridge()));
                 }
             }
-            a.addAll(List.of("-device", nicDevice(vif.getModel(), field) + ",netdev=" + netdev + ",mac=" + mac));
+            a.addAll(List.of("-device", nicDevice(nic.model(), field) + ",netdev=" + netdev + ",mac=" + mac));
         }
     }
 
@@ -264,11 +263,11 @@ final class QemuCommandLine {
             (bits + index) & 0xff);
     }
 
-    private static void console(DomainConfigSpec spec, int domainId, DomainPaths paths, List<String> a) {
-        Vnc vnc = spec.getVnc();
-        boolean vncOn = vnc != null && vnc.enabledOrDefault();
-        Vga vga = spec.getVga() != null ? spec.getVga() : vncOn ? Vga.std : null;
-        if (vga != null && vga != Vga.none) {
+    private static void console(Console console, int domainId, DomainPaths paths, List<String> a) {
+        Console.Vnc vnc = console.vnc();
+        boolean vncOn = console.vncEnabled();
+        Console.GraphicsCard vga = console.vga() != null ? console.vga() : vncOn ? Console.GraphicsCard.std : null;
+        if (vga != null && vga != Console.GraphicsCard.none) {
             a.addAll(List.of("-device", switch (vga) {
                 case std -> "VGA";
                 case cirrus -> "cirrus-vga";
@@ -277,23 +276,23 @@ final class QemuCommandLine {
             }));
         }
         if (vncOn) {
-            String listen = vnc.listenOrDefault();
+            String listen = vnc.listen();
             if (!listen.matches(Patterns.LISTEN_ADDRESS)) {
                 throw new IllegalArgumentException("spec.vnc.listen '" + listen + "' is not an address");
             }
             String host = listen.contains(":") ? "[" + listen + "]" : listen;
-            a.addAll(List.of("-vnc", host + ":" + (vnc.getDisplay() != null ? vnc.getDisplay() : domainId)));
-            if (vnc.getKeymap() != null) {
-                if (!vnc.getKeymap().matches(Patterns.KEYMAP)) {
-                    throw new IllegalArgumentException("spec.vnc.keymap '" + vnc.getKeymap() + "' is not a keymap name");
+            a.addAll(List.of("-vnc", host + ":" + (vnc.display() != null ? vnc.display() : domainId)));
+            if (vnc.keymap() != null) {
+                if (!vnc.keymap().matches(Patterns.KEYMAP)) {
+                    throw new IllegalArgumentException("spec.vnc.keymap '" + vnc.keymap() + "' is not a keymap name");
                 }
-                a.addAll(List.of("-k", vnc.getKeymap()));
+                a.addAll(List.of("-k", vnc.keymap()));
             }
         }
-        if (spec.usbTabletOrDefault()) {
+        if (console.usbTablet()) {
             a.addAll(List.of("-usb", "-device", "usb-tablet"));
         }
-        if ("pty".equals(spec.serialOrDefault())) {
+        if ("pty".equals(console.serial())) {
             a.addAll(List.of("-chardev", "pty,id=serial0,logfile=" + opt(paths.consoleLog().toString()) + ",logappend=on",
                 "-serial", "chardev:serial0"));
         }

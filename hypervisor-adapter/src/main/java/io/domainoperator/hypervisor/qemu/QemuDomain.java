@@ -44,7 +44,7 @@ final class QemuDomain implements AutoCloseable {
         this.qmpTimeout = qmpTimeout;
         this.shutdownReason = readShutdownReason();
         this.memoryBytes = record.definition().memory().bytes();
-        this.onlineVcpus = record.definition().spec().getVcpus();
+        this.onlineVcpus = record.definition().cpuMemory().vcpus();
     }
 
     String name() {

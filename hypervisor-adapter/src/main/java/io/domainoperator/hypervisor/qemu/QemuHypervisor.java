@@ -10,6 +10,7 @@ import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.HostInfo;
 import io.domainoperator.hypervisor.Hypervisor;
 import io.domainoperator.hypervisor.HypervisorException;
+import io.domainoperator.hypervisor.MemorySize;
 import io.domainoperator.hypervisor.qemu.QemuCommandLine.Launch;
 import io.domainoperator.hypervisor.qemu.QemuCommandLine.TapAttachment;
 import io.domainoperator.hypervisor.qemu.QemuOptions.Accelerator;
@@ -331,7 +332,7 @@ public final class QemuHypervisor implements Hypervisor {
         String name = paths.dir().getFileName().toString();
         DomainRecord record;
         try {
-            record = JSON.readValue(paths.recordFile().toFile(), DomainRecord.class);
+            record = DomainRecord.read(JSON, paths.recordFile());
         } catch (IOException e) {
             Optional<Long> pid = paths.readPid();
             if (pid.isPresent() && QemuDomain.isOurQemu(proc, pid.get(), paths)) {
@@ -374,7 +375,7 @@ public final class QemuHypervisor implements Hypervisor {
      * models, TCG's translation cache, I/O buffers), so the limit catches a runaway QEMU, not a busy guest.
      */
     static long memoryLimitBytes(DomainDefinition definition) {
-        return (definition.spec().effectiveMaxMemoryMiB() + QEMU_OVERHEAD_MIB) * 1024L * 1024L;
+        return definition.maxMemory().bytes() + MemorySize.ofMiB(QEMU_OVERHEAD_MIB).bytes();
     }
 
     private DomainPaths pathsOf(String name) {

@@ -1,8 +1,7 @@
 package io.domainoperator.hypervisor.qemu;
 
-import io.domainoperator.api.v1alpha1.DomainConfigSpec;
-import io.domainoperator.api.v1alpha1.XenSettings;
-import io.domainoperator.api.v1alpha1.XlSetting;
+import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.XenOptions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,39 +13,35 @@ final class QemuUnapplied {
     private QemuUnapplied() {
     }
 
-    static List<String> of(DomainConfigSpec spec) {
+    static List<String> of(DomainDefinition definition) {
         List<String> unapplied = new ArrayList<>();
-        XenSettings xen = spec.getXen();
-        if (xen != null) {
-            if (xen.getViridian() != null || !xen.getViridianGroups().isEmpty()) {
-                unapplied.add("spec.xen.viridian (Hyper-V enlightenments are a Xen setting here)");
-            }
-            addIfSet(unapplied, "spec.xen.pae", xen.getPae());
-            addIfSet(unapplied, "spec.xen.apic", xen.getApic());
-            addIfSet(unapplied, "spec.xen.hap", xen.getHap());
-            addIfSet(unapplied, "spec.xen.nestedHvm", xen.getNestedHvm());
-            for (XlSetting setting : xen.getPassThrough()) {
-                unapplied.add("spec.xen.passThrough " + (setting == null ? null : setting.getKey()) + " (an xl setting)");
-            }
-            for (var pci : xen.getPciOptions()) {
-                if (pci != null) {
-                    unapplied.add("spec.xen.pciOptions " + pci.getAdapter() + " " + pci.getOptions() + " (xl pci parameters)");
-                }
+        XenOptions xen = definition.xen();
+        if (xen.viridian() != null || !xen.viridianGroups().isEmpty()) {
+            unapplied.add("spec.xen.viridian (Hyper-V enlightenments are a Xen setting here)");
+        }
+        addIfSet(unapplied, "spec.xen.pae", xen.pae());
+        addIfSet(unapplied, "spec.xen.apic", xen.apic());
+        addIfSet(unapplied, "spec.xen.hap", xen.hap());
+        addIfSet(unapplied, "spec.xen.nestedHvm", xen.nestedHvm());
+        for (XenOptions.Setting setting : xen.passThrough()) {
+            unapplied.add("spec.xen.passThrough " + setting.key() + " (an xl setting)");
+        }
+        for (XenOptions.PciOptions pci : xen.pciOptions()) {
+            unapplied.add("spec.xen.pciOptions " + pci.adapter() + " " + pci.options() + " (xl pci parameters)");
+        }
+        for (int i = 0; i < definition.disks().size(); i++) {
+            var disk = definition.disks().get(i);
+            if (!disk.xenOptions().isEmpty()) {
+                unapplied.add("spec.disks[" + i + "].xenOptions " + disk.xenOptions() + " (xl disk parameters)");
             }
         }
-        for (int i = 0; i < spec.getDisks().size(); i++) {
-            var disk = spec.getDisks().get(i);
-            if (disk != null && !disk.getXenOptions().isEmpty()) {
-                unapplied.add("spec.disks[" + i + "].xenOptions " + disk.getXenOptions() + " (xl disk parameters)");
+        for (int i = 0; i < definition.nics().size(); i++) {
+            var nic = definition.nics().get(i);
+            if (!nic.xenOptions().isEmpty()) {
+                unapplied.add("spec.vifs[" + i + "].xenOptions " + nic.xenOptions() + " (xl vif parameters)");
             }
         }
-        for (int i = 0; i < spec.getVifs().size(); i++) {
-            var vif = spec.getVifs().get(i);
-            if (vif != null && !vif.getXenOptions().isEmpty()) {
-                unapplied.add("spec.vifs[" + i + "].xenOptions " + vif.getXenOptions() + " (xl vif parameters)");
-            }
-        }
-        if (spec.getVnc() != null && spec.getVnc().getFindUnused() != null) {
+        if (definition.console().vnc() != null && definition.console().vnc().findUnused() != null) {
             unapplied.add("spec.vnc.findUnused (QEMU's display is spec.vnc.display or the domain id)");
         }
         return unapplied;

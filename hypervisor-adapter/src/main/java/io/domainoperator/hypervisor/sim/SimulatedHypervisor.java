@@ -1,6 +1,5 @@
 package io.domainoperator.hypervisor.sim;
 
-import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.HostInfo;
@@ -92,7 +91,6 @@ public final class SimulatedHypervisor implements Hypervisor {
     public DomainInfo createPaused(DomainDefinition definition) {
         String name = definition.name();
         spend("create", name, latencies.create());
-        DomainConfigSpec spec = definition.spec();
         synchronized (lock) {
             SimulatedDomain existing = domains.get(name);
             if (existing != null) {
@@ -114,7 +112,7 @@ public final class SimulatedHypervisor implements Hypervisor {
                     + ", " + free.mib() + " MiB free");
             }
             boolean half = faults.halfCreates(name) || randomHalf;
-            SimulatedDomain domain = new SimulatedDomain(nextId++, name, definition.uuid(), spec.getVcpus(),
+            SimulatedDomain domain = new SimulatedDomain(nextId++, name, definition.uuid(), definition.cpuMemory().vcpus(),
                 definition.memory().bytes(), maxMemory.bytes(), true, load,
                 half ? SimulatedDomain.Phase.HALF_CREATED : SimulatedDomain.Phase.PAUSED);
             add(domain);

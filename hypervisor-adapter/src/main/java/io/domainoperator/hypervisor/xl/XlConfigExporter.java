@@ -2,8 +2,10 @@ package io.domainoperator.hypervisor.xl;
 
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainConfigSpec;
+import io.domainoperator.api.v1alpha1.DomainConfigValidator;
 import io.domainoperator.api.v1alpha1.FieldError;
 import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -36,10 +38,10 @@ public final class XlConfigExporter {
      */
     public static String export(DomainConfig config, Function<String, String> pciAddressForAdapter, java.util.Optional<LibXlUtil> xenParser) {
         DomainConfigSpec spec = config.getSpec();
-        List<FieldError> errors = new ArrayList<>();
         if (spec == null) {
             throw new XlRenderException(List.of(new FieldError("spec", "is missing")));
         }
+        List<FieldError> errors = new ArrayList<>(DomainConfigValidator.validate(spec));
         if (spec.getDisplayName() == null) {
             errors.add(new FieldError("spec.displayName", "is required: the domain's name in the xl file"));
         }
@@ -63,7 +65,7 @@ public final class XlConfigExporter {
             throw new XlRenderException(List.of(new FieldError("spec.uuid", "'" + spec.getUuid() + "' is not a uuid")));
         }
         List<String> diskPaths = spec.getDisks().stream().map(d -> d == null ? null : d.getSource()).toList();
-        DomainDefinition definition = new DomainDefinition(spec.getDisplayName(), uuid, spec,
+        DomainDefinition definition = DefinitionFromSpec.of(spec.getDisplayName(), uuid, spec,
             diskPaths.stream().map(p -> p == null ? "" : p).toList(), pci.stream().toList());
         XlConfig rendered = XlConfigRenderer.render(definition, XlConfigRenderer.Mode.EXPORT);
         String text = XlSyntax.write(rendered);

@@ -12,7 +12,7 @@ import io.domainoperator.api.v1alpha1.VirtualizationMode;
 import io.domainoperator.api.v1alpha1.XenPciOptions;
 import io.domainoperator.api.v1alpha1.XenSettings;
 import io.domainoperator.api.v1alpha1.Vnc;
-import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,7 +151,7 @@ public final class XlConfigImporter {
             // What is imported must be writable again: the renderer checks what the validator does not
             // (listen addresses, HVM-only settings), and an import that could not be exported is no import.
             try {
-                XlConfigRenderer.render(new DomainDefinition(spec.getDisplayName(), new UUID(0, 0), spec,
+                XlConfigRenderer.render(DefinitionFromSpec.of(spec.getDisplayName(), new UUID(0, 0), spec,
                     spec.getDisks().stream().map(Disk::getSource).toList(), pciAddresses), XlConfigRenderer.Mode.EXPORT);
             } catch (XlRenderException e) {
                 e.errors().forEach(fieldError -> error(lineOf(fieldError.field()), fieldError.toString()));

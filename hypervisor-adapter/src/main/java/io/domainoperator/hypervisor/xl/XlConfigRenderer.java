@@ -1,24 +1,28 @@
 package io.domainoperator.hypervisor.xl;
 
-import io.domainoperator.api.v1alpha1.Disk;
-import io.domainoperator.api.v1alpha1.DomainConfigSpec;
-import io.domainoperator.api.v1alpha1.DomainConfigValidator;
+import io.domainoperator.api.v1alpha1.DiskFormat;
 import io.domainoperator.api.v1alpha1.FieldError;
-import io.domainoperator.api.v1alpha1.LifecyclePolicy;
 import io.domainoperator.api.v1alpha1.Patterns;
-import io.domainoperator.api.v1alpha1.Vif;
-import io.domainoperator.api.v1alpha1.VirtualizationMode;
+import io.domainoperator.hypervisor.Console;
+import io.domainoperator.hypervisor.CpuMemory;
+import io.domainoperator.hypervisor.DiskDevice;
 import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.GuestType;
+import io.domainoperator.hypervisor.KernelBoot;
+import io.domainoperator.hypervisor.Lifecycle;
+import io.domainoperator.hypervisor.NicDevice;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Renders the xl config file for a domain in the form EVE's domainmgr writes. Every value is checked before it
- * is written: quoted strings are escaped by {@link XlSyntax}, and values that end up inside a device spec (where
+ * Renders the xl config file for a domain in the form EVE's domainmgr writes. The definition's structure was
+ * checked against the API (DomainConfigValidator) before it was built; every value is checked again before it is
+ * written, and problems are reported with the spec field they came from: quoted strings are escaped by {@link XlSyntax}, and values that end up inside a device spec (where
  * commas and '=' cannot be escaped) must match the API's patterns. Problems are collected, not thrown one by one,
  * so the caller can report them all with their field paths.
  */
@@ -55,20 +59,6 @@ public final class XlConfigRenderer {
     private XlConfigRenderer() {
     }
 
-    /**
-     * spec.xen.pciOptions of the i-th adapter (pciAddresses follow spec.adapters). The validator has checked
-     * that each option cannot leave its parameter, and the xl backend's libxlutil check reads the entry back.
-     */
-    private static List<String> pciOptions(DomainConfigSpec spec, int i) {
-        if (spec.getXen() == null || i >= spec.getAdapters().size()) {
-            return List.of();
-        }
-        String adapter = spec.getAdapters().get(i);
-        return spec.getXen().getPciOptions().stream()
-            .filter(p -> p != null && adapter != null && adapter.equals(p.getAdapter()))
-            .findFirst().map(p -> p.getOptions()).orElse(List.of());
-    }
-
     /** The file's text; see {@link #render(DomainDefinition, Mode)}. */
     public static String renderText(DomainDefinition definition, Mode mode) {
         return XlSyntax.write(render(definition, mode));
@@ -78,12 +68,14 @@ public final class XlConfigRenderer {
      * @throws XlRenderException listing every field that cannot be written, with the fix
      */
     public static XlConfig render(DomainDefinition definition, Mode mode) {
-        DomainConfigSpec spec = definition.spec();
-        List<FieldError> errors = new ArrayList<>(DomainConfigValidator.validate(spec));
+        List<FieldError> errors = new ArrayList<>();
         XlConfig.Builder out = XlConfig.builder();
-        VirtualizationMode type = spec.modeOrDefault();
-        boolean hvm = type == VirtualizationMode.HVM;
+        GuestType type = definition.machine().type();
+        boolean hvm = type == GuestType.HVM;
         boolean operator = mode == Mode.OPERATOR;
+        KernelBoot boot = definition.boot();
+        Console console = definition.console();
+        CpuMemory cpuMemory = definition.cpuMemory();
 
         if (!DOMAIN_NAME.matcher(definition.name()).matches()) {
             errors.add(new FieldError("spec.displayName", "'" + definition.name() + "' is not a usable xl domain name"));
@@ -92,59 +84,56 @@ public final class XlConfigRenderer {
                 + "' is all digits: xl reads such a name as a domain id; add a letter"));
         }
         out.str("name", definition.name());
-        out.str("type", type.xlType());
-        if (operator || spec.getUuid() != null) {
+        out.str("type", type.name().toLowerCase(Locale.ROOT));
+        if (operator || definition.uuidGiven()) {
             out.str("uuid", definition.uuid().toString());
         }
-        if (spec.getKernel() != null) {
-            out.str("kernel", checked(errors, "spec.kernel", spec.getKernel()));
+        if (boot.kernel() != null) {
+            out.str("kernel", checked(errors, "spec.kernel", boot.kernel()));
         }
-        if (spec.getRamdisk() != null) {
-            out.str("ramdisk", checked(errors, "spec.ramdisk", spec.getRamdisk()));
+        if (boot.ramdisk() != null) {
+            out.str("ramdisk", checked(errors, "spec.ramdisk", boot.ramdisk()));
         }
-        if (spec.getCmdline() != null) {
-            out.str("extra", checked(errors, "spec.cmdline", spec.getCmdline()));
+        if (boot.cmdline() != null) {
+            out.str("extra", checked(errors, "spec.cmdline", boot.cmdline()));
         }
-        boolean vnc = spec.getVnc() != null && spec.getVnc().enabledOrDefault();
+        boolean vnc = console.vncEnabled();
         out.num("vnc", vnc ? 1 : 0);
-        String listen = operator && vnc ? spec.getVnc().listenOrDefault() : spec.getVnc() == null ? null : spec.getVnc().getListen();
+        Console.Vnc vncSection = console.vnc();
+        String listen = operator && vnc || vncSection != null && vncSection.listenGiven() ? vncSection.listen() : null;
         if (listen != null) {
             if (!LISTEN.matcher(listen).matches()) {
                 errors.add(new FieldError("spec.vnc.listen", "'" + listen + "' is not an address, e.g. 0.0.0.0"));
             }
             out.str("vnclisten", listen);
         }
-        if (spec.usbTabletOrDefault()) {
+        if (console.usbTablet()) {
             if (!hvm) {
                 errors.add(new FieldError("spec.usbTablet", "only HVM guests have an emulated USB tablet; remove it or use virtualizationMode HVM"));
             }
             out.num("usb", 1);
             out.list("usbdevice", List.of("tablet"));
         }
-        if (spec.getMemoryMiB() != null) {
-            out.num("memory", spec.getMemoryMiB());
-            if (operator || spec.getMaxMemoryMiB() != null) {
-                out.num("maxmem", spec.effectiveMaxMemoryMiB());
-            }
+        out.num("memory", cpuMemory.memory().mib());
+        if (operator || cpuMemory.maxMemory() != null) {
+            out.num("maxmem", cpuMemory.effectiveMaxMemory().mib());
         }
-        if (spec.getVcpus() != null) {
-            out.num("vcpus", spec.getVcpus());
-            // xl reads "maxvcpus"; EVE's files say "maxcpus", which xl silently ignores.
-            if (operator || spec.getMaxVcpus() != null) {
-                out.num("maxvcpus", spec.effectiveMaxVcpus());
-            }
+        out.num("vcpus", cpuMemory.vcpus());
+        // xl reads "maxvcpus"; EVE's files say "maxcpus", which xl silently ignores.
+        if (operator || cpuMemory.maxVcpus() != null) {
+            out.num("maxvcpus", cpuMemory.effectiveMaxVcpus());
         }
         // xl reads serial for HVM guests only; an explicit value is still written back (xl ignores it otherwise)
-        if (hvm && operator || spec.getSerial() != null) {
-            out.str("serial", spec.serialOrDefault());
+        if (hvm && operator || console.serialGiven()) {
+            out.str("serial", console.serial());
         }
-        if (spec.getBootOrder() != null) {
+        if (boot.bootOrder() != null) {
             if (!hvm) {
                 errors.add(new FieldError("spec.bootOrder", "only HVM guests have a boot order; remove it for " + type + " guests"));
-            } else if (!BOOT.matcher(spec.getBootOrder()).matches()) {
-                errors.add(new FieldError("spec.bootOrder", "'" + spec.getBootOrder() + "' is not a boot order (letters c, d, n)"));
+            } else if (!BOOT.matcher(boot.bootOrder()).matches()) {
+                errors.add(new FieldError("spec.bootOrder", "'" + boot.bootOrder() + "' is not a boot order (letters c, d, n)"));
             }
-            out.str("boot", spec.getBootOrder());
+            out.str("boot", boot.bootOrder());
         }
         List<String> disks = disks(definition, errors);
         if (!disks.isEmpty()) {
@@ -155,47 +144,55 @@ public final class XlConfigRenderer {
             out.list("vif", vifs);
         }
         List<String> pci = new ArrayList<>();
-        for (int i = 0; i < definition.pciAddresses().size(); i++) {
-            String address = definition.pciAddresses().get(i);
+        for (int i = 0; i < definition.pciDevices().size(); i++) {
+            var device = definition.pciDevices().get(i);
+            String address = device.address();
             if (address == null || !PCI.matcher(address).matches()) {
                 errors.add(new FieldError("pciAddresses[" + i + "]", "'" + address
                     + "' is not a long-form PCI address (lower-case DDDD:BB:DD.F, e.g. 0000:07:00.0)"));
             }
-            pci.add(XlDeviceSpecs.pciSpec(address, pciOptions(spec, i)));
+            // spec.xen.pciOptions of the adapter: the validator has checked that each option cannot leave its
+            // parameter, and the xl backend's libxlutil check reads the entry back.
+            List<String> options = definition.xen().pciOptionsOf(device.adapter());
+            carriable(errors, "spec.xen.pciOptions of " + device.adapter(), options);
+            pci.add(XlDeviceSpecs.pciSpec(address, options));
         }
         if (!pci.isEmpty()) {
             out.list("pci", pci);
         }
-        XlHardwareRenderer.render(spec, hvm, out, errors);
-        policy(out, "on_poweroff", mode, spec.getOnPoweroff());
-        policy(out, "on_reboot", mode, spec.getOnReboot());
-        policy(out, "on_crash", mode, spec.getOnCrash());
+        XlHardwareRenderer.render(definition, hvm, out, errors);
+        Lifecycle lifecycle = definition.lifecycle();
+        policy(out, "on_poweroff", mode, lifecycle.onPoweroff());
+        policy(out, "on_reboot", mode, lifecycle.onReboot());
+        policy(out, "on_crash", mode, lifecycle.onCrash());
         if (!errors.isEmpty()) {
             throw new XlRenderException(errors);
         }
         return out.build();
     }
 
-    private static void policy(XlConfig.Builder out, String key, Mode mode, LifecyclePolicy policy) {
+    private static void policy(XlConfig.Builder out, String key, Mode mode, Lifecycle.Action action) {
         if (mode == Mode.OPERATOR) {
             out.str(key, "preserve");
-        } else if (policy != null) {
-            out.str(key, policy.xlValue());
+        } else if (action != null) {
+            out.str(key, action.name().toLowerCase(Locale.ROOT));
         }
     }
 
     private static List<String> disks(DomainDefinition definition, List<FieldError> errors) {
         List<String> specs = new ArrayList<>();
-        List<Disk> disks = definition.spec().getDisks();
+        List<DiskDevice> disks = definition.disks();
         for (int i = 0; i < disks.size(); i++) {
-            Disk disk = disks.get(i);
-            String path = definition.diskPaths().get(i);
+            DiskDevice disk = disks.get(i);
+            String path = disk.path();
             String field = "diskPaths[" + i + "]";
-            boolean cdrom = disk != null && disk.cdromOrDefault();
+            boolean cdrom = disk.cdrom();
+            DiskFormat format = DiskFormat.valueOf(disk.format().name());
             if (cdrom && (path == null || path.isEmpty())) {
-                if (disk.getTarget() != null && TARGET.matcher(disk.getTarget()).matches()) {
-                    specs.add(XlDeviceSpecs.disk(new XlDeviceSpecs.DiskSpec(null, disk.formatOrDefault(), disk.getTarget(), true, true,
-                        disk.getXenOptions())));
+                if (disk.target() != null && TARGET.matcher(disk.target()).matches()
+                    && carriable(errors, "spec.disks[" + i + "].xenOptions", disk.xenOptions())) {
+                    specs.add(XlDeviceSpecs.disk(new XlDeviceSpecs.DiskSpec(null, format, disk.target(), true, true,
+                        disk.xenOptions())));
                 }
                 continue;
             }
@@ -210,28 +207,39 @@ public final class XlConfigRenderer {
                     + "(commas, quotes, blanks, control characters); use letters, digits and . _ / + @ = -"));
                 continue;
             }
-            if (disk == null || disk.getTarget() == null || !TARGET.matcher(disk.getTarget()).matches()) {
-                continue; // the validator has reported it
+            if (disk.target() == null || !TARGET.matcher(disk.target()).matches()) {
+                errors.add(new FieldError("spec.disks[" + i + "].target", "'" + disk.target()
+                    + "' is not a disk target like xvda, hda, sda or vda"));
+                continue;
             }
-            specs.add(XlDeviceSpecs.disk(new XlDeviceSpecs.DiskSpec(path, disk.formatOrDefault(), disk.getTarget(),
-                disk.readOnlyOrDefault() || cdrom, cdrom, disk.getXenOptions())));
+            if (!carriable(errors, "spec.disks[" + i + "].xenOptions", disk.xenOptions())) {
+                continue;
+            }
+            specs.add(XlDeviceSpecs.disk(new XlDeviceSpecs.DiskSpec(path, format, disk.target(),
+                disk.readOnly() || cdrom, cdrom, disk.xenOptions())));
         }
         return specs;
     }
 
     private static List<String> vifs(DomainDefinition definition, List<FieldError> errors) {
         List<String> specs = new ArrayList<>();
-        List<Vif> vifs = definition.spec().getVifs();
-        for (int i = 0; i < vifs.size(); i++) {
-            Vif vif = vifs.get(i);
-            if (vif == null || vif.getBridge() == null || !IFNAME.matcher(vif.getBridge()).matches()
-                || vif.getVifName() != null && !IFNAME.matcher(vif.getVifName()).matches()
-                || vif.getMac() != null && !MAC.matcher(vif.getMac()).matches()
-                || vif.getModel() != null && !NIC_MODEL.matcher(vif.getModel()).matches()) {
-                continue; // DomainConfigValidator has reported the field; a comma or '=' would split the spec
+        List<NicDevice> nics = definition.nics();
+        for (int i = 0; i < nics.size(); i++) {
+            NicDevice nic = nics.get(i);
+            String field = "spec.vifs[" + i + "]";
+            // a comma or '=' would split the spec
+            if (nic.bridge() == null || !IFNAME.matcher(nic.bridge()).matches()) {
+                errors.add(new FieldError(field + ".bridge", "'" + nic.bridge() + "' is not an interface name"));
+            } else if (nic.vifName() != null && !IFNAME.matcher(nic.vifName()).matches()) {
+                errors.add(new FieldError(field + ".vifName", "'" + nic.vifName() + "' is not an interface name of at most 15 characters"));
+            } else if (nic.mac() != null && !MAC.matcher(nic.mac()).matches()) {
+                errors.add(new FieldError(field + ".mac", "'" + nic.mac() + "' is not six hex octets separated by ':'"));
+            } else if (nic.model() != null && !NIC_MODEL.matcher(nic.model()).matches()) {
+                errors.add(new FieldError(field + ".model", "'" + nic.model() + "' is not a NIC model name, e.g. e1000"));
+            } else if (carriable(errors, field + ".xenOptions", nic.xenOptions())) {
+                String mac = nic.mac() != null ? nic.mac() : generatedMac(definition, i);
+                specs.add(XlDeviceSpecs.vif(new XlDeviceSpecs.VifSpec(nic.bridge(), nic.vifName(), mac, nic.model(), nic.xenOptions())));
             }
-            String mac = vif.getMac() != null ? vif.getMac() : generatedMac(definition, i);
-            specs.add(XlDeviceSpecs.vif(new XlDeviceSpecs.VifSpec(vif.getBridge(), vif.getVifName(), mac, vif.getModel(), vif.getXenOptions())));
         }
         return specs;
     }
@@ -248,6 +256,19 @@ public final class XlConfigRenderer {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Device options are pasted into a device spec, which has no escaping: each must not end its parameter. */
+    private static boolean carriable(List<FieldError> errors, String field, List<String> options) {
+        boolean all = true;
+        for (int i = 0; i < options.size(); i++) {
+            if (!XlDeviceSpecs.carriable(options.get(i))) {
+                errors.add(new FieldError(field + "[" + i + "]", "'" + options.get(i) + "' is not an xl device parameter:"
+                    + " key=value or a bare flag without commas, quotes or brackets, e.g. rate=10Mb/s"));
+                all = false;
+            }
+        }
+        return all;
     }
 
     private static String checked(List<FieldError> errors, String field, String value) {

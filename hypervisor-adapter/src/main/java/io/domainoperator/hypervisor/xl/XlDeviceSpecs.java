@@ -58,6 +58,11 @@ public final class XlDeviceSpecs {
     /** Options carried verbatim: printable ASCII that cannot end the parameter, the item or the list. */
     private static final Pattern OPTION = Pattern.compile("[a-z][a-z0-9_-]{0,31}(=[ -~&&[^,'\"\\[\\]]]{0,222})?");
 
+    /** Whether an option can be carried inside a device spec: it cannot end the parameter, the item or the list. */
+    static boolean carriable(String option) {
+        return option != null && OPTION.matcher(option).matches();
+    }
+
     /** NIC model names xl passes to QEMU: the same shape as the API's pattern. */
     private static final Pattern NIC_MODEL = Pattern.compile(Patterns.NIC_MODEL);
 

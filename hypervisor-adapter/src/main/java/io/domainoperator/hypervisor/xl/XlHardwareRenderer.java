@@ -1,11 +1,9 @@
 package io.domainoperator.hypervisor.xl;
 
-import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.api.v1alpha1.FieldError;
-import io.domainoperator.api.v1alpha1.Vga;
-import io.domainoperator.api.v1alpha1.Vnc;
-import io.domainoperator.api.v1alpha1.XenSettings;
-import io.domainoperator.api.v1alpha1.XlSetting;
+import io.domainoperator.hypervisor.Console;
+import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.XenOptions;
 import java.util.List;
 
 /**
@@ -17,63 +15,62 @@ final class XlHardwareRenderer {
     private XlHardwareRenderer() {
     }
 
-    static void render(DomainConfigSpec spec, boolean hvm, XlConfig.Builder out, List<FieldError> errors) {
-        if (spec.getVga() != null) {
+    static void render(DomainDefinition definition, boolean hvm, XlConfig.Builder out, List<FieldError> errors) {
+        Console console = definition.console();
+        if (console.vga() != null) {
             requireHvm(hvm, "spec.vga", errors);
-            out.str("vga", spec.getVga() == Vga.std ? "stdvga" : spec.getVga().name());
+            out.str("vga", console.vga() == Console.GraphicsCard.std ? "stdvga" : console.vga().name());
         }
-        flag(out, "acpi", spec.getAcpi());
-        flag(out, "localtime", spec.getLocaltime());
-        Vnc vnc = spec.getVnc();
+        flag(out, "acpi", definition.machine().acpi());
+        flag(out, "localtime", definition.machine().localtime());
+        Console.Vnc vnc = console.vnc();
         if (vnc != null) {
-            if (vnc.getDisplay() != null) {
-                out.num("vncdisplay", vnc.getDisplay());
+            if (vnc.display() != null) {
+                out.num("vncdisplay", vnc.display());
             }
-            flag(out, "vncunused", vnc.getFindUnused());
-            if (vnc.getKeymap() != null) {
-                out.str("keymap", vnc.getKeymap());
+            flag(out, "vncunused", vnc.findUnused());
+            if (vnc.keymap() != null) {
+                out.str("keymap", vnc.keymap());
             }
         }
-        XenSettings xen = spec.getXen();
-        if (xen == null) {
-            return;
+        XenOptions xen = definition.xen();
+        flag(out, "viridian", xen.viridian());
+        if (!xen.viridianGroups().isEmpty()) {
+            out.list("viridian", xen.viridianGroups());
         }
-        flag(out, "viridian", xen.getViridian());
-        if (!xen.getViridianGroups().isEmpty()) {
-            out.list("viridian", xen.getViridianGroups());
-        }
-        flag(out, "pae", xen.getPae());
-        flag(out, "apic", xen.getApic());
-        flag(out, "hap", xen.getHap());
-        flag(out, "nestedhvm", xen.getNestedHvm());
-        for (int i = 0; i < xen.getPassThrough().size(); i++) {
-            carried(xen.getPassThrough().get(i), "spec.xen.passThrough[" + i + "]", out, errors);
+        flag(out, "pae", xen.pae());
+        flag(out, "apic", xen.apic());
+        flag(out, "hap", xen.hap());
+        flag(out, "nestedhvm", xen.nestedHvm());
+        for (int i = 0; i < xen.passThrough().size(); i++) {
+            carried(xen.passThrough().get(i), "spec.xen.passThrough[" + i + "]", out, errors);
         }
     }
 
-    private static void carried(XlSetting setting, String field, XlConfig.Builder out, List<FieldError> errors) {
-        if (setting == null || setting.getKey() == null || setting.getValue() == null) {
-            return; // DomainConfigValidator has reported it
+    private static void carried(XenOptions.Setting setting, String field, XlConfig.Builder out, List<FieldError> errors) {
+        if (setting.key() == null || setting.value() == null) {
+            errors.add(new FieldError(field, "needs both a key and a value"));
+            return;
         }
-        var key = XlKeys.find(setting.getKey());
+        var key = XlKeys.find(setting.key());
         if (key.isEmpty() || key.get().treatment() != XlKeys.Treatment.CARRIED) {
-            errors.add(new FieldError(field + ".key", "'" + setting.getKey() + "' " + key
+            errors.add(new FieldError(field + ".key", "'" + setting.key() + "' " + key
                 .map(k -> k.treatment() == XlKeys.Treatment.MAPPED ? "has a DomainConfig field, " + k.detail() + "; set that instead"
                     : "is " + k.treatment().name().toLowerCase(java.util.Locale.ROOT) + " on import: " + k.detail())
                 .orElse("is not a key of xl.cfg(5) (Xen 4.17)")));
             return;
         }
         try {
-            XlConfig parsed = XlConfigParser.parse(setting.getKey() + " = " + setting.getValue() + "\n");
-            if (parsed.settings().size() != 1 || !parsed.keys().equals(List.of(setting.getKey()))) {
+            XlConfig parsed = XlConfigParser.parse(setting.key() + " = " + setting.value() + "\n");
+            if (parsed.settings().size() != 1 || !parsed.keys().equals(List.of(setting.key()))) {
                 errors.add(new FieldError(field + ".value", "must be a single xl value, e.g. \"0-3\", 512 or ['a', 'b']"));
                 return;
             }
-            out.put(setting.getKey(), parsed.settings().getFirst().value());
+            out.put(setting.key(), parsed.settings().getFirst().value());
         } catch (XlConfigException e) {
-            errors.add(new FieldError(field + ".value", "'" + setting.getValue() + "' is not an xl value: " + e.problem()));
+            errors.add(new FieldError(field + ".value", "'" + setting.value() + "' is not an xl value: " + e.problem()));
         } catch (IllegalStateException e) {
-            errors.add(new FieldError(field + ".key", "'" + setting.getKey() + "' is written from another field too; remove one"));
+            errors.add(new FieldError(field + ".key", "'" + setting.key() + "' is written from another field too; remove one"));
         }
     }
 

@@ -14,6 +14,7 @@ import io.domainoperator.hypervisor.qemu.QemuCommandLine.Launch;
 import io.domainoperator.hypervisor.qemu.QemuCommandLine.TapAttachment;
 import io.domainoperator.hypervisor.qemu.QemuOptions.Accelerator;
 import io.domainoperator.hypervisor.qemu.QemuOptions.VifNetworking;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.domainoperator.testing.Specs;
 
 class QemuCommandLineTest {
     private static final UUID UUID_1 = UUID.fromString("6f3a1d2e-0000-4000-8000-00000000ab12");
@@ -101,7 +103,7 @@ class QemuCommandLineTest {
     void disksUseTheResolvedPathsAndFormatsAndOneScsiController() {
         DomainConfigSpec spec = spec("vm1");
         spec.setDisks(List.of(new Disk("/src/a.qcow2", DiskFormat.qcow2, "sda"), new Disk("/src/b.img", DiskFormat.raw, "sdb")));
-        DomainDefinition definition = new DomainDefinition("vm1", UUID_1, spec,
+        DomainDefinition definition = DefinitionFromSpec.of("vm1", UUID_1, spec,
             List.of("/persist/img/a-copy.qcow2", "/persist/odd,name.img"), List.of());
         List<String> argv = QemuCommandLine.render("qemu-system-x86_64", definition, 1, PATHS, Accelerator.TCG,
             VifNetworking.USER).argv();
@@ -149,7 +151,7 @@ class QemuCommandLineTest {
         DomainConfigSpec spec = spec("vm1");
         spec.setUsbTablet(true);
         spec.setSerial("none");
-        DomainDefinition definition = new DomainDefinition("vm1", UUID_1, spec, List.of(), List.of("0000:03:00.0"));
+        DomainDefinition definition = DefinitionFromSpec.of("vm1", UUID_1, spec, List.of(), List.of("0000:03:00.0"));
         String argv = String.join(" ", QemuCommandLine.render("qemu-system-x86_64", definition, 7, PATHS,
             Accelerator.TCG, VifNetworking.USER).argv());
         assertThat(argv).contains("-usb -device usb-tablet").contains("-device vfio-pci,host=0000:03:00.0")
@@ -168,7 +170,7 @@ class QemuCommandLineTest {
             .hasMessageContaining("spec.maxVcpus 1 is below spec.vcpus 2");
         assertThatThrownBy(() -> render(spec -> spec.setVifs(List.of(new Vif("bn1", null, "a-very-long-tap-name")))))
             .hasMessageContaining("spec.vifs[0].vifName");
-        DomainDefinition badPci = new DomainDefinition("vm1", UUID_1, spec("vm1"), List.of(), List.of("03:00.0"));
+        DomainDefinition badPci = DefinitionFromSpec.of("vm1", UUID_1, spec("vm1"), List.of(), List.of("03:00.0"));
         assertThatThrownBy(() -> QemuCommandLine.render("q", badPci, 1, PATHS, Accelerator.TCG, VifNetworking.USER))
             .hasMessageContaining("pciAddresses[0] '03:00.0'");
     }
@@ -199,14 +201,10 @@ class QemuCommandLineTest {
     }
 
     private static DomainDefinition definition(DomainConfigSpec spec) {
-        return DomainDefinition.of(spec.getDisplayName(), UUID_1, spec);
+        return DefinitionFromSpec.inPlace(spec.getDisplayName(), UUID_1, spec);
     }
 
     private static DomainConfigSpec spec(String name) {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName(name);
-        spec.setVcpus(2);
-        spec.setMemoryMiB(512);
-        return spec;
+        return Specs.minimal(name, 2, 512);
     }
 }

@@ -11,10 +11,10 @@ import io.domainoperator.api.v1alpha1.Vif;
 import io.domainoperator.api.v1alpha1.Vnc;
 import io.domainoperator.api.v1alpha1.XenSettings;
 import io.domainoperator.api.v1alpha1.XlSetting;
-import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.qemu.QemuCommandLine.Launch;
 import io.domainoperator.hypervisor.qemu.QemuOptions.Accelerator;
 import io.domainoperator.hypervisor.qemu.QemuOptions.VifNetworking;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.domainoperator.testing.Specs;
 
 /** The portable hardware fields on QEMU's command line, and the Xen-only ones named instead of ignored. */
 class QemuHardwareArgvTest {
@@ -119,12 +120,8 @@ class QemuHardwareArgvTest {
     }
 
     private static Launch render(Consumer<DomainConfigSpec> customize) {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName("vm1");
-        spec.setVcpus(2);
-        spec.setMemoryMiB(512);
-        customize.accept(spec);
-        return QemuCommandLine.render("qemu-system-x86_64", DomainDefinition.of("vm1", UUID_1, spec), 7, PATHS,
+        DomainConfigSpec spec = Specs.minimal("vm1", 2, 512, customize);
+        return QemuCommandLine.render("qemu-system-x86_64", DefinitionFromSpec.inPlace("vm1", UUID_1, spec), 7, PATHS,
             Accelerator.TCG, VifNetworking.BRIDGE);
     }
 

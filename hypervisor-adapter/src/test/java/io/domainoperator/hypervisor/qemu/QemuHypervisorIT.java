@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.domainoperator.api.v1alpha1.Disk;
 import io.domainoperator.api.v1alpha1.DiskFormat;
+import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.api.v1alpha1.Vif;
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
@@ -15,6 +16,7 @@ import io.domainoperator.hypervisor.HypervisorException;
 import io.domainoperator.hypervisor.ProcessCommandRunner;
 import io.domainoperator.hypervisor.ShutdownReason;
 import io.domainoperator.hypervisor.qemu.QemuOptions.VifNetworking;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,7 +68,7 @@ class QemuHypervisorIT {
     void realGuestGoesThroughTheWholeLifecycle() throws IOException {
         Path guest = TestGuest.assumeGuest();
         TestGuest.assumeInstalled("qemu-img");
-        DomainDefinition linux = TestGuest.linux("life", guest);
+        DomainConfigSpec linuxSpec = TestGuest.linuxSpec("life", guest);
         // Disks on every bus (raw and qcow2, writable and read-only), a user-mode NIC and room for more vCPUs and
         // memory: QEMU must accept the whole mapping, and the guest reports the virtio disks and the NIC.
         Path vda = rawImage("vda.img");
@@ -78,12 +81,12 @@ class QemuHypervisorIT {
         readOnlyQcow2.setReadOnly(true);
         Disk cdrom = new Disk(hdc.toString(), DiskFormat.raw, "hdc");
         cdrom.setReadOnly(true);
-        linux.spec().setDisks(List.of(new Disk(vda.toString(), DiskFormat.raw, "vda"), readOnlyQcow2,
+        linuxSpec.setDisks(List.of(new Disk(vda.toString(), DiskFormat.raw, "vda"), readOnlyQcow2,
             new Disk(sda.toString(), DiskFormat.raw, "sda"), cdrom));
-        linux.spec().setVifs(List.of(new Vif("br0", null, null)));
-        linux.spec().setMaxVcpus(2);
-        linux.spec().setMaxMemoryMiB(256);
-        linux = DomainDefinition.of(linux.name(), linux.uuid(), linux.spec());
+        linuxSpec.setVifs(List.of(new Vif("br0", null, null)));
+        linuxSpec.setMaxVcpus(2);
+        linuxSpec.setMaxMemoryMiB(256);
+        DomainDefinition linux = DefinitionFromSpec.inPlace("life", UUID.randomUUID(), linuxSpec);
 
         DomainInfo created = hypervisor.createPaused(linux);
         assertThat(created.state().paused()).as("created paused: %s", created).isTrue();
@@ -209,8 +212,8 @@ class QemuHypervisorIT {
     @Test
     void guestRebootIsAStoppedDomainWithReasonRebootAlsoAfterAnAgentRestart() {
         Path guest = TestGuest.assumeGuest();
-        DomainDefinition rebooter = TestGuest.linux("rebooter", guest);
-        rebooter.spec().setCmdline(rebooter.spec().getCmdline() + " guest.power-button=reboot");
+        DomainDefinition rebooter = TestGuest.linux("rebooter", guest,
+            spec -> spec.setCmdline(spec.getCmdline() + " guest.power-button=reboot"));
         hypervisor.createPaused(rebooter);
         hypervisor.unpause("rebooter");
         await("guest booted (console marker)").atMost(BOOT).pollInterval(Duration.ofMillis(500))
@@ -285,8 +288,8 @@ class QemuHypervisorIT {
 
     @Test
     void qemuRefusingTheDefinitionFailsTheCreateWithItsMessageAndLeavesNothing() {
-        DomainDefinition broken = TestGuest.noOs("broken");
-        broken.spec().setKernel(stateDir.resolve("no-such-vmlinuz").toString());
+        DomainDefinition broken = TestGuest.noOs("broken",
+            spec -> spec.setKernel(stateDir.resolve("no-such-vmlinuz").toString()));
         assertThatThrownBy(() -> hypervisor.createPaused(broken)).isInstanceOf(HypervisorException.class)
             .hasMessageStartingWith("createPaused broken: starting QEMU failed, nothing is left running")
             .hasMessageContaining("no-such-vmlinuz");

@@ -12,6 +12,7 @@ import io.domainoperator.hypervisor.ProcessCommandRunner;
 import io.domainoperator.hypervisor.ShutdownReason;
 import io.domainoperator.hypervisor.qemu.QemuOptions.Accelerator;
 import io.domainoperator.hypervisor.qemu.QemuOptions.VifNetworking;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,8 +90,7 @@ class QemuHypervisorTest {
 
     @Test
     void aMissingBridgeFailsTheCreateNamingIt() {
-        DomainDefinition definition = TestGuest.noOs("vm1");
-        definition.spec().setVifs(List.of(new Vif("bn7", null, null)));
+        DomainDefinition definition = TestGuest.noOs("vm1", spec -> spec.setVifs(List.of(new Vif("bn7", null, null))));
         assertThatThrownBy(() -> hypervisor.createPaused(definition)).isInstanceOf(HypervisorException.class)
             .hasMessageContaining("bridge bn7 (spec.vifs) does not exist");
         assertThat(stateDir.resolve("qemu/vm1")).doesNotExist();
@@ -146,6 +146,33 @@ class QemuHypervisorTest {
     }
 
     @Test
+    void aRecordWrittenBeforeDefinitionsHadValuesOfTheirOwnIsStillReattached() throws IOException {
+        // domain.json as agents wrote it while DomainDefinition carried the DomainConfig spec
+        DomainPaths paths = new DomainPaths(stateDir.resolve("qemu/older"));
+        Files.createDirectories(paths.dir());
+        String uuid = "4a144db0-6b63-405a-b884-7760042023b1";
+        Files.writeString(paths.recordFile(), """
+            {"domainId": 41, "accelerator": "TCG", "argv": ["qemu-system-x86_64"],
+             "definition": {"name": "older", "uuid": "%s", "diskPaths": ["/img/a.qcow2"], "pciAddresses": [],
+              "spec": {"displayName": "older", "vcpus": 2, "memoryMiB": 128, "maxMemoryMiB": 256,
+                       "disks": [{"source": "/img/a.qcow2", "target": "vda"}]}}}
+            """.formatted(uuid));
+        hypervisor.close();
+        hypervisor = new QemuHypervisor(options, new ProcessCommandRunner());
+
+        assertThat(hypervisor.listDomains()).singleElement().satisfies(d -> {
+            assertThat(d.name()).isEqualTo("older");
+            assertThat(d.domainId()).isEqualTo(41);
+            assertThat(d.uuid()).isEqualTo(UUID.fromString(uuid));
+            assertThat(d.vcpus()).isEqualTo(2);
+            assertThat(d.memoryBytes()).isEqualTo(128L << 20);
+            assertThat(d.maxMemoryBytes()).isEqualTo(256L << 20);
+            assertThat(d.ours()).isTrue();
+        });
+        assertThat(paths.recordFile()).as("kept, not removed as leftovers").exists();
+    }
+
+    @Test
     void leftoversOfAnUnfinishedCreateAreRemovedAtStart() throws IOException {
         Files.createDirectories(stateDir.resolve("qemu/half"));
         Files.writeString(stateDir.resolve("qemu/half/domain.json"), "{\"domainId\": 3, \"trunc");
@@ -160,7 +187,7 @@ class QemuHypervisorTest {
         DomainPaths paths = new DomainPaths(stateDir.resolve("qemu/old"));
         Files.createDirectories(paths.dir());
         Files.writeString(paths.recordFile(), QmpClient.JSON.writeValueAsString(
-            new DomainRecord(30, "TCG", List.of(), new DomainDefinition("old", UUID.randomUUID(),
+            new DomainRecord(30, "TCG", List.of(), DefinitionFromSpec.of("old", UUID.randomUUID(),
                 TestGuest.spec("old"), List.of(), List.of()))));
         Files.deleteIfExists(stateDir.resolve("qemu/next-domain-id"));
         hypervisor.close();

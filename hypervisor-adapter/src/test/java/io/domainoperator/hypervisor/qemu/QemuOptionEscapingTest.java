@@ -8,6 +8,7 @@ import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.qemu.QemuOptions.Accelerator;
 import io.domainoperator.hypervisor.qemu.QemuOptions.VifNetworking;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import io.domainoperator.testing.Specs;
 
 /** No disk path, however odd, can add or change a QEMU option: QEMU's own splitting gives it back whole. */
 class QemuOptionEscapingTest {
@@ -50,12 +52,9 @@ class QemuOptionEscapingTest {
     }
 
     private static List<String> render(String path) {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName("vm1");
-        spec.setVcpus(1);
-        spec.setMemoryMiB(64);
+        DomainConfigSpec spec = Specs.minimal("vm1", 1, 64);
         spec.setDisks(new ArrayList<>(List.of(new Disk("/placeholder", null, "vda"))));
-        DomainDefinition definition = new DomainDefinition("vm1", UUID.randomUUID(), spec, List.of(path), List.of());
+        DomainDefinition definition = DefinitionFromSpec.of("vm1", UUID.randomUUID(), spec, List.of(path), List.of());
         return QemuCommandLine.render("qemu-system-x86_64", definition, 1, new DomainPaths(Path.of("/s/vm1")),
             Accelerator.TCG, VifNetworking.USER).argv();
     }

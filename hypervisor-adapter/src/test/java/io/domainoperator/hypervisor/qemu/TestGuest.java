@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.UUID;
+import io.domainoperator.testing.Specs;
 
 /**
  * The real parts the QEMU *IT tests need: qemu-system-x86_64 on PATH and the tiny guest built by
@@ -49,15 +52,22 @@ final class TestGuest {
     }
 
     static DomainConfigSpec spec(String name) {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName(name);
-        spec.setVcpus(1);
-        spec.setMemoryMiB(128);
-        return spec;
+        return Specs.minimal(name, 1, 128);
     }
 
     /** A Linux guest that powers off on the ACPI power button. */
     static DomainDefinition linux(String name, Path guest) {
+        return linux(name, guest, spec -> { });
+    }
+
+    /** {@link #linux(String, Path)} with the spec changed before the definition is built. */
+    static DomainDefinition linux(String name, Path guest, Consumer<DomainConfigSpec> change) {
+        DomainConfigSpec spec = linuxSpec(name, guest);
+        change.accept(spec);
+        return DefinitionFromSpec.inPlace(name, UUID.randomUUID(), spec);
+    }
+
+    static DomainConfigSpec linuxSpec(String name, Path guest) {
         DomainConfigSpec spec = spec(name);
         spec.setKernel(guest.resolve("vmlinuz").toString());
         spec.setRamdisk(guest.resolve("initrd.img").toString());
@@ -66,12 +76,19 @@ final class TestGuest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new DomainDefinition(name, UUID.randomUUID(), spec, List.of(), List.of());
+        return spec;
     }
 
     /** No kernel and no disk: the firmware finds nothing to boot, and nothing answers the power button. */
     static DomainDefinition noOs(String name) {
-        return new DomainDefinition(name, UUID.randomUUID(), spec(name), List.of(), List.of());
+        return noOs(name, spec -> { });
+    }
+
+    /** {@link #noOs(String)} with the spec changed before the definition is built. */
+    static DomainDefinition noOs(String name, Consumer<DomainConfigSpec> change) {
+        DomainConfigSpec spec = spec(name);
+        change.accept(spec);
+        return DefinitionFromSpec.inPlace(name, UUID.randomUUID(), spec);
     }
 
     static String console(QemuHypervisor hypervisor, String name) {

@@ -11,6 +11,7 @@ import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.DomainState;
 import io.domainoperator.hypervisor.HypervisorException;
 import io.domainoperator.hypervisor.ShutdownReason;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import io.domainoperator.testing.Specs;
 
 class SimulatedHypervisorTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -230,11 +232,7 @@ class SimulatedHypervisorTest {
     }
 
     static DomainDefinition definition(String name, int vcpus, int memoryMiB) {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName(name);
-        spec.setVcpus(vcpus);
-        spec.setMemoryMiB(memoryMiB);
-        return DomainDefinition.of(name, UUID.nameUUIDFromBytes(name.getBytes()), spec);
+        return DefinitionFromSpec.inPlace(name, UUID.nameUUIDFromBytes(name.getBytes()), Specs.minimal(name, vcpus, memoryMiB));
     }
 
     private static DomainInfo domain(SimulatedHypervisor sim, String name) {

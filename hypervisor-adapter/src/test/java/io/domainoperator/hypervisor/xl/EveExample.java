@@ -7,6 +7,7 @@ import io.domainoperator.api.v1alpha1.Vif;
 import io.domainoperator.api.v1alpha1.VirtualizationMode;
 import io.domainoperator.api.v1alpha1.Vnc;
 import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.InputStream;
@@ -44,7 +45,7 @@ final class EveExample {
 
     static DomainDefinition definition() {
         DomainConfigSpec spec = spec();
-        return new DomainDefinition("vyos-app.1", UUID.fromString(UUID_TEXT), spec, List.of(DISK), List.of("0000:07:00.0"));
+        return DefinitionFromSpec.of("vyos-app.1", UUID.fromString(UUID_TEXT), spec, List.of(DISK), List.of("0000:07:00.0"));
     }
 
     static String resource(String name) {

@@ -11,9 +11,11 @@ import io.domainoperator.api.v1alpha1.LifecyclePolicy;
 import io.domainoperator.api.v1alpha1.Vif;
 import io.domainoperator.api.v1alpha1.VirtualizationMode;
 import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.domainoperator.testing.Specs;
 
 class XlConfigRendererTest {
     private static final UUID ID = UUID.fromString("11111111-2222-3333-4444-555555555555");
@@ -29,12 +31,12 @@ class XlConfigRendererTest {
     void operatorManagedFilesPreserveEveryEndSoTheReconcilerSeesTheReason() {
         DomainConfigSpec spec = minimal("web");
         spec.setOnPoweroff(LifecyclePolicy.Restart);
-        XlConfig config = XlConfigRenderer.render(DomainDefinition.of("web", ID, spec), XlConfigRenderer.Mode.OPERATOR);
+        XlConfig config = XlConfigRenderer.render(DefinitionFromSpec.inPlace("web", ID, spec), XlConfigRenderer.Mode.OPERATOR);
         assertThat(config.get("on_poweroff")).contains(XlValue.str("preserve"));
         assertThat(config.get("on_reboot")).contains(XlValue.str("preserve"));
         assertThat(config.get("on_crash")).contains(XlValue.str("preserve"));
 
-        XlConfig exported = XlConfigRenderer.render(DomainDefinition.of("web", ID, spec), XlConfigRenderer.Mode.EXPORT);
+        XlConfig exported = XlConfigRenderer.render(DefinitionFromSpec.inPlace("web", ID, spec), XlConfigRenderer.Mode.EXPORT);
         assertThat(exported.get("on_poweroff")).contains(XlValue.str("restart"));
         assertThat(exported.get("on_crash")).isEmpty();
     }
@@ -46,7 +48,7 @@ class XlConfigRendererTest {
         spec.setKernel("/boot/vmlinuz");
         spec.setRamdisk("/boot/initrd.img");
         spec.setCmdline("console=hvc0 root=/dev/xvda1 quiet");
-        String text = XlConfigRenderer.renderText(DomainDefinition.of("pv1", ID, spec), XlConfigRenderer.Mode.OPERATOR);
+        String text = XlConfigRenderer.renderText(DefinitionFromSpec.inPlace("pv1", ID, spec), XlConfigRenderer.Mode.OPERATOR);
         assertThat(text).contains("type = \"pv\"\n", "kernel = \"/boot/vmlinuz\"\n", "ramdisk = \"/boot/initrd.img\"\n",
             "extra = \"console=hvc0 root=/dev/xvda1 quiet\"\n", "maxvcpus = 1\n");
         assertThat(text).doesNotContain("serial", "\nboot =", "usb");
@@ -57,7 +59,7 @@ class XlConfigRendererTest {
         DomainConfigSpec spec = minimal("d");
         spec.setDisks(List.of(new Disk("/persist/img/a=b.img", DiskFormat.raw, "xvdb")));
         spec.getDisks().getFirst().setReadOnly(true);
-        XlConfig config = XlConfigRenderer.render(DomainDefinition.of("d", ID, spec), XlConfigRenderer.Mode.OPERATOR);
+        XlConfig config = XlConfigRenderer.render(DefinitionFromSpec.inPlace("d", ID, spec), XlConfigRenderer.Mode.OPERATOR);
         assertThat(config.get("disk")).contains(XlValue.Lst.ofStrings(List.of("format=raw, vdev=xvdb, access=ro, target=/persist/img/a=b.img")));
     }
 
@@ -65,7 +67,7 @@ class XlConfigRendererTest {
     void generatesAStableXenMacWhenNoneIsGiven() {
         DomainConfigSpec spec = minimal("n");
         spec.setVifs(List.of(new Vif("br0", null, null), new Vif("br1", null, null)));
-        DomainDefinition definition = DomainDefinition.of("n", ID, spec);
+        DomainDefinition definition = DefinitionFromSpec.inPlace("n", ID, spec);
         XlValue first = XlConfigRenderer.render(definition, XlConfigRenderer.Mode.OPERATOR).get("vif").orElseThrow();
         XlValue again = XlConfigRenderer.render(definition, XlConfigRenderer.Mode.OPERATOR).get("vif").orElseThrow();
         assertThat(first).isEqualTo(again);
@@ -83,7 +85,7 @@ class XlConfigRendererTest {
         spec.setUsbTablet(true);
         spec.setBootOrder("dc");
         spec.setDisks(List.of(new Disk("/persist/img/x.qcow2", DiskFormat.qcow2, "xvda")));
-        DomainDefinition definition = new DomainDefinition("bad", ID, spec, List.of("relative/x.qcow2"),
+        DomainDefinition definition = DefinitionFromSpec.of("bad", ID, spec, List.of("relative/x.qcow2"),
             List.of("07:00.0", "0000:07:00.0', 'evil"));
         assertThatThrownBy(() -> XlConfigRenderer.render(definition, XlConfigRenderer.Mode.OPERATOR))
             .isInstanceOfSatisfying(XlRenderException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
@@ -107,11 +109,7 @@ class XlConfigRendererTest {
     }
 
     static DomainConfigSpec minimal(String name) {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName(name);
-        spec.setVcpus(1);
-        spec.setMemoryMiB(256);
-        return spec;
+        return Specs.minimal(name, 1, 256);
     }
 
     private static XlConfig parse(String text) {

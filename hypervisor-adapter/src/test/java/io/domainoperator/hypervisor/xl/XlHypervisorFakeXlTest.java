@@ -12,6 +12,7 @@ import io.domainoperator.hypervisor.HostInfo;
 import io.domainoperator.hypervisor.HypervisorException;
 import io.domainoperator.hypervisor.ProcessCommandRunner;
 import io.domainoperator.hypervisor.ShutdownReason;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.domainoperator.testing.Specs;
 
 /**
  * The xl backend driving a <em>fake</em> {@code xl}: Xen cannot run on the build machines (no hypervisor under
@@ -172,11 +174,7 @@ class XlHypervisorFakeXlTest {
     }
 
     static DomainDefinition definition(String name) {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName(name);
-        spec.setVcpus(2);
-        spec.setMemoryMiB(256);
-        spec.setMaxMemoryMiB(512);
-        return DomainDefinition.of(name, ID, spec);
+        DomainConfigSpec spec = Specs.minimal(name, 2, 256, s -> s.setMaxMemoryMiB(512));
+        return DefinitionFromSpec.inPlace(name, ID, spec);
     }
 }

@@ -8,13 +8,14 @@ import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.api.v1alpha1.Vif;
 import io.domainoperator.api.v1alpha1.XenSettings;
 import io.domainoperator.api.v1alpha1.XlSetting;
-import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.domainoperator.testing.Specs;
 
 /** spec.xen.passThrough as the xl backend and export-xl write it, and what they refuse to write. */
 class XlPassThroughTest {
@@ -23,7 +24,7 @@ class XlPassThroughTest {
     void theNodeAgentsFileCarriesTheSettingsBackVerbatim() {
         DomainConfigSpec spec = spec(new XlSetting("cpus", "\"0-3\""), new XlSetting("cpu_weight", "0x200"),
             new XlSetting("vnuma", "[['pnode=0', 'size=512'], ['pnode=1', 'size=512']]"));
-        String text = XlConfigRenderer.renderText(DomainDefinition.of("a", UUID.randomUUID(), spec), XlConfigRenderer.Mode.OPERATOR);
+        String text = XlConfigRenderer.renderText(DefinitionFromSpec.inPlace("a", UUID.randomUUID(), spec), XlConfigRenderer.Mode.OPERATOR);
         assertThat(text).contains("cpus = \"0-3\"\n", "cpu_weight = 0x200\n",
             "vnuma = [['pnode=0', 'size=512'], ['pnode=1', 'size=512']]\n");
     }
@@ -38,7 +39,7 @@ class XlPassThroughTest {
     })
     void refusesWhatCouldChangeAnotherKey(String key, String value, String message) {
         DomainConfigSpec spec = spec(new XlSetting(key.strip(), value.strip()));
-        assertThatThrownBy(() -> XlConfigRenderer.render(DomainDefinition.of("a", UUID.randomUUID(), spec), XlConfigRenderer.Mode.EXPORT))
+        assertThatThrownBy(() -> XlConfigRenderer.render(DefinitionFromSpec.inPlace("a", UUID.randomUUID(), spec), XlConfigRenderer.Mode.EXPORT))
             .isInstanceOfSatisfying(XlRenderException.class, e -> assertThat(e.getMessage()).contains(message));
     }
 
@@ -70,10 +71,7 @@ class XlPassThroughTest {
     }
 
     private static DomainConfigSpec spec(XlSetting... carried) {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName("a");
-        spec.setVcpus(1);
-        spec.setMemoryMiB(64);
+        DomainConfigSpec spec = Specs.minimal("a", 1, 64);
         XenSettings xen = new XenSettings();
         xen.setPassThrough(List.of(carried));
         spec.setXen(xen);

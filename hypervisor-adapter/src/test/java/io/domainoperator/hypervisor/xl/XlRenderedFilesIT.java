@@ -10,6 +10,7 @@ import io.domainoperator.api.v1alpha1.Vif;
 import io.domainoperator.api.v1alpha1.VirtualizationMode;
 import io.domainoperator.api.v1alpha1.Vnc;
 import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -108,7 +109,7 @@ class XlRenderedFilesIT {
                 }
                 spec.setDisks(specDisks);
                 spec.setVifs(List.of(new Vif("br0", null, "vif" + vcpus)));
-                return new DomainDefinition(spec.getDisplayName(), UUID.nameUUIDFromBytes(spec.getDisplayName().getBytes()),
+                return DefinitionFromSpec.of(spec.getDisplayName(), UUID.nameUUIDFromBytes(spec.getDisplayName().getBytes()),
                     spec, paths, pcis);
             });
     }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import io.domainoperator.testing.Specs;
 
 /** The AdmissionReview in, the answer out: what {@code kubectl apply} is told, field by field. */
 class AdmissionReviewHandlerTest {
@@ -201,16 +202,9 @@ class AdmissionReviewHandlerTest {
     }
 
     private static DomainConfig domain(String name, Consumer<DomainConfigSpec> edit) {
-        DomainConfigSpec spec = new DomainConfigSpec();
-        spec.setDisplayName(name);
-        spec.setVcpus(1);
-        spec.setMemoryMiB(128);
-        spec.setKernel("/img/vmlinuz");
+        DomainConfigSpec spec = Specs.minimal(name, 1, 128, s -> s.setKernel("/img/vmlinuz"));
         edit.accept(spec);
-        DomainConfig domain = new DomainConfig();
-        domain.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName(name).build());
-        domain.setSpec(spec);
-        return domain;
+        return Specs.domainConfig(NS, name, spec);
     }
 
     private static Disk disk(String source, String target) {
