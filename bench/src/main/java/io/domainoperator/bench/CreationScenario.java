@@ -27,7 +27,9 @@ public record CreationScenario(String name, int count, double perSecond, double 
             double listsBefore = node.agent.metric("domainoperator_hypervisor_calls_total{call=\"list\"");
             long start = System.nanoTime();
             PacedCreator.Result sent = node.creator.create("dom", count, perSecond);
-            Duration wait = Duration.ofMinutes(10).plus(Duration.ofMillis(count * 200L));
+            // Long enough for today's code to get there; a scale run with a target stops at three times it.
+            Duration wait = allRunningTarget != null ? allRunningTarget.multipliedBy(3)
+                : Duration.ofMinutes(10).plus(Duration.ofMillis(count * 200L));
             int running = node.watch.awaitRunning(sent.names(), wait, node.agent);
             long end = node.watch.lastRunningAt(sent.names());
             double listsAfter = node.agent.metric("domainoperator_hypervisor_calls_total{call=\"list\"");

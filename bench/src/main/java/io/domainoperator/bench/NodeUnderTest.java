@@ -33,7 +33,10 @@ public final class NodeUnderTest implements AutoCloseable {
         Path stateDir = settings.workDir().resolve("state").resolve(scenario + "-" + UUID.randomUUID().toString().substring(0, 6));
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            java.nio.file.Files.createDirectories(stateDir);
+            // 0700, as the agent makes its own: doctor's state-dir check would flag anything wider.
+            java.nio.file.Files.createDirectories(stateDir.getParent());
+            java.nio.file.Files.createDirectory(stateDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
