@@ -63,7 +63,9 @@ public final class BenchMain {
         System.out.println();
         System.out.println(table);
         Path results = Path.of(System.getProperty("bench.results", settings.repoRoot().resolve("bench/RESULTS.md").toString()));
-        Files.writeString(results, ResultsMarkdown.render(machine, settings, selected, loads, figures));
+        String previous = Files.exists(results) ? Files.readString(results) : null;
+        Files.writeString(results, ResultsMarkdown.prepend(previous,
+            ResultsMarkdown.render(machine, settings, selected, loads, figures)));
         System.out.println("bench: figures written to " + results);
     }
 

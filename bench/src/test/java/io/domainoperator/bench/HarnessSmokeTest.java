@@ -71,6 +71,14 @@ class HarnessSmokeTest {
             .hasMessageContaining("scale-10000");
     }
 
+    @Test
+    void aNewRunGoesFirstAndEarlierRunsStay() {
+        String first = ResultsMarkdown.prepend(null, "## run 1\n\n| a |\n");
+        String second = ResultsMarkdown.prepend(first, "## run 2\n\n| b |\n");
+        assertThat(second).startsWith(ResultsMarkdown.TITLE + ResultsMarkdown.INTRO + "## run 2")
+            .containsOnlyOnce("# Node benchmark results").containsOnlyOnce("## run 1").endsWith("| a |\n");
+    }
+
     private static Event event(String name, String reason, int count) {
         return new EventBuilder().withNewInvolvedObject().withName(name).endInvolvedObject().withReason(reason)
             .withCount(count).build();
