@@ -34,13 +34,17 @@ public record CreationScenario(String name, int count, double perSecond, double 
             long end = node.watch.lastRunningAt(sent.names());
             double listsAfter = node.agent.metric("domainoperator_hypervisor_calls_total{call=\"list\"");
             figures.addAll(LoadFigures.of(name, node, sent, running, start, end, listsAfter - listsBefore));
-            figures.addAll(LoadFigures.latencies(name, node.watch.latenciesMillis(sent.names()), p50TargetSeconds, p99TargetSeconds));
+            figures.addAll(LoadFigures.latencies(name, node.watch.latenciesMillis(sent.names()), count, p50TargetSeconds,
+                p99TargetSeconds));
             if (allRunningTarget != null) {
                 figures.add(Figure.secondsAtMost(name, "time to all Running (first create to last Running)",
                     running == count ? (end - start) / 1e6 : Double.NaN, allRunningTarget.toSeconds()));
             }
-            if (atRest && running > 0) {
+            if (atRest && running == count) {
                 figures.addAll(new AtRestProbe(name, node, atRestTargets).measure(settings));
+            } else if (atRest) {
+                figures.add(Figure.info(name, "at rest", "not measured: " + running + " of " + count + " Running after "
+                    + wait.toMinutes() + " min"));
             }
         }
         return figures;

@@ -30,10 +30,10 @@ public record Figure(String scenario, String what, String value, String target, 
     /** A figure whose target is an upper bound, in the same unit. */
     public static Figure atMost(String scenario, String what, double value, String unit, double target) {
         if (Double.isNaN(target)) {
-            return info(scenario, what, (format(value) + " " + unit).trim());
+            return info(scenario, what, value(value, unit));
         }
         Verdict verdict = Double.isNaN(value) ? Verdict.NOT_MET : value <= target ? Verdict.MET : Verdict.NOT_MET;
-        return new Figure(scenario, what, (format(value) + " " + unit).trim(), ("<= " + format(target) + " " + unit).trim(), verdict);
+        return new Figure(scenario, what, value(value, unit), ("<= " + format(target) + " " + unit).trim(), verdict);
     }
 
     /** Seconds from milliseconds, with an upper bound in seconds. */
@@ -41,9 +41,16 @@ public record Figure(String scenario, String what, String value, String target, 
         return atMost(scenario, what, millis / 1000, "s", targetSeconds);
     }
 
+    private static String value(double v, String unit) {
+        return Double.isInfinite(v) ? format(v) : (format(v) + " " + unit).trim();
+    }
+
     public static String format(double v) {
         if (Double.isNaN(v)) {
             return "n/a";
+        }
+        if (Double.isInfinite(v)) {
+            return "never (not all Running)";
         }
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return String.format(Locale.ROOT, "%d", (long) v);

@@ -47,14 +47,17 @@ public record HeadOfLineScenario(String name, String call) implements Scenario {
             PacedCreator.Result sent = node.creator.create("other", OTHERS, RATE);
             int running = node.watch.awaitRunning(sent.names(), Duration.ofMinutes(5), node.agent);
             long end = node.watch.lastRunningAt(sent.names());
-            List<Double> millis = node.watch.latenciesMillis(sent.names());
+            List<Double> millis = new ArrayList<>(node.watch.latenciesMillis(sent.names()));
+            while (millis.size() < OTHERS) {
+                millis.add(Double.POSITIVE_INFINITY);
+            }
             Percentiles p = Percentiles.of(millis);
             double target = P99_TARGET + settings.pollInterval().toMillis() / 1000.0;
             figures.add(Figure.info(name, "others Running / created", running + " / " + OTHERS));
-            figures.add(Figure.info(name, "others' creation to Running P50", Figure.format(p.p50() / 1000) + " s"));
+            figures.add(Figure.atMost(name, "others' creation to Running P50", p.p50() / 1000, "s", Double.NaN));
             figures.add(Figure.secondsAtMost(name, "others' creation to Running P99 (target: 1.2 s + one poll interval)",
                 p.p99(), target));
-            figures.add(Figure.info(name, "others' creation to Running max", Figure.format(p.max() / 1000) + " s"));
+            figures.add(Figure.atMost(name, "others' creation to Running max", p.max() / 1000, "s", Double.NaN));
             figures.add(Figure.info(name, "others that reached Running only after the hang ended (" + HANG.toSeconds() + " s)",
                 Integer.toString(running - countBefore(node, sent, hangStart))));
             figures.add(Figure.info(name, "last other Running, seconds after the hang began",

@@ -37,6 +37,10 @@ class HarnessSmokeTest {
         });
         assertThat(Figure.atMost("s", "heap", 100, "MiB", Double.NaN).verdict()).isEqualTo(Figure.Verdict.NONE);
         assertThat(Figure.atMost("s", "no data", Double.NaN, "s", 1).verdict()).isEqualTo(Figure.Verdict.NOT_MET);
+        assertThat(Figure.secondsAtMost("s", "P99", Double.POSITIVE_INFINITY, 1)).satisfies(f -> {
+            assertThat(f.verdict()).isEqualTo(Figure.Verdict.NOT_MET);
+            assertThat(f.value()).isEqualTo("never (not all Running)");
+        });
     }
 
     @Test
