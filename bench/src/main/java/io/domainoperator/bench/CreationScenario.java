@@ -45,6 +45,9 @@ public record CreationScenario(String name, int count, double perSecond, double 
             } else if (atRest) {
                 figures.add(Figure.info(name, "at rest", "not measured: " + running + " of " + count + " Running after "
                     + wait.toMinutes() + " min"));
+                double heap = node.agent.heapAfterFullGc(settings.logDir().resolve(name + "-jcmd.txt"));
+                figures.add(Figure.atMost(name, "agent heap after full GC, " + running + " Running (jcmd GC.run)",
+                    heap / (1 << 20), "MiB", atRestTargets.heapMiB()));
             }
         }
         return figures;
