@@ -48,14 +48,34 @@ public final class NodeUnderTest implements AutoCloseable {
             started.add(watch);
             ApiWriteCounter writes = new ApiWriteCounter(cluster);
             started.add(writes);
-            AgentUnderTest agent = AgentUnderTest.start(settings.repoRoot(), cluster.kubeconfig(), node, namespace, stateDir,
-                settings.agentJvm(), settings.simLatency(), settings.logDir().resolve(scenario + "-agent.log"), agentArgs);
+            AgentUnderTest agent = startAgent(settings, scenario, cluster, node, stateDir, agentArgs);
             System.out.println("bench: " + scenario + ": agent pid " + agent.pid() + ", state " + stateDir + " on "
                 + MachineInfo.fileSystemType(stateDir) + ", log " + agent.log());
             return new NodeUnderTest(cluster, agent, watch, writes, new PacedCreator(cluster, watch, node), stateDir);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
+        }
+    }
+
+    /**
+     * The agent, started again if it gives up at start: on a machine shared with other builds its first request to
+     * the API server can time out, and the agent then exits 1 (as it should: it cannot reach the cluster).
+     */
+    private static AgentUnderTest startAgent(BenchSettings settings, String scenario, BenchCluster cluster, String node,
+                                             Path stateDir, String... agentArgs) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return AgentUnderTest.start(settings.repoRoot(), cluster.kubeconfig(), node, cluster.namespace(), stateDir,
+                    settings.agentJvm(), settings.simLatency(), settings.logDir().resolve(scenario + "-agent-" + attempt + ".log"),
+                    agentArgs);
+            } catch (IllegalStateException e) {
+                if (attempt >= 3 || !e.getMessage().contains("exited")) {
+                    throw e;
+                }
+                System.err.println("bench: " + scenario + ": the agent gave up at start (attempt " + attempt + "), again: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+            }
         }
     }
 
