@@ -42,7 +42,7 @@ public record Figure(String scenario, String what, String value, String target, 
     }
 
     private static String value(double v, String unit) {
-        return Double.isInfinite(v) ? format(v) : (format(v) + " " + unit).trim();
+        return Double.isInfinite(v) || Double.isNaN(v) ? format(v) : (format(v) + " " + unit).trim();
     }
 
     public static String format(double v) {
