@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * Finds the programs a local API server needs: kube-apiserver (built into the cache by
  * {@code e2e/build-kube-apiserver.sh}), etcd (Debian's etcd-server) and kubectl.
  */
-final class KubeBinaries {
+public final class KubeBinaries {
 
     static final String BUILD_HINT = "run e2e/build-kube-apiserver.sh (builds it once into the cache, a few minutes)"
             + " or point KUBECONFIG at a cluster (kind, k3s); see e2e/README.md";
@@ -21,15 +21,15 @@ final class KubeBinaries {
             + " install kubectl, the E2E suite drives every scenario with it";
 
     /** Where the binaries are, or why they are not. */
-    sealed interface Availability permits Found, Missing {}
+    public sealed interface Availability permits Found, Missing {}
 
-    record Found(Path kubeApiServer, Path etcd) implements Availability {}
+    public record Found(Path kubeApiServer, Path etcd) implements Availability {}
 
-    record Missing(String reason) implements Availability {}
+    public record Missing(String reason) implements Availability {}
 
     private KubeBinaries() {}
 
-    static Availability locate() {
+    public static Availability locate() {
         if (kubectl().isEmpty()) {
             return new Missing(KUBECTL_MISSING);
         }

@@ -87,7 +87,7 @@ public final class LocalKubeCluster implements KubeCluster, AutoCloseable {
      * but another process may take one before the server binds it, so a start that loses that race is
      * retried on new ports.
      */
-    static LocalKubeCluster start(KubeBinaries.Found binaries, Settings settings, Path logRoot) {
+    public static LocalKubeCluster start(KubeBinaries.Found binaries, Settings settings, Path logRoot) {
         for (int attempt = 1; ; attempt++) {
             LocalKubeCluster cluster;
             try {

@@ -25,14 +25,27 @@ import java.util.List;
  * @param devicePassthrough  run the device plugin over sysfs (pciback/vfio-pci), publishing this node's adapters
  * @param qemuUserNetworking QEMU vifs on user-mode networking instead of the named bridges (demos, tests)
  * @param imageSourceRoots   folders disk, kernel and ramdisk sources must resolve into (imageRoot, the copies, always is)
+ * @param simulator          the simulator backend's latencies and hangs ({@code --sim-latency}, {@code --sim-hang})
  */
 public record AgentConfig(String nodeName, String hypervisor, Path stateDir, Path runDir, Path imageRoot, Path sysfsRoot,
                           List<String> dom0Ports, GlobalKnobs knobs, String knobsConfigMap, String metricsHost,
                           int metricsPort, boolean haltOnExit, Duration haltDeadline, String leaseNamespace, long simSeed,
-                          boolean qemuUserNetworking, boolean devicePassthrough, List<Path> imageSourceRoots) {
+                          boolean qemuUserNetworking, boolean devicePassthrough, List<Path> imageSourceRoots,
+                          SimulatorSetup simulator) {
     public AgentConfig {
         dom0Ports = List.copyOf(dom0Ports);
         imageSourceRoots = List.copyOf(imageSourceRoots);
+        java.util.Objects.requireNonNull(simulator, "simulator");
+    }
+
+    /** With the simulator as {@code --hypervisor sim} runs it by default ({@link SimulatorSetup#REALISTIC}). */
+    public AgentConfig(String nodeName, String hypervisor, Path stateDir, Path runDir, Path imageRoot, Path sysfsRoot,
+                       List<String> dom0Ports, GlobalKnobs knobs, String knobsConfigMap, String metricsHost,
+                       int metricsPort, boolean haltOnExit, Duration haltDeadline, String leaseNamespace, long simSeed,
+                       boolean qemuUserNetworking, boolean devicePassthrough, List<Path> imageSourceRoots) {
+        this(nodeName, hypervisor, stateDir, runDir, imageRoot, sysfsRoot, dom0Ports, knobs, knobsConfigMap, metricsHost,
+            metricsPort, haltOnExit, haltDeadline, leaseNamespace, simSeed, qemuUserNetworking, devicePassthrough,
+            imageSourceRoots, SimulatorSetup.REALISTIC);
     }
 
     /** Where this agent takes images from: the configured roots and its own copies. */

@@ -8,7 +8,7 @@ import io.domainoperator.hypervisor.qemu.HostCgroups;
 import io.domainoperator.hypervisor.qemu.QemuHypervisor;
 import io.domainoperator.hypervisor.qemu.QemuOptions;
 import io.domainoperator.hypervisor.sim.SimulatedHypervisor;
-import io.domainoperator.hypervisor.sim.SimulatorLatencies;
+import io.domainoperator.hypervisor.sim.SimulatorFaults;
 import io.domainoperator.hypervisor.xl.XlHypervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.domainoperator.hypervisor.HostProbe;
@@ -39,9 +39,10 @@ public final class AgentWiring {
 
     /** Builds the backend, the adapter assigner and the agent, not yet started. */
     public static Parts wire(AgentConfig config, KubernetesClient client, Clock clock) {
-        Hypervisor hypervisor = openHypervisor(config);
+        CountedHypervisor hypervisor = new CountedHypervisor(openHypervisor(config));
         NodeAgent agent = new NodeAgent(config, client, hypervisor,
             activeDomains -> adapterAssigner(config, client, hypervisor, activeDomains, clock), clock);
+        hypervisor.register(agent.registry(), config.nodeName());
         return new Parts(hypervisor, agent);
     }
 
@@ -54,7 +55,7 @@ public final class AgentWiring {
                 .withVifNetworking(config.qemuUserNetworking() ? QemuOptions.VifNetworking.USER : QemuOptions.VifNetworking.BRIDGE),
                 new ProcessCommandRunner(), guestCgroups(config)),
             HypervisorFactory.SIM, () -> SimulatedHypervisor.builder().seed(config.simSeed())
-                .latencies(SimulatorLatencies.realistic()).build());
+                .latencies(config.simulator().latencies()).faults(config.simulator().arm(new SimulatorFaults())).build());
         try {
             return new HypervisorFactory(backends, HostProbe.system()).create(Optional.ofNullable(config.hypervisor()));
         } catch (IllegalArgumentException | IllegalStateException e) {

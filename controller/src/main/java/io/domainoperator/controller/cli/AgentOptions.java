@@ -3,6 +3,8 @@ package io.domainoperator.controller.cli;
 import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.controller.agent.AgentConfig;
 import io.domainoperator.controller.agent.GlobalKnobs;
+import io.domainoperator.controller.agent.SimulatorSetup;
+import io.domainoperator.hypervisor.sim.SimulatorLatencies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +69,18 @@ public final class AgentOptions {
     @Option(names = "--sim-seed", defaultValue = "1", description = "Seed of the simulator backend (default: ${DEFAULT-VALUE}).")
     long simSeed;
 
+    @Option(names = "--sim-latency", paramLabel = "OPERATION=DURATION,...", converter = SimLatencyConverter.class,
+        description = "Simulator backend: how long each call takes, e.g. create=800ms,unpause=50ms,list=20ms; operations "
+            + SimLatencyConverter.KEYS + "; the ones not named keep their defaults (create=800ms, unpause=50ms,"
+            + " pause=50ms, shutdown=30ms, destroy=400ms, list=20ms, host-info=20ms, guest-shutdown=5s); 'none' makes"
+            + " every call instant.")
+    SimulatorLatencies simLatencies = SimulatorLatencies.realistic();
+
+    @Option(names = "--sim-hang", paramLabel = "CALL:DOMAIN=DURATION", split = ",", converter = SimHangConverter.class,
+        description = "Simulator backend: make one call of one domain hang, once (repeatable): shutdown:web=60s (its next"
+            + " shutdown request) or list:web=60s (the first list that finds it). For benchmarks of a stuck guest or toolstack.")
+    List<SimulatorSetup.Hang> simHangs = new ArrayList<>();
+
     @Option(names = "--qemu-user-networking",
         description = "QEMU backend: attach vifs to QEMU's user-mode network instead of their bridges (demos, machines without bridges).")
     boolean qemuUserNetworking;
@@ -80,6 +94,6 @@ public final class AgentOptions {
         GlobalKnobs knobs = new GlobalKnobs(bootRetry, shutdownTimeout, pollInterval, debugEnableUsb);
         return new AgentConfig(nodeName, hypervisor, stateDir, runDir, imageRoot, sysfsRoot, dom0Ports, knobs,
             knobsConfigMap, metricsHost, metricsPort, haltOnExit, haltDeadline, leaseNamespace, simSeed, qemuUserNetworking, devicePassthrough,
-            allowedImageRoots);
+            allowedImageRoots, new SimulatorSetup(simLatencies, simHangs));
     }
 }

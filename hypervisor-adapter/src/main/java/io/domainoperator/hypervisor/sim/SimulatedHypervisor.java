@@ -73,6 +73,10 @@ public final class SimulatedHypervisor implements Hypervisor {
     @Override
     public List<DomainInfo> listDomains() {
         spend("list", "?", latencies.list());
+        faults.takeListHang(this::exists).ifPresent(hang -> {
+            LOG.info("list hangs for {} on domain {} (SimulatorFaults)", hang.getValue(), hang.getKey());
+            spend("list", hang.getKey(), hang.getValue());
+        });
         synchronized (lock) {
             Instant now = clock.instant();
             domains.values().forEach(d -> d.advance(now));
@@ -162,6 +166,10 @@ public final class SimulatedHypervisor implements Hypervisor {
     @Override
     public void requestShutdown(String name) {
         spend("shutdown", name, latencies.shutdownRequest());
+        faults.takeShutdownHang(name).ifPresent(hang -> {
+            LOG.info("shutdown {} hangs for {} (SimulatorFaults)", name, hang);
+            spend("shutdown", name, hang);
+        });
         synchronized (lock) {
             SimulatedDomain d = ours("shutdown", name);
             if (faults.ignoresShutdown(name)) {
@@ -251,6 +259,12 @@ public final class SimulatedHypervisor implements Hypervisor {
             d.advance(clock.instant());
             d.pause(clock.instant()); // stop accruing
             d.stop(reason);
+        }
+    }
+
+    private boolean exists(String name) {
+        synchronized (lock) {
+            return domains.containsKey(name);
         }
     }
 

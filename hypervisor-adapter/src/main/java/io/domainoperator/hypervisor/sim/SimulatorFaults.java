@@ -1,7 +1,11 @@
 package io.domainoperator.hypervisor.sim;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Fault switches for one {@link SimulatedHypervisor}, flipped by tests and chaos runs while it runs. An object per
@@ -17,6 +21,8 @@ public final class SimulatorFaults {
     private final Set<String> ignoreShutdown = ConcurrentHashMap.newKeySet();
     private volatile double crashesPerHour;
     private volatile double processLossPerPoll;
+    private final Map<String, Duration> shutdownHangs = new ConcurrentHashMap<>();
+    private final Map<String, Duration> listHangs = new ConcurrentHashMap<>();
 
     /** Each create fails with this probability (the domain is not created). */
     public SimulatorFaults createFailureProbability(double probability) {
@@ -70,6 +76,24 @@ public final class SimulatorFaults {
         return this;
     }
 
+    /**
+     * The next shutdown request to this domain hangs for {@code duration} before it takes effect, once: a guest
+     * whose ACPI call or {@code xl shutdown} does not return. Only the caller waits; other domains' calls go on.
+     */
+    public SimulatorFaults hangShutdownOnce(String name, Duration duration) {
+        shutdownHangs.put(name, hang(duration));
+        return this;
+    }
+
+    /**
+     * The first list that finds this domain hangs for {@code duration}, once: an {@code xl list} stuck on one
+     * domain's xenstore entries, or a QMP query to one wedged QEMU. Its answer comes after the hang.
+     */
+    public SimulatorFaults hangListOnce(String name, Duration duration) {
+        listHangs.put(name, hang(duration));
+        return this;
+    }
+
     /** Turns every fault off. */
     public SimulatorFaults clear() {
         createFailureProbability = 0;
@@ -80,6 +104,8 @@ public final class SimulatorFaults {
         failCreate.clear();
         halfCreate.clear();
         ignoreShutdown.clear();
+        shutdownHangs.clear();
+        listHangs.clear();
         return this;
     }
 
@@ -109,6 +135,31 @@ public final class SimulatorFaults {
 
     double processLossPerPoll() {
         return processLossPerPoll;
+    }
+
+    /** The hang armed for this domain's next shutdown request, disarmed as it is taken. */
+    Optional<Duration> takeShutdownHang(String name) {
+        return Optional.ofNullable(shutdownHangs.remove(name));
+    }
+
+    /** The hang armed for a list that finds one of the domains {@code present} accepts, disarmed as it is taken. */
+    Optional<Map.Entry<String, Duration>> takeListHang(Predicate<String> present) {
+        for (String name : listHangs.keySet()) {
+            if (present.test(name)) {
+                Duration d = listHangs.remove(name);
+                if (d != null) {
+                    return Optional.of(Map.entry(name, d));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Duration hang(Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("a hang lasts a positive time, got " + d);
+        }
+        return d;
     }
 
     private static double probability(double p) {

@@ -1,0 +1,59 @@
+package io.domainoperator.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The node at rest, every domain Running: the agent's CPU over a minute (from /proc/<pid>/stat), the API writes it
+ * makes meanwhile (watches), then 100 scrapes of /metrics (time and size) and the heap after a full GC.
+ */
+public record AtRestProbe(String scenario, NodeUnderTest node, Targets targets) {
+    static final Duration SETTLE = Duration.ofSeconds(15);
+    static final Duration WINDOW = Duration.ofSeconds(60);
+    static final int SCRAPES = 100;
+
+    /** The targets for this many domains; NaN for none. */
+    public record Targets(double idleCpuPercent, double scrapeP99Millis, double heapMiB) {
+        public static final Targets NONE = new Targets(Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    public List<Figure> measure(BenchSettings settings) {
+        List<Figure> f = new ArrayList<>();
+        AgentUnderTest.sleep(SETTLE);
+        long domainWrites = node.watch.modifiedEvents();
+        long events = node.writes.events();
+        long leases = node.writes.leases();
+        long ticks = node.agent.cpuTicks();
+        long start = System.nanoTime();
+        AgentUnderTest.sleep(WINDOW);
+        node.agent.assertAlive();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuPercent = (node.agent.cpuTicks() - ticks) / (double) ProcStat.TICKS_PER_SECOND / seconds * 100;
+        double minutes = seconds / 60;
+        long dw = node.watch.modifiedEvents() - domainWrites;
+        long ev = node.writes.events() - events;
+        long le = node.writes.leases() - leases;
+        f.add(Figure.atMost(scenario, "agent CPU at rest (% of a core, 60 s)", cpuPercent, "%", targets.idleCpuPercent()));
+        f.add(Figure.info(scenario, "API writes per minute at rest (DomainConfigs + Events + Leases)",
+            Figure.format((dw + ev + le) / minutes) + " (" + Figure.format(dw / minutes) + " + " + Figure.format(ev / minutes)
+                + " + " + Figure.format(le / minutes) + ")"));
+
+        List<Double> millis = new ArrayList<>();
+        int size = 0;
+        for (int i = 0; i < SCRAPES; i++) {
+            long t = System.nanoTime();
+            AgentUnderTest.Reply r = node.agent.get("/metrics");
+            millis.add((System.nanoTime() - t) / 1e6);
+            size = r.body().length;
+        }
+        Percentiles p = Percentiles.of(millis);
+        f.add(Figure.info(scenario, "/metrics scrape P50 (100 scrapes)", Figure.format(p.p50()) + " ms"));
+        f.add(Figure.atMost(scenario, "/metrics scrape P99 (100 scrapes)", p.p99(), "ms", targets.scrapeP99Millis()));
+        f.add(Figure.info(scenario, "/metrics size (uncompressed)", Figure.format(size / 1024.0) + " KiB"));
+        double heap = node.agent.heapAfterFullGc(settings.logDir().resolve(scenario + "-jcmd.txt"));
+        f.add(Figure.atMost(scenario, "agent heap after full GC (jcmd GC.run; jvm_memory_used_bytes)", heap / (1 << 20), "MiB",
+            targets.heapMiB()));
+        return f;
+    }
+}
