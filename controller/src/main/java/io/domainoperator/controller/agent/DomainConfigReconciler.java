@@ -157,7 +157,11 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
             return true;
         } catch (KubernetesClientException e) {
             written.remove(id);
-            if (e.getCode() == 409 || e.getCode() == 404) {
+            if (e.getCode() == 409) {
+                step.statusConflicted();
+                return false;
+            }
+            if (e.getCode() == 404) {
                 return false;
             }
             throw e;

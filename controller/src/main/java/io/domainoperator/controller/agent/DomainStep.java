@@ -206,6 +206,7 @@ public final class DomainStep {
     private Outcome report(DomainConfig dc, Observation seen, Decision decision) {
         Duration requeue = decision.hasOperation() ? waitReportedAfter.get() : decision.requeueAfter();
         DomainConfigStatus status = withForeignConditions(decision.status(), dc.getStatus());
+        status.getConditions().removeIf(c -> StatusRefusals.WAITING.equals(c.getType())); // decided: no longer waiting
         executor.describeOnNode(status.getUuid(), seen.hypervisorName(), dc.getSpec(), status);
         metrics.recordPhase(seen.key(), status.getPhase() == null ? null : status.getPhase().name());
         boolean changed = !status.equals(dc.getStatus());
@@ -287,5 +288,9 @@ public final class DomainStep {
 
     void statusWritten() {
         metrics.statusWritten();
+    }
+
+    void statusConflicted() {
+        metrics.statusConflicted();
     }
 }
