@@ -45,6 +45,8 @@ public final class DomainStep {
     /** Conditions another component owns (the cluster controller); the agent carries them over untouched. */
     private static final Set<String> FOREIGN_CONDITIONS = Set.of(Conditions.SPEC_VALID, Conditions.PLACED, Conditions.NODE_LOST);
     private static final Duration MIN_REQUEUE = Duration.ofMillis(20);
+    /** How often a domain at rest is looked at anyway (see {@link #atRest}). */
+    static final Duration AT_REST_RECHECK = Duration.ofMinutes(10);
 
     private final String nodeName;
     private final Supplier<DomainDecider> engine;
@@ -215,8 +217,25 @@ public final class DomainStep {
             && current.getPhase() == status.getPhase() && current.condition(StatusRefusals.WAITING) == null) {
             changed = false;
         }
+        if (!decision.hasOperation() && !changed && atRest(status) && requeue.compareTo(AT_REST_RECHECK) < 0) {
+            requeue = AT_REST_RECHECK;
+        }
         return new Outcome(status, changed, requeue.compareTo(MIN_REQUEUE) < 0 ? MIN_REQUEUE : requeue, false,
             decision.events());
+    }
+
+    /**
+     * Running as asked, or halted by its policy: nothing changes until the poller sees the domain change or an
+     * informer sees the DomainConfig, an adapter or a dependency change, and each of those triggers a pass. The
+     * timer is only a safety net, so it is long: 1,000 idle domains cost no periodic work.
+     */
+    private static boolean atRest(DomainConfigStatus status) {
+        if (status.getPhase() == DomainPhase.Halted) {
+            return true;
+        }
+        Condition ready = status.condition(Conditions.READY);
+        return status.getPhase() == DomainPhase.Running && ready != null && Conditions.TRUE.equals(ready.getStatus())
+            && Conditions.RUNNING.equals(ready.getReason());
     }
 
     private List<AdapterView> adapterViews(DomainConfig dc, Context<DomainConfig> context) {
