@@ -114,6 +114,9 @@ public final class NodeAgent implements AutoCloseable {
                 sweepOrphans(orphans, snapshot);
             }
         });
+        io.micrometer.core.instrument.FunctionCounter.builder("domainoperator.hypervisor.lists", poller, HypervisorPoller::listCount)
+            .description("Hypervisor domain lists made by the poller (follow-up looks are coalesced into them)")
+            .tags("node", config.nodeName()).register(registry);
         runner = new OperationRunner(executor, journals, poller, metrics, clock);
         DomainStep step = new DomainStep(config.nodeName(), config.imageRoots(), engine::get, poller, journals, executor,
             runner, metrics, Set.copyOf(config.dom0Ports()), clock, ownerByDomainName,
