@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
  * passthrough driver, a domain's adapters move there with their IOMMU and assignmentGroup peers, all or
  * nothing, and nothing the host needs for its own network ever leaves it.
  *
- * <p>Every method first finishes a move a previous process left in the journal. Calls are serialised: one
- * node has one set of drivers.
+ * <p>Every method that moves devices first finishes a move a previous process left in the journal. Moves are
+ * serialised by one lock ({@link #moves}): the journal has one slot for the move in flight, so two moves at once
+ * could not both survive a crash. Everything else takes no lock: reading holders and devices (the journal is
+ * replaced atomically, failures is concurrent), and asking again for adapters a domain already holds, so one slow
+ * bind holds up other moves only, never a status, a publish or a domain's idempotent re-assign.
  */
 public final class DevicePlugin {
     private static final Logger LOG = LoggerFactory.getLogger(DevicePlugin.class);
@@ -36,7 +39,9 @@ public final class DevicePlugin {
     private final GroupMover mover;
     private final UsbModules usbModules;
     /** Last failed move per device, for the adapters' DriverMove condition; forgotten when a later move works. */
-    private final Map<String, MoveFailure> failures = new HashMap<>();
+    private final Map<String, MoveFailure> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Held while devices move (or may move): see the class comment. */
+    private final java.util.concurrent.locks.ReentrantLock moves = new java.util.concurrent.locks.ReentrantLock();
 
     /**
      * @param sysfs    the node's sysfs ({@code new RootedSysfs(Path.of("/sys"))})
@@ -58,22 +63,22 @@ public final class DevicePlugin {
         return driver;
     }
 
-    public synchronized HostDevices scan() {
+    public HostDevices scan() {
         return discovery.scan();
     }
 
     /** Devices, holders and move failures at one moment, for {@link AdapterPublisher#publish}. */
-    public synchronized NodeSnapshot snapshot() {
-        return new NodeSnapshot(discovery.scan(), journal.load().holders(), failures);
+    public NodeSnapshot snapshot() {
+        return new NodeSnapshot(discovery.scan(), journal.load().holders(), Map.copyOf(failures));
     }
 
     /** PCI address to the domain (ns/name) holding it. */
-    public synchronized Map<String, String> holders() {
+    public Map<String, String> holders() {
         return journal.load().holders();
     }
 
     /** Long-form addresses a domain holds, sorted: {@code DomainDefinition.pciAddresses}. */
-    public synchronized List<String> pciAddressesOf(String domain) {
+    public List<String> pciAddressesOf(String domain) {
         return journal.load().holders().entrySet().stream().filter(e -> e.getValue().equals(domain))
             .map(Map.Entry::getKey).sorted().toList();
     }
@@ -83,35 +88,76 @@ public final class DevicePlugin {
      *
      * @return the failure if the move could not be finished and was rolled back, or had to stay pending
      */
-    public synchronized Optional<MoveFailure> recover() {
-        PendingMove pending = journal.load().pending();
-        return pending == null ? Optional.empty() : track(pending, mover.resume(pending));
+    public Optional<MoveFailure> recover() {
+        moves.lock();
+        try {
+            PendingMove pending = journal.load().pending();
+            return pending == null ? Optional.empty() : track(pending, mover.resume(pending));
+    
+        } finally {
+            moves.unlock();
+        }
     }
 
     /** Agent start: repair what a crash left, then put every free device where EVE keeps it. */
-    public synchronized ConvergeReport start(NodeView view) {
-        Optional<MoveFailure> recovered = recover();
-        ConvergeReport report = converge(view);
-        if (recovered.isEmpty()) {
-            return report;
+    public ConvergeReport start(NodeView view) {
+        moves.lock();
+        try {
+            Optional<MoveFailure> recovered = recover();
+            ConvergeReport report = converge(view);
+            if (recovered.isEmpty()) {
+                return report;
+            }
+            List<MoveFailure> failures = new ArrayList<>(report.failures());
+            failures.addFirst(recovered.get());
+            return new ConvergeReport(report.moved(), failures, report.moduleFailures());
+    
+        } finally {
+            moves.unlock();
         }
-        List<MoveFailure> failures = new ArrayList<>(report.failures());
-        failures.addFirst(recovered.get());
-        return new ConvergeReport(report.moved(), failures, report.moduleFailures());
     }
 
     /**
      * Moves the named adapters, with every IOMMU-group and assignmentGroup peer, to the passthrough driver and
      * records the domain as their holder. Idempotent: asking again for what the domain holds changes nothing.
      */
-    public synchronized AssignmentOutcome assign(String domain, List<String> adapterNames, NodeView view) {
-        Optional<MoveFailure> stuck = unfinishedMove();
-        if (stuck.isPresent()) {
-            return new AssignmentOutcome.Failed(domain, stuck.get());
+    public AssignmentOutcome assign(String domain, List<String> adapterNames, NodeView view) {
+        Optional<AssignmentOutcome> settled = settledAssignment(domain, adapterNames, view);
+        if (settled.isPresent()) {
+            return settled.get();
         }
+        moves.lock();
+        try {
+            return assignLocked(domain, adapterNames, view);
+        } finally {
+            moves.unlock();
+        }
+    }
+
+    /**
+     * The answer that needs no move, or empty: adapters the domain already holds, bound to the passthrough driver
+     * (an idempotent re-ask). Reads only, so it needs no lock; a move in flight that touches one of these devices
+     * (this process's or one a crash left) makes it empty, a move of other devices does not.
+     */
+    private Optional<AssignmentOutcome> settledAssignment(String domain, List<String> adapterNames, NodeView view) {
+        JournalState state = journal.load();
         HostDevices devices = discovery.scan();
         MoveGroups.Group group = MoveGroups.closure(adapterNames, view.adapters(), devices);
-        Map<String, String> holders = journal.load().holders();
+        if (state.pending() != null && state.pending().devices().stream().anyMatch(d -> group.addresses().contains(d.address()))) {
+            return Optional.empty();
+        }
+        Map<String, String> holders = state.holders();
+        Set<Refusal> refusals = refusals(domain, group, holders, view);
+        if (!refusals.isEmpty()) {
+            return Optional.empty(); // refused under the lock, where a refusal is also logged once
+        }
+        boolean done = group.members().stream().allMatch(m -> m.device().boundTo(driver.name())
+            && domain.equals(holders.get(m.address())));
+        return done ? Optional.of(new AssignmentOutcome.Assigned(domain, holders.entrySet().stream()
+            .filter(e -> e.getValue().equals(domain)).map(Map.Entry::getKey).sorted().toList())) : Optional.empty();
+    }
+
+    private Set<Refusal> refusals(String domain, MoveGroups.Group group, Map<String, String> holders, NodeView view) {
         Set<Refusal> refusals = new LinkedHashSet<>(group.refusals());
         for (MoveGroups.Member m : group.members()) {
             AssignmentRules.refusal(m.adapter(), m.device().ifname(), view.policy()).ifPresent(refusals::add);
@@ -123,6 +169,18 @@ public final class DevicePlugin {
                         + "; it becomes free when that domain stops"));
             }
         }
+        return refusals;
+    }
+
+    private AssignmentOutcome assignLocked(String domain, List<String> adapterNames, NodeView view) {
+        Optional<MoveFailure> stuck = unfinishedMove();
+        if (stuck.isPresent()) {
+            return new AssignmentOutcome.Failed(domain, stuck.get());
+        }
+        HostDevices devices = discovery.scan();
+        MoveGroups.Group group = MoveGroups.closure(adapterNames, view.adapters(), devices);
+        Map<String, String> holders = journal.load().holders();
+        Set<Refusal> refusals = refusals(domain, group, holders, view);
         if (!refusals.isEmpty()) {
             LOG.info("assign {}: refused: {}", domain, refusals.stream().map(Refusal::message).toList());
             return new AssignmentOutcome.Refused(domain, List.copyOf(refusals));
@@ -143,13 +201,19 @@ public final class DevicePlugin {
     }
 
     /** The domain stopped: it holds nothing any more, and its devices go home (the host or the passthrough driver). */
-    public synchronized ConvergeReport release(String domain, NodeView view) {
-        Map<String, String> holders = new HashMap<>(journal.load().holders());
-        if (holders.values().removeIf(domain::equals)) {
-            journal.store(journal.load().withHolders(holders));
-            LOG.info("release {}: released its adapters", domain);
+    public ConvergeReport release(String domain, NodeView view) {
+        moves.lock();
+        try {
+            Map<String, String> holders = new HashMap<>(journal.load().holders());
+            if (holders.values().removeIf(domain::equals)) {
+                journal.store(journal.load().withHolders(holders));
+                LOG.info("release {}: released its adapters", domain);
+            }
+            return converge(view);
+    
+        } finally {
+            moves.unlock();
         }
-        return converge(view);
     }
 
     /**
@@ -158,46 +222,52 @@ public final class DevicePlugin {
      * are not touched. With the knob on, the USB modules are loaded before controllers come back to the host;
      * with it off, they are unloaded once no controller is left with a host driver.
      */
-    public synchronized ConvergeReport converge(NodeView view) {
-        Optional<MoveFailure> stuck = unfinishedMove();
-        if (stuck.isPresent()) {
-            return new ConvergeReport(List.of(), List.of(stuck.get()), List.of());
-        }
-        Map<String, String> holders = dropStaleHolders(view.activeDomains());
-        List<String> moduleFailures = new ArrayList<>();
-        if (view.policy().usbDebugEnabled()) {
-            moduleFailures.addAll(usbModules.load());
-        }
-        List<String> moved = new ArrayList<>();
-        List<MoveFailure> failures = new ArrayList<>();
-        HostDevices devices = discovery.scan();
-        for (MoveGroups.Group group : MoveGroups.partition(view.adapters(), devices)) {
-            if (group.members().stream().anyMatch(m -> holders.containsKey(m.address()))) {
-                continue;
+    public ConvergeReport converge(NodeView view) {
+        moves.lock();
+        try {
+            Optional<MoveFailure> stuck = unfinishedMove();
+            if (stuck.isPresent()) {
+                return new ConvergeReport(List.of(), List.of(stuck.get()), List.of());
             }
-            boolean toPassthrough = group.refusals().isEmpty() && group.members().stream().allMatch(m ->
-                AssignmentRules.home(m.adapter(), m.device().ifname(), view.policy()) == AssignmentRules.Home.PASSTHROUGH
-                    && noIommuGroup(m).isEmpty());
-            List<MoveGroups.Member> away = group.members().stream()
-                .filter(m -> toPassthrough != m.device().boundTo(driver.name())).toList();
-            // A device with no driver and no home in the passthrough driver is left alone: nothing would bind it.
-            if (away.isEmpty() || (!toPassthrough && away.stream().allMatch(m -> m.device().driver() == null))) {
-                continue;
+            Map<String, String> holders = dropStaleHolders(view.activeDomains());
+            List<String> moduleFailures = new ArrayList<>();
+            if (view.policy().usbDebugEnabled()) {
+                moduleFailures.addAll(usbModules.load());
             }
-            DeviceMove.Destination to = toPassthrough ? DeviceMove.Destination.PASSTHROUGH : DeviceMove.Destination.HOST;
-            List<DeviceMove> moves = group.members().stream()
-                .filter(m -> toPassthrough || m.device().driver() != null)
-                .map(m -> new DeviceMove(m.address(), m.device().driver(), to)).toList();
-            PendingMove move = new PendingMove("converge " + to.name().toLowerCase(Locale.ROOT), moves, null, false, null);
-            Optional<MoveFailure> failure = track(move,
-                (toPassthrough ? ensurePassthroughDriver(group.addresses()) : Optional.<MoveFailure>empty())
-                    .or(() -> mover.run(move)));
-            failure.ifPresentOrElse(failures::add, () -> away.forEach(m -> moved.add(m.address())));
+            List<String> moved = new ArrayList<>();
+            List<MoveFailure> failures = new ArrayList<>();
+            HostDevices devices = discovery.scan();
+            for (MoveGroups.Group group : MoveGroups.partition(view.adapters(), devices)) {
+                if (group.members().stream().anyMatch(m -> holders.containsKey(m.address()))) {
+                    continue;
+                }
+                boolean toPassthrough = group.refusals().isEmpty() && group.members().stream().allMatch(m ->
+                    AssignmentRules.home(m.adapter(), m.device().ifname(), view.policy()) == AssignmentRules.Home.PASSTHROUGH
+                        && noIommuGroup(m).isEmpty());
+                List<MoveGroups.Member> away = group.members().stream()
+                    .filter(m -> toPassthrough != m.device().boundTo(driver.name())).toList();
+                // A device with no driver and no home in the passthrough driver is left alone: nothing would bind it.
+                if (away.isEmpty() || (!toPassthrough && away.stream().allMatch(m -> m.device().driver() == null))) {
+                    continue;
+                }
+                DeviceMove.Destination to = toPassthrough ? DeviceMove.Destination.PASSTHROUGH : DeviceMove.Destination.HOST;
+                List<DeviceMove> moves = group.members().stream()
+                    .filter(m -> toPassthrough || m.device().driver() != null)
+                    .map(m -> new DeviceMove(m.address(), m.device().driver(), to)).toList();
+                PendingMove move = new PendingMove("converge " + to.name().toLowerCase(Locale.ROOT), moves, null, false, null);
+                Optional<MoveFailure> failure = track(move,
+                    (toPassthrough ? ensurePassthroughDriver(group.addresses()) : Optional.<MoveFailure>empty())
+                        .or(() -> mover.run(move)));
+                failure.ifPresentOrElse(failures::add, () -> away.forEach(m -> moved.add(m.address())));
+            }
+            if (!view.policy().usbDebugEnabled() && noUsbControllerInHost()) {
+                moduleFailures.addAll(usbModules.unload());
+            }
+            return new ConvergeReport(moved, failures, moduleFailures);
+    
+        } finally {
+            moves.unlock();
         }
-        if (!view.policy().usbDebugEnabled() && noUsbControllerInHost()) {
-            moduleFailures.addAll(usbModules.unload());
-        }
-        return new ConvergeReport(moved, failures, moduleFailures);
     }
 
     private Optional<Refusal> noIommuGroup(MoveGroups.Member m) {

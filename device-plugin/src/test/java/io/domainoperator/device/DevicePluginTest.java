@@ -233,4 +233,47 @@ class DevicePluginTest {
 
         assertThat(node.kernel.driverOf("0000:06:00.0")).isEqualTo("pciback");
     }
+
+    @Test
+    void aSlowBindHoldsUpNeitherReadsNorAnotherDomainsReassign() throws Exception {
+        TestNode node = new TestNode(dir);
+        node.start();
+        assertThat(node.assign("default/router", Machine.ETH1)).isInstanceOf(AssignmentOutcome.Assigned.class);
+        NodeView desktopView = new NodeView(List.copyOf(node.view().adapters()), node.policy,
+            java.util.Set.of("default/router", "default/desktop"));
+        String gpu = node.name(Machine.GPU);
+        java.util.concurrent.CountDownLatch bindEntered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch kernelDone = new java.util.concurrent.CountDownLatch(1);
+        node.kernel.failWhen(w -> {
+            if (w.contains(Machine.GPU) && bindEntered.getCount() > 0) {
+                bindEntered.countDown();
+                try {
+                    kernelDone.await(); // the kernel takes its time over this device
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return false;
+        });
+        var threads = java.util.concurrent.Executors.newCachedThreadPool(); // the common pool may have one thread
+        var slow = java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> node.plugin.assign("default/desktop", List.of(gpu), desktopView), threads);
+        bindEntered.await();
+
+        NodeView routerView = new NodeView(desktopView.adapters(), node.policy, java.util.Set.of("default/router", "default/desktop"));
+        var reads = java.util.concurrent.CompletableFuture.supplyAsync(() -> List.of(
+            node.plugin.holders().get(Machine.ETH1), node.plugin.pciAddressesOf("default/router").getFirst(),
+            String.valueOf(node.plugin.snapshot().holders().size()),
+            node.plugin.assign("default/router", List.of(node.name(Machine.ETH1)), routerView).getClass().getSimpleName()),
+            threads);
+        // Answered while the GPU's bind is held (before this change they waited for it: a deadlock here).
+        List<String> answered = reads.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(slow).as("the GPU's move is still held").isNotDone();
+        assertThat(answered).containsExactly("default/router", Machine.ETH1, "1", "Assigned");
+
+        kernelDone.countDown();
+        assertThat(slow.get()).isInstanceOf(AssignmentOutcome.Assigned.class);
+        assertThat(node.plugin.holders()).containsEntry(Machine.GPU, "default/desktop").containsEntry(Machine.ETH1, "default/router");
+        threads.shutdown();
+    }
 }

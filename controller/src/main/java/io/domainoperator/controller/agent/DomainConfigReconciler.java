@@ -14,7 +14,11 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.domainoperator.reconciler.DomainEvent;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -29,10 +33,19 @@ import java.util.stream.Collectors;
 public final class DomainConfigReconciler implements Reconciler<DomainConfig>, Cleaner<DomainConfig> {
     private static final java.time.Duration CONFLICT_RETRY = java.time.Duration.ofMillis(200);
     private final DomainStep step;
+    private final EventRecorder events;
     private final SimpleInboundEventSource<DomainConfig> hypervisorEvents = new SimpleInboundEventSource<>("hypervisor");
+    /** The object as our last status write left it, keyed by the resourceVersion it replaced (see {@link #freshest}). */
+    private final Map<ResourceID, Written> written = new ConcurrentHashMap<>();
+    /** Events of a pass whose status write did not land, recorded with the next pass's (once per reason). */
+    private final Map<ResourceID, List<DomainEvent>> unrecorded = new ConcurrentHashMap<>();
 
-    public DomainConfigReconciler(DomainStep step) {
+    private record Written(String replacedVersion, DomainConfig after) {
+    }
+
+    public DomainConfigReconciler(DomainStep step, EventRecorder events) {
         this.step = step;
+        this.events = events;
     }
 
     /** Called by the poller with the hypervisor names that changed; maps them to DomainConfigs to requeue. */
@@ -72,12 +85,55 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
     }
 
     @Override
-    public UpdateControl<DomainConfig> reconcile(DomainConfig dc, Context<DomainConfig> context) {
+    public UpdateControl<DomainConfig> reconcile(DomainConfig cached, Context<DomainConfig> context) {
+        DomainConfig dc = freshest(cached);
         DomainStep.Outcome outcome = step.run(dc, context, false);
-        if (outcome.statusChanged() && !writeStatus(dc, outcome, context)) {
+        if (!report(dc, outcome, context)) {
             return UpdateControl.<DomainConfig>noUpdate().rescheduleAfter(CONFLICT_RETRY);
         }
         return UpdateControl.<DomainConfig>noUpdate().rescheduleAfter(outcome.requeueAfter());
+    }
+
+    /**
+     * The informer's copy, or the one our last status write returned when the informer has not caught up with it
+     * yet (its resourceVersion is still the one that write replaced): deciding on the older copy would write a
+     * status the server refuses (409) and redo the pass. Any other version is newer than our write, and wins.
+     */
+    private DomainConfig freshest(DomainConfig cached) {
+        ResourceID id = ResourceID.fromResource(cached);
+        Written last = written.get(id);
+        if (last == null) {
+            return cached;
+        }
+        if (last.replacedVersion().equals(cached.getMetadata().getResourceVersion())) {
+            return last.after();
+        }
+        written.remove(id, last);
+        return cached;
+    }
+
+    /**
+     * Writes the status if it changed, then records the pass's events: an event is recorded once, after the
+     * status that carries it lands. Events of a pass whose write did not land wait for the next pass (which
+     * usually derives the same ones again: each reason is recorded once). Returns false on a conflict.
+     */
+    private boolean report(DomainConfig dc, DomainStep.Outcome outcome, Context<DomainConfig> context) {
+        ResourceID id = ResourceID.fromResource(dc);
+        List<DomainEvent> toRecord = new ArrayList<>(unrecorded.getOrDefault(id, List.of()));
+        for (DomainEvent e : outcome.events()) {
+            if (toRecord.stream().noneMatch(p -> p.reason().equals(e.reason()))) {
+                toRecord.add(e);
+            }
+        }
+        if (outcome.statusChanged() && !writeStatus(dc, outcome, context)) {
+            if (!toRecord.isEmpty()) {
+                unrecorded.put(id, List.copyOf(toRecord));
+            }
+            return false;
+        }
+        unrecorded.remove(id);
+        toRecord.forEach(e -> events.record(dc, e.type().name(), e.reason(), e.message()));
+        return true;
     }
 
     /**
@@ -91,12 +147,21 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
         copy.setMetadata(dc.getMetadata());
         copy.setSpec(dc.getSpec());
         copy.setStatus(outcome.status());
+        ResourceID id = ResourceID.fromResource(dc);
         try {
-            context.getClient().resource(copy).updateStatus();
+            DomainConfig after = context.getClient().resource(copy).updateStatus();
             step.statusWritten();
+            if (after != null && after.getMetadata() != null && dc.getMetadata().getResourceVersion() != null) {
+                written.put(id, new Written(dc.getMetadata().getResourceVersion(), after));
+            }
             return true;
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 409 || e.getCode() == 404) {
+            written.remove(id);
+            if (e.getCode() == 409) {
+                step.statusConflicted();
+                return false;
+            }
+            if (e.getCode() == 404) {
                 return false;
             }
             throw e;
@@ -104,12 +169,17 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
     }
 
     @Override
-    public DeleteControl cleanup(DomainConfig dc, Context<DomainConfig> context) {
+    public DeleteControl cleanup(DomainConfig cached, Context<DomainConfig> context) {
+        DomainConfig dc = freshest(cached);
         DomainStep.Outcome outcome = step.run(dc, context, true);
         if (outcome.forgotten()) {
+            ResourceID id = ResourceID.fromResource(dc);
+            written.remove(id);
+            unrecorded.remove(id);
+            outcome.events().forEach(e -> events.record(dc, e.type().name(), e.reason(), e.message()));
             return DeleteControl.defaultDelete();
         }
-        if (outcome.statusChanged() && !writeStatus(dc, outcome, context)) {
+        if (!report(dc, outcome, context)) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(CONFLICT_RETRY);
         }
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(outcome.requeueAfter());

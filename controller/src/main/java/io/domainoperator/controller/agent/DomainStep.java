@@ -13,8 +13,8 @@ import io.domainoperator.reconciler.AdapterView;
 import io.domainoperator.reconciler.Decision;
 import io.domainoperator.reconciler.Dependencies;
 import io.domainoperator.reconciler.DesiredDomain;
-import io.domainoperator.reconciler.DestroyReason;
 import io.domainoperator.reconciler.DomainDecider;
+import io.domainoperator.reconciler.DomainEvent;
 import io.domainoperator.reconciler.Journal;
 import io.domainoperator.reconciler.Operation;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -45,63 +45,90 @@ public final class DomainStep {
     /** Conditions another component owns (the cluster controller); the agent carries them over untouched. */
     private static final Set<String> FOREIGN_CONDITIONS = Set.of(Conditions.SPEC_VALID, Conditions.PLACED, Conditions.NODE_LOST);
     private static final Duration MIN_REQUEUE = Duration.ofMillis(20);
+    /** How often a domain at rest is looked at anyway (see {@link #atRest}). */
+    static final Duration AT_REST_RECHECK = Duration.ofMinutes(10);
 
     private final String nodeName;
-    private final ImageRoots imageRoots;
     private final Supplier<DomainDecider> engine;
     private final HypervisorPoller poller;
     private final FileJournalStore<Journal> journals;
     private final OperationExecutor executor;
-    private final EventRecorder events;
+    private final OperationRunner runner;
+    private final StatusRefusals refusals;
     private final DomainMetrics metrics;
     private final Set<String> dom0Ports;
     private final Clock clock;
+    private final Supplier<Duration> waitReportedAfter;
     /** Hypervisor name -> DomainConfig, so the poller's "domain changed" becomes a requeue. */
     private final Map<String, ResourceID> ownerByDomainName;
 
-    /** What the reconcile should tell JOSDK. */
-    public record Outcome(DomainConfigStatus status, boolean statusChanged, Duration requeueAfter, boolean forgotten) {
+    /**
+     * What the reconcile should tell JOSDK, and the events to record once the status that carries them is written
+     * (at once when there is no status to write).
+     */
+    public record Outcome(DomainConfigStatus status, boolean statusChanged, Duration requeueAfter, boolean forgotten,
+                          List<DomainEvent> events) {
+        Outcome(DomainConfigStatus status, boolean statusChanged, Duration requeueAfter, boolean forgotten) {
+            this(status, statusChanged, requeueAfter, forgotten, List.of());
+        }
     }
 
-    public DomainStep(String nodeName, ImageRoots imageRoots, Supplier<DomainDecider> engine, HypervisorPoller poller,
-                      FileJournalStore<Journal> journals, OperationExecutor executor, EventRecorder events,
-                      DomainMetrics metrics, Set<String> dom0Ports, Clock clock, Map<String, ResourceID> ownerByDomainName) {
+    /** waitReportedAfter: how long a hypervisor call or look may take before the status says the domain waits for it. */
+    DomainStep(String nodeName, ImageRoots imageRoots, Supplier<DomainDecider> engine, HypervisorPoller poller,
+               FileJournalStore<Journal> journals, OperationExecutor executor, OperationRunner runner,
+               DomainMetrics metrics, Set<String> dom0Ports, Clock clock, Map<String, ResourceID> ownerByDomainName,
+               Supplier<Duration> waitReportedAfter) {
         this.ownerByDomainName = ownerByDomainName;
         this.nodeName = nodeName;
-        this.imageRoots = imageRoots;
         this.engine = engine;
         this.poller = poller;
         this.journals = journals;
         this.executor = executor;
-        this.events = events;
+        this.runner = runner;
+        this.refusals = new StatusRefusals(nodeName, imageRoots, metrics, clock);
         this.metrics = metrics;
         this.dom0Ports = Set.copyOf(dom0Ports);
         this.clock = clock;
+        this.waitReportedAfter = waitReportedAfter;
     }
 
     /**
-     * One pass, as a chain of named steps: {@link #observe}, {@link #refuseClash}, {@link #decide},
-     * {@link #recordDecision} (journal and events), then either {@link #forget} or {@link #act}, and
-     * {@link #report}. Every pass is timed and counted by operation and result, whatever way it ends.
+     * One pass, as a chain of named steps: {@link #observe}, wait while the domain's last operation or the look
+     * after it is unfinished, {@link #refuseClash}, {@link #decide}, {@link #recordDecision}, then either
+     * {@link #forget} or {@link #act}, and {@link #report}. Every pass is timed and counted by operation and
+     * result, whatever way it ends; a pass that starts an operation is timed until the operation ends.
      */
     public Outcome run(DomainConfig dc, Context<DomainConfig> context, boolean deleting) {
         Pass pass = new Pass(metrics.startReconcile());
         try {
             Observation seen = observe(dc, deleting);
-            Optional<Outcome> refused = refuseClash(dc, seen).or(() -> refuseImagePaths(dc, seen));
+            Optional<OperationRunner.Waiting> waiting = runner.waitingFor(seen.key(), seen.snapshot());
+            if (waiting.isPresent()) {
+                StatusRefusals.Refusal r = refusals.waiting(dc, waiting.get(), waitReportedAfter.get());
+                return pass.ended("waiting", new Outcome(r.status(), r.changed(), r.requeueAfter(), false));
+            }
+            Optional<StatusRefusals.Refusal> refused = refuseClash(dc, seen)
+                .or(() -> refusals.refuseImagePaths(dc, seen.key(), seen.desired(), seen.observed()));
             if (refused.isPresent()) {
-                return pass.ended("invalid", refused.get());
+                StatusRefusals.Refusal r = refused.get();
+                return pass.ended("invalid", new Outcome(r.status(), r.changed(), r.requeueAfter(), false));
             }
             Decision decision = decide(dc, context, seen);
-            recordDecision(dc, seen, decision);
+            recordDecision(seen, decision);
             pass.operation = decision.operation().kind();
             if (decision.operation() instanceof Operation.ForgetDomain) {
                 return pass.ended("success", forget(dc, seen, decision));
             }
-            String result = act(seen.key(), decision);
-            return pass.ended(result, report(dc, seen, decision));
+            if (decision.hasOperation()) {
+                runner.start(seen.key(), seen.hypervisorName(), decision.operation(), decision.journal(), pass.timer);
+                pass.handedOver = true;
+                return report(dc, seen, decision);
+            }
+            return pass.ended("idle", report(dc, seen, decision));
         } finally {
-            metrics.reconciled(pass.timer, pass.operation, pass.result);
+            if (!pass.handedOver) {
+                metrics.reconciled(pass.timer, pass.operation, pass.result);
+            }
         }
     }
 
@@ -110,6 +137,8 @@ public final class DomainStep {
         private final Timer.Sample timer;
         private String operation = "None";
         private String result = "error";
+        /** The pass started an operation, whose end stops the timer. */
+        private boolean handedOver;
 
         Pass(Timer.Sample timer) {
             this.timer = timer;
@@ -123,10 +152,13 @@ public final class DomainStep {
 
     /** What one pass starts from: the desired domain, its journal, its hypervisor name and what the poller saw. */
     private record Observation(String key, DesiredDomain desired, Journal journal, String hypervisorName,
-                               Optional<DomainInfo> observed, Instant now) {
+                               HypervisorPoller.Snapshot snapshot, Instant now) {
+        Optional<DomainInfo> observed() {
+            return snapshot.domain(hypervisorName);
+        }
     }
 
-    /** Desired (the object), journal (the disk), observed (the poller's last snapshot); the domain's name is noted for requeues. */
+    /** Desired (the object), journal (memory, written through to disk), observed (the poller's last snapshot). */
     private Observation observe(DomainConfig dc, boolean deleting) {
         String ns = dc.getMetadata().getNamespace();
         String name = dc.getMetadata().getName();
@@ -137,11 +169,11 @@ public final class DomainStep {
             deleting || dc.isMarkedForDeletion(), dc.getStatus());
         String hvName = DomainDecider.hypervisorName(desired, journal);
         ownerByDomainName.put(hvName, ResourceID.fromResource(dc));
-        return new Observation(key, desired, journal, hvName, poller.snapshot().domain(hvName), clock.instant());
+        return new Observation(key, desired, journal, hvName, poller.snapshot(), clock.instant());
     }
 
-    private Optional<Outcome> refuseClash(DomainConfig dc, Observation seen) {
-        return refuseInvalid(dc, seen.desired(), seen.observed());
+    private Optional<StatusRefusals.Refusal> refuseClash(DomainConfig dc, Observation seen) {
+        return refusals.refuseInvalid(dc, seen.desired(), seen.observed());
     }
 
     /** The pure engine, with this node's adapters and the namespace's startAfter graph from the informer cache. */
@@ -150,141 +182,60 @@ public final class DomainStep {
             adapterViews(dc, context), dependencies(dc, context), seen.now());
     }
 
-    /** The journal with the observation folded in (only when it changed), and the decision's events. */
-    private void recordDecision(DomainConfig dc, Observation seen, Decision decision) {
+    /** The journal with the observation folded in (only when it changed). Events go with the outcome. */
+    private void recordDecision(Observation seen, Decision decision) {
         if (!decision.journal().equals(seen.journal())) {
             journals.save(seen.key(), decision.journal());
         }
-        decision.events().forEach(e -> events.record(dc, e.type().name(), e.reason(), e.message()));
     }
 
     /** Halted, released and cleaned up: the journal and the metrics go, the finalizer may be removed. */
     private Outcome forget(DomainConfig dc, Observation seen, Decision decision) {
         journals.delete(seen.key());
+        runner.forget(seen.key());
         metrics.recordPhase(seen.key(), null);
         metrics.forgetDomain(seen.key());
         ownerByDomainName.remove(seen.hypervisorName(), ResourceID.fromResource(dc));
         LOG.info("{}: ForgetDomain: halted, released and cleaned up; removing the finalizer", seen.key());
-        return new Outcome(decision.status(), false, Duration.ZERO, true);
+        return new Outcome(decision.status(), false, Duration.ZERO, true, decision.events());
     }
 
-    /** Performs the decided operation, if any: "success", "failure", or "idle" when there was nothing to do. */
-    private String act(String key, Decision decision) {
-        if (!decision.hasOperation()) {
-            return "idle";
-        }
-        return perform(key, decision.operation(), decision.journal()) ? "success" : "failure";
-    }
-
-    /** The status to write (with the cluster controller's conditions kept) and when to look again. */
+    /**
+     * The status to write (with the cluster controller's conditions kept) and when to look again. A pass that
+     * starts an operation without changing the phase or carrying an event writes nothing: the operation's end
+     * brings the next visible transition (Booting, then Running: two writes, not one per step in between).
+     */
     private Outcome report(DomainConfig dc, Observation seen, Decision decision) {
-        Duration requeue = decision.hasOperation() ? MIN_REQUEUE : decision.requeueAfter();
+        Duration requeue = decision.hasOperation() ? waitReportedAfter.get() : decision.requeueAfter();
         DomainConfigStatus status = withForeignConditions(decision.status(), dc.getStatus());
+        status.getConditions().removeIf(c -> StatusRefusals.WAITING.equals(c.getType())); // decided: no longer waiting
         executor.describeOnNode(status.getUuid(), seen.hypervisorName(), dc.getSpec(), status);
         metrics.recordPhase(seen.key(), status.getPhase() == null ? null : status.getPhase().name());
         boolean changed = !status.equals(dc.getStatus());
-        return new Outcome(status, changed, requeue.compareTo(MIN_REQUEUE) < 0 ? MIN_REQUEUE : requeue, false);
+        DomainConfigStatus current = dc.getStatus();
+        if (changed && decision.hasOperation() && decision.events().isEmpty() && current != null
+            && current.getPhase() == status.getPhase() && current.condition(StatusRefusals.WAITING) == null) {
+            changed = false;
+        }
+        if (!decision.hasOperation() && !changed && atRest(status) && requeue.compareTo(AT_REST_RECHECK) < 0) {
+            requeue = AT_REST_RECHECK;
+        }
+        return new Outcome(status, changed, requeue.compareTo(MIN_REQUEUE) < 0 ? MIN_REQUEUE : requeue, false,
+            decision.events());
     }
 
     /**
-     * A spec the cluster controller found clashing with another DomainConfig (duplicate uuid or name: its
-     * SpecValid=False) is not acted on while no domain of it exists. The engine validates the spec
-     * itself; only the clash is a fleet-wide fact it cannot see. A running domain is left alone; deletion proceeds.
+     * Running as asked, or halted by its policy: nothing changes until the poller sees the domain change or an
+     * informer sees the DomainConfig, an adapter or a dependency change, and each of those triggers a pass. The
+     * timer is only a safety net, so it is long: 1,000 idle domains cost no periodic work.
      */
-    private Optional<Outcome> refuseInvalid(DomainConfig dc, DesiredDomain desired, Optional<DomainInfo> observed) {
-        if (desired.deletionRequested() || observed.isPresent()) {
-            return Optional.empty();
+    private static boolean atRest(DomainConfigStatus status) {
+        if (status.getPhase() == DomainPhase.Halted) {
+            return true;
         }
-        DomainConfigStatus current = dc.getStatus();
-        Condition specValid = current == null ? null : current.condition(Conditions.SPEC_VALID);
-        if (specValid == null || !Conditions.FALSE.equals(specValid.getStatus())) {
-            return Optional.empty();
-        }
-        DomainConfigStatus status = copyOf(current);
-        Condition ready = current.condition(Conditions.READY);
-        Condition derived = ReadyCondition.derive(ReadyCondition.mirrors(ready, specValid) ? null : ready, specValid);
-        status.setConditions(withCondition(status.getConditions(), derived));
-        status.setPhase(DomainPhase.Broken);
-        status.setNode(nodeName);
-        status.setObservedGeneration(dc.getMetadata().getGeneration());
-        metrics.recordPhase(desired.key(), DomainPhase.Broken.name());
-        return Optional.of(new Outcome(status, !status.equals(current), Duration.ofMinutes(5), false));
-    }
-
-    /**
-     * A source outside the allowed image roots, or not a regular file, is refused before any hypervisor call or
-     * disk copy: status Broken, Ready=False naming the field and the flag that widens the roots. Only while no
-     * domain exists: a running domain is left alone, and deletion proceeds.
-     */
-    private Optional<Outcome> refuseImagePaths(DomainConfig dc, Observation seen) {
-        if (seen.desired().deletionRequested() || seen.observed().isPresent() || dc.getSpec() == null) {
-            return Optional.empty();
-        }
-        Optional<String> why = imageRoots.refusal(dc.getSpec());
-        if (why.isEmpty()) {
-            return Optional.empty();
-        }
-        DomainConfigStatus current = dc.getStatus();
-        DomainConfigStatus status = current == null ? new DomainConfigStatus() : copyOf(current);
-        Condition previous = current == null ? null : current.condition(Conditions.READY);
-        boolean same = previous != null && Conditions.FALSE.equals(previous.getStatus())
-            && Conditions.IMAGE_PATH_REFUSED.equals(previous.getReason()) && why.get().equals(previous.getMessage());
-        if (!same) {
-            LOG.error("{}: not booted: {}", seen.key(), why.get());
-            Condition ready = new io.fabric8.kubernetes.api.model.ConditionBuilder().withType(Conditions.READY)
-                .withStatus(Conditions.FALSE).withReason(Conditions.IMAGE_PATH_REFUSED).withMessage(why.get())
-                .withObservedGeneration(dc.getMetadata().getGeneration())
-                .withLastTransitionTime(clock.instant().toString()).build();
-            status.setConditions(withCondition(status.getConditions(), ready));
-        }
-        status.setPhase(DomainPhase.Broken);
-        status.setNode(nodeName);
-        status.setObservedGeneration(dc.getMetadata().getGeneration());
-        metrics.recordPhase(seen.key(), DomainPhase.Broken.name());
-        // Looked at again when the spec changes (a new generation) or the file appears, so not often.
-        return Optional.of(new Outcome(status, !status.equals(current), Duration.ofMinutes(1), false));
-    }
-
-    private static DomainConfigStatus copyOf(DomainConfigStatus s) {
-        return io.fabric8.kubernetes.client.utils.Serialization.clone(s);
-    }
-
-    /** Journals the intent, performs the operation, journals the outcome. Returns whether it succeeded. */
-    private boolean perform(String key, Operation op, Journal journal) {
-        Journal withIntent = journal.withIntent(op, clock.instant());
-        journals.save(key, withIntent);
-        if (op instanceof Operation.CreatePaused) {
-            metrics.bootAttempted();
-        }
-        boolean ok;
-        Journal after;
-        try {
-            OperationExecutor.Result r = executor.execute(key, op);
-            after = withIntent.withSuccess(op, clock.instant(), r.created());
-            LOG.info("{}: {} done", key, op.kind());
-            ok = true;
-            if (op instanceof Operation.Destroy d && d.reason() == DestroyReason.FORCED) {
-                metrics.shutdownForced();
-            }
-            if (op instanceof Operation.Destroy d && d.reason().isRestart()) {
-                metrics.domainRestarted(key);
-            }
-        } catch (RuntimeException e) {
-            String error = e.getMessage() == null ? e.toString() : e.getMessage();
-            after = withIntent.withFailure(op, error, clock.instant());
-            LOG.warn("{}: {} failed: {}", key, op.kind(), error);
-            if (op.isBootStep()) {
-                metrics.bootFailed();
-            }
-            ok = false;
-        }
-        journals.save(key, after);
-        try {
-            poller.pollNow();
-        } catch (RuntimeException e) {
-            LOG.warn("{}: hypervisor poll after {} failed: {}", key, op.kind(), e.getMessage());
-        }
-        return ok;
+        Condition ready = status.condition(Conditions.READY);
+        return status.getPhase() == DomainPhase.Running && ready != null && Conditions.TRUE.equals(ready.getStatus())
+            && Conditions.RUNNING.equals(ready.getReason());
     }
 
     private List<AdapterView> adapterViews(DomainConfig dc, Context<DomainConfig> context) {
@@ -349,27 +300,16 @@ public final class DomainStep {
         Condition verdict = decided.condition(Conditions.READY);
         Condition derived = ReadyCondition.derive(verdict, decided.condition(Conditions.SPEC_VALID));
         if (derived != verdict) {
-            decided.setConditions(withCondition(merged, derived));
+            decided.setConditions(StatusRefusals.withCondition(merged, derived));
         }
         return decided;
     }
 
-    /** {@code conditions} with {@code c} in place of the one of its type (appended when there is none). */
-    private static List<Condition> withCondition(List<Condition> conditions, Condition c) {
-        List<Condition> out = new ArrayList<>();
-        boolean replaced = false;
-        for (Condition existing : conditions) {
-            boolean same = existing.getType().equals(c.getType());
-            out.add(same ? c : existing);
-            replaced |= same;
-        }
-        if (!replaced) {
-            out.add(c);
-        }
-        return out;
-    }
-
     void statusWritten() {
         metrics.statusWritten();
+    }
+
+    void statusConflicted() {
+        metrics.statusConflicted();
     }
 }

@@ -4,29 +4,73 @@ import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.api.model.Event;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Kubernetes Events on a DomainConfig's transitions (BootFailed, Started, ShutdownForced, ...), and a log line each. */
-public final class EventRecorder {
+/**
+ * Kubernetes Events on a DomainConfig's transitions (BootFailed, Started, ShutdownForced, ...), and a log line each.
+ * Events are written by a thread of their own from a bounded queue: a slow, stopped or unreachable API server
+ * delays no reconcile and no hypervisor operation. When the queue is full an event is dropped; drops and failed
+ * writes are logged and counted ({@link #failures()}), never retried into a backlog.
+ */
+public final class EventRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+    /** Events waiting to be written; beyond this the API server is far behind and the log line has to do. */
+    static final int QUEUE_CAPACITY = 1000;
     private final KubernetesClient client;
     private final String component;
     private final String node;
     private final Clock clock;
+    private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final Thread writer;
 
     public EventRecorder(KubernetesClient client, String component, String node, Clock clock) {
         this.client = client;
         this.component = component;
         this.node = node;
         this.clock = clock;
+        this.writer = Thread.ofPlatform().name("event-writer").daemon().start(this::writeLoop);
     }
 
-    /** type is Normal or Warning; reason a CamelCase event reason; message says what happened. */
+    /** Events dropped (queue full) or refused by the API server since start. */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Events the API server accepted since start. */
+    public long written() {
+        return written.get();
+    }
+
+    private void writeLoop() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Event e = queue.take();
+                try {
+                    client.v1().events().inNamespace(e.getMetadata().getNamespace()).resource(e).create();
+                    written.incrementAndGet();
+                } catch (RuntimeException ex) {
+                    // An event is a courtesy; its log line was written when it was recorded.
+                    failures.incrementAndGet();
+                    LOG.warn("cannot write event {} for {}/{}: {}", e.getReason(), e.getMetadata().getNamespace(),
+                        e.getInvolvedObject().getName(), ex.getMessage());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** type is Normal or Warning; reason a CamelCase event reason; message says what happened. Never blocks. */
     public void record(DomainConfig dc, String type, String reason, String message) {
         String ns = dc.getMetadata().getNamespace();
         String name = dc.getMetadata().getName();
@@ -36,8 +80,7 @@ public final class EventRecorder {
             LOG.info("{}/{}: {}: {}", ns, name, reason, message);
         }
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        try {
-            client.v1().events().inNamespace(ns).resource(new EventBuilder()
+        Event event = new EventBuilder()
                 .withNewMetadata().withName(name + "." + UUID.randomUUID().toString().substring(0, 13).replace("-", "")).withNamespace(ns).endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(dc.getApiVersion()).withKind(dc.getKind())
                     .withName(name).withNamespace(ns).withUid(dc.getMetadata().getUid())
@@ -46,10 +89,15 @@ public final class EventRecorder {
                 .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                 .withNewSource().withComponent(component).withHost(node).endSource()
                 .withReportingComponent(component).withReportingInstance(node)
-                .build()).create();
-        } catch (KubernetesClientException e) {
-            // An event is a courtesy; failing to write one must not fail the reconcile.
-            LOG.debug("cannot record event {} for {}/{}: {}", reason, ns, name, e.getMessage());
+                .build();
+        if (!queue.offer(event)) {
+            failures.incrementAndGet();
+            LOG.warn("{}/{}: event {} dropped: {} events are waiting for the API server", ns, name, reason, QUEUE_CAPACITY);
         }
+    }
+
+    @Override
+    public void close() {
+        writer.interrupt();
     }
 }

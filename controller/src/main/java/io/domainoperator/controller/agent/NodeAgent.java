@@ -57,6 +57,12 @@ public final class NodeAgent implements AutoCloseable {
     private DomainMetrics metrics;
     private DomainConfigReconciler reconciler;
     private KnobsWatcher knobsWatcher;
+    private EventRecorder events;
+    private OperationRunner runner;
+    /** Orphans are halted off the poller's thread: a hung destroy of one must not stop the polls. */
+    private final java.util.concurrent.ExecutorService orphanSweeps = java.util.concurrent.Executors.newSingleThreadExecutor(
+        Thread.ofPlatform().name("orphan-sweeper").daemon().factory());
+    private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
     private NodeHeartbeat heartbeat;
 
     /** An agent whose adapter assigner is built from its own view of active domains ({@link AgentWiring}). */
@@ -97,17 +103,25 @@ public final class NodeAgent implements AutoCloseable {
             JournalFile.class, JournalFile::of, JournalFile::journal);
         DiskStore disks = new DiskStore(config.imageRoot(), new ProcessCommandRunner());
         OperationExecutor executor = new OperationExecutor(hypervisor, disks, adapters);
-        EventRecorder events = new EventRecorder(client, "domain-operator-agent", config.nodeName(), clock);
+        events = new EventRecorder(client, "domain-operator-agent", config.nodeName(), clock);
+        io.micrometer.core.instrument.FunctionCounter.builder("domainoperator.events.failed", events, EventRecorder::failures)
+            .description("Kubernetes Events dropped or refused by the API server (each was logged)")
+            .tags("node", config.nodeName()).register(registry);
         OrphanSweeper orphans = new OrphanSweeper(engine::get, journals, executor, ownerByDomainName, clock);
         poller = new HypervisorPoller(hypervisor, this::onHypervisorChange, snapshot -> {
             recordSnapshot(snapshot);
             if (ready) {
-                orphans.sweep(snapshot);
+                sweepOrphans(orphans, snapshot);
             }
         });
-        DomainStep step = new DomainStep(config.nodeName(), config.imageRoots(), engine::get, poller, journals, executor, events, metrics,
-            Set.copyOf(config.dom0Ports()), clock, ownerByDomainName);
-        reconciler = new DomainConfigReconciler(step);
+        io.micrometer.core.instrument.FunctionCounter.builder("domainoperator.hypervisor.lists", poller, HypervisorPoller::listCount)
+            .description("Hypervisor domain lists made by the poller (follow-up looks are coalesced into them)")
+            .tags("node", config.nodeName()).register(registry);
+        runner = new OperationRunner(executor, journals, poller, metrics, clock);
+        DomainStep step = new DomainStep(config.nodeName(), config.imageRoots(), engine::get, poller, journals, executor,
+            runner, metrics, Set.copyOf(config.dom0Ports()), clock, ownerByDomainName,
+            () -> knobs.get().pollInterval().multipliedBy(2));
+        reconciler = new DomainConfigReconciler(step, events);
 
         operator = new Operator(o -> o.withKubernetesClient(client)
             .withCloseClientOnStop(false)
@@ -156,6 +170,24 @@ public final class NodeAgent implements AutoCloseable {
             return new MetricsServer.Readiness(false, "not ready: a host check failed (run `domain-operator doctor`)\n" + notes);
         }
         return new MetricsServer.Readiness(true, "ok\n" + notes);
+    }
+
+    /** At most one sweep at a time; a poll that finds one still running skips it (the next poll sweeps). */
+    private void sweepOrphans(OrphanSweeper orphans, HypervisorPoller.Snapshot snapshot) {
+        if (!sweeping.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            orphanSweeps.execute(() -> {
+                try {
+                    orphans.sweep(snapshot);
+                } finally {
+                    sweeping.set(false);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            sweeping.set(false);
+        }
     }
 
     private void recordSnapshot(HypervisorPoller.Snapshot snapshot) {
@@ -220,6 +252,13 @@ public final class NodeAgent implements AutoCloseable {
         }
         if (poller != null) {
             poller.close();
+        }
+        orphanSweeps.shutdownNow();
+        if (runner != null) {
+            runner.close();
+        }
+        if (events != null) {
+            events.close();
         }
         if (metricsServer != null) {
             metricsServer.close();

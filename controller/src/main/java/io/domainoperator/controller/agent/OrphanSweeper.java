@@ -43,7 +43,7 @@ final class OrphanSweeper {
                 step(PREFIX + d.name(), Optional.of(d));
             }
         }
-        for (String key : journals.keys()) {
+        for (String key : journals.keys(PREFIX)) {
             if (!key.startsWith(PREFIX)) {
                 continue;
             }

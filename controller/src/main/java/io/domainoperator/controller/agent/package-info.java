@@ -9,6 +9,12 @@
  * ({@link io.domainoperator.controller.agent.OperationExecutor}: hypervisor, {@link io.domainoperator.controller.agent.DiskStore},
  * {@link io.domainoperator.controller.agent.AdapterAssigner}), journal the outcome and report status and events.
  *
+ * <p>Nothing on a reconcile thread waits for the hypervisor or for another domain: operations run on threads of
+ * their own ({@code OperationRunner}), the poller alone lists the hypervisor and coalesces the looks that follow
+ * operations, the journal is read from memory, and events are written after the status that carries them, off
+ * the reconcile thread ({@link io.domainoperator.controller.agent.EventRecorder}). A domain whose call or look takes
+ * long says so in its status (condition {@code HypervisorWait}).
+ *
  * <p>Configuration takes one path: flags ({@code cli.AgentOptions}) build an
  * {@link io.domainoperator.controller.agent.AgentConfig} with {@link io.domainoperator.controller.agent.GlobalKnobs}, the
  * knobs ConfigMap overrides them at run time ({@link io.domainoperator.controller.agent.KnobsWatcher}), and

@@ -18,6 +18,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -26,12 +29,21 @@ import java.util.stream.Stream;
  * (temp file, fsync, rename, fsync of the directory) so that a process killed at any instant leaves either
  * the old or the new entry, never a torn one. A file that cannot be read is kept aside (renamed
  * {@code .corrupt-<n>}) rather than overwritten, so no journal entry is ever lost silently.
+ *
+ * <p>Entries are cached in memory and written through: the agent is the directory's only writer, so a reread
+ * (every reconcile reads its journal) costs no disk access, and listing keys costs no directory scan. The
+ * directory is listed once, when the store is opened; an entry is read from disk at most once.
  */
 public final class FileJournalStore<T> {
     private static final String SUFFIX = ".json";
     private final Path dir;
     private final Codec<T, ?> codec;
     private final ObjectMapper mapper;
+    /** Key to entry; a key that was looked up and has no file maps to {@link Optional#empty()}. Sorted, for prefixes. */
+    private final ConcurrentSkipListMap<String, Optional<T>> cache = new ConcurrentSkipListMap<>();
+    /** Keys with a file on disk: listed once when the store opens, kept up to date by save and delete. */
+    private final ConcurrentSkipListSet<String> onDisk = new ConcurrentSkipListSet<>();
+    private final AtomicLong diskReads = new AtomicLong();
 
     /** A store that writes each entry as it is. */
     public FileJournalStore(Path dir, Class<T> type) {
@@ -71,47 +83,83 @@ public final class FileJournalStore<T> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create journal directory " + dir, e);
         }
+        onDisk.addAll(listDirectory());
     }
 
     public Path directory() {
         return dir;
     }
 
-    /** The entry for key ("namespace/name"), or empty when none was written. */
+    /** The entry for key ("namespace/name"), or empty when none was written. Read from disk once, then from memory. */
     public Optional<T> load(String key) {
-        Path file = fileFor(key);
-        if (!Files.exists(file)) {
-            return Optional.empty();
+        Optional<T> cached = cache.get(key);
+        if (cached != null) {
+            return cached;
         }
+        // First look at this key: the file decides (one stat), whether or not it was there when the store opened.
+        Optional<T> read = Files.exists(fileFor(key)) ? readFile(key) : Optional.empty();
+        // An entry saved meanwhile by another thread wins: it is newer than what was read.
+        Optional<T> raced = cache.putIfAbsent(key, read);
+        return raced == null ? read : raced;
+    }
+
+    /** How many entries were read from disk since the store was opened (each at most once). */
+    public long diskReads() {
+        return diskReads.get();
+    }
+
+    private Optional<T> readFile(String key) {
+        Path file = fileFor(key);
+        diskReads.incrementAndGet();
         try {
-            return Optional.of(codec.read(mapper, file));
+            Optional<T> entry = Optional.of(codec.read(mapper, file));
+            onDisk.add(key);
+            return entry;
         } catch (IOException e) {
             Path aside = quarantine(file);
+            onDisk.remove(key);
             throw new JournalException("journal entry " + file + " is unreadable (" + e.getMessage()
                 + "); kept as " + aside + " for inspection", e);
         }
     }
 
+    /** Writes the entry to disk (atomically, synced), then to the cache: a failed write leaves no cached entry. */
     public void save(String key, T entry) {
         Path file = fileFor(key);
         try {
             AtomicFiles.write(file, codec.write(mapper, entry));
         } catch (IOException | UncheckedIOException e) {
+            // What is on disk is now unknown (old or new entry): the next load reads it again.
+            cache.remove(key);
             throw new JournalException("cannot write journal entry " + file + ": " + e.getMessage(), e);
         }
+        onDisk.add(key);
+        cache.put(key, Optional.of(entry));
     }
 
     public void delete(String key) {
         try {
             Files.deleteIfExists(fileFor(key));
+            onDisk.remove(key);
+            cache.put(key, Optional.empty());
             AtomicFiles.syncDirectory(dir);
         } catch (IOException e) {
+            cache.remove(key);
             throw new JournalException("cannot delete journal entry for " + key + ": " + e.getMessage(), e);
         }
     }
 
-    /** Keys of every entry on disk. */
+    /** Keys of every entry on disk, from memory. */
     public List<String> keys() {
+        return List.copyOf(onDisk);
+    }
+
+    /** Keys on disk that start with prefix, from memory, in time proportional to their number. */
+    public List<String> keys(String prefix) {
+        return List.copyOf(onDisk.subSet(prefix, prefix + Character.MAX_VALUE));
+    }
+
+    private List<String> listDirectory() {
         try (Stream<Path> files = Files.list(dir)) {
             List<String> keys = new ArrayList<>();
             files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SUFFIX))

@@ -6,13 +6,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,12 +32,15 @@ public final class DomainMetrics {
         Duration.ofSeconds(10), Duration.ofSeconds(60)};
     private final MeterRegistry registry;
     private final String node;
-    private final MultiGauge vcpus;
-    private final MultiGauge memory;
-    private final MultiGauge maxMemory;
-    private final MultiGauge phase;
-    private final Map<String, AtomicLong> cpuNanos = new ConcurrentHashMap<>();
-    private final Map<String, FunctionCounter> cpuCounters = new ConcurrentHashMap<>();
+    /** Per-domain series by "namespace/name", registered once each (see {@link DomainSeries}). */
+    private final Map<String, DomainSeries> domains = new ConcurrentHashMap<>();
+    /** The phase series of each DomainConfig: one gauge, replaced only when its phase changes. */
+    private final Map<String, PhaseSeries> phases = new ConcurrentHashMap<>();
+    private final Map<String, Timer> reconcileTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> reconcileCounters = new ConcurrentHashMap<>();
+
+    private record PhaseSeries(String phase, Gauge gauge) {
+    }
     private final AtomicLong hostCpuNanos = new AtomicLong();
     private final AtomicLong hostMemoryTotal = new AtomicLong();
     private final AtomicLong hostMemoryFree = new AtomicLong();
@@ -47,6 +50,7 @@ public final class DomainMetrics {
     private final Counter bootFailures;
     private final Counter forcedShutdowns;
     private final Counter statusWrites;
+    private final Counter statusConflicts;
 
     /** A domain as the last poll saw it, with its owner's identity. */
     public record DomainSample(String namespace, String name, DomainInfo info) {
@@ -55,10 +59,6 @@ public final class DomainMetrics {
     public DomainMetrics(MeterRegistry registry, String node) {
         this.registry = registry;
         this.node = node;
-        vcpus = MultiGauge.builder("domainoperator.domain.vcpus").description("Online virtual CPUs of the domain").register(registry);
-        memory = MultiGauge.builder("domainoperator.domain.memory").baseUnit("bytes").description("Memory allocated to the domain").register(registry);
-        maxMemory = MultiGauge.builder("domainoperator.domain.memory.max").baseUnit("bytes").description("Maximum memory of the domain").register(registry);
-        phase = MultiGauge.builder("domainoperator.domain.phase").description("1 for the domain's current phase (status.phase)").register(registry);
         Tags nodeTag = Tags.of("node", node);
         FunctionCounter.builder("domainoperator.host.cpu", hostCpuNanos, n -> n.get() / 1e9).baseUnit("seconds")
             .description("CPU time consumed by the host (dom0)").tags(nodeTag).register(registry);
@@ -74,6 +74,8 @@ public final class DomainMetrics {
         bootFailures = Counter.builder("domainoperator.boot.failures").description("Domain boots that failed").tags(nodeTag).register(registry);
         forcedShutdowns = Counter.builder("domainoperator.shutdowns.forced").description("Domains destroyed after the graceful shutdown timed out").tags(nodeTag).register(registry);
         statusWrites = Counter.builder("domainoperator.status.writes").description("Status subresource writes").tags(nodeTag).register(registry);
+        statusConflicts = Counter.builder("domainoperator.status.conflicts")
+            .description("Status writes refused because the object changed meanwhile (409)").tags(nodeTag).register(registry);
     }
 
     public void recordHost(HostInfo host) {
@@ -83,39 +85,28 @@ public final class DomainMetrics {
         hostCpus.set(host.cpus());
     }
 
-    /** Replaces the per-domain series with what the last poll saw. */
+    /**
+     * Sets the per-domain series to what the last poll saw: a domain's series are registered when it first
+     * appears and removed when it is gone; in between a poll only stores its values.
+     */
     public void recordDomains(List<DomainSample> samples) {
-        List<MultiGauge.Row<?>> vcpuRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> memRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> maxRows = new ArrayList<>();
+        Set<String> live = HashSet.newHashSet(samples.size());
         for (DomainSample s : samples) {
-            Tags tags = tags(s.namespace(), s.name());
-            vcpuRows.add(MultiGauge.Row.of(tags, s.info().vcpus()));
-            memRows.add(MultiGauge.Row.of(tags, s.info().memoryBytes()));
-            maxRows.add(MultiGauge.Row.of(tags, s.info().maxMemoryBytes()));
             String key = s.namespace() + "/" + s.name();
-            cpuNanos.computeIfAbsent(key, k -> {
-                AtomicLong value = new AtomicLong();
-                cpuCounters.put(k, FunctionCounter.builder("domainoperator.domain.cpu", value, v -> v.get() / 1e9)
-                    .baseUnit("seconds").description("vCPU time consumed by the domain, all vCPUs").tags(tags).register(registry));
-                return value;
-            }).set(s.info().cpuTimeNanos());
+            live.add(key);
+            domains.computeIfAbsent(key, k -> new DomainSeries(registry, tags(s.namespace(), s.name()))).update(s.info());
         }
-        vcpus.register(vcpuRows, true);
-        memory.register(memRows, true);
-        maxMemory.register(maxRows, true);
-        var live = samples.stream().map(s -> s.namespace() + "/" + s.name()).collect(java.util.stream.Collectors.toSet());
-        cpuCounters.keySet().removeIf(key -> {
-            if (live.contains(key)) {
-                return false;
-            }
-            registry.remove(cpuCounters.get(key));
-            cpuNanos.remove(key);
-            return true;
-        });
+        if (live.size() != domains.size()) {
+            domains.entrySet().removeIf(e -> {
+                if (live.contains(e.getKey())) {
+                    return false;
+                }
+                e.getValue().remove(registry);
+                return true;
+            });
+        }
     }
 
-    private final Map<String, String> phases = new ConcurrentHashMap<>();
     private final Map<String, Counter> restarts = new ConcurrentHashMap<>();
 
     /** The engine destroyed a crashed, rebooted or powered-off domain in order to boot it again (key "namespace/name"). */
@@ -136,24 +127,29 @@ public final class DomainMetrics {
         }
     }
 
-    /** Records a DomainConfig's phase (key "namespace/name"); null forgets it. */
-    public synchronized void recordPhase(String key, String phase) {
-        if (phase == null) {
-            phases.remove(key);
-        } else if (phase.equals(phases.put(key, phase))) {
-            return;
-        }
-        recordPhases(Map.copyOf(phases));
+    /** Records a DomainConfig's phase (key "namespace/name"); null forgets it. Costs nothing unless it changed. */
+    public void recordPhase(String key, String phase) {
+        phases.compute(key, (k, current) -> {
+            if (current != null && current.phase().equals(phase)) {
+                return current;
+            }
+            if (current != null) {
+                registry.remove(current.gauge());
+            }
+            if (phase == null) {
+                return null;
+            }
+            String[] nsName = k.split("/", 2);
+            return new PhaseSeries(phase, Gauge.builder("domainoperator.domain.phase", () -> 1)
+                .description("1 for the domain's current phase (status.phase)")
+                .tags(tags(nsName[0], nsName[1]).and("phase", phase)).register(registry));
+        });
     }
 
-    /** One row per DomainConfig: value 1 with its phase as a label. */
+    /** Sets every DomainConfig's phase at once: those not named are forgotten. */
     public void recordPhases(Map<String, String> phaseByKey) {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        phaseByKey.forEach((key, p) -> {
-            String[] nsName = key.split("/", 2);
-            rows.add(MultiGauge.Row.of(tags(nsName[0], nsName[1]).and("phase", p), 1));
-        });
-        phase.register(rows, true);
+        phaseByKey.forEach(this::recordPhase);
+        List.copyOf(phases.keySet()).stream().filter(k -> !phaseByKey.containsKey(k)).forEach(k -> recordPhase(k, null));
     }
 
     public Timer.Sample startReconcile() {
@@ -163,11 +159,14 @@ public final class DomainMetrics {
 
     public void reconciled(Timer.Sample sample, String operation, String result) {
         queueDepth.decrementAndGet();
-        sample.stop(Timer.builder("domainoperator.reconcile.duration").description("Time to decide and perform one operation")
+        String series = operation + " " + result;
+        sample.stop(reconcileTimers.computeIfAbsent(series, s -> Timer.builder("domainoperator.reconcile.duration")
+            .description("Time to decide and perform one operation")
             .tags("node", node, "operation", operation, "result", result)
-            .serviceLevelObjectives(RECONCILE_BUCKETS).register(registry));
-        Counter.builder("domainoperator.reconciles").description("Reconciles by the operation performed and its result")
-            .tags("node", node, "operation", operation, "result", result).register(registry).increment();
+            .serviceLevelObjectives(RECONCILE_BUCKETS).register(registry)));
+        reconcileCounters.computeIfAbsent(series, s -> Counter.builder("domainoperator.reconciles")
+            .description("Reconciles by the operation performed and its result")
+            .tags("node", node, "operation", operation, "result", result).register(registry)).increment();
     }
 
     public void bootAttempted() {
@@ -184,6 +183,10 @@ public final class DomainMetrics {
 
     public void statusWritten() {
         statusWrites.increment();
+    }
+
+    public void statusConflicted() {
+        statusConflicts.increment();
     }
 
     private Tags tags(String namespace, String name) {

@@ -30,8 +30,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
     public EmbeddedApiServer() {
         // The emulation logs every request at INFO through java.util.logging; standalone users need none of it.
         MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-            new KubernetesMixedDispatcher(new HashMap<>()), false);
+        // One map of scripted answers, shared by the server's expect() and the dispatcher that serves them.
+        var scripted = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), scripted,
+            new KubernetesMixedDispatcher(scripted), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
         for (String file : CustomResourceDefinitions.FILES) {
@@ -46,6 +48,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     public KubernetesClient client() {
         return client;
+    }
+
+    /** The emulation itself, for tests that script an answer (a 409, a 500) ahead of its CRUD behaviour. */
+    public KubernetesMockServer mockServer() {
+        return server;
     }
 
     @Override

@@ -67,4 +67,38 @@ class FileJournalStoreTest {
         assertThat(store.load("ns/a")).isEmpty();
         assertThat(store.keys()).isEmpty();
     }
+
+    @Test
+    void entriesAreCachedAndWrittenThroughSoRereadsCostNoDiskRead() throws Exception {
+        FileJournalStore<Entry> store = new FileJournalStore<>(dir, Entry.class);
+        Entry first = new Entry("CreatePaused", Instant.EPOCH, List.of());
+        Entry second = new Entry("Unpause", Instant.EPOCH, List.of());
+
+        store.save("ns/a", first);
+        store.save("ns/a", second);
+        for (int i = 0; i < 100; i++) {
+            assertThat(store.load("ns/a")).contains(second);
+            assertThat(store.load("ns/none")).isEmpty();
+        }
+
+        assertThat(store.diskReads()).as("every read served from memory").isZero();
+        assertThat(new FileJournalStore<>(dir, Entry.class).load("ns/a")).as("written through to disk").contains(second);
+    }
+
+    @Test
+    void anEntryLeftByAnEarlierProcessIsReadOnceAndKeysNeedNoDirectoryScan() {
+        new FileJournalStore<>(dir, Entry.class).save("orphan/vm-1", new Entry("Destroy", Instant.EPOCH, List.of()));
+        new FileJournalStore<>(dir, Entry.class).save("ns/b", new Entry("Unpause", Instant.EPOCH, List.of()));
+        FileJournalStore<Entry> store = new FileJournalStore<>(dir, Entry.class);
+
+        store.load("ns/b");
+        store.load("ns/b");
+        store.delete("orphan/vm-1");
+        store.save("orphan/vm-2", new Entry("Destroy", Instant.EPOCH, List.of()));
+
+        assertThat(store.diskReads()).isEqualTo(1);
+        assertThat(store.load("orphan/vm-1")).isEmpty();
+        assertThat(store.keys("orphan/")).containsExactly("orphan/vm-2");
+        assertThat(store.keys()).containsExactly("ns/b", "orphan/vm-2");
+    }
 }

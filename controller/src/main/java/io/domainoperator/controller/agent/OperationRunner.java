@@ -1,0 +1,146 @@
+package io.domainoperator.controller.agent;
+
+import io.domainoperator.controller.journal.FileJournalStore;
+import io.domainoperator.controller.metrics.DomainMetrics;
+import io.domainoperator.reconciler.DestroyReason;
+import io.domainoperator.reconciler.Journal;
+import io.domainoperator.reconciler.Operation;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the engine's operations off the reconcile threads: a hypervisor call that hangs (a wedged {@code xl
+ * create}, a QEMU that ignores its monitor) holds only its own domain, never a reconcile thread another domain
+ * needs. The intent is journaled on the caller's thread before the call starts, the outcome on the call's
+ * thread when it ends, so a process killed anywhere in between asks the engine again with the intent on record.
+ *
+ * <p>While a domain's call runs, and then until a hypervisor poll started after it ended has been seen, its
+ * reconciles do not decide ({@link #waitingFor}): deciding on a snapshot older than the operation's effect
+ * would repeat the operation.
+ */
+final class OperationRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
+    private final OperationExecutor executor;
+    private final FileJournalStore<Journal> journals;
+    private final HypervisorPoller poller;
+    private final DomainMetrics metrics;
+    private final Clock clock;
+    private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
+        Thread.ofVirtual().name("hypervisor-call-", 0).factory());
+    private final Map<String, Waiting> calling = new ConcurrentHashMap<>();
+    private final Map<String, Look> looks = new ConcurrentHashMap<>();
+
+    /** What a domain waits for, and since when: shown in its status when the wait is long. */
+    record Waiting(String what, Instant since) {
+    }
+
+    private record Look(long ticket, Instant since) {
+    }
+
+    OperationRunner(OperationExecutor executor, FileJournalStore<Journal> journals, HypervisorPoller poller,
+                    DomainMetrics metrics, Clock clock) {
+        this.executor = executor;
+        this.journals = journals;
+        this.poller = poller;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * What the domain's next decision must wait for: its hypervisor call still running, or the first poll after
+     * it. Empty when it may decide now.
+     */
+    Optional<Waiting> waitingFor(String key, HypervisorPoller.Snapshot snapshot) {
+        Waiting call = calling.get(key);
+        if (call != null) {
+            return Optional.of(call);
+        }
+        Look look = looks.get(key);
+        if (look == null) {
+            return Optional.empty();
+        }
+        if (snapshot.valid() && snapshot.sequence() >= look.ticket()) {
+            looks.remove(key, look);
+            return Optional.empty();
+        }
+        Instant since = poller.listingSince().filter(s -> s.isBefore(look.since())).orElse(look.since());
+        return Optional.of(new Waiting("the hypervisor's domain list", since));
+    }
+
+    /**
+     * Journals the intent, then starts the call and returns: the outcome is journaled when the call ends, the
+     * poller asked for a look at the domain, and its reconcile triggered by that look. {@code timer} is the
+     * reconcile's, stopped when the call ends.
+     */
+    void start(String key, String hypervisorName, Operation op, Journal journal, Timer.Sample timer) {
+        Journal withIntent = journal.withIntent(op, clock.instant());
+        journals.save(key, withIntent);
+        if (op instanceof Operation.CreatePaused) {
+            metrics.bootAttempted();
+        }
+        calling.put(key, new Waiting("the hypervisor call " + op.kind(), clock.instant()));
+        try {
+            calls.execute(() -> call(key, hypervisorName, op, withIntent, timer));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            calling.remove(key);
+            metrics.reconciled(timer, op.kind(), "error");
+            throw e;
+        }
+    }
+
+    private void call(String key, String hypervisorName, Operation op, Journal withIntent, Timer.Sample timer) {
+        String result = "error";
+        try {
+            Journal after;
+            try {
+                OperationExecutor.Result r = executor.execute(key, op);
+                after = withIntent.withSuccess(op, clock.instant(), r.created());
+                LOG.info("{}: {} done", key, op.kind());
+                result = "success";
+                if (op instanceof Operation.Destroy d && d.reason() == DestroyReason.FORCED) {
+                    metrics.shutdownForced();
+                }
+                if (op instanceof Operation.Destroy d && d.reason().isRestart()) {
+                    metrics.domainRestarted(key);
+                }
+            } catch (RuntimeException e) {
+                String error = e.getMessage() == null ? e.toString() : e.getMessage();
+                after = withIntent.withFailure(op, error, clock.instant());
+                LOG.warn("{}: {} failed: {}", key, op.kind(), error);
+                if (op.isBootStep()) {
+                    metrics.bootFailed();
+                }
+                result = "failure";
+            }
+            journals.save(key, after);
+        } catch (RuntimeException e) {
+            // The journal keeps the intent: the next decision treats the call as interrupted, as after a crash.
+            LOG.error("{}: cannot journal the outcome of {}: {}", key, op.kind(), e.getMessage());
+            result = "error";
+        } finally {
+            // In this order: the look's reconcile, however soon it runs, finds the call over and the ticket set.
+            looks.put(key, new Look(poller.nextSequence(), clock.instant()));
+            calling.remove(key);
+            poller.requestLook(hypervisorName);
+            metrics.reconciled(timer, op.kind(), result);
+        }
+    }
+
+    /** The DomainConfig is gone: nothing of it is waited for. */
+    void forget(String key) {
+        looks.remove(key);
+    }
+
+    @Override
+    public void close() {
+        calls.shutdownNow();
+    }
+}
