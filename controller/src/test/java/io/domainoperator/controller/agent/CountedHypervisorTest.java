@@ -3,8 +3,8 @@ package io.domainoperator.controller.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.domainoperator.api.v1alpha1.DomainConfigSpec;
-import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.sim.SimulatedHypervisor;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class CountedHypervisorTest {
         spec.setVcpus(1);
         spec.setMemoryMiB(64);
 
-        counted.createPaused(DomainDefinition.of("web", UUID.randomUUID(), spec));
+        counted.createPaused(DefinitionFromSpec.inPlace("web", UUID.randomUUID(), spec));
         counted.unpause("web");
         counted.listDomains();
         assertThat(counted.listDomains()).hasSize(1);
