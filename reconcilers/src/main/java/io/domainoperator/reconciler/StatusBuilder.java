@@ -11,8 +11,9 @@ import java.util.Objects;
  * Turns a verdict into the complete status and the events of this decision's transitions. Pure: the same inputs
  * give an equal status, and an unchanged situation gives a status equal to the last one written.
  *
- * <p>Fields the engine does not own are carried over from lastStatus: {@code configFile} and {@code diskPaths}
- * (the agent's renderer sets them), and {@code node} unless spec.nodeName says otherwise.
+ * <p>Fields the engine does not own are carried over from lastStatus: {@code configFile}, {@code diskPaths} and,
+ * while a domain exists, {@code console} (the agent sets them from the node), and {@code node} unless
+ * spec.nodeName says otherwise.
  */
 final class StatusBuilder {
     private StatusBuilder() {
@@ -38,6 +39,7 @@ final class StatusBuilder {
         st.getPendingChanges().addAll(s.pendingChanges());
         if (last != null) {
             st.setConfigFile(last.getConfigFile());
+            st.setConsole(d == null ? null : last.getConsole());
             st.getDiskPaths().addAll(last.getDiskPaths());
         }
         st.getAssignedAdapters().addAll(j.assignedAdapters());
