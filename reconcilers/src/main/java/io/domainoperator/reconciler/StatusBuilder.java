@@ -3,6 +3,9 @@ package io.domainoperator.reconciler;
 import io.domainoperator.api.v1alpha1.Conditions;
 import io.domainoperator.api.v1alpha1.DomainConfigStatus;
 import io.domainoperator.api.v1alpha1.DomainPhase;
+import io.domainoperator.api.v1alpha1.ReadyCondition;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.domainoperator.hypervisor.DomainInfo;
 import java.util.List;
 import java.util.Objects;
@@ -46,15 +49,26 @@ final class StatusBuilder {
 
         ConditionSet conditions = new ConditionSet(last, s.desired.generation(), s.now);
         boolean running = v.phase() == DomainPhase.Running;
-        conditions.set(Conditions.READY, running, v.reason(), v.message());
+        Condition guestReady = GuestReadyCondition.of(s, v);
+        conditions.set(ReadyCondition.agentVerdict(condition(Conditions.READY, running, v.reason(), v.message()),
+            guestReady));
         booted(conditions, s, v, d);
         String adapterReason = adapters(conditions, s, v);
         configApplied(conditions, s);
+        if (guestReady != null) {
+            conditions.set(guestReady);
+        }
         st.setConditions(conditions.build());
 
         transitionEvents(s, v, last, adapterReason, running);
+        GuestReadyCondition.events(s, last, guestReady);
         operationEvents(s, v);
         return new Decision(v.operation(), st, v.requeueAfter(), s.events(), j);
+    }
+
+    static Condition condition(String type, boolean status, String reason, String message) {
+        return new ConditionBuilder().withType(type).withStatus(status ? Conditions.TRUE : Conditions.FALSE)
+            .withReason(reason).withMessage(message).build();
     }
 
     private static void booted(ConditionSet c, Situation s, Verdict v, DomainInfo d) {
