@@ -13,6 +13,9 @@ import io.domainoperator.reconciler.AdapterView;
 import io.domainoperator.reconciler.Decision;
 import io.domainoperator.reconciler.Dependencies;
 import io.domainoperator.reconciler.DesiredDomain;
+import io.domainoperator.reconciler.GuestReadiness;
+import io.domainoperator.api.v1alpha1.ReadinessProbe;
+import io.domainoperator.controller.probe.GuestProber;
 import io.domainoperator.reconciler.DestroyReason;
 import io.domainoperator.reconciler.DomainDecider;
 import io.domainoperator.reconciler.Journal;
@@ -55,6 +58,7 @@ public final class DomainStep {
     private final EventRecorder events;
     private final DomainMetrics metrics;
     private final Set<String> dom0Ports;
+    private final GuestProber prober;
     private final Clock clock;
     /** Hypervisor name -> DomainConfig, so the poller's "domain changed" becomes a requeue. */
     private final Map<String, ResourceID> ownerByDomainName;
@@ -65,7 +69,9 @@ public final class DomainStep {
 
     public DomainStep(String nodeName, ImageRoots imageRoots, Supplier<DomainDecider> engine, HypervisorPoller poller,
                       FileJournalStore<Journal> journals, OperationExecutor executor, EventRecorder events,
-                      DomainMetrics metrics, Set<String> dom0Ports, Clock clock, Map<String, ResourceID> ownerByDomainName) {
+                      DomainMetrics metrics, Set<String> dom0Ports, GuestProber prober, Clock clock,
+                      Map<String, ResourceID> ownerByDomainName) {
+        this.prober = prober;
         this.ownerByDomainName = ownerByDomainName;
         this.nodeName = nodeName;
         this.imageRoots = imageRoots;
@@ -144,10 +150,25 @@ public final class DomainStep {
         return refuseInvalid(dc, seen.desired(), seen.observed());
     }
 
-    /** The pure engine, with this node's adapters and the namespace's startAfter graph from the informer cache. */
+    /**
+     * The pure engine, with this node's adapters, the namespace's startAfter graph from the informer cache and the
+     * readiness probe's verdict on the guest.
+     */
     private Decision decide(DomainConfig dc, Context<DomainConfig> context, Observation seen) {
         return engine.get().decide(seen.desired(), seen.observed(), seen.journal(),
-            adapterViews(dc, context), dependencies(dc, context), seen.now());
+            adapterViews(dc, context), StartAfterGraph.of(dc, context.getPrimaryCache().list(dc.getMetadata().getNamespace())),
+            guestReadiness(dc, seen), seen.now());
+    }
+
+    /** The probe's verdict while the domain runs and has a probe; otherwise no probing. */
+    private GuestReadiness guestReadiness(DomainConfig dc, Observation seen) {
+        ReadinessProbe probe = dc.getSpec().getReadinessProbe();
+        Optional<DomainInfo> d = seen.observed().filter(i -> i.ours() && !i.state().hasStopped() && !i.state().dying());
+        if (probe == null || d.isEmpty() || seen.desired().wantsHalt()) {
+            prober.forget(seen.key());
+            return GuestReadiness.unknown();
+        }
+        return prober.readiness(seen.key(), d.get().name(), d.get().domainId(), probe);
     }
 
     /** The journal with the observation folded in (only when it changed), and the decision's events. */
@@ -161,6 +182,7 @@ public final class DomainStep {
     /** Halted, released and cleaned up: the journal and the metrics go, the finalizer may be removed. */
     private Outcome forget(DomainConfig dc, Observation seen, Decision decision) {
         journals.delete(seen.key());
+        prober.forget(seen.key());
         metrics.recordPhase(seen.key(), null);
         metrics.forgetDomain(seen.key());
         ownerByDomainName.remove(seen.hypervisorName(), ResourceID.fromResource(dc));
@@ -316,20 +338,6 @@ public final class DomainStep {
                     case Running, Booting, Paused, Halting -> true;
                     default -> false;
                 });
-    }
-
-    private static Dependencies dependencies(DomainConfig dc, Context<DomainConfig> context) {
-        String ns = dc.getMetadata().getNamespace();
-        Map<String, List<String>> startAfter = new HashMap<>();
-        Map<String, DomainPhase> phases = new HashMap<>();
-        context.getPrimaryCache().list(ns).forEach(other -> {
-            if (other.getSpec() != null) {
-                startAfter.put(other.getMetadata().getName(), other.getSpec().getStartAfter());
-            }
-            phases.put(other.getMetadata().getName(), other.getStatus() == null ? null : other.getStatus().getPhase());
-        });
-        startAfter.putIfAbsent(dc.getMetadata().getName(), dc.getSpec().getStartAfter());
-        return Dependencies.of(dc.getMetadata().getName(), startAfter, phases);
     }
 
     private DomainConfigStatus withForeignConditions(DomainConfigStatus decided, DomainConfigStatus current) {
