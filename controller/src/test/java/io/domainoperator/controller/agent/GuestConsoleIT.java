@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * One real QEMU guest (the tiny Linux of .ci/setup.d/30-qemu-guest.sh, TCG here) shared by the console and the
  * readiness proofs, to keep CI lean:
  * <ol>
- * <li>a serial readiness probe expecting the guest's shell prompt: phase Running comes first with Ready False
+ * <li>the serial readiness probe of examples/readiness/web.yaml, expecting the guest's shell prompt: phase Running comes first with Ready False
  *     (GuestNotReady), GuestReady and Ready turn True only once the guest printed its prompt;</li>
  * <li>status.console names the socket and log; {@code domain-operator console NAME} run as a process (the built
  *     jar) attaches, a command typed into the guest's shell is answered, Ctrl-] detaches with exit 0 and the guest
@@ -115,11 +115,20 @@ class GuestConsoleIT {
         dc.getSpec().setKernel(guest.resolve("vmlinuz").toString());
         dc.getSpec().setRamdisk(guest.resolve("initrd.img").toString());
         dc.getSpec().setCmdline(Files.readString(guest.resolve("cmdline")).strip());
-        ReadinessProbe probe = new ReadinessProbe();
-        probe.setSerial(new ReadinessProbe.SerialProbe(java.util.regex.Pattern.quote(PROMPT)));
-        probe.setPeriodSeconds(1);
-        dc.getSpec().setReadinessProbe(probe);
+        dc.getSpec().setReadinessProbe(exampleProbe());
         return dc;
+    }
+
+    /** The readiness probe of the repository's example (examples/readiness/web.yaml), as users copy it. */
+    private static ReadinessProbe exampleProbe() throws IOException {
+        Path example = Path.of("..").toAbsolutePath().normalize().resolve("examples/readiness/web.yaml");
+        try (var docs = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .readerFor(DomainConfig.class).<DomainConfig>readValues(example.toFile())) {
+            ReadinessProbe probe = docs.next().getSpec().getReadinessProbe();
+            assertThat(probe.getSerial().getExpect()).as("the example expects the test guest's prompt").isEqualTo(PROMPT);
+            return probe;
+        }
     }
 
     /**
