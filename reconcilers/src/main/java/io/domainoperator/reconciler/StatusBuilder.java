@@ -160,7 +160,10 @@ final class StatusBuilder {
             return;
         }
         switch (op) {
-            case Operation.Shutdown sh -> s.event(DomainEvent.normal(Conditions.GRACEFUL_SHUTDOWN, v.message()));
+            // Once per request: pressing the power button again (HaltRules.pressAgain) is no news.
+            case Operation.Shutdown sh when s.journal.shutdownRequestedAt() == null
+                || s.journal.shutdownGeneration() != s.journal.generation() ->
+                s.event(DomainEvent.normal(Conditions.GRACEFUL_SHUTDOWN, v.message()));
             case Operation.Destroy d when d.reason() == DestroyReason.FORCED ->
                 s.event(DomainEvent.warning(Conditions.SHUTDOWN_FORCED, v.message()));
             case Operation.Destroy d when d.reason() == DestroyReason.HALF_CREATED ->

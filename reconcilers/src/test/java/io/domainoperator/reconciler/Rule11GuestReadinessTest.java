@@ -76,6 +76,58 @@ class Rule11GuestReadinessTest {
                 .expect(new Operation.None(), DomainPhase.Scheduled, Conditions.WAITING_FOR_DEPENDENCY));
     }
 
+    static DesiredDomain probedInactive() {
+        DesiredDomain p = probed();
+        p.spec().setActivate(false);
+        return p;
+    }
+
+    /** Journaled: the power button pressed at {@code firstAt} (the timeout runs from there), last pressed at {@code lastAt}. */
+    static Journal pressed(long firstAt, long lastAt) {
+        Operation.Shutdown sh = new Operation.Shutdown(NAME);
+        Journal j = booted(probedInactive().spec(), 7, T0).withIntent(sh, at(firstAt)).withSuccess(sh, at(firstAt), null);
+        return lastAt == firstAt ? j : j.withIntent(sh, at(lastAt)).withSuccess(sh, at(lastAt), null);
+    }
+
+    static Stream<RuleCase> rule11_powerButtonRepeat() {
+        return Stream.of(
+            given("probed guest still up 10 s after the press: press again")
+                .desired(probedInactive()).observed(running(7)).journal(pressed(0, 0)).guest(READY_7).at(at(10))
+                .expect(new Operation.Shutdown(NAME), DomainPhase.Halting, Conditions.DEACTIVATED),
+            given("probed guest up 5 s after the press: wait until the next press, not the deadline")
+                .desired(probedInactive()).observed(running(7)).journal(pressed(0, 0)).guest(READY_7).at(at(5))
+                .expect(new Operation.None(), DomainPhase.Halting, Conditions.DEACTIVATED).requeue(seconds(5)),
+            given("pressed again at 10 s: the next press is due at 20 s")
+                .desired(probedInactive()).observed(running(7)).journal(pressed(0, 10)).guest(READY_7).at(at(15))
+                .expect(new Operation.None(), DomainPhase.Halting, Conditions.DEACTIVATED).requeue(seconds(5)),
+            given("pressed again at 10 s, now 20 s: press again")
+                .desired(probedInactive()).observed(running(7)).journal(pressed(0, 10)).guest(READY_7).at(at(20))
+                .expect(new Operation.Shutdown(NAME), DomainPhase.Halting, Conditions.DEACTIVATED),
+            given("the guest went down after the press (probe not ready): the request stands, wait for the deadline")
+                .desired(probedInactive()).observed(running(7)).journal(pressed(0, 0)).guest(NOT_READY_7).at(at(30))
+                .expect(new Operation.None(), DomainPhase.Halting, Conditions.DEACTIVATED).requeue(seconds(30)),
+            given("the timeout runs from the first press: forced poweroff at 60 s")
+                .desired(probedInactive()).observed(running(7)).journal(pressed(0, 50)).guest(READY_7).at(at(60))
+                .expect(new Operation.Destroy(NAME, DestroyReason.FORCED), DomainPhase.Halting, Conditions.SHUTDOWN_FORCED),
+            given("no probe: one press, then the timeout")
+                .desired(Rule5HaltTest.inactive()).observed(running(7)).journal(pressed(0, 0)).guest(READY_7).at(at(30))
+                .expect(new Operation.None(), DomainPhase.Halting, Conditions.DEACTIVATED).requeue(seconds(30)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rule11_powerButtonRepeat")
+    void rule11_repeat(RuleCase c) {
+        c.check();
+    }
+
+    @Test
+    void pressingAgainIsNoNewEvent() {
+        Decision again = given("again").desired(probedInactive()).observed(running(7)).journal(pressed(0, 0))
+            .guest(READY_7).at(at(10)).decide();
+        assertThat(again.operation()).isEqualTo(new Operation.Shutdown(NAME));
+        assertThat(again.events()).extracting(DomainEvent::reason).doesNotContain(Conditions.GRACEFUL_SHUTDOWN);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("rule11_guestReadiness")
     void rule11(RuleCase c) {

@@ -160,11 +160,14 @@ public final class DomainStep {
             guestReadiness(dc, seen), seen.now());
     }
 
-    /** The probe's verdict while the domain runs and has a probe; otherwise no probing. */
+    /**
+     * The probe's verdict while the domain runs and has a probe (also while it halts: a power-button press is repeated
+     * while the guest counts as up); otherwise no probing.
+     */
     private GuestReadiness guestReadiness(DomainConfig dc, Observation seen) {
         ReadinessProbe probe = dc.getSpec().getReadinessProbe();
         Optional<DomainInfo> d = seen.observed().filter(i -> i.ours() && !i.state().hasStopped() && !i.state().dying());
-        if (probe == null || d.isEmpty() || seen.desired().wantsHalt()) {
+        if (probe == null || d.isEmpty()) {
             prober.forget(seen.key());
             return GuestReadiness.unknown();
         }
