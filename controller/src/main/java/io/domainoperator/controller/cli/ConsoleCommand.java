@@ -61,7 +61,7 @@ public final class ConsoleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (viaKubectl) {
-            return inheritingIo(new KubectlConsole(kubectl, namespace, agentNamespace).execArgv(name, System.console() != null));
+            return inheritingIo(new KubectlConsole(kubectl, namespace, agentNamespace).execArgv(name, RawTerminal.stdinIsTerminal()));
         }
         if (!name.matches(Patterns.DOMAIN_NAME)) {
             throw new Main.InvalidInputException("'" + name + "' is not a domain name (letters, digits, '.', '_', '-')");

@@ -1,6 +1,5 @@
 package io.domainoperator.controller.console;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -8,7 +7,7 @@ import java.util.List;
 /**
  * The controlling terminal in raw mode for a console session (keys go to the guest as typed: Ctrl-C interrupts the
  * guest's program, not this one), restored on close, also when the JVM is stopped. Java has no termios, so this
- * runs {@code stty} on /dev/tty as {@code virsh console} does through cfmakeraw. Without a terminal (input from a
+ * runs {@code stty} on the inherited standard input, as {@code virsh console} does through cfmakeraw. Without a terminal (input from a
  * pipe) it does nothing.
  */
 public final class RawTerminal implements AutoCloseable {
@@ -25,7 +24,7 @@ public final class RawTerminal implements AutoCloseable {
 
     /** Raw mode when standard input is a terminal; a no-op otherwise. */
     public static RawTerminal enter() {
-        if (System.console() == null || !new File("/dev/tty").canRead()) {
+        if (!stdinIsTerminal()) {
             return new RawTerminal(null);
         }
         try {
@@ -34,6 +33,21 @@ public final class RawTerminal implements AutoCloseable {
             return new RawTerminal(saved);
         } catch (IOException e) {
             return new RawTerminal(null);
+        }
+    }
+
+    /**
+     * Whether this process's standard input is a terminal ({@code test -t 0} on the inherited descriptor: since
+     * JDK 22 {@link System#console()} is not null for redirected input either).
+     */
+    public static boolean stdinIsTerminal() {
+        try {
+            return new ProcessBuilder("test", "-t", "0").redirectInput(ProcessBuilder.Redirect.INHERIT).start().waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -64,7 +78,7 @@ public final class RawTerminal implements AutoCloseable {
     private static String stty(String... args) throws IOException {
         List<String> argv = new java.util.ArrayList<>(List.of("stty"));
         argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv).redirectInput(new File("/dev/tty"))
+        Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.INHERIT)
             .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
