@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
  * between two polls. Bytes written between the copy and the truncation are lost, as with copytruncate.
  */
 final class ConsoleLog {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsoleLog.class);
     /** The default cap of one generation, also the agent's flag default. */
     static final long DEFAULT_MAX_BYTES = 1024 * 1024;
 
@@ -30,6 +31,17 @@ final class ConsoleLog {
 
     static Path previousGeneration(Path log) {
         return log.resolveSibling(log.getFileName() + ".1");
+    }
+
+    /** One poll's check of a domain's log: rotated when over the cap; a failure is logged, never thrown. */
+    static void keepBounded(String domain, Path log, long maxBytes) {
+        try {
+            if (new ConsoleLog(log).rotateIfOver(maxBytes)) {
+                LOG.debug("domain {}: console log passed {} bytes, rotated", domain, maxBytes);
+            }
+        } catch (UncheckedIOException e) {
+            LOG.warn("domain {}: {}", domain, e.getMessage());
+        }
     }
 
     /** Rotates when the log is over {@code maxBytes}; returns whether it did. A missing log is no error. */

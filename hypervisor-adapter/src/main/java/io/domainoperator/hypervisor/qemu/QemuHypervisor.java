@@ -168,20 +168,10 @@ public final class QemuHypervisor implements Hypervisor {
         List<DomainInfo> infos = new ArrayList<>(domains.size());
         for (QemuDomain domain : domains.values()) {
             infos.add(domain.observe());
-            rotateConsoleLog(domain);
+            ConsoleLog.keepBounded(domain.name(), domain.paths().consoleLog(), options.consoleLogMaxBytes());
         }
         infos.sort(Comparator.comparingInt(DomainInfo::domainId));
         return infos;
-    }
-
-    private void rotateConsoleLog(QemuDomain domain) {
-        try {
-            if (new ConsoleLog(domain.paths().consoleLog()).rotateIfOver(options.consoleLogMaxBytes())) {
-                LOG.debug("domain {}: console log passed {} bytes, rotated", domain.name(), options.consoleLogMaxBytes());
-            }
-        } catch (UncheckedIOException e) {
-            LOG.warn("domain {}: {}", domain.name(), e.getMessage());
-        }
     }
 
     @Override
