@@ -3,7 +3,9 @@
 #
 # The guest is Debian's own kernel plus a busybox initramfs that loads the ACPI button and evdev
 # drivers and runs busybox acpid, so the ACPI power button (QMP system_powerdown) powers it off.
-# It prints the disks and NICs it sees, then GUEST_READY_MARKER on the serial console once acpid runs.
+# It prints the disks and NICs it sees, then GUEST_READY_MARKER on the serial console once acpid runs,
+# then offers a root shell on the serial console (prompt GUEST_PROMPT), respawned when it exits: what
+# `domain-operator console` attaches to and serial readiness probes expect.
 # Result, keyed by kernel package version and recipe revision:
 #   $DOMAIN_OPERATOR_CACHE/guest-<kernel>-<version>-r<recipe>/{vmlinuz,initrd.img,cmdline,VERSION}
 #   $DOMAIN_OPERATOR_CACHE/guest -> that directory (what the tests read)
@@ -12,8 +14,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source .ci/lib.sh
 
-RECIPE=4   # bump when anything below changes what ends up in the guest
+RECIPE=5   # bump when anything below changes what ends up in the guest
 GUEST_READY_MARKER="DOMAIN-OPERATOR-GUEST-READY"
+GUEST_PROMPT="domain-operator-guest# "
 
 apt_install qemu-system-x86 qemu-utils cpio xz-utils zstd
 
@@ -62,7 +65,7 @@ dpkg -x "$work"/busybox-static_*.deb "$work/busybox"
 release=$(ls "$work/kernel/lib/modules")
 moddir="$work/kernel/lib/modules/$release"
 root="$work/root"
-mkdir -p "$root"/{bin,dev,proc,sys,etc/acpi/PWRF,lib/modules}
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc/acpi/PWRF,lib/modules}
 cp "$work/busybox/bin/busybox" "$root/bin/busybox"
 
 # Copies a module and, first, the modules it depends on (the depends= entry of its .modinfo, so
@@ -114,6 +117,9 @@ poweroff -f
 ACPI
 chmod +x "$root/etc/acpi/PWRF/00000080"
 
+# The login shell's prompt; it ends in '# ' like any root prompt, and names the guest.
+printf 'PS1=%s\nexport PS1\n' "'$GUEST_PROMPT'" > "$root/etc/profile"
+
 cat > "$root/init" <<INIT
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -132,6 +138,9 @@ acpid -d -c /etc/acpi > /dev/console 2>&1 &
 acpid_pid=\$!
 until ls -l /proc/\$acpid_pid/fd 2>/dev/null | grep -q /dev/input/event; do usleep 50000; done
 echo "$GUEST_READY_MARKER" > /dev/console
+# A shell on the serial console: cttyhack gives it the console as controlling tty (Ctrl-C works), and
+# the loop respawns it after exit, as a getty would.
+( while :; do setsid cttyhack sh -l; sleep 1; done ) &
 # PID 1 must never exit; the guest ends by poweroff -f from the power button handler.
 while :; do sleep 3600; done
 INIT
@@ -141,7 +150,7 @@ mkdir -p "$out.tmp"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) > "$out.tmp/initrd.img"
 cp "$work/kernel/boot/vmlinuz-$release" "$out.tmp/vmlinuz"
 echo "console=ttyS0" > "$out.tmp/cmdline"
-printf 'kernel=%s %s\nrelease=%s\nrecipe=%s\nmarker=%s\n' "$kernel_pkg" "$kernel_version" "$release" "$RECIPE" "$GUEST_READY_MARKER" > "$out.tmp/VERSION"
+printf 'kernel=%s %s\nrelease=%s\nrecipe=%s\nmarker=%s\nprompt=%s\n' "$kernel_pkg" "$kernel_version" "$release" "$RECIPE" "$GUEST_READY_MARKER" "$GUEST_PROMPT" > "$out.tmp/VERSION"
 touch "$out.tmp/READY"
 rm -rf "$out"
 mv "$out.tmp" "$out"

@@ -6,6 +6,9 @@
 # Domain file STATE/domains/<domid>: "name uuid memMiB vcpus flags reasoncode timeTenths"
 # Test switches: STATE/fail-create (its text goes to stderr, exit 1), STATE/ignore-shutdown.
 # Test-only commands: `fake-crash <dom>`, `fake-poweroff <dom>`.
+# Consoles as Xen 4.17 publishes them, in a fake xenstore of files (STATE/xenstore/<path>, read by
+# fake-xenstore-read.sh): console/tty (xenconsoled's PV console), serial/0/tty for an HVM guest with
+# serial="pty" (the device model's pty), console/vnc-listen and console/vnc-port with vnc = 1.
 set -u
 STATE='@STATE@'
 mkdir -p "$STATE/domains"
@@ -75,6 +78,17 @@ case "$cmd" in
     id=$(cat "$STATE/next" 2>/dev/null || echo 1); echo $((id + 1)) > "$STATE/next"
     flags='r-----'; [ $paused = 1 ] && flags='--p---'
     echo "$name $uuid $mem $vcpus $flags - 0" > "$STATE/domains/$id"
+    xs="$STATE/xenstore/local/domain/$id"
+    mkdir -p "$xs/console"
+    echo "/dev/pts/$((id + 20))" > "$xs/console/tty"
+    if grep -q '^type = "hvm"$' "$cfg" && grep -q '^serial = "pty"$' "$cfg"; then
+      mkdir -p "$xs/serial/0"; echo "/dev/pts/$((id + 10))" > "$xs/serial/0/tty"
+    fi
+    if grep -q '^vnc = 1$' "$cfg"; then
+      display=$(sed -n 's/^vncdisplay = \([0-9]*\)$/\1/p' "$cfg")
+      sed -n 's/^vnclisten = "\(.*\)"$/\1/p' "$cfg" > "$xs/console/vnc-listen"
+      echo $((5900 + ${display:-$id})) > "$xs/console/vnc-port"
+    fi
     ;;
   unpause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 'r-----' ;;
   pause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '--p---' ;;
@@ -86,7 +100,7 @@ case "$cmd" in
     ;;
   fake-poweroff) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '---s--'; set_field "$id" 5 0 ;;
   fake-crash) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '---sc-'; set_field "$id" 5 3 ;;
-  destroy) id=$(need "${1:-}") || exit 1; rm -f "$STATE/domains/$id" ;;
+  destroy) id=$(need "${1:-}") || exit 1; rm -f "$STATE/domains/$id"; rm -rf "$STATE/xenstore/local/domain/$id" ;;
   list)
     [ "${1:-}" = -v ] || { echo "fake xl: the backend must use 'list -v'" >&2; exit 2; }
     shift

@@ -43,6 +43,16 @@ public interface Hypervisor extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The consoles of a domain of ours that exists now: serial pty, socket and log, VNC address and port. Empty for
+     * a domain the backend does not know; a backend without consoles (the simulator) reports none.
+     *
+     * @param domainId the id the domain was last listed with (xl reads xenstore by domain id)
+     */
+    default java.util.Optional<ConsoleEndpoints> consoles(String name, int domainId) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Rules 1, 6 (start side) and 8: no domain of ours exists and one should. Checks in order: held halted by a
- * lifecycle policy, valid spec, no startAfter cycle, dependencies Running, adapters free, boot-retry schedule;
+ * lifecycle policy, valid spec, no startAfter cycle, dependencies Running (and GuestReady when they have a readiness
+ * probe), adapters free, boot-retry schedule;
  * then one boot step: prepare disks, (re)assign adapters, create paused. Unpausing is {@link LifecycleRules}'
  * business, since by then the domain exists.
  */
@@ -45,10 +46,11 @@ final class BootRules {
                 + String.join(" -> ", s.deps.cycle()) + "; remove one of these names from a startAfter list",
                 s.knobs.pollInterval());
         }
-        List<String> waiting = s.deps.notRunning(s.spec.getStartAfter());
+        List<String> waiting = s.deps.notReady(s.spec.getStartAfter());
         if (!waiting.isEmpty()) {
             return Verdict.await(DomainPhase.Scheduled, Conditions.WAITING_FOR_DEPENDENCY, "waiting for "
-                + String.join(", ", waiting) + " to be Running (spec.startAfter)", s.knobs.pollInterval());
+                + String.join(", ", waiting.stream().map(s.deps::waitedFor).toList())
+                + " to be Running (spec.startAfter)", s.knobs.pollInterval());
         }
         AdapterRules.Check adapters = s.adapterCheck();
         if (!adapters.ok()) {

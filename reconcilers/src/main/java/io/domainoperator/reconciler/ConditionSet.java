@@ -16,7 +16,7 @@ import java.util.Objects;
 final class ConditionSet {
     /** The condition types this engine owns, in the order it writes them. */
     static final List<String> OWNED = List.of(Conditions.READY, Conditions.BOOTED, Conditions.ADAPTERS_ASSIGNED,
-        Conditions.CONFIG_APPLIED);
+        Conditions.CONFIG_APPLIED, Conditions.GUEST_READY);
 
     private final List<Condition> previous;
     private final Long generation;
@@ -28,6 +28,10 @@ final class ConditionSet {
         this.previous = last == null ? List.of() : last.getConditions();
         this.generation = generation;
         this.now = now;
+    }
+
+    ConditionSet set(Condition c) {
+        return set(c.getType(), Conditions.TRUE.equals(c.getStatus()), c.getReason(), c.getMessage());
     }
 
     ConditionSet set(String type, boolean status, String reason, String message) {

@@ -18,9 +18,11 @@ import java.util.Set;
  * @param dependentPhases  phase of each domain that names this one in its {@code startAfter}
  * @param cycle            a {@code startAfter} cycle reachable from this domain, as a closed path
  *                         ({@code [a, b, a]}), or empty
+ * @param dependencyGuestReady for each dependency with a spec.readinessProbe: whether its GuestReady is True.
+ *                         A dependency with a probe is waited for until its guest is up, not merely running.
  */
 public record Dependencies(Map<String, DomainPhase> dependencyPhases, Map<String, DomainPhase> dependentPhases,
-                           List<String> cycle) {
+                           List<String> cycle, Map<String, Boolean> dependencyGuestReady) {
 
     private static final Dependencies NONE = new Dependencies(Map.of(), Map.of(), List.of());
 
@@ -28,6 +30,13 @@ public record Dependencies(Map<String, DomainPhase> dependencyPhases, Map<String
         dependencyPhases = Map.copyOf(dependencyPhases);
         dependentPhases = Map.copyOf(dependentPhases);
         cycle = List.copyOf(cycle);
+        dependencyGuestReady = Map.copyOf(dependencyGuestReady);
+    }
+
+    /** A neighbourhood whose dependencies have no readiness probe. */
+    public Dependencies(Map<String, DomainPhase> dependencyPhases, Map<String, DomainPhase> dependentPhases,
+                        List<String> cycle) {
+        this(dependencyPhases, dependentPhases, cycle, Map.of());
     }
 
     /** A domain nobody depends on and that depends on nobody. */
@@ -44,6 +53,15 @@ public record Dependencies(Map<String, DomainPhase> dependencyPhases, Map<String
      */
     public static Dependencies of(String self, Map<String, List<String>> startAfterByName,
                                   Map<String, DomainPhase> phaseByName) {
+        return of(self, startAfterByName, phaseByName, Map.of());
+    }
+
+    /**
+     * As above, with {@code guestReadyByName}: for every DomainConfig of the namespace that has a
+     * spec.readinessProbe, whether its GuestReady condition is True.
+     */
+    public static Dependencies of(String self, Map<String, List<String>> startAfterByName,
+                                  Map<String, DomainPhase> phaseByName, Map<String, Boolean> guestReadyByName) {
         Objects.requireNonNull(self, "self");
         Map<String, DomainPhase> dependencies = new LinkedHashMap<>();
         for (String name : startAfterByName.getOrDefault(self, List.of())) {
@@ -57,7 +75,13 @@ public record Dependencies(Map<String, DomainPhase> dependencyPhases, Map<String
                 dependents.put(name, phaseOrPending(phaseByName.get(name)));
             }
         });
-        return new Dependencies(dependencies, dependents, findCycle(self, startAfterByName));
+        Map<String, Boolean> guestReady = new LinkedHashMap<>();
+        dependencies.keySet().forEach(name -> {
+            if (guestReadyByName.containsKey(name)) {
+                guestReady.put(name, Boolean.TRUE.equals(guestReadyByName.get(name)));
+            }
+        });
+        return new Dependencies(dependencies, dependents, findCycle(self, startAfterByName), guestReady);
     }
 
     /** A {@code startAfter} cycle reachable from {@code start}, as a closed path, or empty. Deterministic. */
@@ -96,11 +120,16 @@ public record Dependencies(Map<String, DomainPhase> dependencyPhases, Map<String
         return phase == null ? DomainPhase.Pending : phase;
     }
 
-    /** The {@code startAfter} names (in spec order) whose domain is not Running yet. */
-    List<String> notRunning(List<String> startAfter) {
+    /**
+     * The {@code startAfter} names (in spec order) not ready to be started after: not Running yet, or, for one with
+     * a readiness probe, Running without its guest up (GuestReady not True).
+     */
+    List<String> notReady(List<String> startAfter) {
         List<String> waiting = null;
         for (String name : startAfter) {
-            if (dependencyPhases.get(name) != DomainPhase.Running) {
+            boolean ready = dependencyPhases.get(name) == DomainPhase.Running
+                && dependencyGuestReady.getOrDefault(name, Boolean.TRUE);
+            if (!ready) {
                 if (waiting == null) {
                     waiting = new ArrayList<>(2);
                 }
@@ -108,6 +137,12 @@ public record Dependencies(Map<String, DomainPhase> dependencyPhases, Map<String
             }
         }
         return waiting == null ? List.of() : waiting;
+    }
+
+    /** How a waiting dependent describes what it waits for. */
+    String waitedFor(String name) {
+        return dependencyGuestReady.containsKey(name) && dependencyPhases.get(name) == DomainPhase.Running
+            ? name + " (its guest to be up: GuestReady)" : name;
     }
 
     /** Dependents that still have a domain up; this domain must not halt before they do. */

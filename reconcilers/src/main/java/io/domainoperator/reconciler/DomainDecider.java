@@ -48,11 +48,21 @@ public final class DomainDecider {
      */
     public Decision decide(DesiredDomain desired, Optional<DomainInfo> observed, Journal journal,
                            List<AdapterView> adapters, Dependencies deps, Instant now) {
+        return decide(desired, observed, journal, adapters, deps, GuestReadiness.unknown(), now);
+    }
+
+    /**
+     * As above, with the readiness probe's last result for a domain with spec.readinessProbe (it becomes the
+     * GuestReady condition, and Ready follows it).
+     */
+    public Decision decide(DesiredDomain desired, Optional<DomainInfo> observed, Journal journal,
+                           List<AdapterView> adapters, Dependencies deps, GuestReadiness guest, Instant now) {
         Objects.requireNonNull(desired, "desired");
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(now, "now");
         Situation s = Situation.observe(desired, observed.orElse(null), journal,
             adapters == null ? List.of() : adapters, deps == null ? Dependencies.none() : deps, now, knobs);
+        s.guest = guest == null ? GuestReadiness.unknown() : guest;
         Verdict v = retryGate(s.journal, nextStep(s), now, knobs);
         return StatusBuilder.decision(s, v);
     }

@@ -26,6 +26,10 @@ final class HaltRules {
             if (wait != null) {
                 return wait;
             }
+            Verdict again = pressAgain(s, d, why, deleting ? "deleting: " : "activate is false: ");
+            if (again != null) {
+                return again;
+            }
             return haltPresent(d, s.journal, s.shutdownTimeout(), s.now, s.knobs, why,
                 deleting ? "deleting: " : "activate is false: ");
         }
@@ -75,6 +79,42 @@ final class HaltRules {
         }
         return Verdict.await(DomainPhase.Halting, Reasons.WAITING_FOR_DEPENDENTS, message, s.knobs.pollInterval());
     }
+
+    /**
+     * A power-button press has no acknowledgement but the guest going down, and one made while the guest was still
+     * booting (before its ACPI daemon listened) is lost. So for a domain with a readinessProbe, the request is
+     * repeated every {@link #POWER_BUTTON_REPEAT} while the probe still says the guest is up and the timeout has not
+     * passed; the timeout still runs from the first request. Without a probe nothing tells a lost press from a slow
+     * shutdown: one request, then the timeout.
+     */
+    private static Verdict pressAgain(Situation s, DomainInfo d, String reason, String prefix) {
+        Journal j = s.journal;
+        Instant requestedAt = currentRequest(j);
+        if (s.spec.getReadinessProbe() == null || requestedAt == null || !s.guest.readyFor(d.domainId())
+            || d.state().hasStopped() || d.state().dying() || d.state().paused()) {
+            return null;
+        }
+        Journal.Intent last = j.intent();
+        Instant lastPress = last != null && last.operation().equals(new Operation.Shutdown(d.name()).kind())
+            && last.at().isAfter(requestedAt) ? last.at() : requestedAt;
+        Instant deadline = requestedAt.plus(s.shutdownTimeout());
+        Instant next = lastPress.plus(POWER_BUTTON_REPEAT);
+        if (!s.now.isBefore(deadline) || !next.isBefore(deadline)) {
+            return null;
+        }
+        if (s.now.isBefore(next)) {
+            return Verdict.awaitUntil(DomainPhase.Halting, reason, prefix + "asked the guest to shut down at "
+                + Times.rfc3339(requestedAt) + "; pressing the power button again at " + Times.rfc3339(next)
+                + " while it counts as up, destroying it at " + Times.rfc3339(deadline) + " if it has not shut down",
+                s.now, next);
+        }
+        return Verdict.act(new Operation.Shutdown(d.name()), DomainPhase.Halting, reason, prefix + "the guest still "
+            + "counts as up (spec.readinessProbe) since the request at " + Times.rfc3339(requestedAt)
+            + "; pressing the power button again (destroying it at " + Times.rfc3339(deadline) + " if it has not shut down)");
+    }
+
+    /** How often an unacknowledged power-button press is repeated (see {@link #pressAgain}). */
+    static final Duration POWER_BUTTON_REPEAT = Duration.ofSeconds(10);
 
     /** Halts an existing domain of ours one step at a time. Shared with orphans. */
     static Verdict haltPresent(DomainInfo d, Journal j, Duration timeout, Instant now, Knobs knobs, String reason,

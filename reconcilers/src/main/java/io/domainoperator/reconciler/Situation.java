@@ -27,6 +27,8 @@ final class Situation {
     final Dependencies deps;
     final Instant now;
     final Knobs knobs;
+    /** The readiness probe's last result ({@link GuestReadiness#unknown()} when none ran or none is asked for). */
+    GuestReadiness guest = GuestReadiness.unknown();
     Journal journal;
     private List<DomainEvent> events;
     private List<String> pendingChanges;

@@ -3,6 +3,9 @@ package io.domainoperator.reconciler;
 import io.domainoperator.api.v1alpha1.Conditions;
 import io.domainoperator.api.v1alpha1.DomainConfigStatus;
 import io.domainoperator.api.v1alpha1.DomainPhase;
+import io.domainoperator.api.v1alpha1.ReadyCondition;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.domainoperator.hypervisor.DomainInfo;
 import java.util.List;
 import java.util.Objects;
@@ -11,8 +14,9 @@ import java.util.Objects;
  * Turns a verdict into the complete status and the events of this decision's transitions. Pure: the same inputs
  * give an equal status, and an unchanged situation gives a status equal to the last one written.
  *
- * <p>Fields the engine does not own are carried over from lastStatus: {@code configFile} and {@code diskPaths}
- * (the agent's renderer sets them), and {@code node} unless spec.nodeName says otherwise.
+ * <p>Fields the engine does not own are carried over from lastStatus: {@code configFile}, {@code diskPaths} and,
+ * while a domain exists, {@code console} (the agent sets them from the node), and {@code node} unless
+ * spec.nodeName says otherwise.
  */
 final class StatusBuilder {
     private StatusBuilder() {
@@ -38,21 +42,33 @@ final class StatusBuilder {
         st.getPendingChanges().addAll(s.pendingChanges());
         if (last != null) {
             st.setConfigFile(last.getConfigFile());
+            st.setConsole(d == null ? null : last.getConsole());
             st.getDiskPaths().addAll(last.getDiskPaths());
         }
         st.getAssignedAdapters().addAll(j.assignedAdapters());
 
         ConditionSet conditions = new ConditionSet(last, s.desired.generation(), s.now);
         boolean running = v.phase() == DomainPhase.Running;
-        conditions.set(Conditions.READY, running, v.reason(), v.message());
+        Condition guestReady = GuestReadyCondition.of(s, v);
+        conditions.set(ReadyCondition.agentVerdict(condition(Conditions.READY, running, v.reason(), v.message()),
+            guestReady));
         booted(conditions, s, v, d);
         String adapterReason = adapters(conditions, s, v);
         configApplied(conditions, s);
+        if (guestReady != null) {
+            conditions.set(guestReady);
+        }
         st.setConditions(conditions.build());
 
         transitionEvents(s, v, last, adapterReason, running);
+        GuestReadyCondition.events(s, last, guestReady);
         operationEvents(s, v);
         return new Decision(v.operation(), st, v.requeueAfter(), s.events(), j);
+    }
+
+    static Condition condition(String type, boolean status, String reason, String message) {
+        return new ConditionBuilder().withType(type).withStatus(status ? Conditions.TRUE : Conditions.FALSE)
+            .withReason(reason).withMessage(message).build();
     }
 
     private static void booted(ConditionSet c, Situation s, Verdict v, DomainInfo d) {
@@ -144,7 +160,10 @@ final class StatusBuilder {
             return;
         }
         switch (op) {
-            case Operation.Shutdown sh -> s.event(DomainEvent.normal(Conditions.GRACEFUL_SHUTDOWN, v.message()));
+            // Once per request: pressing the power button again (HaltRules.pressAgain) is no news.
+            case Operation.Shutdown sh when s.journal.shutdownRequestedAt() == null
+                || s.journal.shutdownGeneration() != s.journal.generation() ->
+                s.event(DomainEvent.normal(Conditions.GRACEFUL_SHUTDOWN, v.message()));
             case Operation.Destroy d when d.reason() == DestroyReason.FORCED ->
                 s.event(DomainEvent.warning(Conditions.SHUTDOWN_FORCED, v.message()));
             case Operation.Destroy d when d.reason() == DestroyReason.HALF_CREATED ->

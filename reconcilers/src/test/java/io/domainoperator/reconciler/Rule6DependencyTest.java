@@ -126,7 +126,7 @@ class Rule6DependencyTest {
         Dependencies web = Dependencies.of("web", graph, Map.of("db", DomainPhase.Running));
         assertThat(web.dependencyPhases()).as("ghost has no DomainConfig").containsOnly(
             Map.entry("db", DomainPhase.Running));
-        assertThat(web.notRunning(List.of("db", "ghost"))).containsExactly("ghost");
+        assertThat(web.notReady(List.of("db", "ghost"))).containsExactly("ghost");
     }
 
     @Test

@@ -26,26 +26,33 @@ import java.util.List;
  * @param qemuUserNetworking QEMU vifs on user-mode networking instead of the named bridges (demos, tests)
  * @param imageSourceRoots   folders disk, kernel and ramdisk sources must resolve into (imageRoot, the copies, always is)
  * @param simulator          the simulator backend's latencies and hangs ({@code --sim-latency}, {@code --sim-hang})
+ * @param consoleLogMaxBytes cap of one generation of a QEMU domain's serial log (two generations are kept)
  */
 public record AgentConfig(String nodeName, String hypervisor, Path stateDir, Path runDir, Path imageRoot, Path sysfsRoot,
                           List<String> dom0Ports, GlobalKnobs knobs, String knobsConfigMap, String metricsHost,
                           int metricsPort, boolean haltOnExit, Duration haltDeadline, String leaseNamespace, long simSeed,
                           boolean qemuUserNetworking, boolean devicePassthrough, List<Path> imageSourceRoots,
-                          SimulatorSetup simulator) {
+                          SimulatorSetup simulator, long consoleLogMaxBytes) {
+    /** The console log cap when none is given: 1 MiB per generation. */
+    public static final long DEFAULT_CONSOLE_LOG_MAX_BYTES = 1024 * 1024;
+
     public AgentConfig {
         dom0Ports = List.copyOf(dom0Ports);
         imageSourceRoots = List.copyOf(imageSourceRoots);
         java.util.Objects.requireNonNull(simulator, "simulator");
     }
 
-    /** With the simulator as {@code --hypervisor sim} runs it by default ({@link SimulatorSetup#REALISTIC}). */
+    /**
+     * With the simulator as {@code --hypervisor sim} runs it by default ({@link SimulatorSetup#REALISTIC}) and the
+     * default console log cap.
+     */
     public AgentConfig(String nodeName, String hypervisor, Path stateDir, Path runDir, Path imageRoot, Path sysfsRoot,
                        List<String> dom0Ports, GlobalKnobs knobs, String knobsConfigMap, String metricsHost,
                        int metricsPort, boolean haltOnExit, Duration haltDeadline, String leaseNamespace, long simSeed,
                        boolean qemuUserNetworking, boolean devicePassthrough, List<Path> imageSourceRoots) {
         this(nodeName, hypervisor, stateDir, runDir, imageRoot, sysfsRoot, dom0Ports, knobs, knobsConfigMap, metricsHost,
             metricsPort, haltOnExit, haltDeadline, leaseNamespace, simSeed, qemuUserNetworking, devicePassthrough,
-            imageSourceRoots, SimulatorSetup.REALISTIC);
+            imageSourceRoots, SimulatorSetup.REALISTIC, DEFAULT_CONSOLE_LOG_MAX_BYTES);
     }
 
     /** Where this agent takes images from: the configured roots and its own copies. */

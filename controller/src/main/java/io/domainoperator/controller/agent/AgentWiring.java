@@ -52,7 +52,8 @@ public final class AgentWiring {
             HypervisorFactory.XL, () -> new XlHypervisor(new ProcessCommandRunner(),
                 XlHypervisor.Settings.defaults().withRunDir(config.runDir().resolve("xen"))),
             HypervisorFactory.QEMU, () -> new QemuHypervisor(QemuOptions.defaults(config.stateDir())
-                .withVifNetworking(config.qemuUserNetworking() ? QemuOptions.VifNetworking.USER : QemuOptions.VifNetworking.BRIDGE),
+                .withVifNetworking(config.qemuUserNetworking() ? QemuOptions.VifNetworking.USER : QemuOptions.VifNetworking.BRIDGE)
+                .withConsoleLogMaxBytes(config.consoleLogMaxBytes()),
                 new ProcessCommandRunner(), guestCgroups(config)),
             HypervisorFactory.SIM, () -> SimulatedHypervisor.builder().seed(config.simSeed())
                 .latencies(config.simulator().latencies()).faults(config.simulator().arm(new SimulatorFaults())).build());

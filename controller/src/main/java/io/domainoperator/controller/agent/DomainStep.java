@@ -5,7 +5,9 @@ import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainConfigStatus;
 import io.domainoperator.api.v1alpha1.DomainPhase;
 import io.domainoperator.api.v1alpha1.PhysicalIOAdapter;
+import io.domainoperator.api.v1alpha1.ReadinessProbe;
 import io.domainoperator.api.v1alpha1.ReadyCondition;
+import io.domainoperator.controller.probe.GuestProber;
 import io.domainoperator.controller.journal.FileJournalStore;
 import io.domainoperator.controller.metrics.DomainMetrics;
 import io.domainoperator.hypervisor.DomainInfo;
@@ -15,6 +17,7 @@ import io.domainoperator.reconciler.Dependencies;
 import io.domainoperator.reconciler.DesiredDomain;
 import io.domainoperator.reconciler.DomainDecider;
 import io.domainoperator.reconciler.DomainEvent;
+import io.domainoperator.reconciler.GuestReadiness;
 import io.domainoperator.reconciler.Journal;
 import io.domainoperator.reconciler.Operation;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -25,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +59,7 @@ public final class DomainStep {
     private final StatusRefusals refusals;
     private final DomainMetrics metrics;
     private final Set<String> dom0Ports;
+    private final GuestProber prober;
     private final Clock clock;
     private final Supplier<Duration> waitReportedAfter;
     /** Hypervisor name -> DomainConfig, so the poller's "domain changed" becomes a requeue. */
@@ -73,11 +76,15 @@ public final class DomainStep {
         }
     }
 
-    /** waitReportedAfter: how long a hypervisor call or look may take before the status says the domain waits for it. */
+    /**
+     * waitReportedAfter: how long a hypervisor call or look may take before the status says the domain waits for it;
+     * prober: the guests' readiness probes.
+     */
     DomainStep(String nodeName, ImageRoots imageRoots, Supplier<DomainDecider> engine, HypervisorPoller poller,
                FileJournalStore<Journal> journals, OperationExecutor executor, OperationRunner runner,
-               DomainMetrics metrics, Set<String> dom0Ports, Clock clock, Map<String, ResourceID> ownerByDomainName,
-               Supplier<Duration> waitReportedAfter) {
+               DomainMetrics metrics, Set<String> dom0Ports, GuestProber prober, Clock clock,
+               Map<String, ResourceID> ownerByDomainName, Supplier<Duration> waitReportedAfter) {
+        this.prober = prober;
         this.ownerByDomainName = ownerByDomainName;
         this.nodeName = nodeName;
         this.engine = engine;
@@ -176,10 +183,28 @@ public final class DomainStep {
         return refusals.refuseInvalid(dc, seen.desired(), seen.observed());
     }
 
-    /** The pure engine, with this node's adapters and the namespace's startAfter graph from the informer cache. */
+    /**
+     * The pure engine, with this node's adapters, the namespace's startAfter graph from the informer cache and the
+     * readiness probe's verdict on the guest.
+     */
     private Decision decide(DomainConfig dc, Context<DomainConfig> context, Observation seen) {
         return engine.get().decide(seen.desired(), seen.observed(), seen.journal(),
-            adapterViews(dc, context), dependencies(dc, context), seen.now());
+            adapterViews(dc, context), StartAfterGraph.of(dc, context.getPrimaryCache().list(dc.getMetadata().getNamespace())),
+            guestReadiness(dc, seen), seen.now());
+    }
+
+    /**
+     * The probe's verdict while the domain runs and has a probe (also while it halts: a power-button press is repeated
+     * while the guest counts as up); otherwise no probing.
+     */
+    private GuestReadiness guestReadiness(DomainConfig dc, Observation seen) {
+        ReadinessProbe probe = dc.getSpec().getReadinessProbe();
+        Optional<DomainInfo> d = seen.observed().filter(i -> i.ours() && !i.state().hasStopped() && !i.state().dying());
+        if (probe == null || d.isEmpty()) {
+            prober.forget(seen.key());
+            return GuestReadiness.unknown();
+        }
+        return prober.readiness(seen.key(), d.get().name(), d.get().domainId(), probe);
     }
 
     /** The journal with the observation folded in (only when it changed). Events go with the outcome. */
@@ -193,6 +218,7 @@ public final class DomainStep {
     private Outcome forget(DomainConfig dc, Observation seen, Decision decision) {
         journals.delete(seen.key());
         runner.forget(seen.key());
+        prober.forget(seen.key());
         metrics.recordPhase(seen.key(), null);
         metrics.forgetDomain(seen.key());
         ownerByDomainName.remove(seen.hypervisorName(), ResourceID.fromResource(dc));
@@ -267,20 +293,6 @@ public final class DomainStep {
                     case Running, Booting, Paused, Halting -> true;
                     default -> false;
                 });
-    }
-
-    private static Dependencies dependencies(DomainConfig dc, Context<DomainConfig> context) {
-        String ns = dc.getMetadata().getNamespace();
-        Map<String, List<String>> startAfter = new HashMap<>();
-        Map<String, DomainPhase> phases = new HashMap<>();
-        context.getPrimaryCache().list(ns).forEach(other -> {
-            if (other.getSpec() != null) {
-                startAfter.put(other.getMetadata().getName(), other.getSpec().getStartAfter());
-            }
-            phases.put(other.getMetadata().getName(), other.getStatus() == null ? null : other.getStatus().getPhase());
-        });
-        startAfter.putIfAbsent(dc.getMetadata().getName(), dc.getSpec().getStartAfter());
-        return Dependencies.of(dc.getMetadata().getName(), startAfter, phases);
     }
 
     private DomainConfigStatus withForeignConditions(DomainConfigStatus decided, DomainConfigStatus current) {

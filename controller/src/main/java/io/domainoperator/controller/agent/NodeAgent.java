@@ -8,6 +8,7 @@ import io.domainoperator.controller.doctor.HostCheck;
 import io.domainoperator.controller.doctor.NodeDoctor;
 import io.domainoperator.controller.metrics.DomainMetrics;
 import io.domainoperator.controller.metrics.MetricsServer;
+import io.domainoperator.controller.probe.GuestProber;
 import io.domainoperator.hypervisor.Hypervisor;
 import io.domainoperator.hypervisor.ProcessCommandRunner;
 import io.domainoperator.reconciler.DomainDecider;
@@ -53,6 +54,7 @@ public final class NodeAgent implements AutoCloseable {
     private volatile List<HostCheck> hostProblems = List.of();
     private Operator operator;
     private HypervisorPoller poller;
+    private GuestProber prober;
     private MetricsServer metricsServer;
     private DomainMetrics metrics;
     private DomainConfigReconciler reconciler;
@@ -118,8 +120,9 @@ public final class NodeAgent implements AutoCloseable {
             .description("Hypervisor domain lists made by the poller (follow-up looks are coalesced into them)")
             .tags("node", config.nodeName()).register(registry);
         runner = new OperationRunner(executor, journals, poller, metrics, clock);
+        prober = new GuestProber(hypervisor, this::onGuestReadinessChange);
         DomainStep step = new DomainStep(config.nodeName(), config.imageRoots(), engine::get, poller, journals, executor,
-            runner, metrics, Set.copyOf(config.dom0Ports()), clock, ownerByDomainName,
+            runner, metrics, Set.copyOf(config.dom0Ports()), prober, clock, ownerByDomainName,
             () -> knobs.get().pollInterval().multipliedBy(2));
         reconciler = new DomainConfigReconciler(step, events);
 
@@ -213,6 +216,14 @@ public final class NodeAgent implements AutoCloseable {
         reconciler.hypervisorChanged(owners);
     }
 
+    /** A readiness verdict changed: reconcile that DomainConfig now, so GuestReady is written without waiting. */
+    private void onGuestReadinessChange(String key) {
+        String[] nsName = key.split("/", 2);
+        if (reconciler != null && nsName.length == 2) {
+            reconciler.hypervisorChanged(Set.of(new ResourceID(nsName[1], nsName[0])));
+        }
+    }
+
     /** DomainConfigs (ns/name) whose domain exists on this node now: the device plugin's holders of record. */
     public Set<String> activeDomainKeys() {
         if (poller == null) {
@@ -256,6 +267,9 @@ public final class NodeAgent implements AutoCloseable {
         orphanSweeps.shutdownNow();
         if (runner != null) {
             runner.close();
+        }
+        if (prober != null) {
+            prober.close();
         }
         if (events != null) {
             events.close();

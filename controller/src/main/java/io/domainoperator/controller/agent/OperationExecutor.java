@@ -1,5 +1,9 @@
 package io.domainoperator.controller.agent;
 
+import io.domainoperator.api.v1alpha1.ConsoleStatus;
+import io.domainoperator.api.v1alpha1.SerialConsoleStatus;
+import io.domainoperator.api.v1alpha1.VncConsoleStatus;
+import io.domainoperator.hypervisor.ConsoleEndpoints;
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.Hypervisor;
@@ -25,12 +29,22 @@ public final class OperationExecutor {
 
     /**
      * What is on this node for the domain, for status: the disk paths in use that exist (copies and in-place
-     * sources) and the backend's config file.
+     * sources), the backend's config file and, while the domain exists, its consoles.
      */
     public void describeOnNode(String uuid, String hypervisorName, io.domainoperator.api.v1alpha1.DomainConfigSpec spec,
                                io.domainoperator.api.v1alpha1.DomainConfigStatus status) {
         status.setDiskPaths(uuid == null ? List.of() : disks.pathsOnNode(UUID.fromString(uuid), spec));
         status.setConfigFile(hypervisorName == null ? null : hypervisor.configFileOf(hypervisorName).orElse(null));
+        status.setConsole(hypervisorName == null || status.getDomainId() == null ? null
+            : hypervisor.consoles(hypervisorName, status.getDomainId()).filter(c -> !c.isEmpty())
+                .map(OperationExecutor::consoleStatus).orElse(null));
+    }
+
+    private static ConsoleStatus consoleStatus(ConsoleEndpoints c) {
+        boolean serial = c.serialPty() != null || c.serialSocket() != null || c.serialLog() != null;
+        boolean vnc = c.vncPort() != null;
+        return new ConsoleStatus(serial ? new SerialConsoleStatus(c.serialPty(), c.serialSocket(), c.serialLog()) : null,
+            vnc ? new VncConsoleStatus(c.vncListen(), c.vncPort(), c.vncDisplay()) : null);
     }
 
     /** What an operation produced, for the journal. */

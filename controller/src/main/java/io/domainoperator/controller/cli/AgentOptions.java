@@ -90,10 +90,15 @@ public final class AgentOptions {
             + " vfio-pci for qemu). At start every free NIC not named by --dom0-port moves to the passthrough driver, as EVE does.")
     boolean devicePassthrough;
 
+    @Option(names = "--console-log-max-bytes", defaultValue = "1048576", paramLabel = "BYTES",
+        description = "QEMU backend: a domain's serial log (<state-dir>/qemu/<name>/console.log) is rotated past this size,"
+            + " keeping one older generation (console.log.1); at least 1024 (default: ${DEFAULT-VALUE}).")
+    long consoleLogMaxBytes;
+
     AgentConfig toConfig(String nodeName, String knobsConfigMap, String leaseNamespace) {
         GlobalKnobs knobs = new GlobalKnobs(bootRetry, shutdownTimeout, pollInterval, debugEnableUsb);
         return new AgentConfig(nodeName, hypervisor, stateDir, runDir, imageRoot, sysfsRoot, dom0Ports, knobs,
             knobsConfigMap, metricsHost, metricsPort, haltOnExit, haltDeadline, leaseNamespace, simSeed, qemuUserNetworking, devicePassthrough,
-            allowedImageRoots, new SimulatorSetup(simLatencies, simHangs));
+            allowedImageRoots, new SimulatorSetup(simLatencies, simHangs), consoleLogMaxBytes);
     }
 }

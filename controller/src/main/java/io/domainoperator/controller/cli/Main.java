@@ -4,10 +4,10 @@ import io.domainoperator.api.v1alpha1.Untrusted;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one executable: {@code domain-operator agent|controller|standalone|doctor|import-xl|export-xl}. */
+/** The one executable: {@code domain-operator agent|controller|standalone|doctor|console|import-xl|export-xl}. */
 @Command(name = "domain-operator", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Runs Xen/QEMU virtual machines declared as DomainConfig objects.",
-    subcommands = {AgentCommand.class, StandaloneCommand.class, ControllerCommand.class, DoctorCommand.class, ImportXlCommand.class,
+    subcommands = {AgentCommand.class, StandaloneCommand.class, ControllerCommand.class, DoctorCommand.class, ConsoleCommand.class, ImportXlCommand.class,
         ExportXlCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:runtime failure (hypervisor, cluster, I/O)", "2:bad usage or invalid input (the message names the file, line and field)"})

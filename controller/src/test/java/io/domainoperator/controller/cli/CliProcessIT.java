@@ -30,7 +30,7 @@ class CliProcessIT {
     private static final Path EVE_XL = CliProcess.ROOT.resolve("hypervisor-adapter/src/test/resources/xl/eve-vyos-app.cfg");
     private static final Path TYPICAL_XL = Path.of("src/test/resources/xl").toAbsolutePath();
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final List<String> SUBCOMMANDS = List.of("agent", "controller", "standalone", "doctor", "import-xl", "export-xl");
+    private static final List<String> SUBCOMMANDS = List.of("agent", "controller", "standalone", "doctor", "console", "import-xl", "export-xl");
     /** A JVM's exit status after SIGTERM with shutdown hooks run: 128 + 15. */
     private static final int SIGTERM_EXIT = 143;
     /** Only a bound on a hung process, never a timing assertion: CI machines are shared and can be slow. */

@@ -11,6 +11,8 @@ public final class Conditions {
     public static final String BOOTED = "Booted";
     public static final String ADAPTERS_ASSIGNED = "AdaptersAssigned";
     public static final String CONFIG_APPLIED = "ConfigApplied";
+    /** The node agent's spec.readinessProbe verdict on the guest; present only for a domain with a probe. */
+    public static final String GUEST_READY = "GuestReady";
     public static final String NODE_LOST = "NodeLost";
     public static final String PLACED = "Placed";
     /** Owned by the cluster controller: the fleet-wide spec check (field rules, duplicate uuid or name). */
@@ -47,6 +49,10 @@ public final class Conditions {
     public static final String NODE_NOT_RESPONDING = "NodeNotResponding";
     public static final String NO_FIT = "NoFit";
     public static final String DELETING = "Deleting";
+    /** GuestReady True: the readiness probe passed for the current boot. */
+    public static final String PROBE_SUCCEEDED = "ProbeSucceeded";
+    /** GuestReady (and Ready) False: the domain runs but its probe has not passed (yet, or any more). */
+    public static final String GUEST_NOT_READY = "GuestNotReady";
 
     private Conditions() {
     }

@@ -127,8 +127,11 @@ public class DomainConfigSpec {
     @JsonPropertyDescription("Seconds a graceful shutdown may take before the domain is destroyed (forced poweroff). Overrides the node's default (" + DEFAULT_SHUTDOWN_TIMEOUT_SECONDS + ").")
     private Integer shutdownTimeoutSeconds;
 
-    @JsonPropertyDescription("Names of DomainConfigs in this namespace that must be Running before this domain starts. They are halted after this one.")
+    @JsonPropertyDescription("Names of DomainConfigs in this namespace that must be Running (GuestReady, for one with a readinessProbe) before this domain starts. They are halted after this one.")
     private List<@Pattern(Patterns.OBJECT_NAME) String> startAfter = new ArrayList<>();
+
+    @JsonPropertyDescription("When the guest counts as up: a TCP or serial-console check run by the node agent while the domain runs, reported as the GuestReady condition. Ready follows it, and domains naming this one in startAfter wait for it. Without it, Ready means the domain runs.")
+    private ReadinessProbe readinessProbe;
 
     @JsonPropertyDescription("Reboot the domain gracefully to apply changes that cannot be applied live. Default false: they wait in status.pendingChanges.")
     private Boolean restartOnConfigChange;
@@ -194,6 +197,8 @@ public class DomainConfigSpec {
     public void setShutdownTimeoutSeconds(Integer shutdownTimeoutSeconds) { this.shutdownTimeoutSeconds = shutdownTimeoutSeconds; }
     public List<String> getStartAfter() { return startAfter; }
     public void setStartAfter(List<String> startAfter) { this.startAfter = startAfter == null ? new ArrayList<>() : startAfter; }
+    public ReadinessProbe getReadinessProbe() { return readinessProbe; }
+    public void setReadinessProbe(ReadinessProbe readinessProbe) { this.readinessProbe = readinessProbe; }
     public Boolean getRestartOnConfigChange() { return restartOnConfigChange; }
     public void setRestartOnConfigChange(Boolean restartOnConfigChange) { this.restartOnConfigChange = restartOnConfigChange; }
     public Boolean getKeepDisksOnDelete() { return keepDisksOnDelete; }
@@ -232,7 +237,8 @@ public class DomainConfigSpec {
             && onPoweroff == s.onPoweroff && onReboot == s.onReboot && onCrash == s.onCrash
             && Objects.equals(bootRetrySeconds, s.bootRetrySeconds)
             && Objects.equals(shutdownTimeoutSeconds, s.shutdownTimeoutSeconds)
-            && Objects.equals(startAfter, s.startAfter) && Objects.equals(restartOnConfigChange, s.restartOnConfigChange)
+            && Objects.equals(startAfter, s.startAfter) && Objects.equals(readinessProbe, s.readinessProbe)
+            && Objects.equals(restartOnConfigChange, s.restartOnConfigChange)
             && Objects.equals(keepDisksOnDelete, s.keepDisksOnDelete);
     }
 

@@ -52,6 +52,9 @@ public class DomainConfigStatus {
     @JsonPropertyDescription("Path of the rendered domain definition on the node (xl config file or QEMU argument file).")
     private String configFile;
 
+    @JsonPropertyDescription("Where the running domain's consoles are on its node (serial pty, socket and log; VNC address and port).")
+    private ConsoleStatus console;
+
     @JsonPropertyDescription("Disk paths the domain uses on the node, after per-domain copies.")
     private List<String> diskPaths = new ArrayList<>();
 
@@ -86,6 +89,8 @@ public class DomainConfigStatus {
     public void setPendingChanges(List<String> pendingChanges) { this.pendingChanges = pendingChanges == null ? new ArrayList<>() : pendingChanges; }
     public String getConfigFile() { return configFile; }
     public void setConfigFile(String configFile) { this.configFile = configFile; }
+    public ConsoleStatus getConsole() { return console; }
+    public void setConsole(ConsoleStatus console) { this.console = console; }
     public List<String> getDiskPaths() { return diskPaths; }
     public void setDiskPaths(List<String> diskPaths) { this.diskPaths = diskPaths == null ? new ArrayList<>() : diskPaths; }
     public List<String> getAssignedAdapters() { return assignedAdapters; }
@@ -108,6 +113,7 @@ public class DomainConfigStatus {
             && Objects.equals(lastBootError, s.lastBootError) && Objects.equals(nextBootRetryTime, s.nextBootRetryTime)
             && Objects.equals(restartCount, s.restartCount) && Objects.equals(lastRebootTime, s.lastRebootTime)
             && Objects.equals(pendingChanges, s.pendingChanges) && Objects.equals(configFile, s.configFile)
+            && Objects.equals(console, s.console)
             && Objects.equals(diskPaths, s.diskPaths) && Objects.equals(assignedAdapters, s.assignedAdapters);
     }
 

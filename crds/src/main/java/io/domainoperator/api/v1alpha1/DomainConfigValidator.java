@@ -65,11 +65,42 @@ public final class DomainConfigValidator {
         checkNames("spec.adapters", spec.getAdapters(), errors);
         checkPciOptions(spec, errors);
         checkNames("spec.startAfter", spec.getStartAfter(), errors);
+        checkReadinessProbe(spec.getReadinessProbe(), errors);
         HardwareSettingsValidator.check(spec, errors);
         Set<String> reported = new HashSet<>();
         errors.forEach(e -> reported.add(e.field()));
         SchemaConstraints.check(spec, "spec", reported, errors);
         return errors;
+    }
+
+    /** A probe checks something, and its expression is one Java can search with. */
+    private static void checkReadinessProbe(ReadinessProbe probe, List<FieldError> errors) {
+        if (probe == null) {
+            return;
+        }
+        if (probe.getTcp() == null && probe.getSerial() == null) {
+            errors.add(new FieldError("spec.readinessProbe", "checks nothing: give tcp {host, port} or serial {expect},"
+                + " or remove readinessProbe to count the guest up when the domain runs"));
+        }
+        ReadinessProbe.TcpProbe tcp = probe.getTcp();
+        if (tcp != null && tcp.getHost() == null) {
+            errors.add(new FieldError("spec.readinessProbe.tcp.host", "is required: the guest's address as the node reaches it, e.g. 10.0.0.5"));
+        }
+        if (tcp != null && tcp.getPort() == null) {
+            errors.add(new FieldError("spec.readinessProbe.tcp.port", "is required: the TCP port to connect to, e.g. 22"));
+        }
+        ReadinessProbe.SerialProbe serial = probe.getSerial();
+        if (serial != null && serial.getExpect() == null) {
+            errors.add(new FieldError("spec.readinessProbe.serial.expect", "is required: a regular expression the guest prints when up, e.g. 'login: '"));
+        } else if (serial != null && Untrusted.firstControl(serial.getExpect()) < 0) {
+            try {
+                java.util.regex.Pattern.compile(serial.getExpect());
+            } catch (java.util.regex.PatternSyntaxException e) {
+                errors.add(new FieldError("spec.readinessProbe.serial.expect", Untrusted.quote(serial.getExpect())
+                    + " is not a regular expression (" + e.getDescription() + " at index " + e.getIndex()
+                    + "); escape special characters with a backslash"));
+            }
+        }
     }
 
     private static void checkIdentity(DomainConfigSpec spec, List<FieldError> errors) {

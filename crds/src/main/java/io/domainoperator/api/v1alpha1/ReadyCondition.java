@@ -6,12 +6,26 @@ import java.util.Objects;
 
 /**
  * Ready, derived in one place from the conditions each writer owns (Strimzi's rule: every condition type has one
- * owner). The node agent owns its verdict on the domain (with Booted, AdaptersAssigned and ConfigApplied beside
- * it); the cluster controller owns SpecValid, Placed and NodeLost. Both writers call {@link #derive}, so Ready
+ * owner). The node agent owns its verdict on the domain (with Booted, AdaptersAssigned, ConfigApplied and, for a
+ * domain with spec.readinessProbe, GuestReady beside it): "the domain runs", and "its guest is up" where a probe
+ * says so ({@link #agentVerdict}); the cluster controller owns SpecValid, Placed and NodeLost. Both writers call {@link #derive}, so Ready
  * comes out the same whoever writes last, and neither has to recognise the other's wording.
  */
 public final class ReadyCondition {
     private ReadyCondition() {
+    }
+
+    /**
+     * The agent's verdict: the domain's own (True when it runs) unless a readiness probe says the guest is not up.
+     * {@code guestReady} is null for a domain without a probe: then Ready means the domain runs, as before probes.
+     * A running domain whose GuestReady is not True is Ready=False with GuestReady's reason and message.
+     */
+    public static Condition agentVerdict(Condition domainVerdict, Condition guestReady) {
+        if (guestReady == null || domainVerdict == null || !Conditions.TRUE.equals(domainVerdict.getStatus())
+            || Conditions.TRUE.equals(guestReady.getStatus())) {
+            return domainVerdict;
+        }
+        return new ConditionBuilder(guestReady).withType(Conditions.READY).withStatus(Conditions.FALSE).build();
     }
 
     /**

@@ -23,6 +23,12 @@ class DomainConfigValidatorTest {
         return spec;
     }
 
+    static ReadinessProbe probe(Consumer<ReadinessProbe> edit) {
+        ReadinessProbe p = new ReadinessProbe();
+        edit.accept(p);
+        return p;
+    }
+
     static Stream<Arguments> rules() {
         return Stream.of(
             row("maxVcpus below vcpus", s -> s.setMaxVcpus(1), "spec.maxVcpus"),
@@ -48,6 +54,21 @@ class DomainConfigValidatorTest {
             row("bad boot order", s -> s.setBootOrder("x"), "spec.bootOrder"),
             row("negative boot retry", s -> s.setBootRetrySeconds(-5), "spec.bootRetrySeconds"),
             row("shutdown timeout above a day", s -> s.setShutdownTimeoutSeconds(86401), "spec.shutdownTimeoutSeconds"),
+            row("readiness probe that checks nothing", s -> s.setReadinessProbe(new ReadinessProbe()), "spec.readinessProbe"),
+            row("serial expectation that is no regular expression", s -> s.setReadinessProbe(probe(p ->
+                p.setSerial(new ReadinessProbe.SerialProbe("login: (")))), "spec.readinessProbe.serial.expect"),
+            row("serial expectation missing", s -> s.setReadinessProbe(probe(p ->
+                p.setSerial(new ReadinessProbe.SerialProbe(null)))), "spec.readinessProbe.serial.expect"),
+            row("tcp probe without host", s -> s.setReadinessProbe(probe(p ->
+                p.setTcp(new ReadinessProbe.TcpProbe(null, 22)))), "spec.readinessProbe.tcp.host"),
+            row("tcp probe without port", s -> s.setReadinessProbe(probe(p ->
+                p.setTcp(new ReadinessProbe.TcpProbe("10.0.0.5", null)))), "spec.readinessProbe.tcp.port"),
+            row("tcp port out of range", s -> s.setReadinessProbe(probe(p ->
+                p.setTcp(new ReadinessProbe.TcpProbe("10.0.0.5", 70000)))), "spec.readinessProbe.tcp.port"),
+            row("probe period of zero", s -> s.setReadinessProbe(probe(p -> {
+                p.setSerial(new ReadinessProbe.SerialProbe("login: "));
+                p.setPeriodSeconds(0);
+            })), "spec.readinessProbe.periodSeconds"),
             row("adapter name climbing out of a folder", s -> s.setAdapters(List.of("../../etc")), "spec.adapters[0]"),
             row("newline in a vif bridge", s -> s.getVifs().getFirst().setBridge("br0\nbr1"), "spec.vifs[0].bridge"),
             row("control character in serial", s -> s.setSerial("pty\u001b[2J"), "spec.serial"),
@@ -125,6 +146,12 @@ class DomainConfigValidatorTest {
     @Test
     void aValidSpecHasNoErrors() {
         assertThat(DomainConfigValidator.validate(valid())).isEmpty();
+        DomainConfigSpec probed = valid();
+        probed.setReadinessProbe(probe(p -> {
+            p.setSerial(new ReadinessProbe.SerialProbe("login: $|\\$ $"));
+            p.setTcp(new ReadinessProbe.TcpProbe("web.example", 443));
+        }));
+        assertThat(DomainConfigValidator.validate(probed)).as("both checks may be given").isEmpty();
     }
 
     @ParameterizedTest(name = "{0} -> {2}")

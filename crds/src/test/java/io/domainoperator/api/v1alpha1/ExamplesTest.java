@@ -29,7 +29,7 @@ class ExamplesTest {
     void examplesCoverTheCasesUsersAskFor() {
         List<String> names = Manifests.exampleFiles().stream().map(Path::getFileName).map(Path::toString).toList();
         assertThat(names).contains("vyos-app.yaml", "pv-guest.yaml", "nfs-server.yaml", "nfs-client.yaml",
-            "adapters-edge-1.yaml");
+            "adapters-edge-1.yaml", "web.yaml");
     }
 
     @ParameterizedTest(name = "{0}")

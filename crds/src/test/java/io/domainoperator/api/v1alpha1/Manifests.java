@@ -32,9 +32,11 @@ final class Manifests {
         return Path.of(System.getProperty("generatedCrdDir", "target/generated-crds"));
     }
 
+    /** The examples users apply: examples/*.yaml and the themed folders beside them (not examples/invalid). */
     static List<Path> exampleFiles() {
-        try (Stream<Path> files = Files.list(examplesDir())) {
-            return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        try (Stream<Path> files = Files.walk(examplesDir(), 2)) {
+            return files.filter(p -> p.toString().endsWith(".yaml"))
+                .filter(p -> !examplesDir().relativize(p).startsWith("invalid")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

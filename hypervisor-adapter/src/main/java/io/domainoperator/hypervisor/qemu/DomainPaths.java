@@ -24,9 +24,19 @@ record DomainPaths(Path dir) {
         return dir.resolve("pid");
     }
 
-    /** The serial console, appended to by QEMU for the domain's life. */
+    /** The serial console's output, appended to by QEMU for the domain's life, kept bounded by {@link ConsoleLog}. */
     Path consoleLog() {
         return dir.resolve("console.log");
+    }
+
+    /** The serial console itself: a unix socket QEMU serves, one client at a time. */
+    Path consoleSocket() {
+        return dir.resolve("console.sock");
+    }
+
+    /** The longest unix socket path of the domain, checked against the kernel's limit before QEMU starts. */
+    Path longestSocket() {
+        return consoleSocket();
     }
 
     /** What we launched ({@link DomainRecord}), written before QEMU starts so that a restart can re-attach. */

@@ -30,7 +30,8 @@ import java.util.UUID;
  *     by user networking, see {@link VifNetworking}.</li>
  * <li>kernel/ramdisk/cmdline: direct boot; PV and PVH (Xen notions) need a kernel and boot it the same way.</li>
  * <li>vnc: a VGA card and {@code -vnc <listen>:<domainId>} (port 5900 + domain id); usbTablet: a USB tablet.</li>
- * <li>serial pty: a pty whose output is also logged to console.log; none: no serial port.</li>
+ * <li>serial pty: a serial port on a unix socket server (console.sock) whose output is also logged to
+ *     console.log; none: no serial port.</li>
  * <li>pciAddresses: {@code -device vfio-pci,host=}.</li>
  * <li>lifecycle: {@code -action reboot=shutdown,shutdown=pause,panic=pause}: the guest stopping never ends the
  *     process, so the reconciler sees a stopped domain with its reason and applies onPoweroff/onReboot/onCrash.</li>
@@ -293,7 +294,12 @@ final class QemuCommandLine {
             a.addAll(List.of("-usb", "-device", "usb-tablet"));
         }
         if ("pty".equals(console.serial())) {
-            a.addAll(List.of("-chardev", "pty,id=serial0,logfile=" + opt(paths.consoleLog().toString()) + ",logappend=on",
+            // A unix socket rather than a pty: its path is known before QEMU starts (a pty's is not), it lives in
+            // the domain's directory with its access rights, and `domain-operator console` connects to it. QEMU
+            // also logs everything the guest prints (with or without a client) to console.log, which the
+            // backend keeps bounded (ConsoleLog).
+            a.addAll(List.of("-chardev", "socket,id=serial0,path=" + opt(paths.consoleSocket().toString())
+                    + ",server=on,wait=off,logfile=" + opt(paths.consoleLog().toString()) + ",logappend=on",
                 "-serial", "chardev:serial0"));
         }
     }

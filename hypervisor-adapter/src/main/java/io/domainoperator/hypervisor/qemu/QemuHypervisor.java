@@ -159,10 +159,17 @@ public final class QemuHypervisor implements Hypervisor {
     }
 
     @Override
+    public Optional<io.domainoperator.hypervisor.ConsoleEndpoints> consoles(String name, int domainId) {
+        return Optional.ofNullable(domains.get(name)).map(d -> QemuConsoles.of(d.record(), d.paths()));
+    }
+
+    /** Lists every domain; each poll also keeps their serial logs under the cap ({@link ConsoleLog}). */
+    @Override
     public List<DomainInfo> listDomains() {
         List<DomainInfo> infos = new ArrayList<>(domains.size());
         for (QemuDomain domain : domains.values()) {
             infos.add(domain.observe());
+            ConsoleLog.keepBounded(domain.name(), domain.paths().consoleLog(), options.consoleLogMaxBytes());
         }
         infos.sort(Comparator.comparingInt(DomainInfo::domainId));
         return infos;
@@ -183,9 +190,9 @@ public final class QemuHypervisor implements Hypervisor {
                     + (existing == null ? " (leftovers in " + paths.dir() + ")" : " (domain id "
                     + existing.record().domainId() + ", QEMU pid " + existing.pid() + ")") + "; destroy it first");
             }
-            int socketBytes = paths.qmpSocket().toString().getBytes(StandardCharsets.UTF_8).length;
+            int socketBytes = paths.longestSocket().toString().getBytes(StandardCharsets.UTF_8).length;
             if (socketBytes > DomainPaths.MAX_SOCKET_PATH_BYTES) {
-                throw new HypervisorException("createPaused", name, "the QMP socket path " + paths.qmpSocket() + " is "
+                throw new HypervisorException("createPaused", name, "the socket path " + paths.longestSocket() + " is "
                     + socketBytes + " bytes, over the unix socket limit of " + DomainPaths.MAX_SOCKET_PATH_BYTES
                     + "; use a shorter state directory");
             }

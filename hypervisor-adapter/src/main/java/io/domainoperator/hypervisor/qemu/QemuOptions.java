@@ -18,10 +18,11 @@ import java.util.Objects;
  * @param quitGrace       how long destroy waits for QEMU to exit after {@code quit} before SIGKILL
  * @param procRoot        /proc (a temp tree in tests)
  * @param sysRoot         /sys, where bridges are looked up (a temp tree in tests)
+ * @param consoleLogMaxBytes cap of one generation of a domain's serial log ({@link ConsoleLog})
  */
 public record QemuOptions(Path stateDir, String qemuBinary, Accelerator accelerator, VifNetworking vifNetworking,
                           Duration launchTimeout, Duration qmpTimeout, Duration quitGrace, Path procRoot,
-                          Path sysRoot) {
+                          Path sysRoot, long consoleLogMaxBytes) {
 
     public enum Accelerator {
         /** KVM when a probe guest really runs under it, else TCG. */
@@ -55,27 +56,43 @@ public record QemuOptions(Path stateDir, String qemuBinary, Accelerator accelera
         Objects.requireNonNull(quitGrace, "quitGrace");
         Objects.requireNonNull(procRoot, "procRoot");
         Objects.requireNonNull(sysRoot, "sysRoot");
+        if (consoleLogMaxBytes < 1024) {
+            throw new IllegalArgumentException("the console log cap must be at least 1024 bytes, is " + consoleLogMaxBytes);
+        }
+    }
+
+    /** Options without a console log cap of their own get the default one. */
+    public QemuOptions(Path stateDir, String qemuBinary, Accelerator accelerator, VifNetworking vifNetworking,
+                       Duration launchTimeout, Duration qmpTimeout, Duration quitGrace, Path procRoot, Path sysRoot) {
+        this(stateDir, qemuBinary, accelerator, vifNetworking, launchTimeout, qmpTimeout, quitGrace, procRoot, sysRoot,
+            ConsoleLog.DEFAULT_MAX_BYTES);
     }
 
     /** Production defaults: qemu-system-x86_64 from PATH, KVM probed, vifs on bridges. */
     public static QemuOptions defaults(Path stateDir) {
         return new QemuOptions(stateDir, "qemu-system-x86_64", Accelerator.AUTO, VifNetworking.BRIDGE,
-            Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10), Path.of("/proc"), Path.of("/sys"));
+            Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10), Path.of("/proc"), Path.of("/sys"),
+            ConsoleLog.DEFAULT_MAX_BYTES);
     }
 
     public QemuOptions withAccelerator(Accelerator value) {
         return new QemuOptions(stateDir, qemuBinary, value, vifNetworking, launchTimeout, qmpTimeout, quitGrace,
-            procRoot, sysRoot);
+            procRoot, sysRoot, consoleLogMaxBytes);
     }
 
     public QemuOptions withVifNetworking(VifNetworking value) {
         return new QemuOptions(stateDir, qemuBinary, accelerator, value, launchTimeout, qmpTimeout, quitGrace,
-            procRoot, sysRoot);
+            procRoot, sysRoot, consoleLogMaxBytes);
     }
 
     public QemuOptions withQemuBinary(String value) {
         return new QemuOptions(stateDir, value, accelerator, vifNetworking, launchTimeout, qmpTimeout, quitGrace,
-            procRoot, sysRoot);
+            procRoot, sysRoot, consoleLogMaxBytes);
+    }
+
+    public QemuOptions withConsoleLogMaxBytes(long value) {
+        return new QemuOptions(stateDir, qemuBinary, accelerator, vifNetworking, launchTimeout, qmpTimeout, quitGrace,
+            procRoot, sysRoot, value);
     }
 
     /** Where the per-domain directories live. */

@@ -43,8 +43,9 @@ public final class XlHypervisor implements Hypervisor {
      * @param xl              the xl executable
      * @param commandTimeout  for list, info, pause, unpause, shutdown, destroy
      * @param createTimeout   for create, which builds the domain and starts device models
+     * @param xenstoreRead    the xenstore-read executable, for console endpoints
      */
-    public record Settings(Path runDir, String xl, Duration commandTimeout, Duration createTimeout) {
+    public record Settings(Path runDir, String xl, Duration commandTimeout, Duration createTimeout, String xenstoreRead) {
         public static final Path DEFAULT_RUN_DIR = Path.of("/run/domainmgr/xen");
 
         public Settings {
@@ -52,6 +53,15 @@ public final class XlHypervisor implements Hypervisor {
             Objects.requireNonNull(xl, "xl");
             Objects.requireNonNull(commandTimeout, "commandTimeout");
             Objects.requireNonNull(createTimeout, "createTimeout");
+            Objects.requireNonNull(xenstoreRead, "xenstoreRead");
+        }
+
+        public Settings(Path runDir, String xl, Duration commandTimeout, Duration createTimeout) {
+            this(runDir, xl, commandTimeout, createTimeout, "xenstore-read");
+        }
+
+        public Settings withXenstoreRead(String executable) {
+            return new Settings(runDir, xl, commandTimeout, createTimeout, executable);
         }
 
         public static Settings defaults() {
@@ -59,22 +69,35 @@ public final class XlHypervisor implements Hypervisor {
         }
 
         public Settings withRunDir(Path dir) {
-            return new Settings(dir, xl, commandTimeout, createTimeout);
+            return new Settings(dir, xl, commandTimeout, createTimeout, xenstoreRead);
         }
 
         public Settings withXl(String executable) {
-            return new Settings(runDir, executable, commandTimeout, createTimeout);
+            return new Settings(runDir, executable, commandTimeout, createTimeout, xenstoreRead);
         }
     }
 
     private final CommandRunner runner;
     private final Settings settings;
     private final DomainRegistry registry;
+    private final XlConsoles consoles;
 
     public XlHypervisor(CommandRunner runner, Settings settings) {
+        this(runner, settings, XlConsoles.XENCONSOLED_LOG_DIR);
+    }
+
+    /** @param consoleLogDir where xenconsoled writes guest-NAME.log (a temp dir in tests) */
+    XlHypervisor(CommandRunner runner, Settings settings, Path consoleLogDir) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.registry = new DomainRegistry(settings.runDir().resolve("domains.registry"));
+        this.consoles = new XlConsoles(runner, settings.xenstoreRead(), settings.commandTimeout(), consoleLogDir);
+    }
+
+    /** From xenstore, once per domain id: the pty {@code xl console} attaches to, the VNC address and port. */
+    @Override
+    public Optional<io.domainoperator.hypervisor.ConsoleEndpoints> consoles(String name, int domainId) {
+        return domainId <= 0 ? Optional.empty() : Optional.of(consoles.of(name, domainId));
     }
 
     @Override
@@ -218,6 +241,7 @@ public final class XlHypervisor implements Hypervisor {
     }
 
     private void forget(String name, java.util.UUID uuid) {
+        consoles.forget(name);
         if (uuid != null) {
             registry.remove(uuid);
         } else {

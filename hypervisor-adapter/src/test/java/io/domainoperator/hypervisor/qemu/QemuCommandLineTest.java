@@ -44,7 +44,8 @@ class QemuCommandLineTest {
             "-device", "pvpanic",
             "-smp", "cpus=2,maxcpus=2",
             "-m", "size=512M",
-            "-chardev", "pty,id=serial0,logfile=/var/lib/do/qemu/vm1/console.log,logappend=on",
+            "-chardev", "socket,id=serial0,path=/var/lib/do/qemu/vm1/console.sock,server=on,wait=off,"
+                + "logfile=/var/lib/do/qemu/vm1/console.log,logappend=on",
             "-serial", "chardev:serial0");
     }
 

@@ -10,14 +10,19 @@ import java.util.List;
 /** Installs src/test/resources/xl/fake-xl.sh into a temp dir, with its state kept next to it. */
 final class FakeXl {
     final Path executable;
+    /** The fake xenstore-read over the same state (consoles). */
+    final Path xenstoreRead;
     final Path state;
 
     FakeXl(Path dir) {
         this.executable = dir.resolve("xl");
+        this.xenstoreRead = dir.resolve("xenstore-read");
         this.state = dir.resolve("xl-state");
         try {
             Files.writeString(executable, EveExample.resource("fake-xl.sh").replace("@STATE@", state.toString()));
             Files.setPosixFilePermissions(executable, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.writeString(xenstoreRead, EveExample.resource("fake-xenstore-read.sh").replace("@STATE@", state.toString()));
+            Files.setPosixFilePermissions(xenstoreRead, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
