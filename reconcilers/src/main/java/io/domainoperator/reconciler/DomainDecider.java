@@ -48,18 +48,30 @@ public final class DomainDecider {
      */
     public Decision decide(DesiredDomain desired, Optional<DomainInfo> observed, Journal journal,
                            List<AdapterView> adapters, Dependencies deps, Instant now) {
+        return decide(desired, observed, journal, adapters, deps, NodeMemory.UNKNOWN, now);
+    }
+
+    /**
+     * Decides with the node's memory known (rule 11): a domain that does not fit is not booted.
+     *
+     * @param memory the node's free memory and what other domains being started reserve
+     *               ({@link NodeMemory#UNKNOWN} admits every boot)
+     */
+    public Decision decide(DesiredDomain desired, Optional<DomainInfo> observed, Journal journal,
+                           List<AdapterView> adapters, Dependencies deps, NodeMemory memory, Instant now) {
         Objects.requireNonNull(desired, "desired");
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(now, "now");
         Situation s = Situation.observe(desired, observed.orElse(null), journal,
-            adapters == null ? List.of() : adapters, deps == null ? Dependencies.none() : deps, now, knobs);
+            adapters == null ? List.of() : adapters, deps == null ? Dependencies.none() : deps,
+            memory == null ? NodeMemory.UNKNOWN : memory, now, knobs);
         Verdict v = retryGate(s.journal, nextStep(s), now, knobs);
         return StatusBuilder.decision(s, v);
     }
 
     /**
      * The rule chain. Rule 9 first (never touch a foreign domain), then the halt wish (rules 5, 6), then a
-     * missing domain (rules 1, 6, 8), then an existing one (rules 2, 3, 7). Rules 4 and 10 are folded into the
+     * missing domain (rules 1, 6, 8, 11), then an existing one (rules 2, 3, 7). Rules 4 and 10 are folded into the
      * situation before any of these run.
      */
     private static Verdict nextStep(Situation s) {

@@ -27,14 +27,17 @@ final class Situation {
     final Dependencies deps;
     final Instant now;
     final Knobs knobs;
+    /** The node's free and reserved memory (rule 11). */
+    final NodeMemory memory;
     Journal journal;
     private List<DomainEvent> events;
     private List<String> pendingChanges;
     private AdapterRules.Check adapterCheck;
 
     private Situation(DesiredDomain desired, DomainInfo seen, Journal journal, List<AdapterView> adapters,
-                      Dependencies deps, Instant now, Knobs knobs) {
+                      Dependencies deps, NodeMemory memory, Instant now, Knobs knobs) {
         this.desired = desired;
+        this.memory = memory;
         this.spec = desired.spec();
         this.observed = seen != null && seen.ours() && !alreadyDestroyed(seen, journal) ? seen : null;
         this.foreign = seen != null && !seen.ours() ? seen : null;
@@ -52,8 +55,8 @@ final class Situation {
     }
 
     static Situation observe(DesiredDomain desired, DomainInfo seen, Journal journal, List<AdapterView> adapters,
-                             Dependencies deps, Instant now, Knobs knobs) {
-        Situation s = new Situation(desired, seen, journal, adapters, deps, now, knobs);
+                             Dependencies deps, NodeMemory memory, Instant now, Knobs knobs) {
+        Situation s = new Situation(desired, seen, journal, adapters, deps, memory, now, knobs);
         s.fold();
         return s;
     }

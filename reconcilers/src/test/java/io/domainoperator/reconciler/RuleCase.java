@@ -20,6 +20,7 @@ final class RuleCase {
     Journal journal = Journal.empty();
     List<AdapterView> adapters = List.of();
     Dependencies deps = Dependencies.none();
+    NodeMemory memory = NodeMemory.UNKNOWN;
     Instant now = Fixtures.T0;
     Operation op = new Operation.None();
     DomainPhase phase;
@@ -59,6 +60,11 @@ final class RuleCase {
         return this;
     }
 
+    RuleCase memory(NodeMemory m) {
+        this.memory = m;
+        return this;
+    }
+
     RuleCase at(Instant t) {
         this.now = t;
         return this;
@@ -77,7 +83,8 @@ final class RuleCase {
     }
 
     Decision decide() {
-        return Fixtures.decide(desired, observed, journal, adapters, deps, now);
+        return Fixtures.ENGINE.decide(desired, java.util.Optional.ofNullable(observed), journal, adapters, deps, memory,
+            now);
     }
 
     /** Decides and checks operation, phase, Ready reason and (if given) requeue; returns the decision. */
