@@ -1,6 +1,5 @@
 package io.domainoperator.reconciler;
 
-import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.api.v1alpha1.DomainPhase;
 
 /**
@@ -16,14 +15,9 @@ final class MemoryRules {
     private MemoryRules() {
     }
 
-    /** Memory a domain of this spec needs on the node, in bytes. */
-    static long neededBytes(DomainConfigSpec spec) {
-        return spec.effectiveMaxMemoryMiB() * MIB;
-    }
-
     /** Null when the domain fits (or nothing is known), else the Pending verdict with the figures. */
     static Verdict admit(Situation s) {
-        long needed = neededBytes(s.spec);
+        long needed = NodeMemory.neededBytes(s.spec);
         NodeMemory m = s.memory;
         if (m.fits(needed)) {
             return null;

@@ -1,5 +1,7 @@
 package io.domainoperator.reconciler;
 
+import io.domainoperator.api.v1alpha1.DomainConfigSpec;
+
 /**
  * The node's memory as the agent sees it when it decides for one domain (rule 11): what the hypervisor reports
  * free, and what is already promised to other domains of ours that are being started (created, or about to be,
@@ -18,6 +20,14 @@ public record NodeMemory(long freeBytes, long reservedBytes, boolean known) {
         if (reservedBytes < 0) {
             throw new IllegalArgumentException("reservedBytes is " + reservedBytes + "; it cannot be negative");
         }
+    }
+
+    /**
+     * Memory a domain of this spec needs on the node: its maximum (a balloon may grow to it), as the cluster
+     * controller's placement counts it.
+     */
+    public static long neededBytes(DomainConfigSpec spec) {
+        return spec.effectiveMaxMemoryMiB() * 1024L * 1024L;
     }
 
     public static NodeMemory of(long freeBytes, long reservedBytes) {

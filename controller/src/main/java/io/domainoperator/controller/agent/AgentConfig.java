@@ -25,14 +25,32 @@ import java.util.List;
  * @param devicePassthrough  run the device plugin over sysfs (pciback/vfio-pci), publishing this node's adapters
  * @param qemuUserNetworking QEMU vifs on user-mode networking instead of the named bridges (demos, tests)
  * @param imageSourceRoots   folders disk, kernel and ramdisk sources must resolve into (imageRoot, the copies, always is)
+ * @param simHostMemoryMiB   memory of the simulated host (the simulator backend only)
  */
 public record AgentConfig(String nodeName, String hypervisor, Path stateDir, Path runDir, Path imageRoot, Path sysfsRoot,
                           List<String> dom0Ports, GlobalKnobs knobs, String knobsConfigMap, String metricsHost,
                           int metricsPort, boolean haltOnExit, Duration haltDeadline, String leaseNamespace, long simSeed,
-                          boolean qemuUserNetworking, boolean devicePassthrough, List<Path> imageSourceRoots) {
+                          boolean qemuUserNetworking, boolean devicePassthrough, List<Path> imageSourceRoots,
+                          long simHostMemoryMiB) {
+    /** The simulated host's memory when none is given: room for every example and test fleet. */
+    public static final long DEFAULT_SIM_HOST_MEMORY_MIB = 256L * 1024;
+
     public AgentConfig {
         dom0Ports = List.copyOf(dom0Ports);
         imageSourceRoots = List.copyOf(imageSourceRoots);
+        if (simHostMemoryMiB < 1) {
+            throw new IllegalArgumentException("--sim-host-memory is " + simHostMemoryMiB + " MiB; give a positive size");
+        }
+    }
+
+    /** Without a simulated host size: {@value #DEFAULT_SIM_HOST_MEMORY_MIB} MiB. */
+    public AgentConfig(String nodeName, String hypervisor, Path stateDir, Path runDir, Path imageRoot, Path sysfsRoot,
+                       List<String> dom0Ports, GlobalKnobs knobs, String knobsConfigMap, String metricsHost,
+                       int metricsPort, boolean haltOnExit, Duration haltDeadline, String leaseNamespace, long simSeed,
+                       boolean qemuUserNetworking, boolean devicePassthrough, List<Path> imageSourceRoots) {
+        this(nodeName, hypervisor, stateDir, runDir, imageRoot, sysfsRoot, dom0Ports, knobs, knobsConfigMap, metricsHost,
+            metricsPort, haltOnExit, haltDeadline, leaseNamespace, simSeed, qemuUserNetworking, devicePassthrough,
+            imageSourceRoots, DEFAULT_SIM_HOST_MEMORY_MIB);
     }
 
     /** Where this agent takes images from: the configured roots and its own copies. */

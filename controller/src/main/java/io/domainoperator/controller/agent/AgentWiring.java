@@ -54,7 +54,7 @@ public final class AgentWiring {
                 .withVifNetworking(config.qemuUserNetworking() ? QemuOptions.VifNetworking.USER : QemuOptions.VifNetworking.BRIDGE),
                 new ProcessCommandRunner(), guestCgroups(config)),
             HypervisorFactory.SIM, () -> SimulatedHypervisor.builder().seed(config.simSeed())
-                .latencies(SimulatorLatencies.realistic()).build());
+                .host(64, config.simHostMemoryMiB() * 1024L * 1024L).latencies(SimulatorLatencies.realistic()).build());
         try {
             return new HypervisorFactory(backends, HostProbe.system()).create(Optional.ofNullable(config.hypervisor()));
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -58,6 +58,7 @@ public final class DomainStep {
     private final Clock clock;
     /** Hypervisor name -> DomainConfig, so the poller's "domain changed" becomes a requeue. */
     private final Map<String, ResourceID> ownerByDomainName;
+    private final MemoryAdmission memory;
 
     /** What the reconcile should tell JOSDK. */
     public record Outcome(DomainConfigStatus status, boolean statusChanged, Duration requeueAfter, boolean forgotten) {
@@ -65,8 +66,10 @@ public final class DomainStep {
 
     public DomainStep(String nodeName, ImageRoots imageRoots, Supplier<DomainDecider> engine, HypervisorPoller poller,
                       FileJournalStore<Journal> journals, OperationExecutor executor, EventRecorder events,
-                      DomainMetrics metrics, Set<String> dom0Ports, Clock clock, Map<String, ResourceID> ownerByDomainName) {
+                      DomainMetrics metrics, Set<String> dom0Ports, Clock clock, Map<String, ResourceID> ownerByDomainName,
+                      MemoryAdmission memory) {
         this.ownerByDomainName = ownerByDomainName;
+        this.memory = memory;
         this.nodeName = nodeName;
         this.imageRoots = imageRoots;
         this.engine = engine;
@@ -144,10 +147,16 @@ public final class DomainStep {
         return refuseInvalid(dc, seen.desired(), seen.observed());
     }
 
-    /** The pure engine, with this node's adapters and the namespace's startAfter graph from the informer cache. */
+    /**
+     * The pure engine, with this node's adapters, the namespace's startAfter graph from the informer cache and the
+     * node's memory (a create goes ahead only with its memory reserved: rule 11).
+     */
     private Decision decide(DomainConfig dc, Context<DomainConfig> context, Observation seen) {
-        return engine.get().decide(seen.desired(), seen.observed(), seen.journal(),
-            adapterViews(dc, context), dependencies(dc, context), seen.now());
+        List<AdapterView> adapters = adapterViews(dc, context);
+        Dependencies deps = dependencies(dc, context);
+        DomainDecider decider = engine.get();
+        return memory.decide(seen.key(), m -> decider.decide(seen.desired(), seen.observed(), seen.journal(),
+            adapters, deps, m, seen.now()));
     }
 
     /** The journal with the observation folded in (only when it changed), and the decision's events. */
@@ -161,6 +170,7 @@ public final class DomainStep {
     /** Halted, released and cleaned up: the journal and the metrics go, the finalizer may be removed. */
     private Outcome forget(DomainConfig dc, Observation seen, Decision decision) {
         journals.delete(seen.key());
+        memory.forget(seen.key());
         metrics.recordPhase(seen.key(), null);
         metrics.forgetDomain(seen.key());
         ownerByDomainName.remove(seen.hypervisorName(), ResourceID.fromResource(dc));
@@ -279,6 +289,9 @@ public final class DomainStep {
             ok = false;
         }
         journals.save(key, after);
+        if (op instanceof Operation.CreatePaused) {
+            memory.created(key, ok);
+        }
         try {
             poller.pollNow();
         } catch (RuntimeException e) {

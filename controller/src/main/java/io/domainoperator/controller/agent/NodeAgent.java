@@ -99,14 +99,19 @@ public final class NodeAgent implements AutoCloseable {
         OperationExecutor executor = new OperationExecutor(hypervisor, disks, adapters);
         EventRecorder events = new EventRecorder(client, "domain-operator-agent", config.nodeName(), clock);
         OrphanSweeper orphans = new OrphanSweeper(engine::get, journals, executor, ownerByDomainName, clock);
+        AtomicReference<MemoryAdmission> memory = new AtomicReference<>();
         poller = new HypervisorPoller(hypervisor, this::onHypervisorChange, snapshot -> {
+            if (memory.get() != null) {
+                memory.get().settle(snapshot);
+            }
             recordSnapshot(snapshot);
             if (ready) {
                 orphans.sweep(snapshot);
             }
         });
+        memory.set(new MemoryAdmission(poller));
         DomainStep step = new DomainStep(config.nodeName(), config.imageRoots(), engine::get, poller, journals, executor, events, metrics,
-            Set.copyOf(config.dom0Ports()), clock, ownerByDomainName);
+            Set.copyOf(config.dom0Ports()), clock, ownerByDomainName, memory.get());
         reconciler = new DomainConfigReconciler(step);
 
         operator = new Operator(o -> o.withKubernetesClient(client)

@@ -67,6 +67,10 @@ public final class AgentOptions {
     @Option(names = "--sim-seed", defaultValue = "1", description = "Seed of the simulator backend (default: ${DEFAULT-VALUE}).")
     long simSeed;
 
+    @Option(names = "--sim-host-memory", paramLabel = "MIB", defaultValue = "" + AgentConfig.DEFAULT_SIM_HOST_MEMORY_MIB,
+        description = "Memory of the simulator backend's host, in MiB; domains that do not fit wait Pending (default: ${DEFAULT-VALUE}).")
+    long simHostMemoryMiB;
+
     @Option(names = "--qemu-user-networking",
         description = "QEMU backend: attach vifs to QEMU's user-mode network instead of their bridges (demos, machines without bridges).")
     boolean qemuUserNetworking;
@@ -80,6 +84,6 @@ public final class AgentOptions {
         GlobalKnobs knobs = new GlobalKnobs(bootRetry, shutdownTimeout, pollInterval, debugEnableUsb);
         return new AgentConfig(nodeName, hypervisor, stateDir, runDir, imageRoot, sysfsRoot, dom0Ports, knobs,
             knobsConfigMap, metricsHost, metricsPort, haltOnExit, haltDeadline, leaseNamespace, simSeed, qemuUserNetworking, devicePassthrough,
-            allowedImageRoots);
+            allowedImageRoots, simHostMemoryMiB);
     }
 }
