@@ -143,6 +143,7 @@ final class BootRules {
         if (!missing.isEmpty()) {
             return booting(new Operation.AssignAdapters(missing), "assigning adapters " + String.join(", ", missing));
         }
+        PinRules.pinForCreate(s);
         return booting(new Operation.CreatePaused(s.spec.getDisplayName(), uuid, s.spec, adapters.pciAddresses()),
             "creating domain " + s.spec.getDisplayName() + " paused");
     }

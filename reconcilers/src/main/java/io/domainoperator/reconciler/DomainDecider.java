@@ -27,9 +27,20 @@ import java.util.Optional;
  */
 public final class DomainDecider {
     private final Knobs knobs;
+    private final StartedBy self;
 
+    /** An engine that neither records nor checks which backend started a domain (rule 12 off). */
     public DomainDecider(Knobs knobs) {
+        this(knobs, null);
+    }
+
+    /**
+     * @param self this agent's backend and version: journaled with each create, and a domain another backend
+     *             started is left alone (rule 12)
+     */
+    public DomainDecider(Knobs knobs, StartedBy self) {
         this.knobs = Objects.requireNonNull(knobs, "knobs");
+        this.self = self;
     }
 
     public Knobs knobs() {
@@ -64,17 +75,22 @@ public final class DomainDecider {
         Objects.requireNonNull(now, "now");
         Situation s = Situation.observe(desired, observed.orElse(null), journal,
             adapters == null ? List.of() : adapters, deps == null ? Dependencies.none() : deps,
-            memory == null ? NodeMemory.UNKNOWN : memory, now, knobs);
+            memory == null ? NodeMemory.UNKNOWN : memory, now, knobs, self);
         Verdict v = retryGate(s.journal, nextStep(s), now, knobs);
         return StatusBuilder.decision(s, v);
     }
 
     /**
-     * The rule chain. Rule 9 first (never touch a foreign domain), then the halt wish (rules 5, 6), then a
+     * The rule chain. Rule 12 first (a domain another backend started is not ours to act on), rule 9 (never
+     * touch a foreign domain), then the halt wish (rules 5, 6), then a
      * missing domain (rules 1, 6, 8, 11), then an existing one (rules 2, 3, 7). Rules 4 and 10 are folded into the
      * situation before any of these run.
      */
     private static Verdict nextStep(Situation s) {
+        Verdict pinned = PinRules.check(s);
+        if (pinned != null) {
+            return pinned;
+        }
         if (s.foreign != null && !s.desired.wantsHalt()) {
             return nameInUse(s);
         }

@@ -90,7 +90,14 @@ public final class DomainStep {
     public Outcome run(DomainConfig dc, Context<DomainConfig> context, boolean deleting) {
         Pass pass = new Pass(metrics.startReconcile());
         try {
-            Observation seen = observe(dc, deleting);
+            Observation seen;
+            try {
+                seen = observe(dc, deleting);
+            } catch (io.domainoperator.controller.journal.NewerJournalException e) {
+                String key = dc.getMetadata().getNamespace() + "/" + dc.getMetadata().getName();
+                LOG.warn("{}: not acted on: {}", key, e.getMessage());
+                return pass.ended("invalid", NewerJournalRefusal.refuse(dc, key, e, nodeName, clock));
+            }
             Optional<Outcome> refused = refuseClash(dc, seen).or(() -> refuseImagePaths(dc, seen));
             if (refused.isPresent()) {
                 return pass.ended("invalid", refused.get());

@@ -78,7 +78,8 @@ public final class NodeAgent implements AutoCloseable {
     public void applyKnobs(GlobalKnobs k) {
         GlobalKnobs previous = knobs.getAndSet(k);
         adapters.knobsChanged(k);
-        engine.set(new DomainDecider(k.engineKnobs()));
+        engine.set(new DomainDecider(k.engineKnobs(), new io.domainoperator.reconciler.StartedBy(hypervisor.backendName(),
+            JournalFile.agentVersion())));
         if (previous != null && poller != null && !previous.pollInterval().equals(k.pollInterval())) {
             poller.start(k.pollInterval());
         }
