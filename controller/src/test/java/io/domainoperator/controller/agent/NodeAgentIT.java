@@ -226,8 +226,8 @@ class NodeAgentIT {
         var base = java.net.URI.create("http://127.0.0.1:" + h.agent.metricsPort());
 
         await("web's series scraped").atMost(WAIT).untilAsserted(() -> assertThat(get(http, base.resolve("/metrics")).body())
-            .contains("domainoperator_domain_cpu_seconds_total{name=\"web\",namespace=\"default\",node=\"node-a\"}")
-            .contains("domainoperator_domain_phase{name=\"web\",namespace=\"default\",node=\"node-a\",phase=\"Running\"} 1.0")
+            .contains("domainoperator_domain_cpu_seconds_total{domain_namespace=\"default\",name=\"web\",node=\"node-a\"}")
+            .contains("domainoperator_domain_phase{domain_namespace=\"default\",name=\"web\",node=\"node-a\",phase=\"Running\"} 1.0")
             .contains("domainoperator_host_memory_free_bytes")
             .contains("domainoperator_reconcile_duration_seconds_bucket"));
         assertThat(get(http, base.resolve("/healthz")).statusCode()).isEqualTo(200);
