@@ -25,6 +25,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.domainoperator.controller.metrics.ControllerMetrics;
+import io.domainoperator.controller.metrics.MeterRegistries;
+import io.domainoperator.controller.metrics.MetricsServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * namespace, service, pod, container, job and endpoint), with the Kubernetes service discovery's meta labels given
  * as a static target. Two domains named {@code web} live in namespaces team-a and team-b: every panel query and
  * template variable of the dashboard returns data, and every per-domain result tells the two apart, while
- * {@code namespace} is the agent pod's, as kube-prometheus-stack users expect.
+ * {@code namespace} is the agent pod's, as kube-prometheus-stack users expect. The cluster controller's panels
+ * are fed by a second target of the same job: the controller's own meters ({@link ControllerMetrics}, driven as a
+ * leading replica's would be) on its {@link MetricsServer}, in this JVM, since a controller process needs an API
+ * server.
  */
 class ServiceMonitorScrapeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,8 +72,16 @@ class ServiceMonitorScrapeIT {
         CliProcess agent = CliProcess.jar(tmp, Map.of("DOMAIN_OPERATOR_LOG_LEVEL", "INFO"), tmp.resolve("logs"),
             "standalone", "--manifests", "manifests", "--hypervisor", "sim", "--metrics-address", "127.0.0.1",
             "--metrics-port", Integer.toString(agentPort), "--poll-interval", "1s");
+        var controllerRegistry = MeterRegistries.prometheus();
+        ControllerMetrics controller = new ControllerMetrics(controllerRegistry, () -> true);
+        controller.placed();
+        controller.unplaced(List.of("insufficient_memory"));
+        controller.admission(true);
+        controller.admission(false);
+        MetricsServer controllerServer = new MetricsServer("127.0.0.1", 0, controllerRegistry,
+            () -> new MetricsServer.Readiness(true, "ok\n"));
         Path config = tmp.resolve("prometheus.yml");
-        Files.writeString(config, operatorScrapeConfig(agentPort));
+        Files.writeString(config, operatorScrapeConfig(agentPort, controllerServer.port()));
         Process server = new ProcessBuilder(prometheus.get().toString(), "--config.file=" + config,
             "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + promPort)
             .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
@@ -116,6 +130,7 @@ class ServiceMonitorScrapeIT {
                         : Set.of("standalone"));
             }
         } finally {
+            controllerServer.close();
             server.destroy();
             server.waitFor();
             agent.terminate(120);
@@ -128,7 +143,7 @@ class ServiceMonitorScrapeIT {
      * that discovery would attach to the agent pod's endpoint. Interval 1 s instead of the chart's 30 s: labels do
      * not depend on it.
      */
-    private static String operatorScrapeConfig(int agentPort) {
+    private static String operatorScrapeConfig(int agentPort, int controllerPort) {
         return """
             global: {scrape_interval: 1s, evaluation_interval: 1s}
             scrape_configs:
@@ -138,9 +153,9 @@ class ServiceMonitorScrapeIT {
               metrics_path: /metrics
               scheme: http
               static_configs:
-              - targets: ["127.0.0.1:%d"]
+              - targets: ["127.0.0.1:%1$d"]
                 labels:
-                  __meta_kubernetes_namespace: %s
+                  __meta_kubernetes_namespace: %3$s
                   __meta_kubernetes_service_name: domain-operator-agent-metrics
                   __meta_kubernetes_service_label_app_kubernetes_io_instance: domain-operator
                   __meta_kubernetes_service_labelpresent_app_kubernetes_io_instance: "true"
@@ -151,6 +166,20 @@ class ServiceMonitorScrapeIT {
                   __meta_kubernetes_endpoint_address_target_name: domain-operator-agent-x7k2p
                   __meta_kubernetes_pod_name: domain-operator-agent-x7k2p
                   __meta_kubernetes_pod_container_name: agent
+                  __meta_kubernetes_pod_phase: Running
+              - targets: ["127.0.0.1:%2$d"]
+                labels:
+                  __meta_kubernetes_namespace: %3$s
+                  __meta_kubernetes_service_name: domain-operator-controller-metrics
+                  __meta_kubernetes_service_label_app_kubernetes_io_instance: domain-operator
+                  __meta_kubernetes_service_labelpresent_app_kubernetes_io_instance: "true"
+                  __meta_kubernetes_service_label_domainoperator_io_metrics: "true"
+                  __meta_kubernetes_service_labelpresent_domainoperator_io_metrics: "true"
+                  __meta_kubernetes_endpoint_port_name: metrics
+                  __meta_kubernetes_endpoint_address_target_kind: Pod
+                  __meta_kubernetes_endpoint_address_target_name: domain-operator-controller-5d9f7-abcde
+                  __meta_kubernetes_pod_name: domain-operator-controller-5d9f7-abcde
+                  __meta_kubernetes_pod_container_name: controller
                   __meta_kubernetes_pod_phase: Running
               relabel_configs:
               - {source_labels: [job], target_label: __tmp_prometheus_job_name}
@@ -180,7 +209,7 @@ class ServiceMonitorScrapeIT {
               - {target_label: endpoint, replacement: metrics}
               - {source_labels: [__address__], target_label: __tmp_hash, modulus: 1, action: hashmod}
               - {source_labels: [__tmp_hash], regex: 0, action: keep}
-            """.formatted(agentPort, POD_NAMESPACE);
+            """.formatted(agentPort, controllerPort, POD_NAMESPACE);
     }
 
     private static String domain(String namespace, String displayName) {
