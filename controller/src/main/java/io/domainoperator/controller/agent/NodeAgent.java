@@ -140,6 +140,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         operator.start();
         ready = true;
+        StartEvent.record(events, hypervisor.backendName(), hostProblems);
         LOG.info("node agent for {} started: hypervisor {}, state {}, metrics on port {}", config.nodeName(),
             hypervisor.backendName(), config.stateDir(), metricsServer.port());
     }

@@ -56,6 +56,17 @@ class NodeAgentIT {
     }
 
     @Test
+    void theAgentsStartIsAnEventOnItsNodeWithTheHostChecks() {
+        await("AgentStarted event").atMost(WAIT).untilAsserted(() -> assertThat(h.client.v1().events()
+            .inNamespace("default").list().getItems()).anySatisfy(e -> {
+                assertThat(e.getReason()).isEqualTo("AgentStarted");
+                assertThat(e.getInvolvedObject().getKind()).isEqualTo("Node");
+                assertThat(e.getInvolvedObject().getName()).isEqualTo(AgentHarness.NODE);
+                assertThat(e.getMessage()).contains("sim backend").contains("every host check passed");
+            }));
+    }
+
+    @Test
     void deactivatedDomainHaltsAndBootsAgainWhenReactivated() {
         h.apply(domain("web"));
         await("web Running").atMost(WAIT).untilAsserted(() -> assertThat(phase("web")).isEqualTo(DomainPhase.Running));
