@@ -46,6 +46,8 @@ final class LeaderSession implements AutoCloseable {
     private final ExecutorService writers;
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final DomainWriter writer;
+    /** Events on DomainConfigs: placed, no fit. */
+    private final io.domainoperator.controller.agent.EventRecorder events;
     /** Placements and no-fits, or null. */
     private final io.domainoperator.controller.metrics.ControllerMetrics metrics;
     /**
@@ -62,6 +64,8 @@ final class LeaderSession implements AutoCloseable {
     LeaderSession(KubernetesClient client, String leaseNamespace, String identity, Clock clock, ClusterController.Timings timings,
                   io.domainoperator.controller.metrics.ControllerMetrics metrics) {
         this.metrics = metrics;
+        this.events = new io.domainoperator.controller.agent.EventRecorder(client, "domain-operator-controller", identity,
+            clock);
         this.client = client;
         this.leaseNamespace = leaseNamespace;
         this.identity = identity;
@@ -146,6 +150,7 @@ final class LeaderSession implements AutoCloseable {
                         }
                     }
                     if (written) {
+                        announce(decision, byKey.get(decision.key()));
                         backoff.succeeded(decision.key());
                     } else {
                         backoff.failed(decision.key(), clock.instant());
@@ -231,5 +236,23 @@ final class LeaderSession implements AutoCloseable {
             }
         }
         metrics.unplaced(reasons);
+    }
+
+    /** Events for what a written decision changed: a placement, or a domain that newly has no fit. */
+    private void announce(DomainDecision decision, DomainConfig current) {
+        if (current == null) {
+            return;
+        }
+        if (decision.assignNode() != null) {
+            events.record(current, "Normal", ClusterDecider.NODE_ASSIGNED, "placed on node " + decision.assignNode());
+            return;
+        }
+        var placed = decision.status().put().get(io.domainoperator.api.v1alpha1.Conditions.PLACED);
+        var before = current.getStatus() == null ? null
+            : current.getStatus().condition(io.domainoperator.api.v1alpha1.Conditions.PLACED);
+        if (placed != null && io.domainoperator.api.v1alpha1.Conditions.NO_FIT.equals(placed.getReason())
+            && (before == null || !placed.getReason().equals(before.getReason()))) {
+            events.record(current, "Warning", io.domainoperator.api.v1alpha1.Conditions.NO_FIT, placed.getMessage());
+        }
     }
 }
