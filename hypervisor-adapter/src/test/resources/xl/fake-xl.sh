@@ -4,9 +4,13 @@
 # output closely enough to prove the backend's command contract. Every call is appended to STATE/calls.
 #
 # Domain file STATE/domains/<domid>: "name uuid memMiB vcpus flags reasoncode timeTenths"
-# Test switches: STATE/fail-create (its text goes to stderr, exit 1), STATE/ignore-shutdown.
+# Test switches: STATE/fail-create (its text goes to stderr, exit 1), STATE/ignore-shutdown, STATE/stuck-backends
+# (destroy leaves the domain's xenstore backend nodes behind, as a wedged blkback/netback does).
+# Backends: create writes backend/vbd/<domid>/51712 (params "/fake/<name>.img") and backend/vif/<domid>/0 under
+# /local/domain/0 in STATE/xenstore (see fake-xenstore.sh); a create whose disk a leftover vbd backend still names
+# fails as the block hotplug script does ("device already in use").
 # Test-only commands: `fake-crash <dom>`, `fake-poweroff <dom>`.
-# Consoles as Xen 4.17 publishes them, in a fake xenstore of files (STATE/xenstore/<path>, read by
+# Consoles as Xen 4.17 publishes them, in a fake xenstore of files (STATE/xenstore-tree/<path>, read by
 # fake-xenstore-read.sh): console/tty (xenconsoled's PV console), serial/0/tty for an HVM guest with
 # serial="pty" (the device model's pty), console/vnc-listen and console/vnc-port with vnc = 1.
 set -u
@@ -76,9 +80,17 @@ case "$cmd" in
     [ -n "$name" ] && [ -n "$uuid" ] && [ -n "$mem" ] && [ -n "$vcpus" ] || { echo "$cfg: config parsing error" >&2; exit 1; }
     if lookup "$name" >/dev/null; then echo "libxl: error: libxl_create.c: Domain name '$name' already exists." >&2; exit 1; fi
     id=$(cat "$STATE/next" 2>/dev/null || echo 1); echo $((id + 1)) > "$STATE/next"
+    touch "$STATE/xenstore"
+    held=$(awk -F'\t' -v img="/fake/$name.img" '$1 ~ /^\/local\/domain\/0\/backend\/vbd\/[0-9]+\/51712\/params$/ && $2 == img { print $1 }' "$STATE/xenstore")
+    if [ -n "$held" ]; then
+      echo "libxl: error: libxl_exec.c:117:libxl_report_child_exitstatus: /etc/xen/scripts/block add [-1] exited with error status 1" >&2
+      echo "libxl: error: libxl_device.c:1286:device_hotplug_child_death_cb: script: /fake/$name.img: device already in use (${held%/51712/params})" >&2
+      echo "libxl: error: libxl_create.c:1900:domcreate_attach_devices: Domain $id:unable to add disk devices" >&2
+      exit 1
+    fi
     flags='r-----'; [ $paused = 1 ] && flags='--p---'
     echo "$name $uuid $mem $vcpus $flags - 0" > "$STATE/domains/$id"
-    xs="$STATE/xenstore/local/domain/$id"
+    xs="$STATE/xenstore-tree/local/domain/$id"
     mkdir -p "$xs/console"
     echo "/dev/pts/$((id + 20))" > "$xs/console/tty"
     if grep -q '^type = "hvm"$' "$cfg" && grep -q '^serial = "pty"$' "$cfg"; then
@@ -89,6 +101,9 @@ case "$cmd" in
       sed -n 's/^vnclisten = "\(.*\)"$/\1/p' "$cfg" > "$xs/console/vnc-listen"
       echo $((5900 + ${display:-$id})) > "$xs/console/vnc-port"
     fi
+    b=/local/domain/0/backend
+    printf '%s\t%s\n' "$b/vbd/$id/51712/frontend-id" "$id" "$b/vbd/$id/51712/params" "/fake/$name.img" \
+      "$b/vbd/$id/51712/state" 4 "$b/vif/$id/0/frontend-id" "$id" "$b/vif/$id/0/state" 4 >> "$STATE/xenstore"
     ;;
   unpause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 'r-----' ;;
   pause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '--p---' ;;
@@ -100,7 +115,13 @@ case "$cmd" in
     ;;
   fake-poweroff) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '---s--'; set_field "$id" 5 0 ;;
   fake-crash) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '---sc-'; set_field "$id" 5 3 ;;
-  destroy) id=$(need "${1:-}") || exit 1; rm -f "$STATE/domains/$id"; rm -rf "$STATE/xenstore/local/domain/$id" ;;
+  destroy)
+    id=$(need "${1:-}") || exit 1; rm -f "$STATE/domains/$id"; rm -rf "$STATE/xenstore-tree/local/domain/$id"
+    if [ ! -e "$STATE/stuck-backends" ] && [ -e "$STATE/xenstore" ]; then
+      awk -F'\t' -v v="/local/domain/0/backend/vbd/$id/" -v f="/local/domain/0/backend/vif/$id/" \
+        'index($1, v) != 1 && index($1, f) != 1' "$STATE/xenstore" > "$STATE/xenstore.new" && mv "$STATE/xenstore.new" "$STATE/xenstore"
+    fi
+    ;;
   list)
     [ "${1:-}" = -v ] || { echo "fake xl: the backend must use 'list -v'" >&2; exit 2; }
     shift

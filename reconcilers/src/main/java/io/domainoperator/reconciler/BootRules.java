@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Rules 1, 6 (start side) and 8: no domain of ours exists and one should. Checks in order: held halted by a
+ * Rules 1, 6 (start side), 8 and 11: no domain of ours exists and one should. Checks in order: held halted by a
  * lifecycle policy, valid spec, no startAfter cycle, dependencies Running (and GuestReady when they have a readiness
- * probe), adapters free, boot-retry schedule;
+ * probe), adapters free, boot-retry schedule, memory free on the node;
  * then one boot step: prepare disks, (re)assign adapters, create paused. Unpausing is {@link LifecycleRules}'
  * business, since by then the domain exists.
  */
@@ -59,6 +59,10 @@ final class BootRules {
         Verdict retry = retryWait(s);
         if (retry != null) {
             return retry;
+        }
+        Verdict memory = MemoryRules.admit(s);
+        if (memory != null) {
+            return memory;
         }
         return nextBootStep(s, adapters);
     }
@@ -140,6 +144,7 @@ final class BootRules {
         if (!missing.isEmpty()) {
             return booting(new Operation.AssignAdapters(missing), "assigning adapters " + String.join(", ", missing));
         }
+        PinRules.pinForCreate(s);
         return booting(new Operation.CreatePaused(s.spec.getDisplayName(), uuid, s.spec, adapters.pciAddresses()),
             "creating domain " + s.spec.getDisplayName() + " paused");
     }

@@ -27,9 +27,20 @@ import java.util.Optional;
  */
 public final class DomainDecider {
     private final Knobs knobs;
+    private final StartedBy self;
 
+    /** An engine that neither records nor checks which backend started a domain (rule 12 off). */
     public DomainDecider(Knobs knobs) {
+        this(knobs, null);
+    }
+
+    /**
+     * @param self this agent's backend and version: journaled with each create, and a domain another backend
+     *             started is left alone (rule 12)
+     */
+    public DomainDecider(Knobs knobs, StartedBy self) {
         this.knobs = Objects.requireNonNull(knobs, "knobs");
+        this.self = self;
     }
 
     public Knobs knobs() {
@@ -48,7 +59,7 @@ public final class DomainDecider {
      */
     public Decision decide(DesiredDomain desired, Optional<DomainInfo> observed, Journal journal,
                            List<AdapterView> adapters, Dependencies deps, Instant now) {
-        return decide(desired, observed, journal, adapters, deps, GuestReadiness.unknown(), now);
+        return decide(desired, observed, journal, adapters, deps, GuestReadiness.unknown(), NodeMemory.UNKNOWN, now);
     }
 
     /**
@@ -57,22 +68,48 @@ public final class DomainDecider {
      */
     public Decision decide(DesiredDomain desired, Optional<DomainInfo> observed, Journal journal,
                            List<AdapterView> adapters, Dependencies deps, GuestReadiness guest, Instant now) {
+        return decide(desired, observed, journal, adapters, deps, guest, NodeMemory.UNKNOWN, now);
+    }
+
+    /** As above, with the node's memory known (rule 11) and no readiness probe result. */
+    public Decision decide(DesiredDomain desired, Optional<DomainInfo> observed, Journal journal,
+                           List<AdapterView> adapters, Dependencies deps, NodeMemory memory, Instant now) {
+        return decide(desired, observed, journal, adapters, deps, GuestReadiness.unknown(), memory, now);
+    }
+
+    /**
+     * Decides with the readiness probe's last result (rule 13) and the node's memory (rule 11): a domain that does
+     * not fit is not booted.
+     *
+     * @param guest  the probe's verdict on the current boot ({@link GuestReadiness#unknown()}: no probe ran)
+     * @param memory the node's free memory and what other domains being started reserve
+     *               ({@link NodeMemory#UNKNOWN} admits every boot)
+     */
+    public Decision decide(DesiredDomain desired, Optional<DomainInfo> observed, Journal journal,
+                           List<AdapterView> adapters, Dependencies deps, GuestReadiness guest, NodeMemory memory,
+                           Instant now) {
         Objects.requireNonNull(desired, "desired");
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(now, "now");
         Situation s = Situation.observe(desired, observed.orElse(null), journal,
-            adapters == null ? List.of() : adapters, deps == null ? Dependencies.none() : deps, now, knobs);
+            adapters == null ? List.of() : adapters, deps == null ? Dependencies.none() : deps,
+            memory == null ? NodeMemory.UNKNOWN : memory, now, knobs, self);
         s.guest = guest == null ? GuestReadiness.unknown() : guest;
         Verdict v = retryGate(s.journal, nextStep(s), now, knobs);
         return StatusBuilder.decision(s, v);
     }
 
     /**
-     * The rule chain. Rule 9 first (never touch a foreign domain), then the halt wish (rules 5, 6), then a
-     * missing domain (rules 1, 6, 8), then an existing one (rules 2, 3, 7). Rules 4 and 10 are folded into the
+     * The rule chain. Rule 12 first (a domain another backend started is not ours to act on), rule 9 (never
+     * touch a foreign domain), then the halt wish (rules 5, 6), then a
+     * missing domain (rules 1, 6, 8, 11), then an existing one (rules 2, 3, 7). Rules 4 and 10 are folded into the
      * situation before any of these run.
      */
     private static Verdict nextStep(Situation s) {
+        Verdict pinned = PinRules.check(s);
+        if (pinned != null) {
+            return pinned;
+        }
         if (s.foreign != null && !s.desired.wantsHalt()) {
             return nameInUse(s);
         }

@@ -44,10 +44,15 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
      * @param domainId     hypervisor id last seen; null when no domain exists
      * @param goneDomainId id of the domain we last destroyed: an observation still showing it is stale
      * @param startedWith  the restart-required part of the spec the current domain was created from
+     * @param startedBy    the backend and agent that created it (rule 12); null for journals from before the record
      */
     public record Identity(String domainName, String uuid, Integer domainId, Integer goneDomainId,
-                           StartedSpec startedWith) {
-        static final Identity NONE = new Identity(null, null, null, null, null);
+                           StartedSpec startedWith, StartedBy startedBy) {
+        static final Identity NONE = new Identity(null, null, null, null, null, null);
+
+        public Identity(String domainName, String uuid, Integer domainId, Integer goneDomainId, StartedSpec startedWith) {
+            this(domainName, uuid, domainId, goneDomainId, startedWith, null);
+        }
     }
 
     /**
@@ -149,6 +154,10 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
 
     public StartedSpec startedWith() {
         return identity.startedWith();
+    }
+
+    public StartedBy startedBy() {
+        return identity.startedBy();
     }
 
     public boolean pausedByUs() {
@@ -323,6 +332,7 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
                 e.shutdownRequestedAt = null;
                 e.shutdownAsked = false;
                 e.startedWith = null;
+                e.startedBy = null;
                 if (d.reason().isRestart()) {
                     e.restartCount = restartCount() + 1;
                     e.lastRebootTime = now;

@@ -34,6 +34,7 @@ final class JournalEdit {
     Instant shutdownRequestedAt;
     long shutdownGeneration;
     StartedSpec startedWith;
+    StartedBy startedBy;
     List<String> preparedDisks;
     List<String> assignedAdapters;
     List<String> pendingDisks;
@@ -51,6 +52,7 @@ final class JournalEdit {
         domainId = j.domainId();
         goneDomainId = j.goneDomainId();
         startedWith = j.startedWith();
+        startedBy = j.startedBy();
         pausedByUs = j.pausedByUs();
         bootAttempts = j.bootAttempts();
         bootFailure = j.bootFailure();
@@ -71,7 +73,7 @@ final class JournalEdit {
 
     Journal build() {
         return new Journal(generation, intent, lastFailure,
-            new Identity(domainName, uuid, domainId, goneDomainId, startedWith),
+            new Identity(domainName, uuid, domainId, goneDomainId, startedWith, startedBy),
             new Boot(pausedByUs, bootAttempts, bootFailure, restartCount, lastBootTime, lastRebootTime),
             new Halt(shutdownAsked, shutdownRequestedAt, shutdownGeneration, haltWaitSince),
             new Holdings(preparedDisks, assignedAdapters, pendingDisks, pendingAdapters), exit, orphanSince);

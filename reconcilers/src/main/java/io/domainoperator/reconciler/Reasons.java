@@ -18,6 +18,12 @@ public final class Reasons {
     /** A step outside the boot sequence (shutdown, destroy, release, cleanup) failed; it is retried shortly. */
     public static final String OPERATION_FAILED = "OperationFailed";
 
+    /** Rule 11: the node has not enough free memory for the domain now; it boots when memory frees up. */
+    public static final String INSUFFICIENT_MEMORY = "InsufficientMemory";
+
+    /** Rule 12: the domain was started by another backend, which this agent cannot see or stop. */
+    public static final String STARTED_BY_OTHER_BACKEND = "StartedByOtherBackend";
+
     /** Orphan decisions (no DomainConfig): shown in logs only, there is no status to write. */
     public static final String ORPHANED = "Orphaned";
 

@@ -29,14 +29,20 @@ final class Situation {
     final Knobs knobs;
     /** The readiness probe's last result ({@link GuestReadiness#unknown()} when none ran or none is asked for). */
     GuestReadiness guest = GuestReadiness.unknown();
+    /** The node's free and reserved memory (rule 11). */
+    final NodeMemory memory;
+    /** This agent's backend and version (rule 12), or null when the caller does not pin. */
+    final StartedBy self;
     Journal journal;
     private List<DomainEvent> events;
     private List<String> pendingChanges;
     private AdapterRules.Check adapterCheck;
 
     private Situation(DesiredDomain desired, DomainInfo seen, Journal journal, List<AdapterView> adapters,
-                      Dependencies deps, Instant now, Knobs knobs) {
+                      Dependencies deps, NodeMemory memory, Instant now, Knobs knobs, StartedBy self) {
         this.desired = desired;
+        this.memory = memory;
+        this.self = self;
         this.spec = desired.spec();
         this.observed = seen != null && seen.ours() && !alreadyDestroyed(seen, journal) ? seen : null;
         this.foreign = seen != null && !seen.ours() ? seen : null;
@@ -54,8 +60,8 @@ final class Situation {
     }
 
     static Situation observe(DesiredDomain desired, DomainInfo seen, Journal journal, List<AdapterView> adapters,
-                             Dependencies deps, Instant now, Knobs knobs) {
-        Situation s = new Situation(desired, seen, journal, adapters, deps, now, knobs);
+                             Dependencies deps, NodeMemory memory, Instant now, Knobs knobs, StartedBy self) {
+        Situation s = new Situation(desired, seen, journal, adapters, deps, memory, now, knobs, self);
         s.fold();
         return s;
     }
@@ -115,6 +121,11 @@ final class Situation {
                     // Running again (someone restarted it): the old stop no longer holds it.
                     e = e == null ? j.edit() : e;
                     e.exit = null;
+                }
+                if (j.startedBy() == null && self != null) {
+                    // Rule 12: a journal from before the record; this backend sees the domain, so it is this one's.
+                    e = e == null ? j.edit() : e;
+                    e.startedBy = self;
                 }
                 if (j.startedWith() == null) {
                     // Adopted without a record of its spec: assume the current one (pending changes unknown).

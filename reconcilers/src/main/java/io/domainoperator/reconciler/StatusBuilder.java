@@ -141,6 +141,9 @@ final class StatusBuilder {
             && !Conditions.BOOT_RETRY_SCHEDULED.equals(readyBefore)) {
             s.event(DomainEvent.warning(Conditions.BOOT_RETRY_SCHEDULED, v.message()));
         }
+        if (Reasons.INSUFFICIENT_MEMORY.equals(v.reason()) && !Reasons.INSUFFICIENT_MEMORY.equals(readyBefore)) {
+            s.event(DomainEvent.warning(Reasons.INSUFFICIENT_MEMORY, v.message()));
+        }
         if (isAdapterProblem(adapterReason)
             && !Objects.equals(adapterReason, ConditionSet.previousReason(last, Conditions.ADAPTERS_ASSIGNED))) {
             s.event(DomainEvent.warning(Conditions.ADAPTER_REFUSED, s.adapterCheck().message()));

@@ -41,7 +41,7 @@ class ConvergenceProperties {
     }
 
     /** {@code chaos}: how many of the 80 fault slots run before the faults stop (short runs stop mid-transition). */
-    record Scenario(int domains, int chaos, List<Integer> dependsOn, List<Boolean> copyDisk, List<Integer> adapter,
+    record Scenario(int domains, int chaos, int hostFits, List<Integer> dependsOn, List<Boolean> copyDisk, List<Integer> adapter,
                     List<Boolean> restartOnChange, List<Boolean> keepDisks, List<Action> actions, List<Fault> faults) {
     }
 
@@ -67,6 +67,9 @@ class ConvergenceProperties {
         assertThat(node.violations).as(node.report()).isEmpty();
         assertThat(node.converged()).as("not converged within %d steps:%n%s", bound, node.report()).isTrue();
         Statistics.label("steps to converge after the faults stop").collect(calm / 10 * 10);
+        Statistics.label("domains left Pending for memory (rule 11)").collect(node.configs.values().stream()
+            .filter(c -> c.status != null && !c.forgotten && c.status.getPhase() == io.domainoperator.api.v1alpha1.DomainPhase.Pending)
+            .count());
         assertSteady(node);
     }
 
@@ -77,7 +80,8 @@ class ConvergenceProperties {
                 continue;
             }
             Decision again = node.engine.decide(c.desired(), node.hv.lookup(DomainDecider.hypervisorName(
-                c.desired(), c.journal)), c.journal, List.of(), Dependencies.none(), node.now.plusSeconds(1));
+                c.desired(), c.journal)), c.journal, List.of(), Dependencies.none(), node.memory(),
+                node.now.plusSeconds(1));
             if (c.spec.getAdapters().isEmpty() && c.spec.getStartAfter().isEmpty()) {
                 assertThat(again.operation()).as("%s steady", c.key()).isInstanceOf(Operation.None.class);
                 assertThat(again.status()).as("%s: no status write in steady state", c.key()).isEqualTo(c.status);
@@ -101,6 +105,10 @@ class ConvergenceProperties {
 
     static ModelNode build(Scenario s) {
         ModelNode node = new ModelNode();
+        if (s.hostFits() < s.domains()) {
+            node.hv.hostMemoryMiB = (long) s.hostFits() * ModelNode.spec("x", false, false, false, false)
+                .effectiveMaxMemoryMiB(); // rule 11: some domains wait for memory
+        }
         for (int i = 0; i < s.domains(); i++) {
             int adapter = s.adapter().get(i);
             DomainConfigSpec spec = ModelNode.spec("d" + i, s.copyDisk().get(i), adapter == 1,
@@ -185,9 +193,13 @@ class ConvergenceProperties {
                     net.jqwik.api.Tuple.of(2, Arbitraries.of(Fault.class)))
                 .list().ofSize(CHAOS_STEPS);
             Arbitrary<Integer> chaos = Arbitraries.integers().between(5, CHAOS_STEPS);
-            return Combinators.combine(chaos, deps, flags, adapters, flags, flags, actions, faults)
-                .as((c, d, copy, adapter, restart, keep, acts, fs) -> new Scenario(n, c, d, copy, adapter, restart,
-                    keep, acts, fs));
+            // How many domains the host's memory holds: all of them in most runs, fewer in some.
+            Arbitrary<Integer> hostFits = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, Arbitraries.just(n)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, n)));
+            return Combinators.combine(Combinators.combine(chaos, hostFits).as(List::of), deps, flags, adapters, flags,
+                    flags, actions, faults)
+                .as((ch, d, copy, adapter, restart, keep, acts, fs) -> new Scenario(n, ch.get(0), ch.get(1), d, copy,
+                    adapter, restart, keep, acts, fs));
         });
     }
 

@@ -67,6 +67,15 @@ final class JournalSetup {
         return holdings(new Journal.Holdings(h.preparedDisks(), h.assignedAdapters(), disks, h.pendingAdapters()));
     }
 
+    /** The backend and agent version that started the domain (rule 12). */
+    JournalSetup startedBy(StartedBy by) {
+        Journal.Identity i = j.identity();
+        j = new Journal(j.generation(), j.intent(), j.lastFailure(),
+            new Journal.Identity(i.domainName(), i.uuid(), i.domainId(), i.goneDomainId(), i.startedWith(), by),
+            j.boot(), j.halt(), j.holdings(), j.exit(), j.orphanSince());
+        return this;
+    }
+
     private JournalSetup halt(Journal.Halt halt) {
         j = new Journal(j.generation(), j.intent(), j.lastFailure(), j.identity(), j.boot(), halt, j.holdings(),
             j.exit(), j.orphanSince());

@@ -27,12 +27,14 @@ final class ModelHypervisor {
         final UUID uuid;
         final String owner;
         final StartedSpec builtFrom;
+        final long memoryMiB;
         DomainState state = DomainState.PAUSED;
         long cpu;
         Instant powerOffAt;
         boolean ignoresShutdown;
 
-        Dom(int id, String name, UUID uuid, String owner, StartedSpec builtFrom) {
+        Dom(int id, String name, UUID uuid, String owner, StartedSpec builtFrom, long memoryMiB) {
+            this.memoryMiB = memoryMiB;
             this.id = id;
             this.name = name;
             this.uuid = uuid;
@@ -58,6 +60,12 @@ final class ModelHypervisor {
 
     private final Map<String, Dom> byName = new LinkedHashMap<>();
     private int nextId = 1;
+    /** The host's memory for domains; a create that does not fit fails, as xl's and QEMU's do. */
+    long hostMemoryMiB = Long.MAX_VALUE / (1L << 21);
+
+    long freeMemoryMiB() {
+        return hostMemoryMiB - byName.values().stream().mapToLong(d -> d.memoryMiB).sum();
+    }
 
     Optional<DomainInfo> lookup(String name) {
         Dom d = name == null ? null : byName.get(name);
@@ -76,7 +84,13 @@ final class ModelHypervisor {
         if (byName.containsKey(c.name())) {
             throw new Failure("domain " + c.name() + " already exists");
         }
-        Dom d = new Dom(nextId++, c.name(), UUID.fromString(c.uuid()), owner, StartedSpec.of(c.spec(), c.uuid()));
+        long memory = c.spec().effectiveMaxMemoryMiB();
+        if (memory > freeMemoryMiB()) {
+            throw new Failure("not enough free memory for " + c.name() + ": needs " + memory + " MiB, "
+                + freeMemoryMiB() + " MiB free");
+        }
+        Dom d = new Dom(nextId++, c.name(), UUID.fromString(c.uuid()), owner, StartedSpec.of(c.spec(), c.uuid()),
+            memory);
         byName.put(d.name, d);
         if (failHalfWay) {
             throw new Failure("libxl: device model did not start; domain " + d.name + " left paused");

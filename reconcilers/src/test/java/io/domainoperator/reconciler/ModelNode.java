@@ -137,7 +137,7 @@ final class ModelNode {
         Optional<DomainInfo> seen = fault == Fault.STALE_OBSERVATION ? c.lastSeen : fresh;
         c.lastSeen = fresh;
 
-        Decision d = engine.decide(desired, seen, c.journal, adapterViews(c), dependencies(c), now);
+        Decision d = engine.decide(desired, seen, c.journal, adapterViews(c), dependencies(c), memory(), now);
         c.journal = d.journal();
         Operation op = d.operation();
         trace.add(now + " " + c.name + " " + fault + " saw " + seen.map(i -> i.domainId() + ":" + i.state())
@@ -185,6 +185,10 @@ final class ModelNode {
                 }
             }
             case Operation.CreatePaused cp -> {
+                if (cp.spec().effectiveMaxMemoryMiB() > hv.freeMemoryMiB()) {
+                    violation(c.key() + " created with " + hv.freeMemoryMiB() + " MiB free, needing "
+                        + cp.spec().effectiveMaxMemoryMiB()); // rule 11 should have kept it Pending
+                }
                 return hv.createPaused(cp, c.key(), fault == Fault.CREATE_FAILS_HALF_WAY);
             }
             case Operation.Unpause u -> {
@@ -275,6 +279,11 @@ final class ModelNode {
         violations.add("step " + steps + " at " + now + ": " + v);
     }
 
+    /** What the agent would see: the model's free memory, nothing reserved (one reconcile at a time here). */
+    NodeMemory memory() {
+        return NodeMemory.of(hv.freeMemoryMiB() << 20, 0);
+    }
+
     private List<AdapterView> adapterViews(Config c) {
         List<AdapterView> views = new ArrayList<>();
         for (String a : c.spec.getAdapters()) {
@@ -322,6 +331,12 @@ final class ModelNode {
         }
         // Waiting is the desired state when another DomainConfig runs with an adapter this one wants, or when a
         // dependency cannot run (e.g. it waits for such an adapter itself). The engine names either reason.
+        if (mine.isEmpty() && c.status != null && c.status.getObservedGeneration() == c.generation
+            && io.domainoperator.reconciler.Reasons.INSUFFICIENT_MEMORY.equals(c.status.condition(Conditions.READY).getReason())) {
+            // Rule 11: waiting for memory is the desired state while the domain does not fit.
+            return c.spec.effectiveMaxMemoryMiB() > hv.freeMemoryMiB() ? null
+                : "Pending for memory although " + hv.freeMemoryMiB() + " MiB are free";
+        }
         String blocker = heldByAnotherWithADomain(c);
         boolean dependencyDown = c.spec.getStartAfter().stream().map(configs::get)
             .anyMatch(dep -> dep.status == null || dep.status.getPhase() != DomainPhase.Running);

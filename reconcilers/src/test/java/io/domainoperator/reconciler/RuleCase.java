@@ -21,6 +21,7 @@ final class RuleCase {
     List<AdapterView> adapters = List.of();
     Dependencies deps = Dependencies.none();
     GuestReadiness guest = GuestReadiness.unknown();
+    NodeMemory memory = NodeMemory.UNKNOWN;
     Instant now = Fixtures.T0;
     Operation op = new Operation.None();
     DomainPhase phase;
@@ -65,6 +66,11 @@ final class RuleCase {
         return this;
     }
 
+    RuleCase memory(NodeMemory m) {
+        this.memory = m;
+        return this;
+    }
+
     RuleCase at(Instant t) {
         this.now = t;
         return this;
@@ -83,7 +89,8 @@ final class RuleCase {
     }
 
     Decision decide() {
-        return Fixtures.ENGINE.decide(desired, java.util.Optional.ofNullable(observed), journal, adapters, deps, guest, now);
+        return Fixtures.ENGINE.decide(desired, java.util.Optional.ofNullable(observed), journal, adapters, deps, guest,
+            memory, now);
     }
 
     /** Decides and checks operation, phase, Ready reason and (if given) requeue; returns the decision. */

@@ -25,7 +25,7 @@ import java.util.List;
  * @param devicePassthrough  run the device plugin over sysfs (pciback/vfio-pci), publishing this node's adapters
  * @param qemuUserNetworking QEMU vifs on user-mode networking instead of the named bridges (demos, tests)
  * @param imageSourceRoots   folders disk, kernel and ramdisk sources must resolve into (imageRoot, the copies, always is)
- * @param simulator          the simulator backend's latencies and hangs ({@code --sim-latency}, {@code --sim-hang})
+ * @param simulator          the simulator backend's latencies and hangs and host memory ({@code --sim-latency}, {@code --sim-hang}, {@code --sim-host-memory})
  * @param consoleLogMaxBytes cap of one generation of a QEMU domain's serial log (two generations are kept)
  */
 public record AgentConfig(String nodeName, String hypervisor, Path stateDir, Path runDir, Path imageRoot, Path sysfsRoot,

@@ -56,6 +56,7 @@ public final class AgentWiring {
                 .withConsoleLogMaxBytes(config.consoleLogMaxBytes()),
                 new ProcessCommandRunner(), guestCgroups(config)),
             HypervisorFactory.SIM, () -> SimulatedHypervisor.builder().seed(config.simSeed())
+                .host(64, config.simulator().hostMemoryMiB() * 1024L * 1024L)
                 .latencies(config.simulator().latencies()).faults(config.simulator().arm(new SimulatorFaults())).build());
         try {
             return new HypervisorFactory(backends, HostProbe.system()).create(Optional.ofNullable(config.hypervisor()));

@@ -64,6 +64,7 @@ public final class DomainStep {
     private final Supplier<Duration> waitReportedAfter;
     /** Hypervisor name -> DomainConfig, so the poller's "domain changed" becomes a requeue. */
     private final Map<String, ResourceID> ownerByDomainName;
+    private final MemoryAdmission memory;
 
     /**
      * What the reconcile should tell JOSDK, and the events to record once the status that carries them is written
@@ -78,14 +79,16 @@ public final class DomainStep {
 
     /**
      * waitReportedAfter: how long a hypervisor call or look may take before the status says the domain waits for it;
-     * prober: the guests' readiness probes.
+     * prober: the guests' readiness probes; memory: rule 11's admission of creates.
      */
     DomainStep(String nodeName, ImageRoots imageRoots, Supplier<DomainDecider> engine, HypervisorPoller poller,
                FileJournalStore<Journal> journals, OperationExecutor executor, OperationRunner runner,
                DomainMetrics metrics, Set<String> dom0Ports, GuestProber prober, Clock clock,
-               Map<String, ResourceID> ownerByDomainName, Supplier<Duration> waitReportedAfter) {
+               Map<String, ResourceID> ownerByDomainName, Supplier<Duration> waitReportedAfter,
+               MemoryAdmission memory) {
         this.prober = prober;
         this.ownerByDomainName = ownerByDomainName;
+        this.memory = memory;
         this.nodeName = nodeName;
         this.engine = engine;
         this.poller = poller;
@@ -108,7 +111,14 @@ public final class DomainStep {
     public Outcome run(DomainConfig dc, Context<DomainConfig> context, boolean deleting) {
         Pass pass = new Pass(metrics.startReconcile());
         try {
-            Observation seen = observe(dc, deleting);
+            Observation seen;
+            try {
+                seen = observe(dc, deleting);
+            } catch (io.domainoperator.controller.journal.NewerJournalException e) {
+                String key = dc.getMetadata().getNamespace() + "/" + dc.getMetadata().getName();
+                LOG.warn("{}: not acted on: {}", key, e.getMessage());
+                return pass.ended("invalid", NewerJournalRefusal.refuse(dc, key, e, nodeName, clock));
+            }
             Optional<OperationRunner.Waiting> waiting = runner.waitingFor(seen.key(), seen.snapshot());
             if (waiting.isPresent()) {
                 StatusRefusals.Refusal r = refusals.waiting(dc, waiting.get(), waitReportedAfter.get());
@@ -185,12 +195,16 @@ public final class DomainStep {
 
     /**
      * The pure engine, with this node's adapters, the namespace's startAfter graph from the informer cache and the
-     * readiness probe's verdict on the guest.
+     * readiness probe's verdict on the guest, and the node's memory (a create goes ahead only with its memory
+     * reserved: rule 11).
      */
     private Decision decide(DomainConfig dc, Context<DomainConfig> context, Observation seen) {
-        return engine.get().decide(seen.desired(), seen.observed(), seen.journal(),
-            adapterViews(dc, context), StartAfterGraph.of(dc, context.getPrimaryCache().list(dc.getMetadata().getNamespace())),
-            guestReadiness(dc, seen), seen.now());
+        List<AdapterView> adapters = adapterViews(dc, context);
+        Dependencies deps = StartAfterGraph.of(dc, context.getPrimaryCache().list(dc.getMetadata().getNamespace()));
+        GuestReadiness guest = guestReadiness(dc, seen);
+        DomainDecider decider = engine.get();
+        return memory.decide(seen.key(), m -> decider.decide(seen.desired(), seen.observed(), seen.journal(),
+            adapters, deps, guest, m, seen.now()));
     }
 
     /**
@@ -219,6 +233,7 @@ public final class DomainStep {
         journals.delete(seen.key());
         runner.forget(seen.key());
         prober.forget(seen.key());
+        memory.forget(seen.key());
         metrics.recordPhase(seen.key(), null);
         metrics.forgetDomain(seen.key());
         ownerByDomainName.remove(seen.hypervisorName(), ResourceID.fromResource(dc));

@@ -72,8 +72,21 @@ public final class EventRecorder implements AutoCloseable {
 
     /** type is Normal or Warning; reason a CamelCase event reason; message says what happened. Never blocks. */
     public void record(DomainConfig dc, String type, String reason, String message) {
-        String ns = dc.getMetadata().getNamespace();
-        String name = dc.getMetadata().getName();
+        record(new ObjectReferenceBuilder().withApiVersion(dc.getApiVersion()).withKind(dc.getKind())
+            .withName(dc.getMetadata().getName()).withNamespace(dc.getMetadata().getNamespace())
+            .withUid(dc.getMetadata().getUid()).withResourceVersion(dc.getMetadata().getResourceVersion()).build(),
+            dc.getMetadata().getNamespace(), type, reason, message);
+    }
+
+    /** An event about this node (kind Node, in namespace default, as the kubelet's own): the agent's start. */
+    public void recordOnNode(String type, String reason, String message) {
+        record(new ObjectReferenceBuilder().withApiVersion("v1").withKind("Node").withName(node).build(), "default",
+            type, reason, message);
+    }
+
+    private void record(io.fabric8.kubernetes.api.model.ObjectReference about, String ns, String type, String reason,
+                        String message) {
+        String name = about.getName();
         if ("Warning".equals(type)) {
             LOG.warn("{}/{}: {}: {}", ns, name, reason, message);
         } else {
@@ -82,9 +95,7 @@ public final class EventRecorder implements AutoCloseable {
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         Event event = new EventBuilder()
                 .withNewMetadata().withName(name + "." + UUID.randomUUID().toString().substring(0, 13).replace("-", "")).withNamespace(ns).endMetadata()
-                .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(dc.getApiVersion()).withKind(dc.getKind())
-                    .withName(name).withNamespace(ns).withUid(dc.getMetadata().getUid())
-                    .withResourceVersion(dc.getMetadata().getResourceVersion()).build())
+                .withInvolvedObject(about)
                 .withType(type).withReason(reason).withMessage(message)
                 .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                 .withNewSource().withComponent(component).withHost(node).endSource()

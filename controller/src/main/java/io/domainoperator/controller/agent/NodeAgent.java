@@ -86,7 +86,8 @@ public final class NodeAgent implements AutoCloseable {
     public void applyKnobs(GlobalKnobs k) {
         GlobalKnobs previous = knobs.getAndSet(k);
         adapters.knobsChanged(k);
-        engine.set(new DomainDecider(k.engineKnobs()));
+        engine.set(new DomainDecider(k.engineKnobs(), new io.domainoperator.reconciler.StartedBy(hypervisor.backendName(),
+            JournalFile.agentVersion())));
         if (previous != null && poller != null && !previous.pollInterval().equals(k.pollInterval())) {
             poller.start(k.pollInterval());
         }
@@ -110,7 +111,11 @@ public final class NodeAgent implements AutoCloseable {
             .description("Kubernetes Events dropped or refused by the API server (each was logged)")
             .tags("node", config.nodeName()).register(registry);
         OrphanSweeper orphans = new OrphanSweeper(engine::get, journals, executor, ownerByDomainName, clock);
+        AtomicReference<MemoryAdmission> memory = new AtomicReference<>();
         poller = new HypervisorPoller(hypervisor, this::onHypervisorChange, snapshot -> {
+            if (memory.get() != null) {
+                memory.get().settle(snapshot);
+            }
             recordSnapshot(snapshot);
             if (ready) {
                 sweepOrphans(orphans, snapshot);
@@ -119,11 +124,12 @@ public final class NodeAgent implements AutoCloseable {
         io.micrometer.core.instrument.FunctionCounter.builder("domainoperator.hypervisor.lists", poller, HypervisorPoller::listCount)
             .description("Hypervisor domain lists made by the poller (follow-up looks are coalesced into them)")
             .tags("node", config.nodeName()).register(registry);
-        runner = new OperationRunner(executor, journals, poller, metrics, clock);
+        memory.set(new MemoryAdmission(poller));
+        runner = new OperationRunner(executor, journals, poller, metrics, clock, memory.get());
         prober = new GuestProber(hypervisor, this::onGuestReadinessChange);
         DomainStep step = new DomainStep(config.nodeName(), config.imageRoots(), engine::get, poller, journals, executor,
             runner, metrics, Set.copyOf(config.dom0Ports()), prober, clock, ownerByDomainName,
-            () -> knobs.get().pollInterval().multipliedBy(2));
+            () -> knobs.get().pollInterval().multipliedBy(2), memory.get());
         reconciler = new DomainConfigReconciler(step, events);
 
         operator = new Operator(o -> o.withKubernetesClient(client)
@@ -151,6 +157,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         operator.start();
         ready = true;
+        StartEvent.record(events, hypervisor.backendName(), hostProblems);
         LOG.info("node agent for {} started: hypervisor {}, state {}, metrics on port {}", config.nodeName(),
             hypervisor.backendName(), config.stateDir(), metricsServer.port());
     }

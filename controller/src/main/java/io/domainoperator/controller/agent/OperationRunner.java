@@ -33,6 +33,7 @@ final class OperationRunner implements AutoCloseable {
     private final HypervisorPoller poller;
     private final DomainMetrics metrics;
     private final Clock clock;
+    private final MemoryAdmission memory;
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
         Thread.ofVirtual().name("hypervisor-call-", 0).factory());
     private final Map<String, Waiting> calling = new ConcurrentHashMap<>();
@@ -45,8 +46,10 @@ final class OperationRunner implements AutoCloseable {
     private record Look(long ticket, Instant since) {
     }
 
+    /** memory: told how each create ended, so a failed one gives its reservation back (rule 11). */
     OperationRunner(OperationExecutor executor, FileJournalStore<Journal> journals, HypervisorPoller poller,
-                    DomainMetrics metrics, Clock clock) {
+                    DomainMetrics metrics, Clock clock, MemoryAdmission memory) {
+        this.memory = memory;
         this.executor = executor;
         this.journals = journals;
         this.poller = poller;
@@ -126,6 +129,9 @@ final class OperationRunner implements AutoCloseable {
             LOG.error("{}: cannot journal the outcome of {}: {}", key, op.kind(), e.getMessage());
             result = "error";
         } finally {
+            if (op instanceof Operation.CreatePaused) {
+                memory.created(key, "success".equals(result));
+            }
             // In this order: the look's reconcile, however soon it runs, finds the call over and the ticket set.
             looks.put(key, new Look(poller.nextSequence(), clock.instant()));
             calling.remove(key);

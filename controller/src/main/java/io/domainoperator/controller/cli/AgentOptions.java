@@ -81,6 +81,10 @@ public final class AgentOptions {
             + " shutdown request) or list:web=60s (the first list that finds it). For benchmarks of a stuck guest or toolstack.")
     List<SimulatorSetup.Hang> simHangs = new ArrayList<>();
 
+    @Option(names = "--sim-host-memory", paramLabel = "MIB", defaultValue = "" + SimulatorSetup.DEFAULT_HOST_MEMORY_MIB,
+        description = "Memory of the simulator backend's host, in MiB; domains that do not fit wait Pending (default: ${DEFAULT-VALUE}).")
+    long simHostMemoryMiB;
+
     @Option(names = "--qemu-user-networking",
         description = "QEMU backend: attach vifs to QEMU's user-mode network instead of their bridges (demos, machines without bridges).")
     boolean qemuUserNetworking;
@@ -99,6 +103,6 @@ public final class AgentOptions {
         GlobalKnobs knobs = new GlobalKnobs(bootRetry, shutdownTimeout, pollInterval, debugEnableUsb);
         return new AgentConfig(nodeName, hypervisor, stateDir, runDir, imageRoot, sysfsRoot, dom0Ports, knobs,
             knobsConfigMap, metricsHost, metricsPort, haltOnExit, haltDeadline, leaseNamespace, simSeed, qemuUserNetworking, devicePassthrough,
-            allowedImageRoots, new SimulatorSetup(simLatencies, simHangs), consoleLogMaxBytes);
+            allowedImageRoots, new SimulatorSetup(simLatencies, simHangs, simHostMemoryMiB), consoleLogMaxBytes);
     }
 }

@@ -69,13 +69,17 @@ public final class ControllerCommand implements Callable<Integer> {
         }
         String id = identity == null || identity.isBlank() ? InetAddress.getLocalHost().getHostName() : identity;
         KubernetesClient client = ClusterConnection.connect(System.getenv());
+        PrometheusMeterRegistry registry = io.domainoperator.controller.metrics.MeterRegistries.prometheus();
+        java.util.concurrent.atomic.AtomicReference<ClusterController> leading = new java.util.concurrent.atomic.AtomicReference<>();
+        var metrics = new io.domainoperator.controller.metrics.ControllerMetrics(registry,
+            () -> leading.get() != null && leading.get().isLeader());
         ClusterController controller = new ClusterController(client, namespace, id, Clock.systemUTC(),
-            ClusterController.Timings.defaults());
+            ClusterController.Timings.defaults(), metrics);
+        leading.set(controller);
         AdmissionWebhook webhook = webhookPort == 0 ? null : new AdmissionWebhook(client, webhookHost, webhookPort,
             new CertificateKeeper.Settings(namespace, webhookSecret, webhookConfiguration,
                 hosts, webhookCertValidity),
-            Clock.systemUTC(), controller::isLeader);
-        PrometheusMeterRegistry registry = io.domainoperator.controller.metrics.MeterRegistries.prometheus();
+            Clock.systemUTC(), controller::isLeader, metrics);
         // A standby replica is alive (healthz) but not ready: only the leader acts.
         MetricsServer server = new MetricsServer(metricsHost, metricsPort, registry, controller::isLeader);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -43,6 +43,7 @@ public final class ClusterController implements AutoCloseable {
     private final String identity;
     private final Clock clock;
     private final Timings timings;
+    private final io.domainoperator.controller.metrics.ControllerMetrics metrics;
     private final AtomicReference<LeaderSession> session = new AtomicReference<>();
     private final ScheduledExecutorService electionRestarts;
     private volatile String leader;
@@ -89,6 +90,13 @@ public final class ClusterController implements AutoCloseable {
      * @param timings        election and resync timings, e.g. {@link Timings#defaults()}
      */
     public ClusterController(KubernetesClient client, String leaseNamespace, String identity, Clock clock, Timings timings) {
+        this(client, leaseNamespace, identity, clock, timings, null);
+    }
+
+    /** @param metrics where placements and no-fits are counted, or null */
+    public ClusterController(KubernetesClient client, String leaseNamespace, String identity, Clock clock, Timings timings,
+                             io.domainoperator.controller.metrics.ControllerMetrics metrics) {
+        this.metrics = metrics;
         this.client = Objects.requireNonNull(client, "client");
         this.leaseNamespace = Objects.requireNonNull(leaseNamespace, "leaseNamespace");
         this.identity = Objects.requireNonNull(identity, "identity");
@@ -167,7 +175,7 @@ public final class ClusterController implements AutoCloseable {
 
     private void startLeading() {
         LOG.info("cluster controller {}: leading, starting placement", identity);
-        LeaderSession fresh = new LeaderSession(client, leaseNamespace, identity, clock, timings);
+        LeaderSession fresh = new LeaderSession(client, leaseNamespace, identity, clock, timings, metrics);
         LeaderSession previous = session.getAndSet(fresh);
         if (previous != null) {
             previous.close();

@@ -46,6 +46,10 @@ final class LeaderSession implements AutoCloseable {
     private final ExecutorService writers;
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final DomainWriter writer;
+    /** Events on DomainConfigs: placed, no fit. */
+    private final io.domainoperator.controller.agent.EventRecorder events;
+    /** Placements and no-fits, or null. */
+    private final io.domainoperator.controller.metrics.ControllerMetrics metrics;
     /**
      * Placements written but maybe not yet in the informer cache (key to node), as kube-scheduler's "assume":
      * without it a pass right after a placement would see the domain unplaced and its memory unreserved.
@@ -57,7 +61,11 @@ final class LeaderSession implements AutoCloseable {
     private volatile SharedIndexInformer<Lease> leases;
     private volatile SharedIndexInformer<PhysicalIOAdapter> adapters;
 
-    LeaderSession(KubernetesClient client, String leaseNamespace, String identity, Clock clock, ClusterController.Timings timings) {
+    LeaderSession(KubernetesClient client, String leaseNamespace, String identity, Clock clock, ClusterController.Timings timings,
+                  io.domainoperator.controller.metrics.ControllerMetrics metrics) {
+        this.metrics = metrics;
+        this.events = new io.domainoperator.controller.agent.EventRecorder(client, "domain-operator-controller", identity,
+            clock);
         this.client = client;
         this.leaseNamespace = leaseNamespace;
         this.identity = identity;
@@ -127,6 +135,7 @@ final class LeaderSession implements AutoCloseable {
             List<DomainConfig> snapshot = withAssumed(cached);
             List<NodeLease> nodes = leases.getStore().list().stream().filter(NodeLease::isNodeLease).map(NodeLease::from).toList();
             List<DomainDecision> decisions = ClusterDecider.decide(snapshot, nodes, adapters.getStore().list(), leaseNamespace, now);
+            recordUnplaced(decisions);
             List<Callable<Boolean>> writes = decisions.stream()
                 .filter(decision -> !backoff.holds(decision.key(), now))
                 .map(decision -> (Callable<Boolean>) () -> {
@@ -136,8 +145,12 @@ final class LeaderSession implements AutoCloseable {
                     boolean written = writer.apply(decision, byKey.get(decision.key()));
                     if (written && decision.assignNode() != null) {
                         assumed.put(decision.key(), decision.assignNode());
+                        if (metrics != null) {
+                            metrics.placed();
+                        }
                     }
                     if (written) {
+                        announce(decision, byKey.get(decision.key()));
                         backoff.succeeded(decision.key());
                     } else {
                         backoff.failed(decision.key(), clock.instant());
@@ -208,5 +221,38 @@ final class LeaderSession implements AutoCloseable {
         writers.shutdownNow();
         informers.forEach(SharedIndexInformer::close);
         informers.clear();
+    }
+
+    /** The no-fit reasons of this pass, for domainoperator_controller_unplaced_domains. */
+    private void recordUnplaced(List<DomainDecision> decisions) {
+        if (metrics == null) {
+            return;
+        }
+        List<String> reasons = new java.util.ArrayList<>();
+        for (DomainDecision d : decisions) {
+            var placed = d.status().put().get(io.domainoperator.api.v1alpha1.Conditions.PLACED);
+            if (placed != null && io.domainoperator.api.v1alpha1.Conditions.NO_FIT.equals(placed.getReason())) {
+                reasons.add(io.domainoperator.controller.metrics.ControllerMetrics.firstReason(placed.getMessage()));
+            }
+        }
+        metrics.unplaced(reasons);
+    }
+
+    /** Events for what a written decision changed: a placement, or a domain that newly has no fit. */
+    private void announce(DomainDecision decision, DomainConfig current) {
+        if (current == null) {
+            return;
+        }
+        if (decision.assignNode() != null) {
+            events.record(current, "Normal", ClusterDecider.NODE_ASSIGNED, "placed on node " + decision.assignNode());
+            return;
+        }
+        var placed = decision.status().put().get(io.domainoperator.api.v1alpha1.Conditions.PLACED);
+        var before = current.getStatus() == null ? null
+            : current.getStatus().condition(io.domainoperator.api.v1alpha1.Conditions.PLACED);
+        if (placed != null && io.domainoperator.api.v1alpha1.Conditions.NO_FIT.equals(placed.getReason())
+            && (before == null || !placed.getReason().equals(before.getReason()))) {
+            events.record(current, "Warning", io.domainoperator.api.v1alpha1.Conditions.NO_FIT, placed.getMessage());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.domainoperator.controller.journal;
 
 import io.domainoperator.reconciler.Journal;
+import io.domainoperator.reconciler.StartedBy;
 import io.domainoperator.reconciler.StartedSpec;
 import java.time.Instant;
 import java.util.List;
@@ -8,8 +9,9 @@ import java.util.List;
 /**
  * The on-disk shape of the engine's {@link Journal}: one flat JSON object, as every agent version so far has
  * written it. The engine groups its journal by concern; the file stays flat so that an agent upgraded in place
- * reads the journals its predecessor left, and a rolled-back one reads the new agent's. Field names are the
- * format: rename none.
+ * reads the journals its predecessor left. Field names are the format: rename none. {@code format} says which
+ * facts a file may hold ({@link #FORMAT}; files from before it have none, read as 1): an agent refuses a file of
+ * a newer format ({@link NewerJournalException}) instead of dropping what it does not know.
  */
 public record JournalFile(long generation, Journal.Intent intent, String domainName, String uuid, Integer domainId,
                           Integer goneDomainId, boolean pausedByUs, int bootAttempts, Journal.Failure bootFailure,
@@ -17,21 +19,39 @@ public record JournalFile(long generation, Journal.Intent intent, String domainN
                           boolean shutdownAsked, Instant shutdownRequestedAt, long shutdownGeneration,
                           StartedSpec startedWith, List<String> preparedDisks, List<String> assignedAdapters,
                           List<String> pendingDisks, List<String> pendingAdapters, Journal.Exit exit,
-                          Instant orphanSince, Instant haltWaitSince) {
+                          Instant orphanSince, Instant haltWaitSince, int format, String startedByBackend,
+                          String startedByVersion, String writtenBy) {
+    /** 2: the backend and agent that started the domain (startedByBackend, startedByVersion; rule 12). */
+    public static final int FORMAT = 2;
+    /** This agent's version, as written into {@code writtenBy}. */
+    static final String AGENT_VERSION = agentVersion();
 
     public static JournalFile of(Journal j) {
         return new JournalFile(j.generation(), j.intent(), j.domainName(), j.uuid(), j.domainId(), j.goneDomainId(),
             j.pausedByUs(), j.bootAttempts(), j.bootFailure(), j.lastFailure(), j.restartCount(), j.lastBootTime(),
             j.lastRebootTime(), j.shutdownAsked(), j.shutdownRequestedAt(), j.shutdownGeneration(), j.startedWith(),
             j.preparedDisks(), j.assignedAdapters(), j.pendingDisks(), j.pendingAdapters(), j.exit(), j.orphanSince(),
-            j.haltWaitSince());
+            j.haltWaitSince(), FORMAT, j.startedBy() == null ? null : j.startedBy().backend(),
+            j.startedBy() == null ? null : j.startedBy().agentVersion(), AGENT_VERSION);
     }
 
+    /** @throws NewerJournalException for a file a newer agent wrote in a format this one does not know */
     public Journal journal() {
+        if (format > FORMAT) {
+            throw new NewerJournalException(format, writtenBy == null ? "unknown" : writtenBy);
+        }
+        StartedBy startedBy = startedByBackend == null ? null
+            : new StartedBy(startedByBackend, startedByVersion == null ? "unknown" : startedByVersion);
         return new Journal(generation, intent, lastFailure,
-            new Journal.Identity(domainName, uuid, domainId, goneDomainId, startedWith),
+            new Journal.Identity(domainName, uuid, domainId, goneDomainId, startedWith, startedBy),
             new Journal.Boot(pausedByUs, bootAttempts, bootFailure, restartCount, lastBootTime, lastRebootTime),
             new Journal.Halt(shutdownAsked, shutdownRequestedAt, shutdownGeneration, haltWaitSince),
             new Journal.Holdings(preparedDisks, assignedAdapters, pendingDisks, pendingAdapters), exit, orphanSince);
+    }
+
+    /** The version in the jar's manifest; "dev" when run from classes (tests, the IDE). */
+    public static String agentVersion() {
+        String v = JournalFile.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 }

@@ -19,9 +19,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The agent's Prometheus metrics. Names follow Prometheus conventions once the registry renders them:
  * {@code domainoperator_domain_cpu_seconds_total}, {@code domainoperator_domain_memory_bytes}, ...
- * Per-domain series carry namespace, name and node and disappear when the domain does.
+ * Per-domain series carry domain_namespace, name and node and disappear when the domain does.
  */
 public final class DomainMetrics {
+    /**
+     * The label of a domain's (its DomainConfig's) namespace. Not {@code namespace}: a Kubernetes scrape (the
+     * chart's ServiceMonitor under the Prometheus Operator, honor_labels false) sets {@code namespace} to the
+     * agent pod's namespace and would move the domain's to {@code exported_namespace}, merging same-named domains
+     * of different namespaces on the dashboard. kube-prometheus-stack users rely on {@code namespace} being the
+     * scraped pod's (dashboards, alert routing, per-namespace access), so the agent leaves that label to the scrape.
+     */
+    public static final String DOMAIN_NAMESPACE = "domain_namespace";
     /**
      * Bucket bounds of the reconcile histogram. Micrometer's own percentile histogram exports 88 buckets per
      * (operation, result) series, most of them empty; these ten cover a decision (milliseconds) up to a copy of a
@@ -94,6 +102,7 @@ public final class DomainMetrics {
         for (DomainSample s : samples) {
             String key = s.namespace() + "/" + s.name();
             live.add(key);
+            restartCounter(key);
             domains.computeIfAbsent(key, k -> new DomainSeries(registry, tags(s.namespace(), s.name()))).update(s.info());
         }
         if (live.size() != domains.size()) {
@@ -102,6 +111,12 @@ public final class DomainMetrics {
                     return false;
                 }
                 e.getValue().remove(registry);
+                Counter unused = restarts.get(e.getKey());
+                if (unused != null && unused.count() == 0) {
+                    // Only the zero made at first sight goes with the domain; a real count stays until forgetDomain.
+                    restarts.remove(e.getKey(), unused);
+                    registry.remove(unused);
+                }
                 return true;
             });
         }
@@ -111,12 +126,17 @@ public final class DomainMetrics {
 
     /** The engine destroyed a crashed, rebooted or powered-off domain in order to boot it again (key "namespace/name"). */
     public void domainRestarted(String key) {
-        restarts.computeIfAbsent(key, k -> {
+        restartCounter(key).increment();
+    }
+
+    /** A domain's restart counter, created at 0 when first seen so that increase() has a series from the start. */
+    private Counter restartCounter(String key) {
+        return restarts.computeIfAbsent(key, k -> {
             String[] nsName = k.split("/", 2);
             return Counter.builder("domainoperator.domain.restarts")
                 .description("Restarts of the domain after a crash, reboot or poweroff whose policy is Restart")
                 .tags(tags(nsName[0], nsName[1])).register(registry);
-        }).increment();
+        });
     }
 
     /** The DomainConfig is gone: its restart series goes too. */
@@ -190,6 +210,6 @@ public final class DomainMetrics {
     }
 
     private Tags tags(String namespace, String name) {
-        return Tags.of("namespace", namespace, "name", name, "node", node);
+        return Tags.of(DOMAIN_NAMESPACE, namespace, "name", name, "node", node);
     }
 }

@@ -56,6 +56,17 @@ class NodeAgentIT {
     }
 
     @Test
+    void theAgentsStartIsAnEventOnItsNodeWithTheHostChecks() {
+        await("AgentStarted event").atMost(WAIT).untilAsserted(() -> assertThat(h.client.v1().events()
+            .inNamespace("default").list().getItems()).anySatisfy(e -> {
+                assertThat(e.getReason()).isEqualTo("AgentStarted");
+                assertThat(e.getInvolvedObject().getKind()).isEqualTo("Node");
+                assertThat(e.getInvolvedObject().getName()).isEqualTo(AgentHarness.NODE);
+                assertThat(e.getMessage()).contains("sim backend").contains("every host check passed");
+            }));
+    }
+
+    @Test
     void deactivatedDomainHaltsAndBootsAgainWhenReactivated() {
         h.apply(domain("web"));
         await("web Running").atMost(WAIT).untilAsserted(() -> assertThat(phase("web")).isEqualTo(DomainPhase.Running));
@@ -226,8 +237,8 @@ class NodeAgentIT {
         var base = java.net.URI.create("http://127.0.0.1:" + h.agent.metricsPort());
 
         await("web's series scraped").atMost(WAIT).untilAsserted(() -> assertThat(get(http, base.resolve("/metrics")).body())
-            .contains("domainoperator_domain_cpu_seconds_total{name=\"web\",namespace=\"default\",node=\"node-a\"}")
-            .contains("domainoperator_domain_phase{name=\"web\",namespace=\"default\",node=\"node-a\",phase=\"Running\"} 1.0")
+            .contains("domainoperator_domain_cpu_seconds_total{domain_namespace=\"default\",name=\"web\",node=\"node-a\"}")
+            .contains("domainoperator_domain_phase{domain_namespace=\"default\",name=\"web\",node=\"node-a\",phase=\"Running\"} 1.0")
             .contains("domainoperator_host_memory_free_bytes")
             .contains("domainoperator_reconcile_duration_seconds_bucket"));
         assertThat(get(http, base.resolve("/healthz")).statusCode()).isEqualTo(200);

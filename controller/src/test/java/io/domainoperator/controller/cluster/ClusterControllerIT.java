@@ -129,6 +129,20 @@ class ClusterControllerIT {
         cluster.node("edge-3", 16384, nodeClock);
         awaitPlacedOn("apps", "big", "edge-3");
         assertThat(cluster.get("apps", "second-router").getSpec().getNodeName()).isNull();
+        await("the controller's Events").atMost(WAIT).untilAsserted(() -> {
+            var events = cluster.client.v1().events().inNamespace("apps").list().getItems();
+            assertThat(events).anySatisfy(e -> {
+                assertThat(e.getInvolvedObject().getName()).isEqualTo("big");
+                assertThat(e.getType()).isEqualTo("Warning");
+                assertThat(e.getReason()).isEqualTo(Conditions.NO_FIT);
+                assertThat(e.getMessage()).contains("insufficient memory");
+            }).anySatisfy(e -> {
+                assertThat(e.getInvolvedObject().getName()).isEqualTo("big");
+                assertThat(e.getReason()).isEqualTo(ClusterDecider.NODE_ASSIGNED);
+                assertThat(e.getMessage()).isEqualTo("placed on node edge-3");
+                assertThat(e.getSource().getComponent()).isEqualTo("domain-operator-controller");
+            });
+        });
     }
 
     @Test

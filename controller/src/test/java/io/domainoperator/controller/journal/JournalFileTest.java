@@ -52,11 +52,45 @@ class JournalFileTest {
 
         store().save("apps/vm2", j);
 
-        assertThat(Files.readString(dir.resolve("apps%2Fvm2.json")))
-            .isEqualTo(Files.readString(dir.resolve("apps%2Fvm1.json")));
+        // Format 2 adds four fields (format, startedByBackend, startedByVersion, writtenBy); every older field is
+        // written as it was, at the top level, with its value.
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var written = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(dir.resolve("apps%2Fvm2.json").toFile());
+        assertThat(written.remove(List.of("format", "startedByBackend", "startedByVersion", "writtenBy")))
+            .isEqualTo(json.readTree(dir.resolve("apps%2Fvm1.json").toFile()));
+        assertThat(Files.readString(dir.resolve("apps%2Fvm2.json"))).contains("\"format\" : " + JournalFile.FORMAT);
         assertThat(store().load("apps/vm2")).contains(j);
         assertThat(store().load("apps/vm3")).isEmpty();
         store().save("apps/vm3", Journal.empty());
         assertThat(store().load("apps/vm3")).contains(Journal.empty());
+    }
+
+    @Test
+    void theBackendThatStartedTheDomainIsKeptAndAnOlderFileHasNone() throws IOException {
+        Files.copy(Path.of("src/test/resources/journal/flat-2026-11.json"), dir.resolve("apps%2Fvm1.json"));
+        Journal old = store().load("apps/vm1").orElseThrow();
+        assertThat(old.startedBy()).isNull();
+        Journal pinned = new Journal(old.generation(), old.intent(), old.lastFailure(), new Journal.Identity(
+            old.domainName(), old.uuid(), old.domainId(), old.goneDomainId(), old.startedWith(),
+            new io.domainoperator.reconciler.StartedBy("xl", "0.1.0")), old.boot(), old.halt(), old.holdings(),
+            old.exit(), old.orphanSince());
+        store().save("apps/vm1", pinned);
+        assertThat(store().load("apps/vm1").orElseThrow().startedBy())
+            .isEqualTo(new io.domainoperator.reconciler.StartedBy("xl", "0.1.0"));
+    }
+
+    @Test
+    void aFileOfANewerFormatIsRefusedAndLeftAsItIs() throws IOException {
+        Path file = dir.resolve("apps%2Fvm1.json");
+        String newer = "{\"generation\": 1, \"domainName\": \"vm1\", \"format\": 3, \"writtenBy\": \"0.9.0\","
+            + " \"someFutureFact\": {\"x\": 1}}";
+        Files.writeString(file, newer);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store().load("apps/vm1"))
+            .isInstanceOfSatisfying(NewerJournalException.class, e -> {
+                assertThat(e.format()).isEqualTo(3);
+                assertThat(e.writtenBy()).isEqualTo("0.9.0");
+            });
+        assertThat(file).content().isEqualTo(newer);
+        assertThat(dir.toFile().list()).containsExactly("apps%2Fvm1.json");
     }
 }

@@ -66,7 +66,9 @@ class DashboardQueriesTest {
                 "domainoperator_host_memory_free_bytes", "domainoperator_domain_phase",
                 "domainoperator_boot_attempts_total", "domainoperator_boot_failures_total",
                 "domainoperator_shutdowns_forced_total", "domainoperator_reconcile_duration_seconds_bucket",
-                "domainoperator_domain_restarts_total");
+                "domainoperator_domain_restarts_total", "domainoperator_controller_placements_total",
+                "domainoperator_controller_unplaced_domains", "domainoperator_controller_leader",
+                "domainoperator_controller_webhook_admissions_total");
         assertThat(queries(dashboard())).as("reconcile latency is a quantile of the histogram")
                 .anyMatch(q -> q.contains("histogram_quantile(") && q.contains("domainoperator_reconcile_duration_seconds_bucket"));
     }
@@ -167,6 +169,12 @@ class DashboardQueriesTest {
         metrics.shutdownForced();
         metrics.statusWritten();
         metrics.domainRestarted("default/vyos");
+        // The cluster controller's meters: its panels query them, its process exports them.
+        ControllerMetrics controller = new ControllerMetrics(registry, () -> true);
+        controller.placed();
+        controller.unplaced(List.of("insufficient_memory"));
+        controller.admission(true);
+        controller.admission(false);
         return registry.scrape();
     }
 

@@ -35,11 +35,11 @@ class DomainMetricsIT {
         String text = registry.scrape();
 
         assertThat(text)
-            .contains("domainoperator_domain_cpu_seconds_total{name=\"vyos\",namespace=\"default\",node=\"edge-1\"} 1.5")
-            .contains("domainoperator_domain_memory_bytes{name=\"vyos\",namespace=\"default\",node=\"edge-1\"} 5.36870912E8")
+            .contains("domainoperator_domain_cpu_seconds_total{domain_namespace=\"default\",name=\"vyos\",node=\"edge-1\"} 1.5")
+            .contains("domainoperator_domain_memory_bytes{domain_namespace=\"default\",name=\"vyos\",node=\"edge-1\"} 5.36870912E8")
             .contains("domainoperator_domain_memory_max_bytes{")
             .contains("domainoperator_domain_vcpus{")
-            .contains("domainoperator_domain_phase{name=\"vyos\",namespace=\"default\",node=\"edge-1\",phase=\"Running\"} 1.0")
+            .contains("domainoperator_domain_phase{domain_namespace=\"default\",name=\"vyos\",node=\"edge-1\",phase=\"Running\"} 1.0")
             .contains("domainoperator_host_cpu_seconds_total{node=\"edge-1\"} 42.0")
             .contains("domainoperator_host_memory_total_bytes{node=\"edge-1\"}")
             .contains("domainoperator_host_memory_free_bytes{node=\"edge-1\"}")
@@ -72,12 +72,12 @@ class DomainMetricsIT {
         metrics.domainRestarted("lab/vyos");
 
         assertThat(registry.scrape())
-            .contains("domainoperator_domain_restarts_total{name=\"vyos\",namespace=\"default\",node=\"edge-1\"} 2.0")
-            .contains("domainoperator_domain_restarts_total{name=\"vyos\",namespace=\"lab\",node=\"edge-1\"} 1.0");
+            .contains("domainoperator_domain_restarts_total{domain_namespace=\"default\",name=\"vyos\",node=\"edge-1\"} 2.0")
+            .contains("domainoperator_domain_restarts_total{domain_namespace=\"lab\",name=\"vyos\",node=\"edge-1\"} 1.0");
 
         metrics.forgetDomain("default/vyos");
 
-        assertThat(registry.scrape()).doesNotContain("namespace=\"default\"").contains("namespace=\"lab\"");
+        assertThat(registry.scrape()).doesNotContain("domain_namespace=\"default\"").contains("domain_namespace=\"lab\"");
     }
 
     @Test

@@ -36,7 +36,8 @@ public final class SimulatedHypervisor implements Hypervisor {
     private final Clock clock;
     private final Sleeper sleeper;
     private final int hostCpus;
-    private final long hostMemoryBytes;
+    /** Changed at run time by {@link #hostMemory(long)}; read and written under {@link #lock}. */
+    private long hostMemoryBytes;
     private final Instant started;
     private final Object lock = new Object();
     private final Random random;
@@ -236,6 +237,19 @@ public final class SimulatedHypervisor implements Hypervisor {
         }
     }
 
+    /**
+     * The memory the host gives domains changes now, as when dom0 balloons or another tool's allocation comes and
+     * goes: creates and {@link #hostInfo()} see the new figure (the node agent's memory admission, rule 11).
+     */
+    public void hostMemory(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("host memory must be positive, was " + bytes);
+        }
+        synchronized (lock) {
+            hostMemoryBytes = bytes;
+        }
+    }
+
     /** A domain someone else created: listed with ours=false, and never touched by the operator's calls. */
     public DomainInfo addForeignDomain(String name, int vcpus, int memoryMiB) {
         synchronized (lock) {
@@ -269,7 +283,7 @@ public final class SimulatedHypervisor implements Hypervisor {
     }
 
     private long freeMemory() {
-        return hostMemoryBytes - allocatedBytes;
+        return Math.max(0, hostMemoryBytes - allocatedBytes);
     }
 
     private void add(SimulatedDomain domain) {

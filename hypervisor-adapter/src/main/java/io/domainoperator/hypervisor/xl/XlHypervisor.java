@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * the domain that was checked and all-digit names cannot be mistaken for domids.
  *
  * <ul>
- *   <li>create: render the file ({@link XlConfigRenderer}, on_* = preserve), write it atomically to
- *       {@code <runDir>/<name>.cfg}, record the uuid in the registry, {@code xl create -p <file>}.</li>
+ *   <li>create: remove stale xenstore backends of dead domains ({@link StaleBackends}), render the file
+ *       ({@link XlConfigRenderer}, on_* = preserve), write it atomically to {@code <runDir>/<name>.cfg}, record the
+ *       uuid in the registry, {@code xl create -p <file>}.</li>
  *   <li>unpause / pause / shutdown / destroy: {@code xl <op> <domid>} after checking the domain is ours. The domid
  *       (not the name) is passed so that the command hits the domain that was checked.</li>
  *   <li>poll: one {@code xl list -v} for all domains (see {@link XlListOutput} for why not {@code -l}).</li>
@@ -44,8 +45,11 @@ public final class XlHypervisor implements Hypervisor {
      * @param commandTimeout  for list, info, pause, unpause, shutdown, destroy
      * @param createTimeout   for create, which builds the domain and starts device models
      * @param xenstoreRead    the xenstore-read executable, for console endpoints
+     * @param xenstoreLs      Xen's {@code xenstore-ls}, to find stale backends before a create
+     * @param xenstoreRm      Xen's {@code xenstore-rm}, to remove them
      */
-    public record Settings(Path runDir, String xl, Duration commandTimeout, Duration createTimeout, String xenstoreRead) {
+    public record Settings(Path runDir, String xl, Duration commandTimeout, Duration createTimeout, String xenstoreRead,
+                           String xenstoreLs, String xenstoreRm) {
         public static final Path DEFAULT_RUN_DIR = Path.of("/run/domainmgr/xen");
 
         public Settings {
@@ -54,14 +58,17 @@ public final class XlHypervisor implements Hypervisor {
             Objects.requireNonNull(commandTimeout, "commandTimeout");
             Objects.requireNonNull(createTimeout, "createTimeout");
             Objects.requireNonNull(xenstoreRead, "xenstoreRead");
+            Objects.requireNonNull(xenstoreLs, "xenstoreLs");
+            Objects.requireNonNull(xenstoreRm, "xenstoreRm");
         }
 
+        /** With the xenstore tools on the PATH. */
         public Settings(Path runDir, String xl, Duration commandTimeout, Duration createTimeout) {
-            this(runDir, xl, commandTimeout, createTimeout, "xenstore-read");
+            this(runDir, xl, commandTimeout, createTimeout, "xenstore-read", "xenstore-ls", "xenstore-rm");
         }
 
         public Settings withXenstoreRead(String executable) {
-            return new Settings(runDir, xl, commandTimeout, createTimeout, executable);
+            return new Settings(runDir, xl, commandTimeout, createTimeout, executable, xenstoreLs, xenstoreRm);
         }
 
         public static Settings defaults() {
@@ -69,11 +76,15 @@ public final class XlHypervisor implements Hypervisor {
         }
 
         public Settings withRunDir(Path dir) {
-            return new Settings(dir, xl, commandTimeout, createTimeout, xenstoreRead);
+            return new Settings(dir, xl, commandTimeout, createTimeout, xenstoreRead, xenstoreLs, xenstoreRm);
         }
 
         public Settings withXl(String executable) {
-            return new Settings(runDir, executable, commandTimeout, createTimeout, xenstoreRead);
+            return new Settings(runDir, executable, commandTimeout, createTimeout, xenstoreRead, xenstoreLs, xenstoreRm);
+        }
+
+        public Settings withXenstoreTools(String ls, String rm) {
+            return new Settings(runDir, xl, commandTimeout, createTimeout, xenstoreRead, ls, rm);
         }
     }
 
@@ -81,6 +92,7 @@ public final class XlHypervisor implements Hypervisor {
     private final Settings settings;
     private final DomainRegistry registry;
     private final XlConsoles consoles;
+    private final StaleBackends staleBackends;
 
     public XlHypervisor(CommandRunner runner, Settings settings) {
         this(runner, settings, XlConsoles.XENCONSOLED_LOG_DIR);
@@ -92,6 +104,8 @@ public final class XlHypervisor implements Hypervisor {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.registry = new DomainRegistry(settings.runDir().resolve("domains.registry"));
         this.consoles = new XlConsoles(runner, settings.xenstoreRead(), settings.commandTimeout(), consoleLogDir);
+        this.staleBackends = new StaleBackends(runner, settings.xenstoreLs(), settings.xenstoreRm(),
+            settings.commandTimeout());
     }
 
     /** From xenstore, once per domain id: the pty {@code xl console} attaches to, the VNC address and port. */
@@ -125,7 +139,12 @@ public final class XlHypervisor implements Hypervisor {
     @Override
     public DomainInfo createPaused(DomainDefinition definition) {
         String name = definition.name();
-        Optional<DomainInfo> existing = find("create", name);
+        // Backends first, then the domains: see StaleBackends for why this order never removes a live domain's.
+        var backends = staleBackends.list(name);
+        List<DomainInfo> domains = toInfos(parse("create", name, xl("create", name, settings.commandTimeout(), "list", "-v")));
+        staleBackends.removeDead(name, backends, domains.stream().map(DomainInfo::domainId)
+            .collect(java.util.stream.Collectors.toSet()));
+        Optional<DomainInfo> existing = domains.stream().filter(d -> d.name().equals(name)).findFirst();
         if (existing.isPresent()) {
             throw new HypervisorException("create", name, existing.get().ours()
                 ? "a domain of ours with this name exists already (domid " + existing.get().domainId() + "); destroy it first"

@@ -13,16 +13,25 @@ final class FakeXl {
     /** The fake xenstore-read over the same state (consoles). */
     final Path xenstoreRead;
     final Path state;
+    /** xenstore-ls and xenstore-rm over the same state (src/test/resources/xl/fake-xenstore.sh). */
+    final Path xenstoreLs;
+    final Path xenstoreRm;
 
     FakeXl(Path dir) {
         this.executable = dir.resolve("xl");
         this.xenstoreRead = dir.resolve("xenstore-read");
         this.state = dir.resolve("xl-state");
+        this.xenstoreLs = dir.resolve("xenstore-ls");
+        this.xenstoreRm = dir.resolve("xenstore-rm");
         try {
             Files.writeString(executable, EveExample.resource("fake-xl.sh").replace("@STATE@", state.toString()));
             Files.setPosixFilePermissions(executable, PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.writeString(xenstoreRead, EveExample.resource("fake-xenstore-read.sh").replace("@STATE@", state.toString()));
             Files.setPosixFilePermissions(xenstoreRead, PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (Path tool : List.of(xenstoreLs, xenstoreRm)) {
+                Files.writeString(tool, EveExample.resource("fake-xenstore.sh").replace("@STATE@", state.toString()));
+                Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -30,12 +39,23 @@ final class FakeXl {
 
     /** Runs the fake directly, as someone other than the operator would (for foreign domains, crashes). */
     void run(String... args) {
+        exec(concat(args));
+    }
+
+    /** {@code xenstore-ls -f PATH}'s output, as an administrator would read it. */
+    String xenstoreLs(String path) {
+        return exec(List.of(xenstoreLs.toString(), "-f", path));
+    }
+
+    private String exec(List<String> argv) {
+        String[] args = argv.toArray(String[]::new);
         try {
-            Process process = new ProcessBuilder(concat(args)).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes());
             if (process.waitFor() != 0) {
-                throw new IllegalStateException("fake xl " + String.join(" ", args) + " failed: " + output);
+                throw new IllegalStateException(String.join(" ", args) + " failed: " + output);
             }
+            return output;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

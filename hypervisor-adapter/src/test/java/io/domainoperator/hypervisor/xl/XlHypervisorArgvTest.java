@@ -31,9 +31,10 @@ class XlHypervisorArgvTest {
 
     @Test
     void createWritesTheFileThenRunsCreatePaused() {
-        runner.answer(0, NONE, "").answer(0, "", "Parsing config from x\n").answer(0, WEB_PAUSED, "");
+        runner.answer(0, "", "").answer(0, NONE, "").answer(0, "", "Parsing config from x\n").answer(0, WEB_PAUSED, "");
         backend.createPaused(XlHypervisorFakeXlTest.definition("web"));
         assertThat(runner.calls).containsExactly(
+            List.of("xenstore-ls", "-f", "/local/domain/0/backend"),
             List.of("/usr/sbin/xl", "list", "-v"),
             List.of("/usr/sbin/xl", "create", "-p", dir.resolve("web.cfg").toString()),
             List.of("/usr/sbin/xl", "list", "-v"));
@@ -96,8 +97,47 @@ class XlHypervisorArgvTest {
     }
 
     @Test
+    void createRemovesTheBackendsOfDeadDomainsOnlyAndNeverDom0s() {
+        runner.answer(0, """
+            /local/domain/0/backend/vbd = ""
+            /local/domain/0/backend/vbd/0 = ""
+            /local/domain/0/backend/vbd/0/51712/params = "/dev/vg/dom0-scratch"
+            /local/domain/0/backend/vbd/3 = ""
+            /local/domain/0/backend/vbd/3/51712/params = "/persist/img/a-very-long-name-that-xenstore-ls-truncates-at-eighty\\..."
+            /local/domain/0/backend/vif/3/0/mac = "00:16:3e:00:00:03"
+            /local/domain/0/backend/vif/7/0/mac = "00:16:3e:00:00:07"
+            /local/domain/0/backend/console/3/0/protocol = "vt100"
+            """, "").answer(0, WEB_PAUSED, "").answer(0, "", "").answer(0, "", "");
+        assertThatThrownBy(() -> backend.createPaused(XlHypervisorFakeXlTest.definition("web")))
+            .as("a web exists (domid 7): refused after the cleanup").hasMessageContaining("with this name exists");
+        assertThat(runner.calls).containsExactly(
+            List.of("xenstore-ls", "-f", "/local/domain/0/backend"),
+            List.of("/usr/sbin/xl", "list", "-v"),
+            List.of("xenstore-rm", "/local/domain/0/backend/vbd/3"),
+            List.of("xenstore-rm", "/local/domain/0/backend/vif/3"));
+    }
+
+    @Test
+    void aStaleBackendThatCannotBeRemovedFailsTheCreateNamingItAndTheCommand() {
+        runner.answer(0, "/local/domain/0/backend/vbd/3/51712/state = \"6\"\n", "").answer(0, NONE, "")
+            .answer(1, "", "xenstore-rm: could not remove path /local/domain/0/backend/vbd/3\n");
+        assertThatThrownBy(() -> backend.createPaused(XlHypervisorFakeXlTest.definition("web")))
+            .isInstanceOf(HypervisorException.class).hasMessageContaining("dead domain 3")
+            .hasMessageContaining("xenstore-rm /local/domain/0/backend/vbd/3");
+        assertThat(runner.calls).noneMatch(c -> c.contains("create"));
+    }
+
+    @Test
+    void noBackendTreeAtAllIsNothingToClean() {
+        runner.answer(1, "", "xenstore-ls: xs_directory (/local/domain/0/backend): No such file or directory\n")
+            .answer(0, NONE, "").answer(0, "", "").answer(0, WEB_PAUSED, "");
+        backend.createPaused(XlHypervisorFakeXlTest.definition("web"));
+        assertThat(runner.calls).noneMatch(c -> c.get(0).equals("xenstore-rm"));
+    }
+
+    @Test
     void refusesAllDigitNamesThatXlWouldReadAsDomids() {
-        runner.answer(0, NONE, "");
+        runner.answer(0, "", "").answer(0, NONE, "");
         assertThatThrownBy(() -> backend.createPaused(XlHypervisorFakeXlTest.definition("42")))
             .isInstanceOf(HypervisorException.class).hasMessageContaining("all digits");
     }
@@ -106,10 +146,11 @@ class XlHypervisorArgvTest {
     void anUnwritableRunDirIsAnErrorNamingIt() throws Exception {
         java.nio.file.Files.writeString(dir.resolve("not-a-dir"), "");
         XlHypervisor broken = new XlHypervisor(runner, XlHypervisor.Settings.defaults().withRunDir(dir.resolve("not-a-dir")));
-        runner.answer(0, NONE, "");
+        runner.answer(0, "", "").answer(0, NONE, "");
         assertThatThrownBy(() -> broken.createPaused(XlHypervisorFakeXlTest.definition("web")))
             .isInstanceOf(HypervisorException.class).hasMessageContaining("run dir").hasMessageContaining("not-a-dir");
-        assertThat(runner.calls).containsExactly(List.of("xl", "list", "-v"));
+        assertThat(runner.calls).containsExactly(List.of("xenstore-ls", "-f", "/local/domain/0/backend"),
+            List.of("xl", "list", "-v"));
     }
 
     @Test
@@ -120,7 +161,7 @@ class XlHypervisorArgvTest {
     }
 
     private void createWeb() {
-        runner.answer(0, NONE, "").answer(0, "", "").answer(0, WEB_PAUSED, "");
+        runner.answer(0, "", "").answer(0, NONE, "").answer(0, "", "").answer(0, WEB_PAUSED, "");
         backend.createPaused(XlHypervisorFakeXlTest.definition("web"));
     }
 }

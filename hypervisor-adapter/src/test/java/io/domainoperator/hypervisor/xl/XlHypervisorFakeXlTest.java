@@ -47,7 +47,8 @@ class XlHypervisorFakeXlTest {
 
     private XlHypervisor newBackend() {
         return new XlHypervisor(new ProcessCommandRunner(), new XlHypervisor.Settings(dir.resolve("run"),
-            xl.executable.toString(), Duration.ofSeconds(20), Duration.ofSeconds(20)));
+            xl.executable.toString(), Duration.ofSeconds(20), Duration.ofSeconds(20))
+            .withXenstoreTools(xl.xenstoreLs.toString(), xl.xenstoreRm.toString()));
     }
 
     @Test
@@ -154,6 +155,36 @@ class XlHypervisorFakeXlTest {
         assertThat(domain("web").state().isAlive()).isTrue();
         backend.destroy("web");
         assertThat(find("web")).isEmpty();
+    }
+
+    /**
+     * A destroy whose backends did not tear down (the fake's stuck-backends switch) leaves backend/vbd/1 and
+     * backend/vif/1 in xenstore, and xl then refuses the same disk to the next domain ("device already in use").
+     * The next create removes them first and succeeds; a live domain's backends are kept.
+     */
+    @Test
+    void removesTheStaleBackendsOfADeadDomainBeforeTheNextCreate() throws Exception {
+        Path otherCfg = dir.resolve("other.cfg");
+        Files.writeString(otherCfg, "name = \"other\"\nuuid = \"" + UUID.randomUUID() + "\"\nmemory = 128\nvcpus = 1\n");
+        xl.run("create", otherCfg.toString());
+        backend.createPaused(definition("web"));
+        xl.touch("stuck-backends", "");
+        backend.destroy("web");
+        assertThat(xl.xenstoreLs("/local/domain/0/backend")).contains("/local/domain/0/backend/vbd/2/51712/params",
+            "/local/domain/0/backend/vif/2/0/state");
+        Path webCfg = dir.resolve("web-by-hand.cfg");
+        Files.writeString(webCfg, "name = \"web\"\nuuid = \"" + ID + "\"\nmemory = 256\nvcpus = 2\n");
+        assertThatThrownBy(() -> xl.run("create", "-p", webCfg.toString())).as("what a create meets without the cleanup")
+            .hasMessageContaining("device already in use");
+
+        DomainInfo again = backend.createPaused(definition("web"));
+        assertThat(again.domainId()).isEqualTo(4);
+        assertThat(xl.calls()).contains("xenstore-rm /local/domain/0/backend/vbd/2", "xenstore-rm /local/domain/0/backend/vif/2")
+            .noneMatch(c -> c.startsWith("xenstore-rm") && c.matches(".*/(1|4)$"));
+        String backends = xl.xenstoreLs("/local/domain/0/backend");
+        assertThat(backends).doesNotContain("/backend/vbd/2").doesNotContain("/backend/vif/2")
+            .contains("/local/domain/0/backend/vbd/1/51712/params = \"/fake/other.img\"")
+            .contains("/local/domain/0/backend/vbd/4/51712/params = \"/fake/web.img\"");
     }
 
     @Test

@@ -36,9 +36,16 @@ public final class AdmissionReviewHandler {
     }
 
     private final ClusterView view;
+    private final java.util.function.Consumer<Boolean> verdicts;
 
     public AdmissionReviewHandler(ClusterView view) {
+        this(view, allowed -> { });
+    }
+
+    /** @param verdicts told of each answer (allowed or not), for domainoperator_controller_webhook_admissions_total */
+    public AdmissionReviewHandler(ClusterView view, java.util.function.Consumer<Boolean> verdicts) {
         this.view = view;
+        this.verdicts = verdicts;
     }
 
     /** The AdmissionReview to send back for {@code review}; throws {@link NotReady} while the caches sync. */
@@ -50,6 +57,7 @@ public final class AdmissionReviewHandler {
         ObjectNode response = JSON.createObjectNode();
         response.put("uid", request.path("uid").asText());
         decide(request, response);
+        verdicts.accept(response.path("allowed").asBoolean(true));
         ObjectNode answer = JSON.createObjectNode();
         answer.put("apiVersion", review.path("apiVersion").asText("admission.k8s.io/v1"));
         answer.put("kind", "AdmissionReview");

@@ -28,9 +28,17 @@ public final class AdmissionWebhook implements AutoCloseable {
 
     public AdmissionWebhook(KubernetesClient client, String host, int port, CertificateKeeper.Settings settings,
                             Clock clock, BooleanSupplier writer) throws IOException {
+        this(client, host, port, settings, clock, writer, null);
+    }
+
+    /** @param metrics where admissions are counted, or null */
+    public AdmissionWebhook(KubernetesClient client, String host, int port, CertificateKeeper.Settings settings,
+                            Clock clock, BooleanSupplier writer, io.domainoperator.controller.metrics.ControllerMetrics metrics)
+        throws IOException {
         this.settings = settings;
         this.view = new InformerClusterView(client, clock).start();
-        this.server = new WebhookServer(host, port, new AdmissionReviewHandler(view));
+        this.server = new WebhookServer(host, port, new AdmissionReviewHandler(view,
+            metrics == null ? allowed -> { } : metrics::admission));
         this.keeper = new CertificateKeeper(client, settings, clock, writer, server::use);
         this.rounds = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "webhook-certificates");

@@ -17,11 +17,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Rule 11: a domain with spec.readinessProbe is Running when it runs, and Ready only once the agent's probe says its
+ * Rule 13: a domain with spec.readinessProbe is Running when it runs, and Ready only once the agent's probe says its
  * guest is up for the current boot (GuestReady). A dependent of such a domain waits for GuestReady, not merely
  * Running. Without a probe nothing changes: Ready means the domain runs and there is no GuestReady condition.
  */
-class Rule11GuestReadinessTest {
+class Rule13GuestReadinessTest {
     private static final GuestReadiness READY_7 = new GuestReadiness(GuestReadiness.State.READY, "matched 'login: '", 7);
     private static final GuestReadiness NOT_READY_7 = new GuestReadiness(GuestReadiness.State.NOT_READY,
         "connection refused by 10.0.0.5:22 (3 failures)", 7);

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# A fake of Xen 4.17's xenstore clients for tests, installed as `xenstore-ls` and `xenstore-rm` (the real tools are
+# one program that picks its mode from its name, too). The store is STATE/xenstore, one node per line:
+# "<path><TAB><value>"; fake-xl.sh writes a domain's backend nodes at create and removes them at destroy.
+# Behaviour kept from tools/xs-clients/xenstore_client.c and xenstored:
+#   xenstore-ls -f PATH  every node below PATH, depth first, as `<full path> = "<value>"`; a missing PATH is
+#                        "xenstore-ls: xs_directory (PATH): No such file or directory", exit 1
+#   xenstore-rm PATH     removes PATH and everything below it; a missing PATH is fine if its parent exists,
+#                        else "xenstore-rm: could not remove path PATH", exit 1
+set -u
+STATE='@STATE@'
+store="$STATE/xenstore"
+mkdir -p "$STATE"; touch "$store"
+mode=$(basename "$0"); mode=${mode#xenstore-}
+echo "xenstore-$mode $*" >> "$STATE/calls"
+exists() { awk -F'\t' -v p="$1" '$1 == p || index($1, p "/") == 1 { found = 1 } END { exit !found }' "$store"; }
+case "$mode" in
+  ls)
+    [ "${1:-}" = -f ] || { echo "fake xenstore-ls: the backend must use -f" >&2; exit 2; }
+    path="${2:-/}"; path="${path%/}"
+    if ! exists "$path"; then echo "xenstore-ls: xs_directory ($path): No such file or directory" >&2; exit 1; fi
+    # Every node strictly below PATH: the stored leaves and the directories that lead to them (value "").
+    awk -F'\t' -v p="$path" '
+      index($1, p "/") == 1 {
+        rest = substr($1, length(p) + 2); n = split(rest, parts, "/"); node = p
+        for (i = 1; i <= n; i++) {
+          node = node "/" parts[i]
+          if (!(node in seen)) { seen[node] = 1; order[++count] = node; value[node] = "" }
+        }
+        value[$1] = $2
+      }
+      END { for (i = 1; i <= count; i++) printf "%s = \"%s\"\n", order[i], value[order[i]] }' "$store"
+    ;;
+  rm)
+    path="${1:-}"; path="${path%/}"
+    [ -n "$path" ] || { echo "Usage: xenstore-rm [-h] [-t] key [...]" >&2; exit 1; }
+    if ! exists "$path" && ! exists "${path%/*}"; then echo "xenstore-rm: could not remove path $path" >&2; exit 1; fi
+    awk -F'\t' -v p="$path" '!($1 == p || index($1, p "/") == 1)' "$store" > "$store.new" && mv "$store.new" "$store"
+    ;;
+  *) echo "fake xenstore: unsupported mode '$mode'" >&2; exit 2 ;;
+esac
