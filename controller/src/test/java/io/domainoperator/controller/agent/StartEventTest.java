@@ -1,11 +1,13 @@
 package io.domainoperator.controller.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.domainoperator.controller.doctor.HostCheck;
 import io.domainoperator.controller.standalone.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +23,8 @@ class StartEventTest {
                 "/proc/xen is missing: boot the node into Xen"), new HostCheck("free disk", HostCheck.Status.WARN,
                 "2 GiB free under /persist/img")));
 
+            // Events are written by the recorder's own thread, off the caller's: wait until both have landed.
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.written() + events.failures() >= 2);
             List<Event> list = server.client().v1().events().inNamespace("default").list().getItems();
             assertThat(list).hasSize(2).allSatisfy(e -> {
                 assertThat(e.getReason()).isEqualTo(StartEvent.REASON);

@@ -36,7 +36,8 @@ class XlConsolesFakeXlTest {
         xl = new FakeXl(dir);
         logDir = Files.createDirectories(dir.resolve("xen-console-logs"));
         backend = new XlHypervisor(new ProcessCommandRunner(), new XlHypervisor.Settings(dir.resolve("run"),
-            xl.executable.toString(), Duration.ofSeconds(20), Duration.ofSeconds(20)).withXenstoreRead(xl.xenstoreRead.toString()),
+            xl.executable.toString(), Duration.ofSeconds(20), Duration.ofSeconds(20)).withXenstoreRead(xl.xenstoreRead.toString())
+            .withXenstoreTools(xl.xenstoreLs.toString(), xl.xenstoreRm.toString()),
             logDir);
     }
 
