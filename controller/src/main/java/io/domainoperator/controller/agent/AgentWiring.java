@@ -53,8 +53,9 @@ public final class AgentWiring {
             HypervisorFactory.QEMU, () -> new QemuHypervisor(QemuOptions.defaults(config.stateDir())
                 .withVifNetworking(config.qemuUserNetworking() ? QemuOptions.VifNetworking.USER : QemuOptions.VifNetworking.BRIDGE),
                 new ProcessCommandRunner(), guestCgroups(config)),
+            // The simulator keeps its domains in the state directory: they outlive the agent as real guests do.
             HypervisorFactory.SIM, () -> SimulatedHypervisor.builder().seed(config.simSeed())
-                .latencies(SimulatorLatencies.realistic()).build());
+                .latencies(SimulatorLatencies.realistic()).stateFile(config.stateDir().resolve("sim/domains.json")).build());
         try {
             return new HypervisorFactory(backends, HostProbe.system()).create(Optional.ofNullable(config.hypervisor()));
         } catch (IllegalArgumentException | IllegalStateException e) {

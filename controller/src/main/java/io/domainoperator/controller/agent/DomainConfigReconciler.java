@@ -2,6 +2,8 @@ package io.domainoperator.controller.agent;
 
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.PhysicalIOAdapter;
+import io.domainoperator.controller.crash.CrashPoint;
+import io.domainoperator.controller.crash.CrashSwitch;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -92,7 +94,9 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
         copy.setSpec(dc.getSpec());
         copy.setStatus(outcome.status());
         try {
+            CrashSwitch.reached(CrashPoint.STATUS_WRITE_BEFORE);
             context.getClient().resource(copy).updateStatus();
+            CrashSwitch.reached(CrashPoint.STATUS_WRITE_AFTER);
             step.statusWritten();
             return true;
         } catch (KubernetesClientException e) {

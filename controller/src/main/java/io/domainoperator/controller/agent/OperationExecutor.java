@@ -1,5 +1,7 @@
 package io.domainoperator.controller.agent;
 
+import io.domainoperator.controller.crash.CrashPoint;
+import io.domainoperator.controller.crash.CrashSwitch;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.Hypervisor;
 import io.domainoperator.reconciler.Operation;
@@ -37,6 +39,13 @@ public final class OperationExecutor {
     }
 
     public Result execute(String domainKey, Operation operation) {
+        CrashSwitch.reached(CrashPoint.before(operation));
+        Result result = effect(domainKey, operation);
+        CrashSwitch.reached(CrashPoint.after(operation));
+        return result;
+    }
+
+    private Result effect(String domainKey, Operation operation) {
         return switch (operation) {
             case Operation.None none -> Result.NOTHING;
             case Operation.PrepareDisks p -> {

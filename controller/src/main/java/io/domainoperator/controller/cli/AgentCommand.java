@@ -70,6 +70,7 @@ public final class AgentCommand implements Callable<Integer> {
 
     static int runUntilSignalled(AgentConfig config, KubernetesClient client) throws InterruptedException {
         Clock clock = Clock.systemUTC();
+        io.domainoperator.controller.crash.CrashSwitch.announce();
         HostChecks.requireBackend(config.hypervisor(), HostProbe.system());
         List<HostCheck> hostProblems = hostProblems(config);
         AgentWiring.Parts parts = AgentWiring.wire(config, client, clock);

@@ -1,5 +1,7 @@
 package io.domainoperator.controller.journal;
 
+import io.domainoperator.controller.crash.CrashPoint;
+import io.domainoperator.controller.crash.CrashSwitch;
 import io.domainoperator.hypervisor.AtomicFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,7 +97,9 @@ public final class FileJournalStore<T> {
     public void save(String key, T entry) {
         Path file = fileFor(key);
         try {
+            CrashSwitch.reached(CrashPoint.JOURNAL_WRITE_BEFORE);
             AtomicFiles.write(file, codec.write(mapper, entry));
+            CrashSwitch.reached(CrashPoint.JOURNAL_WRITE_AFTER);
         } catch (IOException | UncheckedIOException e) {
             throw new JournalException("cannot write journal entry " + file + ": " + e.getMessage(), e);
         }
