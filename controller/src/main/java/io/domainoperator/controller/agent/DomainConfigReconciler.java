@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -105,6 +106,22 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
             }
             throw e;
         }
+    }
+
+    /**
+     * A journal that cannot be written (read-only or full state directory) is reported on the DomainConfig; the
+     * retry (unlimited, see NodeAgent) applies the pending change once the directory is writable again.
+     */
+    @Override
+    public ErrorStatusUpdateControl<DomainConfig> updateErrorStatus(DomainConfig dc, Context<DomainConfig> context, Exception e) {
+        StateDirFault.status(dc, e, java.time.Clock.systemUTC()).filter(s -> !s.equals(dc.getStatus())).ifPresent(s -> {
+            try {
+                writeStatus(dc, new DomainStep.Outcome(s, true, java.time.Duration.ZERO, false), context);
+            } catch (KubernetesClientException writeFailed) {
+                // the retry reports it again
+            }
+        });
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
     @Override

@@ -34,6 +34,8 @@ public final class FileJournalStore<T> {
     private final Path dir;
     private final Codec<T, ?> codec;
     private final ObjectMapper mapper;
+    /** Why the last write failed (read-only or full state directory), or null once a write succeeds again. */
+    private volatile String writeProblem;
 
     /** A store that writes each entry as it is. */
     public FileJournalStore(Path dir, Class<T> type) {
@@ -100,9 +102,19 @@ public final class FileJournalStore<T> {
             CrashSwitch.reached(CrashPoint.JOURNAL_WRITE_BEFORE);
             AtomicFiles.write(file, codec.write(mapper, entry));
             CrashSwitch.reached(CrashPoint.JOURNAL_WRITE_AFTER);
+            writeProblem = null;
         } catch (IOException | UncheckedIOException e) {
-            throw new JournalException("cannot write journal entry " + file + ": " + e.getMessage(), e);
+            writeProblem = "cannot write journal entry " + file + ": " + e.getMessage();
+            throw new JournalWriteException(writeProblem, e);
         }
+    }
+
+    /**
+     * Why the journal cannot be written now (the last write failed: a read-only or full state directory), or
+     * empty when the last write succeeded. Readiness reports it; the next successful write clears it.
+     */
+    public Optional<String> writeProblem() {
+        return Optional.ofNullable(writeProblem);
     }
 
     public void delete(String key) {
