@@ -53,7 +53,11 @@ public final class FileJournalStore<T> {
 
     private record Codec<T, D>(Class<D> fileType, Function<T, D> toFile, Function<D, T> fromFile) {
         T read(ObjectMapper mapper, Path file) throws IOException {
-            return fromFile.apply(mapper.readValue(file.toFile(), fileType));
+            D onDisk = mapper.readValue(file.toFile(), fileType);
+            if (onDisk == null) {
+                throw new IOException("the entry is JSON null");
+            }
+            return fromFile.apply(onDisk);
         }
 
         byte[] write(ObjectMapper mapper, T entry) throws IOException {
@@ -89,7 +93,8 @@ public final class FileJournalStore<T> {
         }
         try {
             return Optional.of(codec.read(mapper, file));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // RuntimeException: JSON of the wrong shape that the mapping to the journal cannot take (a hand edit).
             Path aside = quarantine(file);
             throw new JournalException("journal entry " + file + " is unreadable (" + e.getMessage()
                 + "); kept as " + aside + " for inspection", e);

@@ -54,7 +54,7 @@ class CrashMatrixIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("points")
     void killedAtAPointTheNextAgentConverges(CrashScenario.Point point) throws Exception {
-        CrashScenario s = new CrashScenario(tmp, "sim");
+        CrashScenario s = new CrashScenario(tmp, "sim", null);
         String outcome = "FAILED";
         try {
             s.runUntilKilled(point);

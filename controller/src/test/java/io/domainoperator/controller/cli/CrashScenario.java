@@ -48,9 +48,12 @@ final class CrashScenario implements AutoCloseable {
     private final Path source;
     private final byte[] image;
     private final List<CliProcess> processes = new ArrayList<>();
+    /** The tiny Linux guest's folder (kernel, initrd, cmdline) under QEMU; null on the simulator. */
+    private final Path guest;
 
-    CrashScenario(Path dir, String hypervisor, String... extraArgs) throws IOException {
+    CrashScenario(Path dir, String hypervisor, Path guest, String... extraArgs) throws IOException {
         this.dir = dir;
+        this.guest = guest;
         this.hypervisor = hypervisor;
         this.extraArgs = List.of(extraArgs);
         this.manifest = Files.createDirectories(dir.resolve("manifests")).resolve("web.yaml");
@@ -63,6 +66,8 @@ final class CrashScenario implements AutoCloseable {
 
     /** The domain; {@code extraSpec} is appended to its spec (indented two spaces). */
     void writeManifest(boolean activate, String extraSpec) throws IOException {
+        String boot = guest == null ? "" : "  kernel: %s\n  ramdisk: %s\n  cmdline: \"%s\"\n".formatted(guest.resolve("vmlinuz"),
+            guest.resolve("initrd.img"), Files.readString(guest.resolve("cmdline")).strip());
         Files.writeString(manifest, """
             apiVersion: domainoperator.io/v1alpha1
             kind: DomainConfig
@@ -78,7 +83,7 @@ final class CrashScenario implements AutoCloseable {
                   format: raw
                   target: xvda
                   copyOnStart: true
-            %s""".formatted(activate, source, extraSpec));
+            %s%s""".formatted(activate, source, boot, extraSpec));
     }
 
     Path stateDir() {
@@ -93,7 +98,8 @@ final class CrashScenario implements AutoCloseable {
         Map<String, String> env = new HashMap<>(Map.of("DOMAIN_OPERATOR_LOG_LEVEL", "INFO"));
         env.putAll(extraEnv);
         List<String> args = new ArrayList<>(List.of("standalone", "--manifests", "manifests", "--hypervisor", hypervisor,
-            "--state-dir", "state", "--image-root", copies().toString(), "--allowed-image-root", dir.resolve("images").toString(),
+            "--state-dir", "state", "--image-root", copies().toString(), "--allowed-image-root",
+            dir.resolve("images") + (guest == null ? "" : "," + guest),
             "--run-dir", dir.resolve("run").toString(), "--metrics-port", "0", "--rescan", "1"));
         args.addAll(extraArgs);
         CliProcess p = CliProcess.jar(dir, env, dir.resolve("logs"), args.toArray(String[]::new));
@@ -179,8 +185,14 @@ final class CrashScenario implements AutoCloseable {
         return Files.exists(file) ? YAML.readTree(file.toFile()).path("status").path("phase").asText() : "(no status file)";
     }
 
-    /** The simulator's domains, as it keeps them in the state directory: "name:PHASE". */
+    /**
+     * The domains on the hypervisor: the simulator's as it keeps them in the state directory ("name:PHASE"), or
+     * under QEMU one "name:RUNNING" per live QEMU process of the domain (its pid file), whatever its guest does.
+     */
     List<String> domains() throws IOException {
+        if (guest != null) {
+            return qemuProcesses().stream().map(p -> "web:RUNNING").toList();
+        }
         Path file = stateDir().resolve("sim/domains.json");
         if (!Files.exists(file)) {
             return List.of();
@@ -188,6 +200,26 @@ final class CrashScenario implements AutoCloseable {
         List<String> out = new ArrayList<>();
         JSON.readTree(file.toFile()).path("domains").forEach(d -> out.add(d.path("name").asText() + ":" + d.path("phase").asText()));
         return out;
+    }
+
+    /** Live QEMU processes of this scenario, found by the pid files the backend keeps in state/qemu/<domain>/pid. */
+    List<ProcessHandle> qemuProcesses() throws IOException {
+        Path qemu = stateDir().resolve("qemu");
+        if (!Files.isDirectory(qemu)) {
+            return List.of();
+        }
+        List<ProcessHandle> live = new ArrayList<>();
+        try (Stream<Path> domains = Files.list(qemu)) {
+            for (Path pidFile : domains.map(d -> d.resolve("pid")).filter(Files::isRegularFile).toList()) {
+                try {
+                    ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).filter(ProcessHandle::isAlive)
+                        .filter(h -> h.info().commandLine().map(c -> c.contains("qemu-system")).orElse(false)).ifPresent(live::add);
+                } catch (NumberFormatException e) {
+                    // a pid file being written
+                }
+            }
+        }
+        return live;
     }
 
     /** File names in a directory (hidden temporaries included), sorted; none when it does not exist. */
@@ -206,6 +238,12 @@ final class CrashScenario implements AutoCloseable {
             if (p.alive()) {
                 p.terminate(60);
             }
+        }
+        try {
+            // The guests outlive the agent (no --halt-on-exit): none may outlive the test.
+            qemuProcesses().forEach(ProcessHandle::destroyForcibly);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
