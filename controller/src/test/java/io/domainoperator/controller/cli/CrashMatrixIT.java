@@ -55,8 +55,8 @@ class CrashMatrixIT {
      * What CI runs (two agent starts per point cost tens of seconds): one point of each kind. The whole matrix:
      * {@code -Dcrash.points=all}; chosen points: {@code -Dcrash.points=POINT@GOAL,...}.
      */
-    private static final String CI_POINTS = "DISK_COPY_UNPUBLISHED@BOOT,CREATE_PAUSED_AFTER@BOOT,UNPAUSE_BEFORE@BOOT,"
-        + "JOURNAL_WRITE_AFTER:4@BOOT,STATUS_WRITE_BEFORE@BOOT,SHUTDOWN_AFTER@HALT,CLEANUP_DISKS_BEFORE@DELETE";
+    private static final String CI_POINTS = "DISK_COPY_UNPUBLISHED@BOOT,CREATE_PAUSED_AFTER@BOOT,JOURNAL_WRITE_AFTER:4@BOOT,"
+        + "SHUTDOWN_AFTER@HALT";
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("points")
