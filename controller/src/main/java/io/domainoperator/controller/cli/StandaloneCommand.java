@@ -67,6 +67,7 @@ public final class StandaloneCommand implements Callable<Integer> {
         return AgentCommand.runUntilSignalled(config, server.client(), () -> {
             rescan.shutdownNow();
             mirror.close();
+            mirror.writeAll(server.client());
         });
     }
 }

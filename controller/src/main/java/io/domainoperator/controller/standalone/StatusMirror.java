@@ -91,6 +91,18 @@ public final class StatusMirror implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes every status as the server has it now, without waiting for the informer's events: at exit, after the
+     * halt on exit wrote Halted, the process would otherwise end before those events arrive.
+     */
+    public void writeAll(KubernetesClient client) {
+        try {
+            client.resources(DomainConfig.class).inAnyNamespace().list().getItems().forEach(this::write);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the statuses to write at exit: {}", e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
         informer.close();
