@@ -35,7 +35,15 @@ final class ConditionSet {
     }
 
     ConditionSet set(String type, boolean status, String reason, String message) {
-        String statusText = status ? Conditions.TRUE : Conditions.FALSE;
+        return set(type, status ? Conditions.TRUE : Conditions.FALSE, reason, message);
+    }
+
+    /** A condition whose status is neither True nor False ({@code Unknown}): the engine cannot tell. */
+    ConditionSet unknown(String type, String reason, String message) {
+        return set(type, Conditions.UNKNOWN, reason, message);
+    }
+
+    private ConditionSet set(String type, String statusText, String reason, String message) {
         Condition before = find(previous, type);
         boolean same = before != null && statusText.equals(before.getStatus())
             && Objects.equals(reason, before.getReason());

@@ -128,9 +128,10 @@ final class Situation {
                     e.startedBy = self;
                 }
                 if (j.startedWith() == null) {
-                    // Adopted without a record of its spec: assume the current one (pending changes unknown).
+                    // Adopted without a record of its spec: assume the current one, marked as assumed (pending
+                    // changes unknown until the next boot; status says so).
                     e = e == null ? j.edit() : e;
-                    e.startedWith = StartedSpec.of(spec, j.uuid() != null ? j.uuid() : uuidForNewDomain());
+                    e.startedWith = StartedSpec.assumed(spec, j.uuid() != null ? j.uuid() : uuidForNewDomain());
                 }
             } else if (d.state().hasStopped() && !j.shutdownAsked() && j.exit() == null
                 && stopReason(d) != ShutdownReason.SUSPEND) {

@@ -25,7 +25,7 @@ import java.util.Objects;
 public record StartedSpec(String displayName, String uuid, VirtualizationMode mode, Integer vcpus, Integer maxVcpus,
                           Integer memoryMiB, Integer maxMemoryMiB, String kernel, String ramdisk, String cmdline,
                           String bootOrder, List<DiskRef> disks, List<VifRef> vifs, List<String> adapters,
-                          boolean vncEnabled, String vncListen, String serial, boolean usbTablet) {
+                          boolean vncEnabled, String vncListen, String serial, boolean usbTablet, boolean assumed) {
 
     /** One disk as it was attached. */
     public record DiskRef(String source, DiskFormat format, String target, boolean readOnly, boolean copyOnStart) {
@@ -65,7 +65,17 @@ public record StartedSpec(String displayName, String uuid, VirtualizationMode mo
             maxVcpus(spec), spec.getMemoryMiB(), maxMemory(spec), spec.getKernel(), spec.getRamdisk(),
             spec.getCmdline(), spec.getBootOrder(), spec.getDisks().stream().map(DiskRef::of).toList(),
             spec.getVifs().stream().map(VifRef::of).toList(), spec.getAdapters(), vnc != null && vnc.enabledOrDefault(),
-            vnc == null ? null : vnc.listenOrDefault(), spec.serialOrDefault(), spec.usbTabletOrDefault());
+            vnc == null ? null : vnc.listenOrDefault(), spec.serialOrDefault(), spec.usbTabletOrDefault(), false);
+    }
+
+    /**
+     * The spec of a domain adopted with no record of what it was booted with (a lost or garbled journal): the
+     * current one, marked {@code assumed} so that status says ConfigApplied=Unknown rather than claim a match.
+     */
+    public static StartedSpec assumed(DomainConfigSpec spec, String uuidInUse) {
+        StartedSpec s = of(spec, uuidInUse);
+        return new StartedSpec(s.displayName, s.uuid, s.mode, s.vcpus, s.maxVcpus, s.memoryMiB, s.maxMemoryMiB, s.kernel,
+            s.ramdisk, s.cmdline, s.bootOrder, s.disks, s.vifs, s.adapters, s.vncEnabled, s.vncListen, s.serial, s.usbTablet, true);
     }
 
     /**

@@ -110,9 +110,18 @@ final class StatusBuilder {
         return Conditions.BOOTING;
     }
 
+    /** The reason of ConfigApplied=Unknown: a domain runs and no journal says what spec it was booted with. */
+    static final String JOURNAL_LOST = "JournalLost";
+
     private static void configApplied(ConditionSet c, Situation s) {
         List<String> pending = s.pendingChanges();
-        if (pending.isEmpty()) {
+        if (s.observed != null && (s.journal.startedWith() == null || s.journal.startedWith().assumed())) {
+            // A lost or garbled journal (set aside as .corrupt-N), or a kill between create and its journaled
+            // outcome: claiming "matches the spec" here would be a guess.
+            c.unknown(Conditions.CONFIG_APPLIED, JOURNAL_LOST, "no journal entry records the spec domain "
+                + s.observed.name() + " (id " + s.observed.domainId() + ") was booted with (lost, unreadable and set"
+                + " aside, or never written); whether it matches the spec is known again after its next boot");
+        } else if (pending.isEmpty()) {
             c.set(Conditions.CONFIG_APPLIED, true, Conditions.APPLIED, s.observed == null
                 ? "the spec applies when the domain boots" : "the running domain matches the spec");
         } else if (s.spec.restartOnConfigChangeOrDefault()) {

@@ -2,6 +2,8 @@ package io.domainoperator.controller.agent;
 
 import io.domainoperator.api.v1alpha1.Disk;
 import io.domainoperator.api.v1alpha1.DomainConfigSpec;
+import io.domainoperator.controller.crash.CrashPoint;
+import io.domainoperator.controller.crash.CrashSwitch;
 import io.domainoperator.hypervisor.AtomicFiles;
 import io.domainoperator.hypervisor.CommandRunner;
 import java.io.IOException;
@@ -106,6 +108,7 @@ public final class DiskStore {
                 // cp keeps images sparse and uses reflinks where the filesystem has them; a 10 GiB image with 1 GiB
                 // of data copies 1 GiB.
                 commands.run(List.of("cp", "--sparse=always", "--reflink=auto", source.toString(), tmp.toString()), COPY_TIMEOUT);
+                CrashSwitch.reached(CrashPoint.DISK_COPY_UNPUBLISHED);
                 // Only a complete copy gets the final name; a failed or killed cp leaves at most the .partial file.
                 AtomicFiles.publish(tmp, copy);
             } finally {

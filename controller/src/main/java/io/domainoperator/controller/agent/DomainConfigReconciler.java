@@ -2,11 +2,14 @@ package io.domainoperator.controller.agent;
 
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.PhysicalIOAdapter;
+import io.domainoperator.controller.crash.CrashPoint;
+import io.domainoperator.controller.crash.CrashSwitch;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -149,7 +152,9 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
         copy.setStatus(outcome.status());
         ResourceID id = ResourceID.fromResource(dc);
         try {
+            CrashSwitch.reached(CrashPoint.STATUS_WRITE_BEFORE);
             DomainConfig after = context.getClient().resource(copy).updateStatus();
+            CrashSwitch.reached(CrashPoint.STATUS_WRITE_AFTER);
             step.statusWritten();
             if (after != null && after.getMetadata() != null && dc.getMetadata().getResourceVersion() != null) {
                 written.put(id, new Written(dc.getMetadata().getResourceVersion(), after));
@@ -166,6 +171,22 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
             }
             throw e;
         }
+    }
+
+    /**
+     * A journal that cannot be written (read-only or full state directory) is reported on the DomainConfig; the
+     * retry (unlimited, see NodeAgent) applies the pending change once the directory is writable again.
+     */
+    @Override
+    public ErrorStatusUpdateControl<DomainConfig> updateErrorStatus(DomainConfig dc, Context<DomainConfig> context, Exception e) {
+        StateDirFault.status(dc, e, java.time.Clock.systemUTC()).filter(s -> !s.equals(dc.getStatus())).ifPresent(s -> {
+            try {
+                writeStatus(dc, new DomainStep.Outcome(s, true, java.time.Duration.ZERO, false), context);
+            } catch (KubernetesClientException writeFailed) {
+                // the retry reports it again
+            }
+        });
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
     @Override

@@ -50,6 +50,8 @@ public final class NodeAgent implements AutoCloseable {
     private final AtomicReference<GlobalKnobs> knobs = new AtomicReference<>();
     private final Map<String, ResourceID> ownerByDomainName = new ConcurrentHashMap<>();
     private volatile boolean ready;
+    /** The journal store, for readiness: a journal that cannot be written makes the agent not ready. */
+    private volatile FileJournalStore<Journal> journals;
     /** Host checks that did not pass at start (doctor's checks), shown on /readyz. */
     private volatile List<HostCheck> hostProblems = List.of();
     private Operator operator;
@@ -102,7 +104,7 @@ public final class NodeAgent implements AutoCloseable {
 
     public synchronized void start() {
         metrics = new DomainMetrics(registry, config.nodeName());
-        FileJournalStore<Journal> journals = FileJournalStore.mapped(config.stateDir().resolve("journal"),
+        journals = FileJournalStore.mapped(config.stateDir().resolve("journal"),
             JournalFile.class, JournalFile::of, JournalFile::journal);
         DiskStore disks = new DiskStore(config.imageRoot(), new ProcessCommandRunner());
         OperationExecutor executor = new OperationExecutor(hypervisor, disks, adapters);
@@ -139,6 +141,10 @@ public final class NodeAgent implements AutoCloseable {
             .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry)));
         operator.register(reconciler, c -> c.withFinalizer(DomainConfig.FINALIZER)
             .withName("domainconfig-agent")
+            // Never give up: a change that failed on a read-only or full state directory must still be applied once
+            // the fault clears (JOSDK's default stops after a few attempts, and nothing would trigger another pass).
+            .withRetry(new io.javaoperatorsdk.operator.processing.retry.GenericRetry().setInitialInterval(500)
+                .setIntervalMultiplier(2).setMaxInterval(30_000).withoutMaxAttempts())
             .withGenericFilter(dc -> dc.getSpec() != null && config.nodeName().equals(dc.getSpec().getNodeName())));
         try {
             metricsServer = new MetricsServer(config.metricsHost(), config.metricsPort(), registry, this::readiness);
@@ -175,6 +181,11 @@ public final class NodeAgent implements AutoCloseable {
         hostProblems.forEach(c -> notes.append("host check ").append(c.summary()).append('\n'));
         if (!ready) {
             return new MetricsServer.Readiness(false, "not ready: the reconcile loop has not started\n" + notes);
+        }
+        FileJournalStore<Journal> store = journals;
+        if (store != null && store.writeProblem().isPresent()) {
+            return new MetricsServer.Readiness(false, "not ready: the state directory cannot be written (read-only or full?): "
+                + store.writeProblem().get() + "; pending changes are applied once it is writable again\n" + notes);
         }
         if (hostProblems.stream().anyMatch(NodeDoctor::blocksAgent)) {
             return new MetricsServer.Readiness(false, "not ready: a host check failed (run `domain-operator doctor`)\n" + notes);

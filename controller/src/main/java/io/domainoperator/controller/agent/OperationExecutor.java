@@ -3,6 +3,8 @@ package io.domainoperator.controller.agent;
 import io.domainoperator.api.v1alpha1.ConsoleStatus;
 import io.domainoperator.api.v1alpha1.SerialConsoleStatus;
 import io.domainoperator.api.v1alpha1.VncConsoleStatus;
+import io.domainoperator.controller.crash.CrashPoint;
+import io.domainoperator.controller.crash.CrashSwitch;
 import io.domainoperator.hypervisor.ConsoleEndpoints;
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
@@ -59,6 +61,13 @@ public final class OperationExecutor {
     }
 
     public Result execute(String domainKey, Operation operation) {
+        CrashSwitch.reached(CrashPoint.before(operation));
+        Result result = effect(domainKey, operation);
+        CrashSwitch.reached(CrashPoint.after(operation));
+        return result;
+    }
+
+    private Result effect(String domainKey, Operation operation) {
         return switch (operation) {
             case Operation.None none -> Result.NOTHING;
             case Operation.PrepareDisks p -> {

@@ -59,8 +59,14 @@ public final class ShutdownHalt {
         if (!rest.isEmpty()) {
             levels.add(rest);
         }
+        Map<String, DomainConfig> byName = new HashMap<>();
+        mine.forEach(dc -> byName.put(dc.getSpec().getDisplayName(), dc));
         for (List<String> level : levels) {
             haltLevel(level, timeoutByName, deadline);
+            // Only those it found gone: a domain the deadline cut short keeps the status the loop wrote.
+            Set<String> alive = liveOurs(level);
+            level.stream().filter(n -> !alive.contains(n) && byName.containsKey(n))
+                .forEach(n -> HaltedStatus.report(client, byName.get(n), clock));
         }
         LOG.info("halt on exit: done");
     }

@@ -69,7 +69,13 @@ public final class AgentCommand implements Callable<Integer> {
     }
 
     static int runUntilSignalled(AgentConfig config, KubernetesClient client) throws InterruptedException {
+        return runUntilSignalled(config, client, () -> { });
+    }
+
+    /** Runs the agent until SIGTERM; {@code afterStop} runs once the loop has stopped and the halt on exit is done. */
+    static int runUntilSignalled(AgentConfig config, KubernetesClient client, Runnable afterStop) throws InterruptedException {
         Clock clock = Clock.systemUTC();
+        io.domainoperator.controller.crash.CrashSwitch.announce();
         HostChecks.requireBackend(config.hypervisor(), HostProbe.system());
         List<HostCheck> hostProblems = hostProblems(config);
         AgentWiring.Parts parts = AgentWiring.wire(config, client, clock);
@@ -86,6 +92,7 @@ public final class AgentCommand implements Callable<Integer> {
                 new ShutdownHalt(client, hypervisor, config, clock).haltAll();
             }
             hypervisor.close();
+            afterStop.run();
             stopped.countDown();
         }));
         if (nodeShutdown.requested()) {

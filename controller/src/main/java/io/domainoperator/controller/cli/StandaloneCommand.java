@@ -63,10 +63,11 @@ public final class StandaloneCommand implements Callable<Integer> {
         StatusMirror mirror = new StatusMirror(server.client(), config.stateDir().resolve("status"));
         ScheduledExecutorService rescan = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
         rescan.scheduleWithFixedDelay(folder::sync, rescanSeconds, rescanSeconds, TimeUnit.SECONDS);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+        // The mirror stays open until the halt on exit is done: the status files must show the domains Halted.
+        return AgentCommand.runUntilSignalled(config, server.client(), () -> {
             rescan.shutdownNow();
             mirror.close();
-        }));
-        return AgentCommand.runUntilSignalled(config, server.client());
+            mirror.writeAll(server.client());
+        });
     }
 }

@@ -1,5 +1,7 @@
 package io.domainoperator.controller.journal;
 
+import io.domainoperator.controller.crash.CrashPoint;
+import io.domainoperator.controller.crash.CrashSwitch;
 import io.domainoperator.hypervisor.AtomicFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,6 +46,8 @@ public final class FileJournalStore<T> {
     /** Keys with a file on disk: listed once when the store opens, kept up to date by save and delete. */
     private final ConcurrentSkipListSet<String> onDisk = new ConcurrentSkipListSet<>();
     private final AtomicLong diskReads = new AtomicLong();
+    /** Why the last write failed (read-only or full state directory), or null once a write succeeds again. */
+    private volatile String writeProblem;
 
     /** A store that writes each entry as it is. */
     public FileJournalStore(Path dir, Class<T> type) {
@@ -61,7 +65,11 @@ public final class FileJournalStore<T> {
 
     private record Codec<T, D>(Class<D> fileType, Function<T, D> toFile, Function<D, T> fromFile) {
         T read(ObjectMapper mapper, Path file) throws IOException {
-            return fromFile.apply(mapper.readValue(file.toFile(), fileType));
+            D onDisk = mapper.readValue(file.toFile(), fileType);
+            if (onDisk == null) {
+                throw new IOException("the entry is JSON null");
+            }
+            return fromFile.apply(onDisk);
         }
 
         byte[] write(ObjectMapper mapper, T entry) throws IOException {
@@ -115,7 +123,8 @@ public final class FileJournalStore<T> {
             Optional<T> entry = Optional.of(codec.read(mapper, file));
             onDisk.add(key);
             return entry;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // RuntimeException: JSON of the wrong shape that the mapping to the journal cannot take (a hand edit).
             Path aside = quarantine(file);
             onDisk.remove(key);
             throw new JournalException("journal entry " + file + " is unreadable (" + e.getMessage()
@@ -127,14 +136,26 @@ public final class FileJournalStore<T> {
     public void save(String key, T entry) {
         Path file = fileFor(key);
         try {
+            CrashSwitch.reached(CrashPoint.JOURNAL_WRITE_BEFORE);
             AtomicFiles.write(file, codec.write(mapper, entry));
+            CrashSwitch.reached(CrashPoint.JOURNAL_WRITE_AFTER);
+            writeProblem = null;
         } catch (IOException | UncheckedIOException e) {
             // What is on disk is now unknown (old or new entry): the next load reads it again.
             cache.remove(key);
-            throw new JournalException("cannot write journal entry " + file + ": " + e.getMessage(), e);
+            writeProblem = "cannot write journal entry " + file + ": " + e.getMessage();
+            throw new JournalWriteException(writeProblem, e);
         }
         onDisk.add(key);
         cache.put(key, Optional.of(entry));
+    }
+
+    /**
+     * Why the journal cannot be written now (the last write failed: a read-only or full state directory), or
+     * empty when the last write succeeded. Readiness reports it; the next successful write clears it.
+     */
+    public Optional<String> writeProblem() {
+        return Optional.ofNullable(writeProblem);
     }
 
     public void delete(String key) {

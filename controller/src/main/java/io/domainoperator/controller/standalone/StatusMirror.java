@@ -50,6 +50,24 @@ public final class StatusMirror implements AutoCloseable {
                 LOG.info("{}/{}: deleted", obj.getMetadata().getNamespace(), obj.getMetadata().getName());
             }
         });
+        removeStale();
+    }
+
+    /**
+     * Status files of DomainConfigs this run does not have (their manifest went while no agent ran): a status file
+     * must not say a domain runs that the folder no longer asks for. inform() returns once the cache is synced.
+     */
+    private void removeStale() throws IOException {
+        java.util.Set<String> current = new java.util.HashSet<>();
+        informer.getStore().list().forEach(dc -> current.add(file(dc).getFileName().toString()));
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).toList()) {
+                if (!current.contains(f.getFileName().toString())) {
+                    Files.deleteIfExists(f);
+                    LOG.info("{}: removed; no manifest asks for this domain any more", f.getFileName());
+                }
+            }
+        }
     }
 
     private Path file(DomainConfig dc) {
@@ -70,6 +88,18 @@ public final class StatusMirror implements AutoCloseable {
             AtomicFiles.write(file(dc), Serialization.asYaml(dc));
         } catch (UncheckedIOException e) {
             LOG.warn("cannot write status file of {}: {}", dc.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    /**
+     * Writes every status as the server has it now, without waiting for the informer's events: at exit, after the
+     * halt on exit wrote Halted, the process would otherwise end before those events arrive.
+     */
+    public void writeAll(KubernetesClient client) {
+        try {
+            client.resources(DomainConfig.class).inAnyNamespace().list().getItems().forEach(this::write);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the statuses to write at exit: {}", e.getMessage());
         }
     }
 

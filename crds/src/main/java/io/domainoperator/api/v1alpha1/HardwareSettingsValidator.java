@@ -23,8 +23,8 @@ final class HardwareSettingsValidator {
         for (int i = 0; i < spec.getVifs().size(); i++) {
             Vif vif = spec.getVifs().get(i);
             if (vif != null && vif.getModel() != null && !NIC_MODEL.matcher(vif.getModel()).matches()) {
-                errors.add(new FieldError("spec.vifs[" + i + "].model", "'" + vif.getModel()
-                    + "' is not a NIC model name: lower-case letters, digits, '_' and '-', e.g. e1000 or virtio-net-pci"));
+                errors.add(new FieldError("spec.vifs[" + i + "].model", Untrusted.quote(vif.getModel())
+                    + " is not a NIC model name: lower-case letters, digits, '_' and '-', e.g. e1000 or virtio-net-pci"));
             }
         }
         for (int i = 0; i < spec.getDisks().size(); i++) {
@@ -42,7 +42,7 @@ final class HardwareSettingsValidator {
                 errors.add(new FieldError("spec.vnc.display", "must be between 0 and 59635 (port 5900 + display), is " + vnc.getDisplay()));
             }
             if (vnc.getKeymap() != null && !KEYMAP.matcher(vnc.getKeymap()).matches()) {
-                errors.add(new FieldError("spec.vnc.keymap", "'" + vnc.getKeymap() + "' is not a keymap name, e.g. en-us, de or fr-ch"));
+                errors.add(new FieldError("spec.vnc.keymap", Untrusted.quote(vnc.getKeymap()) + " is not a keymap name, e.g. en-us, de or fr-ch"));
             }
         }
         if (spec.getXen() != null) {
@@ -54,8 +54,8 @@ final class HardwareSettingsValidator {
         for (int i = 0; i < xen.getViridianGroups().size(); i++) {
             String group = xen.getViridianGroups().get(i);
             if (group == null || !VIRIDIAN_GROUP.matcher(group).matches()) {
-                errors.add(new FieldError("spec.xen.viridianGroups[" + i + "]", "'" + group
-                    + "' is not a viridian group name, e.g. base, freq or !hcall_ipi"));
+                errors.add(new FieldError("spec.xen.viridianGroups[" + i + "]", Untrusted.quote(group)
+                    + " is not a viridian group name, e.g. base, freq or !hcall_ipi"));
             }
         }
         if (xen.getViridian() != null && !xen.getViridianGroups().isEmpty()) {
@@ -70,11 +70,11 @@ final class HardwareSettingsValidator {
                 continue;
             }
             if (setting.getKey() == null || !XL_KEY.matcher(setting.getKey()).matches()) {
-                errors.add(new FieldError(at + ".key", "'" + setting.getKey() + "' is not an xl key (lower-case letters, digits, '_', '.')"));
+                errors.add(new FieldError(at + ".key", Untrusted.quote(setting.getKey()) + " is not an xl key (lower-case letters, digits, '_', '.')"));
             } else {
                 Integer first = keys.putIfAbsent(setting.getKey(), i);
                 if (first != null) {
-                    errors.add(new FieldError(at + ".key", "'" + setting.getKey() + "' is already carried by spec.xen.passThrough[" + first + "]; merge the two"));
+                    errors.add(new FieldError(at + ".key", Untrusted.quote(setting.getKey()) + " is already carried by spec.xen.passThrough[" + first + "]; merge the two"));
                 }
             }
             if (setting.getValue() == null || !XL_VALUE.matcher(setting.getValue()).matches()

@@ -45,6 +45,8 @@ public final class SimulatedHypervisor implements Hypervisor {
     /** Sum of the domains' max memory, kept so that a create at scale does not walk every domain. */
     private long allocatedBytes;
     private int nextId = 1;
+    /** Where the domains are kept between agent processes; null: in memory only. */
+    private final SimulatorStateFile stateFile;
 
     private SimulatedHypervisor(Builder b) {
         this.latencies = b.latencies;
@@ -55,6 +57,13 @@ public final class SimulatedHypervisor implements Hypervisor {
         this.hostMemoryBytes = b.hostMemoryBytes;
         this.random = new Random(b.seed);
         this.started = clock.instant();
+        this.stateFile = b.stateFile == null ? null : new SimulatorStateFile(b.stateFile);
+        if (stateFile != null) {
+            SimulatorStateFile.Snapshot stored = stateFile.load();
+            nextId = stored.nextId();
+            stored.domains().forEach(d -> add(SimulatorStateFile.revive(d, started)));
+            LOG.info("simulator: {} domain(s) from {}", stored.domains().size(), b.stateFile);
+        }
     }
 
     public static Builder builder() {
@@ -86,6 +95,7 @@ public final class SimulatedHypervisor implements Hypervisor {
                 String lost = names.get(random.nextInt(names.size()));
                 LOG.info("process-loss {}: the simulator forgets the domain", lost);
                 remove(lost);
+                persist();
             }
             return domains.values().stream().map(SimulatedDomain::info)
                 .sorted(Comparator.comparingInt(DomainInfo::domainId)).toList();
@@ -121,6 +131,7 @@ public final class SimulatedHypervisor implements Hypervisor {
                 definition.memory().bytes(), maxMemory.bytes(), true, load,
                 half ? SimulatedDomain.Phase.HALF_CREATED : SimulatedDomain.Phase.PAUSED);
             add(domain);
+            persist();
             if (half) {
                 throw new HypervisorException("create", name, "simulated failure half-way through create: domain "
                     + domain.id + " is left paused with no vCPU time (SimulatorFaults)");
@@ -149,6 +160,7 @@ public final class SimulatedHypervisor implements Hypervisor {
                     // already running: xl unpause on a running domain is a no-op too
                 }
             }
+            persist();
         }
     }
 
@@ -161,6 +173,7 @@ public final class SimulatedHypervisor implements Hypervisor {
             if (d.phase == SimulatedDomain.Phase.RUNNING) {
                 d.pause(clock.instant());
             }
+            persist();
         }
     }
 
@@ -180,6 +193,7 @@ public final class SimulatedHypervisor implements Hypervisor {
             if (d.shutdownAt == null && d.phase != SimulatedDomain.Phase.SHUTDOWN) {
                 d.shutdownAt = clock.instant().plus(latencies.guestShutdown());
             }
+            persist();
         }
     }
 
@@ -193,6 +207,7 @@ public final class SimulatedHypervisor implements Hypervisor {
             }
             requireOurs("destroy", d);
             remove(name);
+            persist();
         }
     }
 
@@ -273,6 +288,13 @@ public final class SimulatedHypervisor implements Hypervisor {
             d.advance(clock.instant());
             d.pause(clock.instant()); // stop accruing
             d.stop(reason);
+            persist();
+        }
+    }
+
+    private void persist() {
+        if (stateFile != null) {
+            stateFile.save(nextId, domains.values());
         }
     }
 
@@ -335,6 +357,7 @@ public final class SimulatedHypervisor implements Hypervisor {
         private Sleeper sleeper = Sleeper.REAL;
         private int hostCpus = 64;
         private long hostMemoryBytes = 256L << 30;
+        private java.nio.file.Path stateFile;
 
         public Builder seed(long seed) {
             this.seed = seed;
@@ -368,6 +391,12 @@ public final class SimulatedHypervisor implements Hypervisor {
             }
             this.hostCpus = cpus;
             this.hostMemoryBytes = memoryBytes;
+            return this;
+        }
+
+        /** Keeps the domains in this file, so they outlive the process as real guests do (agent restart tests). */
+        public Builder stateFile(java.nio.file.Path file) {
+            this.stateFile = file;
             return this;
         }
 
