@@ -1,8 +1,8 @@
 package io.domainoperator.bench;
 
-import io.domainoperator.e2e.AuthorizationMode;
-import io.domainoperator.e2e.KubeBinaries;
-import io.domainoperator.e2e.LocalKubeCluster;
+import io.domainoperator.e2e.harness.AuthorizationMode;
+import io.domainoperator.e2e.harness.KubeBinaries;
+import io.domainoperator.e2e.harness.LocalKubeCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;

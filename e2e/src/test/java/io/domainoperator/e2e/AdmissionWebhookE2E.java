@@ -1,6 +1,6 @@
 package io.domainoperator.e2e;
 
-import static io.domainoperator.e2e.Domains.eventually;
+import static io.domainoperator.e2e.harness.Domains.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -23,6 +23,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import io.domainoperator.testing.Manifests;
+import io.domainoperator.e2e.harness.Crds;
+import io.domainoperator.e2e.harness.Domains;
+import io.domainoperator.e2e.harness.KubeApiServer;
+import io.domainoperator.e2e.harness.KubeCluster;
+import io.domainoperator.e2e.harness.Kubectl;
+import io.domainoperator.e2e.harness.OperatorProcess;
 
 /**
  * Errors at {@code kubectl apply} time: the cluster controller's validating admission webhook, called by the

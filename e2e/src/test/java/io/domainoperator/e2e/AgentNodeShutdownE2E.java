@@ -1,6 +1,6 @@
 package io.domainoperator.e2e;
 
-import static io.domainoperator.e2e.Domains.eventually;
+import static io.domainoperator.e2e.harness.Domains.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -14,6 +14,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
+import io.domainoperator.e2e.harness.Crds;
+import io.domainoperator.e2e.harness.Domains;
+import io.domainoperator.e2e.harness.ExclusiveResources;
+import io.domainoperator.e2e.harness.KubeApiServer;
+import io.domainoperator.e2e.harness.KubeCluster;
+import io.domainoperator.e2e.harness.OperatorProcess;
+import io.domainoperator.e2e.harness.QemuGuest;
 
 /**
  * The two ways an agent stops, with real QEMU guests and the agent as its own process (as the chart runs it, no

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import io.domainoperator.e2e.harness.Crds;
+import io.domainoperator.e2e.harness.KubeApiServer;
+import io.domainoperator.e2e.harness.KubeCluster;
+import io.domainoperator.e2e.harness.LocalKubeCluster;
+import io.domainoperator.e2e.harness.RepoFiles;
 
 /**
  * The ground scenario 4 stands on: the local API server restarts on the same address and data, so

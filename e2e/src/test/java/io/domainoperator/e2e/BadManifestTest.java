@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.domainoperator.e2e.harness.BadManifest;
+import io.domainoperator.e2e.harness.RepoFiles;
 
 class BadManifestTest {
 

@@ -11,6 +11,12 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.domainoperator.e2e.harness.Crds;
+import io.domainoperator.e2e.harness.KubeApiServer;
+import io.domainoperator.e2e.harness.KubeCluster;
+import io.domainoperator.e2e.harness.Kubectl;
+import io.domainoperator.e2e.harness.KubectlTable;
+import io.domainoperator.e2e.harness.RepoFiles;
 
 /**
  * Scenario 1 without the agent: a user installs the CRDs, applies the examples and reads them back with

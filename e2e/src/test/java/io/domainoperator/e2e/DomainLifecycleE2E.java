@@ -1,6 +1,6 @@
 package io.domainoperator.e2e;
 
-import static io.domainoperator.e2e.Domains.eventually;
+import static io.domainoperator.e2e.harness.Domains.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -8,6 +8,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.domainoperator.e2e.harness.Crds;
+import io.domainoperator.e2e.harness.Domains;
+import io.domainoperator.e2e.harness.KubeApiServer;
+import io.domainoperator.e2e.harness.KubeCluster;
+import io.domainoperator.e2e.harness.OperatorProcess;
 
 /**
  * Scenario 3: a user stops, starts and deletes a domain with kubectl alone, and a node agent running as its

@@ -1,11 +1,11 @@
 package io.domainoperator.e2e;
 
-import static io.domainoperator.e2e.Domains.eventually;
+import static io.domainoperator.e2e.harness.Domains.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.domainoperator.e2e.chart.ChartFiles;
-import io.domainoperator.e2e.chart.Helm;
+import io.domainoperator.e2e.harness.chart.ChartFiles;
+import io.domainoperator.e2e.harness.chart.Helm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +19,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
+import io.domainoperator.e2e.harness.Domains;
+import io.domainoperator.e2e.harness.ExclusiveResources;
+import io.domainoperator.e2e.harness.KubeBinaries;
+import io.domainoperator.e2e.harness.KubeNode;
+import io.domainoperator.e2e.harness.Kubectl;
+import io.domainoperator.e2e.harness.KubectlTable;
+import io.domainoperator.e2e.harness.LocalKubeNode;
+import io.domainoperator.e2e.harness.NodeCluster;
+import io.domainoperator.e2e.harness.PrometheusText;
+import io.domainoperator.e2e.harness.QemuGuest;
+import io.domainoperator.e2e.harness.RepoFiles;
 
 /**
  * The chart as a fleet installs it, on a real node ({@link KubeNode}), with the project image built by

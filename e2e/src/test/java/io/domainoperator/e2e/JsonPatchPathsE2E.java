@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.domainoperator.e2e.harness.Crds;
+import io.domainoperator.e2e.harness.Domains;
+import io.domainoperator.e2e.harness.KubeApiServer;
+import io.domainoperator.e2e.harness.KubeCluster;
+import io.domainoperator.e2e.harness.Kubectl;
 
 /**
  * What the real API server does with JSON patches whose path lies below a field the object does not have,

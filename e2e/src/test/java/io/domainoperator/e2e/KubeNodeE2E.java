@@ -1,10 +1,14 @@
 package io.domainoperator.e2e;
 
-import static io.domainoperator.e2e.Domains.eventually;
+import static io.domainoperator.e2e.harness.Domains.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.domainoperator.e2e.harness.KubeNode;
+import io.domainoperator.e2e.harness.Kubectl;
+import io.domainoperator.e2e.harness.LocalKubeNode;
+import io.domainoperator.e2e.harness.NodeCluster;
 
 /**
  * The node {@link KubeNode} provides runs pods: it is Ready, a pod of the pause image (already on the node,

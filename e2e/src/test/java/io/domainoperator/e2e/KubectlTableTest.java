@@ -3,6 +3,7 @@ package io.domainoperator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import io.domainoperator.e2e.harness.KubectlTable;
 
 class KubectlTableTest {
 

@@ -1,10 +1,10 @@
 package io.domainoperator.e2e;
 
-import static io.domainoperator.e2e.Domains.eventually;
+import static io.domainoperator.e2e.harness.Domains.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.domainoperator.e2e.chart.Helm;
-import io.domainoperator.e2e.chart.HelmExtension;
+import io.domainoperator.e2e.harness.chart.Helm;
+import io.domainoperator.e2e.harness.chart.HelmExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +16,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import io.domainoperator.e2e.harness.AuthorizationMode;
+import io.domainoperator.e2e.harness.Crds;
+import io.domainoperator.e2e.harness.Domains;
+import io.domainoperator.e2e.harness.Identity;
+import io.domainoperator.e2e.harness.KubeApiServer;
+import io.domainoperator.e2e.harness.KubeCluster;
+import io.domainoperator.e2e.harness.Kubectl;
+import io.domainoperator.e2e.harness.OperatorProcess;
+import io.domainoperator.e2e.harness.RepoFiles;
 
 /**
  * Scenario 5: under {@code --authorization-mode=RBAC}, the node agent and the cluster controller run as

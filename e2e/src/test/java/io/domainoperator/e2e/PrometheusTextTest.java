@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.domainoperator.e2e.harness.PrometheusText;
 
 class PrometheusTextTest {
 

@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.domainoperator.e2e.harness.AuthorizationMode;
+import io.domainoperator.e2e.harness.Crds;
+import io.domainoperator.e2e.harness.Identity;
+import io.domainoperator.e2e.harness.KubeApiServer;
+import io.domainoperator.e2e.harness.KubeCluster;
+import io.domainoperator.e2e.harness.Kubectl;
+import io.domainoperator.e2e.harness.RepoFiles;
 
 /**
  * The ground scenario 5 stands on: with {@code --authorization-mode=RBAC}, a service-account identity

@@ -7,6 +7,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.domainoperator.e2e.harness.BadManifest;
+import io.domainoperator.e2e.harness.Crds;
+import io.domainoperator.e2e.harness.KubeApiServer;
+import io.domainoperator.e2e.harness.Kubectl;
+import io.domainoperator.e2e.harness.RepoFiles;
 
 /**
  * Scenario 2: the API server itself rejects each manifest of the bad-input catalogue, and kubectl's

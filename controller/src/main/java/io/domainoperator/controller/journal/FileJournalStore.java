@@ -123,6 +123,10 @@ public final class FileJournalStore<T> {
             Optional<T> entry = Optional.of(codec.read(mapper, file));
             onDisk.add(key);
             return entry;
+        } catch (NewerJournalException e) {
+            // A newer agent's entry: not ours to judge, so neither moved aside nor rewritten (rule 12).
+            onDisk.add(key);
+            throw e;
         } catch (IOException | RuntimeException e) {
             // RuntimeException: JSON of the wrong shape that the mapping to the journal cannot take (a hand edit).
             Path aside = quarantine(file);

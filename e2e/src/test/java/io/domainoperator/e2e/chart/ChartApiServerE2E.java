@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.domainoperator.e2e.AuthorizationMode;
-import io.domainoperator.e2e.Identity;
-import io.domainoperator.e2e.KubeApiServer;
-import io.domainoperator.e2e.KubeCluster;
-import io.domainoperator.e2e.Kubectl;
+import io.domainoperator.e2e.harness.AuthorizationMode;
+import io.domainoperator.e2e.harness.Identity;
+import io.domainoperator.e2e.harness.KubeApiServer;
+import io.domainoperator.e2e.harness.KubeCluster;
+import io.domainoperator.e2e.harness.Kubectl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import io.domainoperator.testing.Manifests;
+import io.domainoperator.e2e.harness.chart.ChartFiles;
+import io.domainoperator.e2e.harness.chart.Helm;
+import io.domainoperator.e2e.harness.chart.HelmExtension;
+import io.domainoperator.e2e.harness.chart.RenderedChart;
 
 /**
  * The chart against a real API server under {@code --authorization-mode=RBAC}: it accepts every rendered

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import io.domainoperator.e2e.harness.chart.ChartFiles;
 
 /**
  * The chart ships the CRDs in helm's {@code crds/} directory as copies of the generated {@code crds/*.yml}

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.domainoperator.e2e.harness.chart.Helm;
+import io.domainoperator.e2e.harness.chart.HelmExtension;
 
 /** {@code helm lint} finds nothing to warn about, with the default values and with every option on. */
 @ExtendWith(HelmExtension.class)

@@ -10,6 +10,10 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.domainoperator.e2e.harness.chart.ChartFiles;
+import io.domainoperator.e2e.harness.chart.Helm;
+import io.domainoperator.e2e.harness.chart.HelmExtension;
+import io.domainoperator.e2e.harness.chart.RenderedChart;
 
 /**
  * The chart's RBAC as the real helm renders it: least privilege for each component, nothing deletes, no

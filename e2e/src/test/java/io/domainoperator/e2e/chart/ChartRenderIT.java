@@ -14,6 +14,10 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.domainoperator.e2e.harness.chart.ChartFiles;
+import io.domainoperator.e2e.harness.chart.Helm;
+import io.domainoperator.e2e.harness.chart.HelmExtension;
+import io.domainoperator.e2e.harness.chart.RenderedChart;
 
 /**
  * Renders the chart with the real helm and reads the objects back (its RBAC: {@link ChartRbacRenderIT}): the agent's

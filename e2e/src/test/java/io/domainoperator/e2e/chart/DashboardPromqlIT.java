@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.domainoperator.e2e.harness.chart.ChartFiles;
 
 /**
  * Every panel query of the chart's Grafana dashboard is valid PromQL, as Prometheus' own parser says:

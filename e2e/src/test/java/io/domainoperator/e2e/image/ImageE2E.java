@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.domainoperator.controller.cli.Main;
-import io.domainoperator.e2e.ExclusiveResources;
-import io.domainoperator.e2e.Kubectl;
+import io.domainoperator.e2e.harness.ExclusiveResources;
+import io.domainoperator.e2e.harness.Kubectl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
+import io.domainoperator.e2e.harness.image.ProjectImage;
+import io.domainoperator.e2e.harness.image.ProjectImageExtension;
 
 /**
  * The image a fleet installs, run as a container runtime runs it (its entrypoint, its non-root user, its

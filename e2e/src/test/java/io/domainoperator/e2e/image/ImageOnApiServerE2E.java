@@ -3,10 +3,10 @@ package io.domainoperator.e2e.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.domainoperator.e2e.ExclusiveResources;
-import io.domainoperator.e2e.KubeApiServer;
-import io.domainoperator.e2e.KubeCluster;
-import io.domainoperator.e2e.Kubectl;
+import io.domainoperator.e2e.harness.ExclusiveResources;
+import io.domainoperator.e2e.harness.KubeApiServer;
+import io.domainoperator.e2e.harness.KubeCluster;
+import io.domainoperator.e2e.harness.Kubectl;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
+import io.domainoperator.e2e.harness.image.ProjectImage;
+import io.domainoperator.e2e.harness.image.ProjectImageExtension;
 
 /**
  * The image's agent and controller against a real API server, over TLS with a bearer token, as pods of the
