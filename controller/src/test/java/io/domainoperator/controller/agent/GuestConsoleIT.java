@@ -9,6 +9,7 @@ import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainConfigStatus;
 import io.domainoperator.api.v1alpha1.DomainPhase;
 import io.domainoperator.api.v1alpha1.ReadinessProbe;
+import io.domainoperator.controller.TestResources;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.ProcessCommandRunner;
 import io.domainoperator.hypervisor.qemu.QemuHypervisor;
@@ -25,8 +26,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * One real QEMU guest (the tiny Linux of .ci/setup.d/30-qemu-guest.sh, TCG here) shared by the console and the
@@ -41,6 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  *     output.</li>
  * </ol>
  */
+// TCG guests, one class at a time, before the classes without guests (see the failsafe configuration).
+@Order(3)
+@ResourceLock(TestResources.QEMU_GUESTS)
 class GuestConsoleIT {
     private static final Duration BOOT = Duration.ofMinutes(3);
     private static final String PROMPT = "domain-operator-guest# ";

@@ -6,20 +6,26 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainPhase;
+import io.domainoperator.controller.TestResources;
 import io.domainoperator.hypervisor.ProcessCommandRunner;
 import io.domainoperator.hypervisor.qemu.QemuHypervisor;
 import io.domainoperator.hypervisor.qemu.QemuOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The node agent's core scenario against a real QEMU (TCG here) booting the tiny Linux guest that
  * .ci/setup.d/30-qemu-guest.sh builds: apply, the guest boots, delete, the guest is powered off. The API
  * server is fabric8's CRUD emulation; the e2e module runs the same against a real kube-apiserver.
  */
+// TCG guests, one class at a time, before the classes without guests (see the failsafe configuration).
+@Order(4)
+@ResourceLock(TestResources.QEMU_GUESTS)
 class QemuAgentIT {
     private static final Duration BOOT = Duration.ofMinutes(3);
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.domainoperator.controller.TestResources;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -16,8 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Every command as a user runs it: separate processes through {@code ./domain-operator} and
@@ -25,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * shipped), checking stdout, stderr and the exit code: 0 success, 1 runtime failure, 2 usage or input error.
  * Short commands run side by side to keep the tier quick.
  */
+// TCG guests, one class at a time, before the classes without guests (see the failsafe configuration).
+@Order(1)
+@ResourceLock(TestResources.QEMU_GUESTS)
 class CliProcessIT {
     private static final Path EXAMPLES = CliProcess.ROOT.resolve("examples");
     private static final Path EVE_XL = CliProcess.ROOT.resolve("hypervisor-adapter/src/test/resources/xl/eve-vyos-app.cfg");

@@ -20,12 +20,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The version probe at start against a plain-HTTP fake API server: a first answer slower than the probe's
  * timeout (what a cold JVM's first TLS handshake on a busy machine looks like from the probe) is asked again,
  * while any other failure ends the probe at once with the message users see.
  */
+// Sets the kubeconfig system property, which every fabric8 client of this JVM reads: alone.
+@Isolated
 class ClusterConnectionIT {
     private static final String VERSION = """
             {"major": "1", "minor": "20", "gitVersion": "v1.20.2"}""";

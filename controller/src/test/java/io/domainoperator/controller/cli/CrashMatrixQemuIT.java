@@ -2,6 +2,7 @@ package io.domainoperator.controller.cli;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.domainoperator.controller.TestResources;
 import io.domainoperator.hypervisor.qemu.QemuHypervisor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The crash matrix's points that matter most on a real QEMU (TCG here) with the tiny Linux guest: the agent is
@@ -24,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * re-attaches the live QEMU but sees the guest as powered off, destroys it and reports Halted (onPoweroff
  * Destroy) instead of Running; the other six points converge.
  */
+// TCG guests, one class at a time, before the classes without guests (see the failsafe configuration).
+@Order(2)
+@ResourceLock(TestResources.QEMU_GUESTS)
 class CrashMatrixQemuIT {
     private static final List<String> MATRIX = new ArrayList<>();
 

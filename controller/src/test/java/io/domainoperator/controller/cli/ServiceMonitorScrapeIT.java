@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.domainoperator.controller.metrics.ControllerMetrics;
+import io.domainoperator.controller.metrics.MeterRegistries;
+import io.domainoperator.controller.metrics.MetricsServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,9 +28,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.domainoperator.controller.metrics.ControllerMetrics;
-import io.domainoperator.controller.metrics.MeterRegistries;
-import io.domainoperator.controller.metrics.MetricsServer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * leading replica's would be) on its {@link MetricsServer}, in this JVM, since a controller process needs an API
  * server.
  */
+// Among the longest classes without guests: first of the worker that starts from the end (see the failsafe configuration).
+@Order(Order.DEFAULT + 3)
 class ServiceMonitorScrapeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DASHBOARD = CliProcess.ROOT.resolve("helm/domain-operator/dashboards/domain-operator.json");

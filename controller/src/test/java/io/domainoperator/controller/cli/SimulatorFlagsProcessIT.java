@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --sim-hang} are accepted by a running standalone agent, which boots its domain and counts its hypervisor
  * calls on /metrics; a bad value exits 2 naming the flag and the expected form.
  */
+// Among the longest classes without guests: first of the worker that starts from the end (see the failsafe configuration).
+@Order(Order.DEFAULT + 2)
 class SimulatorFlagsProcessIT {
     /** Only a bound on a hung process, never a timing assertion. */
     private static final long TIMEOUT = 300;

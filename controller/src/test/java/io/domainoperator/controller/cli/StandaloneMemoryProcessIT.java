@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * InsufficientMemory, with the figures in its status file, and no failed boot; removing the first manifest frees
  * the memory and the second boots.
  */
+// Among the longest classes without guests: first of the worker that starts from the end (see the failsafe configuration).
+@Order(Order.DEFAULT + 1)
 class StandaloneMemoryProcessIT {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Duration WAIT = Duration.ofSeconds(120);
