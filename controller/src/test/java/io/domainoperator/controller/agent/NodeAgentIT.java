@@ -246,7 +246,7 @@ class NodeAgentIT {
 
         var promtool = io.domainoperator.controller.metrics.Promtool.find();
         org.junit.jupiter.api.Assumptions.assumeTrue(promtool.isPresent(),
-            "promtool is absent: .ci/setup.d/50-promtool.sh unpacks it from Debian's prometheus package");
+            "promtool is absent: .ci/setup.d/50-prometheus.sh unpacks it from Debian's prometheus package");
         assertThat(io.domainoperator.controller.metrics.Promtool.checkMetrics(promtool.get(), get(http, base.resolve("/metrics")).body()))
             .isEmpty();
     }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shipped dashboard against a real Prometheus (Debian's package, .ci/setup.d/55-prometheus.sh) scraping a real
+ * The shipped dashboard against a real Prometheus (Debian's package, .ci/setup.d/50-prometheus.sh) scraping a real
  * agent process (standalone, simulator) the way the chart's ServiceMonitor is scraped under the Prometheus
  * Operator: the scrape job is the one the Operator generates for it (honor_labels false, the relabelling that adds
  * namespace, service, pod, container, job and endpoint), with the Kubernetes service discovery's meta labels given
@@ -61,7 +61,7 @@ class ServiceMonitorScrapeIT {
     @Test
     void everyDashboardQueryReturnsTheRightSeriesUnderTheOperatorsScrape() throws Exception {
         Optional<Path> prometheus = locate();
-        assumeTrue(prometheus.isPresent(), "the prometheus server is absent: .ci/setup.d/55-prometheus.sh unpacks it"
+        assumeTrue(prometheus.isPresent(), "the prometheus server is absent: .ci/setup.d/50-prometheus.sh unpacks it"
             + " from Debian's prometheus package into $DOMAIN_OPERATOR_CACHE/prometheus/bin");
         String monitor = Files.readString(SERVICE_MONITOR);
         assertThat(monitor).as("the job below is generated from this endpoint").contains("- port: metrics")

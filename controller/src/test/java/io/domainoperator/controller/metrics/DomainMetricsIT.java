@@ -101,7 +101,7 @@ class DomainMetricsIT {
     @Test
     void promtoolFindsNothingToComplainAbout() throws Exception {
         Path promtool = Promtool.find().orElse(null);
-        assumeTrue(promtool != null, "promtool is absent: .ci/setup.d/50-promtool.sh unpacks it from Debian's prometheus package");
+        assumeTrue(promtool != null, "promtool is absent: .ci/setup.d/50-prometheus.sh unpacks it from Debian's prometheus package");
         // The registry every process serves: JVM and process meters included.
         PrometheusMeterRegistry registry = MeterRegistries.prometheus();
         DomainMetrics metrics = new DomainMetrics(registry, "edge-1");

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Prometheus' promtool, as .ci/setup.d/50-promtool.sh provides it. */
+/** Prometheus' promtool, as .ci/setup.d/50-prometheus.sh provides it. */
 public final class Promtool {
     private Promtool() {
     }

@@ -35,7 +35,7 @@ class DashboardPromqlIT {
     @BeforeAll
     static void findPromtool() {
         promtool = locate().orElse(null);
-        assumeTrue(promtool != null, "promtool is absent: .ci/setup.d/50-promtool.sh unpacks it from Debian's prometheus"
+        assumeTrue(promtool != null, "promtool is absent: .ci/setup.d/50-prometheus.sh unpacks it from Debian's prometheus"
                 + " package into $DOMAIN_OPERATOR_CACHE/promtool/bin");
     }
 
