@@ -61,16 +61,7 @@ class CrashMatrixIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("points")
     void killedAtAPointTheNextAgentConverges(CrashScenario.Point point) throws Exception {
-        CrashScenario s = new CrashScenario(tmp, "sim", null);
-        String outcome = "FAILED";
-        try {
-            s.runUntilKilled(point);
-            s.restartAndConverge(point.goal());
-            outcome = "converged";
-        } finally {
-            MATRIX.add(String.format("%-26s %-7s %s", point.crashAt(), point.goal(), outcome));
-            s.close();
-        }
+        new CrashScenario(tmp, "sim", null).killRestartAndConverge(point, MATRIX);
     }
 
     @AfterAll

@@ -61,16 +61,7 @@ class CrashMatrixQemuIT {
         assumeTrue(QemuHypervisor.isInstalled("qemu-system-x86_64"), "qemu-system-x86_64 is not on PATH: .ci/setup.d/30-qemu-guest.sh installs it");
         Path guest = Path.of(System.getenv().getOrDefault("DOMAIN_OPERATOR_CACHE", System.getProperty("user.home") + "/.cache/domain-operator"), "guest");
         assumeTrue(Files.exists(guest.resolve("READY")), "no test guest in " + guest + ": run .ci/setup.d/30-qemu-guest.sh");
-        CrashScenario s = new CrashScenario(tmp, "qemu", guest, "--qemu-user-networking");
-        String outcome = "FAILED";
-        try {
-            s.runUntilKilled(point);
-            s.restartAndConverge(point.goal());
-            outcome = "converged";
-        } finally {
-            MATRIX.add(String.format("%-26s %-7s %s", point.crashAt(), point.goal(), outcome));
-            s.close();
-        }
+        new CrashScenario(tmp, "qemu", guest, "--qemu-user-networking").killRestartAndConverge(point, MATRIX);
     }
 
     @AfterAll

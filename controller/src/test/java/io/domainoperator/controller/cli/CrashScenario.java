@@ -108,6 +108,22 @@ final class CrashScenario implements AutoCloseable {
     }
 
     /** Starts an agent armed at the point, drives the domain towards the goal, and waits for the SIGKILL. */
+    /**
+     * One row of a crash matrix: kill the agent at {@code point}, start the next one and wait until it converges;
+     * the row ({@code converged} or {@code FAILED}) goes into {@code matrix} either way, and the scenario is closed.
+     */
+    void killRestartAndConverge(Point point, List<String> matrix) throws IOException {
+        String outcome = "FAILED";
+        try {
+            runUntilKilled(point);
+            restartAndConverge(point.goal());
+            outcome = "converged";
+        } finally {
+            matrix.add(String.format("%-26s %-7s %s", point.crashAt(), point.goal(), outcome));
+            close();
+        }
+    }
+
     void runUntilKilled(Point point) throws IOException {
         CliProcess armed = start(Map.of(CrashSwitch.ENV, point.crashAt()));
         if (point.goal() != Goal.BOOT) {
