@@ -48,7 +48,7 @@ public final class SimulatedHypervisor implements Hypervisor {
     /** Where the domains are kept between agent processes; null: in memory only. */
     private final SimulatorStateFile stateFile;
 
-    private SimulatedHypervisor(Builder b) {
+    SimulatedHypervisor(SimulatorBuilder b) {
         this.latencies = b.latencies;
         this.faults = b.faults;
         this.clock = b.clock;
@@ -66,8 +66,8 @@ public final class SimulatedHypervisor implements Hypervisor {
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static SimulatorBuilder builder() {
+        return new SimulatorBuilder();
     }
 
     /** The fault switches, to flip while the simulator runs. */
@@ -345,63 +345,6 @@ public final class SimulatedHypervisor implements Hypervisor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HypervisorException(operation, name, "interrupted", e);
-        }
-    }
-
-    /** Configures a simulator; every setting has a default fit for unit tests (no latency, no faults). */
-    public static final class Builder {
-        private long seed = 1;
-        private SimulatorLatencies latencies = SimulatorLatencies.NONE;
-        private SimulatorFaults faults = new SimulatorFaults();
-        private Clock clock = Clock.systemUTC();
-        private Sleeper sleeper = Sleeper.REAL;
-        private int hostCpus = 64;
-        private long hostMemoryBytes = 256L << 30;
-        private java.nio.file.Path stateFile;
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder latencies(SimulatorLatencies latencies) {
-            this.latencies = Objects.requireNonNull(latencies);
-            return this;
-        }
-
-        public Builder faults(SimulatorFaults faults) {
-            this.faults = Objects.requireNonNull(faults);
-            return this;
-        }
-
-        /** Time for vCPU accounting, guest shutdowns and crashes. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
-            return this;
-        }
-
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper);
-            return this;
-        }
-
-        public Builder host(int cpus, long memoryBytes) {
-            if (cpus < 1 || memoryBytes < 1) {
-                throw new IllegalArgumentException("a host needs at least one CPU and some memory");
-            }
-            this.hostCpus = cpus;
-            this.hostMemoryBytes = memoryBytes;
-            return this;
-        }
-
-        /** Keeps the domains in this file, so they outlive the process as real guests do (agent restart tests). */
-        public Builder stateFile(java.nio.file.Path file) {
-            this.stateFile = file;
-            return this;
-        }
-
-        public SimulatedHypervisor build() {
-            return new SimulatedHypervisor(this);
         }
     }
 }
