@@ -24,6 +24,8 @@ final class ClusterConnection {
      * than five seconds for its first TLS handshake: exiting then only crash-loops the pod with growing back-off.
      */
     private static final int IN_POD_PROBE_TIMEOUT_MILLIS = 30_000;
+    /** Tries of the version probe when it times out (see {@link #askVersion}). */
+    private static final int PROBE_ATTEMPTS = 3;
 
     private ClusterConnection() {
     }
@@ -50,21 +52,36 @@ final class ClusterConnection {
     }
 
     /**
-     * A timeout is asked once more: the first TLS handshake of a cold JVM on a busy machine (class loading, the
-     * crypto providers' start-up) can take longer than the timeout by itself, the second is warm. A refused or
-     * unresolvable address fails at once.
+     * A timeout is asked again, up to {@link #PROBE_ATTEMPTS} times in all: the first TLS handshake of a cold JVM on a
+     * busy machine (class loading, the crypto providers' start-up) can take longer than the timeout by itself, the
+     * next is warm. A refused or unresolvable address, or an error answer, fails at once.
      */
     private static void askVersion(KubernetesClient probe) {
-        try {
-            probe.getKubernetesVersion();
-        } catch (RuntimeException e) {
-            if (!(rootCauseOf(e) instanceof java.util.concurrent.TimeoutException
-                    || rootCauseOf(e) instanceof java.net.SocketTimeoutException
-                    || rootCauseOf(e) instanceof java.net.http.HttpTimeoutException)) {
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                probe.getKubernetesVersion();
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == PROBE_ATTEMPTS || !timedOut(e)) {
+                    throw e;
+                }
             }
-            probe.getKubernetesVersion();
         }
+    }
+
+    /**
+     * Whether the failure is a timeout anywhere in its causes: the JDK client's connect timeout arrives as an
+     * {@code HttpConnectTimeoutException} caused by a {@code ConnectException("HTTP connect timed out")}.
+     */
+    static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException
+                || t instanceof java.net.http.HttpTimeoutException
+                || t instanceof java.net.ConnectException && t.getMessage() != null && t.getMessage().contains("timed out")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable rootCauseOf(Throwable e) {
