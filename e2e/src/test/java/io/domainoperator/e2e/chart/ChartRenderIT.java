@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.domainoperator.controller.agent.AgentConfig;
 import io.domainoperator.controller.agent.GlobalKnobs;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -170,6 +171,19 @@ class ChartRenderIT {
             assertThat(Duration.ofSeconds(pod.path("terminationGracePeriodSeconds").asLong())).isGreaterThan(halt);
             assertThat(texts(container(pod, "agent").path("args"))).contains("--halt-on-exit");
         }
+    }
+
+    @Test
+    void agentGetsTheConsoleLogCapWithTheAgentsOwnDefault(Helm helm) {
+        assertThat(agentArgs(chart)).contains("--console-log-max-bytes=" + AgentConfig.DEFAULT_CONSOLE_LOG_MAX_BYTES);
+        // a value helm would print as 1.6777216e+07 if the template did not render it as an integer
+        assertThat(agentArgs(helm.render("--set", "agent.consoleLogMaxBytes=16777216")))
+                .contains("--console-log-max-bytes=16777216")
+                .filteredOn(a -> a.startsWith("--console-log-max-bytes=")).hasSize(1);
+    }
+
+    private static List<String> agentArgs(RenderedChart rendered) {
+        return texts(container(rendered.get("DaemonSet", AGENT).at("/spec/template/spec"), "agent").path("args"));
     }
 
     @Test

@@ -25,6 +25,8 @@ class ChartValuesSchemaIT {
             knobs.bootRetry=600                 | /knobs
             agent.hypervisor=kvm                | /agent/hypervisor
             agent.haltDeadlineSeconds=-1        | /agent/haltDeadlineSeconds
+            agent.consoleLogMaxBytes=512        | /agent/consoleLogMaxBytes
+            agent.consoleLogMaxBytes=1MiB       | /agent/consoleLogMaxBytes
             agent.hostPaths.imageRoot=img       | /agent/hostPaths/imageRoot
             agent.metrics.port=70000            | /agent/metrics/port
             controller.replicas=0               | /controller/replicas
