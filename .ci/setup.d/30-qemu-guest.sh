@@ -5,7 +5,10 @@
 # drivers and runs busybox acpid, so the ACPI power button (QMP system_powerdown) powers it off.
 # It prints the disks and NICs it sees, then GUEST_READY_MARKER on the serial console once acpid runs,
 # then offers a root shell on the serial console (prompt GUEST_PROMPT), respawned when it exits: what
-# `domain-operator console` attaches to and serial readiness probes expect.
+# `domain-operator console` attaches to and serial readiness probes expect. When QEMU gives it the guest agent's
+# virtio-serial channel (org.qemu.guest_agent.0; spec.readinessProbe.guestAgent), it runs Debian's qemu-ga on it,
+# with the libraries the host's dynamic linker resolves for it (the host runs the same Debian release).
+# qemu-ga itself is also kept beside the guest (qemu-ga), for tests that run it on the host against a socket.
 # Result, keyed by kernel package version and recipe revision:
 #   $DOMAIN_OPERATOR_CACHE/guest-<kernel>-<version>-r<recipe>/{vmlinuz,initrd.img,cmdline,VERSION}
 #   $DOMAIN_OPERATOR_CACHE/guest -> that directory (what the tests read)
@@ -14,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source .ci/lib.sh
 
-RECIPE=5   # bump when anything below changes what ends up in the guest
+RECIPE=6   # bump when anything below changes what ends up in the guest
 GUEST_READY_MARKER="DOMAIN-OPERATOR-GUEST-READY"
 GUEST_PROMPT="domain-operator-guest# "
 
@@ -58,15 +61,29 @@ fi
 log "guest: building $out from $kernel_pkg $kernel_version"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && apt-get download -q "$kernel_pkg" busybox-static) >&2
+(cd "$work" && apt-get download -q "$kernel_pkg" busybox-static qemu-guest-agent) >&2
 dpkg -x "$work"/linux-image-*.deb "$work/kernel"
 dpkg -x "$work"/busybox-static_*.deb "$work/busybox"
+dpkg -x "$work"/qemu-guest-agent_*.deb "$work/qga"
 
 release=$(ls "$work/kernel/lib/modules")
 moddir="$work/kernel/lib/modules/$release"
 root="$work/root"
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc/acpi/PWRF,lib/modules}
 cp "$work/busybox/bin/busybox" "$root/bin/busybox"
+
+# qemu-ga and every shared object it loads (ldd's absolute paths, the dynamic linker included), copied to the
+# same paths in the guest.
+qga="$work/qga/usr/sbin/qemu-ga"
+if ldd "$qga" | grep -q 'not found'; then
+  echo "qemu-ga needs libraries this host lacks:" >&2; ldd "$qga" | grep 'not found' >&2; exit 1
+fi
+mkdir -p "$root/usr/sbin"
+cp "$qga" "$root/usr/sbin/qemu-ga"
+for lib in $(ldd "$qga" | grep -o '/[^ ]*'); do
+  mkdir -p "$root$(dirname "$lib")"
+  cp -L "$lib" "$root$lib"
+done
 
 # Copies a module and, first, the modules it depends on (the depends= entry of its .modinfo, so
 # neither depmod nor modinfo is needed), decompressed, and appends each to the load order.
@@ -102,6 +119,8 @@ add_module evdev
 add_module virtio_pci
 add_module virtio_blk
 add_module virtio_net
+# virtio-serial, for the guest agent's channel
+add_module virtio_console
 
 # busybox acpid maps the power button key to the event PWRF/00000080 and runs the file of that name
 # under its config directory. The kernel parameter guest.power-button=reboot makes the button reboot the
@@ -132,6 +151,14 @@ done
 # Probing is synchronous at insmod for these drivers, so the devices are all there now.
 echo "domain-operator-guest: disks: \$(cd /sys/block && echo *)" > /dev/console
 echo "domain-operator-guest: nics: \$(cd /sys/class/net && echo *)" > /dev/console
+# The QEMU guest agent on its channel, when the domain has one: the port's name is in sysfs, its device node
+# (/dev/vportNpM) comes from devtmpfs, as udev's /dev/virtio-ports/ link would lead to.
+for port in /sys/class/virtio-ports/*; do
+  [ "\$(cat \$port/name 2>/dev/null)" = org.qemu.guest_agent.0 ] || continue
+  mkdir -p /var/run
+  /usr/sbin/qemu-ga -m virtio-serial -p /dev/\${port##*/} -t /tmp > /dev/console 2>&1 &
+  echo "domain-operator-guest: qemu-ga on /dev/\${port##*/}" > /dev/console
+done
 # In the foreground (-d) acpid logs to stderr: a daemonized one would need /var/log. The marker is
 # printed only once acpid holds the input devices, so a power button press after it is never lost.
 acpid -d -c /etc/acpi > /dev/console 2>&1 &
@@ -149,6 +176,7 @@ chmod +x "$root/init"
 mkdir -p "$out.tmp"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) > "$out.tmp/initrd.img"
 cp "$work/kernel/boot/vmlinuz-$release" "$out.tmp/vmlinuz"
+cp "$qga" "$out.tmp/qemu-ga"
 echo "console=ttyS0" > "$out.tmp/cmdline"
 printf 'kernel=%s %s\nrelease=%s\nrecipe=%s\nmarker=%s\nprompt=%s\n' "$kernel_pkg" "$kernel_version" "$release" "$RECIPE" "$GUEST_READY_MARKER" "$GUEST_PROMPT" > "$out.tmp/VERSION"
 touch "$out.tmp/READY"

@@ -9,8 +9,11 @@ import java.util.Objects;
  * @param vnc         null when the spec has no VNC section
  * @param serial      the serial port as in effect ({@code pty} or {@code none})
  * @param serialGiven whether the spec names it (an exported xl file leaves a default out)
+ * @param guestAgentChannel a virtio-serial channel {@code org.qemu.guest_agent.0} for a QEMU guest agent in the
+ *                    guest (spec.readinessProbe.guestAgent; QEMU only, the host end is a unix socket the agent probes)
  */
-public record Console(GraphicsCard vga, Vnc vnc, boolean usbTablet, String serial, boolean serialGiven) {
+public record Console(GraphicsCard vga, Vnc vnc, boolean usbTablet, String serial, boolean serialGiven,
+                      boolean guestAgentChannel) {
     /** Graphics cards, spelled as the API spells them. */
     public enum GraphicsCard {
         std,
@@ -32,6 +35,11 @@ public record Console(GraphicsCard vga, Vnc vnc, boolean usbTablet, String seria
 
     public Console {
         Objects.requireNonNull(serial, "serial");
+    }
+
+    /** Without a guest agent channel. */
+    public Console(GraphicsCard vga, Vnc vnc, boolean usbTablet, String serial, boolean serialGiven) {
+        this(vga, vnc, usbTablet, serial, serialGiven, false);
     }
 
     public boolean vncEnabled() {

@@ -53,6 +53,15 @@ public interface Hypervisor extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The host end (a unix socket) of the QEMU guest agent channel of a domain of ours launched with one
+     * ({@link Console#guestAgentChannel()}). Empty for a domain without it, and on a backend that has no such
+     * channel (xl, the simulator).
+     */
+    default java.util.Optional<java.nio.file.Path> guestAgentSocket(String name) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

@@ -55,7 +55,8 @@ public final class GuestProber implements AutoCloseable {
             if (existing != null) {
                 existing.task().cancel(false);
             }
-            ProbeTarget target = new ProbeTarget(domainId, probe, () -> serialLog(domainName, domainId));
+            ProbeTarget target = new ProbeTarget(domainId, probe, () -> serialLog(domainName, domainId),
+                () -> hypervisor.guestAgentSocket(domainName), hypervisor.backendName());
             ScheduledFuture<?> task = timer.scheduleWithFixedDelay(() -> probe(key, target),
                 probe.initialDelayOrDefault() * 1000L, probe.periodOrDefault() * 1000L, TimeUnit.MILLISECONDS);
             LOG.info("{}: readiness probe started for domain {} (id {})", key, domainName, domainId);

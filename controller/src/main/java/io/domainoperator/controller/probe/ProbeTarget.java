@@ -21,6 +21,7 @@ final class ProbeTarget {
     private final int domainId;
     private final ReadinessProbe probe;
     private final Supplier<Optional<Path>> serialLog;
+    private final GuestAgentCheck guestAgent;
     private SerialExpectation serial;
     private boolean serialSeen;
     private int successes;
@@ -28,9 +29,19 @@ final class ProbeTarget {
     private volatile GuestReadiness result;
 
     ProbeTarget(int domainId, ReadinessProbe probe, Supplier<Optional<Path>> serialLog) {
+        this(domainId, probe, serialLog, Optional::empty, "sim");
+    }
+
+    /**
+     * @param guestAgentSocket the host end of the domain's guest agent channel, if it has one
+     * @param backend          the backend's name, for the guest agent probe's message where it has no channel
+     */
+    ProbeTarget(int domainId, ReadinessProbe probe, Supplier<Optional<Path>> serialLog,
+                Supplier<Optional<Path>> guestAgentSocket, String backend) {
         this.domainId = domainId;
         this.probe = probe;
         this.serialLog = serialLog;
+        this.guestAgent = probe.getGuestAgent() == null ? null : new GuestAgentCheck(probe, guestAgentSocket, backend);
         this.result = new GuestReadiness(State.NOT_READY, "no probe has run yet", domainId);
     }
 
@@ -51,8 +62,10 @@ final class ProbeTarget {
         GuestReadiness before = result;
         String serialVerdict = probeSerial();
         String tcpVerdict = probeTcp();
+        String agentVerdict = guestAgent == null ? null : guestAgent.probeOnce();
         boolean serialOk = probe.getSerial() == null || serialSeen;
         boolean tcpOk = probe.getTcp() == null || tcpReady;
+        boolean agentOk = guestAgent == null || guestAgent.ready();
         StringBuilder message = new StringBuilder();
         if (serialVerdict != null) {
             message.append(serialVerdict);
@@ -60,7 +73,10 @@ final class ProbeTarget {
         if (tcpVerdict != null) {
             message.append(message.isEmpty() ? "" : "; ").append(tcpVerdict);
         }
-        result = new GuestReadiness(serialOk && tcpOk ? State.READY : State.NOT_READY, message.toString(), domainId);
+        if (agentVerdict != null) {
+            message.append(message.isEmpty() ? "" : "; ").append(agentVerdict);
+        }
+        result = new GuestReadiness(serialOk && tcpOk && agentOk ? State.READY : State.NOT_READY, message.toString(), domainId);
         return before.state() != result.state();
     }
 

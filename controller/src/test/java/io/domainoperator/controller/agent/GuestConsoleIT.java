@@ -35,8 +35,10 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * One real QEMU guest (the tiny Linux of .ci/setup.d/30-qemu-guest.sh, TCG here) shared by the console and the
  * readiness proofs, to keep CI lean:
  * <ol>
- * <li>the serial readiness probe of examples/readiness/web.yaml, expecting the guest's shell prompt: phase Running comes first with Ready False
- *     (GuestNotReady), GuestReady and Ready turn True only once the guest printed its prompt;</li>
+ * <li>the serial readiness probe of examples/readiness/web.yaml, expecting the guest's shell prompt, plus the QEMU
+ *     guest agent probe (Debian's qemu-ga in the guest, on the virtio-serial channel the probe asks for): phase
+ *     Running comes first with Ready False (GuestNotReady), GuestReady and Ready turn True only once the guest printed
+ *     its prompt and its qemu-ga answered a sync and a ping;</li>
  * <li>status.console names the socket and log; {@code domain-operator console NAME} run as a process (the built
  *     jar) attaches, a command typed into the guest's shell is answered, Ctrl-] detaches with exit 0 and the guest
  *     runs on;</li>
@@ -61,6 +63,8 @@ class GuestConsoleIT {
         Path guest = QemuAgentIT.guest();
         assumeTrue(Files.readString(guest.resolve("VERSION")).contains("prompt="), "the test guest in " + guest
             + " predates recipe 5 (no shell on its serial console): run .ci/setup.d/30-qemu-guest.sh again");
+        assumeTrue(Files.isRegularFile(guest.resolve("qemu-ga")), "the test guest in " + guest
+            + " predates recipe 6 (no qemu-ga in it): run .ci/setup.d/30-qemu-guest.sh again");
         assumeTrue(Files.isRegularFile(JAR), JAR + " is not built: run this IT through `./mvnw verify` (package builds it)");
         QemuHypervisor qemu = new QemuHypervisor(QemuOptions.defaults(state)
             .withVifNetworking(QemuOptions.VifNetworking.USER).withConsoleLogMaxBytes(LOG_CAP), new ProcessCommandRunner());
@@ -89,7 +93,11 @@ class GuestConsoleIT {
             DomainConfigStatus ready = h.get("tiny").getStatus();
             assertThat(ready.condition(Conditions.READY).getStatus()).isEqualTo(Conditions.TRUE);
             assertThat(Files.readString(Path.of(ready.getConsole().getSerial().getLog())))
-                .as("GuestReady only once the guest printed its prompt").contains(PROMPT);
+                .as("GuestReady only once the guest printed its prompt").contains(PROMPT)
+                .as("the guest found the agent's channel").contains("qemu-ga on /dev/vport");
+            assertThat(ready.condition(Conditions.GUEST_READY).getMessage()).as("and once its qemu-ga answered")
+                .contains("the guest agent answered (qemu-ga 7.");
+            assertThat(seen).as("not ready while either check had not passed").anyMatch(s -> s.contains("GuestReady=False"));
             assertThat(ready.getConsole().getSerial().getSocket()).endsWith("/qemu/tiny/console.sock");
             assertThat(h.eventReasons("tiny")).contains(Conditions.GUEST_READY);
 
@@ -121,7 +129,9 @@ class GuestConsoleIT {
         dc.getSpec().setKernel(guest.resolve("vmlinuz").toString());
         dc.getSpec().setRamdisk(guest.resolve("initrd.img").toString());
         dc.getSpec().setCmdline(Files.readString(guest.resolve("cmdline")).strip());
-        dc.getSpec().setReadinessProbe(exampleProbe());
+        ReadinessProbe probe = exampleProbe();
+        probe.setGuestAgent(new ReadinessProbe.GuestAgentProbe());
+        dc.getSpec().setReadinessProbe(probe);
         return dc;
     }
 

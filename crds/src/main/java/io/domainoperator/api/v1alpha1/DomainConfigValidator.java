@@ -78,8 +78,8 @@ public final class DomainConfigValidator {
         if (probe == null) {
             return;
         }
-        if (probe.getTcp() == null && probe.getSerial() == null) {
-            errors.add(new FieldError("spec.readinessProbe", "checks nothing: give tcp {host, port} or serial {expect},"
+        if (probe.getTcp() == null && probe.getSerial() == null && probe.getGuestAgent() == null) {
+            errors.add(new FieldError("spec.readinessProbe", "checks nothing: give tcp {host, port}, serial {expect} or guestAgent {},"
                 + " or remove readinessProbe to count the guest up when the domain runs"));
         }
         ReadinessProbe.TcpProbe tcp = probe.getTcp();

@@ -25,6 +25,11 @@ public class ReadinessProbe {
     @JsonPropertyDescription("Ready once the guest has printed text matching a regular expression on its serial console since it booted (e.g. its login prompt).")
     private SerialProbe serial;
 
+    @JsonPropertyDescription("Ready while the QEMU guest agent (qemu-ga) in the guest answers guest-sync and guest-ping, as KubeVirt's guestAgentPing."
+        + " The domain gets the agent's virtio-serial channel org.qemu.guest_agent.0 when it boots with this set. QEMU backend only:"
+        + " on xl GuestReady stays False saying so; use tcp or serial there.")
+    private GuestAgentProbe guestAgent;
+
     @Min(0)
     @Max(3600)
     @JsonPropertyDescription("Seconds after the domain starts running before the first probe. Default 0.")
@@ -37,23 +42,25 @@ public class ReadinessProbe {
 
     @Min(1)
     @Max(3600)
-    @JsonPropertyDescription("Seconds a TCP probe may take before it counts as failed. Default " + DEFAULT_TIMEOUT_SECONDS + ".")
+    @JsonPropertyDescription("Seconds a TCP or guest agent probe may take before it counts as failed. Default " + DEFAULT_TIMEOUT_SECONDS + ".")
     private Integer timeoutSeconds;
 
     @Min(1)
     @Max(100)
-    @JsonPropertyDescription("Consecutive failed TCP probes after which a ready guest is not ready any more. Default " + DEFAULT_FAILURE_THRESHOLD + ".")
+    @JsonPropertyDescription("Consecutive failed TCP or guest agent probes after which a ready guest is not ready any more. Default " + DEFAULT_FAILURE_THRESHOLD + ".")
     private Integer failureThreshold;
 
     @Min(1)
     @Max(100)
-    @JsonPropertyDescription("Consecutive successful TCP probes after which the guest is ready. Default " + DEFAULT_SUCCESS_THRESHOLD + ".")
+    @JsonPropertyDescription("Consecutive successful TCP or guest agent probes after which the guest is ready. Default " + DEFAULT_SUCCESS_THRESHOLD + ".")
     private Integer successThreshold;
 
     public TcpProbe getTcp() { return tcp; }
     public void setTcp(TcpProbe tcp) { this.tcp = tcp; }
     public SerialProbe getSerial() { return serial; }
     public void setSerial(SerialProbe serial) { this.serial = serial; }
+    public GuestAgentProbe getGuestAgent() { return guestAgent; }
+    public void setGuestAgent(GuestAgentProbe guestAgent) { this.guestAgent = guestAgent; }
     public Integer getInitialDelaySeconds() { return initialDelaySeconds; }
     public void setInitialDelaySeconds(Integer initialDelaySeconds) { this.initialDelaySeconds = initialDelaySeconds; }
     public Integer getPeriodSeconds() { return periodSeconds; }
@@ -74,6 +81,7 @@ public class ReadinessProbe {
     @Override
     public boolean equals(Object o) {
         return o instanceof ReadinessProbe p && Objects.equals(tcp, p.tcp) && Objects.equals(serial, p.serial)
+            && Objects.equals(guestAgent, p.guestAgent)
             && Objects.equals(initialDelaySeconds, p.initialDelaySeconds) && Objects.equals(periodSeconds, p.periodSeconds)
             && Objects.equals(timeoutSeconds, p.timeoutSeconds) && Objects.equals(failureThreshold, p.failureThreshold)
             && Objects.equals(successThreshold, p.successThreshold);
@@ -148,6 +156,20 @@ public class ReadinessProbe {
         @Override
         public int hashCode() {
             return Objects.hashCode(expect);
+        }
+    }
+
+    /** A QEMU guest agent check: no settings yet (timeouts and thresholds are the probe's). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class GuestAgentProbe {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof GuestAgentProbe;
+        }
+
+        @Override
+        public int hashCode() {
+            return GuestAgentProbe.class.hashCode();
         }
     }
 }

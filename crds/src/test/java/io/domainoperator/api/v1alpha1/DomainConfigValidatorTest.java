@@ -152,6 +152,9 @@ class DomainConfigValidatorTest {
             p.setTcp(new ReadinessProbe.TcpProbe("web.example", 443));
         }));
         assertThat(DomainConfigValidator.validate(probed)).as("both checks may be given").isEmpty();
+        DomainConfigSpec agentProbed = valid();
+        agentProbed.setReadinessProbe(probe(p -> p.setGuestAgent(new ReadinessProbe.GuestAgentProbe())));
+        assertThat(DomainConfigValidator.validate(agentProbed)).as("the guest agent alone is a check").isEmpty();
     }
 
     @ParameterizedTest(name = "{0} -> {2}")

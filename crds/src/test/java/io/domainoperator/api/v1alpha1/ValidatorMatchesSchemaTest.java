@@ -61,7 +61,7 @@ class ValidatorMatchesSchemaTest {
                 bootRetrySeconds: 600
                 shutdownTimeoutSeconds: 60
                 startAfter: [db]
-                readinessProbe: {tcp: {host: 10.0.0.5, port: 22}, serial: {expect: "login: "}, initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1}
+                readinessProbe: {tcp: {host: 10.0.0.5, port: 22}, serial: {expect: "login: "}, guestAgent: {}, initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1}
                 restartOnConfigChange: false
                 keepDisksOnDelete: false
                 xen: {viridianGroups: [base], passThrough: [{key: cpu_weight, value: "256"}], pciOptions: [{adapter: eth1, options: [permissive=1]}]}

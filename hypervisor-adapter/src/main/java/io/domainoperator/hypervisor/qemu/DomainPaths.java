@@ -34,6 +34,11 @@ record DomainPaths(Path dir) {
         return dir.resolve("console.sock");
     }
 
+    /** The host end of the QEMU guest agent's channel ({@link GuestAgentChannel}), when the domain has one. */
+    Path guestAgentSocket() {
+        return dir.resolve("qga.sock");
+    }
+
     /** The longest unix socket path of the domain, checked against the kernel's limit before QEMU starts. */
     Path longestSocket() {
         return consoleSocket();

@@ -32,6 +32,7 @@ import java.util.UUID;
  * <li>vnc: a VGA card and {@code -vnc <listen>:<domainId>} (port 5900 + domain id); usbTablet: a USB tablet.</li>
  * <li>serial pty: a serial port on a unix socket server (console.sock) whose output is also logged to
  *     console.log; none: no serial port.</li>
+ * <li>readinessProbe.guestAgent: the guest agent's virtio-serial channel, see {@link GuestAgentChannel}.</li>
  * <li>pciAddresses: {@code -device vfio-pci,host=}.</li>
  * <li>lifecycle: {@code -action reboot=shutdown,shutdown=pause,panic=pause}: the guest stopping never ends the
  *     process, so the reconciler sees a stopped domain with its reason and applies onPoweroff/onReboot/onCrash.</li>
@@ -89,6 +90,9 @@ final class QemuCommandLine {
         disks(definition, a);
         vifs(definition, domainId, networking, a, taps);
         console(definition.console(), domainId, paths, a);
+        if (definition.console().guestAgentChannel()) {
+            a.addAll(GuestAgentChannel.argv(paths));
+        }
         for (int i = 0; i < definition.pciAddresses().size(); i++) {
             String address = definition.pciAddresses().get(i);
             if (address == null || !address.matches(Patterns.PCI_ADDRESS)) {

@@ -163,6 +163,11 @@ public final class QemuHypervisor implements Hypervisor {
         return Optional.ofNullable(domains.get(name)).map(d -> QemuConsoles.of(d.record(), d.paths()));
     }
 
+    @Override
+    public Optional<Path> guestAgentSocket(String name) {
+        return Optional.ofNullable(domains.get(name)).flatMap(d -> GuestAgentChannel.socketOf(d.record(), d.paths())).map(Path::of);
+    }
+
     /** Lists every domain; each poll also keeps their serial logs under the cap ({@link ConsoleLog}). */
     @Override
     public List<DomainInfo> listDomains() {
@@ -308,8 +313,7 @@ public final class QemuHypervisor implements Hypervisor {
 
     @Override
     public HostInfo hostInfo() {
-        long[] memory = proc.memory();
-        return new HostInfo(Runtime.getRuntime().availableProcessors(), memory[0], memory[1], proc.hostBusyNanos());
+        return QemuHostMemory.hostInfo(proc, domains.values());
     }
 
     /** Closes the QMP connections and releases the state directory; the QEMUs keep running. */

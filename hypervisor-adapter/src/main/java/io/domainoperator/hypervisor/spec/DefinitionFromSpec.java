@@ -108,7 +108,9 @@ public final class DefinitionFromSpec {
         Console.Vnc vncValue = vnc == null ? null : new Console.Vnc(vnc.enabledOrDefault(), vnc.listenOrDefault(),
             vnc.getListen() != null, vnc.getDisplay(), vnc.getFindUnused(), vnc.getKeymap());
         Console.GraphicsCard vga = spec.getVga() == null ? null : Console.GraphicsCard.valueOf(spec.getVga().name());
-        return new Console(vga, vncValue, spec.usbTabletOrDefault(), spec.serialOrDefault(), spec.getSerial() != null);
+        boolean guestAgent = spec.getReadinessProbe() != null && spec.getReadinessProbe().getGuestAgent() != null;
+        return new Console(vga, vncValue, spec.usbTabletOrDefault(), spec.serialOrDefault(), spec.getSerial() != null,
+            guestAgent);
     }
 
     private static XenOptions xen(XenSettings xen) {
