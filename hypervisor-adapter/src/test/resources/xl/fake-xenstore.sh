@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# A fake of Xen 4.17's xenstore clients for tests, installed as `xenstore-ls` and `xenstore-rm` (the real tools are
-# one program that picks its mode from its name, too). The store is STATE/xenstore, one node per line:
-# "<path><TAB><value>"; fake-xl.sh writes a domain's backend nodes at create and removes them at destroy.
+# A fake of Xen 4.17's xenstore clients for tests, installed as `xenstore-read`, `xenstore-ls` and `xenstore-rm` (the
+# real tools are one program that picks its mode from its name, too). The store is STATE/xenstore, the one tree of
+# the fake host, one node per line: "<path><TAB><value>"; fake-xl.sh writes a domain's own nodes (its consoles under
+# /local/domain/<domid>) and its backend nodes (under /local/domain/0/backend) at create and removes them at destroy.
 # Behaviour kept from tools/xs-clients/xenstore_client.c and xenstored:
+#   xenstore-read PATH...  each value on a line (a directory node reads as ""); a missing PATH is
+#                        "xenstore-read: couldn't read path PATH", exit 1
 #   xenstore-ls -f PATH  every node below PATH, depth first, as `<full path> = "<value>"`; a missing PATH is
 #                        "xenstore-ls: xs_directory (PATH): No such file or directory", exit 1
 #   xenstore-rm PATH     removes PATH and everything below it; a missing PATH is fine if its parent exists,
@@ -10,11 +13,20 @@
 set -u
 STATE='@STATE@'
 store="$STATE/xenstore"
-mkdir -p "$STATE"; touch "$store"
+mkdir -p "$STATE"
+# dom0's own node (fake-xl.sh starts the store the same way): /local/domain is never empty on a Xen host
+[ -e "$store" ] || printf '%s\t%s\n' /local/domain/0/name Domain-0 > "$store"
 mode=$(basename "$0"); mode=${mode#xenstore-}
 echo "xenstore-$mode $*" >> "$STATE/calls"
 exists() { awk -F'\t' -v p="$1" '$1 == p || index($1, p "/") == 1 { found = 1 } END { exit !found }' "$store"; }
 case "$mode" in
+  read)
+    for p in "$@"; do
+      p="${p%/}"
+      exists "$p" || { echo "xenstore-read: couldn't read path $p" >&2; exit 1; }
+      awk -F'\t' -v p="$p" '$1 == p { value = $2 } END { print value }' "$store"
+    done
+    ;;
   ls)
     [ "${1:-}" = -f ] || { echo "fake xenstore-ls: the backend must use -f" >&2; exit 2; }
     path="${2:-/}"; path="${path%/}"

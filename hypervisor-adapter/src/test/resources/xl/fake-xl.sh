@@ -6,17 +6,21 @@
 # Domain file STATE/domains/<domid>: "name uuid memMiB vcpus flags reasoncode timeTenths"
 # Test switches: STATE/fail-create (its text goes to stderr, exit 1), STATE/ignore-shutdown, STATE/stuck-backends
 # (destroy leaves the domain's xenstore backend nodes behind, as a wedged blkback/netback does).
-# Backends: create writes backend/vbd/<domid>/51712 (params "/fake/<name>.img") and backend/vif/<domid>/0 under
-# /local/domain/0 in STATE/xenstore (see fake-xenstore.sh); a create whose disk a leftover vbd backend still names
-# fails as the block hotplug script does ("device already in use").
+# xenstore is one tree, STATE/xenstore (one node per line, "<path><TAB><value>"; fake-xenstore.sh reads, lists and
+# removes nodes), as on a Xen host:
+# - backends: create writes backend/vbd/<domid>/51712 (params "/fake/<name>.img") and backend/vif/<domid>/0 under
+#   /local/domain/0; a create whose disk a leftover vbd backend still names fails as the block hotplug script does
+#   ("device already in use");
+# - consoles as Xen 4.17 publishes them under /local/domain/<domid>: console/tty (xenconsoled's PV console),
+#   serial/0/tty for an HVM guest with serial="pty" (the device model's pty), console/vnc-listen and
+#   console/vnc-port with vnc = 1.
 # Test-only commands: `fake-crash <dom>`, `fake-poweroff <dom>`.
-# Consoles as Xen 4.17 publishes them, in a fake xenstore of files (STATE/xenstore-tree/<path>, read by
-# fake-xenstore-read.sh): console/tty (xenconsoled's PV console), serial/0/tty for an HVM guest with
-# serial="pty" (the device model's pty), console/vnc-listen and console/vnc-port with vnc = 1.
 set -u
 STATE='@STATE@'
 mkdir -p "$STATE/domains"
 echo "$*" >> "$STATE/calls"
+# dom0's own node: /local/domain is never empty on a Xen host
+[ -e "$STATE/xenstore" ] || printf '%s\t%s\n' /local/domain/0/name Domain-0 > "$STATE/xenstore"
 
 lookup() { # domid or name -> domid
   local f id name rest
@@ -35,6 +39,17 @@ need() { # dom -> domid, or the error real xl 4.17 prints (find_domain for names
     *) echo "libxl: error: libxl_domain.c:1203:libxl_domain_unpause: Domain $1:Non-existant domain" >&2 ;;
   esac
   exit 1
+}
+xs_write() { # path value...: appends nodes to the one store
+  while [ $# -ge 2 ]; do printf '%s\t%s\n' "$1" "$2" >> "$STATE/xenstore"; shift 2; done
+}
+xs_rm_below() { # prefix...: removes every node at or below each prefix
+  local p
+  [ -e "$STATE/xenstore" ] || return 0
+  for p in "$@"; do
+    awk -F'\t' -v p="$p" '!($1 == p || index($1, p "/") == 1)' "$STATE/xenstore" > "$STATE/xenstore.new" \
+      && mv "$STATE/xenstore.new" "$STATE/xenstore"
+  done
 }
 set_field() { # domid field-index value
   local f="$STATE/domains/$1"; local fields; read -r -a fields < "$f"; fields[$2]="$3"; echo "${fields[*]}" > "$f"
@@ -90,20 +105,19 @@ case "$cmd" in
     fi
     flags='r-----'; [ $paused = 1 ] && flags='--p---'
     echo "$name $uuid $mem $vcpus $flags - 0" > "$STATE/domains/$id"
-    xs="$STATE/xenstore-tree/local/domain/$id"
-    mkdir -p "$xs/console"
-    echo "/dev/pts/$((id + 20))" > "$xs/console/tty"
+    xs="/local/domain/$id"
+    xs_write "$xs/name" "$name" "$xs/console/tty" "/dev/pts/$((id + 20))"
     if grep -q '^type = "hvm"$' "$cfg" && grep -q '^serial = "pty"$' "$cfg"; then
-      mkdir -p "$xs/serial/0"; echo "/dev/pts/$((id + 10))" > "$xs/serial/0/tty"
+      xs_write "$xs/serial/0/tty" "/dev/pts/$((id + 10))"
     fi
     if grep -q '^vnc = 1$' "$cfg"; then
       display=$(sed -n 's/^vncdisplay = \([0-9]*\)$/\1/p' "$cfg")
-      sed -n 's/^vnclisten = "\(.*\)"$/\1/p' "$cfg" > "$xs/console/vnc-listen"
-      echo $((5900 + ${display:-$id})) > "$xs/console/vnc-port"
+      xs_write "$xs/console/vnc-listen" "$(sed -n 's/^vnclisten = "\(.*\)"$/\1/p' "$cfg")" \
+        "$xs/console/vnc-port" $((5900 + ${display:-$id}))
     fi
     b=/local/domain/0/backend
-    printf '%s\t%s\n' "$b/vbd/$id/51712/frontend-id" "$id" "$b/vbd/$id/51712/params" "/fake/$name.img" \
-      "$b/vbd/$id/51712/state" 4 "$b/vif/$id/0/frontend-id" "$id" "$b/vif/$id/0/state" 4 >> "$STATE/xenstore"
+    xs_write "$b/vbd/$id/51712/frontend-id" "$id" "$b/vbd/$id/51712/params" "/fake/$name.img" \
+      "$b/vbd/$id/51712/state" 4 "$b/vif/$id/0/frontend-id" "$id" "$b/vif/$id/0/state" 4
     ;;
   unpause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 'r-----' ;;
   pause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '--p---' ;;
@@ -116,11 +130,8 @@ case "$cmd" in
   fake-poweroff) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '---s--'; set_field "$id" 5 0 ;;
   fake-crash) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '---sc-'; set_field "$id" 5 3 ;;
   destroy)
-    id=$(need "${1:-}") || exit 1; rm -f "$STATE/domains/$id"; rm -rf "$STATE/xenstore-tree/local/domain/$id"
-    if [ ! -e "$STATE/stuck-backends" ] && [ -e "$STATE/xenstore" ]; then
-      awk -F'\t' -v v="/local/domain/0/backend/vbd/$id/" -v f="/local/domain/0/backend/vif/$id/" \
-        'index($1, v) != 1 && index($1, f) != 1' "$STATE/xenstore" > "$STATE/xenstore.new" && mv "$STATE/xenstore.new" "$STATE/xenstore"
-    fi
+    id=$(need "${1:-}") || exit 1; rm -f "$STATE/domains/$id"; xs_rm_below "/local/domain/$id"
+    [ -e "$STATE/stuck-backends" ] || xs_rm_below "/local/domain/0/backend/vbd/$id" "/local/domain/0/backend/vif/$id"
     ;;
   list)
     [ "${1:-}" = -v ] || { echo "fake xl: the backend must use 'list -v'" >&2; exit 2; }

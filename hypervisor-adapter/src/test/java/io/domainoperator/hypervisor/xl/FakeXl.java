@@ -10,10 +10,12 @@ import java.util.List;
 /** Installs src/test/resources/xl/fake-xl.sh into a temp dir, with its state kept next to it. */
 final class FakeXl {
     final Path executable;
-    /** The fake xenstore-read over the same state (consoles). */
-    final Path xenstoreRead;
     final Path state;
-    /** xenstore-ls and xenstore-rm over the same state (src/test/resources/xl/fake-xenstore.sh). */
+    /**
+     * xenstore-read, xenstore-ls and xenstore-rm over the fake's one xenstore tree (src/test/resources/xl/fake-xenstore.sh,
+     * one script that picks its mode from its name, as Xen's clients do).
+     */
+    final Path xenstoreRead;
     final Path xenstoreLs;
     final Path xenstoreRm;
 
@@ -26,9 +28,7 @@ final class FakeXl {
         try {
             Files.writeString(executable, EveExample.resource("fake-xl.sh").replace("@STATE@", state.toString()));
             Files.setPosixFilePermissions(executable, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.writeString(xenstoreRead, EveExample.resource("fake-xenstore-read.sh").replace("@STATE@", state.toString()));
-            Files.setPosixFilePermissions(xenstoreRead, PosixFilePermissions.fromString("rwxr-xr-x"));
-            for (Path tool : List.of(xenstoreLs, xenstoreRm)) {
+            for (Path tool : List.of(xenstoreRead, xenstoreLs, xenstoreRm)) {
                 Files.writeString(tool, EveExample.resource("fake-xenstore.sh").replace("@STATE@", state.toString()));
                 Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
             }

@@ -89,6 +89,22 @@ class XlConsolesFakeXlTest {
             .isEqualTo("/dev/pts/" + (second.domainId() + 10));
     }
 
+    @Test
+    void consolesAndBackendsLiveInOneXenstoreTreeAndGoWithTheDomain() {
+        DomainInfo created = backend.createPaused(DefinitionFromSpec.of("web", UUID.randomUUID(),
+            spec("web", VirtualizationMode.HVM), List.of(), List.of()));
+        String domain = "/local/domain/" + created.domainId();
+
+        assertThat(xl.xenstoreLs("/local/domain")).as("one tree: the domain's consoles beside dom0's backends for it")
+            .contains(domain + "/serial/0/tty = \"/dev/pts/" + (created.domainId() + 10) + "\"",
+                "/local/domain/0/backend/vbd/" + created.domainId() + "/51712/params = \"/fake/web.img\"");
+
+        backend.destroy("web");
+
+        assertThat(xl.xenstoreLs("/local/domain")).doesNotContain(domain + "/")
+            .doesNotContain("backend/vbd/" + created.domainId() + "/").doesNotContain("backend/vif/" + created.domainId() + "/");
+    }
+
     private static DomainConfigSpec spec(String name, VirtualizationMode mode) {
         DomainConfigSpec spec = new DomainConfigSpec();
         spec.setDisplayName(name);
