@@ -100,13 +100,16 @@ public final class DomainDecider {
     }
 
     /**
-     * The rule chain. Rule 12 first (a domain another backend started is not ours to act on), rule 9 (never
+     * The rule chain. Rule 12 first (a domain another backend or a newer agent started is not ours to act on), rule 9 (never
      * touch a foreign domain), then the halt wish (rules 5, 6), then a
      * missing domain (rules 1, 6, 8, 11), then an existing one (rules 2, 3, 7). Rules 4 and 10 are folded into the
      * situation before any of these run.
      */
     private static Verdict nextStep(Situation s) {
         Verdict pinned = PinRules.check(s);
+        if (pinned == null) {
+            pinned = OlderAgentRules.check(s);
+        }
         if (pinned != null) {
             return pinned;
         }
@@ -153,11 +156,12 @@ public final class DomainDecider {
      * its adapters. Its disk copies are kept: nobody asked for them to go. Foreign domains are never touched.
      * The status is null (there is no object to write); the controller calls this with an empty observation for a
      * journal whose DomainConfig and domain are both gone, and deletes the journal on {@code ForgetDomain}.
+     * An orphan journal another backend wrote is not acted on (rule 12, {@link OrphanPin}).
      */
     public Decision decideOrphan(Optional<DomainInfo> observed, Journal journal, Instant now) {
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(now, "now");
-        return OrphanRules.decide(observed.orElse(null), journal, now, knobs);
+        return OrphanRules.decide(observed.orElse(null), journal, now, knobs, self);
     }
 
     /** The hypervisor name to look the domain up by: the one we created it under, else spec.displayName. */

@@ -13,16 +13,15 @@ final class OrphanRules {
     private OrphanRules() {
     }
 
-    static Decision decide(DomainInfo observed, Journal journal, Instant now, Knobs knobs) {
+    static Decision decide(DomainInfo observed, Journal journal, Instant now, Knobs knobs, StartedBy self) {
         if (observed != null && !observed.ours()) {
             return new Decision(Operation.None.INSTANCE, null, knobs.pollInterval(), List.of(), journal);
         }
-        Journal j = journal;
-        if (j.orphanSince() == null) {
-            JournalEdit e = j.edit();
-            e.orphanSince = now;
-            j = e.build();
+        Decision pinned = OrphanPin.refusal(journal, self, knobs);
+        if (pinned != null) {
+            return pinned;
         }
+        Journal j = OrphanPin.firstSight(journal, observed, self, now);
         Verdict v;
         if (observed != null) {
             Instant haltAt = j.orphanSince().plus(knobs.orphanGrace());

@@ -24,6 +24,9 @@ public final class Reasons {
     /** Rule 12: the domain was started by another backend, which this agent cannot see or stop. */
     public static final String STARTED_BY_OTHER_BACKEND = "StartedByOtherBackend";
 
+    /** Rule 12: the domain was started by a newer agent on this backend; this older one only observes it. */
+    public static final String STARTED_BY_NEWER_AGENT = "StartedByNewerAgent";
+
     /** Orphan decisions (no DomainConfig): shown in logs only, there is no status to write. */
     public static final String ORPHANED = "Orphaned";
 
