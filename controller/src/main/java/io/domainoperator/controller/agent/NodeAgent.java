@@ -112,7 +112,8 @@ public final class NodeAgent implements AutoCloseable {
         io.micrometer.core.instrument.FunctionCounter.builder("domainoperator.events.failed", events, EventRecorder::failures)
             .description("Kubernetes Events dropped or refused by the API server (each was logged)")
             .tags("node", config.nodeName()).register(registry);
-        OrphanSweeper orphans = new OrphanSweeper(engine::get, journals, executor, ownerByDomainName, clock);
+        OrphanSweeper orphans = new OrphanSweeper(engine::get, journals, executor, ownerByDomainName, clock,
+            e -> events.recordOnNode(e.type().name(), e.reason(), e.message()));
         AtomicReference<MemoryAdmission> memory = new AtomicReference<>();
         poller = new HypervisorPoller(hypervisor, this::onHypervisorChange, snapshot -> {
             if (memory.get() != null) {

@@ -4,12 +4,15 @@ import io.domainoperator.controller.journal.FileJournalStore;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.reconciler.Decision;
 import io.domainoperator.reconciler.DomainDecider;
+import io.domainoperator.reconciler.DomainEvent;
 import io.domainoperator.reconciler.Journal;
 import io.domainoperator.reconciler.Operation;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,14 +30,22 @@ final class OrphanSweeper {
     private final OperationExecutor executor;
     private final Map<String, ResourceID> owners;
     private final Clock clock;
+    private final Consumer<DomainEvent> nodeEvents;
+    /** The warning last reported per orphan journal, so that each is logged and recorded once, not every poll. */
+    private final Map<String, String> reported = new ConcurrentHashMap<>();
 
+    /**
+     * @param nodeEvents records a warning about an orphan on the agent's Node (there is no DomainConfig to carry it),
+     *                   e.g. a journal another backend wrote, which this agent leaves alone (rule 12)
+     */
     OrphanSweeper(Supplier<DomainDecider> engine, FileJournalStore<Journal> journals, OperationExecutor executor,
-                  Map<String, ResourceID> owners, Clock clock) {
+                  Map<String, ResourceID> owners, Clock clock, Consumer<DomainEvent> nodeEvents) {
         this.engine = engine;
         this.journals = journals;
         this.executor = executor;
         this.owners = owners;
         this.clock = clock;
+        this.nodeEvents = nodeEvents;
     }
 
     void sweep(HypervisorPoller.Snapshot snapshot) {
@@ -60,10 +71,12 @@ final class OrphanSweeper {
         try {
             Journal journal = journals.load(key).orElse(Journal.empty());
             Decision decision = engine.get().decideOrphan(observed, journal, clock.instant());
+            report(key, decision);
             Journal current = decision.journal();
             Operation op = decision.operation();
             if (op instanceof Operation.ForgetDomain) {
                 journals.delete(key);
+                reported.remove(key);
                 return;
             }
             if (!current.equals(journal)) {
@@ -84,6 +97,20 @@ final class OrphanSweeper {
             }
         } catch (RuntimeException e) {
             LOG.warn("{}: orphan sweep failed: {}", key, e.getMessage());
+        }
+    }
+
+    /** Warnings of the engine about an orphan: logged and recorded on the Node when they first appear or change. */
+    private void report(String key, Decision decision) {
+        DomainEvent warning = decision.events().stream().filter(e -> e.type() == DomainEvent.Type.Warning).findFirst()
+            .orElse(null);
+        if (warning == null) {
+            reported.remove(key);
+            return;
+        }
+        if (!warning.message().equals(reported.put(key, warning.message()))) {
+            LOG.warn("{}: {}: {}", key, warning.reason(), warning.message());
+            nodeEvents.accept(warning);
         }
     }
 }
