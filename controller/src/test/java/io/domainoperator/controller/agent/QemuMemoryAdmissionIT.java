@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainPhase;
-import io.domainoperator.controller.TestResources;
 import io.domainoperator.hypervisor.ProcessCommandRunner;
 import io.domainoperator.hypervisor.qemu.QemuHypervisor;
 import io.domainoperator.hypervisor.qemu.QemuOptions;
@@ -16,10 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Rule 11 on real QEMU, where guests take their RAM lazily: two domains whose maximum memory is each a little over
@@ -28,8 +25,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * figure counts the first one's maximum, so the second waits Pending (InsufficientMemory) with no failed boot, and
  * boots once the first is deleted.
  */
-@Order(4)
-@ResourceLock(TestResources.QEMU_GUESTS)
+// No TestResources.QEMU_GUESTS lock: its guests boot no OS (a few seconds of TCG firmware), so it may run beside the
+// classes whose Linux guests need the CPU.
 class QemuMemoryAdmissionIT {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final long HOST_RESERVE_MIB = 512;
