@@ -89,13 +89,28 @@ public final class AgentWiring {
         if (!config.devicePassthrough()) {
             return AdapterAssigner.NONE;
         }
-        var plugin = new io.domainoperator.device.DevicePlugin(new io.domainoperator.device.RootedSysfs(config.sysfsRoot()),
+        var sysfs = new io.domainoperator.device.RootedSysfs(config.sysfsRoot());
+        var plugin = new io.domainoperator.device.DevicePlugin(sysfs,
             new ProcessCommandRunner(), new io.domainoperator.device.FileDeviceJournal(config.runDir().resolve("devices.json")),
             io.domainoperator.device.PassthroughDriver.forBackend(hypervisor.backendName()));
         var assigner = new DeviceAdapterAssigner(plugin, client, config.nodeName(),
-            new io.domainoperator.device.HostPolicy(Set.copyOf(config.dom0Ports()), config.knobs().debugEnableUsb()),
+            new io.domainoperator.device.HostPolicy(managementPorts(config, sysfs), config.knobs().debugEnableUsb()),
             activeDomains, clock);
         assigner.start();
         return assigner;
+    }
+
+    /**
+     * The declared management ports ({@code --dom0-port}) and those the node's default routes go through (the agent
+     * runs in the host's network namespace: hostNetwork in the chart), so a missing or wrong flag cannot pass the
+     * node's own NIC through.
+     */
+    static Set<String> managementPorts(AgentConfig config, io.domainoperator.device.Sysfs sysfs) {
+        Set<String> found = io.domainoperator.device.ManagementPorts.detect(java.nio.file.Path.of("/proc/net"), sysfs);
+        Set<String> ports = new java.util.TreeSet<>(config.dom0Ports());
+        ports.addAll(found);
+        LOG.info("management ports kept in the host: {} (declared {}, behind the default routes {})", ports,
+            config.dom0Ports(), found);
+        return ports;
     }
 }
