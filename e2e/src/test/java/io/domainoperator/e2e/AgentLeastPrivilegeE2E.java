@@ -73,6 +73,10 @@ class AgentLeastPrivilegeE2E {
             domains.patchSpec("mine", "{\"activate\": false}");
             eventually("mine halted").untilAsserted(() ->
                     assertThat(domains.phase("mine")).as(domains.describe("mine")).isEqualTo("Halted"));
+            String aboutWhat = admin.ok("get", "events", "-n", namespace, "-o",
+                    "jsonpath={range .items[?(@.source.host==\"" + NODE + "\")]}{.involvedObject.name}{\"\\n\"}{end}").stdout();
+            assertThat(aboutWhat.lines().filter(l -> !l.isBlank()).toList()).as("the agent's Events are about its own domains")
+                    .isNotEmpty().allSatisfy(name -> assertThat(name).isIn("mine", "grabber"));
         } finally {
             cluster.deleteNamespace(namespace);
         }
