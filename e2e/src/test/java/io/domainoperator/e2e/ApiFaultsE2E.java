@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * simulator's state file, which the agent process keeps), each boot was one create, each boot one Started event,
  * and, with the server stopped, a guest that rebooted was restarted on the hypervisor all the same.
  */
+// A long class without guests (about 150 s): late in the order (junit-platform.properties).
+@org.junit.jupiter.api.Order(Order.DEFAULT + 2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @KubeApiServer(scope = KubeApiServer.Scope.CLASS)
 class ApiFaultsE2E {
