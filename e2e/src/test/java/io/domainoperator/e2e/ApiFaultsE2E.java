@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and, with the server stopped, a guest that rebooted was restarted on the hypervisor all the same.
  */
 // A long class without guests (about 150 s): late in the order (junit-platform.properties).
-@org.junit.jupiter.api.Order(Order.DEFAULT + 2)
+@Order(Order.DEFAULT + 2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @KubeApiServer(scope = KubeApiServer.Scope.CLASS)
 class ApiFaultsE2E {

@@ -157,6 +157,10 @@ final class StatusWriter implements AutoCloseable {
             slot.latest = object;
             String base = decidedOn.getMetadata().getResourceVersion();
             if (!slot.chain.contains(base)) {
+                // Decided on a version none of our writes made: a new chain starts there, and is not sent on from
+                // the version of a write of ours it is newer than.
+                slot.chain.clear();
+                slot.head = null;
                 slot.chain.add(base);
             }
             if (!slot.writing) {
@@ -205,9 +209,12 @@ final class StatusWriter implements AutoCloseable {
                 switch (result) {
                     case Result.Landed landed -> {
                         backoff = RETRY_MIN;
-                        String version = landed.stored().getMetadata().getResourceVersion();
-                        slot.chain.add(version);
-                        slot.head = version;
+                        if (slot.chain.contains(write.object.getMetadata().getResourceVersion())) {
+                            // Still the chain this write belongs to (no newer foreign version was decided on since).
+                            String version = landed.stored().getMetadata().getResourceVersion();
+                            slot.chain.add(version);
+                            slot.head = version;
+                        }
                         if (slot.next == null) {
                             slot.latest = landed.stored();
                         }

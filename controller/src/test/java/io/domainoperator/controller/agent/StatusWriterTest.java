@@ -161,6 +161,22 @@ class StatusWriterTest {
     }
 
     @Test
+    void aDecisionOnAVersionSomeoneElseMadeIsSentWithThatVersion() {
+        DomainConfig cached = object("1", null);
+        answers.add("ok");
+        writer.report(cached, status(DomainPhase.Booting), true, events("Booting"));
+        await().until(() -> recorded.size() == 1); // landed as version 11
+        DomainConfig changedByUser = object("12", DomainPhase.Booting);
+        DomainConfig fresh = writer.freshest(changedByUser);
+        assertThat(fresh).isSameAs(changedByUser);
+
+        answers.add("ok");
+        writer.report(fresh, status(DomainPhase.Running), true, events("Started"));
+        await().until(() -> recorded.size() == 2);
+        assertThat(requests.get(1).getMetadata().getResourceVersion()).as("not our older 11").isEqualTo("12");
+    }
+
+    @Test
     void eventsOfADecisionWithoutAStatusChangeWaitForThePendingWrite() {
         DomainConfig cached = object("1", null);
         writer.report(cached, status(DomainPhase.Running), true, events("Started"));
