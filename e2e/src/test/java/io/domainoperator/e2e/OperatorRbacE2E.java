@@ -38,7 +38,8 @@ import io.domainoperator.e2e.harness.RepoFiles;
  *
  * <p>What RBAC cannot prove: that the agent writes only its own node's PhysicalIOAdapters. RBAC has no
  * field selectors, so any identity that may update one adapter may update all of them; the agent restricts
- * itself to spec.nodeName equal to its --node, and only an admission policy could enforce that.
+ * itself to spec.nodeName equal to its --node, and only an admission policy could enforce that. AgentLeastPrivilegeE2E
+ * checks what it did write in the server's audit log.
  */
 @ExtendWith(HelmExtension.class)
 @KubeApiServer(authorization = AuthorizationMode.RBAC, serviceAccounts = {OperatorRbacE2E.AGENT_SA, OperatorRbacE2E.CONTROLLER_SA},

@@ -56,10 +56,11 @@ public final class AgentWiring {
                 .withConsoleLogMaxBytes(config.consoleLogMaxBytes()),
                 new ProcessCommandRunner(), guestCgroups(config)),
             // The simulator keeps its domains in the state directory: they outlive the agent as real guests do.
-            HypervisorFactory.SIM, () -> SimulatedHypervisor.builder().seed(config.simSeed())
+            HypervisorFactory.SIM, () -> new SimulatedGuestEvents(SimulatedHypervisor.builder().seed(config.simSeed())
                 .host(64, config.simulator().hostMemoryMiB() * 1024L * 1024L)
                 .latencies(config.simulator().latencies()).faults(config.simulator().arm(new SimulatorFaults()))
-                .stateFile(config.stateDir().resolve("sim/domains.json")).build());
+                .stateFile(config.stateDir().resolve("sim/domains.json")).build(),
+                SimulatedGuestEvents.requestDirectory(config.stateDir())));
         try {
             return new HypervisorFactory(backends, HostProbe.system()).create(Optional.ofNullable(config.hypervisor()));
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -88,13 +89,28 @@ public final class AgentWiring {
         if (!config.devicePassthrough()) {
             return AdapterAssigner.NONE;
         }
-        var plugin = new io.domainoperator.device.DevicePlugin(new io.domainoperator.device.RootedSysfs(config.sysfsRoot()),
+        var sysfs = new io.domainoperator.device.RootedSysfs(config.sysfsRoot());
+        var plugin = new io.domainoperator.device.DevicePlugin(sysfs,
             new ProcessCommandRunner(), new io.domainoperator.device.FileDeviceJournal(config.runDir().resolve("devices.json")),
             io.domainoperator.device.PassthroughDriver.forBackend(hypervisor.backendName()));
         var assigner = new DeviceAdapterAssigner(plugin, client, config.nodeName(),
-            new io.domainoperator.device.HostPolicy(Set.copyOf(config.dom0Ports()), config.knobs().debugEnableUsb()),
+            new io.domainoperator.device.HostPolicy(managementPorts(config, sysfs), config.knobs().debugEnableUsb()),
             activeDomains, clock);
         assigner.start();
         return assigner;
+    }
+
+    /**
+     * The declared management ports ({@code --dom0-port}) and those the node's default routes go through (the agent
+     * runs in the host's network namespace: hostNetwork in the chart), so a missing or wrong flag cannot pass the
+     * node's own NIC through.
+     */
+    static Set<String> managementPorts(AgentConfig config, io.domainoperator.device.Sysfs sysfs) {
+        Set<String> found = io.domainoperator.device.ManagementPorts.detect(java.nio.file.Path.of("/proc/net"), sysfs);
+        Set<String> ports = new java.util.TreeSet<>(config.dom0Ports());
+        ports.addAll(found);
+        LOG.info("management ports kept in the host: {} (declared {}, behind the default routes {})", ports,
+            config.dom0Ports(), found);
+        return ports;
     }
 }

@@ -11,8 +11,9 @@
  *
  * <p>Nothing on a reconcile thread waits for the hypervisor or for another domain: operations run on threads of
  * their own ({@code OperationRunner}), the poller alone lists the hypervisor and coalesces the looks that follow
- * operations, the journal is read from memory, and events are written after the status that carries them, off
- * the reconcile thread ({@link io.domainoperator.controller.agent.EventRecorder}). A domain whose call or look takes
+ * operations, the journal is read from memory, and status writes ({@link io.domainoperator.controller.agent.StatusWriter})
+ * and the events written after the status that carries them ({@link io.domainoperator.controller.agent.EventRecorder})
+ * leave the reconcile thread: a stopped API server holds up no decision. A domain whose call or look takes
  * long says so in its status (condition {@code HypervisorWait}).
  *
  * <p>Configuration takes one path: flags ({@code cli.AgentOptions}) build an
