@@ -88,8 +88,9 @@ public final class AgentWiring {
         if (!config.devicePassthrough()) {
             return AdapterAssigner.NONE;
         }
-        var plugin = new io.domainoperator.device.DevicePlugin(new io.domainoperator.device.RootedSysfs(config.sysfsRoot()),
-            new ProcessCommandRunner(), new io.domainoperator.device.FileDeviceJournal(config.runDir().resolve("devices.json")),
+        var kernel = io.domainoperator.controller.crash.TestKernelSwitch.open(config.sysfsRoot(), new ProcessCommandRunner());
+        var plugin = new io.domainoperator.device.DevicePlugin(kernel.sysfs(), kernel.modules(),
+            new io.domainoperator.device.FileDeviceJournal(config.runDir().resolve("devices.json")),
             io.domainoperator.device.PassthroughDriver.forBackend(hypervisor.backendName()));
         var assigner = new DeviceAdapterAssigner(plugin, client, config.nodeName(),
             new io.domainoperator.device.HostPolicy(Set.copyOf(config.dom0Ports()), config.knobs().debugEnableUsb()),
