@@ -113,7 +113,7 @@ final class CrashScenario implements AutoCloseable {
         return dir.resolve("copies");
     }
 
-    private CliProcess start(Map<String, String> extraEnv) {
+    CliProcess start(Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>(Map.of("DOMAIN_OPERATOR_LOG_LEVEL", "INFO"));
         env.putAll(extraEnv);
         List<String> args = new ArrayList<>(List.of("standalone", "--manifests", "manifests", "--hypervisor", hypervisor,
