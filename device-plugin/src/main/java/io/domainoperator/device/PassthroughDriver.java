@@ -25,7 +25,8 @@ public record PassthroughDriver(String name, String module, boolean wantsSlots, 
     /** The driver the given hypervisor backend ({@code Hypervisor.backendName()}) passes devices through with. */
     public static PassthroughDriver forBackend(String backendName) {
         return switch (backendName) {
-            case "xl" -> PCIBACK;
+            // The simulator stands for an xl node (its passthrough is the fake kernel's, in tests and demos).
+            case "xl", "sim" -> PCIBACK;
             case "qemu" -> VFIO_PCI;
             default -> throw new IllegalArgumentException("backend '" + backendName
                 + "' has no PCI passthrough driver; use xl (pciback) or qemu (vfio-pci)");

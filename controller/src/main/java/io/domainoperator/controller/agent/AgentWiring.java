@@ -89,12 +89,12 @@ public final class AgentWiring {
         if (!config.devicePassthrough()) {
             return AdapterAssigner.NONE;
         }
-        var sysfs = new io.domainoperator.device.RootedSysfs(config.sysfsRoot());
-        var plugin = new io.domainoperator.device.DevicePlugin(sysfs,
-            new ProcessCommandRunner(), new io.domainoperator.device.FileDeviceJournal(config.runDir().resolve("devices.json")),
+        var kernel = io.domainoperator.controller.crash.TestKernelSwitch.open(config.sysfsRoot(), new ProcessCommandRunner());
+        var plugin = new io.domainoperator.device.DevicePlugin(kernel.sysfs(), kernel.modules(),
+            new io.domainoperator.device.FileDeviceJournal(config.runDir().resolve("devices.json")),
             io.domainoperator.device.PassthroughDriver.forBackend(hypervisor.backendName()));
         var assigner = new DeviceAdapterAssigner(plugin, client, config.nodeName(),
-            new io.domainoperator.device.HostPolicy(managementPorts(config, sysfs), config.knobs().debugEnableUsb()),
+            new io.domainoperator.device.HostPolicy(managementPorts(config, kernel.sysfs()), config.knobs().debugEnableUsb()),
             activeDomains, clock);
         assigner.start();
         return assigner;

@@ -55,6 +55,19 @@ final class CliProcess {
         return new CliProcess(command, cwd, env, logs);
     }
 
+    /**
+     * The jar's main class with test classes beside it on the classpath ({@code java -cp JAR:EXTRA... Main ARGS}; the
+     * jar's manifest still brings lib/), for the test-only switches that load a stand-in from a test-jar.
+     */
+    static CliProcess jarWith(List<Path> extraClasspath, Path cwd, Map<String, String> env, Path logs, String... args) {
+        StringBuilder cp = new StringBuilder(JAR.toString());
+        extraClasspath.forEach(p -> cp.append(java.io.File.pathSeparator).append(p));
+        List<String> command = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+            cp.toString(), "io.domainoperator.controller.cli.Main"));
+        command.addAll(List.of(args));
+        return new CliProcess(command, cwd, env, logs);
+    }
+
     /** {@code ./domain-operator ARGS}, the launcher the README shows. */
     static CliProcess launcher(Path cwd, Map<String, String> env, Path logs, String... args) {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * outlive the agent in its state directory, as real guests do) is killed with SIGKILL by the test-only
  * {@code DOMAIN_OPERATOR_CRASH_AT} switch at one {@link CrashPoint}, then a new agent is started on the same
  * state directory and must reach the desired state: exactly one domain (or none), the disk copy intact (or
- * removed on delete), the journal clean. The matrix is printed at the end. Adapter points are not in it: the
- * device plugin's fake kernel (FakeSysfs) lives in a test JVM and cannot react to another process's writes.
+ * removed on delete), the journal clean. The matrix is printed at the end. The adapter points run with the
+ * domain asking for the fake machine's GPU, the agent process applying the fake kernel itself
+ * ({@link CrashPassthrough}): no device left unbound, none held by a dead domain, no move left half done.
  */
 class CrashMatrixIT {
     private static final Logger LOG = LoggerFactory.getLogger(CrashMatrixIT.class);
@@ -58,10 +59,35 @@ class CrashMatrixIT {
     private static final String CI_POINTS = "DISK_COPY_UNPUBLISHED@BOOT,CREATE_PAUSED_AFTER@BOOT,JOURNAL_WRITE_AFTER:4@BOOT,"
         + "SHUTDOWN_AFTER@HALT";
 
-    @ParameterizedTest(name = "{0}")
+    // Zero rows is fine: -Dcrash.points may name adapter points only.
+    @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
     @MethodSource("points")
     void killedAtAPointTheNextAgentConverges(CrashScenario.Point point) throws Exception {
         new CrashScenario(tmp, "sim", null).killRestartAndConverge(point, MATRIX);
+    }
+
+    /** The adapter move's boundaries (and a boot and a halt around them), with the GPU passed through. */
+    static Stream<CrashScenario.Point> adapterPoints() {
+        List<CrashScenario.Point> all = new ArrayList<>();
+        for (String p : List.of("ASSIGN_ADAPTERS_BEFORE", "ASSIGN_ADAPTERS_AFTER", "CREATE_PAUSED_AFTER", "JOURNAL_WRITE_AFTER:4")) {
+            all.add(new CrashScenario.Point(p, CrashScenario.Goal.BOOT));
+        }
+        for (String p : List.of("DESTROY_AFTER", "RELEASE_ADAPTERS_BEFORE", "RELEASE_ADAPTERS_AFTER")) {
+            all.add(new CrashScenario.Point(p, CrashScenario.Goal.HALT));
+            all.add(new CrashScenario.Point(p, CrashScenario.Goal.DELETE));
+        }
+        String asked = System.getProperty("crash.points", "");
+        List<String> names = List.of((asked.isBlank() ? CI_ADAPTER_POINTS : asked).split(","));
+        return asked.equals("all") ? all.stream() : all.stream().filter(p -> names.contains(p.crashAt() + "@" + p.goal()));
+    }
+
+    /** What CI runs of the adapter points: the GPU moved, the domain not yet created. */
+    private static final String CI_ADAPTER_POINTS = "ASSIGN_ADAPTERS_AFTER@BOOT";
+
+    @ParameterizedTest(name = "{0} with a GPU", allowZeroInvocations = true)
+    @MethodSource("adapterPoints")
+    void killedAtAnAdapterPointTheNextAgentConvergesAndNoDeviceIsLost(CrashScenario.Point point) throws Exception {
+        CrashScenario.simWithGpu(tmp).killRestartAndConverge(point, MATRIX);
     }
 
     @AfterAll

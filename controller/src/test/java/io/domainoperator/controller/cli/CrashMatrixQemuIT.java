@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>UNPAUSE_AFTER@BOOT once failed here, and found two things: the scenario gave the guest 64 MiB, with which it
  * resets before its first line of output (every QEMU point "converged" on a reset loop; it now gets 128 MiB), and a
  * QEMU guest that stops while no agent watches is taken for a poweroff (only the missed SHUTDOWN event says it was a
- * reboot), so its onPoweroff policy applies.
+ * reboot), so its onPoweroff policy applied. Fixed since (QEMU resets a guest whose onReboot is Restart itself, and
+ * keeps an event log when the policies differ); {@code QemuRebootWhileAgentDownIT} is its regression test.
  */
 // TCG guests, one class at a time, before the classes without guests (see the failsafe configuration).
 @Order(2)

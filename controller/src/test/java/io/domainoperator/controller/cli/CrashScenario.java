@@ -50,6 +50,8 @@ final class CrashScenario implements AutoCloseable {
     private final List<CliProcess> processes = new ArrayList<>();
     /** The tiny Linux guest's folder (kernel, initrd, cmdline) under QEMU; null on the simulator. */
     private final Path guest;
+    /** The domain's GPU and the fake kernel the agent process applies, or null without passthrough. */
+    private CrashPassthrough passthrough;
 
     CrashScenario(Path dir, String hypervisor, Path guest, String... extraArgs) throws IOException {
         this.dir = dir;
@@ -62,6 +64,14 @@ final class CrashScenario implements AutoCloseable {
         new Random(16).nextBytes(image);
         Files.write(source, image);
         writeManifest(true, "");
+    }
+
+    /** On the simulator, with the domain asking for the fake machine's GPU ({@link CrashPassthrough}). */
+    static CrashScenario simWithGpu(Path dir) throws IOException {
+        CrashScenario s = new CrashScenario(dir, "sim", null);
+        s.passthrough = new CrashPassthrough(dir);
+        s.writeManifest(true, "");
+        return s;
     }
 
     /** The domain; {@code extraSpec} is appended to its spec (indented two spaces). */
@@ -83,7 +93,8 @@ final class CrashScenario implements AutoCloseable {
                   format: raw
                   target: xvda
                   copyOnStart: true
-            %s%s""".formatted(activate, guestMemoryMiB(), source, boot, extraSpec));
+            %s%s%s""".formatted(activate, guestMemoryMiB(), source, boot,
+            passthrough == null ? "" : passthrough.manifestLines(), extraSpec));
     }
 
     /**
@@ -102,7 +113,7 @@ final class CrashScenario implements AutoCloseable {
         return dir.resolve("copies");
     }
 
-    private CliProcess start(Map<String, String> extraEnv) {
+    CliProcess start(Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>(Map.of("DOMAIN_OPERATOR_LOG_LEVEL", "INFO"));
         env.putAll(extraEnv);
         List<String> args = new ArrayList<>(List.of("standalone", "--manifests", "manifests", "--hypervisor", hypervisor,
@@ -110,7 +121,14 @@ final class CrashScenario implements AutoCloseable {
             dir.resolve("images") + (guest == null ? "" : "," + guest),
             "--run-dir", dir.resolve("run").toString(), "--metrics-port", "0", "--rescan", "1"));
         args.addAll(extraArgs);
-        CliProcess p = CliProcess.jar(dir, env, dir.resolve("logs"), args.toArray(String[]::new));
+        CliProcess p;
+        if (passthrough != null) {
+            args.addAll(passthrough.args());
+            env.putAll(passthrough.env());
+            p = CliProcess.jarWith(CrashPassthrough.classpath(), dir, env, dir.resolve("logs"), args.toArray(String[]::new));
+        } else {
+            p = CliProcess.jar(dir, env, dir.resolve("logs"), args.toArray(String[]::new));
+        }
         processes.add(p);
         return p;
     }
@@ -183,6 +201,9 @@ final class CrashScenario implements AutoCloseable {
             if (goal != Goal.DELETE) {
                 assertJournalClean();
                 assertCopyIntact();
+            }
+            if (passthrough != null) {
+                passthrough.assertConverged(goal == Goal.BOOT);
             }
         });
         assertThat(next.stderr()).as("no stack trace in the restarted agent's log").doesNotContain("\tat ");

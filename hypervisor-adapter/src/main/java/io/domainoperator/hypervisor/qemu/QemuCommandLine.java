@@ -34,8 +34,9 @@ import java.util.UUID;
  *     console.log; none: no serial port.</li>
  * <li>readinessProbe.guestAgent: the guest agent's virtio-serial channel, see {@link GuestAgentChannel}.</li>
  * <li>pciAddresses: {@code -device vfio-pci,host=}.</li>
- * <li>lifecycle: {@code -action reboot=shutdown,shutdown=pause,panic=pause}: the guest stopping never ends the
- *     process, so the reconciler sees a stopped domain with its reason and applies onPoweroff/onReboot/onCrash.</li>
+ * <li>lifecycle: {@code -action reboot=reset|shutdown,shutdown=pause,panic=pause} ({@link GuestStopActions}): a
+ *     reboot with onReboot Restart is QEMU's own reset; any other stop never ends the process, so the reconciler
+ *     sees a stopped domain with its reason and applies onPoweroff/onReboot/onCrash.</li>
  * </ul>
  */
 final class QemuCommandLine {
@@ -83,7 +84,10 @@ final class QemuCommandLine {
         // Paused until the reconciler unpauses; detached so the domain outlives the agent.
         a.addAll(List.of("-S", "-daemonize", "-pidfile", paths.pidFile().toString()));
         a.addAll(List.of("-qmp", "unix:" + opt(paths.qmpSocket().toString()) + ",server=on,wait=off"));
-        a.addAll(List.of("-action", "reboot=shutdown,shutdown=pause,panic=pause"));
+        a.addAll(List.of("-action", GuestStopActions.actions(definition.lifecycle())));
+        if (GuestStopActions.needsEventLog(definition.lifecycle())) {
+            a.addAll(QemuEventLog.args(paths));
+        }
         a.addAll(List.of("-device", "pvpanic"));
         cpusAndMemory(definition.cpuMemory(), a);
         boot(definition.boot(), definition.machine().type(), a);

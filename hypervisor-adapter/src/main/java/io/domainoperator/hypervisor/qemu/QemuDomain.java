@@ -128,7 +128,12 @@ final class QemuDomain implements AutoCloseable {
             state = DomainState.CRASHED;
         } else {
             try {
-                state = QemuStates.toDomainState(execute("query-status").path("status").asText(), shutdownReason);
+                String status = execute("query-status").path("status").asText();
+                if ("shutdown".equals(status) && shutdownReason == ShutdownReason.NONE) {
+                    // The SHUTDOWN event was missed (no agent ran): QEMU's own event log, if it keeps one, says why.
+                    QemuEventLog.lastStop(paths).ifPresent(r -> recordShutdown(r, "QEMU's event log"));
+                }
+                state = QemuStates.toDomainState(status, shutdownReason);
             } catch (RuntimeException e) {
                 LOG.warn("domain {}: observe: query-status failed, reporting the last known state {}: {}", name(),
                     lastState, e.getMessage());

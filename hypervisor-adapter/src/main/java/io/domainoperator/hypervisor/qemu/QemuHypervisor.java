@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *     is refused, as {@code xl create} refuses it: the reconciler destroys first.</li>
  * <li>{@link #requestShutdown}: the ACPI power button ({@code system_powerdown}). The guest stopping (poweroff,
  *     reboot, panic) never ends QEMU: the domain stays, stopped, with its {@link io.domainoperator.hypervisor.ShutdownReason},
- *     until {@link #destroy}.</li>
+ *     until {@link #destroy}; a reboot with onReboot Restart is a reset inside QEMU ({@link GuestStopActions}).</li>
  * <li>{@link #destroy}: forced: QMP {@code quit}, SIGKILL if QEMU does not exit within {@code quitGrace}; then
  *     the runtime directory is removed (never the guest's disks). Idempotent.</li>
  * </ul>
@@ -225,6 +225,9 @@ public final class QemuHypervisor implements Hypervisor {
             try {
                 Files.createDirectories(paths.dir());
                 Files.writeString(paths.recordFile(), JSON.writeValueAsString(record));
+                if (GuestStopActions.needsEventLog(definition.lifecycle())) {
+                    QemuEventLog.prepare(paths);
+                }
                 runner.run(launch.argv(), options.launchTimeout());
                 long pid = paths.readPid().orElseThrow(() -> new IllegalStateException("QEMU wrote no pidfile"));
                 cgroups.place(name, pid, memoryLimitBytes(definition));

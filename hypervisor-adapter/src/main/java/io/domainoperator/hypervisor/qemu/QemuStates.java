@@ -6,10 +6,11 @@ import io.domainoperator.hypervisor.ShutdownReason;
 /**
  * Translates what QEMU reports into the port's Xen-style {@link DomainState}.
  *
- * <p>QEMU runs with {@code -action reboot=shutdown,shutdown=pause,panic=pause}: a guest poweroff, reboot or
- * panic stops the vCPUs but keeps the process, like a Xen domain whose shell remains with a shutdown code.
- * The run state says that it stopped ({@code shutdown}, {@code guest-panicked}); only the SHUTDOWN event
- * says why (poweroff or reboot), so the backend records the event's reason and passes it in here.
+ * <p>QEMU runs with {@code -action shutdown=pause,panic=pause} ({@link GuestStopActions}): a guest poweroff, a
+ * panic, and a reboot when onReboot is not Restart stop the vCPUs but keep the process, like a Xen domain whose
+ * shell remains with a shutdown code. The run state says that it stopped ({@code shutdown},
+ * {@code guest-panicked}); only the SHUTDOWN event says why (poweroff or reboot), so the backend records the
+ * event's reason (or reads it from {@link QemuEventLog}) and passes it in here.
  */
 final class QemuStates {
     private QemuStates() {

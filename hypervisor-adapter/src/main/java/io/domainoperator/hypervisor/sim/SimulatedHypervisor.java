@@ -85,6 +85,7 @@ public final class SimulatedHypervisor implements Hypervisor {
         spend("list", "?", latencies.list());
         faults.takeListHang(this::exists).ifPresent(hang -> {
             LOG.info("list hangs for {} on domain {} (SimulatorFaults)", hang.getValue(), hang.getKey());
+            faults.count("list-hang");
             spend("list", hang.getKey(), hang.getValue());
         });
         synchronized (lock) {
@@ -94,6 +95,7 @@ public final class SimulatedHypervisor implements Hypervisor {
                 List<String> names = new ArrayList<>(domains.keySet());
                 String lost = names.get(random.nextInt(names.size()));
                 LOG.info("process-loss {}: the simulator forgets the domain", lost);
+                faults.count("process-loss");
                 remove(lost);
                 persist();
             }
@@ -118,6 +120,7 @@ public final class SimulatedHypervisor implements Hypervisor {
             boolean randomHalf = random.nextDouble() < faults.halfCreateProbability();
             double load = 0.05 + 0.95 * random.nextDouble();
             if (faults.failsCreate(name) || randomFailure) {
+                faults.count("create-failure");
                 throw new HypervisorException("create", name, "simulated create failure (SimulatorFaults)");
             }
             MemorySize maxMemory = definition.maxMemory();
@@ -133,6 +136,7 @@ public final class SimulatedHypervisor implements Hypervisor {
             add(domain);
             persist();
             if (half) {
+                faults.count("half-create");
                 throw new HypervisorException("create", name, "simulated failure half-way through create: domain "
                     + domain.id + " is left paused with no vCPU time (SimulatorFaults)");
             }
@@ -146,6 +150,7 @@ public final class SimulatedHypervisor implements Hypervisor {
         spend("unpause", name, latencies.unpause());
         synchronized (lock) {
             SimulatedDomain d = ours("unpause", name);
+            failAtRandom("unpause", name);
             switch (d.phase) {
                 case HALF_CREATED -> throw new HypervisorException("unpause", name, "domain was not fully built; destroy it");
                 case SHUTDOWN -> throw new HypervisorException("unpause", name, "domain has shut down (" + d.reason + "); destroy it");
@@ -182,11 +187,14 @@ public final class SimulatedHypervisor implements Hypervisor {
         spend("shutdown", name, latencies.shutdownRequest());
         faults.takeShutdownHang(name).ifPresent(hang -> {
             LOG.info("shutdown {} hangs for {} (SimulatorFaults)", name, hang);
+            faults.count("shutdown-hang");
             spend("shutdown", name, hang);
         });
         synchronized (lock) {
             SimulatedDomain d = ours("shutdown", name);
+            failAtRandom("shutdown", name);
             if (faults.ignoresShutdown(name)) {
+                faults.count("shutdown-ignored");
                 LOG.debug("shutdown {}: the guest ignores it (SimulatorFaults)", name);
                 return;
             }
@@ -206,6 +214,7 @@ public final class SimulatedHypervisor implements Hypervisor {
                 return;
             }
             requireOurs("destroy", d);
+            failAtRandom("destroy", name);
             remove(name);
             persist();
         }
@@ -221,6 +230,16 @@ public final class SimulatedHypervisor implements Hypervisor {
     }
 
     // --- what a guest or the world does on its own, for tests and chaos runs ---
+
+    /**
+     * The domains as they are now, for an observer beside the agent (a chaos run's invariant checks): no latency,
+     * no fault, no hang taken, time not advanced.
+     */
+    public List<DomainInfo> peek() {
+        synchronized (lock) {
+            return domains.values().stream().map(SimulatedDomain::info).toList();
+        }
+    }
 
     /** The guest crashes now. */
     public void crash(String name) {
@@ -289,6 +308,16 @@ public final class SimulatedHypervisor implements Hypervisor {
             d.pause(clock.instant()); // stop accruing
             d.stop(reason);
             persist();
+        }
+    }
+
+    /** Under the lock: fails the call before its effect with {@link SimulatorFaults#operationFailureProbability}. */
+    private void failAtRandom(String operation, String name) {
+        double p = faults.operationFailureProbability();
+        // No draw when the switch is off, so that runs without it keep their seeded sequence.
+        if (p > 0 && random.nextDouble() < p) {
+            faults.count(operation + "-failure");
+            throw new HypervisorException(operation, name, "simulated " + operation + " failure (SimulatorFaults)");
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -23,11 +24,30 @@ public final class SimulatorFaults {
     private volatile double processLossPerPoll;
     private final Map<String, Duration> shutdownHangs = new ConcurrentHashMap<>();
     private final Map<String, Duration> listHangs = new ConcurrentHashMap<>();
+    private volatile double operationFailureProbability;
+    /** Faults that took effect, by kind, for a chaos run's figures. */
+    private final Map<String, AtomicLong> injected = new ConcurrentHashMap<>();
 
     /** Each create fails with this probability (the domain is not created). */
     public SimulatorFaults createFailureProbability(double probability) {
         this.createFailureProbability = probability(probability);
         return this;
+    }
+
+    /**
+     * Each unpause, shutdown request and destroy fails with this probability before it takes effect, as an
+     * {@code xl} or QMP call that errors out (creates have {@link #createFailureProbability}).
+     */
+    public SimulatorFaults operationFailureProbability(double probability) {
+        this.operationFailureProbability = probability(probability);
+        return this;
+    }
+
+    /** How many faults of each kind took effect so far (kinds: create-failure, unpause-failure, list-hang, ...). */
+    public Map<String, Long> injected() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        injected.forEach((kind, n) -> out.put(kind, n.get()));
+        return out;
     }
 
     /** Creating these domains always fails. */
@@ -101,12 +121,21 @@ public final class SimulatorFaults {
         ignoreAllShutdowns = false;
         crashesPerHour = 0;
         processLossPerPoll = 0;
+        operationFailureProbability = 0;
         failCreate.clear();
         halfCreate.clear();
         ignoreShutdown.clear();
         shutdownHangs.clear();
         listHangs.clear();
         return this;
+    }
+
+    double operationFailureProbability() {
+        return operationFailureProbability;
+    }
+
+    void count(String kind) {
+        injected.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
     }
 
     double createFailureProbability() {

@@ -40,7 +40,7 @@ class QemuCommandLineTest {
             "-nodefaults", "-no-user-config", "-display", "none",
             "-S", "-daemonize", "-pidfile", "/var/lib/do/qemu/vm1/pid",
             "-qmp", "unix:/var/lib/do/qemu/vm1/qmp.sock,server=on,wait=off",
-            "-action", "reboot=shutdown,shutdown=pause,panic=pause",
+            "-action", "reboot=reset,shutdown=pause,panic=pause",
             "-device", "pvpanic",
             "-smp", "cpus=2,maxcpus=2",
             "-m", "size=512M",

@@ -213,7 +213,11 @@ class QemuHypervisorIT {
     void guestRebootIsAStoppedDomainWithReasonRebootAlsoAfterAnAgentRestart() {
         Path guest = TestGuest.assumeGuest();
         DomainDefinition rebooter = TestGuest.linux("rebooter", guest,
-            spec -> spec.setCmdline(spec.getCmdline() + " guest.power-button=reboot"));
+            spec -> {
+                spec.setCmdline(spec.getCmdline() + " guest.power-button=reboot");
+                // Restart (the default) is QEMU's own reset; any other policy keeps the stopped domain (GuestStopActions).
+                spec.setOnReboot(io.domainoperator.api.v1alpha1.LifecyclePolicy.Preserve);
+            });
         hypervisor.createPaused(rebooter);
         hypervisor.unpause("rebooter");
         await("guest booted (console marker)").atMost(BOOT).pollInterval(Duration.ofMillis(500))
