@@ -9,6 +9,7 @@
 # Backends: create writes backend/vbd/<domid>/51712 (params "/fake/<name>.img") and backend/vif/<domid>/0 under
 # /local/domain/0 in STATE/xenstore (see fake-xenstore.sh); a create whose disk a leftover vbd backend still names
 # fails as the block hotplug script does ("device already in use").
+# Live resize: vcpu-set and mem-set change the listed vCPUs and memory.
 # Test-only commands: `fake-crash <dom>`, `fake-poweroff <dom>`.
 # Consoles as Xen 4.17 publishes them, in a fake xenstore of files (STATE/xenstore-tree/<path>, read by
 # fake-xenstore-read.sh): console/tty (xenconsoled's PV console), serial/0/tty for an HVM guest with
@@ -107,6 +108,16 @@ case "$cmd" in
     ;;
   unpause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 'r-----' ;;
   pause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '--p---' ;;
+  vcpu-set) # xl vcpu-set <dom> <n>: the fake keeps no maxvcpus, the engine checks the bound
+    id=$(need "${1:-}") || exit 1
+    case "${2:-}" in ''|*[!0-9]*) echo "Invalid vcpus: ${2:-}" >&2; exit 1 ;; esac
+    set_field "$id" 3 "$2" ;;
+  mem-set) # xl mem-set <dom> <size>[m|k|g]; `xl list` shows MiB
+    id=$(need "${1:-}") || exit 1
+    case "${2:-}" in
+      *[0-9]m) set_field "$id" 2 "${2%m}" ;;
+      *) echo "fake xl: mem-set size '${2:-}' not in MiB (expected <n>m)" >&2; exit 2 ;;
+    esac ;;
   shutdown)
     [ "${1:-}" = -F ] && shift # ACPI fallback for HVM guests without PV drivers
     case "${1:-}" in -w|--wait|-a|--all|-*) echo "fake xl: option $1 not expected" >&2; exit 2 ;; esac

@@ -38,6 +38,16 @@ public interface Hypervisor extends AutoCloseable {
 
     HostInfo hostInfo();
 
+    /**
+     * Changes a running domain's vCPU count and memory target without a restart, within the maxima it was created
+     * with (xl {@code vcpu-set}/{@code mem-set}; QEMU CPU hotplug and the virtio balloon). A backend that cannot
+     * refuses with {@link HypervisorException}, and the engine then reports the change as restart-required.
+     */
+    default void resizeLive(String name, int vcpus, int memoryMiB) {
+        throw new HypervisorException("resizeLive", name, "the " + backendName()
+            + " backend cannot resize a running domain; the change applies at its next boot");
+    }
+
     /** The file on this node the backend started the domain from (xl's config file), if it keeps one. */
     default java.util.Optional<String> configFileOf(String name) {
         return java.util.Optional.empty();

@@ -341,6 +341,7 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
                     e.exit = null;
                 }
             }
+            case Operation.ResizeLive r -> e.startedWith = LiveResizeRules.resized(startedWith(), r);
             case Operation.ReleaseAdapters r -> {
                 e.assignedAdapters = minus(assignedAdapters(), r.adapters());
                 e.pendingAdapters = minus(pendingAdapters(), r.adapters());

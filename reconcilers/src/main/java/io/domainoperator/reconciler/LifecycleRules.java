@@ -107,6 +107,10 @@ final class LifecycleRules {
 
     /** Rule 7. Live fields are read fresh every decision; restart-required ones wait or trigger a graceful reboot. */
     private static Verdict alive(Situation s, DomainInfo d) {
+        Verdict live = LiveResizeRules.resize(s, d);
+        if (live != null) {
+            return live;
+        }
         List<String> pending = s.pendingChanges();
         if (!pending.isEmpty() && s.spec.restartOnConfigChangeOrDefault()) {
             return HaltRules.shutDown(s, d, Conditions.RESTARTING_TO_APPLY, "restarting to apply "

@@ -35,7 +35,7 @@ class ConvergenceProperties {
     /** Reconciles per DomainConfig allowed to converge once faults stop. */
     static final int STEPS_PER_DOMAIN = 40;
 
-    enum Kind { TOGGLE_ACTIVATE, CHANGE_VCPUS, RENAME, DELETE }
+    enum Kind { TOGGLE_ACTIVATE, CHANGE_VCPUS, RENAME, DELETE, RESIZE_MEMORY_LIVE }
 
     record Action(int step, Kind kind, int domain) {
     }
@@ -141,6 +141,10 @@ class ConvergenceProperties {
             }
             case CHANGE_VCPUS -> {
                 c.spec.setVcpus(c.spec.getVcpus() % 4 + 1);
+                c.generation++;
+            }
+            case RESIZE_MEMORY_LIVE -> { // within maxMemoryMiB 512: applied live, no restart
+                c.spec.setMemoryMiB(c.spec.getMemoryMiB() == 256 ? 384 : 256);
                 c.generation++;
             }
             case RENAME -> {

@@ -26,7 +26,8 @@ final class ModelHypervisor {
         final String name;
         final UUID uuid;
         final String owner;
-        final StartedSpec builtFrom;
+        /** What the domain runs with: its boot spec, updated by a live resize. */
+        StartedSpec builtFrom;
         final long memoryMiB;
         DomainState state = DomainState.PAUSED;
         long cpu;
@@ -134,7 +135,7 @@ final class ModelHypervisor {
         }
     }
 
-    private Dom existing(String name) {
+    Dom existing(String name) {
         Dom d = byName.get(name);
         if (d == null) {
             throw new Failure("no such domain: " + name);

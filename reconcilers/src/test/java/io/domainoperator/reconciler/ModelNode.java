@@ -86,6 +86,7 @@ final class ModelNode {
     static DomainConfigSpec spec(String name, boolean copyDisk, boolean adapter, boolean restartOnChange,
                                  boolean keepDisks) {
         DomainConfigSpec s = Specs.minimal(name, 1, 256);
+        s.setMaxMemoryMiB(512); // room for a live memory change (issue 18)
         Disk d = new Disk("/persist/img/" + name + ".qcow2", DiskFormat.qcow2, "xvda");
         d.setCopyOnStart(copyDisk);
         s.setDisks(new ArrayList<>(List.of(d)));
@@ -201,6 +202,15 @@ final class ModelNode {
                     checkDependentsDown(c, s.name()); // a reboot to apply config comes back: it is not a halt
                 }
                 hv.requestShutdown(s.name(), now);
+            }
+            case Operation.ResizeLive r -> {
+                requireOwn(c, r.name());
+                ModelHypervisor.Dom d = hv.existing(r.name());
+                if (r.vcpus() > d.builtFrom.maxVcpus() || r.memoryMiB() > d.builtFrom.maxMemoryMiB()) {
+                    violation("live resize of " + r.name() + " to " + r.vcpus() + " vCPUs, "
+                        + r.memoryMiB() + " MiB beyond what it booted with: " + d.builtFrom);
+                }
+                d.builtFrom = LiveResizeRules.resized(d.builtFrom, r);
             }
             case Operation.Destroy x -> {
                 requireOwn(c, x.name());

@@ -91,6 +91,10 @@ public final class OperationExecutor {
                 hypervisor.requestShutdown(s.name());
                 yield Result.NOTHING;
             }
+            case Operation.ResizeLive r -> {
+                hypervisor.resizeLive(r.name(), r.vcpus(), r.memoryMiB());
+                yield Result.NOTHING;
+            }
             case Operation.Destroy d -> {
                 hypervisor.destroy(d.name());
                 yield Result.NOTHING;

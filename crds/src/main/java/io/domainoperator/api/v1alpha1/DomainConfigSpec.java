@@ -41,7 +41,7 @@ public class DomainConfigSpec {
     @Required
     @Min(1)
     @Max(512)
-    @JsonPropertyDescription("Number of virtual CPUs at boot (xl's vcpus), 1 to 512.")
+    @JsonPropertyDescription("Number of virtual CPUs (xl's vcpus), 1 to 512. A change within the maxVcpus the domain booted with is applied to the running domain (xl vcpu-set, QEMU CPU hotplug); ConfigApplied says whether it was applied live or waits for a restart.")
     private Integer vcpus;
 
     @Min(1)
@@ -52,7 +52,7 @@ public class DomainConfigSpec {
     @Required
     @Min(16)
     @Max(16777216)
-    @JsonPropertyDescription("Memory at boot in MiB (xl's memory), at least 16.")
+    @JsonPropertyDescription("Memory in MiB (xl's memory), at least 16. A change within the maxMemoryMiB the domain booted with is applied to the running domain (xl mem-set, the QEMU balloon); ConfigApplied says whether it was applied live or waits for a restart.")
     private Integer memoryMiB;
 
     @Min(16)

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -225,7 +226,7 @@ public final class QemuHypervisor implements Hypervisor {
                 cgroups.place(name, pid, memoryLimitBytes(definition));
                 QemuDomain domain = new QemuDomain(record, paths, pid, proc, options.qmpTimeout());
                 domains.put(name, domain);
-                domain.connected();
+                domain.setInitialBalloon();
                 for (TapAttachment tap : launch.taps()) {
                     runner.run(List.of("ip", "link", "set", "dev", tap.tap(), "master", tap.bridge(), "up"),
                         options.qmpTimeout());
@@ -244,20 +245,26 @@ public final class QemuHypervisor implements Hypervisor {
 
     @Override
     public void unpause(String name) {
-        qmp("unpause", name, "cont");
+        onLive("unpause", name, domain -> domain.execute("cont"), "cont sent");
     }
 
     @Override
     public void pause(String name) {
-        qmp("pause", name, "stop");
+        onLive("pause", name, domain -> domain.execute("stop"), "stop sent");
     }
 
     @Override
     public void requestShutdown(String name) {
-        qmp("requestShutdown", name, "system_powerdown");
+        onLive("requestShutdown", name, domain -> domain.execute("system_powerdown"), "system_powerdown sent");
     }
 
-    private void qmp(String operation, String name, String command) {
+    /** CPU hotplug and the balloon ({@link QemuLiveResize}). */
+    @Override
+    public void resizeLive(String name, int vcpus, int memoryMiB) {
+        onLive("resizeLive", name, domain -> domain.resize(vcpus, memoryMiB), vcpus + " vCPUs, " + memoryMiB + " MiB");
+    }
+
+    private void onLive(String operation, String name, Consumer<QemuDomain> action, String done) {
         synchronized (lockFor(name)) {
             QemuDomain domain = domains.get(name);
             if (domain == null) {
@@ -267,9 +274,9 @@ public final class QemuHypervisor implements Hypervisor {
                 throw new HypervisorException(operation, name, "its QEMU (pid " + domain.pid() + ") is gone; destroy it");
             }
             try {
-                domain.execute(command);
-                LOG.info("domain {}: {}: {} sent", name, operation, command);
-            } catch (QmpException e) {
+                action.accept(domain);
+                LOG.info("domain {}: {}: {}", name, operation, done);
+            } catch (QmpException | IllegalArgumentException | IllegalStateException e) {
                 throw new HypervisorException(operation, name, e.getMessage(), e);
             }
         }

@@ -181,6 +181,17 @@ public final class XlHypervisor implements Hypervisor {
         act("pause", name, "pause");
     }
 
+    /** {@code xl vcpu-set <domid> N} then {@code xl mem-set <domid> Nm}: both within the domain's maxvcpus/maxmem. */
+    @Override
+    public void resizeLive(String name, int vcpus, int memoryMiB) {
+        DomainInfo info = requireOurs("resizeLive", find("resizeLive", name).orElseThrow(() ->
+            new HypervisorException("resizeLive", name, "no such domain")));
+        String domid = Integer.toString(info.domainId());
+        LOG.info("resizeLive {}: xl vcpu-set {} {}; xl mem-set {} {}m", name, domid, vcpus, domid, memoryMiB);
+        xl("resizeLive", name, settings.commandTimeout(), "vcpu-set", domid, Integer.toString(vcpus));
+        xl("resizeLive", name, settings.commandTimeout(), "mem-set", domid, memoryMiB + "m");
+    }
+
     /**
      * {@code xl shutdown -F <domid>}: without {@code -w}, so it returns at once and the reconciler times the guest;
      * with {@code -F}, so an HVM guest without PV drivers gets an ACPI power-button event instead of xl refusing
