@@ -129,7 +129,7 @@ final class StatusBuilder {
                 ? "the spec applies when the domain boots" : "the running domain matches the spec");
         } else if (LiveResizeRules.reasonWhileActing(v) != null) {
             c.set(Conditions.CONFIG_APPLIED, false, LiveResizeRules.RESIZING_LIVE, v.message());
-        } else if (s.spec.restartOnConfigChangeOrDefault()) {
+        } else if (s.spec.restartOnConfigChangeOrDefault() && !DesiredStateRules.keptPaused(s)) {
             c.set(Conditions.CONFIG_APPLIED, false, Conditions.RESTARTING_TO_APPLY, "changed while running: "
                 + String.join(", ", pending) + LiveResizeRules.whyNotLive(s) + "; rebooting the domain gracefully to "
                 + "apply them");

@@ -106,6 +106,13 @@ final class ModelHypervisor {
         }
     }
 
+    void pause(String name) {
+        Dom d = existing(name);
+        if (d.state.isAlive()) {
+            d.state = DomainState.PAUSED;
+        }
+    }
+
     void requestShutdown(String name, Instant now) {
         Dom d = existing(name);
         if (d.state.isAlive() && !d.ignoresShutdown && d.powerOffAt == null) {

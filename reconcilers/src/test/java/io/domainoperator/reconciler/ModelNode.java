@@ -203,6 +203,14 @@ final class ModelNode {
                 }
                 hv.requestShutdown(s.name(), now);
             }
+            case Operation.Pause p -> {
+                requireOwn(c, p.name());
+                hv.pause(p.name());
+            }
+            case Operation.Resume r -> {
+                requireOwn(c, r.name());
+                hv.unpause(r.name());
+            }
             case Operation.ResizeLive r -> {
                 requireOwn(c, r.name());
                 ModelHypervisor.Dom d = hv.existing(r.name());
@@ -361,15 +369,19 @@ final class ModelNode {
         if (mine.stream().anyMatch(d -> d.powerOffAt != null)) {
             return "the guest is still acting on a shutdown request";
         }
-        if (mine.size() != 1 || !mine.get(0).state.isAlive()) {
-            return "active but domains are " + mine.stream().map(d -> d.name + ":" + d.state).toList();
+        boolean wantsPaused = c.spec.desiredStateOrDefault() == io.domainoperator.api.v1alpha1.DesiredState.Paused;
+        if (mine.size() != 1 || !(wantsPaused ? mine.get(0).state.paused() && mine.get(0).cpu > 0
+            : mine.get(0).state.isAlive())) {
+            return "active (" + c.spec.desiredStateOrDefault() + ") but domains are "
+                + mine.stream().map(d -> d.name + ":" + d.state).toList();
         }
-        if (c.status == null || c.status.getPhase() != DomainPhase.Running
+        if (c.status == null || c.status.getPhase() != (wantsPaused ? DomainPhase.Paused : DomainPhase.Running)
             || c.status.getObservedGeneration() != c.generation) {
             return "active, running, but status is " + c.status;
         }
         List<String> pending = mine.get(0).builtFrom.changedFields(c.spec);
-        if (c.spec.restartOnConfigChangeOrDefault() && !pending.isEmpty()) {
+        if (c.spec.restartOnConfigChangeOrDefault() && !pending.isEmpty() && !wantsPaused) {
+            // A domain kept Paused is not rebooted: its restart-required changes wait until it runs again.
             return "restartOnConfigChange but still pending " + pending;
         }
         if (!pending.equals(c.status.getPendingChanges())) {

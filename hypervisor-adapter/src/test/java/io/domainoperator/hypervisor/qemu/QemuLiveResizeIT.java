@@ -57,13 +57,16 @@ class QemuLiveResizeIT {
             .until(() -> console(hypervisor, "grow").contains(TestGuest.READY_MARKER));
         Path socket = new DomainPaths(options.domainsDir().resolve("grow")).qmpSocket();
         long pid = Long.parseLong(Files.readString(new DomainPaths(options.domainsDir().resolve("grow")).pidFile()).strip());
+        // QMP takes one client at a time: the backend lets go of it (QEMU outlives it) while the test asks.
+        hypervisor.close();
         await("the guest's balloon driver took the initial 128 MiB target").atMost(STEP)
             .until(() -> qmp(socket, c -> c.execute("query-balloon")).path("actual").asLong() == 128 * MIB);
+        assertThat(qmp(socket, c -> c.execute("query-cpus-fast")).size()).isEqualTo(1);
 
+        hypervisor = new QemuHypervisor(options, new ProcessCommandRunner());
         hypervisor.resizeLive("grow", 2, 192);
-
         assertThat(hypervisor.listDomains().get(0).vcpus()).isEqualTo(2);
-        hypervisor.close(); // QEMU outlives the backend; the test asks QMP itself
+        hypervisor.close();
         await("query-cpus-fast lists the hotplugged vCPU").atMost(STEP)
             .until(() -> qmp(socket, c -> c.execute("query-cpus-fast")).size() == 2);
         await("query-balloon shows 192 MiB").atMost(STEP)
