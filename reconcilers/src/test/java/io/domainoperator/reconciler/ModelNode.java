@@ -375,6 +375,10 @@ final class ModelNode {
             return "active (" + c.spec.desiredStateOrDefault() + ") but domains are "
                 + mine.stream().map(d -> d.name + ":" + d.state).toList();
         }
+        if (wantsPaused && c.status != null
+            && !DesiredStateRules.PAUSED_BY_SPEC.equals(c.status.condition(Conditions.READY).getReason())) {
+            return "paused, but the status still says " + c.status.condition(Conditions.READY).getReason();
+        }
         if (c.status == null || c.status.getPhase() != (wantsPaused ? DomainPhase.Paused : DomainPhase.Running)
             || c.status.getObservedGeneration() != c.generation) {
             return "active, running, but status is " + c.status;
