@@ -6,8 +6,11 @@ import io.domainoperator.hypervisor.DomainInfo;
 
 /**
  * spec.desiredState (issue 18): an active domain is kept Running or Paused. Pausing stops the vCPUs and keeps the
- * guest's memory; resuming lets it run on, never a reboot. Only a pause the engine made is undone by it: a domain
- * paused outside the operator stays paused (rule 2's message says how to resume it).
+ * guest's memory; resuming lets it run on, never a reboot. With desiredState unset, only a pause the engine made
+ * is undone by it and a domain paused outside the operator stays paused (rule 2's message says how to resume it);
+ * an explicit {@code desiredState: Running} resumes the domain whoever paused it. That explicit wish is also what
+ * keeps the rule safe when the journal's last intent is not the pause any more (an operation decided from a stale
+ * observation that showed the domain running).
  */
 final class DesiredStateRules {
     /** Ready's reason while the domain is paused as the spec asks. */
@@ -23,7 +26,14 @@ final class DesiredStateRules {
         if (s.spec.desiredStateOrDefault() != DesiredState.Paused) {
             return null;
         }
-        return Verdict.act(new Operation.Pause(d.name()), DomainPhase.Paused, PAUSING, "pausing domain " + d.name()
+        if (s.journal.shutdownAsked() && !s.pendingChanges().isEmpty() && s.spec.restartOnConfigChangeOrDefault()) {
+            // A reboot to apply the spec is under way: a paused guest could not finish its shutdown. The new domain
+            // is paused once it has booted.
+            return null;
+        }
+        // The phase is what the domain is until the operation's effect is observed: still running here, still
+        // paused while resuming. The next decision, after the effect, reports the new phase.
+        return Verdict.act(new Operation.Pause(d.name()), DomainPhase.Running, PAUSING, "pausing domain " + d.name()
             + " (id " + d.domainId() + ") as spec.desiredState asks; its memory is kept and it resumes when set to "
             + "Running");
     }
@@ -37,8 +47,8 @@ final class DesiredStateRules {
             return Verdict.await(DomainPhase.Paused, PAUSED_BY_SPEC, "domain " + d.name() + " (id " + d.domainId()
                 + ") is paused as spec.desiredState asks; set it to Running to resume", s.knobs.pollInterval());
         }
-        if (pausedByEngine(s.journal)) {
-            return Verdict.act(new Operation.Resume(d.name()), DomainPhase.Running, RESUMING, "resuming domain "
+        if (pausedByEngine(s.journal) || s.spec.getDesiredState() == DesiredState.Running) {
+            return Verdict.act(new Operation.Resume(d.name()), DomainPhase.Paused, RESUMING, "resuming domain "
                 + d.name() + " (id " + d.domainId() + "): spec.desiredState is Running again");
         }
         return null;
