@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source .ci/lib.sh
 
-RECIPE=6   # bump when anything below changes what ends up in the guest
+RECIPE=7   # bump when anything below changes what ends up in the guest
 GUEST_READY_MARKER="DOMAIN-OPERATOR-GUEST-READY"
 GUEST_PROMPT="domain-operator-guest# "
 
@@ -121,6 +121,8 @@ add_module virtio_blk
 add_module virtio_net
 # virtio-serial, for the guest agent's channel
 add_module virtio_console
+# The memory balloon, so that a live memory change (QMP balloon) reaches the guest and query-balloon shows it.
+add_module virtio_balloon
 
 # busybox acpid maps the power button key to the event PWRF/00000080 and runs the file of that name
 # under its config directory. The kernel parameter guest.power-button=reboot makes the button reboot the

@@ -14,6 +14,7 @@
 # - consoles as Xen 4.17 publishes them under /local/domain/<domid>: console/tty (xenconsoled's PV console),
 #   serial/0/tty for an HVM guest with serial="pty" (the device model's pty), console/vnc-listen and
 #   console/vnc-port with vnc = 1.
+# Live resize: vcpu-set and mem-set change the listed vCPUs and memory. save/restore keep a domain's line in a file.
 # Test-only commands: `fake-crash <dom>`, `fake-poweroff <dom>`.
 set -u
 STATE='@STATE@'
@@ -121,6 +122,29 @@ case "$cmd" in
     ;;
   unpause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 'r-----' ;;
   pause) id=$(need "${1:-}") || exit 1; set_field "$id" 4 '--p---' ;;
+  vcpu-set) # xl vcpu-set <dom> <n>: the fake keeps no maxvcpus, the engine checks the bound
+    id=$(need "${1:-}") || exit 1
+    case "${2:-}" in ''|*[!0-9]*) echo "Invalid vcpus: ${2:-}" >&2; exit 1 ;; esac
+    set_field "$id" 3 "$2" ;;
+  mem-set) # xl mem-set <dom> <size>[m|k|g]; `xl list` shows MiB
+    id=$(need "${1:-}") || exit 1
+    case "${2:-}" in
+      *[0-9]m) set_field "$id" 2 "${2%m}" ;;
+      *) echo "fake xl: mem-set size '${2:-}' not in MiB (expected <n>m)" >&2; exit 2 ;;
+    esac ;;
+  save) # xl save <dom> <file>: the domain's line goes to the file and the domain is gone
+    id=$(need "${1:-}") || exit 1
+    [ -n "${2:-}" ] || { echo "fake xl: save needs a file" >&2; exit 2; }
+    cp "$STATE/domains/$id" "$2" && rm -f "$STATE/domains/$id"; rm -rf "$STATE/xenstore-tree/local/domain/$id"
+    ;;
+  restore) # xl restore -p <cfg> <file>: the saved domain again, paused, under a new domid
+    [ "${1:-}" = -p ] || { echo "fake xl: the backend must restore paused (-p)" >&2; exit 2; }
+    [ -r "${3:-}" ] || { echo "xl: cannot open restore file ${3:-}: No such file or directory" >&2; exit 1; }
+    read -r name uuid mem vcpus flags reason tenths < "$3"
+    if lookup "$name" >/dev/null; then echo "libxl: error: libxl_create.c: Domain name '$name' already exists." >&2; exit 1; fi
+    id=$(cat "$STATE/next" 2>/dev/null || echo 1); echo $((id + 1)) > "$STATE/next"
+    echo "$name $uuid $mem $vcpus --p--- - $tenths" > "$STATE/domains/$id"
+    ;;
   shutdown)
     [ "${1:-}" = -F ] && shift # ACPI fallback for HVM guests without PV drivers
     case "${1:-}" in -w|--wait|-a|--all|-*) echo "fake xl: option $1 not expected" >&2; exit 2 ;; esac

@@ -38,6 +38,34 @@ public interface Hypervisor extends AutoCloseable {
 
     HostInfo hostInfo();
 
+    /**
+     * Changes a running domain's vCPU count and memory target without a restart, within the maxima it was created
+     * with (xl {@code vcpu-set}/{@code mem-set}; QEMU CPU hotplug and the virtio balloon). A backend that cannot
+     * refuses with {@link HypervisorException}, and the engine then reports the change as restart-required.
+     */
+    default void resizeLive(String name, int vcpus, int memoryMiB) {
+        throw new HypervisorException("resizeLive", name, "the " + backendName()
+            + " backend cannot resize a running domain; the change applies at its next boot");
+    }
+
+    /**
+     * Saves a domain's memory and device state to {@code imagePath} and ends the domain (xl save; QEMU migrates the
+     * stopped VM into the file), as xendomains does at host shutdown. The image is the caller's to keep until a
+     * restore from it succeeded.
+     */
+    default void saveToFile(String name, String imagePath) {
+        throw new HypervisorException("saveToFile", name, "the " + backendName() + " backend cannot save a domain");
+    }
+
+    /**
+     * Creates the domain from a save image instead of booting it (xl restore -p; QEMU -incoming), paused: the guest
+     * goes on where it was saved once unpaused. A failure leaves nothing running and the image untouched.
+     */
+    default DomainInfo restorePaused(DomainDefinition definition, String imagePath) {
+        throw new HypervisorException("restorePaused", definition.name(), "the " + backendName()
+            + " backend cannot restore a domain");
+    }
+
     /** The file on this node the backend started the domain from (xl's config file), if it keeps one. */
     default java.util.Optional<String> configFileOf(String name) {
         return java.util.Optional.empty();

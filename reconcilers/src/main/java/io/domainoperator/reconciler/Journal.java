@@ -289,9 +289,7 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
             case Operation.None none -> {
                 return this;
             }
-            case Operation.ForgetDomain forget -> {
-                return EMPTY;
-            }
+            case Operation.ForgetDomain forget -> { return EMPTY; }
             case Operation.PrepareDisks p -> {
                 e.preparedDisks = union(preparedDisks(), p.sources());
                 e.pendingDisks = minus(pendingDisks(), p.sources());
@@ -341,6 +339,9 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
                     e.exit = null;
                 }
             }
+            case Operation.ResizeLive r -> e.startedWith = LiveResizeRules.resized(startedWith(), r);
+            case Operation.Pause p -> { } // the intent records it: DesiredStateRules resumes what it paused
+            case Operation.Resume r -> { }
             case Operation.ReleaseAdapters r -> {
                 e.assignedAdapters = minus(assignedAdapters(), r.adapters());
                 e.pendingAdapters = minus(pendingAdapters(), r.adapters());

@@ -43,6 +43,10 @@ final class LifecycleRules {
                 Conditions.HALF_CREATED_REBUILT, "domain " + d.name() + " (id " + d.domainId()
                     + ") is paused and never ran, and its creation was not completed: destroying it to rebuild");
         }
+        Verdict bySpec = DesiredStateRules.paused(s, d);
+        if (bySpec != null) {
+            return bySpec;
+        }
         return Verdict.await(DomainPhase.Paused, Conditions.PAUSED, "domain " + d.name()
             + " was paused outside the operator and stays paused; unpause it (xl unpause) or set activate: false",
             s.knobs.pollInterval());
@@ -107,6 +111,14 @@ final class LifecycleRules {
 
     /** Rule 7. Live fields are read fresh every decision; restart-required ones wait or trigger a graceful reboot. */
     private static Verdict alive(Situation s, DomainInfo d) {
+        Verdict pause = DesiredStateRules.running(s, d);
+        if (pause != null) {
+            return pause;
+        }
+        Verdict live = LiveResizeRules.resize(s, d);
+        if (live != null) {
+            return live;
+        }
         List<String> pending = s.pendingChanges();
         if (!pending.isEmpty() && s.spec.restartOnConfigChangeOrDefault()) {
             return HaltRules.shutDown(s, d, Conditions.RESTARTING_TO_APPLY, "restarting to apply "

@@ -105,6 +105,34 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * Issue 18, live resize: set a running domain's vCPUs and memory without a restart (xl vcpu-set/mem-set,
+     * QEMU CPU hotplug and balloon), within the maxima it booted with. Repeating it is harmless.
+     */
+    record ResizeLive(String name, int vcpus, int memoryMiB) implements Operation {
+        static final String KIND = "ResizeLive";
+
+        public ResizeLive {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** Issue 18, spec.desiredState Paused: stop a running domain's vCPUs (xl pause, QMP stop). */
+    record Pause(String name) implements Operation {
+        static final String KIND = "Pause";
+
+        public Pause {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** Issue 18, spec.desiredState back to Running: let a domain we paused run again. Not a boot step. */
+    record Resume(String name) implements Operation {
+        public Resume {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
     /** Deletion is complete: remove the finalizer and the journal. */
     record ForgetDomain() implements Operation {
     }

@@ -18,9 +18,9 @@ import java.util.Objects;
  * <p>Which fields are here is rule 7's classification. Everything else applies live because the engine reads it
  * fresh on every decision: {@code activate}, {@code startAfter}, {@code onPoweroff}/{@code onReboot}/
  * {@code onCrash}, {@code bootRetrySeconds}, {@code shutdownTimeoutSeconds}, {@code readinessProbe}, {@code restartOnConfigChange},
- * {@code keepDisksOnDelete}. {@code vcpus} and {@code memoryMiB} could in principle change live (up to
- * {@code maxVcpus}/{@code maxMemoryMiB}), but the Hypervisor port has no call for it yet, so they are
- * restart-required for now. {@code nodeName} is the cluster controller's business (a move, not a restart).
+ * {@code keepDisksOnDelete}. {@code vcpus} and {@code memoryMiB} are listed here but change live within the
+ * unchanged {@code maxVcpus}/{@code maxMemoryMiB} ({@link LiveResizeRules}: a successful live resize updates this
+ * snapshot). {@code nodeName} is the cluster controller's business (a move, not a restart).
  */
 public record StartedSpec(String displayName, String uuid, VirtualizationMode mode, Integer vcpus, Integer maxVcpus,
                           Integer memoryMiB, Integer maxMemoryMiB, String kernel, String ramdisk, String cmdline,

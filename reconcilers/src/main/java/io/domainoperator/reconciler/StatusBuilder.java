@@ -54,7 +54,7 @@ final class StatusBuilder {
             guestReady));
         booted(conditions, s, v, d);
         String adapterReason = adapters(conditions, s, v);
-        configApplied(conditions, s);
+        configApplied(conditions, s, v);
         if (guestReady != null) {
             conditions.set(guestReady);
         }
@@ -113,7 +113,7 @@ final class StatusBuilder {
     /** The reason of ConfigApplied=Unknown: a domain runs and no journal says what spec it was booted with. */
     static final String JOURNAL_LOST = "JournalLost";
 
-    private static void configApplied(ConditionSet c, Situation s) {
+    private static void configApplied(ConditionSet c, Situation s, Verdict v) {
         List<String> pending = s.pendingChanges();
         if (s.observed != null && (s.journal.startedWith() == null || s.journal.startedWith().assumed())) {
             // A lost or garbled journal (set aside as .corrupt-N), or a kill between create and its journaled
@@ -121,16 +121,23 @@ final class StatusBuilder {
             c.unknown(Conditions.CONFIG_APPLIED, JOURNAL_LOST, "no journal entry records the spec domain "
                 + s.observed.name() + " (id " + s.observed.domainId() + ") was booted with (lost, unreadable and set"
                 + " aside, or never written); whether it matches the spec is known again after its next boot");
+        } else if (pending.isEmpty() && s.observed != null && LiveResizeRules.lastChangeAppliedLive(s.journal)) {
+            c.set(Conditions.CONFIG_APPLIED, true, LiveResizeRules.APPLIED_LIVE, "the running domain matches the spec;"
+                + " its last vcpus/memoryMiB change was applied live, without a restart");
         } else if (pending.isEmpty()) {
             c.set(Conditions.CONFIG_APPLIED, true, Conditions.APPLIED, s.observed == null
                 ? "the spec applies when the domain boots" : "the running domain matches the spec");
-        } else if (s.spec.restartOnConfigChangeOrDefault()) {
+        } else if (LiveResizeRules.reasonWhileActing(v) != null) {
+            c.set(Conditions.CONFIG_APPLIED, false, LiveResizeRules.RESIZING_LIVE, v.message());
+        } else if (s.spec.restartOnConfigChangeOrDefault() && !DesiredStateRules.keptPaused(s)) {
             c.set(Conditions.CONFIG_APPLIED, false, Conditions.RESTARTING_TO_APPLY, "changed while running: "
-                + String.join(", ", pending) + "; rebooting the domain gracefully to apply them");
+                + String.join(", ", pending) + LiveResizeRules.whyNotLive(s) + "; rebooting the domain gracefully to "
+                + "apply them");
         } else {
-            c.set(Conditions.CONFIG_APPLIED, false, Conditions.RESTART_REQUIRED, "changed while running: "
-                + String.join(", ", pending) + "; they apply at the next boot (set restartOnConfigChange to reboot "
-                + "automatically)");
+            c.set(Conditions.CONFIG_APPLIED, false, LiveResizeRules.refusedThisGeneration(s)
+                ? LiveResizeRules.LIVE_RESIZE_FAILED : Conditions.RESTART_REQUIRED, "changed while running: "
+                + String.join(", ", pending) + LiveResizeRules.whyNotLive(s) + "; they apply at the next boot (set "
+                + "restartOnConfigChange to reboot automatically)");
         }
     }
 

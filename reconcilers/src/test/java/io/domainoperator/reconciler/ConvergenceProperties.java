@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import io.domainoperator.api.v1alpha1.DesiredState;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -35,7 +36,7 @@ class ConvergenceProperties {
     /** Reconciles per DomainConfig allowed to converge once faults stop. */
     static final int STEPS_PER_DOMAIN = 40;
 
-    enum Kind { TOGGLE_ACTIVATE, CHANGE_VCPUS, RENAME, DELETE }
+    enum Kind { TOGGLE_ACTIVATE, CHANGE_VCPUS, RENAME, DELETE, RESIZE_MEMORY_LIVE, TOGGLE_PAUSE }
 
     record Action(int step, Kind kind, int domain) {
     }
@@ -141,6 +142,15 @@ class ConvergenceProperties {
             }
             case CHANGE_VCPUS -> {
                 c.spec.setVcpus(c.spec.getVcpus() % 4 + 1);
+                c.generation++;
+            }
+            case RESIZE_MEMORY_LIVE -> { // within maxMemoryMiB 512: applied live, no restart
+                c.spec.setMemoryMiB(c.spec.getMemoryMiB() == 256 ? 384 : 256);
+                c.generation++;
+            }
+            case TOGGLE_PAUSE -> {
+                c.spec.setDesiredState(c.spec.desiredStateOrDefault() == DesiredState.Paused ? DesiredState.Running
+                    : DesiredState.Paused);
                 c.generation++;
             }
             case RENAME -> {

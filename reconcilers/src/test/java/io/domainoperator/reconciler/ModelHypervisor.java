@@ -26,7 +26,8 @@ final class ModelHypervisor {
         final String name;
         final UUID uuid;
         final String owner;
-        final StartedSpec builtFrom;
+        /** What the domain runs with: its boot spec, updated by a live resize. */
+        StartedSpec builtFrom;
         final long memoryMiB;
         DomainState state = DomainState.PAUSED;
         long cpu;
@@ -105,6 +106,13 @@ final class ModelHypervisor {
         }
     }
 
+    void pause(String name) {
+        Dom d = existing(name);
+        if (d.state.isAlive()) {
+            d.state = DomainState.PAUSED;
+        }
+    }
+
     void requestShutdown(String name, Instant now) {
         Dom d = existing(name);
         if (d.state.isAlive() && !d.ignoresShutdown && d.powerOffAt == null) {
@@ -134,7 +142,7 @@ final class ModelHypervisor {
         }
     }
 
-    private Dom existing(String name) {
+    Dom existing(String name) {
         Dom d = byName.get(name);
         if (d == null) {
             throw new Failure("no such domain: " + name);

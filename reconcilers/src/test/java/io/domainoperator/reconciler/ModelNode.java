@@ -86,6 +86,7 @@ final class ModelNode {
     static DomainConfigSpec spec(String name, boolean copyDisk, boolean adapter, boolean restartOnChange,
                                  boolean keepDisks) {
         DomainConfigSpec s = Specs.minimal(name, 1, 256);
+        s.setMaxMemoryMiB(512); // room for a live memory change (issue 18)
         Disk d = new Disk("/persist/img/" + name + ".qcow2", DiskFormat.qcow2, "xvda");
         d.setCopyOnStart(copyDisk);
         s.setDisks(new ArrayList<>(List.of(d)));
@@ -201,6 +202,23 @@ final class ModelNode {
                     checkDependentsDown(c, s.name()); // a reboot to apply config comes back: it is not a halt
                 }
                 hv.requestShutdown(s.name(), now);
+            }
+            case Operation.Pause p -> {
+                requireOwn(c, p.name());
+                hv.pause(p.name());
+            }
+            case Operation.Resume r -> {
+                requireOwn(c, r.name());
+                hv.unpause(r.name());
+            }
+            case Operation.ResizeLive r -> {
+                requireOwn(c, r.name());
+                ModelHypervisor.Dom d = hv.existing(r.name());
+                if (r.vcpus() > d.builtFrom.maxVcpus() || r.memoryMiB() > d.builtFrom.maxMemoryMiB()) {
+                    violation("live resize of " + r.name() + " to " + r.vcpus() + " vCPUs, "
+                        + r.memoryMiB() + " MiB beyond what it booted with: " + d.builtFrom);
+                }
+                d.builtFrom = LiveResizeRules.resized(d.builtFrom, r);
             }
             case Operation.Destroy x -> {
                 requireOwn(c, x.name());
@@ -351,15 +369,23 @@ final class ModelNode {
         if (mine.stream().anyMatch(d -> d.powerOffAt != null)) {
             return "the guest is still acting on a shutdown request";
         }
-        if (mine.size() != 1 || !mine.get(0).state.isAlive()) {
-            return "active but domains are " + mine.stream().map(d -> d.name + ":" + d.state).toList();
+        boolean wantsPaused = c.spec.desiredStateOrDefault() == io.domainoperator.api.v1alpha1.DesiredState.Paused;
+        if (mine.size() != 1 || !(wantsPaused ? mine.get(0).state.paused() && mine.get(0).cpu > 0
+            : mine.get(0).state.isAlive())) {
+            return "active (" + c.spec.desiredStateOrDefault() + ") but domains are "
+                + mine.stream().map(d -> d.name + ":" + d.state).toList();
         }
-        if (c.status == null || c.status.getPhase() != DomainPhase.Running
+        if (wantsPaused && c.status != null
+            && !DesiredStateRules.PAUSED_BY_SPEC.equals(c.status.condition(Conditions.READY).getReason())) {
+            return "paused, but the status still says " + c.status.condition(Conditions.READY).getReason();
+        }
+        if (c.status == null || c.status.getPhase() != (wantsPaused ? DomainPhase.Paused : DomainPhase.Running)
             || c.status.getObservedGeneration() != c.generation) {
             return "active, running, but status is " + c.status;
         }
         List<String> pending = mine.get(0).builtFrom.changedFields(c.spec);
-        if (c.spec.restartOnConfigChangeOrDefault() && !pending.isEmpty()) {
+        if (c.spec.restartOnConfigChangeOrDefault() && !pending.isEmpty() && !wantsPaused) {
+            // A domain kept Paused is not rebooted: its restart-required changes wait until it runs again.
             return "restartOnConfigChange but still pending " + pending;
         }
         if (!pending.equals(c.status.getPendingChanges())) {

@@ -30,9 +30,9 @@ class Rule7PendingChangesTest {
 
     static Stream<Arguments> rule7_classification() {
         return Stream.of(
-            change("vcpus (no live call in the port yet)", s -> s.setVcpus(4), "vcpus", "maxVcpus"),
+            change("vcpus, maxVcpus following it (a changed maximum needs a restart)", s -> s.setVcpus(4), "vcpus", "maxVcpus"),
             change("maxVcpus", s -> s.setMaxVcpus(8), "maxVcpus"),
-            change("memoryMiB (no live call in the port yet)", s -> s.setMemoryMiB(1024), "memoryMiB", "maxMemoryMiB"),
+            change("memoryMiB, maxMemoryMiB following it (a changed maximum needs a restart)", s -> s.setMemoryMiB(1024), "memoryMiB", "maxMemoryMiB"),
             change("memory up to an explicit maxMemoryMiB", s -> { s.setMemoryMiB(1024); s.setMaxMemoryMiB(2048); },
                 "memoryMiB", "maxMemoryMiB"),
             change("disks", s -> s.getDisks().add(new Disk("/persist/img/data.raw", DiskFormat.raw, "xvdb")), "disks"),

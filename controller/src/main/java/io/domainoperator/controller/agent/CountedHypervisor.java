@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CountedHypervisor implements Hypervisor {
     /** The port's calls, named as on /metrics. */
-    enum Call { LIST, CREATE, UNPAUSE, PAUSE, SHUTDOWN, DESTROY, HOST_INFO }
+    enum Call { LIST, CREATE, UNPAUSE, PAUSE, SHUTDOWN, DESTROY, HOST_INFO, RESIZE, SAVE, RESTORE }
 
     private final Hypervisor backend;
     private final Map<Call, AtomicLong> counts = new EnumMap<>(Call.class);
@@ -88,6 +88,24 @@ public final class CountedHypervisor implements Hypervisor {
     public HostInfo hostInfo() {
         counts.get(Call.HOST_INFO).incrementAndGet();
         return backend.hostInfo();
+    }
+
+    @Override
+    public void resizeLive(String name, int vcpus, int memoryMiB) {
+        counts.get(Call.RESIZE).incrementAndGet();
+        backend.resizeLive(name, vcpus, memoryMiB);
+    }
+
+    @Override
+    public void saveToFile(String name, String imagePath) {
+        counts.get(Call.SAVE).incrementAndGet();
+        backend.saveToFile(name, imagePath);
+    }
+
+    @Override
+    public DomainInfo restorePaused(DomainDefinition definition, String imagePath) {
+        counts.get(Call.RESTORE).incrementAndGet();
+        return backend.restorePaused(definition, imagePath);
     }
 
     @Override

@@ -91,6 +91,18 @@ public final class OperationExecutor {
                 hypervisor.requestShutdown(s.name());
                 yield Result.NOTHING;
             }
+            case Operation.Pause p -> {
+                hypervisor.pause(p.name());
+                yield Result.NOTHING;
+            }
+            case Operation.Resume r -> {
+                hypervisor.unpause(r.name());
+                yield Result.NOTHING;
+            }
+            case Operation.ResizeLive r -> {
+                hypervisor.resizeLive(r.name(), r.vcpus(), r.memoryMiB());
+                yield Result.NOTHING;
+            }
             case Operation.Destroy d -> {
                 hypervisor.destroy(d.name());
                 yield Result.NOTHING;

@@ -29,6 +29,13 @@ public enum CrashPoint {
     RELEASE_ADAPTERS_AFTER,
     CLEANUP_DISKS_BEFORE,
     CLEANUP_DISKS_AFTER,
+    /** Issue 18: a live resize, a pause and a resume by spec.desiredState, each around its effect. */
+    RESIZE_LIVE_BEFORE,
+    RESIZE_LIVE_AFTER,
+    PAUSE_BEFORE,
+    PAUSE_AFTER,
+    RESUME_BEFORE,
+    RESUME_AFTER,
     STATUS_WRITE_BEFORE,
     STATUS_WRITE_AFTER;
 

@@ -31,6 +31,9 @@ public class DomainConfigSpec {
     @JsonPropertyDescription("Whether the domain should be running. false halts it gracefully, then forcibly after shutdownTimeoutSeconds. Default true.")
     private Boolean activate;
 
+    @JsonPropertyDescription("For an active domain: Running (default) or Paused (vCPUs stopped, memory kept, resumed without a reboot when set back to Running). status.phase reports it.")
+    private DesiredState desiredState;
+
     @Pattern(Patterns.OBJECT_NAME)
     @JsonPropertyDescription("Node that runs the domain. When absent the cluster controller places it.")
     private String nodeName;
@@ -41,7 +44,7 @@ public class DomainConfigSpec {
     @Required
     @Min(1)
     @Max(512)
-    @JsonPropertyDescription("Number of virtual CPUs at boot (xl's vcpus), 1 to 512.")
+    @JsonPropertyDescription("Number of virtual CPUs (xl's vcpus), 1 to 512. A change within the maxVcpus the domain booted with is applied to the running domain (xl vcpu-set, QEMU CPU hotplug); ConfigApplied says whether it was applied live or waits for a restart.")
     private Integer vcpus;
 
     @Min(1)
@@ -52,7 +55,7 @@ public class DomainConfigSpec {
     @Required
     @Min(16)
     @Max(16777216)
-    @JsonPropertyDescription("Memory at boot in MiB (xl's memory), at least 16.")
+    @JsonPropertyDescription("Memory in MiB (xl's memory), at least 16. A change within the maxMemoryMiB the domain booted with is applied to the running domain (xl mem-set, the QEMU balloon); ConfigApplied says whether it was applied live or waits for a restart.")
     private Integer memoryMiB;
 
     @Min(16)
@@ -143,6 +146,9 @@ public class DomainConfigSpec {
     public void setDisplayName(String displayName) { this.displayName = displayName; }
     public String getUuid() { return uuid; }
     public void setUuid(String uuid) { this.uuid = uuid; }
+    public DesiredState getDesiredState() { return desiredState; }
+    public void setDesiredState(DesiredState desiredState) { this.desiredState = desiredState; }
+    @JsonIgnore public DesiredState desiredStateOrDefault() { return desiredState == null ? DesiredState.Running : desiredState; }
     public Boolean getActivate() { return activate; }
     public void setActivate(Boolean activate) { this.activate = activate; }
     public String getNodeName() { return nodeName; }
@@ -224,7 +230,8 @@ public class DomainConfigSpec {
             return false;
         }
         return Objects.equals(displayName, s.displayName) && Objects.equals(uuid, s.uuid)
-            && Objects.equals(activate, s.activate) && Objects.equals(nodeName, s.nodeName)
+            && Objects.equals(activate, s.activate) && desiredState == s.desiredState
+            && Objects.equals(nodeName, s.nodeName)
             && virtualizationMode == s.virtualizationMode && Objects.equals(vcpus, s.vcpus)
             && Objects.equals(maxVcpus, s.maxVcpus) && Objects.equals(memoryMiB, s.memoryMiB)
             && Objects.equals(maxMemoryMiB, s.maxMemoryMiB) && Objects.equals(kernel, s.kernel)

@@ -21,8 +21,9 @@ import java.util.UUID;
  *
  * <p>The mapping, on the {@code pc} machine with {@code -nodefaults} (the guest gets only what the spec asks):
  * <ul>
- * <li>vcpus/maxVcpus: {@code -smp cpus=,maxcpus=}; memoryMiB/maxMemoryMiB: {@code -m size=} plus
- *     {@code slots=1,maxmem=} when the maximum is larger (room for hotplug, not allocated).</li>
+ * <li>vcpus/maxVcpus: {@code -smp cpus=,maxcpus=} (CPUs up to the maximum are hotplugged live);
+ *     memoryMiB/maxMemoryMiB: {@code -m size=<max>} plus a virtio balloon when the maximum is larger, inflated to
+ *     memoryMiB before the guest runs and moved live with QMP {@code balloon}.</li>
  * <li>disks by target prefix: {@code hdX} on the IDE buses (hda..hdd; read-only ones as CD-ROMs, since IDE disks
  *     cannot be read-only), {@code sdX} as SCSI disks on one virtio-scsi controller (scsi-id from the letters),
  *     {@code vdX} and {@code xvdX} as virtio-blk; format qcow2/raw, {@code readonly=on} when asked.</li>
@@ -120,8 +121,13 @@ final class QemuCommandLine {
         if (maxMemory < memory) {
             throw new IllegalArgumentException("spec.maxMemoryMiB " + maxMemory + " is below spec.memoryMiB " + memory);
         }
-        a.addAll(List.of("-m", maxMemory > memory ? "size=" + memory + "M,slots=1,maxmem=" + maxMemory + "M"
-            : "size=" + memory + "M"));
+        // The guest gets maxMemoryMiB of RAM and a balloon that the backend inflates down to memoryMiB before the
+        // first unpause (QemuLiveResize): growing live is then deflating the balloon, which every virtio guest can
+        // do, where DIMM hotplug needs the guest to online memory blocks.
+        a.addAll(List.of("-m", "size=" + maxMemory + "M"));
+        if (maxMemory > memory) {
+            a.addAll(List.of("-device", QemuLiveResize.BALLOON_DEVICE));
+        }
     }
 
     private static void boot(KernelBoot boot, GuestType type, List<String> a) {

@@ -111,6 +111,26 @@ final class QemuDomain implements AutoCloseable {
         vcpuThreads = List.copyOf(threads);
         JsonNode memory = client.execute("query-memory-size-summary");
         memoryBytes = memory.path("base-memory").asLong(memoryBytes) + memory.path("plugged-memory").asLong(0);
+        if (QemuLiveResize.hasBalloon(record.definition().cpuMemory())) {
+            // With a balloon the guest's memory is what the balloon leaves it, not the RAM QEMU was started with.
+            memoryBytes = client.execute("query-balloon").path("actual").asLong(memoryBytes);
+        }
+    }
+
+    /** Inflates the balloon to memoryMiB before the first unpause; the domain reports that size from now on. */
+    void setInitialBalloon() {
+        QemuLiveResize.setInitialTarget(connected(), record.definition().cpuMemory());
+        memoryBytes = record.definition().memory().bytes();
+    }
+
+    /** Live resize (see {@link QemuLiveResize}); what it reports next is the new size and QEMU's CPU count. */
+    void resize(int vcpus, int memoryMiB) {
+        QmpClient client = connected();
+        QemuLiveResize.resize(client, record.definition().cpuMemory(), vcpus, memoryMiB);
+        onlineVcpus = client.execute("query-cpus-fast").size();
+        if (QemuLiveResize.hasBalloon(record.definition().cpuMemory())) {
+            memoryBytes = memoryMiB * 1024L * 1024L;
+        }
     }
 
     JsonNode execute(String command) {

@@ -10,25 +10,21 @@ import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.HostInfo;
 import io.domainoperator.hypervisor.Hypervisor;
 import io.domainoperator.hypervisor.HypervisorException;
-import io.domainoperator.hypervisor.MemorySize;
 import io.domainoperator.hypervisor.qemu.QemuCommandLine.Launch;
 import io.domainoperator.hypervisor.qemu.QemuCommandLine.TapAttachment;
 import io.domainoperator.hypervisor.qemu.QemuOptions.Accelerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,16 +57,13 @@ public final class QemuHypervisor implements Hypervisor {
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
         .enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** QEMU's own memory beyond the guest's, allowed by the cgroup limit. */
-    static final long QEMU_OVERHEAD_MIB = 256;
 
     private final QemuOptions options;
     private final CommandRunner runner;
     private final ProcFs proc;
     private final DomainIds ids;
     private final GuestCgroups cgroups;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final StateDirLock lock;
     private final Map<String, QemuDomain> domains = new ConcurrentHashMap<>();
     private final Map<String, Object> nameLocks = new ConcurrentHashMap<>();
     private volatile Accelerator accelerator;
@@ -93,24 +86,7 @@ public final class QemuHypervisor implements Hypervisor {
         this.cgroups = cgroups;
         this.proc = new ProcFs(options.procRoot());
         Path dir = options.domainsDir();
-        try {
-            Files.createDirectories(dir);
-            lockChannel = FileChannel.open(dir.resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock acquired;
-            try {
-                acquired = lockChannel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                acquired = null;
-            }
-            if (acquired == null) {
-                lockChannel.close();
-                throw new HypervisorException("start", dir.toString(), "another agent uses this state directory;"
-                    + " stop it or give this one its own state directory");
-            }
-            lock = acquired;
-        } catch (IOException e) {
-            throw new HypervisorException("start", dir.toString(), "cannot use the state directory: " + e.getMessage(), e);
-        }
+        this.lock = StateDirLock.acquire(dir);
         this.ids = new DomainIds(dir.resolve("next-domain-id"));
         this.accelerator = options.accelerator() == Accelerator.AUTO ? null : options.accelerator();
         try {
@@ -182,6 +158,23 @@ public final class QemuHypervisor implements Hypervisor {
 
     @Override
     public DomainInfo createPaused(DomainDefinition definition) {
+        return start(definition, null);
+    }
+
+    /** From a save image ({@link QemuSaveImage}): QEMU with {@code -incoming defer}, the image read in, paused. */
+    @Override
+    public DomainInfo restorePaused(DomainDefinition definition, String imagePath) {
+        return start(definition, Path.of(imagePath));
+    }
+
+    @Override
+    public void saveToFile(String name, String imagePath) {
+        onLive("saveToFile", name, domain -> QemuSaveImage.save(domain.connected(), Path.of(imagePath),
+            options.launchTimeout()), "saved to " + imagePath);
+        destroy(name);
+    }
+
+    private DomainInfo start(DomainDefinition definition, Path image) {
         String name = definition.name();
         if (name == null || !name.matches(Patterns.DOMAIN_NAME)) {
             throw new HypervisorException("createPaused", String.valueOf(name), "the name must match "
@@ -220,7 +213,9 @@ public final class QemuHypervisor implements Hypervisor {
                 LOG.warn("domain {}: createPaused: QEMU cannot apply {}; they take effect on a Xen node only", name,
                     String.join(", ", launch.unapplied()));
             }
-            DomainRecord record = new DomainRecord(domainId, accel.name(), launch.argv(), definition);
+            List<String> argv = new ArrayList<>(launch.argv());
+            argv.addAll(image == null ? List.of() : List.of(QemuSaveImage.INCOMING_ARGS));
+            DomainRecord record = new DomainRecord(domainId, accel.name(), argv, definition);
             LOG.info("domain {}: createPaused: starting QEMU (domain id {}, {})", name, domainId, accel);
             try {
                 Files.createDirectories(paths.dir());
@@ -228,12 +223,16 @@ public final class QemuHypervisor implements Hypervisor {
                 if (GuestStopActions.needsEventLog(definition.lifecycle())) {
                     QemuEventLog.prepare(paths);
                 }
-                runner.run(launch.argv(), options.launchTimeout());
+                runner.run(argv, options.launchTimeout());
                 long pid = paths.readPid().orElseThrow(() -> new IllegalStateException("QEMU wrote no pidfile"));
-                cgroups.place(name, pid, memoryLimitBytes(definition));
+                cgroups.place(name, pid, QemuMemoryLimit.bytes(definition));
                 QemuDomain domain = new QemuDomain(record, paths, pid, proc, options.qmpTimeout());
                 domains.put(name, domain);
-                domain.connected();
+                if (image == null) {
+                    domain.setInitialBalloon();
+                } else {
+                    QemuSaveImage.restore(domain.connected(), image, options.launchTimeout());
+                }
                 for (TapAttachment tap : launch.taps()) {
                     runner.run(List.of("ip", "link", "set", "dev", tap.tap(), "master", tap.bridge(), "up"),
                         options.qmpTimeout());
@@ -252,20 +251,26 @@ public final class QemuHypervisor implements Hypervisor {
 
     @Override
     public void unpause(String name) {
-        qmp("unpause", name, "cont");
+        onLive("unpause", name, domain -> domain.execute("cont"), "cont sent");
     }
 
     @Override
     public void pause(String name) {
-        qmp("pause", name, "stop");
+        onLive("pause", name, domain -> domain.execute("stop"), "stop sent");
     }
 
     @Override
     public void requestShutdown(String name) {
-        qmp("requestShutdown", name, "system_powerdown");
+        onLive("requestShutdown", name, domain -> domain.execute("system_powerdown"), "system_powerdown sent");
     }
 
-    private void qmp(String operation, String name, String command) {
+    /** CPU hotplug and the balloon ({@link QemuLiveResize}). */
+    @Override
+    public void resizeLive(String name, int vcpus, int memoryMiB) {
+        onLive("resizeLive", name, domain -> domain.resize(vcpus, memoryMiB), vcpus + " vCPUs, " + memoryMiB + " MiB");
+    }
+
+    private void onLive(String operation, String name, Consumer<QemuDomain> action, String done) {
         synchronized (lockFor(name)) {
             QemuDomain domain = domains.get(name);
             if (domain == null) {
@@ -275,9 +280,9 @@ public final class QemuHypervisor implements Hypervisor {
                 throw new HypervisorException(operation, name, "its QEMU (pid " + domain.pid() + ") is gone; destroy it");
             }
             try {
-                domain.execute(command);
-                LOG.info("domain {}: {}: {} sent", name, operation, command);
-            } catch (QmpException e) {
+                action.accept(domain);
+                LOG.info("domain {}: {}: {}", name, operation, done);
+            } catch (QmpException | IllegalArgumentException | IllegalStateException e) {
                 throw new HypervisorException(operation, name, e.getMessage(), e);
             }
         }
@@ -324,12 +329,7 @@ public final class QemuHypervisor implements Hypervisor {
     public void close() {
         domains.values().forEach(QemuDomain::close);
         domains.clear();
-        try {
-            lock.release();
-            lockChannel.close();
-        } catch (IOException e) {
-            LOG.warn("close: cannot release {}: {}", options.domainsDir().resolve("agent.lock"), e.getMessage());
-        }
+        lock.release();
     }
 
     private void reattach() {
@@ -370,7 +370,7 @@ public final class QemuHypervisor implements Hypervisor {
         }
         try {
             // Again on every re-attach: a QEMU started by an agent without cgroups moves now, a moved one stays.
-            cgroups.place(name, pid.get(), memoryLimitBytes(record.definition()));
+            cgroups.place(name, pid.get(), QemuMemoryLimit.bytes(record.definition()));
         } catch (GuestCgroups.CgroupException e) {
             LOG.warn("domain {}: re-attach: QEMU pid {} stays in its cgroup and stops with this agent: {}", name,
                 pid.get(), e.getMessage());
@@ -382,14 +382,6 @@ public final class QemuHypervisor implements Hypervisor {
             LOG.warn("domain {}: re-attach: QEMU pid {} runs but QMP failed, retrying on each poll: {}", name, pid.get(),
                 e.getMessage());
         }
-    }
-
-    /**
-     * The cgroup memory limit of a domain's QEMU: the guest's maximum memory plus what QEMU itself needs (device
-     * models, TCG's translation cache, I/O buffers), so the limit catches a runaway QEMU, not a busy guest.
-     */
-    static long memoryLimitBytes(DomainDefinition definition) {
-        return definition.maxMemory().bytes() + MemorySize.ofMiB(QEMU_OVERHEAD_MIB).bytes();
     }
 
     private DomainPaths pathsOf(String name) {

@@ -14,8 +14,9 @@ final class SimulatedDomain {
     final int id;
     final String name;
     final UUID uuid;
-    final int vcpus;
-    final long memoryBytes;
+    /** Not final: a live resize changes them. */
+    int vcpus;
+    long memoryBytes;
     final long maxMemoryBytes;
     final boolean ours;
     /** Share of its vCPUs the guest keeps busy while running: fixed per domain, drawn from the seed. */

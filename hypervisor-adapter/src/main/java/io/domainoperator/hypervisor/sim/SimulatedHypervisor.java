@@ -169,6 +169,23 @@ public final class SimulatedHypervisor implements Hypervisor {
         }
     }
 
+    /** Applies at once, as xl vcpu-set/mem-set do; memory above the domain's maximum is refused as Xen does. */
+    @Override
+    public void resizeLive(String name, int vcpus, int memoryMiB) {
+        synchronized (lock) {
+            SimulatedDomain d = ours("resizeLive", name);
+            long bytes = memoryMiB * 1024L * 1024L;
+            if (vcpus < 1 || bytes > d.maxMemoryBytes) {
+                throw new HypervisorException("resizeLive", name, "cannot set " + vcpus + " vCPUs and " + memoryMiB
+                    + " MiB: the domain's maximum memory is " + d.maxMemoryBytes / (1024 * 1024) + " MiB");
+            }
+            d.advance(clock.instant());
+            d.vcpus = vcpus;
+            d.memoryBytes = bytes;
+            persist();
+        }
+    }
+
     @Override
     public void pause(String name) {
         spend("pause", name, latencies.pause());

@@ -138,6 +138,26 @@ public final class XlHypervisor implements Hypervisor {
 
     @Override
     public DomainInfo createPaused(DomainDefinition definition) {
+        return start(definition, null);
+    }
+
+    /** {@code xl restore -p <file> <image>}: the saved guest, paused, from the xl file rendered as for a create. */
+    @Override
+    public DomainInfo restorePaused(DomainDefinition definition, String imagePath) {
+        return start(definition, imagePath);
+    }
+
+    /** {@code xl save <domid> <image>}: xl writes the image and destroys the domain; then it is forgotten here. */
+    @Override
+    public void saveToFile(String name, String imagePath) {
+        DomainInfo info = requireOurs("save", find("save", name).orElseThrow(() ->
+            new HypervisorException("save", name, "no such domain")));
+        LOG.info("save {}: xl save {} {}", name, info.domainId(), imagePath);
+        xl("save", name, settings.createTimeout(), "save", Integer.toString(info.domainId()), imagePath);
+        destroy(name);
+    }
+
+    private DomainInfo start(DomainDefinition definition, String image) {
         String name = definition.name();
         // Backends first, then the domains: see StaleBackends for why this order never removes a live domain's.
         var backends = staleBackends.list(name);
@@ -165,8 +185,13 @@ public final class XlHypervisor implements Hypervisor {
             throw new HypervisorException("create", name, e.getMessage() + " (" + e.getCause().getMessage()
                 + "); the run dir " + settings.runDir() + " must be writable", e);
         }
-        LOG.info("create {}: xl create -p {}", name, file);
-        xl("create", name, settings.createTimeout(), "create", "-p", file.toString());
+        if (image == null) {
+            LOG.info("create {}: xl create -p {}", name, file);
+            xl("create", name, settings.createTimeout(), "create", "-p", file.toString());
+        } else {
+            LOG.info("restore {}: xl restore -p {} {}", name, file, image);
+            xl("restore", name, settings.createTimeout(), "restore", "-p", file.toString(), image);
+        }
         return find("create", name).orElseThrow(() -> new HypervisorException("create", name,
             "xl create -p succeeded but `xl list` does not show the domain"));
     }
@@ -179,6 +204,17 @@ public final class XlHypervisor implements Hypervisor {
     @Override
     public void pause(String name) {
         act("pause", name, "pause");
+    }
+
+    /** {@code xl vcpu-set <domid> N} then {@code xl mem-set <domid> Nm}: both within the domain's maxvcpus/maxmem. */
+    @Override
+    public void resizeLive(String name, int vcpus, int memoryMiB) {
+        DomainInfo info = requireOurs("resizeLive", find("resizeLive", name).orElseThrow(() ->
+            new HypervisorException("resizeLive", name, "no such domain")));
+        String domid = Integer.toString(info.domainId());
+        LOG.info("resizeLive {}: xl vcpu-set {} {}; xl mem-set {} {}m", name, domid, vcpus, domid, memoryMiB);
+        xl("resizeLive", name, settings.commandTimeout(), "vcpu-set", domid, Integer.toString(vcpus));
+        xl("resizeLive", name, settings.commandTimeout(), "mem-set", domid, memoryMiB + "m");
     }
 
     /**

@@ -62,7 +62,7 @@ class QemuCommandLineTest {
             spec.setMaxVcpus(4);
             spec.setMaxMemoryMiB(2048);
         });
-        assertThat(argv).contains("-smp cpus=2,maxcpus=4").contains("-m size=512M,slots=1,maxmem=2048M");
+        assertThat(argv).contains("-smp cpus=2,maxcpus=4").contains("-m size=2048M -device virtio-balloon-pci,id=balloon0");
     }
 
     @Test

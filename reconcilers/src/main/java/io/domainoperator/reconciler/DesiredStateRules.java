@@ -1,0 +1,69 @@
+package io.domainoperator.reconciler;
+
+import io.domainoperator.api.v1alpha1.DesiredState;
+import io.domainoperator.api.v1alpha1.DomainPhase;
+import io.domainoperator.hypervisor.DomainInfo;
+
+/**
+ * spec.desiredState (issue 18): an active domain is kept Running or Paused. Pausing stops the vCPUs and keeps the
+ * guest's memory; resuming lets it run on, never a reboot. With desiredState unset, only a pause the engine made
+ * is undone by it and a domain paused outside the operator stays paused (rule 2's message says how to resume it);
+ * an explicit {@code desiredState: Running} resumes the domain whoever paused it. That explicit wish is also what
+ * keeps the rule safe when the journal's last intent is not the pause any more (an operation decided from a stale
+ * observation that showed the domain running).
+ */
+final class DesiredStateRules {
+    /** Ready's reason while the domain is paused as the spec asks. */
+    static final String PAUSED_BY_SPEC = "PausedBySpec";
+    static final String PAUSING = "Pausing";
+    static final String RESUMING = "Resuming";
+
+    private DesiredStateRules() {
+    }
+
+    /** The domain runs: pause it when the spec asks for Paused, else null (the running rules go on). */
+    static Verdict running(Situation s, DomainInfo d) {
+        if (s.spec.desiredStateOrDefault() != DesiredState.Paused) {
+            return null;
+        }
+        if (s.journal.shutdownAsked() && !s.pendingChanges().isEmpty() && s.spec.restartOnConfigChangeOrDefault()) {
+            // A reboot to apply the spec is under way: a paused guest could not finish its shutdown. The new domain
+            // is paused once it has booted.
+            return null;
+        }
+        // The phase is what the domain is until the operation's effect is observed: still running here, still
+        // paused while resuming. The next decision, after the effect, reports the new phase.
+        return Verdict.act(new Operation.Pause(d.name()), DomainPhase.Running, PAUSING, "pausing domain " + d.name()
+            + " (id " + d.domainId() + ") as spec.desiredState asks; its memory is kept and it resumes when set to "
+            + "Running");
+    }
+
+    /**
+     * The domain is paused and its boot is complete: keep it so when the spec asks for Paused, resume it when the
+     * spec asks for Running and the engine paused it; null otherwise (rule 2 decides).
+     */
+    static Verdict paused(Situation s, DomainInfo d) {
+        if (s.spec.desiredStateOrDefault() == DesiredState.Paused) {
+            return Verdict.await(DomainPhase.Paused, PAUSED_BY_SPEC, "domain " + d.name() + " (id " + d.domainId()
+                + ") is paused as spec.desiredState asks; set it to Running to resume", s.knobs.pollInterval());
+        }
+        if (pausedByEngine(s.journal) || s.spec.getDesiredState() == DesiredState.Running) {
+            return Verdict.act(new Operation.Resume(d.name()), DomainPhase.Paused, RESUMING, "resuming domain "
+                + d.name() + " (id " + d.domainId() + "): spec.desiredState is Running again");
+        }
+        return null;
+    }
+
+    /**
+     * spec.desiredState is Paused: a restart-required change is not applied by a reboot (that would lose the paused
+     * guest's state); it waits until the domain runs again.
+     */
+    static boolean keptPaused(Situation s) {
+        return s.spec.desiredStateOrDefault() == DesiredState.Paused;
+    }
+
+    /** Our last operation on the domain was a pause (done, or maybe done: a crash may have hidden its outcome). */
+    private static boolean pausedByEngine(Journal j) {
+        return j.intent() != null && j.intent().operation().equals(Operation.Pause.KIND);
+    }
+}

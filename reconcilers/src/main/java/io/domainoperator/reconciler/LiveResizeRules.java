@@ -1,0 +1,117 @@
+package io.domainoperator.reconciler;
+
+import io.domainoperator.api.v1alpha1.DomainPhase;
+import io.domainoperator.hypervisor.DomainInfo;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Live resize (issue 18): a running domain's {@code vcpus} and {@code memoryMiB} change without a restart when
+ * the new values stay within the maxima it was booted with ({@code maxVcpus}, {@code maxMemoryMiB} unchanged).
+ * A change of a maximum, or a live resize the backend refused for this generation, stays restart-required
+ * (rule 7), and ConfigApplied says which of the two applies.
+ */
+final class LiveResizeRules {
+    /** ConfigApplied=True: the running domain matches the spec, and its last change was applied without a restart. */
+    static final String APPLIED_LIVE = "AppliedLive";
+    /** Ready and ConfigApplied while the resize is being applied to the running domain. */
+    static final String RESIZING_LIVE = "ResizingLive";
+    /** ConfigApplied=False: the backend refused the live resize; the change waits for the next boot. */
+    static final String LIVE_RESIZE_FAILED = "LiveResizeFailed";
+
+    private static final List<String> LIVE_FIELDS = List.of("vcpus", "memoryMiB");
+
+    private LiveResizeRules() {
+    }
+
+    /**
+     * The resize to perform now, or null when there is none: nothing live-changeable differs, a maximum changed
+     * too, the change is being applied by a restart anyway, or the backend refused it for this generation.
+     */
+    static Verdict resize(Situation s, DomainInfo d) {
+        List<String> pending = s.pendingChanges();
+        StartedSpec started = s.journal.startedWith();
+        if (pending.isEmpty() || started == null || started.assumed() || !liveCapable(s)
+            || refusedThisGeneration(s)) {
+            return null;
+        }
+        if (s.spec.restartOnConfigChangeOrDefault() && !LIVE_FIELDS.containsAll(pending)) {
+            return null; // the restart applies everything at once
+        }
+        int vcpus = s.spec.getVcpus();
+        int memory = s.spec.getMemoryMiB();
+        return Verdict.act(new Operation.ResizeLive(d.name(), vcpus, memory), DomainPhase.Running, RESIZING_LIVE,
+            "applying " + describe(started, vcpus, memory) + " to the running domain " + d.name() + " (id "
+                + d.domainId() + ") without a restart");
+    }
+
+    /** vcpus or memoryMiB differ from what the domain runs with, and both maxima are what it booted with. */
+    static boolean liveCapable(Situation s) {
+        StartedSpec started = s.journal.startedWith();
+        List<String> pending = s.pendingChanges();
+        if (started == null || s.spec.getVcpus() == null || s.spec.getMemoryMiB() == null
+            || pending.contains("maxVcpus") || pending.contains("maxMemoryMiB")) {
+            return false;
+        }
+        return (pending.contains("vcpus") || pending.contains("memoryMiB"))
+            && s.spec.getVcpus() <= s.spec.effectiveMaxVcpus() && s.spec.getMemoryMiB() <= s.spec.effectiveMaxMemoryMiB();
+    }
+
+    /** The backend refused a live resize for the spec generation now asked for: retrying would fail the same way. */
+    static boolean refusedThisGeneration(Situation s) {
+        Journal.Failure f = s.journal.lastFailure();
+        return f != null && f.operation().equals(Operation.ResizeLive.KIND) && f.generation() == s.desired.generation();
+    }
+
+    /** The last operation was a live resize that succeeded: ConfigApplied says so. */
+    static boolean lastChangeAppliedLive(Journal j) {
+        Journal.Intent i = j.intent();
+        return i != null && i.operation().equals(Operation.ResizeLive.KIND) && i.outcome() == Journal.Outcome.SUCCEEDED;
+    }
+
+    /**
+     * Why pending changes are not applied live, to append to ConfigApplied's restart message; empty when they
+     * include no live-changeable field.
+     */
+    static String whyNotLive(Situation s) {
+        List<String> pending = s.pendingChanges();
+        if (!pending.contains("vcpus") && !pending.contains("memoryMiB")) {
+            return "";
+        }
+        if (refusedThisGeneration(s)) {
+            return " (the live resize failed: " + s.journal.lastFailure().error() + ")";
+        }
+        if (pending.contains("maxVcpus") || pending.contains("maxMemoryMiB")) {
+            return " (vcpus and memoryMiB change live only within the maxVcpus/maxMemoryMiB the domain booted with)";
+        }
+        return "";
+    }
+
+    /** ConfigApplied's reason while acting; null when no live resize is under way. */
+    static String reasonWhileActing(Verdict v) {
+        return v.operation() instanceof Operation.ResizeLive ? RESIZING_LIVE : null;
+    }
+
+    private static String describe(StartedSpec started, int vcpus, int memory) {
+        StringBuilder b = new StringBuilder();
+        if (!Objects.equals(started.vcpus(), vcpus)) {
+            b.append("vcpus ").append(started.vcpus()).append(" -> ").append(vcpus);
+        }
+        if (!Objects.equals(started.memoryMiB(), memory)) {
+            b.append(b.isEmpty() ? "" : ", ").append("memoryMiB ").append(started.memoryMiB()).append(" -> ").append(memory);
+        }
+        return b.toString();
+    }
+
+    /** The snapshot after a successful live resize: the domain now runs with these values. */
+    static StartedSpec resized(StartedSpec started, Operation.ResizeLive r) {
+        if (started == null) {
+            return null;
+        }
+        return new StartedSpec(started.displayName(), started.uuid(), started.mode(), r.vcpus(), started.maxVcpus(),
+            r.memoryMiB(), started.maxMemoryMiB(), started.kernel(), started.ramdisk(), started.cmdline(),
+            started.bootOrder(), started.disks(), started.vifs(), started.adapters(), started.vncEnabled(),
+            started.vncListen(), started.serial(), started.usbTablet(), started.assumed());
+    }
+
+}

@@ -1,0 +1,84 @@
+package io.domainoperator.reconciler;
+
+import static io.domainoperator.reconciler.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.domainoperator.api.v1alpha1.Conditions;
+import io.domainoperator.api.v1alpha1.DesiredState;
+import io.domainoperator.api.v1alpha1.DomainConfigSpec;
+import io.domainoperator.api.v1alpha1.DomainPhase;
+import io.domainoperator.hypervisor.DomainInfo;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Rule 15 (issue 18): spec.desiredState keeps an active domain Running or Paused; the engine resumes only what it
+ * paused, and status.phase says which.
+ */
+class Rule15DesiredStateTest {
+    private static final DomainConfigSpec PAUSED = spec(s -> s.setDesiredState(DesiredState.Paused));
+    private static final DomainConfigSpec RUNNING = spec(s -> s.setDesiredState(DesiredState.Running));
+    private static final Journal BOOTED = booted(spec(), 7, T0);
+    private static final Journal PAUSED_BY_US = done(BOOTED, new Operation.Pause(NAME));
+
+    private static Journal done(Journal j, Operation op) {
+        return j.withIntent(op, at(5)).withSuccess(op, at(5), null);
+    }
+
+    static Stream<Arguments> rule15_table() {
+        DomainInfo pausedAfterRunning = paused(7, 5_000_000_000L);
+        return Stream.of(
+            row("running, Paused wished: pause", PAUSED, running(7), BOOTED, new Operation.Pause(NAME),
+                DomainPhase.Running, DesiredStateRules.PAUSING),
+            row("paused by us, Paused wished: stay", PAUSED, pausedAfterRunning, PAUSED_BY_US, Operation.None.INSTANCE,
+                DomainPhase.Paused, DesiredStateRules.PAUSED_BY_SPEC),
+            row("paused outside the operator, Paused wished: stay, as the spec asks", PAUSED, pausedAfterRunning,
+                BOOTED, Operation.None.INSTANCE, DomainPhase.Paused, DesiredStateRules.PAUSED_BY_SPEC),
+            row("paused by us, Running wished again: resume", RUNNING, pausedAfterRunning, PAUSED_BY_US,
+                new Operation.Resume(NAME), DomainPhase.Paused, DesiredStateRules.RESUMING),
+            row("a pause whose outcome a crash hid: resume", RUNNING, pausedAfterRunning,
+                BOOTED.withIntent(new Operation.Pause(NAME), at(5)), new Operation.Resume(NAME), DomainPhase.Paused,
+                DesiredStateRules.RESUMING),
+            row("paused outside the operator, Running (default): left alone (rule 2)", spec(), pausedAfterRunning,
+                BOOTED, Operation.None.INSTANCE, DomainPhase.Paused, Conditions.PAUSED),
+            row("paused outside the operator, Running set explicitly: resume", RUNNING, pausedAfterRunning, BOOTED,
+                new Operation.Resume(NAME), DomainPhase.Paused, DesiredStateRules.RESUMING),
+            row("running, Running wished: nothing", RUNNING, running(7), BOOTED, Operation.None.INSTANCE,
+                DomainPhase.Running, Conditions.RUNNING),
+            row("a boot finishes before the pause: unpause first", PAUSED, paused(7, 0), createdPaused(spec(), 7, T0),
+                new Operation.Unpause(NAME), DomainPhase.Booting, Conditions.BOOTING));
+    }
+
+    private static Arguments row(String name, DomainConfigSpec spec, DomainInfo observed, Journal j, Operation op,
+                                 DomainPhase phase, String reason) {
+        return Arguments.of(name, spec, observed, j, op, phase, reason);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void rule15_table(String name, DomainConfigSpec spec, DomainInfo observed, Journal j, Operation op,
+                      DomainPhase phase, String reason) {
+        Decision d = decide(desired(spec, 2), observed, j, at(10));
+        assertThat(d.operation()).isEqualTo(op);
+        assertThat(d.status().getPhase()).isEqualTo(phase);
+        assertThat(d.status().condition(Conditions.READY).getReason()).isEqualTo(reason);
+    }
+
+    @Test
+    void rule15_pauseAndResumeNeverRebootOrCountAsBoots() {
+        Decision pause = decide(desired(PAUSED, 2), running(7), BOOTED, at(10));
+        Journal j = done(pause.journal(), pause.operation());
+        Decision resume = decide(desired(RUNNING, 3), paused(7, 5_000_000_000L), j, at(20));
+        assertThat(resume.operation()).isEqualTo(new Operation.Resume(NAME));
+        j = done(resume.journal(), resume.operation());
+        Decision after = decide(desired(RUNNING, 3), running(7), j, at(21));
+        assertThat(after.operation()).isInstanceOf(Operation.None.class);
+        assertThat(after.status().getRestartCount()).isZero();
+        assertThat(after.status().getBootAttempts()).isZero();
+        assertThat(j.lastBootTime()).as("a resume is not a boot").isEqualTo(T0);
+        assertThat(after.status().getPendingChanges()).as("desiredState is a live field").isEmpty();
+    }
+}
