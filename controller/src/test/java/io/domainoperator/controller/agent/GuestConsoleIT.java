@@ -64,7 +64,7 @@ class GuestConsoleIT {
         assumeTrue(Files.readString(guest.resolve("VERSION")).contains("prompt="), "the test guest in " + guest
             + " predates recipe 5 (no shell on its serial console): run .ci/setup.d/30-qemu-guest.sh again");
         assumeTrue(Files.isRegularFile(guest.resolve("qemu-ga")), "the test guest in " + guest
-            + " predates recipe 6 (no qemu-ga in it): run .ci/setup.d/30-qemu-guest.sh again");
+            + " predates recipe 7 (no qemu-ga in it): run .ci/setup.d/30-qemu-guest.sh again");
         assumeTrue(Files.isRegularFile(JAR), JAR + " is not built: run this IT through `./mvnw verify` (package builds it)");
         QemuHypervisor qemu = new QemuHypervisor(QemuOptions.defaults(state)
             .withVifNetworking(QemuOptions.VifNetworking.USER).withConsoleLogMaxBytes(LOG_CAP), new ProcessCommandRunner());

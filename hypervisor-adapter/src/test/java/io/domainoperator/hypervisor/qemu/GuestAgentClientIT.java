@@ -25,7 +25,7 @@ class GuestAgentClientIT {
     @Test
     void debiansQemuGaAnswersSyncPingAndInfoAndAStoppedOneIsReported() throws Exception {
         Path qemuGa = TestGuest.cacheDir().resolve("guest/qemu-ga");
-        assumeTrue(Files.isExecutable(qemuGa), "no " + qemuGa + ": .ci/setup.d/30-qemu-guest.sh (recipe 6 or later)"
+        assumeTrue(Files.isExecutable(qemuGa), "no " + qemuGa + ": .ci/setup.d/30-qemu-guest.sh (recipe 7 or later)"
             + " keeps Debian's qemu-ga beside the test guest");
         Path socket = dir.resolve("qga.sock");
         Files.createDirectories(dir.resolve("state"));
