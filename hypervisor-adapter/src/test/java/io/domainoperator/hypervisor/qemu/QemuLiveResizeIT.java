@@ -43,7 +43,7 @@ class QemuLiveResizeIT {
     @Test
     void hotpluggedCpuAndBalloonShowInQmpWithoutAReboot() throws Exception {
         Path guest = TestGuest.assumeGuest();
-        assumeTrue(Pattern.compile("(?m)^recipe=([6-9]|\\d\\d+)$").matcher(Files.readString(guest.resolve("VERSION")))
+        assumeTrue(Pattern.compile("(?m)^recipe=([7-9]|\\d\\d+)$").matcher(Files.readString(guest.resolve("VERSION")))
             .find(), "the test guest in " + guest + " predates its virtio_balloon driver (before recipe 7): run "
             + ".ci/setup.d/30-qemu-guest.sh again");
         QemuOptions options = QemuOptions.defaults(stateDir).withVifNetworking(VifNetworking.USER);
