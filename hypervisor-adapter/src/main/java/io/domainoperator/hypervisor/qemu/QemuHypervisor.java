@@ -177,6 +177,21 @@ public final class QemuHypervisor implements Hypervisor {
 
     @Override
     public DomainInfo createPaused(DomainDefinition definition) {
+        return start(definition, List.of());
+    }
+
+    @Override
+    public Optional<io.domainoperator.hypervisor.LiveMigration> liveMigration() {
+        return Optional.of(new QemuLiveMigration(this));
+    }
+
+    /** The domain of that name, or null, for {@link QemuLiveMigration}. */
+    QemuDomain domainNamed(String name) {
+        return domains.get(name);
+    }
+
+    /** Starts QEMU paused, with {@code extraArgs} after the rendered ones (an incoming migration's {@code -incoming}). */
+    DomainInfo start(DomainDefinition definition, List<String> extraArgs) {
         String name = definition.name();
         if (name == null || !name.matches(Patterns.DOMAIN_NAME)) {
             throw new HypervisorException("createPaused", String.valueOf(name), "the name must match "
@@ -215,12 +230,14 @@ public final class QemuHypervisor implements Hypervisor {
                 LOG.warn("domain {}: createPaused: QEMU cannot apply {}; they take effect on a Xen node only", name,
                     String.join(", ", launch.unapplied()));
             }
-            DomainRecord record = new DomainRecord(domainId, accel.name(), launch.argv(), definition);
+            List<String> argv = new ArrayList<>(launch.argv());
+            argv.addAll(extraArgs);
+            DomainRecord record = new DomainRecord(domainId, accel.name(), argv, definition);
             LOG.info("domain {}: createPaused: starting QEMU (domain id {}, {})", name, domainId, accel);
             try {
                 Files.createDirectories(paths.dir());
                 Files.writeString(paths.recordFile(), JSON.writeValueAsString(record));
-                runner.run(launch.argv(), options.launchTimeout());
+                runner.run(argv, options.launchTimeout());
                 long pid = paths.readPid().orElseThrow(() -> new IllegalStateException("QEMU wrote no pidfile"));
                 cgroups.place(name, pid, memoryLimitBytes(definition));
                 QemuDomain domain = new QemuDomain(record, paths, pid, proc, options.qmpTimeout());
