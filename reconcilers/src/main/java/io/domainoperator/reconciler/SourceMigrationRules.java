@@ -23,7 +23,9 @@ final class SourceMigrationRules {
             // The guest is the target's: the stopped copy here only goes away.
             return in.observed() != null
                 ? MigrationDecider.act(new MigrationOperations.DestroyCopy(name), null, null)
-                : MigrationDecider.none(null, false);
+                // Still held until the migration ends: the DomainConfig names this node until the controller moves
+                // it, and its loop would boot the guest here again.
+                : MigrationDecider.none(null, !st.getPhase().terminal());
         }
         return switch (st.getPhase()) {
             case Pending, Scheduling -> MigrationDecider.none(null, false);

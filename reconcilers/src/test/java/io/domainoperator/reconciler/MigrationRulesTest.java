@@ -52,6 +52,8 @@ class MigrationRulesTest {
             row(A, MigrationPhase.Migrating, false, false, Dom.RUNNING, State.FAILED, "None", MigrationPhase.Failed, true),
             row(A, MigrationPhase.Migrating, false, false, Dom.RUNNING, State.NONE, "MigrateOut", MigrationPhase.Migrating, true),
             row(A, MigrationPhase.Migrating, true, false, Dom.PAUSED, State.COMPLETED, "DestroyCopy", null, true),
+            // Destroyed, but the DomainConfig still names this node until the migration ends: still held.
+            row(A, MigrationPhase.Migrating, true, true, Dom.NONE, State.NONE, "None", null, true),
             row(A, MigrationPhase.Succeeded, true, true, Dom.NONE, State.NONE, "None", null, false),
             row(A, MigrationPhase.Failed, false, false, Dom.RUNNING, State.ACTIVE, "CancelMigration", null, true),
             row(A, MigrationPhase.Failed, false, false, Dom.PAUSED, State.COMPLETED, "ResumeSource", null, true),
