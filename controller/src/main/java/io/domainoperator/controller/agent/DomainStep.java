@@ -66,7 +66,7 @@ public final class DomainStep {
     private final Map<String, ResourceID> ownerByDomainName;
     private final MemoryAdmission memory;
     /** DomainConfig keys a live migration holds on this node (none unless {@link #holdDuringMigrations}). */
-    private volatile java.util.function.Predicate<String> migrationHolds = key -> false;
+    private volatile java.util.function.Predicate<DomainConfig> migrationHolds = dc -> false;
 
     /**
      * What the reconcile should tell JOSDK, and the events to record once the status that carries them is written
@@ -105,7 +105,7 @@ public final class DomainStep {
     }
 
     /** Lets a live migration hold domains: the loop leaves them alone while it does. */
-    void holdDuringMigrations(java.util.function.Predicate<String> holds) {
+    void holdDuringMigrations(java.util.function.Predicate<DomainConfig> holds) {
         this.migrationHolds = holds;
     }
 
@@ -118,7 +118,7 @@ public final class DomainStep {
     public Outcome run(DomainConfig dc, Context<DomainConfig> context, boolean deleting) {
         Pass pass = new Pass(metrics.startReconcile());
         try {
-            if (!deleting && migrationHolds.test(dc.getMetadata().getNamespace() + "/" + dc.getMetadata().getName())) {
+            if (!deleting && migrationHolds.test(dc)) {
                 // A live migration owns the domain on this node now (MigrationAgent): nothing to decide or write.
                 return pass.ended("migrating", new Outcome(dc.getStatus(), false, Duration.ofSeconds(1), false));
             }

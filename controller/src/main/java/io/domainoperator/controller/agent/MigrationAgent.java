@@ -58,6 +58,8 @@ final class MigrationAgent implements AutoCloseable {
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     /** Migrations handed away from this node whose DomainConfig names another node now (uids). */
     private final Set<String> released = ConcurrentHashMap.newKeySet();
+    /** DomainConfig keys whose guest a migration moved off this node. */
+    private final Set<String> movedAway = ConcurrentHashMap.newKeySet();
     private final Timer copyTime;
     private final Timer downtime;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
@@ -89,9 +91,13 @@ final class MigrationAgent implements AutoCloseable {
         worker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Whether a migration holds this DomainConfig's domain on this node (the DomainConfig loop must not act). */
-    boolean holds(String domainKey) {
-        return held.contains(domainKey);
+    /**
+     * Whether the DomainConfig loop must leave this DomainConfig alone on this node: a migration holds its domain here,
+     * or moved it away (a pass already queued for it here must not boot it again; it comes back only by its nodeName).
+     */
+    boolean holds(DomainConfig dc) {
+        String key = dc.getMetadata().getNamespace() + "/" + dc.getMetadata().getName();
+        return held.contains(key) || (movedAway.contains(key) && !node.equals(dc.getSpec().getNodeName()));
     }
 
     private void tick() {
@@ -168,6 +174,7 @@ final class MigrationAgent implements AutoCloseable {
         DomainConfig dc = client.resources(DomainConfig.class).inNamespace(m.getMetadata().getNamespace())
             .withName(m.getSpec().getDomainConfig()).get();
         if (dc == null || !node.equals(dc.getSpec().getNodeName())) {
+            movedAway.add(m.getMetadata().getNamespace() + "/" + m.getSpec().getDomainConfig());
             released.add(m.getMetadata().getUid());
             return false;
         }
