@@ -74,9 +74,13 @@ class LiveMigrationE2E {
         assertThat(wait.exitCode()).as(wait.describe() + "\n" + domains.describe("mover") + agentA.logTail()).isZero();
 
         Path consoleA = stateA.resolve("qemu/mover/console.log");
+        // Running is not booted: under TCG on shared cores the guest's init takes a while after the domain starts.
+        eventually("the guest's init is done on A").atMost(BOOT).pollInterval(Duration.ofSeconds(1))
+            .until(() -> Files.exists(consoleA) && Files.readString(consoleA).contains("DOMAIN-OPERATOR-GUEST-READY"));
         try (SocketChannel keys = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             keys.connect(UnixDomainSocketAddress.of(stateA.resolve("qemu/mover/console.sock")));
-            eventually("a shell prompt on A's serial console").atMost(Duration.ofMinutes(2)).until(() -> {
+            eventually("a shell prompt on A's serial console").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
                 keys.write(ByteBuffer.wrap("\n".getBytes(StandardCharsets.US_ASCII)));
                 return Files.readString(consoleA).contains("# ");
             });

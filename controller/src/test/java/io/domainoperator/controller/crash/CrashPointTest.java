@@ -17,7 +17,13 @@ class CrashPointTest {
         List<Operation> all = List.of(new Operation.PrepareDisks(List.of("/a"), "u"), new Operation.AssignAdapters(List.of("a")),
             new Operation.CreatePaused("n", "u", new DomainConfigSpec(), List.of()), new Operation.Unpause("n"),
             new Operation.Shutdown("n"), new Operation.Destroy("n", DestroyReason.FORCED),
-            new Operation.ReleaseAdapters(List.of("a")), new Operation.CleanupDisks(List.of("/a"), "u"));
+            new Operation.ReleaseAdapters(List.of("a")), new Operation.CleanupDisks(List.of("/a"), "u"),
+            new io.domainoperator.reconciler.MigrationOperations.PrepareIncoming("n", "u", new DomainConfigSpec(), "h", 1),
+            new io.domainoperator.reconciler.MigrationOperations.MigrateOut("n", "h", 1),
+            new io.domainoperator.reconciler.MigrationOperations.ResumeIncoming("n"),
+            new io.domainoperator.reconciler.MigrationOperations.CancelMigration("n"),
+            new io.domainoperator.reconciler.MigrationOperations.ResumeSource("n"),
+            new io.domainoperator.reconciler.MigrationOperations.DestroyCopy("n"));
         for (Operation op : all) {
             assertThat(CrashPoint.before(op)).as(op.kind()).isNotNull();
             assertThat(CrashPoint.after(op)).as(op.kind()).isNotNull().isNotEqualTo(CrashPoint.before(op));
