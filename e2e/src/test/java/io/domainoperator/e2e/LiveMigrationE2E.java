@@ -34,7 +34,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * directory, QEMU backend) and the cluster controller against the real API server. The tiny guest boots on node A and
  * counts on its serial console; {@code kubectl apply} of a DomainMigration moves it to node B. The counter keeps
  * increasing across the move, afterwards exactly one QEMU runs it (B's), {@code kubectl get dom} shows B, and the
- * DomainMigration's status and A's metrics carry the migration time and downtime. Both agents read the guest's
+ * DomainMigration's status and A's metrics carry the migration time and downtime. Then node B is cordoned and labelled
+ * {@code domainoperator.io/maintenance=true}: the controller drains it, moving the guest back to A. Both agents read the guest's
  * kernel and initrd from the same files: the shared storage live migration needs.
  */
 @Order(3)
@@ -120,6 +121,24 @@ class LiveMigrationE2E {
         System.out.printf("live migration E2E: copy %s ms, stopped %s ms; counter %d on A, %d on B%n",
             migration("{.status.migrationTimeMillis}", kubectl), migration("{.status.downtimeMillis}", kubectl), countOnA,
             lastCount(consoleB));
+
+        // Node drain: B cordoned and labelled for maintenance; the controller moves the guest back to A by itself.
+        kubectl.runWithInput("""
+            apiVersion: v1
+            kind: Node
+            metadata: {name: %s, labels: {domainoperator.io/maintenance: "true"}}
+            spec: {unschedulable: true}
+            """.formatted(nodeB), "apply", "-f", "-");
+        eventually("node B drained: the guest runs on A again").atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
+            controller.assertAlive();
+            assertThat(domains.get("mover", "{.spec.nodeName}")).as(kubectl.run("get", "dmig", "-n", namespace, "-o", "yaml")
+                .stdout() + controller.logTail()).isEqualTo(nodeA);
+            assertThat(QemuGuest.processes(stateB, "mover")).as("QEMUs of mover on B").isEmpty();
+            assertThat(QemuGuest.processes(stateA, "mover")).as("QEMUs of mover on A").hasSize(1);
+        });
+        assertThat(kubectl.ok("get", "dmig", "-n", namespace, "-l", "domainoperator.io/drained-node=" + nodeB, "-o",
+            "jsonpath={.items[*].status.phase}").stdout().strip()).isEqualTo("Succeeded");
+        assertThat(domains.eventReasons("mover")).contains("Draining", "Migrated");
     }
 
     private String migration(String jsonpath, Kubectl kubectl) {
@@ -146,5 +165,8 @@ class LiveMigrationE2E {
         QemuGuest.killAll(stateB);
         cluster.deleteNamespace(namespace);
         cluster.deleteNamespace(system);
+        if (namespace != null) {
+            cluster.kubectl().run("delete", "node", "mig-b-" + namespace, "--ignore-not-found");
+        }
     }
 }

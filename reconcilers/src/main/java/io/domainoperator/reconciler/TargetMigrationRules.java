@@ -23,7 +23,9 @@ final class TargetMigrationRules {
         return switch (st.getPhase()) {
             case Pending -> MigrationDecider.none(null, false);
             case Scheduling -> prepare(in);
+            // xl creates the incoming domain only when the stream arrives: a listening receiver counts as there.
             case TargetReady, Migrating -> in.observed() == null
+                && in.progress().state() != io.domainoperator.hypervisor.MigrationProgress.State.ACTIVE
                 ? MigrationDecider.none(MigrationStatusEdit.failed(st, MigrationConditions.TARGET_LOST, "the incoming "
                     + "domain on " + in.node() + " is gone before the hand-over; the domain keeps running on "
                     + st.getSourceNode(), in.now()), true)

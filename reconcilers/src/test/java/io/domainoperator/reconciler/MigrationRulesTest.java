@@ -35,6 +35,8 @@ class MigrationRulesTest {
             row(B, MigrationPhase.TargetReady, false, false, Dom.PAUSED, State.NONE, "None", null, true),
             row(B, MigrationPhase.Migrating, false, false, Dom.PAUSED, State.ACTIVE, "None", null, true),
             row(B, MigrationPhase.Migrating, false, false, Dom.NONE, State.NONE, "None", MigrationPhase.Failed, true),
+            // xl: no domain until the stream arrives, but the receiver listens.
+            row(B, MigrationPhase.Migrating, false, false, Dom.NONE, State.ACTIVE, "None", null, true),
             row(B, MigrationPhase.Migrating, true, false, Dom.PAUSED, State.COMPLETED, "ResumeIncoming", MigrationPhase.Migrating, true),
             row(B, MigrationPhase.Migrating, true, false, Dom.RUNNING, State.COMPLETED, "None", MigrationPhase.Migrating, true),
             row(B, MigrationPhase.Migrating, true, false, Dom.NONE, State.NONE, "None", MigrationPhase.Failed, true),

@@ -129,8 +129,7 @@ final class MigrationAgent implements AutoCloseable {
         DomainMigrationStatus st = m.getStatus();
         String name = st.getDomainName();
         DomainInfo observed = hypervisor.listDomains().stream().filter(d -> d.name().equals(name)).findFirst().orElse(null);
-        MigrationProgress progress = observed == null ? MigrationProgress.NONE
-            : hypervisor.liveMigration().map(l -> l.progress(name)).orElse(MigrationProgress.NONE);
+        MigrationProgress progress = hypervisor.liveMigration().map(l -> l.progress(name)).orElse(MigrationProgress.NONE);
         DomainConfigSpec spec = st.getPhase() == io.domainoperator.api.v1alpha1.MigrationPhase.Scheduling
             ? Optional.ofNullable(client.resources(DomainConfig.class).inNamespace(m.getMetadata().getNamespace())
                 .withName(m.getSpec().getDomainConfig()).get()).map(DomainConfig::getSpec).orElse(null) : null;

@@ -107,9 +107,11 @@ final class LeaderSession implements AutoCloseable {
      */
     private volatile SharedIndexInformer<io.domainoperator.api.v1alpha1.DomainMigration> migrations;
     private MigrationController migrationController;
+    /** Drain migrations at once ({@link ClusterController#drainParallel(int)}). */
+    volatile int drainParallel = DrainPlanner.DEFAULT_PARALLEL;
 
     private void startMigrations(ResourceEventHandler<Object> trigger) {
-        migrationController = new MigrationController(client, clock, events);
+        migrationController = new MigrationController(client, clock, events, drainParallel);
         migrations = client.resources(io.domainoperator.api.v1alpha1.DomainMigration.class).inAnyNamespace().runnableInformer(0);
         migrations.addEventHandler(cast(trigger));
         migrations.start();

@@ -34,8 +34,14 @@ final class MigrationController {
     private final KubernetesClient client;
     private final Clock clock;
     private final io.domainoperator.controller.agent.EventRecorder events;
+    /** How many drain migrations may run at once, fleet-wide ({@code --drain-parallel}). */
+    private final int drainParallel;
+    /** The last DrainBlocked message per DomainConfig: the event is recorded once, not on every pass. */
+    private final Map<String, String> drainBlocked = new java.util.concurrent.ConcurrentHashMap<>();
 
-    MigrationController(KubernetesClient client, Clock clock, io.domainoperator.controller.agent.EventRecorder events) {
+    MigrationController(KubernetesClient client, Clock clock, io.domainoperator.controller.agent.EventRecorder events,
+                        int drainParallel) {
+        this.drainParallel = drainParallel;
         this.client = client;
         this.clock = clock;
         this.events = events;
@@ -43,6 +49,7 @@ final class MigrationController {
 
     void pass(List<DomainMigration> migrations, Map<String, DomainConfig> domainsByKey, List<NodeLease> leases) {
         Instant now = clock.instant();
+        drain(migrations, domainsByKey, now);
         for (DomainMigration m : migrations) {
             try {
                 step(m, migrations, domainsByKey, leases, now);
@@ -114,15 +121,56 @@ final class MigrationController {
         LOG.info("domain {}/{}: now on node {} (migrated)", dc.getMetadata().getNamespace(), dc.getMetadata().getName(), target);
     }
 
+    /**
+     * Node drain ({@link DrainPlanner}): creates the DomainMigrations that move domains off nodes in maintenance, at
+     * most {@code drainParallel} at a time; a domain that cannot move live gets a Warning event, once per message.
+     */
+    private void drain(List<DomainMigration> migrations, Map<String, DomainConfig> domains, Instant now) {
+        Set<String> draining = nodes(true);
+        if (draining.isEmpty()) {
+            return;
+        }
+        DrainPlanner.Plan plan = DrainPlanner.plan(draining, List.copyOf(domains.values()), migrations, drainParallel, now);
+        for (DomainConfig dc : plan.toMigrate()) {
+            DomainMigration m = new DomainMigration();
+            m.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withGenerateName(DrainPlanner.PREFIX + dc.getMetadata().getName() + "-")
+                .withNamespace(dc.getMetadata().getNamespace())
+                .addToLabels(DrainPlanner.DRAINED_NODE_LABEL, dc.getSpec().getNodeName()).build());
+            var spec = new io.domainoperator.api.v1alpha1.DomainMigrationSpec();
+            spec.setDomainConfig(dc.getMetadata().getName());
+            m.setSpec(spec);
+            DomainMigration created = client.resource(m).create();
+            LOG.info("drain of {}: moving {}/{} (DomainMigration {})", dc.getSpec().getNodeName(),
+                dc.getMetadata().getNamespace(), dc.getMetadata().getName(), created.getMetadata().getName());
+            events.record(dc, "Normal", "Draining", "node " + dc.getSpec().getNodeName() + " is in maintenance: moving live "
+                + "(DomainMigration " + created.getMetadata().getName() + ")");
+        }
+        plan.blocked().forEach((dc, why) -> {
+            String key = dc.getMetadata().getNamespace() + "/" + dc.getMetadata().getName();
+            if (!why.equals(drainBlocked.put(key, why))) {
+                events.record(dc, "Warning", "DrainBlocked", "node " + dc.getSpec().getNodeName() + " is in maintenance, but "
+                    + dc.getMetadata().getName() + " " + why);
+            }
+        });
+    }
+
     /** Nodes placement must not use: cordoned, or labelled for maintenance. A cluster without Node objects has none. */
     private Set<String> unschedulableNodes() {
+        return nodes(false);
+    }
+
+    /**
+     * @param draining only nodes in maintenance (cordoned and labelled), else every cordoned or labelled node
+     */
+    private Set<String> nodes(boolean draining) {
         Set<String> out = new HashSet<>();
         try {
             for (Node n : client.nodes().list().getItems()) {
                 boolean cordoned = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable());
                 boolean maintenance = n.getMetadata().getLabels() != null
                     && "true".equals(n.getMetadata().getLabels().get(MigrationConditions.MAINTENANCE_LABEL));
-                if (cordoned || maintenance) {
+                if (draining ? cordoned && maintenance : cordoned || maintenance) {
                     out.add(n.getMetadata().getName());
                 }
             }
