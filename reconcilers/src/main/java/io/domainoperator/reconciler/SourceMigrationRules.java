@@ -21,7 +21,10 @@ final class SourceMigrationRules {
         MigrationProgress.State copy = in.progress().state();
         if (st.getHandoverTime() != null) {
             // The guest is the target's: the stopped copy here only goes away.
-            return in.observed() != null
+            // Once the migration has ended, a running domain here is not its stopped copy but the guest come back
+            // (a later migration, or the DomainConfig moved back): never touched.
+            boolean ownCopy = in.observed() != null && (!st.getPhase().terminal() || !in.observed().state().isAlive());
+            return ownCopy
                 ? MigrationDecider.act(new MigrationOperations.DestroyCopy(name), null, null)
                 // Still held until the migration ends: the DomainConfig names this node until the controller moves
                 // it, and its loop would boot the guest here again.

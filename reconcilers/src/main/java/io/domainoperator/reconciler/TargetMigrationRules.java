@@ -31,7 +31,8 @@ final class TargetMigrationRules {
                     + st.getSourceNode(), in.now()), true)
                 : MigrationDecider.wait(MigrationDecider.COPY_POLL, true);
             // Failed before the hand-over: the guest stayed on the source; the copy here never ran, it goes.
-            case Failed, Succeeded -> in.observed() != null
+            // A running domain here is not that never-started copy but the guest come by other means: never touched.
+            case Failed, Succeeded -> in.observed() != null && !in.observed().state().isAlive()
                 ? MigrationDecider.act(new MigrationOperations.DestroyCopy(name), null, null)
                 : MigrationDecider.none(null, false);
         };

@@ -62,6 +62,9 @@ class MigrationRulesTest {
             row(A, MigrationPhase.Failed, false, false, Dom.RUNNING, State.FAILED, "None", null, false),
             // Lost after the hand-over: the stopped source is never resumed, only destroyed.
             row(A, MigrationPhase.Failed, true, false, Dom.PAUSED, State.COMPLETED, "DestroyCopy", null, true),
+            // An ended migration never touches a running guest that came back by other means.
+            row(A, MigrationPhase.Succeeded, true, true, Dom.RUNNING, State.NONE, "None", null, false),
+            row(B, MigrationPhase.Failed, false, false, Dom.RUNNING, State.NONE, "None", null, false),
             row("node-c", MigrationPhase.Migrating, false, false, Dom.RUNNING, State.NONE, "None", null, false));
     }
 

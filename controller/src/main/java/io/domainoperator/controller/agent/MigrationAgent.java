@@ -105,11 +105,8 @@ final class MigrationAgent implements AutoCloseable {
             return;
         }
         Set<String> stillHeld = ConcurrentHashMap.newKeySet();
-        for (DomainMigration m : informer.getStore().list()) {
+        for (DomainMigration m : newestPerDomain()) {
             DomainMigrationStatus st = m.getStatus();
-            if (st == null || !(node.equals(st.getSourceNode()) || node.equals(st.getTargetNode()))) {
-                continue;
-            }
             String key = m.getMetadata().getNamespace() + "/" + m.getSpec().getDomainConfig();
             try {
                 if (step(m, key)) {
@@ -122,6 +119,27 @@ final class MigrationAgent implements AutoCloseable {
         }
         held.retainAll(stillHeld);
         held.addAll(stillHeld);
+    }
+
+    /**
+     * Per DomainConfig, the newest migration naming this node: an older one has ended, and its copies on this node
+     * are gone or belong to the newer one (a guest moved away and back has the same name).
+     */
+    private java.util.Collection<DomainMigration> newestPerDomain() {
+        Map<String, DomainMigration> newest = new java.util.HashMap<>();
+        for (DomainMigration m : informer.getStore().list()) {
+            DomainMigrationStatus st = m.getStatus();
+            if (st == null || m.getSpec() == null || !(node.equals(st.getSourceNode()) || node.equals(st.getTargetNode()))) {
+                continue;
+            }
+            newest.merge(m.getMetadata().getNamespace() + "/" + m.getSpec().getDomainConfig(), m,
+                (a, b) -> created(a).compareTo(created(b)) >= 0 ? a : b);
+        }
+        return newest.values();
+    }
+
+    private static String created(DomainMigration m) {
+        return String.valueOf(m.getMetadata().getCreationTimestamp()) + m.getMetadata().getName();
     }
 
     /** One decision and its effect; returns whether the migration holds the domain here. */
