@@ -136,8 +136,10 @@ class LiveMigrationE2E {
             assertThat(QemuGuest.processes(stateB, "mover")).as("QEMUs of mover on B").isEmpty();
             assertThat(QemuGuest.processes(stateA, "mover")).as("QEMUs of mover on A").hasSize(1);
         });
-        assertThat(kubectl.ok("get", "dmig", "-n", namespace, "-l", "domainoperator.io/drained-node=" + nodeB, "-o",
-            "jsonpath={.items[*].status.phase}").stdout().strip()).isEqualTo("Succeeded");
+        // The DomainConfig names A just before the controller writes Succeeded.
+        eventually("the drain's migration succeeded").untilAsserted(() -> assertThat(kubectl.ok("get", "dmig", "-n",
+            namespace, "-l", "domainoperator.io/drained-node=" + nodeB, "-o", "jsonpath={.items[*].status.phase}")
+            .stdout().strip()).isEqualTo("Succeeded"));
         assertThat(domains.eventReasons("mover")).contains("Draining", "Migrated");
     }
 

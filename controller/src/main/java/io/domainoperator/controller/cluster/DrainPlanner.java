@@ -3,7 +3,6 @@ package io.domainoperator.controller.cluster;
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainMigration;
 import io.domainoperator.api.v1alpha1.DomainPhase;
-import io.domainoperator.api.v1alpha1.MigrationPhase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ public final class DrainPlanner {
     public static final String DRAINED_NODE_LABEL = "domainoperator.io/drained-node";
     /** Drain migrations running at once, fleet-wide, when {@code --drain-parallel} is not given. */
     public static final int DEFAULT_PARALLEL = 2;
-    /** A drain migration that failed is not tried again for this long: the cause (no room elsewhere) rarely clears at once. */
+    /** A domain whose drain migration ended is not drained again for this long (see {@code hasMigration}). */
     static final Duration RETRY_AFTER = Duration.ofMinutes(1);
 
     private DrainPlanner() {
@@ -84,9 +83,10 @@ public final class DrainPlanner {
             if (!terminal(m)) {
                 return true;
             }
+            // A drain migration that just ended: failed, its cause rarely clears at once; succeeded, the DomainConfig
+            // may still name the drained node in a lagging cache.
             String end = m.getStatus().getEndTime();
-            if (m.getMetadata().getName().startsWith(PREFIX) && m.getStatus().getPhase() == MigrationPhase.Failed
-                && end != null && Instant.parse(end).plus(RETRY_AFTER).isAfter(now)) {
+            if (m.getMetadata().getName().startsWith(PREFIX) && end != null && Instant.parse(end).plus(RETRY_AFTER).isAfter(now)) {
                 return true;
             }
         }

@@ -38,6 +38,8 @@ final class MigrationController {
     private final int drainParallel;
     /** The last DrainBlocked message per DomainConfig: the event is recorded once, not on every pass. */
     private final Map<String, String> drainBlocked = new java.util.concurrent.ConcurrentHashMap<>();
+    /** DomainConfig keys this controller created a drain migration for, and when. */
+    private final Map<String, Instant> createdDrains = new java.util.concurrent.ConcurrentHashMap<>();
 
     MigrationController(KubernetesClient client, Clock clock, io.domainoperator.controller.agent.EventRecorder events,
                         int drainParallel) {
@@ -130,8 +132,14 @@ final class MigrationController {
         if (draining.isEmpty()) {
             return;
         }
-        DrainPlanner.Plan plan = DrainPlanner.plan(draining, List.copyOf(domains.values()), migrations, drainParallel, now);
+        // Drain migrations created but maybe not yet in the informer's cache count as there (kube-scheduler's "assume").
+        createdDrains.values().removeIf(at -> at.plus(DrainPlanner.RETRY_AFTER).isBefore(now));
+        List<DomainConfig> candidates = domains.values().stream().filter(d -> !createdDrains.containsKey(
+            d.getMetadata().getNamespace() + "/" + d.getMetadata().getName())).toList();
+        DrainPlanner.Plan plan = DrainPlanner.plan(draining, candidates, migrations,
+            drainParallel - createdDrains.size(), now);
         for (DomainConfig dc : plan.toMigrate()) {
+            createdDrains.put(dc.getMetadata().getNamespace() + "/" + dc.getMetadata().getName(), now);
             DomainMigration m = new DomainMigration();
             m.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
                 .withGenerateName(DrainPlanner.PREFIX + dc.getMetadata().getName() + "-")

@@ -33,8 +33,15 @@ class DrainPlannerTest {
             .extracting(d -> d.getMetadata().getName()).containsExactly("w2");
         migrations.set(0, migration("drain-w1-x", "w1", MigrationPhase.Failed, "2026-11-30T17:59:30Z"));
         assertThat(DrainPlanner.plan(Set.of("a"), domains, migrations, 2, NOW).toMigrate())
-            .as("a drain that just failed is not retried at once").extracting(d -> d.getMetadata().getName())
+            .as("a drain that just ended is not started again at once").extracting(d -> d.getMetadata().getName())
             .containsExactly("w2", "w3");
+        migrations.set(0, migration("drain-w1-x", "w1", MigrationPhase.Succeeded, "2026-11-30T17:59:30Z"));
+        assertThat(DrainPlanner.plan(Set.of("a"), domains, migrations, 3, NOW).toMigrate())
+            .as("nor one that just succeeded (its DomainConfig may still name the node in a cache)")
+            .extracting(d -> d.getMetadata().getName()).containsExactly("w2", "w3");
+        migrations.set(0, migration("drain-w1-x", "w1", MigrationPhase.Failed, "2026-11-30T17:58:30Z"));
+        assertThat(DrainPlanner.plan(Set.of("a"), domains, migrations, 3, NOW).toMigrate())
+            .extracting(d -> d.getMetadata().getName()).containsExactly("w1", "w2", "w3");
     }
 
     @Test
