@@ -157,6 +157,35 @@ case "$cmd" in
     id=$(need "${1:-}") || exit 1; rm -f "$STATE/domains/$id"; xs_rm_below "/local/domain/$id"
     [ -e "$STATE/stuck-backends" ] || xs_rm_below "/local/domain/0/backend/vbd/$id" "/local/domain/0/backend/vif/$id"
     ;;
+  migrate)
+    # Xen 4.17: xl migrate [-s <sshcommand>] [-e] [-p] [-D] [-C <config>] <Domain> <host>. With -s "" the <host> string
+    # runs through sh as the channel: the domain's stream goes to its stdin, the receiver's answer comes back on its
+    # stdout; on success the sender destroys its copy, on failure the domain keeps running here.
+    ssh=ssh
+    while [ $# -gt 2 ]; do
+      case "$1" in -s) ssh="$2"; shift 2 ;; -e|-p|-D|-F) shift ;; -C) shift 2 ;; *) echo "fake xl: option $1 not expected" >&2; exit 2 ;; esac
+    done
+    [ -z "$ssh" ] || { echo "fake xl: only -s \"\" (a transport the caller provides) is faked" >&2; exit 2; }
+    id=$(need "${1:-}") || exit 1
+    read -r name uuid mem vcpus flags reason tenths < "$STATE/domains/$id"
+    answer=$(echo "FAKE-XL-STREAM $name $uuid $mem $vcpus $tenths" | sh -c "$2")
+    case "$answer" in
+      *FAKE-XL-RECEIVED*) rm -f "$STATE/domains/$id"; rm -rf "$STATE/xenstore-tree/local/domain/$id"; echo "Migration successful." >&2 ;;
+      *) echo "migration sender: Target reported an error during the migration" >&2; exit 1 ;;
+    esac
+    ;;
+  migrate-receive)
+    # xl migrate-receive [-F] [-e] [-d] [-p] ("for internal use only"): the domain arrives on stdin; -p leaves it paused.
+    pause=0
+    for a in "$@"; do case "$a" in -p) pause=1 ;; -e|-F|-d) ;; *) echo "fake xl: option $a not expected" >&2; exit 2 ;; esac; done
+    read -r magic name uuid mem vcpus tenths || { echo "migration target: no stream on stdin" >&2; exit 1; }
+    [ "$magic" = FAKE-XL-STREAM ] || { echo "migration target: not a migration stream" >&2; exit 1; }
+    if lookup "$name" >/dev/null; then echo "libxl: error: libxl_create.c: Domain name '$name' already exists." >&2; exit 1; fi
+    id=$(cat "$STATE/next" 2>/dev/null || echo 1); echo $((id + 1)) > "$STATE/next"
+    flags='r-----'; [ $pause = 1 ] && flags='--p---'
+    echo "$name $uuid $mem $vcpus $flags - $tenths" > "$STATE/domains/$id"
+    echo "FAKE-XL-RECEIVED"
+    ;;
   list)
     [ "${1:-}" = -v ] || { echo "fake xl: the backend must use 'list -v'" >&2; exit 2; }
     shift

@@ -90,6 +90,11 @@ public interface Hypervisor extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /** Live migration, for a backend that can do it (QEMU, xl); empty for one that cannot (the simulator). */
+    default java.util.Optional<LiveMigration> liveMigration() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

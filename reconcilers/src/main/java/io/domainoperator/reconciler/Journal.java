@@ -350,6 +350,10 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
                 e.preparedDisks = minus(preparedDisks(), c.sources());
                 e.pendingDisks = minus(pendingDisks(), c.sources());
             }
+            case Operation.Migration m -> {
+                // A migration's progress lives in its DomainMigration's status, not in the domain's journal.
+                return this;
+            }
         }
         return e.build();
     }

@@ -136,4 +136,12 @@ public sealed interface Operation {
     /** Deletion is complete: remove the finalizer and the journal. */
     record ForgetDomain() implements Operation {
     }
+
+    // ---- Live migration (issue 18). The steps themselves are in MigrationOperations.java, decided by MigrationDecider.
+
+    /** A live migration's step on the source or the target node. */
+    sealed interface Migration extends Operation permits MigrationOperations.PrepareIncoming,
+        MigrationOperations.MigrateOut, MigrationOperations.ResumeIncoming, MigrationOperations.CancelMigration,
+        MigrationOperations.ResumeSource, MigrationOperations.DestroyCopy {
+    }
 }

@@ -250,6 +250,8 @@ final class ModelNode {
             }
             case Operation.None none -> {
             }
+            case Operation.Migration m -> violation("the DomainConfig engine asked for " + m.kind()
+                + ": migration steps come from MigrationDecider only");
         }
         return null;
     }

@@ -114,6 +114,11 @@ public final class CountedHypervisor implements Hypervisor {
     }
 
     @Override
+    public Optional<io.domainoperator.hypervisor.LiveMigration> liveMigration() {
+        return backend.liveMigration();
+    }
+
+    @Override
     public void close() {
         backend.close();
     }

@@ -65,6 +65,8 @@ public final class DomainStep {
     /** Hypervisor name -> DomainConfig, so the poller's "domain changed" becomes a requeue. */
     private final Map<String, ResourceID> ownerByDomainName;
     private final MemoryAdmission memory;
+    /** DomainConfig keys a live migration holds on this node (none unless {@link #holdDuringMigrations}). */
+    private volatile java.util.function.Predicate<DomainConfig> migrationHolds = dc -> false;
 
     /**
      * What the reconcile should tell JOSDK, and the events to record once the status that carries them is written
@@ -102,6 +104,11 @@ public final class DomainStep {
         this.waitReportedAfter = waitReportedAfter;
     }
 
+    /** Lets a live migration hold domains: the loop leaves them alone while it does. */
+    void holdDuringMigrations(java.util.function.Predicate<DomainConfig> holds) {
+        this.migrationHolds = holds;
+    }
+
     /**
      * One pass, as a chain of named steps: {@link #observe}, wait while the domain's last operation or the look
      * after it is unfinished, {@link #refuseClash}, {@link #decide}, {@link #recordDecision}, then either
@@ -111,6 +118,10 @@ public final class DomainStep {
     public Outcome run(DomainConfig dc, Context<DomainConfig> context, boolean deleting) {
         Pass pass = new Pass(metrics.startReconcile());
         try {
+            if (!deleting && migrationHolds.test(dc)) {
+                // A live migration owns the domain on this node now (MigrationAgent): nothing to decide or write.
+                return pass.ended("migrating", new Outcome(dc.getStatus(), false, Duration.ofSeconds(1), false));
+            }
             Observation seen;
             try {
                 seen = observe(dc, deleting);

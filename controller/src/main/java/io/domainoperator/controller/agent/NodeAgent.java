@@ -68,6 +68,9 @@ public final class NodeAgent implements AutoCloseable {
         Thread.ofPlatform().name("orphan-sweeper").daemon().factory());
     private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
     private NodeHeartbeat heartbeat;
+    /** Live migrations to and from this node (issue 18). */
+    private MigrationAgent migrations;
+    private volatile String migrationAddress = "127.0.0.1";
 
     /** An agent whose adapter assigner is built from its own view of active domains ({@link AgentWiring}). */
     public NodeAgent(AgentConfig config, KubernetesClient client, Hypervisor hypervisor, AdapterAssigner.Factory adapters,
@@ -82,6 +85,11 @@ public final class NodeAgent implements AutoCloseable {
 
     public NodeAgent(AgentConfig config, KubernetesClient client, Hypervisor hypervisor, AdapterAssigner adapters, Clock clock) {
         this(config, client, hypervisor, activeDomains -> adapters, clock);
+    }
+
+    /** Where this node's incoming migrations listen (the address other nodes reach it at); before {@link #start()}. */
+    public void migrationAddress(String host) {
+        this.migrationAddress = java.util.Objects.requireNonNull(host, "host");
     }
 
     /** Rebinds the global knobs (flags, then the knobs ConfigMap): the next decision uses them. */
@@ -133,6 +141,9 @@ public final class NodeAgent implements AutoCloseable {
         DomainStep step = new DomainStep(config.nodeName(), config.imageRoots(), engine::get, poller, journals, executor,
             runner, metrics, Set.copyOf(config.dom0Ports()), prober, clock, ownerByDomainName,
             () -> knobs.get().pollInterval().multipliedBy(2), memory.get());
+        migrations = new MigrationAgent(client, config.nodeName(), hypervisor, executor, journals, ownerByDomainName,
+            registry, clock, migrationAddress);
+        step.holdDuringMigrations(migrations::holds);
         reconciler = new DomainConfigReconciler(step, events, client);
 
         operator = new Operator(o -> o.withKubernetesClient(client)
@@ -163,6 +174,9 @@ public final class NodeAgent implements AutoCloseable {
             knobsWatcher = new KnobsWatcher(client, config.knobsConfigMap(), config.knobs(), this::applyKnobs);
         }
         operator.start();
+        if (config.leaseNamespace() != null) {
+            migrations.start(); // in a cluster only: standalone mode has one node, nowhere to move to
+        }
         ready = true;
         StartEvent.record(events, hypervisor.backendName(), hostProblems);
         LOG.info("node agent for {} started: hypervisor {}, state {}, metrics on port {}", config.nodeName(),
@@ -273,6 +287,9 @@ public final class NodeAgent implements AutoCloseable {
         ready = false;
         if (knobsWatcher != null) {
             knobsWatcher.close();
+        }
+        if (migrations != null) {
+            migrations.close();
         }
         if (heartbeat != null) {
             heartbeat.close();

@@ -116,6 +116,7 @@ public final class OperationExecutor {
                 yield Result.NOTHING;
             }
             case Operation.ForgetDomain f -> Result.NOTHING;
+            case Operation.Migration m -> new Result(new MigrationSteps(hypervisor, disks).perform(m));
         };
     }
 }

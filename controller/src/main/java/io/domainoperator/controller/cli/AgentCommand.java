@@ -35,6 +35,11 @@ public final class AgentCommand implements Callable<Integer> {
         description = "Namespace of the node heartbeat Lease the cluster controller reads (default: ${DEFAULT-VALUE}).")
     String leaseNamespace;
 
+    @Option(names = "--migration-address", defaultValue = "${env:POD_IP:-127.0.0.1}", paramLabel = "HOST",
+        description = "Address other nodes reach this one at for live migration: incoming domains listen there on a free "
+            + "port (default: $POD_IP, else ${DEFAULT-VALUE}).")
+    String migrationAddress;
+
     @Mixin
     AgentOptions options;
 
@@ -42,7 +47,7 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig config = options.toConfig(node, knobsConfigMap, leaseNamespace);
         KubernetesClient client = ClusterConnection.connect(System.getenv());
-        return runUntilSignalled(config, client);
+        return runUntilSignalled(config, client, () -> { }, migrationAddress);
     }
 
     /** doctor's checks for this agent's flags; each problem is logged with what to do. */
@@ -74,6 +79,12 @@ public final class AgentCommand implements Callable<Integer> {
 
     /** Runs the agent until SIGTERM; {@code afterStop} runs once the loop has stopped and the halt on exit is done. */
     static int runUntilSignalled(AgentConfig config, KubernetesClient client, Runnable afterStop) throws InterruptedException {
+        return runUntilSignalled(config, client, afterStop, "127.0.0.1");
+    }
+
+    /** As above; incoming live migrations listen on {@code migrationAddress}. */
+    static int runUntilSignalled(AgentConfig config, KubernetesClient client, Runnable afterStop, String migrationAddress)
+        throws InterruptedException {
         Clock clock = Clock.systemUTC();
         io.domainoperator.controller.crash.CrashSwitch.announce();
         HostChecks.requireBackend(config.hypervisor(), HostProbe.system());
@@ -82,6 +93,7 @@ public final class AgentCommand implements Callable<Integer> {
         Hypervisor hypervisor = parts.hypervisor();
         NodeAgent agent = parts.agent();
         agent.reportHostProblems(hostProblems);
+        agent.migrationAddress(migrationAddress);
         CountDownLatch stopped = new CountDownLatch(1);
         NodeShutdownRequest nodeShutdown = new NodeShutdownRequest(config.runDir());
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("agent-shutdown").unstarted(() -> {

@@ -49,6 +49,11 @@ public final class ControllerCommand implements Callable<Integer> {
         description = "DNS names and IP addresses the API server dials the webhook by, written into its certificate, e.g. NAME.NAMESPACE.svc.")
     java.util.List<String> webhookHosts;
 
+    @Option(names = "--drain-parallel", defaultValue = "" + io.domainoperator.controller.cluster.DrainPlanner.DEFAULT_PARALLEL,
+        paramLabel = "N", description = "Node drain: how many live migrations off nodes in maintenance run at once, fleet-wide "
+            + "(default: ${DEFAULT-VALUE}).")
+    int drainParallel;
+
     @Option(names = "--webhook-cert-validity", defaultValue = "2160h", converter = CertificateValidityConverter.class,
         description = "Lifetime of each serving certificate; renewed at two thirds of it (default: ${DEFAULT-VALUE}).")
     java.time.Duration webhookCertValidity;
@@ -75,6 +80,7 @@ public final class ControllerCommand implements Callable<Integer> {
             () -> leading.get() != null && leading.get().isLeader());
         ClusterController controller = new ClusterController(client, namespace, id, Clock.systemUTC(),
             ClusterController.Timings.defaults(), metrics);
+        controller.drainParallel(drainParallel);
         leading.set(controller);
         AdmissionWebhook webhook = webhookPort == 0 ? null : new AdmissionWebhook(client, webhookHost, webhookPort,
             new CertificateKeeper.Settings(namespace, webhookSecret, webhookConfiguration,

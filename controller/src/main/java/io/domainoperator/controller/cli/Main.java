@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "domain-operator", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Runs Xen/QEMU virtual machines declared as DomainConfig objects.",
     subcommands = {AgentCommand.class, StandaloneCommand.class, ControllerCommand.class, DoctorCommand.class, ConsoleCommand.class, ImportXlCommand.class,
-        ExportXlCommand.class, CommandLine.HelpCommand.class},
+        ExportXlCommand.class, MigrationPipeCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:runtime failure (hypervisor, cluster, I/O)", "2:bad usage or invalid input (the message names the file, line and field)"})
 public final class Main {

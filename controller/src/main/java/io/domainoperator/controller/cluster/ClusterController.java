@@ -47,6 +47,7 @@ public final class ClusterController implements AutoCloseable {
     private final AtomicReference<LeaderSession> session = new AtomicReference<>();
     private final ScheduledExecutorService electionRestarts;
     private volatile String leader;
+    private volatile int drainParallel = DrainPlanner.DEFAULT_PARALLEL;
     private volatile boolean closed;
     private CompletableFuture<?> election;
 
@@ -115,6 +116,14 @@ public final class ClusterController implements AutoCloseable {
         }
     }
 
+    /** How many DomainMigrations node drain runs at once, fleet-wide (at least 1); before {@link #start()}. */
+    public void drainParallel(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("--drain-parallel must be at least 1, got " + n);
+        }
+        this.drainParallel = n;
+    }
+
     /** Whether this replica leads now (for /readyz: a standby is alive but not ready to act). */
     public boolean isLeader() {
         LeaderSession current = session.get();
@@ -176,6 +185,7 @@ public final class ClusterController implements AutoCloseable {
     private void startLeading() {
         LOG.info("cluster controller {}: leading, starting placement", identity);
         LeaderSession fresh = new LeaderSession(client, leaseNamespace, identity, clock, timings, metrics);
+        fresh.drainParallel = drainParallel;
         LeaderSession previous = session.getAndSet(fresh);
         if (previous != null) {
             previous.close();

@@ -95,9 +95,33 @@ final class LeaderSession implements AutoCloseable {
             informer.addEventHandler(cast(trigger));
             informer.start();
         }
+        startMigrations(trigger);
         long resync = timings.resyncPeriod().toMillis();
         worker.scheduleWithFixedDelay(this::requestPass, resync, resync, TimeUnit.MILLISECONDS);
         requestPass();
+    }
+
+    /**
+     * Live migration (issue 18) runs in the same pass. Its informer is kept apart from the three placement needs: a
+     * cluster without the DomainMigration CRD must still place domains.
+     */
+    private volatile SharedIndexInformer<io.domainoperator.api.v1alpha1.DomainMigration> migrations;
+    private MigrationController migrationController;
+    /** Drain migrations at once ({@link ClusterController#drainParallel(int)}). */
+    volatile int drainParallel = DrainPlanner.DEFAULT_PARALLEL;
+
+    private void startMigrations(ResourceEventHandler<Object> trigger) {
+        migrationController = new MigrationController(client, clock, events, drainParallel);
+        migrations = client.resources(io.domainoperator.api.v1alpha1.DomainMigration.class).inAnyNamespace().runnableInformer(0);
+        migrations.addEventHandler(cast(trigger));
+        migrations.start();
+    }
+
+    private void migrationPass(Map<String, DomainConfig> byKey, List<NodeLease> nodes) {
+        var informer = migrations;
+        if (informer != null && informer.hasSynced() && !informer.getStore().list().isEmpty()) {
+            migrationController.pass(informer.getStore().list(), byKey, nodes);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -134,6 +158,7 @@ final class LeaderSession implements AutoCloseable {
             cached.forEach(d -> byKey.put(ClusterDecider.key(d), d));
             List<DomainConfig> snapshot = withAssumed(cached);
             List<NodeLease> nodes = leases.getStore().list().stream().filter(NodeLease::isNodeLease).map(NodeLease::from).toList();
+            migrationPass(byKey, nodes);
             List<DomainDecision> decisions = ClusterDecider.decide(snapshot, nodes, adapters.getStore().list(), leaseNamespace, now);
             recordUnplaced(decisions);
             List<Callable<Boolean>> writes = decisions.stream()
@@ -220,6 +245,9 @@ final class LeaderSession implements AutoCloseable {
         worker.shutdownNow();
         writers.shutdownNow();
         informers.forEach(SharedIndexInformer::close);
+        if (migrations != null) {
+            migrations.close();
+        }
         informers.clear();
     }
 

@@ -37,7 +37,20 @@ public enum CrashPoint {
     RESUME_BEFORE,
     RESUME_AFTER,
     STATUS_WRITE_BEFORE,
-    STATUS_WRITE_AFTER;
+    STATUS_WRITE_AFTER,
+    // Live migration's steps (MigrationAgent): the agent dies between a step and the status write that records it.
+    PREPARE_INCOMING_BEFORE,
+    PREPARE_INCOMING_AFTER,
+    MIGRATE_OUT_BEFORE,
+    MIGRATE_OUT_AFTER,
+    RESUME_INCOMING_BEFORE,
+    RESUME_INCOMING_AFTER,
+    CANCEL_MIGRATION_BEFORE,
+    CANCEL_MIGRATION_AFTER,
+    RESUME_SOURCE_BEFORE,
+    RESUME_SOURCE_AFTER,
+    DESTROY_COPY_BEFORE,
+    DESTROY_COPY_AFTER;
 
     /** The point between an operation's journaled intent and its effect; null for operations with no effect. */
     public static CrashPoint before(Operation op) {

@@ -18,7 +18,14 @@ class CrashPointTest {
             new Operation.CreatePaused("n", "u", new DomainConfigSpec(), List.of()), new Operation.Unpause("n"),
             new Operation.Shutdown("n"), new Operation.Destroy("n", DestroyReason.FORCED),
             new Operation.ReleaseAdapters(List.of("a")), new Operation.CleanupDisks(List.of("/a"), "u"),
-            new Operation.ResizeLive("n", 2, 512), new Operation.Pause("n"), new Operation.Resume("n"));
+            new Operation.ResizeLive("n", 2, 512), new Operation.Pause("n"), new Operation.Resume("n"),
+
+            new io.domainoperator.reconciler.MigrationOperations.PrepareIncoming("n", "u", new DomainConfigSpec(), "h", 1),
+            new io.domainoperator.reconciler.MigrationOperations.MigrateOut("n", "h", 1),
+            new io.domainoperator.reconciler.MigrationOperations.ResumeIncoming("n"),
+            new io.domainoperator.reconciler.MigrationOperations.CancelMigration("n"),
+            new io.domainoperator.reconciler.MigrationOperations.ResumeSource("n"),
+            new io.domainoperator.reconciler.MigrationOperations.DestroyCopy("n"));
         for (Operation op : all) {
             assertThat(CrashPoint.before(op)).as(op.kind()).isNotNull();
             assertThat(CrashPoint.after(op)).as(op.kind()).isNotNull().isNotEqualTo(CrashPoint.before(op));

@@ -8,7 +8,8 @@ import java.util.List;
 /** The committed CRD YAML, as shipped in this jar (the same files as the repository's crds/ directory). */
 public final class CustomResourceDefinitions {
     public static final List<String> FILES = List.of(
-        "domainconfigs.domainoperator.io-v1.yml", "physicalioadapters.domainoperator.io-v1.yml");
+        "domainconfigs.domainoperator.io-v1.yml", "physicalioadapters.domainoperator.io-v1.yml",
+        "domainmigrations.domainoperator.io-v1.yml");
 
     private CustomResourceDefinitions() {
     }

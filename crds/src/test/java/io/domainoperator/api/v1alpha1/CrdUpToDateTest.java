@@ -16,7 +16,8 @@ class CrdUpToDateTest {
      * ({@code {0,2048}} made a real API server reject the whole CRD). Lengths belong in maxLength.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"domainconfigs.domainoperator.io-v1.yml", "physicalioadapters.domainoperator.io-v1.yml"})
+    @ValueSource(strings = {"domainconfigs.domainoperator.io-v1.yml", "physicalioadapters.domainoperator.io-v1.yml",
+        "domainmigrations.domainoperator.io-v1.yml"})
     void patternsStayWithinGoRegexpLimits(String file) throws IOException {
         var counts = java.util.regex.Pattern.compile("\\{(\\d+)(,(\\d*))?\\}").matcher(Files.readString(Manifests.committedCrdDir().resolve(file)));
         while (counts.find()) {
@@ -28,7 +29,8 @@ class CrdUpToDateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"domainconfigs.domainoperator.io-v1.yml", "physicalioadapters.domainoperator.io-v1.yml"})
+    @ValueSource(strings = {"domainconfigs.domainoperator.io-v1.yml", "physicalioadapters.domainoperator.io-v1.yml",
+        "domainmigrations.domainoperator.io-v1.yml"})
     void committedCrdMatchesGenerated(String file) throws IOException {
         Path generated = Manifests.generatedCrdDir().resolve(file);
         Path committed = Manifests.committedCrdDir().resolve(file);

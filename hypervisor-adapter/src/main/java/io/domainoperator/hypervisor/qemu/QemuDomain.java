@@ -137,6 +137,10 @@ final class QemuDomain implements AutoCloseable {
         return connected().execute(command, Map.of());
     }
 
+    JsonNode execute(String command, Map<String, ?> arguments) {
+        return connected().execute(command, arguments);
+    }
+
     /** The domain as of now; never throws, a QEMU that does not answer is reported with its last known state. */
     DomainInfo observe() {
         DomainState state;

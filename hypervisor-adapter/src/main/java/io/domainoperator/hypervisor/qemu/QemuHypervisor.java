@@ -158,13 +158,13 @@ public final class QemuHypervisor implements Hypervisor {
 
     @Override
     public DomainInfo createPaused(DomainDefinition definition) {
-        return start(definition, null);
+        return start(definition, List.of(), null);
     }
 
     /** From a save image ({@link QemuSaveImage}): QEMU with {@code -incoming defer}, the image read in, paused. */
     @Override
     public DomainInfo restorePaused(DomainDefinition definition, String imagePath) {
-        return start(definition, Path.of(imagePath));
+        return start(definition, List.of(QemuSaveImage.INCOMING_ARGS), Path.of(imagePath));
     }
 
     @Override
@@ -174,7 +174,23 @@ public final class QemuHypervisor implements Hypervisor {
         destroy(name);
     }
 
-    private DomainInfo start(DomainDefinition definition, Path image) {
+    @Override
+    public Optional<io.domainoperator.hypervisor.LiveMigration> liveMigration() {
+        return Optional.of(new QemuLiveMigration(this));
+    }
+
+    /** The domain of that name, or null, for {@link QemuLiveMigration}. */
+    QemuDomain domainNamed(String name) {
+        return domains.get(name);
+    }
+
+    /** Starts QEMU paused, with {@code extraArgs} after the rendered ones (an incoming migration's {@code -incoming}). */
+    DomainInfo start(DomainDefinition definition, List<String> extraArgs) {
+        return start(definition, extraArgs, null);
+    }
+
+    /** Starts QEMU paused with {@code extraArgs}; with an {@code image}, reads the saved guest from it. */
+    private DomainInfo start(DomainDefinition definition, List<String> extraArgs, Path image) {
         String name = definition.name();
         if (name == null || !name.matches(Patterns.DOMAIN_NAME)) {
             throw new HypervisorException("createPaused", String.valueOf(name), "the name must match "
@@ -214,7 +230,7 @@ public final class QemuHypervisor implements Hypervisor {
                     String.join(", ", launch.unapplied()));
             }
             List<String> argv = new ArrayList<>(launch.argv());
-            argv.addAll(image == null ? List.of() : List.of(QemuSaveImage.INCOMING_ARGS));
+            argv.addAll(extraArgs);
             DomainRecord record = new DomainRecord(domainId, accel.name(), argv, definition);
             LOG.info("domain {}: createPaused: starting QEMU (domain id {}, {})", name, domainId, accel);
             try {

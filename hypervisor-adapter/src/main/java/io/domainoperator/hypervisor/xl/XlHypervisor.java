@@ -317,6 +317,25 @@ public final class XlHypervisor implements Hypervisor {
         }
     }
 
+    /**
+     * Live migration with {@code xl migrate} / {@code migrate-receive}; the agent's {@code migration-pipe} command is
+     * the channel between the two nodes ({@link XlLiveMigration}).
+     */
+    @Override
+    public java.util.Optional<io.domainoperator.hypervisor.LiveMigration> liveMigration() {
+        return java.util.Optional.of(liveMigration(List.of("domain-operator", "migration-pipe")));
+    }
+
+    /** Records a domain that arrives by migration as ours, as a create does, before it exists. */
+    void claimIncoming(DomainDefinition definition) {
+        registry.add(new DomainRegistry.Entry(definition.uuid(), definition.name(), definition.maxMemory().bytes()));
+    }
+
+    /** As above, with another transport command (tests). */
+    XlLiveMigration liveMigration(List<String> transport) {
+        return new XlLiveMigration(this, settings.xl(), settings.runDir(), transport, this::claimIncoming);
+    }
+
     private CommandResult xl(String operation, String name, Duration timeout, String... args) {
         try {
             return runner.run(argv(args), timeout);

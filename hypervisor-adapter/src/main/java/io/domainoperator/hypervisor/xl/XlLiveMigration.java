@@ -1,0 +1,183 @@
+package io.domainoperator.hypervisor.xl;
+
+import io.domainoperator.hypervisor.DomainDefinition;
+import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.hypervisor.Hypervisor;
+import io.domainoperator.hypervisor.HypervisorException;
+import io.domainoperator.hypervisor.LiveMigration;
+import io.domainoperator.hypervisor.MigrationProgress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Xen 4.17's live migration, {@code xl migrate} and {@code xl migrate-receive}, over a transport the agents provide
+ * instead of ssh. The source runs {@code xl migrate -s "" -e -p <domain> "<transport> HOST PORT"}: with an empty ssh
+ * command xl runs the "host" string through sh as its channel, so the transport command (the agent's
+ * {@code domain-operator migration-pipe}) connects xl's stream to the target. The target's agent listens on HOST:PORT
+ * and, for the one connection it accepts, runs {@code xl migrate-receive -e -p} with the socket as its stdin and stdout:
+ * {@code -p} leaves the received domain paused until the hand-over is on record ({@link #resume}).
+ *
+ * <p>Unlike QEMU, xl's own protocol destroys the source domain once the target acknowledged the stream, so the
+ * outcome of {@code xl migrate} is kept in a file ({@code <run-dir>/migrate/<domain>.rc}): an agent restarted after
+ * the copy still learns that it completed. The domain is created on the target only when the stream arrives.
+ */
+final class XlLiveMigration implements LiveMigration {
+    private static final Logger LOG = LoggerFactory.getLogger(XlLiveMigration.class);
+    private final Hypervisor hypervisor;
+    private final String xl;
+    private final Path dir;
+    private final List<String> transport;
+    /** Makes the backend count the domain as ours once it arrives (its registry of uuids). */
+    private final java.util.function.Consumer<DomainDefinition> claim;
+    private final Map<String, MigrationProgress> incoming = new ConcurrentHashMap<>();
+    private final Map<String, Process> outgoing = new ConcurrentHashMap<>();
+
+    /**
+     * @param transport the command (and leading arguments) that joins its stdin and stdout to TCP {@code HOST PORT},
+     *                  given as its two last arguments
+     */
+    XlLiveMigration(Hypervisor hypervisor, String xl, Path runDir, List<String> transport,
+                    java.util.function.Consumer<DomainDefinition> claim) {
+        this.claim = claim;
+        this.hypervisor = hypervisor;
+        this.xl = xl;
+        this.dir = runDir.resolve("migrate");
+        this.transport = List.copyOf(transport);
+    }
+
+    /** The argv of the source's copy, as Xen 4.17's xl takes it. */
+    List<String> migrateArgv(String name, String host, int port) {
+        String channel = String.join(" ", transport.stream().map(XlLiveMigration::shellQuote).toList())
+            + " " + shellQuote(host) + " " + port;
+        return List.of(xl, "migrate", "-s", "", "-e", "-p", name, channel);
+    }
+
+    List<String> receiveArgv() {
+        return List.of(xl, "migrate-receive", "-e", "-p");
+    }
+
+    @Override
+    public DomainInfo prepareIncoming(DomainDefinition definition, String host, int port) {
+        String name = definition.name();
+        ServerSocket server;
+        try {
+            server = new ServerSocket();
+            server.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new HypervisorException("prepareIncoming", name, "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        claim.accept(definition);
+        incoming.put(name, new MigrationProgress(MigrationProgress.State.ACTIVE, 0, 0, null));
+        Thread.ofPlatform().daemon().name("xl-migrate-receive-" + name).start(() -> receive(name, server));
+        LOG.info("domain {}: prepareIncoming: waiting on {}:{} for xl migrate", name, host, port);
+        return null; // xl creates the domain from the stream
+    }
+
+    private void receive(String name, ServerSocket server) {
+        try (server; Socket socket = server.accept()) {
+            Process p = new ProcessBuilder(receiveArgv()).redirectError(ProcessBuilder.Redirect.PIPE).start();
+            Thread in = Thread.ofPlatform().daemon().start(() -> pump(socket, p.getOutputStream()));
+            pump(p.getInputStream(), socket);
+            in.interrupt();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            int rc = p.waitFor();
+            incoming.put(name, rc == 0 ? new MigrationProgress(MigrationProgress.State.COMPLETED, 0, 0, null)
+                : MigrationProgress.failed("xl migrate-receive exited " + rc + ": " + err));
+        } catch (IOException | InterruptedException e) {
+            incoming.put(name, MigrationProgress.failed("receiving failed: " + e.getMessage()));
+        }
+    }
+
+    @Override
+    public void migrateOut(String name, String host, int port) {
+        try {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(rcFile(name));
+            List<String> argv = new java.util.ArrayList<>(List.of("sh", "-c", "\"$@\"; echo $? > \"$XL_MIGRATE_RC\"", "sh"));
+            argv.addAll(migrateArgv(name, host, port));
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(errFile(name).toFile());
+            pb.environment().put("XL_MIGRATE_RC", rcFile(name).toString());
+            outgoing.put(name, pb.start());
+            LOG.info("domain {}: migrateOut: {}", name, String.join(" ", migrateArgv(name, host, port)));
+        } catch (IOException e) {
+            throw new HypervisorException("migrateOut", name, "cannot start xl migrate: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public MigrationProgress progress(String name) {
+        try {
+            if (Files.exists(rcFile(name))) {
+                String rc = Files.readString(rcFile(name)).strip();
+                return "0".equals(rc) ? new MigrationProgress(MigrationProgress.State.COMPLETED, 0, 0, null)
+                    : MigrationProgress.failed("xl migrate exited " + rc + ": " + (Files.exists(errFile(name))
+                        ? Files.readString(errFile(name)).strip() : ""));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Process p = outgoing.get(name);
+        if (p != null && p.isAlive()) {
+            return new MigrationProgress(MigrationProgress.State.ACTIVE, 0, 0, null);
+        }
+        return incoming.getOrDefault(name, MigrationProgress.NONE);
+    }
+
+    @Override
+    public void cancel(String name) {
+        Process p = outgoing.get(name);
+        if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroy);
+        }
+    }
+
+    @Override
+    public void resume(String name) {
+        hypervisor.unpause(name);
+    }
+
+    private Path rcFile(String name) {
+        return dir.resolve(name + ".rc");
+    }
+
+    private Path errFile(String name) {
+        return dir.resolve(name + ".err");
+    }
+
+    /** Socket to xl's stdin, flushed as it comes: the process's stdin is buffered, and the stream must not wait there. */
+    private static void pump(Socket from, OutputStream to) {
+        try (to) {
+            InputStream in = from.getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                to.write(buffer, 0, n);
+                to.flush();
+            }
+        } catch (IOException e) {
+            LOG.debug("migration stream to xl ended: {}", e.getMessage());
+        }
+    }
+
+    private static void pump(InputStream from, Socket to) throws IOException {
+        from.transferTo(to.getOutputStream());
+        to.shutdownOutput();
+    }
+
+    static String shellQuote(String s) {
+        return s.matches("[A-Za-z0-9_./:=@%+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+}
