@@ -62,7 +62,7 @@ public final class NodeAgent implements AutoCloseable {
     private DomainConfigReconciler reconciler;
     private KnobsWatcher knobsWatcher;
     private EventRecorder events;
-    private OperationRunner runner;
+    private volatile OperationRunner runner;
     /** Orphans are halted off the poller's thread: a hung destroy of one must not stop the polls. */
     private final java.util.concurrent.ExecutorService orphanSweeps = java.util.concurrent.Executors.newSingleThreadExecutor(
         Thread.ofPlatform().name("orphan-sweeper").daemon().factory());
@@ -119,6 +119,9 @@ public final class NodeAgent implements AutoCloseable {
                 memory.get().settle(snapshot);
             }
             recordSnapshot(snapshot);
+            if (runner != null) {
+                runner.settle(snapshot);
+            }
             if (ready) {
                 sweepOrphans(orphans, snapshot);
             }
@@ -127,8 +130,8 @@ public final class NodeAgent implements AutoCloseable {
             .description("Hypervisor domain lists made by the poller (follow-up looks are coalesced into them)")
             .tags("node", config.nodeName()).register(registry);
         memory.set(new MemoryAdmission(poller));
-        runner = new OperationRunner(executor, journals, poller, metrics, clock, memory.get());
-        prober = new GuestProber(hypervisor, this::onGuestReadinessChange);
+        runner = new OperationRunner(executor, journals, poller, metrics, clock, memory.get(), this::requeue);
+        prober = new GuestProber(hypervisor, this::requeue);
         DomainStep step = new DomainStep(config.nodeName(), config.imageRoots(), engine::get, poller, journals, executor,
             runner, metrics, Set.copyOf(config.dom0Ports()), prober, clock, ownerByDomainName,
             () -> knobs.get().pollInterval().multipliedBy(2), memory.get());
@@ -234,8 +237,11 @@ public final class NodeAgent implements AutoCloseable {
         reconciler.hypervisorChanged(owners);
     }
 
-    /** A readiness verdict changed: reconcile that DomainConfig now, so GuestReady is written without waiting. */
-    private void onGuestReadinessChange(String key) {
+    /**
+     * Reconcile that DomainConfig (ns/name) now: its readiness verdict changed (GuestReady is written without
+     * waiting), or its call ended with an answer that needs no list.
+     */
+    private void requeue(String key) {
         String[] nsName = key.split("/", 2);
         if (reconciler != null && nsName.length == 2) {
             reconciler.hypervisorChanged(Set.of(new ResourceID(nsName[1], nsName[0])));

@@ -2,6 +2,7 @@ package io.domainoperator.controller.agent;
 
 import io.domainoperator.controller.journal.FileJournalStore;
 import io.domainoperator.controller.metrics.DomainMetrics;
+import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.reconciler.DestroyReason;
 import io.domainoperator.reconciler.Journal;
 import io.domainoperator.reconciler.Operation;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * needs. The intent is journaled on the caller's thread before the call starts, the outcome on the call's
  * thread when it ends, so a process killed anywhere in between asks the engine again with the intent on record.
  *
- * <p>While a domain's call runs, and then until a hypervisor poll started after it ended has been seen, its
- * reconciles do not decide ({@link #waitingFor}): deciding on a snapshot older than the operation's effect
- * would repeat the operation.
+ * <p>While a domain's call runs its reconciles do not decide ({@link #waitingFor}). When it ends, the domain is
+ * decided again at once if the call's own result says what a list would show (a create's report, an unpause that
+ * returned: {@link ProvisionalObservations}), or if the call changes nothing a list shows (disks, adapters, a
+ * shutdown request). Otherwise (a failure, a destroy) it waits until a hypervisor poll started after the call has
+ * been seen: deciding on a snapshot older than the operation's effect would repeat the operation.
  */
 final class OperationRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
@@ -38,6 +42,9 @@ final class OperationRunner implements AutoCloseable {
         Thread.ofVirtual().name("hypervisor-call-", 0).factory());
     private final Map<String, Waiting> calling = new ConcurrentHashMap<>();
     private final Map<String, Look> looks = new ConcurrentHashMap<>();
+    private final ProvisionalObservations provisional = new ProvisionalObservations();
+    /** Requeues a domain (ns/name) for a reconcile. */
+    private final Consumer<String> wake;
 
     /** What a domain waits for, and since when: shown in its status when the wait is long. */
     record Waiting(String what, Instant since) {
@@ -46,10 +53,14 @@ final class OperationRunner implements AutoCloseable {
     private record Look(long ticket, Instant since) {
     }
 
-    /** memory: told how each create ended, so a failed one gives its reservation back (rule 11). */
+    /**
+     * memory: told how each create ended, so a failed one gives its reservation back (rule 11); wake: requeues a
+     * domain (ns/name) whose call ended with an answer that needs no list.
+     */
     OperationRunner(OperationExecutor executor, FileJournalStore<Journal> journals, HypervisorPoller poller,
-                    DomainMetrics metrics, Clock clock, MemoryAdmission memory) {
+                    DomainMetrics metrics, Clock clock, MemoryAdmission memory, Consumer<String> wake) {
         this.memory = memory;
+        this.wake = wake;
         this.executor = executor;
         this.journals = journals;
         this.poller = poller;
@@ -99,12 +110,23 @@ final class OperationRunner implements AutoCloseable {
         }
     }
 
+    /** The domain as its next decision should see it: what its last call said, until a later poll answered. */
+    Optional<DomainInfo> view(String key, String hypervisorName, HypervisorPoller.Snapshot snapshot) {
+        return provisional.view(key, hypervisorName, snapshot);
+    }
+
+    /** A poll completed: domains whose listing contradicts what their last call said are decided again. */
+    void settle(HypervisorPoller.Snapshot snapshot) {
+        provisional.settle(snapshot).forEach(wake);
+    }
+
     private void call(String key, String hypervisorName, Operation op, Journal withIntent, Timer.Sample timer) {
         String result = "error";
+        OperationExecutor.Result r = null;
         try {
             Journal after;
             try {
-                OperationExecutor.Result r = executor.execute(key, op);
+                r = executor.execute(key, op);
                 after = withIntent.withSuccess(op, clock.instant(), r.created());
                 LOG.info("{}: {} done", key, op.kind());
                 result = "success";
@@ -132,17 +154,39 @@ final class OperationRunner implements AutoCloseable {
             if (op instanceof Operation.CreatePaused) {
                 memory.created(key, "success".equals(result));
             }
-            // In this order: the look's reconcile, however soon it runs, finds the call over and the ticket set.
+            ended(key, hypervisorName, op, "success".equals(result) ? r : null);
+            metrics.reconciled(timer, op.kind(), result);
+        }
+    }
+
+    /**
+     * In this order in each case: whatever the next reconcile sees (however soon it runs) is set before the call
+     * stops counting as running. result: null unless the call succeeded and its outcome was journaled.
+     */
+    private void ended(String key, String hypervisorName, Operation op, OperationExecutor.Result result) {
+        Optional<Optional<DomainInfo>> known = result == null ? Optional.empty()
+            : ProvisionalObservations.after(op, result, provisional.view(key, hypervisorName, poller.snapshot()));
+        if (known.isPresent()) {
+            provisional.record(key, hypervisorName, poller.nextSequence(), known.get());
+            calling.remove(key);
+            wake.accept(key);
+        } else if (result != null && ProvisionalObservations.leavesListingAlone(op)) {
+            calling.remove(key);
+            wake.accept(key);
+            if (op instanceof Operation.Shutdown) {
+                poller.requestLook(hypervisorName); // a guest quick to go down is seen at once, not a poll interval later
+            }
+        } else {
             looks.put(key, new Look(poller.nextSequence(), clock.instant()));
             calling.remove(key);
             poller.requestLook(hypervisorName);
-            metrics.reconciled(timer, op.kind(), result);
         }
     }
 
     /** The DomainConfig is gone: nothing of it is waited for. */
     void forget(String key) {
         looks.remove(key);
+        provisional.forget(key);
     }
 
     @Override
