@@ -225,9 +225,13 @@ public final class DomainStep {
         return prober.readiness(seen.key(), d.get().name(), d.get().domainId(), probe);
     }
 
-    /** The journal with the observation folded in (only when it changed). Events go with the outcome. */
+    /**
+     * The journal with the observation folded in, when it changed and no operation follows: an operation's intent,
+     * written before its call, carries the same fold (one synced write before each call, not two), and a forgotten
+     * domain's journal is deleted. Events go with the outcome.
+     */
     private void recordDecision(Observation seen, Decision decision) {
-        if (!decision.journal().equals(seen.journal())) {
+        if (!decision.hasOperation() && !decision.journal().equals(seen.journal())) {
             journals.save(seen.key(), decision.journal());
         }
     }

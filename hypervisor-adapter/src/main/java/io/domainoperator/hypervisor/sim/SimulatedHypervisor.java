@@ -45,6 +45,8 @@ public final class SimulatedHypervisor implements Hypervisor {
     /** Sum of the domains' max memory, kept so that a create at scale does not walk every domain. */
     private long allocatedBytes;
     private int nextId = 1;
+    /** Counts changes of the state (written under {@link #lock}), so that each call waits only for a write that has its own. */
+    private volatile long version;
     /** Where the domains are kept between agent processes; null: in memory only. */
     private final SimulatorStateFile stateFile;
 
@@ -87,18 +89,22 @@ public final class SimulatedHypervisor implements Hypervisor {
             LOG.info("list hangs for {} on domain {} (SimulatorFaults)", hang.getValue(), hang.getKey());
             spend("list", hang.getKey(), hang.getValue());
         });
-        synchronized (lock) {
-            Instant now = clock.instant();
-            domains.values().forEach(d -> d.advance(now));
-            if (faults.processLossPerPoll() > 0 && !domains.isEmpty() && random.nextDouble() < faults.processLossPerPoll()) {
-                List<String> names = new ArrayList<>(domains.keySet());
-                String lost = names.get(random.nextInt(names.size()));
-                LOG.info("process-loss {}: the simulator forgets the domain", lost);
-                remove(lost);
-                persist();
+        try {
+            synchronized (lock) {
+                Instant now = clock.instant();
+                domains.values().forEach(d -> d.advance(now));
+                if (faults.processLossPerPoll() > 0 && !domains.isEmpty() && random.nextDouble() < faults.processLossPerPoll()) {
+                    List<String> names = new ArrayList<>(domains.keySet());
+                    String lost = names.get(random.nextInt(names.size()));
+                    LOG.info("process-loss {}: the simulator forgets the domain", lost);
+                    remove(lost);
+                    persist();
+                }
+                return domains.values().stream().map(SimulatedDomain::info)
+                    .sorted(Comparator.comparingInt(DomainInfo::domainId)).toList();
             }
-            return domains.values().stream().map(SimulatedDomain::info)
-                .sorted(Comparator.comparingInt(DomainInfo::domainId)).toList();
+        } finally {
+            durable();
         }
     }
 
@@ -106,74 +112,86 @@ public final class SimulatedHypervisor implements Hypervisor {
     public DomainInfo createPaused(DomainDefinition definition) {
         String name = definition.name();
         spend("create", name, latencies.create());
-        synchronized (lock) {
-            SimulatedDomain existing = domains.get(name);
-            if (existing != null) {
-                throw new HypervisorException("create", name, existing.ours
-                    ? "a domain of ours with this name exists already (domid " + existing.id + "); destroy it first"
-                    : "a foreign domain with this name exists (domid " + existing.id + "); the operator will not touch it");
+        try {
+            synchronized (lock) {
+                SimulatedDomain existing = domains.get(name);
+                if (existing != null) {
+                    throw new HypervisorException("create", name, existing.ours
+                        ? "a domain of ours with this name exists already (domid " + existing.id + "); destroy it first"
+                        : "a foreign domain with this name exists (domid " + existing.id + "); the operator will not touch it");
+                }
+                // Draw every random number on every create, so that one fault switch does not shift the others' dice.
+                boolean randomFailure = random.nextDouble() < faults.createFailureProbability();
+                boolean randomHalf = random.nextDouble() < faults.halfCreateProbability();
+                double load = 0.05 + 0.95 * random.nextDouble();
+                if (faults.failsCreate(name) || randomFailure) {
+                    throw new HypervisorException("create", name, "simulated create failure (SimulatorFaults)");
+                }
+                MemorySize maxMemory = definition.maxMemory();
+                MemorySize free = MemorySize.ofBytes(freeMemory());
+                if (maxMemory.compareTo(free) > 0) {
+                    throw new HypervisorException("create", name, "not enough free memory: needs " + maxMemory
+                        + ", " + free.mib() + " MiB free");
+                }
+                boolean half = faults.halfCreates(name) || randomHalf;
+                SimulatedDomain domain = new SimulatedDomain(nextId++, name, definition.uuid(), definition.cpuMemory().vcpus(),
+                    definition.memory().bytes(), maxMemory.bytes(), true, load,
+                    half ? SimulatedDomain.Phase.HALF_CREATED : SimulatedDomain.Phase.PAUSED);
+                add(domain);
+                persist();
+                if (half) {
+                    throw new HypervisorException("create", name, "simulated failure half-way through create: domain "
+                        + domain.id + " is left paused with no vCPU time (SimulatorFaults)");
+                }
+                LOG.debug("create {}: domid {}", name, domain.id);
+                return domain.info();
             }
-            // Draw every random number on every create, so that one fault switch does not shift the others' dice.
-            boolean randomFailure = random.nextDouble() < faults.createFailureProbability();
-            boolean randomHalf = random.nextDouble() < faults.halfCreateProbability();
-            double load = 0.05 + 0.95 * random.nextDouble();
-            if (faults.failsCreate(name) || randomFailure) {
-                throw new HypervisorException("create", name, "simulated create failure (SimulatorFaults)");
-            }
-            MemorySize maxMemory = definition.maxMemory();
-            MemorySize free = MemorySize.ofBytes(freeMemory());
-            if (maxMemory.compareTo(free) > 0) {
-                throw new HypervisorException("create", name, "not enough free memory: needs " + maxMemory
-                    + ", " + free.mib() + " MiB free");
-            }
-            boolean half = faults.halfCreates(name) || randomHalf;
-            SimulatedDomain domain = new SimulatedDomain(nextId++, name, definition.uuid(), definition.cpuMemory().vcpus(),
-                definition.memory().bytes(), maxMemory.bytes(), true, load,
-                half ? SimulatedDomain.Phase.HALF_CREATED : SimulatedDomain.Phase.PAUSED);
-            add(domain);
-            persist();
-            if (half) {
-                throw new HypervisorException("create", name, "simulated failure half-way through create: domain "
-                    + domain.id + " is left paused with no vCPU time (SimulatorFaults)");
-            }
-            LOG.debug("create {}: domid {}", name, domain.id);
-            return domain.info();
+        } finally {
+            durable();
         }
     }
 
     @Override
     public void unpause(String name) {
         spend("unpause", name, latencies.unpause());
-        synchronized (lock) {
-            SimulatedDomain d = ours("unpause", name);
-            switch (d.phase) {
-                case HALF_CREATED -> throw new HypervisorException("unpause", name, "domain was not fully built; destroy it");
-                case SHUTDOWN -> throw new HypervisorException("unpause", name, "domain has shut down (" + d.reason + "); destroy it");
-                case PAUSED -> {
-                    d.start(clock.instant());
-                    if (faults.crashesPerHour() > 0 && d.crashAt == null) {
-                        double hours = -Math.log(1 - random.nextDouble()) / faults.crashesPerHour();
-                        d.crashAt = clock.instant().plus(Duration.ofNanos((long) Math.min(hours * 3.6e12, Long.MAX_VALUE / 2.0)));
+        try {
+            synchronized (lock) {
+                SimulatedDomain d = ours("unpause", name);
+                switch (d.phase) {
+                    case HALF_CREATED -> throw new HypervisorException("unpause", name, "domain was not fully built; destroy it");
+                    case SHUTDOWN -> throw new HypervisorException("unpause", name, "domain has shut down (" + d.reason + "); destroy it");
+                    case PAUSED -> {
+                        d.start(clock.instant());
+                        if (faults.crashesPerHour() > 0 && d.crashAt == null) {
+                            double hours = -Math.log(1 - random.nextDouble()) / faults.crashesPerHour();
+                            d.crashAt = clock.instant().plus(Duration.ofNanos((long) Math.min(hours * 3.6e12, Long.MAX_VALUE / 2.0)));
+                        }
+                    }
+                    case RUNNING -> {
+                        // already running: xl unpause on a running domain is a no-op too
                     }
                 }
-                case RUNNING -> {
-                    // already running: xl unpause on a running domain is a no-op too
-                }
+                persist();
             }
-            persist();
+        } finally {
+            durable();
         }
     }
 
     @Override
     public void pause(String name) {
         spend("pause", name, latencies.pause());
-        synchronized (lock) {
-            SimulatedDomain d = ours("pause", name);
-            d.advance(clock.instant());
-            if (d.phase == SimulatedDomain.Phase.RUNNING) {
-                d.pause(clock.instant());
+        try {
+            synchronized (lock) {
+                SimulatedDomain d = ours("pause", name);
+                d.advance(clock.instant());
+                if (d.phase == SimulatedDomain.Phase.RUNNING) {
+                    d.pause(clock.instant());
+                }
+                persist();
             }
-            persist();
+        } finally {
+            durable();
         }
     }
 
@@ -184,30 +202,38 @@ public final class SimulatedHypervisor implements Hypervisor {
             LOG.info("shutdown {} hangs for {} (SimulatorFaults)", name, hang);
             spend("shutdown", name, hang);
         });
-        synchronized (lock) {
-            SimulatedDomain d = ours("shutdown", name);
-            if (faults.ignoresShutdown(name)) {
-                LOG.debug("shutdown {}: the guest ignores it (SimulatorFaults)", name);
-                return;
+        try {
+            synchronized (lock) {
+                SimulatedDomain d = ours("shutdown", name);
+                if (faults.ignoresShutdown(name)) {
+                    LOG.debug("shutdown {}: the guest ignores it (SimulatorFaults)", name);
+                    return;
+                }
+                if (d.shutdownAt == null && d.phase != SimulatedDomain.Phase.SHUTDOWN) {
+                    d.shutdownAt = clock.instant().plus(latencies.guestShutdown());
+                }
+                persist();
             }
-            if (d.shutdownAt == null && d.phase != SimulatedDomain.Phase.SHUTDOWN) {
-                d.shutdownAt = clock.instant().plus(latencies.guestShutdown());
-            }
-            persist();
+        } finally {
+            durable();
         }
     }
 
     @Override
     public void destroy(String name) {
         spend("destroy", name, latencies.destroy());
-        synchronized (lock) {
-            SimulatedDomain d = domains.get(name);
-            if (d == null) {
-                return;
+        try {
+            synchronized (lock) {
+                SimulatedDomain d = domains.get(name);
+                if (d == null) {
+                    return;
+                }
+                requireOurs("destroy", d);
+                remove(name);
+                persist();
             }
-            requireOurs("destroy", d);
-            remove(name);
-            persist();
+        } finally {
+            durable();
         }
     }
 
@@ -239,8 +265,12 @@ public final class SimulatedHypervisor implements Hypervisor {
 
     /** Process loss: the hypervisor forgets the domain (its QEMU died, the node's toolstack state was wiped). */
     public void loseDomain(String name) {
-        synchronized (lock) {
-            remove(name);
+        try {
+            synchronized (lock) {
+                remove(name);
+            }
+        } finally {
+            durable();
         }
     }
 
@@ -292,9 +322,22 @@ public final class SimulatedHypervisor implements Hypervisor {
         }
     }
 
+    /** Under {@link #lock}: the state changed, and the call that changed it makes it durable before it returns. */
     private void persist() {
+        version++;
+    }
+
+    /**
+     * Outside {@link #lock}, before a call returns: its change is on disk. Concurrent calls share one write (group
+     * commit), so a simulator with thousands of domains does not serialise its calls on writing its whole table.
+     */
+    private void durable() {
         if (stateFile != null) {
-            stateFile.save(nextId, domains.values());
+            stateFile.saveAtLeast(version, () -> {
+                synchronized (lock) {
+                    return new SimulatorStateFile.Captured(version, nextId, domains.values());
+                }
+            });
         }
     }
 
