@@ -29,6 +29,12 @@ public @interface KubeApiServer {
      */
     String[] serviceAccounts() default {};
 
+    /**
+     * Whether the local server writes an audit log of every write request ({@link AuditLog}, read through
+     * {@link LocalKubeCluster#auditLog()}). Not available on an external cluster.
+     */
+    boolean auditLog() default false;
+
     /** Whether the local server is shared by every class with the same settings or owned by this class. */
     Scope scope() default Scope.JVM;
 

@@ -74,7 +74,8 @@ public final class KubeApiServerExtension implements ExecutionCondition, BeforeA
                     "no Kubernetes API server for " + context.getRequiredTestClass().getSimpleName() + ": " + missing.reason());
         };
         List<Identity> identities = Arrays.stream(config.serviceAccounts()).map(Identity::serviceAccount).toList();
-        LocalKubeCluster.Settings settings = new LocalKubeCluster.Settings(config.authorization(), identities);
+        LocalKubeCluster.Settings settings = new LocalKubeCluster.Settings(config.authorization(), identities, false,
+                config.auditLog());
         // A store lookup falls back to the parent stores, so a class's own server needs a key the root store
         // never holds: keyed by the settings alone, a CLASS-scoped class got the JVM-wide server with equal settings.
         return switch (config.scope()) {

@@ -18,6 +18,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -47,10 +48,16 @@ public final class LocalKubeCluster implements KubeCluster, AutoCloseable {
      *
      * @param podReachable listen on every address, not only loopback, so that pods of a {@link LocalKubeNode} reach
      *                     it through the service address (their network namespace has its own loopback)
+     * @param auditLog     write an audit log of every write request ({@link #auditLog()}, {@link AuditLog})
      */
-    public record Settings(AuthorizationMode authorization, List<Identity> identities, boolean podReachable) {
+    public record Settings(AuthorizationMode authorization, List<Identity> identities, boolean podReachable,
+                           boolean auditLog) {
         public Settings {
             identities = List.copyOf(identities);
+        }
+
+        public Settings(AuthorizationMode authorization, List<Identity> identities, boolean podReachable) {
+            this(authorization, identities, podReachable, false);
         }
 
         public Settings(AuthorizationMode authorization, List<Identity> identities) {
@@ -132,7 +139,7 @@ public final class LocalKubeCluster implements KubeCluster, AutoCloseable {
 
     private void startApiServer() {
         apiServerStarts++;
-        apiServer = ManagedProcess.start("kube-apiserver", List.of(binaries.kubeApiServer().toString(),
+        List<String> command = new ArrayList<>(List.of(binaries.kubeApiServer().toString(),
                 "--etcd-servers", "http://127.0.0.1:" + etcdClientPort,
                 // Pods reach a pod-reachable server through the service address 10.0.0.1 (in its certificate);
                 // the test's kubeconfigs keep 127.0.0.1, the advertised address, also in the certificate.
@@ -158,7 +165,11 @@ public final class LocalKubeCluster implements KubeCluster, AutoCloseable {
                 // Nothing here runs pods or nodes: skip the work that only serves them.
                 "--endpoint-reconciler-type", "none",
                 "--enable-priority-and-fairness=false",
-                "--profiling=false"), logDir.resolve("kube-apiserver-" + apiServerStarts + ".log"));
+                "--profiling=false"));
+        if (settings.auditLog()) {
+            command.addAll(AuditLog.flags(workDir, auditLog()));
+        }
+        apiServer = ManagedProcess.start("kube-apiserver", command, logDir.resolve("kube-apiserver-" + apiServerStarts + ".log"));
         await("kube-apiserver /readyz on " + url()).atMost(API_SERVER_START).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     apiServer.assertAlive();
@@ -176,6 +187,50 @@ public final class LocalKubeCluster implements KubeCluster, AutoCloseable {
         LOG.info("restarting kube-apiserver on {}", url());
         apiServer.close();
         startApiServer();
+    }
+
+    /**
+     * SIGKILL, then a start on the same port and data: no graceful shutdown, connections reset rather than closed,
+     * as when a control-plane node loses power.
+     */
+    public void killAndRestartApiServer() {
+        LOG.info("killing kube-apiserver on {} and starting it again", url());
+        apiServer.kill();
+        startApiServer();
+    }
+
+    /**
+     * SIGSTOP: the server keeps its port and every connection open but answers nothing, as a server stalled by
+     * a long GC, a frozen VM or a swapped-out node. {@link #resumeApiServer()} (SIGCONT) lets it go on.
+     */
+    public void pauseApiServer() {
+        LOG.info("SIGSTOP kube-apiserver (pid {})", apiServer.pid());
+        signal("-STOP");
+    }
+
+    public void resumeApiServer() {
+        LOG.info("SIGCONT kube-apiserver (pid {})", apiServer.pid());
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(apiServer.pid())).redirectErrorStream(true).start();
+            String out = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + apiServer.pid() + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The audit log, when the settings ask for one ({@link Settings#auditLog()}); kept with the server's logs. */
+    public Path auditLog() {
+        return logDir.resolve("audit.log");
     }
 
     public int port() {
@@ -252,6 +307,9 @@ public final class LocalKubeCluster implements KubeCluster, AutoCloseable {
     @Override
     public void close() {
         if (apiServer != null) {
+            if (apiServer.isAlive()) {
+                signal("-CONT"); // a stopped server would not act on SIGTERM until its grace period ran out
+            }
             apiServer.close();
         }
         if (etcd != null) {
