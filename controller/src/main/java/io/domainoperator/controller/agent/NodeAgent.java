@@ -135,7 +135,7 @@ public final class NodeAgent implements AutoCloseable {
         DomainStep step = new DomainStep(config.nodeName(), config.imageRoots(), engine::get, poller, journals, executor,
             runner, metrics, Set.copyOf(config.dom0Ports()), prober, clock, ownerByDomainName,
             () -> knobs.get().pollInterval().multipliedBy(2), memory.get());
-        reconciler = new DomainConfigReconciler(step, events);
+        reconciler = new DomainConfigReconciler(step, events, client);
 
         operator = new Operator(o -> o.withKubernetesClient(client)
             .withCloseClientOnStop(false)
@@ -291,6 +291,9 @@ public final class NodeAgent implements AutoCloseable {
         orphanSweeps.shutdownNow();
         if (runner != null) {
             runner.close();
+        }
+        if (reconciler != null) {
+            reconciler.close();
         }
         if (prober != null) {
             prober.close();

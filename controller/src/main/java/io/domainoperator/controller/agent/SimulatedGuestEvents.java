@@ -51,6 +51,9 @@ final class SimulatedGuestEvents implements Hypervisor {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(requests)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue; // a request being written (renamed into place when complete)
+                }
                 String event = Files.readString(file).strip();
                 Files.deleteIfExists(file);
                 try {

@@ -1,0 +1,326 @@
+package io.domainoperator.controller.agent;
+
+import io.domainoperator.api.v1alpha1.DomainConfig;
+import io.domainoperator.api.v1alpha1.DomainConfigStatus;
+import io.domainoperator.controller.crash.CrashPoint;
+import io.domainoperator.controller.crash.CrashSwitch;
+import io.domainoperator.reconciler.DomainEvent;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes DomainConfig statuses off the reconcile threads, so a slow, stopped or failing API server delays no
+ * decision and no hypervisor operation: a guest that crashes while the server is SIGSTOPped is rebuilt at once,
+ * and its status follows when the server answers again.
+ *
+ * <p>One writer per DomainConfig at a time, latest status wins: a status decided while an earlier write is still
+ * on its way replaces the one waiting behind it. Until the server holds what was decided, the next decision starts
+ * from it ({@link #freshest}), not from the informer's older copy: deciding on the old status would derive the same
+ * transitions, and their events, twice. Writes are locked to a resourceVersion; a write decided on a version our own
+ * earlier write replaced goes on from the version that write produced. A conflict (someone else changed the object)
+ * drops what waits and asks for a fresh decision; other failures (timeouts, 5xx) are tried again. Events are recorded
+ * once the status that carries them lands, each reason once however many writes were superseded or refused.
+ */
+final class StatusWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
+    private static final Duration RETRY_MIN = Duration.ofMillis(500);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(10);
+
+    /** The status subresource: replaces the status, locked to the object's resourceVersion; returns the stored object. */
+    interface Api {
+        DomainConfig replaceStatus(DomainConfig withStatus);
+    }
+
+    /** What the writer tells the agent: a write landed or conflicted, and events to record. */
+    interface Listener {
+        void written();
+
+        void conflicted(ResourceID id);
+    }
+
+    private final Api api;
+    private final BiConsumer<DomainConfig, List<DomainEvent>> recordEvents;
+    private final Listener listener;
+    private final Map<ResourceID, Slot> slots = new ConcurrentHashMap<>();
+    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
+        Thread.ofVirtual().name("status-writer-", 0).factory());
+
+    StatusWriter(Api api, BiConsumer<DomainConfig, List<DomainEvent>> recordEvents, Listener listener) {
+        this.api = api;
+        this.recordEvents = recordEvents;
+        this.listener = listener;
+    }
+
+    /** A status to write and the events it carries. */
+    private static final class Write {
+        final DomainConfig object;
+        final List<DomainEvent> events = new ArrayList<>();
+
+        Write(DomainConfig object, List<DomainEvent> events) {
+            this.object = object;
+            addEvents(events);
+        }
+
+        void addEvents(List<DomainEvent> more) {
+            merge(events, more);
+        }
+    }
+
+    /** One DomainConfig's writes; guarded by its own monitor. */
+    private static final class Slot {
+        /** Waiting behind the write in flight. */
+        Write next;
+        /** On its way to the server. */
+        Write inFlight;
+        boolean writing;
+        /** The status decided last, and the metadata the server will have once it lands. */
+        DomainConfig latest;
+        /** Versions the informer may still show that {@link #latest} supersedes: the base and our writes' results. */
+        final List<String> chain = new ArrayList<>();
+        /** The version the server holds after our last landed write in this chain. */
+        String head;
+        /**
+         * Events of refused writes: they wait for the next decision's write. That decision, made on the fresh object,
+         * usually derives the same transitions again, and each reason is recorded once.
+         */
+        final List<DomainEvent> carried = new ArrayList<>();
+    }
+
+    /**
+     * The informer's copy, or the status decided last when the informer shows a version that decision supersedes (the
+     * one it was decided on, or one our own writes produced since). Any other version is newer than anything we
+     * wrote, and wins.
+     */
+    DomainConfig freshest(DomainConfig cached) {
+        Slot slot = slots.get(ResourceID.fromResource(cached));
+        if (slot == null) {
+            return cached;
+        }
+        synchronized (slot) {
+            int seen = slot.chain.indexOf(cached.getMetadata().getResourceVersion());
+            if (slot.latest != null && seen >= 0) {
+                slot.chain.subList(0, seen).clear(); // the informer is past those: they cannot come back
+                return slot.latest;
+            }
+            if (!slot.writing) {
+                slot.latest = null;
+                slot.chain.clear();
+                slot.head = null;
+            }
+            return cached;
+        }
+    }
+
+    /**
+     * The outcome of one decision made on {@code decidedOn}: a changed status is queued for writing; the events are
+     * recorded once the status that carries them lands (at once when nothing is waiting to be written).
+     */
+    void report(DomainConfig decidedOn, DomainConfigStatus status, boolean changed, List<DomainEvent> events) {
+        ResourceID id = ResourceID.fromResource(decidedOn);
+        Slot slot = slots.computeIfAbsent(id, k -> new Slot());
+        synchronized (slot) {
+            if (!changed) {
+                Write waiting = slot.next != null ? slot.next : slot.inFlight;
+                if (waiting != null) {
+                    waiting.addEvents(events);
+                    return;
+                }
+                List<DomainEvent> now = new ArrayList<>(slot.carried);
+                slot.carried.clear();
+                merge(now, events);
+                if (!now.isEmpty()) {
+                    recordEvents.accept(decidedOn, now);
+                }
+                return;
+            }
+            DomainConfig object = withStatus(decidedOn, status);
+            Write write = new Write(object, slot.carried);
+            slot.carried.clear();
+            if (slot.next != null) {
+                write.addEvents(slot.next.events);
+            }
+            write.addEvents(events);
+            slot.next = write;
+            slot.latest = object;
+            String base = decidedOn.getMetadata().getResourceVersion();
+            if (!slot.chain.contains(base)) {
+                slot.chain.add(base);
+            }
+            if (!slot.writing) {
+                slot.writing = true;
+                try {
+                    threads.execute(() -> drain(id, slot));
+                } catch (RejectedExecutionException closed) {
+                    slot.writing = false;
+                }
+            }
+        }
+    }
+
+    /** The DomainConfig is gone (its finalizer removed): nothing more is written for it. */
+    void forget(ResourceID id) {
+        Slot slot = slots.remove(id);
+        if (slot != null) {
+            synchronized (slot) {
+                slot.next = null;
+                slot.latest = null;
+            }
+        }
+    }
+
+    private void drain(ResourceID id, Slot slot) {
+        Duration backoff = RETRY_MIN;
+        for (;;) {
+            Write write;
+            DomainConfig request;
+            synchronized (slot) {
+                if (slot.next == null || slots.get(id) != slot) {
+                    slot.writing = false;
+                    return;
+                }
+                write = slot.next;
+                slot.next = null;
+                slot.inFlight = write;
+                request = write.object;
+                if (slot.head != null && slot.chain.contains(request.getMetadata().getResourceVersion())) {
+                    request = withVersion(request, slot.head);
+                }
+            }
+            Result result = attempt(request);
+            synchronized (slot) {
+                slot.inFlight = null;
+                switch (result) {
+                    case Result.Landed landed -> {
+                        backoff = RETRY_MIN;
+                        String version = landed.stored().getMetadata().getResourceVersion();
+                        slot.chain.add(version);
+                        slot.head = version;
+                        if (slot.next == null) {
+                            slot.latest = landed.stored();
+                        }
+                        recordEvents.accept(landed.stored(), List.copyOf(write.events));
+                    }
+                    case Result.Conflict c -> {
+                        // Someone else changed the object: what waits was decided on the old one too.
+                        merge(slot.carried, write.events);
+                        if (slot.next != null) {
+                            merge(slot.carried, slot.next.events);
+                        }
+                        slot.next = null;
+                        slot.latest = null;
+                        slot.chain.clear();
+                        slot.head = null;
+                    }
+                    case Result.Gone g -> {
+                        slot.next = null;
+                        slot.latest = null;
+                    }
+                    case Result.Failed f -> {
+                        if (slot.next == null) {
+                            slot.next = write; // the same status again, after a pause
+                        } else {
+                            slot.next.addEvents(write.events); // a newer status replaces it, carrying its events
+                        }
+                    }
+                }
+            }
+            switch (result) {
+                case Result.Conflict c -> listener.conflicted(id);
+                case Result.Failed f -> {
+                    sleep(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : backoff.multipliedBy(2);
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    private sealed interface Result {
+        record Landed(DomainConfig stored) implements Result {
+        }
+
+        record Conflict() implements Result {
+        }
+
+        record Gone() implements Result {
+        }
+
+        record Failed(String why) implements Result {
+        }
+    }
+
+    private Result attempt(DomainConfig request) {
+        String key = request.getMetadata().getNamespace() + "/" + request.getMetadata().getName();
+        try {
+            CrashSwitch.reached(CrashPoint.STATUS_WRITE_BEFORE);
+            DomainConfig stored = api.replaceStatus(request);
+            CrashSwitch.reached(CrashPoint.STATUS_WRITE_AFTER);
+            listener.written();
+            return new Result.Landed(stored != null && stored.getMetadata() != null ? stored : request);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return new Result.Conflict();
+            }
+            if (e.getCode() == 404) {
+                return new Result.Gone();
+            }
+            LOG.warn("{}: status not written ({}); trying again", key, e.getMessage());
+            return new Result.Failed(String.valueOf(e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: status not written ({}); trying again", key, e.toString());
+            return new Result.Failed(e.toString());
+        }
+    }
+
+    /** Adds to {@code into} the events of {@code from} whose reason it does not hold yet. */
+    private static void merge(List<DomainEvent> into, List<DomainEvent> from) {
+        for (DomainEvent e : from) {
+            if (into.stream().noneMatch(p -> p.reason().equals(e.reason()))) {
+                into.add(e);
+            }
+        }
+    }
+
+    private static DomainConfig withStatus(DomainConfig dc, DomainConfigStatus status) {
+        DomainConfig copy = new DomainConfig();
+        copy.setMetadata(dc.getMetadata());
+        copy.setSpec(dc.getSpec());
+        copy.setStatus(status);
+        return copy;
+    }
+
+    private static DomainConfig withVersion(DomainConfig dc, String version) {
+        DomainConfig copy = new DomainConfig();
+        copy.setMetadata(new ObjectMetaBuilder(dc.getMetadata()).withResourceVersion(version).build());
+        copy.setSpec(dc.getSpec());
+        copy.setStatus(dc.getStatus());
+        return copy;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}
