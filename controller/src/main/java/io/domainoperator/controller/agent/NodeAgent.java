@@ -40,6 +40,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+    /**
+     * Reconciles at once (JOSDK's default is 50). Hypervisor calls and status writes leave the reconcile thread, but
+     * JOSDK adds each new DomainConfig's finalizer on it: at 50 new domains a second and an API server answering in a
+     * second, 50 threads would all be waiting for the server.
+     */
+    static final int RECONCILE_THREADS = 128;
     private final AgentConfig config;
     private final KubernetesClient client;
     private final Hypervisor hypervisor;
@@ -139,6 +145,7 @@ public final class NodeAgent implements AutoCloseable {
 
         operator = new Operator(o -> o.withKubernetesClient(client)
             .withCloseClientOnStop(false)
+            .withConcurrentReconciliationThreads(RECONCILE_THREADS)
             // The standalone mode's embedded API server has no server-side apply; JSON patches work everywhere.
             .withUseSSAToPatchPrimaryResource(false)
             .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry)));
