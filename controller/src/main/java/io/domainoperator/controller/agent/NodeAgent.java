@@ -136,7 +136,8 @@ public final class NodeAgent implements AutoCloseable {
             .description("Hypervisor domain lists made by the poller (follow-up looks are coalesced into them)")
             .tags("node", config.nodeName()).register(registry);
         memory.set(new MemoryAdmission(poller));
-        runner = new OperationRunner(executor, journals, poller, metrics, clock, memory.get(), this::requeue);
+        runner = new OperationRunner(executor, journals, poller, metrics, clock, memory.get(), this::requeue,
+            hypervisor::look);
         prober = new GuestProber(hypervisor, this::requeue);
         DomainStep step = new DomainStep(config.nodeName(), config.imageRoots(), engine::get, poller, journals, executor,
             runner, metrics, Set.copyOf(config.dom0Ports()), prober, clock, ownerByDomainName,

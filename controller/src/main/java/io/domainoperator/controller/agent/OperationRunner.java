@@ -15,6 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * decided again at once if the call's own result says what a list would show (a create's report, an unpause that
  * returned: {@link ProvisionalObservations}), or if the call changes nothing a list shows (disks, adapters, a
  * shutdown request). Otherwise (a failure, a destroy) it waits until a hypervisor poll started after the call has
- * been seen: deciding on a snapshot older than the operation's effect would repeat the operation.
+ * been seen: deciding on a snapshot older than the operation's effect would repeat the operation. When no poll
+ * answers within {@link #LIST_DEADLINE} (a list hangs), the domain is looked at alone instead.
  */
 final class OperationRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
@@ -42,9 +48,15 @@ final class OperationRunner implements AutoCloseable {
         Thread.ofVirtual().name("hypervisor-call-", 0).factory());
     private final Map<String, Waiting> calling = new ConcurrentHashMap<>();
     private final Map<String, Look> looks = new ConcurrentHashMap<>();
+    /** How long a domain waits for the poller's answer before it is asked about alone. */
+    static final Duration LIST_DEADLINE = Duration.ofSeconds(2);
     private final ProvisionalObservations provisional = new ProvisionalObservations();
     /** Requeues a domain (ns/name) for a reconcile. */
     private final Consumer<String> wake;
+    /** The hypervisor asked about one domain alone ({@link io.domainoperator.hypervisor.Hypervisor#look}). */
+    private final Function<String, Optional<DomainInfo>> lookAlone;
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("look-deadline").daemon().factory());
 
     /** What a domain waits for, and since when: shown in its status when the wait is long. */
     record Waiting(String what, Instant since) {
@@ -58,9 +70,11 @@ final class OperationRunner implements AutoCloseable {
      * domain (ns/name) whose call ended with an answer that needs no list.
      */
     OperationRunner(OperationExecutor executor, FileJournalStore<Journal> journals, HypervisorPoller poller,
-                    DomainMetrics metrics, Clock clock, MemoryAdmission memory, Consumer<String> wake) {
+                    DomainMetrics metrics, Clock clock, MemoryAdmission memory, Consumer<String> wake,
+                    Function<String, Optional<DomainInfo>> lookAlone) {
         this.memory = memory;
         this.wake = wake;
+        this.lookAlone = lookAlone;
         this.executor = executor;
         this.journals = journals;
         this.poller = poller;
@@ -177,9 +191,46 @@ final class OperationRunner implements AutoCloseable {
                 poller.requestLook(hypervisorName); // a guest quick to go down is seen at once, not a poll interval later
             }
         } else {
-            looks.put(key, new Look(poller.nextSequence(), clock.instant()));
+            Look look = new Look(poller.nextSequence(), clock.instant());
+            looks.put(key, look);
             calling.remove(key);
             poller.requestLook(hypervisorName);
+            try {
+                deadlines.schedule(() -> lookAloneIfUnanswered(key, hypervisorName, look), LIST_DEADLINE.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closed
+            }
+        }
+    }
+
+    /**
+     * A look the poller has not answered within {@link #LIST_DEADLINE} (its list hangs, or one before it does): the
+     * domain is asked about alone, on a thread of its own, so a list stuck on one domain holds no other. Its answer
+     * stands in for the list's until a poll started after it answers (a list older than it never overrides it).
+     */
+    private void lookAloneIfUnanswered(String key, String hypervisorName, Look look) {
+        if (looks.get(key) != look) {
+            return;
+        }
+        LOG.info("{}: no hypervisor list answered in {} s; asking about {} alone", key, LIST_DEADLINE.toSeconds(), hypervisorName);
+        try {
+            calls.execute(() -> {
+                long ticket = poller.nextSequence();
+                Optional<DomainInfo> seen;
+                try {
+                    seen = lookAlone.apply(hypervisorName);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: looking at {} alone failed: {}; waiting for the list", key, hypervisorName, e.getMessage());
+                    return;
+                }
+                if (looks.remove(key, look)) {
+                    provisional.record(key, hypervisorName, ticket, seen);
+                    wake.accept(key);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closed
         }
     }
 
@@ -191,6 +242,7 @@ final class OperationRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        deadlines.shutdownNow();
         calls.shutdownNow();
     }
 }

@@ -76,6 +76,12 @@ final class HeldHypervisor implements Hypervisor {
     }
 
     @Override
+    public java.util.Optional<DomainInfo> look(String name) {
+        maybeHold("look", name);
+        return sim.look(name);
+    }
+
+    @Override
     public DomainInfo createPaused(DomainDefinition definition) {
         maybeHold("createPaused", definition.name());
         return sim.createPaused(definition);

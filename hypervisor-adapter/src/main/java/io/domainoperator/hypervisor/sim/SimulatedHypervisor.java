@@ -108,6 +108,18 @@ public final class SimulatedHypervisor implements Hypervisor {
         }
     }
 
+    /** One domain, at a list's latency; a hung list (a fault on the whole list) does not hold it. */
+    @Override
+    public java.util.Optional<DomainInfo> look(String name) {
+        spend("list", name, latencies.list());
+        synchronized (lock) {
+            return java.util.Optional.ofNullable(domains.get(name)).map(d -> {
+                d.advance(clock.instant());
+                return d.info();
+            });
+        }
+    }
+
     @Override
     public DomainInfo createPaused(DomainDefinition definition) {
         String name = definition.name();
@@ -322,15 +334,12 @@ public final class SimulatedHypervisor implements Hypervisor {
         }
     }
 
-    /** Under {@link #lock}: the state changed, and the call that changed it makes it durable before it returns. */
+    /** Under {@link #lock}: the state changed; the call that changed it makes it durable before it returns. */
     private void persist() {
         version++;
     }
 
-    /**
-     * Outside {@link #lock}, before a call returns: its change is on disk. Concurrent calls share one write (group
-     * commit), so a simulator with thousands of domains does not serialise its calls on writing its whole table.
-     */
+    /** Outside {@link #lock}: this call's change is on disk; concurrent calls share one write of the whole table. */
     private void durable() {
         if (stateFile != null) {
             stateFile.saveAtLeast(version, () -> {
