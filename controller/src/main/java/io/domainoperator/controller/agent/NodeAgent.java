@@ -256,13 +256,22 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    /** DomainConfigs (ns/name) whose domain exists on this node now: the device plugin's holders of record. */
+    /**
+     * DomainConfigs (ns/name) whose domain exists on this node now: the device plugin's holders of record. A domain
+     * whose create returned counts before a poll lists it.
+     */
     public Set<String> activeDomainKeys() {
         if (poller == null) {
             return Set.of();
         }
-        return poller.snapshot().domains().keySet().stream().map(ownerByDomainName::get).filter(java.util.Objects::nonNull)
-            .map(id -> id.getNamespace().orElse("") + "/" + id.getName()).collect(Collectors.toSet());
+        Set<String> keys = poller.snapshot().domains().keySet().stream().map(ownerByDomainName::get)
+            .filter(java.util.Objects::nonNull).map(id -> id.getNamespace().orElse("") + "/" + id.getName())
+            .collect(Collectors.toCollection(java.util.HashSet::new));
+        OperationRunner r = runner;
+        if (r != null) {
+            keys.addAll(r.provisionallyExisting());
+        }
+        return keys;
     }
 
     public int metricsPort() {

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -127,6 +128,11 @@ final class OperationRunner implements AutoCloseable {
     /** The domain as its next decision should see it: what its last call said, until a later poll answered. */
     Optional<DomainInfo> view(String key, String hypervisorName, HypervisorPoller.Snapshot snapshot) {
         return provisional.view(key, hypervisorName, snapshot);
+    }
+
+    /** DomainConfigs (ns/name) whose domain their last call created or unpaused, before a poll lists it. */
+    Set<String> provisionallyExisting() {
+        return provisional.existing();
     }
 
     /** A poll completed: domains whose listing contradicts what their last call said are decided again. */

@@ -90,6 +90,17 @@ final class ProvisionalObservations {
         return disagree;
     }
 
+    /** Keys (ns/name) whose last call says their domain exists, though no poll has listed it since. */
+    Set<String> existing() {
+        Set<String> keys = new HashSet<>();
+        byKey.forEach((key, p) -> {
+            if (p.domain().isPresent()) {
+                keys.add(key);
+            }
+        });
+        return keys;
+    }
+
     /** The DomainConfig is gone. */
     void forget(String key) {
         byKey.remove(key);

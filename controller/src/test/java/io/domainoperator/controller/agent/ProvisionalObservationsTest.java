@@ -43,6 +43,7 @@ class ProvisionalObservationsTest {
         DomainInfo running = new DomainInfo(7, "vm", ID, DomainState.RUNNING, 10, 1, 64, 64, true);
         assertThat(p.view("ns/vm", "vm", snapshot(5, running))).as("the first poll after it is authoritative").contains(running);
         assertThat(p.view("ns/vm", "other", snapshot(4))).as("another name is not this call's").isEmpty();
+        assertThat(p.existing()).as("a created domain holds its adapters before a poll lists it").containsExactly("ns/vm");
     }
 
     @Test
