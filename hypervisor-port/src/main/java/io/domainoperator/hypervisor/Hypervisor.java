@@ -20,6 +20,15 @@ public interface Hypervisor extends AutoCloseable {
     List<DomainInfo> listDomains();
 
     /**
+     * One domain as a list would show it, asked about alone (the domain's own QMP socket under QEMU), or empty when
+     * it does not exist: what the agent asks for a domain that waits while the list of every domain hangs. The default
+     * lists every domain.
+     */
+    default java.util.Optional<DomainInfo> look(String name) {
+        return listDomains().stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    /**
      * Creates the domain paused (xl create -p, qemu -S), devices attached but no vCPU run yet.
      *
      * @return what the hypervisor reports for the new domain

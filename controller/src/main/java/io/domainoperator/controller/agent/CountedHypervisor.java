@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CountedHypervisor implements Hypervisor {
     /** The port's calls, named as on /metrics. */
-    enum Call { LIST, CREATE, UNPAUSE, PAUSE, SHUTDOWN, DESTROY, HOST_INFO, RESIZE, SAVE, RESTORE }
+    enum Call { LIST, LOOK, CREATE, UNPAUSE, PAUSE, SHUTDOWN, DESTROY, HOST_INFO, RESIZE, SAVE, RESTORE }
 
     private final Hypervisor backend;
     private final Map<Call, AtomicLong> counts = new EnumMap<>(Call.class);
@@ -52,6 +52,12 @@ public final class CountedHypervisor implements Hypervisor {
     public List<DomainInfo> listDomains() {
         counts.get(Call.LIST).incrementAndGet();
         return backend.listDomains();
+    }
+
+    @Override
+    public Optional<DomainInfo> look(String name) {
+        counts.get(Call.LOOK).incrementAndGet();
+        return backend.look(name);
     }
 
     @Override

@@ -178,15 +178,18 @@ public final class DomainStep {
         }
     }
 
-    /** What one pass starts from: the desired domain, its journal, its hypervisor name and what the poller saw. */
+    /**
+     * What one pass starts from: the desired domain, its journal, its hypervisor name, the poller's last snapshot and
+     * the domain as observed (the snapshot's, or what its last call said while no later poll answered).
+     */
     private record Observation(String key, DesiredDomain desired, Journal journal, String hypervisorName,
-                               HypervisorPoller.Snapshot snapshot, Instant now) {
-        Optional<DomainInfo> observed() {
-            return snapshot.domain(hypervisorName);
-        }
+                               HypervisorPoller.Snapshot snapshot, Optional<DomainInfo> observed, Instant now) {
     }
 
-    /** Desired (the object), journal (memory, written through to disk), observed (the poller's last snapshot). */
+    /**
+     * Desired (the object), journal (memory, written through to disk), observed (the poller's last snapshot, or the
+     * domain's last call's own report until a poll started after it answered: {@link OperationRunner#view}).
+     */
     private Observation observe(DomainConfig dc, boolean deleting) {
         String ns = dc.getMetadata().getNamespace();
         String name = dc.getMetadata().getName();
@@ -197,7 +200,8 @@ public final class DomainStep {
             deleting || dc.isMarkedForDeletion(), dc.getStatus());
         String hvName = DomainDecider.hypervisorName(desired, journal);
         ownerByDomainName.put(hvName, ResourceID.fromResource(dc));
-        return new Observation(key, desired, journal, hvName, poller.snapshot(), clock.instant());
+        HypervisorPoller.Snapshot snapshot = poller.snapshot();
+        return new Observation(key, desired, journal, hvName, snapshot, runner.view(key, hvName, snapshot), clock.instant());
     }
 
     private Optional<StatusRefusals.Refusal> refuseClash(DomainConfig dc, Observation seen) {
@@ -232,9 +236,13 @@ public final class DomainStep {
         return prober.readiness(seen.key(), d.get().name(), d.get().domainId(), probe);
     }
 
-    /** The journal with the observation folded in (only when it changed). Events go with the outcome. */
+    /**
+     * The journal with the observation folded in, when it changed and no operation follows: an operation's intent,
+     * written before its call, carries the same fold (one synced write before each call, not two), and a forgotten
+     * domain's journal is deleted. Events go with the outcome.
+     */
     private void recordDecision(Observation seen, Decision decision) {
-        if (!decision.journal().equals(seen.journal())) {
+        if (!decision.hasOperation() && !decision.journal().equals(seen.journal())) {
             journals.save(seen.key(), decision.journal());
         }
     }

@@ -40,6 +40,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+    /**
+     * Reconciles at once (JOSDK's default is 50). Hypervisor calls and status writes leave the reconcile thread, but
+     * JOSDK adds each new DomainConfig's finalizer on it: at 50 new domains a second and an API server answering in a
+     * second, 50 threads would all be waiting for the server.
+     */
+    static final int RECONCILE_THREADS = 128;
     private final AgentConfig config;
     private final KubernetesClient client;
     private final Hypervisor hypervisor;
@@ -62,7 +68,7 @@ public final class NodeAgent implements AutoCloseable {
     private DomainConfigReconciler reconciler;
     private KnobsWatcher knobsWatcher;
     private EventRecorder events;
-    private OperationRunner runner;
+    private volatile OperationRunner runner;
     /** Orphans are halted off the poller's thread: a hung destroy of one must not stop the polls. */
     private final java.util.concurrent.ExecutorService orphanSweeps = java.util.concurrent.Executors.newSingleThreadExecutor(
         Thread.ofPlatform().name("orphan-sweeper").daemon().factory());
@@ -128,16 +134,17 @@ public final class NodeAgent implements AutoCloseable {
                 memory.get().settle(snapshot);
             }
             recordSnapshot(snapshot);
+            if (runner != null) {
+                runner.settle(snapshot);
+            }
             if (ready) {
                 sweepOrphans(orphans, snapshot);
             }
         });
-        io.micrometer.core.instrument.FunctionCounter.builder("domainoperator.hypervisor.lists", poller, HypervisorPoller::listCount)
-            .description("Hypervisor domain lists made by the poller (follow-up looks are coalesced into them)")
-            .tags("node", config.nodeName()).register(registry);
         memory.set(new MemoryAdmission(poller));
-        runner = new OperationRunner(executor, journals, poller, metrics, clock, memory.get());
-        prober = new GuestProber(hypervisor, this::onGuestReadinessChange);
+        runner = new OperationRunner(executor, journals, poller, metrics, clock, memory.get(), this::requeue,
+            hypervisor::look);
+        prober = new GuestProber(hypervisor, this::requeue);
         DomainStep step = new DomainStep(config.nodeName(), config.imageRoots(), engine::get, poller, journals, executor,
             runner, metrics, Set.copyOf(config.dom0Ports()), prober, clock, ownerByDomainName,
             () -> knobs.get().pollInterval().multipliedBy(2), memory.get());
@@ -148,6 +155,7 @@ public final class NodeAgent implements AutoCloseable {
 
         operator = new Operator(o -> o.withKubernetesClient(client)
             .withCloseClientOnStop(false)
+            .withConcurrentReconciliationThreads(RECONCILE_THREADS)
             // The standalone mode's embedded API server has no server-side apply; JSON patches work everywhere.
             .withUseSSAToPatchPrimaryResource(false)
             .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry)));
@@ -249,21 +257,33 @@ public final class NodeAgent implements AutoCloseable {
         reconciler.hypervisorChanged(owners);
     }
 
-    /** A readiness verdict changed: reconcile that DomainConfig now, so GuestReady is written without waiting. */
-    private void onGuestReadinessChange(String key) {
+    /**
+     * Reconcile that DomainConfig (ns/name) now: its readiness verdict changed (GuestReady is written without
+     * waiting), or its call ended with an answer that needs no list.
+     */
+    private void requeue(String key) {
         String[] nsName = key.split("/", 2);
         if (reconciler != null && nsName.length == 2) {
             reconciler.hypervisorChanged(Set.of(new ResourceID(nsName[1], nsName[0])));
         }
     }
 
-    /** DomainConfigs (ns/name) whose domain exists on this node now: the device plugin's holders of record. */
+    /**
+     * DomainConfigs (ns/name) whose domain exists on this node now: the device plugin's holders of record. A domain
+     * whose create returned counts before a poll lists it.
+     */
     public Set<String> activeDomainKeys() {
         if (poller == null) {
             return Set.of();
         }
-        return poller.snapshot().domains().keySet().stream().map(ownerByDomainName::get).filter(java.util.Objects::nonNull)
-            .map(id -> id.getNamespace().orElse("") + "/" + id.getName()).collect(Collectors.toSet());
+        Set<String> keys = poller.snapshot().domains().keySet().stream().map(ownerByDomainName::get)
+            .filter(java.util.Objects::nonNull).map(id -> id.getNamespace().orElse("") + "/" + id.getName())
+            .collect(Collectors.toCollection(java.util.HashSet::new));
+        OperationRunner r = runner;
+        if (r != null) {
+            keys.addAll(r.provisionallyExisting());
+        }
+        return keys;
     }
 
     public int metricsPort() {

@@ -2,6 +2,7 @@ package io.domainoperator.controller.agent;
 
 import io.domainoperator.controller.journal.FileJournalStore;
 import io.domainoperator.controller.metrics.DomainMetrics;
+import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.reconciler.DestroyReason;
 import io.domainoperator.reconciler.Journal;
 import io.domainoperator.reconciler.Operation;
@@ -10,9 +11,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +30,12 @@ import org.slf4j.LoggerFactory;
  * needs. The intent is journaled on the caller's thread before the call starts, the outcome on the call's
  * thread when it ends, so a process killed anywhere in between asks the engine again with the intent on record.
  *
- * <p>While a domain's call runs, and then until a hypervisor poll started after it ended has been seen, its
- * reconciles do not decide ({@link #waitingFor}): deciding on a snapshot older than the operation's effect
- * would repeat the operation.
+ * <p>While a domain's call runs its reconciles do not decide ({@link #waitingFor}). When it ends, the domain is
+ * decided again at once if the call's own result says what a list would show (a create's report, an unpause that
+ * returned: {@link ProvisionalObservations}), or if the call changes nothing a list shows (disks, adapters, a
+ * shutdown request). Otherwise (a failure, a destroy) it waits until a hypervisor poll started after the call has
+ * been seen: deciding on a snapshot older than the operation's effect would repeat the operation. When no poll
+ * answers within {@link #LIST_DEADLINE} (a list hangs), the domain is looked at alone instead.
  */
 final class OperationRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
@@ -38,6 +49,15 @@ final class OperationRunner implements AutoCloseable {
         Thread.ofVirtual().name("hypervisor-call-", 0).factory());
     private final Map<String, Waiting> calling = new ConcurrentHashMap<>();
     private final Map<String, Look> looks = new ConcurrentHashMap<>();
+    /** How long a domain waits for the poller's answer before it is asked about alone. */
+    static final Duration LIST_DEADLINE = Duration.ofSeconds(2);
+    private final ProvisionalObservations provisional = new ProvisionalObservations();
+    /** Requeues a domain (ns/name) for a reconcile. */
+    private final Consumer<String> wake;
+    /** The hypervisor asked about one domain alone ({@link io.domainoperator.hypervisor.Hypervisor#look}). */
+    private final Function<String, Optional<DomainInfo>> lookAlone;
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("look-deadline").daemon().factory());
 
     /** What a domain waits for, and since when: shown in its status when the wait is long. */
     record Waiting(String what, Instant since) {
@@ -46,10 +66,16 @@ final class OperationRunner implements AutoCloseable {
     private record Look(long ticket, Instant since) {
     }
 
-    /** memory: told how each create ended, so a failed one gives its reservation back (rule 11). */
+    /**
+     * memory: told how each create ended, so a failed one gives its reservation back (rule 11); wake: requeues a
+     * domain (ns/name) whose call ended with an answer that needs no list.
+     */
     OperationRunner(OperationExecutor executor, FileJournalStore<Journal> journals, HypervisorPoller poller,
-                    DomainMetrics metrics, Clock clock, MemoryAdmission memory) {
+                    DomainMetrics metrics, Clock clock, MemoryAdmission memory, Consumer<String> wake,
+                    Function<String, Optional<DomainInfo>> lookAlone) {
         this.memory = memory;
+        this.wake = wake;
+        this.lookAlone = lookAlone;
         this.executor = executor;
         this.journals = journals;
         this.poller = poller;
@@ -99,12 +125,28 @@ final class OperationRunner implements AutoCloseable {
         }
     }
 
+    /** The domain as its next decision should see it: what its last call said, until a later poll answered. */
+    Optional<DomainInfo> view(String key, String hypervisorName, HypervisorPoller.Snapshot snapshot) {
+        return provisional.view(key, hypervisorName, snapshot);
+    }
+
+    /** DomainConfigs (ns/name) whose domain their last call created or unpaused, before a poll lists it. */
+    Set<String> provisionallyExisting() {
+        return provisional.existing();
+    }
+
+    /** A poll completed: domains whose listing contradicts what their last call said are decided again. */
+    void settle(HypervisorPoller.Snapshot snapshot) {
+        provisional.settle(snapshot).forEach(wake);
+    }
+
     private void call(String key, String hypervisorName, Operation op, Journal withIntent, Timer.Sample timer) {
         String result = "error";
+        OperationExecutor.Result r = null;
         try {
             Journal after;
             try {
-                OperationExecutor.Result r = executor.execute(key, op);
+                r = executor.execute(key, op);
                 after = withIntent.withSuccess(op, clock.instant(), r.created());
                 LOG.info("{}: {} done", key, op.kind());
                 result = "success";
@@ -132,21 +174,81 @@ final class OperationRunner implements AutoCloseable {
             if (op instanceof Operation.CreatePaused) {
                 memory.created(key, "success".equals(result));
             }
-            // In this order: the look's reconcile, however soon it runs, finds the call over and the ticket set.
-            looks.put(key, new Look(poller.nextSequence(), clock.instant()));
+            ended(key, hypervisorName, op, "success".equals(result) ? r : null);
+            metrics.reconciled(timer, op.kind(), result);
+        }
+    }
+
+    /**
+     * In this order in each case: whatever the next reconcile sees (however soon it runs) is set before the call
+     * stops counting as running. result: null unless the call succeeded and its outcome was journaled.
+     */
+    private void ended(String key, String hypervisorName, Operation op, OperationExecutor.Result result) {
+        Optional<Optional<DomainInfo>> known = result == null ? Optional.empty()
+            : ProvisionalObservations.after(op, result, provisional.view(key, hypervisorName, poller.snapshot()));
+        if (known.isPresent()) {
+            provisional.record(key, hypervisorName, poller.nextSequence(), known.get());
+            calling.remove(key);
+            wake.accept(key);
+        } else if (result != null && ProvisionalObservations.leavesListingAlone(op)) {
+            calling.remove(key);
+            wake.accept(key);
+            if (op instanceof Operation.Shutdown) {
+                poller.requestLook(hypervisorName); // a guest quick to go down is seen at once, not a poll interval later
+            }
+        } else {
+            Look look = new Look(poller.nextSequence(), clock.instant());
+            looks.put(key, look);
             calling.remove(key);
             poller.requestLook(hypervisorName);
-            metrics.reconciled(timer, op.kind(), result);
+            try {
+                deadlines.schedule(() -> lookAloneIfUnanswered(key, hypervisorName, look), LIST_DEADLINE.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closed
+            }
+        }
+    }
+
+    /**
+     * A look the poller has not answered within {@link #LIST_DEADLINE} (its list hangs, or one before it does): the
+     * domain is asked about alone, on a thread of its own, so a list stuck on one domain holds no other. Its answer
+     * stands in for the list's until a poll started after it answers (a list older than it never overrides it).
+     */
+    private void lookAloneIfUnanswered(String key, String hypervisorName, Look look) {
+        if (looks.get(key) != look) {
+            return;
+        }
+        LOG.info("{}: no hypervisor list answered in {} s; asking about {} alone", key, LIST_DEADLINE.toSeconds(), hypervisorName);
+        try {
+            calls.execute(() -> {
+                long ticket = poller.nextSequence();
+                Optional<DomainInfo> seen;
+                try {
+                    seen = lookAlone.apply(hypervisorName);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: looking at {} alone failed: {}; waiting for the list", key, hypervisorName, e.getMessage());
+                    return;
+                }
+                if (looks.remove(key, look)) {
+                    provisional.record(key, hypervisorName, ticket, seen);
+                    wake.accept(key);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closed
         }
     }
 
     /** The DomainConfig is gone: nothing of it is waited for. */
     void forget(String key) {
         looks.remove(key);
+        provisional.forget(key);
     }
 
     @Override
     public void close() {
+        deadlines.shutdownNow();
         calls.shutdownNow();
     }
 }

@@ -24,7 +24,10 @@ final class HeldHypervisor implements Hypervisor {
         this.sim = sim;
     }
 
-    /** call: createPaused, unpause, requestShutdown or destroy; domain: its hypervisor name. */
+    /** The list's "domain" for {@link #hold}: every list made after the hold blocks until the release. */
+    static final String EVERY_LIST = "*";
+
+    /** call: listDomains (domain {@link #EVERY_LIST}), createPaused, unpause, requestShutdown or destroy; domain: its hypervisor name. */
     void hold(String call, String domain) {
         held.put(call + " " + domain, new CountDownLatch(1));
         entered.put(call + " " + domain, new CountDownLatch(1));
@@ -32,6 +35,12 @@ final class HeldHypervisor implements Hypervisor {
 
     void release(String call, String domain) {
         held.remove(call + " " + domain).countDown();
+    }
+
+    /** Releases every held call. */
+    void releaseAll() {
+        held.values().forEach(CountDownLatch::countDown);
+        held.clear();
     }
 
     /** Whether the held call has been made (and is blocked now, unless released). */
@@ -62,7 +71,14 @@ final class HeldHypervisor implements Hypervisor {
 
     @Override
     public List<DomainInfo> listDomains() {
+        maybeHold("listDomains", EVERY_LIST);
         return sim.listDomains();
+    }
+
+    @Override
+    public java.util.Optional<DomainInfo> look(String name) {
+        maybeHold("look", name);
+        return sim.look(name);
     }
 
     @Override

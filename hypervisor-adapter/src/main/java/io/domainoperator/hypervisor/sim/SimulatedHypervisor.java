@@ -45,6 +45,8 @@ public final class SimulatedHypervisor implements Hypervisor {
     /** Sum of the domains' max memory, kept so that a create at scale does not walk every domain. */
     private long allocatedBytes;
     private int nextId = 1;
+    /** Counts changes of the state (written under {@link #lock}), so that each call waits only for a write that has its own. */
+    private volatile long version;
     /** Where the domains are kept between agent processes; null: in memory only. */
     private final SimulatorStateFile stateFile;
 
@@ -88,19 +90,35 @@ public final class SimulatedHypervisor implements Hypervisor {
             faults.count("list-hang");
             spend("list", hang.getKey(), hang.getValue());
         });
-        synchronized (lock) {
-            Instant now = clock.instant();
-            domains.values().forEach(d -> d.advance(now));
-            if (faults.processLossPerPoll() > 0 && !domains.isEmpty() && random.nextDouble() < faults.processLossPerPoll()) {
-                List<String> names = new ArrayList<>(domains.keySet());
-                String lost = names.get(random.nextInt(names.size()));
-                LOG.info("process-loss {}: the simulator forgets the domain", lost);
+        try {
+            synchronized (lock) {
+                Instant now = clock.instant();
+                domains.values().forEach(d -> d.advance(now));
+                if (faults.processLossPerPoll() > 0 && !domains.isEmpty() && random.nextDouble() < faults.processLossPerPoll()) {
+                    List<String> names = new ArrayList<>(domains.keySet());
+                    String lost = names.get(random.nextInt(names.size()));
+                    LOG.info("process-loss {}: the simulator forgets the domain", lost);
                 faults.count("process-loss");
-                remove(lost);
-                persist();
+                    remove(lost);
+                    persist();
+                }
+                return domains.values().stream().map(SimulatedDomain::info)
+                    .sorted(Comparator.comparingInt(DomainInfo::domainId)).toList();
             }
-            return domains.values().stream().map(SimulatedDomain::info)
-                .sorted(Comparator.comparingInt(DomainInfo::domainId)).toList();
+        } finally {
+            durable();
+        }
+    }
+
+    /** One domain, at a list's latency; a hung list (a fault on the whole list) does not hold it. */
+    @Override
+    public java.util.Optional<DomainInfo> look(String name) {
+        spend("list", name, latencies.list());
+        synchronized (lock) {
+            return java.util.Optional.ofNullable(domains.get(name)).map(d -> {
+                d.advance(clock.instant());
+                return d.info();
+            });
         }
     }
 
@@ -108,94 +126,110 @@ public final class SimulatedHypervisor implements Hypervisor {
     public DomainInfo createPaused(DomainDefinition definition) {
         String name = definition.name();
         spend("create", name, latencies.create());
-        synchronized (lock) {
-            SimulatedDomain existing = domains.get(name);
-            if (existing != null) {
-                throw new HypervisorException("create", name, existing.ours
-                    ? "a domain of ours with this name exists already (domid " + existing.id + "); destroy it first"
-                    : "a foreign domain with this name exists (domid " + existing.id + "); the operator will not touch it");
-            }
-            // Draw every random number on every create, so that one fault switch does not shift the others' dice.
-            boolean randomFailure = random.nextDouble() < faults.createFailureProbability();
-            boolean randomHalf = random.nextDouble() < faults.halfCreateProbability();
-            double load = 0.05 + 0.95 * random.nextDouble();
-            if (faults.failsCreate(name) || randomFailure) {
+        try {
+            synchronized (lock) {
+                SimulatedDomain existing = domains.get(name);
+                if (existing != null) {
+                    throw new HypervisorException("create", name, existing.ours
+                        ? "a domain of ours with this name exists already (domid " + existing.id + "); destroy it first"
+                        : "a foreign domain with this name exists (domid " + existing.id + "); the operator will not touch it");
+                }
+                // Draw every random number on every create, so that one fault switch does not shift the others' dice.
+                boolean randomFailure = random.nextDouble() < faults.createFailureProbability();
+                boolean randomHalf = random.nextDouble() < faults.halfCreateProbability();
+                double load = 0.05 + 0.95 * random.nextDouble();
+                if (faults.failsCreate(name) || randomFailure) {
                 faults.count("create-failure");
-                throw new HypervisorException("create", name, "simulated create failure (SimulatorFaults)");
-            }
-            MemorySize maxMemory = definition.maxMemory();
-            MemorySize free = MemorySize.ofBytes(freeMemory());
-            if (maxMemory.compareTo(free) > 0) {
-                throw new HypervisorException("create", name, "not enough free memory: needs " + maxMemory
-                    + ", " + free.mib() + " MiB free");
-            }
-            boolean half = faults.halfCreates(name) || randomHalf;
-            SimulatedDomain domain = new SimulatedDomain(nextId++, name, definition.uuid(), definition.cpuMemory().vcpus(),
-                definition.memory().bytes(), maxMemory.bytes(), true, load,
-                half ? SimulatedDomain.Phase.HALF_CREATED : SimulatedDomain.Phase.PAUSED);
-            add(domain);
-            persist();
-            if (half) {
+                    throw new HypervisorException("create", name, "simulated create failure (SimulatorFaults)");
+                }
+                MemorySize maxMemory = definition.maxMemory();
+                MemorySize free = MemorySize.ofBytes(freeMemory());
+                if (maxMemory.compareTo(free) > 0) {
+                    throw new HypervisorException("create", name, "not enough free memory: needs " + maxMemory
+                        + ", " + free.mib() + " MiB free");
+                }
+                boolean half = faults.halfCreates(name) || randomHalf;
+                SimulatedDomain domain = new SimulatedDomain(nextId++, name, definition.uuid(), definition.cpuMemory().vcpus(),
+                    definition.memory().bytes(), maxMemory.bytes(), true, load,
+                    half ? SimulatedDomain.Phase.HALF_CREATED : SimulatedDomain.Phase.PAUSED);
+                add(domain);
+                persist();
+                if (half) {
                 faults.count("half-create");
-                throw new HypervisorException("create", name, "simulated failure half-way through create: domain "
-                    + domain.id + " is left paused with no vCPU time (SimulatorFaults)");
+                    throw new HypervisorException("create", name, "simulated failure half-way through create: domain "
+                        + domain.id + " is left paused with no vCPU time (SimulatorFaults)");
+                }
+                LOG.debug("create {}: domid {}", name, domain.id);
+                return domain.info();
             }
-            LOG.debug("create {}: domid {}", name, domain.id);
-            return domain.info();
+        } finally {
+            durable();
         }
     }
 
     @Override
     public void unpause(String name) {
         spend("unpause", name, latencies.unpause());
-        synchronized (lock) {
-            SimulatedDomain d = ours("unpause", name);
-            failAtRandom("unpause", name);
-            switch (d.phase) {
-                case HALF_CREATED -> throw new HypervisorException("unpause", name, "domain was not fully built; destroy it");
-                case SHUTDOWN -> throw new HypervisorException("unpause", name, "domain has shut down (" + d.reason + "); destroy it");
-                case PAUSED -> {
-                    d.start(clock.instant());
-                    if (faults.crashesPerHour() > 0 && d.crashAt == null) {
-                        double hours = -Math.log(1 - random.nextDouble()) / faults.crashesPerHour();
-                        d.crashAt = clock.instant().plus(Duration.ofNanos((long) Math.min(hours * 3.6e12, Long.MAX_VALUE / 2.0)));
+        try {
+            synchronized (lock) {
+                SimulatedDomain d = ours("unpause", name);
+                failAtRandom("unpause", name);
+                switch (d.phase) {
+                    case HALF_CREATED -> throw new HypervisorException("unpause", name, "domain was not fully built; destroy it");
+                    case SHUTDOWN -> throw new HypervisorException("unpause", name, "domain has shut down (" + d.reason + "); destroy it");
+                    case PAUSED -> {
+                        d.start(clock.instant());
+                        if (faults.crashesPerHour() > 0 && d.crashAt == null) {
+                            double hours = -Math.log(1 - random.nextDouble()) / faults.crashesPerHour();
+                            d.crashAt = clock.instant().plus(Duration.ofNanos((long) Math.min(hours * 3.6e12, Long.MAX_VALUE / 2.0)));
+                        }
+                    }
+                    case RUNNING -> {
+                        // already running: xl unpause on a running domain is a no-op too
                     }
                 }
-                case RUNNING -> {
-                    // already running: xl unpause on a running domain is a no-op too
-                }
+                persist();
             }
-            persist();
+        } finally {
+            durable();
         }
     }
 
     /** Applies at once, as xl vcpu-set/mem-set do; memory above the domain's maximum is refused as Xen does. */
     @Override
     public void resizeLive(String name, int vcpus, int memoryMiB) {
-        synchronized (lock) {
-            SimulatedDomain d = ours("resizeLive", name);
-            long bytes = memoryMiB * 1024L * 1024L;
-            if (vcpus < 1 || bytes > d.maxMemoryBytes) {
-                throw new HypervisorException("resizeLive", name, "cannot set " + vcpus + " vCPUs and " + memoryMiB
-                    + " MiB: the domain's maximum memory is " + d.maxMemoryBytes / (1024 * 1024) + " MiB");
+        try {
+            synchronized (lock) {
+                SimulatedDomain d = ours("resizeLive", name);
+                long bytes = memoryMiB * 1024L * 1024L;
+                if (vcpus < 1 || bytes > d.maxMemoryBytes) {
+                    throw new HypervisorException("resizeLive", name, "cannot set " + vcpus + " vCPUs and " + memoryMiB
+                        + " MiB: the domain's maximum memory is " + d.maxMemoryBytes / (1024 * 1024) + " MiB");
+                }
+                d.advance(clock.instant());
+                d.vcpus = vcpus;
+                d.memoryBytes = bytes;
+                persist();
             }
-            d.advance(clock.instant());
-            d.vcpus = vcpus;
-            d.memoryBytes = bytes;
-            persist();
+        } finally {
+            durable();
         }
     }
 
     @Override
     public void pause(String name) {
         spend("pause", name, latencies.pause());
-        synchronized (lock) {
-            SimulatedDomain d = ours("pause", name);
-            d.advance(clock.instant());
-            if (d.phase == SimulatedDomain.Phase.RUNNING) {
-                d.pause(clock.instant());
+        try {
+            synchronized (lock) {
+                SimulatedDomain d = ours("pause", name);
+                d.advance(clock.instant());
+                if (d.phase == SimulatedDomain.Phase.RUNNING) {
+                    d.pause(clock.instant());
+                }
+                persist();
             }
-            persist();
+        } finally {
+            durable();
         }
     }
 
@@ -207,33 +241,41 @@ public final class SimulatedHypervisor implements Hypervisor {
             faults.count("shutdown-hang");
             spend("shutdown", name, hang);
         });
-        synchronized (lock) {
-            SimulatedDomain d = ours("shutdown", name);
-            failAtRandom("shutdown", name);
-            if (faults.ignoresShutdown(name)) {
-                faults.count("shutdown-ignored");
-                LOG.debug("shutdown {}: the guest ignores it (SimulatorFaults)", name);
-                return;
+        try {
+            synchronized (lock) {
+                SimulatedDomain d = ours("shutdown", name);
+                failAtRandom("shutdown", name);
+                if (faults.ignoresShutdown(name)) {
+                    faults.count("shutdown-ignored");
+                    LOG.debug("shutdown {}: the guest ignores it (SimulatorFaults)", name);
+                    return;
+                }
+                if (d.shutdownAt == null && d.phase != SimulatedDomain.Phase.SHUTDOWN) {
+                    d.shutdownAt = clock.instant().plus(latencies.guestShutdown());
+                }
+                persist();
             }
-            if (d.shutdownAt == null && d.phase != SimulatedDomain.Phase.SHUTDOWN) {
-                d.shutdownAt = clock.instant().plus(latencies.guestShutdown());
-            }
-            persist();
+        } finally {
+            durable();
         }
     }
 
     @Override
     public void destroy(String name) {
         spend("destroy", name, latencies.destroy());
-        synchronized (lock) {
-            SimulatedDomain d = domains.get(name);
-            if (d == null) {
-                return;
+        try {
+            synchronized (lock) {
+                SimulatedDomain d = domains.get(name);
+                if (d == null) {
+                    return;
+                }
+                requireOurs("destroy", d);
+                failAtRandom("destroy", name);
+                remove(name);
+                persist();
             }
-            requireOurs("destroy", d);
-            failAtRandom("destroy", name);
-            remove(name);
-            persist();
+        } finally {
+            durable();
         }
     }
 
@@ -275,8 +317,12 @@ public final class SimulatedHypervisor implements Hypervisor {
 
     /** Process loss: the hypervisor forgets the domain (its QEMU died, the node's toolstack state was wiped). */
     public void loseDomain(String name) {
-        synchronized (lock) {
-            remove(name);
+        try {
+            synchronized (lock) {
+                remove(name);
+            }
+        } finally {
+            durable();
         }
     }
 
@@ -316,15 +362,19 @@ public final class SimulatedHypervisor implements Hypervisor {
     }
 
     private void guestStops(String name, ShutdownReason reason) {
-        synchronized (lock) {
-            SimulatedDomain d = domains.get(name);
-            if (d == null) {
-                throw new IllegalArgumentException("no simulated domain " + name);
+        try {
+            synchronized (lock) {
+                SimulatedDomain d = domains.get(name);
+                if (d == null) {
+                    throw new IllegalArgumentException("no simulated domain " + name);
+                }
+                d.advance(clock.instant());
+                d.pause(clock.instant()); // stop accruing
+                d.stop(reason);
+                persist();
             }
-            d.advance(clock.instant());
-            d.pause(clock.instant()); // stop accruing
-            d.stop(reason);
-            persist();
+        } finally {
+            durable();
         }
     }
 
@@ -338,9 +388,19 @@ public final class SimulatedHypervisor implements Hypervisor {
         }
     }
 
+    /** Under {@link #lock}: the state changed; the call that changed it makes it durable before it returns. */
     private void persist() {
+        version++;
+    }
+
+    /** Outside {@link #lock}: this call's change is on disk; concurrent calls share one write of the whole table. */
+    private void durable() {
         if (stateFile != null) {
-            stateFile.save(nextId, domains.values());
+            stateFile.saveAtLeast(version, () -> {
+                synchronized (lock) {
+                    return new SimulatorStateFile.Captured(version, nextId, domains.values());
+                }
+            });
         }
     }
 

@@ -10,10 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The simulator's domains on disk ({@code --sim-state FILE}), so that they outlive the agent process as real
@@ -24,6 +24,9 @@ final class SimulatorStateFile {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private final Path file;
+    private final Object writing = new Object();
+    /** The change counter of the state last written. */
+    private volatile long durable;
 
     SimulatorStateFile(Path file) {
         this.file = file;
@@ -37,17 +40,38 @@ final class SimulatorStateFile {
     record Snapshot(int nextId, List<Stored> domains) {
     }
 
-    void save(int nextId, Collection<SimulatedDomain> domains) {
-        List<Stored> stored = new ArrayList<>();
-        for (SimulatedDomain d : domains) {
-            stored.add(new Stored(d.id, d.name, d.uuid, d.vcpus, d.memoryBytes, d.maxMemoryBytes, d.ours, d.load,
-                d.phase.name(), d.reason.name(), d.cpuNanos, d.shutdownAt == null ? null : d.shutdownAt.toEpochMilli()));
+    /** The simulator's state copied under its lock: its change counter, next id and domains. */
+    record Captured(long version, int nextId, List<Stored> domains) {
+        Captured(long version, int nextId, Collection<SimulatedDomain> domains) {
+            this(version, nextId, domains.stream().map(SimulatorStateFile::stored).toList());
         }
-        try {
-            AtomicFiles.write(file, MAPPER.writeValueAsBytes(new Snapshot(nextId, stored)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the simulator's state " + file, e);
+    }
+
+    /**
+     * Returns once the state as of change {@code version} or a later one is on disk. One write at a time, of the
+     * latest state: callers that wait meanwhile find their change written by it and return without a write of their own.
+     */
+    void saveAtLeast(long version, Supplier<Captured> capture) {
+        if (durable >= version) {
+            return;
         }
+        synchronized (writing) {
+            if (durable >= version) {
+                return;
+            }
+            Captured c = capture.get();
+            try {
+                AtomicFiles.write(file, MAPPER.writeValueAsBytes(new Snapshot(c.nextId(), c.domains())));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the simulator's state " + file, e);
+            }
+            durable = c.version();
+        }
+    }
+
+    private static Stored stored(SimulatedDomain d) {
+        return new Stored(d.id, d.name, d.uuid, d.vcpus, d.memoryBytes, d.maxMemoryBytes, d.ours, d.load,
+            d.phase.name(), d.reason.name(), d.cpuNanos, d.shutdownAt == null ? null : d.shutdownAt.toEpochMilli());
     }
 
     /** The stored domains, running ones accruing from {@code now}; empty when no file exists yet. */

@@ -53,4 +53,27 @@ class SimulatorStateFileTest {
             .as("the shutdown the first simulator was asked for takes effect").containsExactly(DomainState.shutdown(
                 io.domainoperator.hypervisor.ShutdownReason.POWEROFF));
     }
+
+    @Test
+    void everyCallThatReturnedIsOnDiskWhenManyRunAtOnce() throws Exception {
+        SimulatedHypervisor first = SimulatedHypervisor.builder().stateFile(dir.resolve("sim/domains.json")).build();
+        int calls = 40;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<DomainInfo>> created = new java.util.ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                String name = "vm-" + i;
+                created.add(pool.submit(() -> {
+                    first.createPaused(definition(name, 1, 16));
+                    first.unpause(name);
+                    return null;
+                }));
+            }
+            for (var f : created) {
+                f.get();
+            }
+        }
+        // Shares writes between calls (group commit), yet each call returned only once its change was written.
+        List<DomainInfo> seen = SimulatedHypervisor.builder().stateFile(dir.resolve("sim/domains.json")).build().listDomains();
+        assertThat(seen).hasSize(calls).allMatch(d -> d.state().equals(DomainState.RUNNING));
+    }
 }
