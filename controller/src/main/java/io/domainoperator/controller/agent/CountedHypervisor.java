@@ -2,6 +2,7 @@ package io.domainoperator.controller.agent;
 
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.hypervisor.ForwardingHypervisor;
 import io.domainoperator.hypervisor.HostInfo;
 import io.domainoperator.hypervisor.Hypervisor;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -16,17 +17,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The backend with every call counted, as {@code domainoperator_hypervisor_calls_total{call}}: how often a node
  * lists its hypervisor under load is the figure that tells a coalescing poller from one list per operation.
- * Counting starts with the first call; {@link #register} publishes the counts once the agent's registry exists.
+ * Calls that change nothing (consoles, config file) go straight through. Counting starts with the first call; {@link #register} publishes the counts once the agent's registry exists.
  */
-public final class CountedHypervisor implements Hypervisor {
+public final class CountedHypervisor extends ForwardingHypervisor {
     /** The port's calls, named as on /metrics. */
     enum Call { LIST, LOOK, CREATE, UNPAUSE, PAUSE, SHUTDOWN, DESTROY, HOST_INFO, RESIZE, SAVE, RESTORE }
 
-    private final Hypervisor backend;
     private final Map<Call, AtomicLong> counts = new EnumMap<>(Call.class);
 
     public CountedHypervisor(Hypervisor backend) {
-        this.backend = backend;
+        super(backend);
         for (Call c : Call.values()) {
             counts.put(c, new AtomicLong());
         }
@@ -44,88 +44,68 @@ public final class CountedHypervisor implements Hypervisor {
     }
 
     @Override
-    public String backendName() {
-        return backend.backendName();
-    }
-
-    @Override
     public List<DomainInfo> listDomains() {
         counts.get(Call.LIST).incrementAndGet();
-        return backend.listDomains();
+        return backend().listDomains();
     }
 
     @Override
     public Optional<DomainInfo> look(String name) {
         counts.get(Call.LOOK).incrementAndGet();
-        return backend.look(name);
+        return backend().look(name);
     }
 
     @Override
     public DomainInfo createPaused(DomainDefinition definition) {
         counts.get(Call.CREATE).incrementAndGet();
-        return backend.createPaused(definition);
+        return backend().createPaused(definition);
     }
 
     @Override
     public void unpause(String name) {
         counts.get(Call.UNPAUSE).incrementAndGet();
-        backend.unpause(name);
+        backend().unpause(name);
     }
 
     @Override
     public void pause(String name) {
         counts.get(Call.PAUSE).incrementAndGet();
-        backend.pause(name);
+        backend().pause(name);
     }
 
     @Override
     public void requestShutdown(String name) {
         counts.get(Call.SHUTDOWN).incrementAndGet();
-        backend.requestShutdown(name);
+        backend().requestShutdown(name);
     }
 
     @Override
     public void destroy(String name) {
         counts.get(Call.DESTROY).incrementAndGet();
-        backend.destroy(name);
+        backend().destroy(name);
     }
 
     @Override
     public HostInfo hostInfo() {
         counts.get(Call.HOST_INFO).incrementAndGet();
-        return backend.hostInfo();
+        return backend().hostInfo();
     }
 
     @Override
     public void resizeLive(String name, int vcpus, int memoryMiB) {
         counts.get(Call.RESIZE).incrementAndGet();
-        backend.resizeLive(name, vcpus, memoryMiB);
+        backend().resizeLive(name, vcpus, memoryMiB);
     }
 
     @Override
     public void saveToFile(String name, String imagePath) {
         counts.get(Call.SAVE).incrementAndGet();
-        backend.saveToFile(name, imagePath);
+        backend().saveToFile(name, imagePath);
     }
 
     @Override
     public DomainInfo restorePaused(DomainDefinition definition, String imagePath) {
         counts.get(Call.RESTORE).incrementAndGet();
-        return backend.restorePaused(definition, imagePath);
-    }
-
-    @Override
-    public Optional<String> configFileOf(String name) {
-        return backend.configFileOf(name);
-    }
-
-    @Override
-    public Optional<io.domainoperator.hypervisor.LiveMigration> liveMigration() {
-        return backend.liveMigration();
-    }
-
-    @Override
-    public void close() {
-        backend.close();
+        return backend().restorePaused(definition, imagePath);
     }
 }

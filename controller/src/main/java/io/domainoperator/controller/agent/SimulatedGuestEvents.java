@@ -1,17 +1,13 @@
 package io.domainoperator.controller.agent;
 
-import io.domainoperator.hypervisor.ConsoleEndpoints;
-import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
-import io.domainoperator.hypervisor.HostInfo;
-import io.domainoperator.hypervisor.Hypervisor;
+import io.domainoperator.hypervisor.ForwardingHypervisor;
 import io.domainoperator.hypervisor.sim.SimulatedHypervisor;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +19,13 @@ import org.slf4j.LoggerFactory;
  * holds the simulator (e.g. while the API server is stopped). Only the {@code sim} backend is wrapped; every call
  * but the list goes straight through.
  */
-final class SimulatedGuestEvents implements Hypervisor {
+final class SimulatedGuestEvents extends ForwardingHypervisor {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedGuestEvents.class);
     private final SimulatedHypervisor simulator;
     private final Path requests;
 
     SimulatedGuestEvents(SimulatedHypervisor simulator, Path requests) {
+        super(simulator);
         this.simulator = simulator;
         this.requests = requests;
     }
@@ -41,7 +38,7 @@ final class SimulatedGuestEvents implements Hypervisor {
     @Override
     public List<DomainInfo> listDomains() {
         guestEventsRequested();
-        return simulator.listDomains();
+        return super.listDomains();
     }
 
     private void guestEventsRequested() {
@@ -74,55 +71,5 @@ final class SimulatedGuestEvents implements Hypervisor {
         } catch (IOException e) {
             LOG.warn("simulator: cannot read guest event requests in {}: {}", requests, e.getMessage());
         }
-    }
-
-    @Override
-    public String backendName() {
-        return simulator.backendName();
-    }
-
-    @Override
-    public DomainInfo createPaused(DomainDefinition definition) {
-        return simulator.createPaused(definition);
-    }
-
-    @Override
-    public void unpause(String name) {
-        simulator.unpause(name);
-    }
-
-    @Override
-    public void pause(String name) {
-        simulator.pause(name);
-    }
-
-    @Override
-    public void requestShutdown(String name) {
-        simulator.requestShutdown(name);
-    }
-
-    @Override
-    public void destroy(String name) {
-        simulator.destroy(name);
-    }
-
-    @Override
-    public HostInfo hostInfo() {
-        return simulator.hostInfo();
-    }
-
-    @Override
-    public Optional<String> configFileOf(String name) {
-        return simulator.configFileOf(name);
-    }
-
-    @Override
-    public Optional<ConsoleEndpoints> consoles(String name, int domainId) {
-        return simulator.consoles(name, domainId);
-    }
-
-    @Override
-    public void close() {
-        simulator.close();
     }
 }

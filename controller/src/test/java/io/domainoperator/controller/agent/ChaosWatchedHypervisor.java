@@ -2,8 +2,7 @@ package io.domainoperator.controller.agent;
 
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
-import io.domainoperator.hypervisor.HostInfo;
-import io.domainoperator.hypervisor.Hypervisor;
+import io.domainoperator.hypervisor.ForwardingHypervisor;
 import io.domainoperator.hypervisor.sim.SimulatedHypervisor;
 import java.util.List;
 import java.util.Set;
@@ -15,14 +14,13 @@ import java.util.function.Consumer;
  * domain is created or unpaused once its DomainConfig is gone (deleted, finalizer removed). {@code gone} is filled
  * by {@link ChaosInvariants} from API listings made before the call, so a hit is a real breach, not a race.
  */
-final class ChaosWatchedHypervisor implements Hypervisor {
-    private final SimulatedHypervisor sim;
+final class ChaosWatchedHypervisor extends ForwardingHypervisor {
     private final Set<String> gone;
     private final Consumer<String> violation;
     final AtomicLong checks = new AtomicLong();
 
     ChaosWatchedHypervisor(SimulatedHypervisor sim, Set<String> gone, Consumer<String> violation) {
-        this.sim = sim;
+        super(sim);
         this.gone = gone;
         this.violation = violation;
     }
@@ -35,44 +33,14 @@ final class ChaosWatchedHypervisor implements Hypervisor {
     }
 
     @Override
-    public String backendName() {
-        return sim.backendName();
-    }
-
-    @Override
-    public List<DomainInfo> listDomains() {
-        return sim.listDomains();
-    }
-
-    @Override
     public DomainInfo createPaused(DomainDefinition definition) {
         notGone("createPaused", definition.name());
-        return sim.createPaused(definition);
+        return super.createPaused(definition);
     }
 
     @Override
     public void unpause(String name) {
         notGone("unpause", name);
-        sim.unpause(name);
-    }
-
-    @Override
-    public void pause(String name) {
-        sim.pause(name);
-    }
-
-    @Override
-    public void requestShutdown(String name) {
-        sim.requestShutdown(name);
-    }
-
-    @Override
-    public void destroy(String name) {
-        sim.destroy(name);
-    }
-
-    @Override
-    public HostInfo hostInfo() {
-        return sim.hostInfo();
+        super.unpause(name);
     }
 }

@@ -2,8 +2,7 @@ package io.domainoperator.controller.agent;
 
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
-import io.domainoperator.hypervisor.HostInfo;
-import io.domainoperator.hypervisor.Hypervisor;
+import io.domainoperator.hypervisor.ForwardingHypervisor;
 import io.domainoperator.hypervisor.sim.SimulatedHypervisor;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +14,12 @@ import java.util.concurrent.CountDownLatch;
  * {@link #release}, as a wedged {@code xl create} or a QEMU that ignores its monitor would. Everything else is the
  * simulator's.
  */
-final class HeldHypervisor implements Hypervisor {
-    private final SimulatedHypervisor sim;
+final class HeldHypervisor extends ForwardingHypervisor {
     private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> entered = new ConcurrentHashMap<>();
 
     HeldHypervisor(SimulatedHypervisor sim) {
-        this.sim = sim;
+        super(sim);
     }
 
     /** The list's "domain" for {@link #hold}: every list made after the hold blocks until the release. */
@@ -65,53 +63,38 @@ final class HeldHypervisor implements Hypervisor {
     }
 
     @Override
-    public String backendName() {
-        return sim.backendName();
-    }
-
-    @Override
     public List<DomainInfo> listDomains() {
         maybeHold("listDomains", EVERY_LIST);
-        return sim.listDomains();
+        return super.listDomains();
     }
 
     @Override
     public java.util.Optional<DomainInfo> look(String name) {
         maybeHold("look", name);
-        return sim.look(name);
+        return super.look(name);
     }
 
     @Override
     public DomainInfo createPaused(DomainDefinition definition) {
         maybeHold("createPaused", definition.name());
-        return sim.createPaused(definition);
+        return super.createPaused(definition);
     }
 
     @Override
     public void unpause(String name) {
         maybeHold("unpause", name);
-        sim.unpause(name);
-    }
-
-    @Override
-    public void pause(String name) {
-        sim.pause(name);
+        super.unpause(name);
     }
 
     @Override
     public void requestShutdown(String name) {
         maybeHold("requestShutdown", name);
-        sim.requestShutdown(name);
+        super.requestShutdown(name);
     }
 
     @Override
     public void destroy(String name) {
         maybeHold("destroy", name);
-        sim.destroy(name);
-    }
-
-    @Override
-    public HostInfo hostInfo() {
-        return sim.hostInfo();
+        super.destroy(name);
     }
 }
