@@ -21,14 +21,21 @@ final class DesiredStateRules {
     private DesiredStateRules() {
     }
 
+    /** We asked the guest to shut down less than the shutdown timeout ago: it may still be acting on it. */
+    static boolean shutdownUnderWay(Situation s) {
+        java.time.Instant asked = s.journal.shutdownRequestedAt();
+        return s.journal.shutdownAsked() && asked != null && s.now.isBefore(asked.plus(s.shutdownTimeout()));
+    }
+
     /** The domain runs: pause it when the spec asks for Paused, else null (the running rules go on). */
     static Verdict running(Situation s, DomainInfo d) {
         if (s.spec.desiredStateOrDefault() != DesiredState.Paused) {
             return null;
         }
-        if (s.journal.shutdownAsked() && !s.pendingChanges().isEmpty() && s.spec.restartOnConfigChangeOrDefault()) {
-            // A reboot to apply the spec is under way: a paused guest could not finish its shutdown. The new domain
-            // is paused once it has booted.
+        if (shutdownUnderWay(s)) {
+            // A shutdown is under way (a reboot to apply the spec, or a halt taken back while the guest was acting
+            // on it): a paused guest could never finish it. The domain is paused once it runs again, or once the
+            // shutdown timeout has passed (a guest that ignored the request).
             return null;
         }
         // The phase is what the domain is until the operation's effect is observed: still running here, still

@@ -63,6 +63,28 @@ final class LiveResizeRules {
         return f != null && f.operation().equals(Operation.ResizeLive.KIND) && f.generation() == s.desired.generation();
     }
 
+    /**
+     * After a live resize whose success was not recorded (in flight when the agent died, or a retry that failed):
+     * what the journal should say the domain runs with, taking each of vcpus and memory from the running domain where
+     * it already shows the spec's value; null when the journal is right as it is.
+     */
+    static StartedSpec landedUnrecorded(Journal j, io.domainoperator.api.v1alpha1.DomainConfigSpec spec, DomainInfo d) {
+        StartedSpec started = j.startedWith();
+        Journal.Intent i = j.intent();
+        if (started == null || started.assumed() || i == null || !i.operation().equals(Operation.ResizeLive.KIND)
+            || i.outcome() == Journal.Outcome.SUCCEEDED || spec.getVcpus() == null || spec.getMemoryMiB() == null) {
+            return null;
+        }
+        boolean vcpusLanded = !Objects.equals(started.vcpus(), spec.getVcpus()) && d.vcpus() == spec.getVcpus();
+        boolean memoryLanded = !Objects.equals(started.memoryMiB(), spec.getMemoryMiB())
+            && d.memoryBytes() == spec.getMemoryMiB() * 1024L * 1024L;
+        if (!vcpusLanded && !memoryLanded) {
+            return null;
+        }
+        return resized(started, new Operation.ResizeLive(d.name(), vcpusLanded ? spec.getVcpus() : started.vcpus(),
+            memoryLanded ? spec.getMemoryMiB() : started.memoryMiB()));
+    }
+
     /** The last operation was a live resize that succeeded: ConfigApplied says so. */
     static boolean lastChangeAppliedLive(Journal j) {
         Journal.Intent i = j.intent();

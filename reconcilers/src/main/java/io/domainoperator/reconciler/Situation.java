@@ -133,6 +133,21 @@ final class Situation {
                     e = e == null ? j.edit() : e;
                     e.startedWith = StartedSpec.assumed(spec, j.uuid() != null ? j.uuid() : uuidForNewDomain());
                 }
+                StartedSpec landed = LiveResizeRules.landedUnrecorded(j, spec, d);
+                if (landed != null) {
+                    // A live resize took effect but its outcome was lost (the agent died after the call, or a retry
+                    // of it failed): the domain runs with what it shows, so that is what the journal says.
+                    e = e == null ? j.edit() : e;
+                    e.startedWith = landed;
+                    boolean all = landed.changedFields(spec).stream().noneMatch(f -> f.equals("vcpus") || f.equals("memoryMiB"));
+                    if (all && j.lastFailure() != null && j.lastFailure().operation().equals(Operation.ResizeLive.KIND)) {
+                        e.lastFailure = null;
+                    }
+                    if (all && j.inFlight(Operation.ResizeLive.KIND)) {
+                        e.intent = new Journal.Intent(j.intent().operation(), j.intent().at(),
+                            j.intent().generation(), Journal.Outcome.SUCCEEDED);
+                    }
+                }
             } else if (d.state().hasStopped() && !j.shutdownAsked() && j.exit() == null
                 && stopReason(d) != ShutdownReason.SUSPEND) {
                 e = e == null ? j.edit() : e;

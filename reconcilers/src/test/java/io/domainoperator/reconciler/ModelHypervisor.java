@@ -48,7 +48,10 @@ final class ModelHypervisor {
         }
 
         DomainInfo info() {
-            return new DomainInfo(id, name, uuid, state, cpu, 1, 1L << 29, 1L << 29, true);
+            // What xl list and QEMU's monitor report: the vCPUs online and the memory the domain runs with now.
+            int vcpus = builtFrom == null || builtFrom.vcpus() == null ? 1 : builtFrom.vcpus();
+            long memory = builtFrom == null || builtFrom.memoryMiB() == null ? 1L << 29 : builtFrom.memoryMiB() * 1024L * 1024L;
+            return new DomainInfo(id, name, uuid, state, cpu, vcpus, memory, 1L << 29, true);
         }
     }
 

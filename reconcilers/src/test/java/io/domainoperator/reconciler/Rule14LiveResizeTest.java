@@ -8,6 +8,7 @@ import io.domainoperator.api.v1alpha1.Disk;
 import io.domainoperator.api.v1alpha1.DiskFormat;
 import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.api.v1alpha1.DomainPhase;
+import io.domainoperator.hypervisor.DomainInfo;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.function.Consumer;
@@ -117,6 +118,32 @@ class Rule14LiveResizeTest {
         DesiredDomain edited = desired(roomy(s -> s.setMemoryMiB(768)), 3);
         assertThat(decide(edited, running(7), j, at(100)).operation()).as("a new spec generation tries live again")
             .isEqualTo(new Operation.ResizeLive(NAME, 2, 768));
+    }
+
+    /**
+     * Found by the convergence property: the resize landed, the agent died before journaling it, and the retry
+     * failed. The domain shows the new memory, so the journal takes it from there instead of claiming a pending change
+     * (or a refused one) for ever.
+     */
+    @Test
+    void rule14_aResizeThatLandedUnrecordedIsTakenFromTheRunningDomain() {
+        DesiredDomain want = desired(roomy(s -> s.setMemoryMiB(1024)), 2);
+        Operation resize = decide(want, running(7), BOOTED_ROOMY, at(10)).operation();
+        Journal retriedAndFailed = BOOTED_ROOMY.withIntent(resize, at(10)).withFailure(resize, "xl mem-set: timed out", at(11));
+        DomainInfo resized = new DomainInfo(7, NAME, UUID_VALUE, io.domainoperator.hypervisor.DomainState.RUNNING,
+            5_000_000_000L, 2, 1024L << 20, 2048L << 20, true);
+
+        Decision d = decide(want, resized, retriedAndFailed, at(12));
+        assertThat(d.operation()).isInstanceOf(Operation.None.class);
+        assertThat(d.status().getPendingChanges()).isEmpty();
+        assertThat(d.journal().startedWith().memoryMiB()).isEqualTo(1024);
+        assertThat(d.journal().lastFailure()).isNull();
+
+        Decision inFlight = decide(want, resized, BOOTED_ROOMY.withIntent(resize, at(10)), at(12));
+        assertThat(inFlight.status().getPendingChanges()).as("killed after the effect").isEmpty();
+        assertThat(inFlight.journal().inFlight()).isFalse();
+        assertThat(decide(want, running(7), retriedAndFailed, at(12)).status().getPendingChanges())
+            .as("the domain still shows 512 MiB: the failure stands").containsExactly("memoryMiB");
     }
 
     @Test

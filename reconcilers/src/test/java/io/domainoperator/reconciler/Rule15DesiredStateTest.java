@@ -67,6 +67,21 @@ class Rule15DesiredStateTest {
         assertThat(d.status().condition(Conditions.READY).getReason()).isEqualTo(reason);
     }
 
+    /**
+     * Found by the convergence property: a halt taken back while the guest acts on the shutdown request, with Paused
+     * wished. Pausing then would freeze the guest half-way through its shutdown for ever; it is paused once it runs
+     * again, or once the shutdown timeout says it ignored the request.
+     */
+    @Test
+    void rule15_aGuestActingOnAShutdownIsNotPausedUntilTheTimeoutPasses() {
+        Journal asked = done(BOOTED, new Operation.Shutdown(NAME));
+        assertThat(asked.shutdownAsked()).isTrue();
+        assertThat(decide(desired(PAUSED, 2), running(7), asked, at(10)).operation())
+            .isNotInstanceOf(Operation.Pause.class);
+        assertThat(decide(desired(PAUSED, 2), running(7), asked, at(5 + 24 * 3600)).operation())
+            .as("a guest that ignored the request is paused after the timeout").isEqualTo(new Operation.Pause(NAME));
+    }
+
     @Test
     void rule15_pauseAndResumeNeverRebootOrCountAsBoots() {
         Decision pause = decide(desired(PAUSED, 2), running(7), BOOTED, at(10));

@@ -51,6 +51,11 @@ class QemuRebootWhileAgentDownIT {
                 assertThat(s.phase()).isEqualTo("Running");
                 assertThat(log(console)).contains(READY).contains(PROMPT);
             });
+            // The process reports where the console is (its backend reaches the agent through the call counter,
+            // which once kept consoles to itself).
+            await("status.console").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(Files.readString(s.stateDir().resolve("status/default_web.yaml")))
+                    .contains("qemu/web/console.sock").contains("qemu/web/console.log"));
             long pid = s.qemuProcesses().get(0).pid();
             first.terminate(60);
 
