@@ -31,12 +31,7 @@ class XlImporterFuzzTest {
         if (result instanceof XlImport.Imported imported) {
             // Whatever got through must survive export and re-import unchanged.
             DomainConfig config = imported.config();
-            String exported;
-            try {
-                exported = XlConfigExporter.export(config);
-            } catch (XlRenderException e) {
-                throw new AssertionError("an imported DomainConfig must export: " + e.getMessage(), e);
-            }
+            String exported = exported(config);
             XlImport again = XlConfigImporter.importText(exported);
             assertThat(again).isInstanceOf(XlImport.Imported.class);
             assertThat(((XlImport.Imported) again).config().getSpec()).isEqualTo(config.getSpec());
@@ -54,12 +49,7 @@ class XlImporterFuzzTest {
         Statistics.collect(outcome instanceof XlImport.Imported ? "imported" : "rejected naming a line");
         if (outcome instanceof XlImport.Imported imported) {
             DomainConfig config = imported.config();
-            String exported;
-            try {
-                exported = XlConfigExporter.export(config);
-            } catch (XlRenderException e) {
-                throw new AssertionError("an imported DomainConfig must export: " + e.getMessage(), e);
-            }
+            String exported = exported(config);
             XlImport again = XlConfigImporter.importText(exported);
             assertThat(again).as(exported).isInstanceOf(XlImport.Imported.class);
             DomainConfig back = ((XlImport.Imported) again).config();
@@ -72,6 +62,14 @@ class XlImporterFuzzTest {
             }
             assertThat(back.getSpec()).as(exported).isEqualTo(config.getSpec());
             assertThat(XlConfigExporter.export(back)).isEqualTo(exported);
+        }
+    }
+
+    private static String exported(DomainConfig imported) {
+        try {
+            return XlConfigExporter.export(imported);
+        } catch (XlRenderException e) {
+            throw new AssertionError("an imported DomainConfig must export: " + e.getMessage(), e);
         }
     }
 
