@@ -117,7 +117,7 @@ class CrdsAndExamplesE2E {
             assertThat(explained.stdout())
                     .contains("KIND:", "DomainConfig")
                     .contains("vcpus")
-                    .contains("Number of virtual CPUs at boot (xl's vcpus), 1 to 512.");
+                    .contains("Number of virtual CPUs (xl's vcpus), 1 to 512.");
         });
     }
 }
