@@ -40,7 +40,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @Order(3)
 @ResourceLock(ExclusiveResources.QEMU_GUESTS)
-@KubeApiServer
+@KubeApiServer(scope = KubeApiServer.Scope.CLASS)
 class LiveMigrationE2E {
     private static final Duration BOOT = Duration.ofMinutes(6);
     private static final Pattern COUNT = Pattern.compile("COUNT (\\d+)");
