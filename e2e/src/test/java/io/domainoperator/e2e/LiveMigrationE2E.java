@@ -89,6 +89,8 @@ class LiveMigrationE2E {
                 .getBytes(StandardCharsets.US_ASCII)));
             eventually("the guest counts on A").atMost(Duration.ofMinutes(1)).until(() -> lastCount(consoleA) >= 2);
         }
+        // Read on A before the move: once the migration succeeds A's copy, its directory and console log are gone.
+        int countOnA = lastCount(consoleA);
 
         kubectl.runWithInput("""
             apiVersion: domainoperator.io/v1alpha1
@@ -103,7 +105,6 @@ class LiveMigrationE2E {
             assertThat(migration("{.status.phase}", kubectl)).as(kubectl.run("get", "dmig", "-n", namespace, "-o", "yaml")
                 .stdout() + agentA.logTail() + agentB.logTail() + controller.logTail()).isEqualTo("Succeeded");
         });
-        int countOnA = lastCount(consoleA);
         Path consoleB = stateB.resolve("qemu/mover/console.log");
         eventually("the guest keeps counting on B past " + countOnA).atMost(Duration.ofMinutes(1))
             .until(() -> Files.exists(consoleB) && lastCount(consoleB) > countOnA + 1);
