@@ -10,12 +10,8 @@ import io.domainoperator.hypervisor.ShutdownReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -36,19 +32,13 @@ public final class SimulatedHypervisor implements Hypervisor {
     private final Clock clock;
     private final Sleeper sleeper;
     private final int hostCpus;
-    /** Changed at run time by {@link #hostMemory(long)}; read and written under {@link #lock}. */
+    /** Changed at run time by {@link #hostMemory(long)}; read and written under the table's lock. */
     private long hostMemoryBytes;
     private final Instant started;
-    private final Object lock = new Object();
+    /** The domains and their file; also the lock every call's effect is taken under. */
+    private final SimulatedDomainTable table;
+    /** Drawn from under the table's lock only, so that a seed gives the same run. */
     private final Random random;
-    private final Map<String, SimulatedDomain> domains = new LinkedHashMap<>();
-    /** Sum of the domains' max memory, kept so that a create at scale does not walk every domain. */
-    private long allocatedBytes;
-    private int nextId = 1;
-    /** Counts changes of the state (written under {@link #lock}), so that each call waits only for a write that has its own. */
-    private volatile long version;
-    /** Where the domains are kept between agent processes; null: in memory only. */
-    private final SimulatorStateFile stateFile;
 
     SimulatedHypervisor(SimulatorBuilder b) {
         this.latencies = b.latencies;
@@ -59,13 +49,7 @@ public final class SimulatedHypervisor implements Hypervisor {
         this.hostMemoryBytes = b.hostMemoryBytes;
         this.random = new Random(b.seed);
         this.started = clock.instant();
-        this.stateFile = b.stateFile == null ? null : new SimulatorStateFile(b.stateFile);
-        if (stateFile != null) {
-            SimulatorStateFile.Snapshot stored = stateFile.load();
-            nextId = stored.nextId();
-            stored.domains().forEach(d -> add(SimulatorStateFile.revive(d, started)));
-            LOG.info("simulator: {} domain(s) from {}", stored.domains().size(), b.stateFile);
-        }
+        this.table = new SimulatedDomainTable(b.stateFile, started);
     }
 
     public static SimulatorBuilder builder() {
@@ -85,28 +69,28 @@ public final class SimulatedHypervisor implements Hypervisor {
     @Override
     public List<DomainInfo> listDomains() {
         spend("list", "?", latencies.list());
-        faults.takeListHang(this::exists).ifPresent(hang -> {
+        faults.takeListHang(table::contains).ifPresent(hang -> {
             LOG.info("list hangs for {} on domain {} (SimulatorFaults)", hang.getValue(), hang.getKey());
             faults.count("list-hang");
             spend("list", hang.getKey(), hang.getValue());
         });
         try {
-            synchronized (lock) {
+            synchronized (table) {
                 Instant now = clock.instant();
-                domains.values().forEach(d -> d.advance(now));
-                if (faults.processLossPerPoll() > 0 && !domains.isEmpty() && random.nextDouble() < faults.processLossPerPoll()) {
-                    List<String> names = new ArrayList<>(domains.keySet());
+                table.all().forEach(d -> d.advance(now));
+                if (faults.processLossPerPoll() > 0 && !table.all().isEmpty() && random.nextDouble() < faults.processLossPerPoll()) {
+                    List<String> names = table.names();
                     String lost = names.get(random.nextInt(names.size()));
                     LOG.info("process-loss {}: the simulator forgets the domain", lost);
-                faults.count("process-loss");
-                    remove(lost);
-                    persist();
+                    faults.count("process-loss");
+                    table.remove(lost);
+                    table.changed();
                 }
-                return domains.values().stream().map(SimulatedDomain::info)
+                return table.all().stream().map(SimulatedDomain::info)
                     .sorted(Comparator.comparingInt(DomainInfo::domainId)).toList();
             }
         } finally {
-            durable();
+            table.makeDurable();
         }
     }
 
@@ -114,8 +98,8 @@ public final class SimulatedHypervisor implements Hypervisor {
     @Override
     public java.util.Optional<DomainInfo> look(String name) {
         spend("list", name, latencies.list());
-        synchronized (lock) {
-            return java.util.Optional.ofNullable(domains.get(name)).map(d -> {
+        synchronized (table) {
+            return java.util.Optional.ofNullable(table.get(name)).map(d -> {
                 d.advance(clock.instant());
                 return d.info();
             });
@@ -127,8 +111,8 @@ public final class SimulatedHypervisor implements Hypervisor {
         String name = definition.name();
         spend("create", name, latencies.create());
         try {
-            synchronized (lock) {
-                SimulatedDomain existing = domains.get(name);
+            synchronized (table) {
+                SimulatedDomain existing = table.get(name);
                 if (existing != null) {
                     throw new HypervisorException("create", name, existing.ours
                         ? "a domain of ours with this name exists already (domid " + existing.id + "); destroy it first"
@@ -139,7 +123,7 @@ public final class SimulatedHypervisor implements Hypervisor {
                 boolean randomHalf = random.nextDouble() < faults.halfCreateProbability();
                 double load = 0.05 + 0.95 * random.nextDouble();
                 if (faults.failsCreate(name) || randomFailure) {
-                faults.count("create-failure");
+                    faults.count("create-failure");
                     throw new HypervisorException("create", name, "simulated create failure (SimulatorFaults)");
                 }
                 MemorySize maxMemory = definition.maxMemory();
@@ -149,13 +133,13 @@ public final class SimulatedHypervisor implements Hypervisor {
                         + ", " + free.mib() + " MiB free");
                 }
                 boolean half = faults.halfCreates(name) || randomHalf;
-                SimulatedDomain domain = new SimulatedDomain(nextId++, name, definition.uuid(), definition.cpuMemory().vcpus(),
+                SimulatedDomain domain = new SimulatedDomain(table.takeId(), name, definition.uuid(), definition.cpuMemory().vcpus(),
                     definition.memory().bytes(), maxMemory.bytes(), true, load,
                     half ? SimulatedDomain.Phase.HALF_CREATED : SimulatedDomain.Phase.PAUSED);
-                add(domain);
-                persist();
+                table.add(domain);
+                table.changed();
                 if (half) {
-                faults.count("half-create");
+                    faults.count("half-create");
                     throw new HypervisorException("create", name, "simulated failure half-way through create: domain "
                         + domain.id + " is left paused with no vCPU time (SimulatorFaults)");
                 }
@@ -163,7 +147,7 @@ public final class SimulatedHypervisor implements Hypervisor {
                 return domain.info();
             }
         } finally {
-            durable();
+            table.makeDurable();
         }
     }
 
@@ -171,8 +155,8 @@ public final class SimulatedHypervisor implements Hypervisor {
     public void unpause(String name) {
         spend("unpause", name, latencies.unpause());
         try {
-            synchronized (lock) {
-                SimulatedDomain d = ours("unpause", name);
+            synchronized (table) {
+                SimulatedDomain d = table.ours("unpause", name, clock.instant());
                 failAtRandom("unpause", name);
                 switch (d.phase) {
                     case HALF_CREATED -> throw new HypervisorException("unpause", name, "domain was not fully built; destroy it");
@@ -188,10 +172,10 @@ public final class SimulatedHypervisor implements Hypervisor {
                         // already running: xl unpause on a running domain is a no-op too
                     }
                 }
-                persist();
+                table.changed();
             }
         } finally {
-            durable();
+            table.makeDurable();
         }
     }
 
@@ -199,8 +183,8 @@ public final class SimulatedHypervisor implements Hypervisor {
     @Override
     public void resizeLive(String name, int vcpus, int memoryMiB) {
         try {
-            synchronized (lock) {
-                SimulatedDomain d = ours("resizeLive", name);
+            synchronized (table) {
+                SimulatedDomain d = table.ours("resizeLive", name, clock.instant());
                 long bytes = memoryMiB * 1024L * 1024L;
                 if (vcpus < 1 || bytes > d.maxMemoryBytes) {
                     throw new HypervisorException("resizeLive", name, "cannot set " + vcpus + " vCPUs and " + memoryMiB
@@ -209,10 +193,10 @@ public final class SimulatedHypervisor implements Hypervisor {
                 d.advance(clock.instant());
                 d.vcpus = vcpus;
                 d.memoryBytes = bytes;
-                persist();
+                table.changed();
             }
         } finally {
-            durable();
+            table.makeDurable();
         }
     }
 
@@ -220,16 +204,16 @@ public final class SimulatedHypervisor implements Hypervisor {
     public void pause(String name) {
         spend("pause", name, latencies.pause());
         try {
-            synchronized (lock) {
-                SimulatedDomain d = ours("pause", name);
+            synchronized (table) {
+                SimulatedDomain d = table.ours("pause", name, clock.instant());
                 d.advance(clock.instant());
                 if (d.phase == SimulatedDomain.Phase.RUNNING) {
                     d.pause(clock.instant());
                 }
-                persist();
+                table.changed();
             }
         } finally {
-            durable();
+            table.makeDurable();
         }
     }
 
@@ -242,8 +226,8 @@ public final class SimulatedHypervisor implements Hypervisor {
             spend("shutdown", name, hang);
         });
         try {
-            synchronized (lock) {
-                SimulatedDomain d = ours("shutdown", name);
+            synchronized (table) {
+                SimulatedDomain d = table.ours("shutdown", name, clock.instant());
                 failAtRandom("shutdown", name);
                 if (faults.ignoresShutdown(name)) {
                     faults.count("shutdown-ignored");
@@ -253,10 +237,10 @@ public final class SimulatedHypervisor implements Hypervisor {
                 if (d.shutdownAt == null && d.phase != SimulatedDomain.Phase.SHUTDOWN) {
                     d.shutdownAt = clock.instant().plus(latencies.guestShutdown());
                 }
-                persist();
+                table.changed();
             }
         } finally {
-            durable();
+            table.makeDurable();
         }
     }
 
@@ -264,25 +248,25 @@ public final class SimulatedHypervisor implements Hypervisor {
     public void destroy(String name) {
         spend("destroy", name, latencies.destroy());
         try {
-            synchronized (lock) {
-                SimulatedDomain d = domains.get(name);
+            synchronized (table) {
+                SimulatedDomain d = table.get(name);
                 if (d == null) {
                     return;
                 }
-                requireOurs("destroy", d);
+                SimulatedDomainTable.requireOurs("destroy", d);
                 failAtRandom("destroy", name);
-                remove(name);
-                persist();
+                table.remove(name);
+                table.changed();
             }
         } finally {
-            durable();
+            table.makeDurable();
         }
     }
 
     @Override
     public HostInfo hostInfo() {
         spend("info", "host", latencies.hostInfo());
-        synchronized (lock) {
+        synchronized (table) {
             long hostNanos = Duration.between(started, clock.instant()).toNanos() / 50; // dom0 idles at 2% of a CPU
             return new HostInfo(hostCpus, hostMemoryBytes, freeMemory(), Math.max(0, hostNanos));
         }
@@ -295,8 +279,8 @@ public final class SimulatedHypervisor implements Hypervisor {
      * no fault, no hang taken, time not advanced.
      */
     public List<DomainInfo> peek() {
-        synchronized (lock) {
-            return domains.values().stream().map(SimulatedDomain::info).toList();
+        synchronized (table) {
+            return table.all().stream().map(SimulatedDomain::info).toList();
         }
     }
 
@@ -318,19 +302,18 @@ public final class SimulatedHypervisor implements Hypervisor {
     /** Process loss: the hypervisor forgets the domain (its QEMU died, the node's toolstack state was wiped). */
     public void loseDomain(String name) {
         try {
-            synchronized (lock) {
-                remove(name);
+            synchronized (table) {
+                table.remove(name);
             }
         } finally {
-            durable();
+            table.makeDurable();
         }
     }
 
     /** Process loss for every domain at once, e.g. the whole hypervisor restarted. */
     public void loseAllDomains() {
-        synchronized (lock) {
-            domains.clear();
-            allocatedBytes = 0;
+        synchronized (table) {
+            table.clear();
         }
     }
 
@@ -342,39 +325,39 @@ public final class SimulatedHypervisor implements Hypervisor {
         if (bytes < 1) {
             throw new IllegalArgumentException("host memory must be positive, was " + bytes);
         }
-        synchronized (lock) {
+        synchronized (table) {
             hostMemoryBytes = bytes;
         }
     }
 
     /** A domain someone else created: listed with ours=false, and never touched by the operator's calls. */
     public DomainInfo addForeignDomain(String name, int vcpus, int memoryMiB) {
-        synchronized (lock) {
-            if (domains.containsKey(name)) {
+        synchronized (table) {
+            if (table.get(name) != null) {
                 throw new IllegalStateException(name + " exists already");
             }
-            SimulatedDomain d = new SimulatedDomain(nextId++, name, new UUID(random.nextLong(), random.nextLong()), vcpus,
+            SimulatedDomain d = new SimulatedDomain(table.takeId(), name, new UUID(random.nextLong(), random.nextLong()), vcpus,
                 MemorySize.ofMiB(memoryMiB).bytes(), MemorySize.ofMiB(memoryMiB).bytes(), false, 0.5, SimulatedDomain.Phase.PAUSED);
             d.start(clock.instant());
-            add(d);
+            table.add(d);
             return d.info();
         }
     }
 
     private void guestStops(String name, ShutdownReason reason) {
         try {
-            synchronized (lock) {
-                SimulatedDomain d = domains.get(name);
+            synchronized (table) {
+                SimulatedDomain d = table.get(name);
                 if (d == null) {
                     throw new IllegalArgumentException("no simulated domain " + name);
                 }
                 d.advance(clock.instant());
                 d.pause(clock.instant()); // stop accruing
                 d.stop(reason);
-                persist();
+                table.changed();
             }
         } finally {
-            durable();
+            table.makeDurable();
         }
     }
 
@@ -388,58 +371,8 @@ public final class SimulatedHypervisor implements Hypervisor {
         }
     }
 
-    /** Under {@link #lock}: the state changed; the call that changed it makes it durable before it returns. */
-    private void persist() {
-        version++;
-    }
-
-    /** Outside {@link #lock}: this call's change is on disk; concurrent calls share one write of the whole table. */
-    private void durable() {
-        if (stateFile != null) {
-            stateFile.saveAtLeast(version, () -> {
-                synchronized (lock) {
-                    return new SimulatorStateFile.Captured(version, nextId, domains.values());
-                }
-            });
-        }
-    }
-
-    private boolean exists(String name) {
-        synchronized (lock) {
-            return domains.containsKey(name);
-        }
-    }
-
     private long freeMemory() {
-        return Math.max(0, hostMemoryBytes - allocatedBytes);
-    }
-
-    private void add(SimulatedDomain domain) {
-        domains.put(domain.name, domain);
-        allocatedBytes += domain.maxMemoryBytes;
-    }
-
-    private void remove(String name) {
-        SimulatedDomain removed = domains.remove(name);
-        if (removed != null) {
-            allocatedBytes -= removed.maxMemoryBytes;
-        }
-    }
-
-    private SimulatedDomain ours(String operation, String name) {
-        SimulatedDomain d = domains.get(name);
-        if (d == null) {
-            throw new HypervisorException(operation, name, "no such domain");
-        }
-        d.advance(clock.instant());
-        return requireOurs(operation, d);
-    }
-
-    private static SimulatedDomain requireOurs(String operation, SimulatedDomain d) {
-        if (!d.ours) {
-            throw new HypervisorException(operation, d.name, "domain " + d.id + " was not created by this operator; it is never touched");
-        }
-        return d;
+        return Math.max(0, hostMemoryBytes - table.allocatedBytes());
     }
 
     private void spend(String operation, String name, Duration latency) {
