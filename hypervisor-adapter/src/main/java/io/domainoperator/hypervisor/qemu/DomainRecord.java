@@ -1,7 +1,9 @@
 package io.domainoperator.hypervisor.qemu;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
@@ -22,6 +24,11 @@ import java.util.UUID;
  * @param definition  the definition it was created from
  */
 record DomainRecord(int domainId, String accelerator, List<String> argv, DomainDefinition definition) {
+    /** How {@code domain.json} is written and read: indented for people, tolerant of fields a newer agent added. */
+    static final ObjectMapper JSON = new ObjectMapper()
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+        .enable(SerializationFeature.INDENT_OUTPUT);
+
     DomainRecord {
         Objects.requireNonNull(accelerator, "accelerator");
         argv = List.copyOf(argv);

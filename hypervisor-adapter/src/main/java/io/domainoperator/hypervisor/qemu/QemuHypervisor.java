@@ -1,8 +1,5 @@
 package io.domainoperator.hypervisor.qemu;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.domainoperator.api.v1alpha1.Patterns;
 import io.domainoperator.hypervisor.CommandRunner;
 import io.domainoperator.hypervisor.DomainDefinition;
@@ -14,7 +11,6 @@ import io.domainoperator.hypervisor.qemu.QemuCommandLine.Launch;
 import io.domainoperator.hypervisor.qemu.QemuCommandLine.TapAttachment;
 import io.domainoperator.hypervisor.qemu.QemuOptions.Accelerator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,11 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class QemuHypervisor implements Hypervisor {
     private static final Logger LOG = LoggerFactory.getLogger(QemuHypervisor.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-        .enable(SerializationFeature.INDENT_OUTPUT);
-
-
     private final QemuOptions options;
     private final CommandRunner runner;
     private final ProcFs proc;
@@ -90,7 +81,7 @@ public final class QemuHypervisor implements Hypervisor {
         this.ids = new DomainIds(dir.resolve("next-domain-id"));
         this.accelerator = options.accelerator() == Accelerator.AUTO ? null : options.accelerator();
         try {
-            reattach();
+            new QemuReattach(options, proc, ids, cgroups).reattachAll(d -> domains.put(d.name(), d));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -241,7 +232,7 @@ public final class QemuHypervisor implements Hypervisor {
             LOG.info("domain {}: createPaused: starting QEMU (domain id {}, {})", name, domainId, accel);
             try {
                 Files.createDirectories(paths.dir());
-                Files.writeString(paths.recordFile(), JSON.writeValueAsString(record));
+                Files.writeString(paths.recordFile(), DomainRecord.JSON.writeValueAsString(record));
                 if (GuestStopActions.needsEventLog(definition.lifecycle())) {
                     QemuEventLog.prepare(paths);
                 }
@@ -352,58 +343,6 @@ public final class QemuHypervisor implements Hypervisor {
         domains.values().forEach(QemuDomain::close);
         domains.clear();
         lock.release();
-    }
-
-    private void reattach() {
-        try (Stream<Path> dirs = Files.list(options.domainsDir())) {
-            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-                reattach(new DomainPaths(dir));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + options.domainsDir(), e);
-        }
-    }
-
-    private void reattach(DomainPaths paths) {
-        String name = paths.dir().getFileName().toString();
-        DomainRecord record;
-        try {
-            record = DomainRecord.read(JSON, paths.recordFile());
-        } catch (IOException e) {
-            Optional<Long> pid = paths.readPid();
-            if (pid.isPresent() && QemuDomain.isOurQemu(proc, pid.get(), paths)) {
-                LOG.error("domain {}: re-attach: QEMU pid {} runs but {} is unreadable ({}); not touching it, "
-                    + "destroy {} to end it", name, pid.get(), paths.recordFile(), e.getMessage(), name);
-                return;
-            }
-            // domain.json is written before QEMU starts: without it and without a QEMU, a create never finished.
-            LOG.info("domain {}: re-attach: removing the leftovers of an unfinished create in {}", name, paths.dir());
-            paths.deleteAll();
-            return;
-        }
-        ids.reserveAbove(record.domainId());
-        Optional<Long> pid = paths.readPid();
-        QemuDomain domain = new QemuDomain(record, paths, pid.orElse(-1L), proc, options.qmpTimeout());
-        domains.put(name, domain);
-        if (pid.isEmpty() || !domain.processAlive()) {
-            LOG.warn("domain {}: re-attach: its QEMU (pid {}) is gone; reported as crashed until destroyed", name,
-                pid.map(String::valueOf).orElse("unknown"));
-            return;
-        }
-        try {
-            // Again on every re-attach: a QEMU started by an agent without cgroups moves now, a moved one stays.
-            cgroups.place(name, pid.get(), QemuMemoryLimit.bytes(record.definition()));
-        } catch (GuestCgroups.CgroupException e) {
-            LOG.warn("domain {}: re-attach: QEMU pid {} stays in its cgroup and stops with this agent: {}", name,
-                pid.get(), e.getMessage());
-        }
-        try {
-            domain.connected();
-            LOG.info("domain {}: re-attached to QEMU pid {} (domain id {})", name, pid.get(), record.domainId());
-        } catch (QmpException e) {
-            LOG.warn("domain {}: re-attach: QEMU pid {} runs but QMP failed, retrying on each poll: {}", name, pid.get(),
-                e.getMessage());
-        }
     }
 
     private DomainPaths pathsOf(String name) {
