@@ -4,9 +4,7 @@ import io.domainoperator.api.v1alpha1.LifecyclePolicy;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.ShutdownReason;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The per-domain journal the node agent persists atomically (write temp, fsync, rename) before and after every
@@ -218,12 +216,12 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
 
     /** Adapters that may be bound for this domain: what a release must cover. */
     public List<String> adaptersToRelease() {
-        return pendingAdapters().isEmpty() ? assignedAdapters() : union(assignedAdapters(), pendingAdapters());
+        return pendingAdapters().isEmpty() ? assignedAdapters() : JournalTransitions.union(assignedAdapters(), pendingAdapters());
     }
 
     /** Disk copies that may exist: what a cleanup must cover. */
     public List<String> disksToClean() {
-        return pendingDisks().isEmpty() ? preparedDisks() : union(preparedDisks(), pendingDisks());
+        return pendingDisks().isEmpty() ? preparedDisks() : JournalTransitions.union(preparedDisks(), pendingDisks());
     }
 
     /** The journal of a domain the agent has never acted on. */
@@ -243,33 +241,7 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
 
     /** Recorded just before a side effect. None records nothing. */
     public Journal withIntent(Operation op, Instant now) {
-        Objects.requireNonNull(now, "now");
-        if (op instanceof Operation.None) {
-            return this;
-        }
-        JournalEdit e = edit();
-        e.intent = new Intent(op.kind(), now, generation, Outcome.PENDING);
-        if (op instanceof Operation.PrepareDisks p) {
-            // A copy may land even if the process dies before the outcome: it must still be cleaned up.
-            e.pendingDisks = union(pendingDisks(), p.sources());
-        } else if (op instanceof Operation.AssignAdapters a) {
-            e.pendingAdapters = union(pendingAdapters(), a.adapters());
-        } else if (op instanceof Operation.CreatePaused c) {
-            // Name and uuid first: if the process dies after the create, the next run still finds the domain.
-            e.domainName = c.name();
-            e.uuid = c.uuid();
-            e.domainId = null;
-            e.pausedByUs = false;
-        } else if (op instanceof Operation.Shutdown
-            && (shutdownRequestedAt() == null || shutdownGeneration() != generation)) {
-            // An unconfirmed request counts as made: if the guest then powers off, that is our shutdown, not
-            // the guest's own poweroff (whose policy might keep it down). If it was never made, the timeout
-            // destroys the domain, which reaches the same state.
-            e.shutdownRequestedAt = now;
-            e.shutdownGeneration = generation;
-            e.shutdownAsked = true;
-        }
-        return e.build();
+        return JournalTransitions.intent(this, op, now);
     }
 
     /**
@@ -278,127 +250,15 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
      * @param info what the hypervisor returned (CreatePaused), or null
      */
     public Journal withSuccess(Operation op, Instant now, DomainInfo info) {
-        Objects.requireNonNull(now, "now");
-        JournalEdit e = edit();
-        e.intent = intent == null ? new Intent(op.kind(), now, generation, Outcome.SUCCEEDED)
-            : new Intent(intent.operation(), intent.at(), intent.generation(), Outcome.SUCCEEDED);
-        if (lastFailure != null && lastFailure.operation().equals(op.kind())) {
-            e.lastFailure = null;
-        }
-        switch (op) {
-            case Operation.None none -> {
-                return this;
-            }
-            case Operation.ForgetDomain forget -> { return EMPTY; }
-            case Operation.PrepareDisks p -> {
-                e.preparedDisks = union(preparedDisks(), p.sources());
-                e.pendingDisks = minus(pendingDisks(), p.sources());
-                e.uuid = p.uuid();
-            }
-            case Operation.AssignAdapters a -> {
-                e.assignedAdapters = union(assignedAdapters(), a.adapters());
-                e.pendingAdapters = minus(pendingAdapters(), a.adapters());
-            }
-            case Operation.CreatePaused c -> {
-                e.domainName = c.name();
-                e.uuid = c.uuid();
-                e.domainId = info == null ? null : info.domainId();
-                e.pausedByUs = true;
-                e.startedWith = StartedSpec.of(c.spec(), c.uuid());
-                e.shutdownRequestedAt = null;
-                e.shutdownAsked = false;
-                e.exit = null;
-            }
-            case Operation.Unpause u -> {
-                e.pausedByUs = false;
-                e.bootAttempts = 0;
-                e.bootFailure = null;
-                e.lastFailure = null;
-                e.lastBootTime = now;
-                e.exit = null;
-            }
-            case Operation.Shutdown s -> {
-                // Timed from the intent (see withIntent); a success without one starts the timer now.
-                e.shutdownRequestedAt = shutdownRequestedAt() == null ? now : shutdownRequestedAt();
-                e.shutdownAsked = true;
-            }
-            case Operation.Destroy d -> {
-                e.goneDomainId = domainId() != null ? domainId() : goneDomainId();
-                e.domainName = null;
-                e.domainId = null;
-                e.pausedByUs = false;
-                e.shutdownRequestedAt = null;
-                e.shutdownAsked = false;
-                e.startedWith = null;
-                e.startedBy = null;
-                if (d.reason().isRestart()) {
-                    e.restartCount = restartCount() + 1;
-                    e.lastRebootTime = now;
-                }
-                if (d.reason().isRestart() || d.reason() == DestroyReason.SPEC_CHANGED) {
-                    e.exit = null;
-                }
-            }
-            case Operation.ResizeLive r -> e.startedWith = LiveResizeRules.resized(startedWith(), r);
-            case Operation.Pause p -> { } // the intent records it: DesiredStateRules resumes what it paused
-            case Operation.Resume r -> { }
-            case Operation.ReleaseAdapters r -> {
-                e.assignedAdapters = minus(assignedAdapters(), r.adapters());
-                e.pendingAdapters = minus(pendingAdapters(), r.adapters());
-            }
-            case Operation.CleanupDisks c -> {
-                e.preparedDisks = minus(preparedDisks(), c.sources());
-                e.pendingDisks = minus(pendingDisks(), c.sources());
-            }
-            case Operation.Migration m -> {
-                // A migration's progress lives in its DomainMigration's status, not in the domain's journal.
-                return this;
-            }
-        }
-        return e.build();
+        return JournalTransitions.success(this, op, now, info);
     }
 
     /** Recorded after the side effect failed. Boot steps count towards the boot-retry schedule. */
     public Journal withFailure(Operation op, String error, Instant now) {
-        Objects.requireNonNull(now, "now");
-        if (op instanceof Operation.None) {
-            return this;
-        }
-        JournalEdit e = edit();
-        e.intent = intent == null ? new Intent(op.kind(), now, generation, Outcome.FAILED)
-            : new Intent(intent.operation(), intent.at(), intent.generation(), Outcome.FAILED);
-        e.lastFailure = new Failure(op.kind(), error == null ? "unknown error" : error, now, generation);
-        if (op instanceof Operation.Shutdown) {
-            // Ask again rather than wait out a timeout for a request that failed. An earlier request may still
-            // reach the guest, so shutdownAsked stays.
-            e.shutdownRequestedAt = null;
-        }
-        if (op.isBootStep()) {
-            e.bootAttempts = bootAttempts() + 1;
-            e.bootFailure = e.lastFailure;
-            // A boot that failed half-way starts over: whatever paused domain is left is rebuilt, not unpaused.
-            e.pausedByUs = false;
-        }
-        return e.build();
+        return JournalTransitions.failure(this, op, error, now);
     }
 
     JournalEdit edit() {
         return new JournalEdit(this);
-    }
-
-    private static List<String> union(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
-        for (String s : b) {
-            if (!out.contains(s)) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
-    private static List<String> minus(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
-        out.removeAll(b);
-        return out;
     }
 }
