@@ -327,83 +327,9 @@ final class ModelNode {
         return Dependencies.of(c.name, graph, phases);
     }
 
-    /** What "done" means for one DomainConfig; null when it is there, else what is missing. */
+    /** What "done" means for one DomainConfig ({@link ModelConvergence}); null when it is there, else what is missing. */
     String notConverged(Config c) {
-        List<ModelHypervisor.Dom> mine = hv.ownedBy(c.key());
-        if (c.deleted) {
-            if (!c.forgotten) {
-                return "deleted but not forgotten";
-            }
-            if (!c.spec.keepDisksOnDeleteOrDefault() && diskCopies.stream().anyMatch(s -> s.startsWith(c.key() + "|"))) {
-                return "deleted but its disk copies remain";
-            }
-            return mine.isEmpty() ? null : "deleted but its domain remains";
-        }
-        if (adapterHolder.containsValue(c.key()) && !c.spec.isActive()) {
-            return "halted but holding an adapter";
-        }
-        if (!c.spec.isActive()) {
-            if (!mine.isEmpty()) {
-                return "inactive but a domain exists";
-            }
-            return c.status != null && c.status.getPhase() == DomainPhase.Halted
-                && c.status.getObservedGeneration() == c.generation ? null : "inactive, status " + c.status;
-        }
-        // Waiting is the desired state when another DomainConfig runs with an adapter this one wants, or when a
-        // dependency cannot run (e.g. it waits for such an adapter itself). The engine names either reason.
-        if (mine.isEmpty() && c.status != null && c.status.getObservedGeneration() == c.generation
-            && io.domainoperator.reconciler.Reasons.INSUFFICIENT_MEMORY.equals(c.status.condition(Conditions.READY).getReason())) {
-            // Rule 11: waiting for memory is the desired state while the domain does not fit.
-            return c.spec.effectiveMaxMemoryMiB() > hv.freeMemoryMiB() ? null
-                : "Pending for memory although " + hv.freeMemoryMiB() + " MiB are free";
-        }
-        String blocker = heldByAnotherWithADomain(c);
-        boolean dependencyDown = c.spec.getStartAfter().stream().map(configs::get)
-            .anyMatch(dep -> dep.status == null || dep.status.getPhase() != DomainPhase.Running);
-        if (blocker != null || (dependencyDown && mine.isEmpty())) {
-            String reason = c.status == null ? null : c.status.condition(Conditions.READY).getReason();
-            boolean waits = mine.isEmpty() && c.status != null && c.status.getObservedGeneration() == c.generation
-                && (blocker != null && Conditions.ADAPTER_BUSY.equals(reason)
-                    || dependencyDown && Conditions.WAITING_FOR_DEPENDENCY.equals(reason));
-            return waits ? null : "should wait (adapter held by " + blocker + ", dependency down " + dependencyDown
-                + "), status " + c.status;
-        }
-        if (mine.stream().anyMatch(d -> d.powerOffAt != null)) {
-            return "the guest is still acting on a shutdown request";
-        }
-        boolean wantsPaused = c.spec.desiredStateOrDefault() == io.domainoperator.api.v1alpha1.DesiredState.Paused;
-        if (mine.size() != 1 || !(wantsPaused ? mine.get(0).state.paused() && mine.get(0).cpu > 0
-            : mine.get(0).state.isAlive())) {
-            return "active (" + c.spec.desiredStateOrDefault() + ") but domains are "
-                + mine.stream().map(d -> d.name + ":" + d.state).toList();
-        }
-        if (wantsPaused && c.status != null
-            && !DesiredStateRules.PAUSED_BY_SPEC.equals(c.status.condition(Conditions.READY).getReason())) {
-            return "paused, but the status still says " + c.status.condition(Conditions.READY).getReason();
-        }
-        if (c.status == null || c.status.getPhase() != (wantsPaused ? DomainPhase.Paused : DomainPhase.Running)
-            || c.status.getObservedGeneration() != c.generation) {
-            return "active, running, but status is " + c.status;
-        }
-        List<String> pending = mine.get(0).builtFrom.changedFields(c.spec);
-        if (c.spec.restartOnConfigChangeOrDefault() && !pending.isEmpty() && !wantsPaused) {
-            // A domain kept Paused is not rebooted: its restart-required changes wait until it runs again.
-            return "restartOnConfigChange but still pending " + pending;
-        }
-        if (!pending.equals(c.status.getPendingChanges())) {
-            return "pendingChanges " + c.status.getPendingChanges() + " but the domain differs in " + pending;
-        }
-        return null;
-    }
-
-    private String heldByAnotherWithADomain(Config c) {
-        for (String a : c.spec.getAdapters()) {
-            String holder = adapterHolder.get(a);
-            if (holder != null && !holder.equals(c.key()) && !hv.ownedBy(holder).isEmpty()) {
-                return holder;
-            }
-        }
-        return null;
+        return new ModelConvergence(this).notConverged(c);
     }
 
     boolean converged() {
