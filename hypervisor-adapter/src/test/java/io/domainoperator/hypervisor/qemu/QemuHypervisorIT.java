@@ -28,9 +28,8 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,29 +40,12 @@ class QemuHypervisorIT {
     private static final Duration BOOT = Duration.ofMinutes(3);
     private static final Duration STEP = Duration.ofSeconds(60);
 
-    @TempDir
-    Path stateDir;
+    @RegisterExtension
+    final QemuNode node = new QemuNode();
     @TempDir
     Path images;
 
-    private QemuOptions options;
-    private QemuHypervisor hypervisor;
-
-    @BeforeEach
-    void start() {
-        TestGuest.assumeQemu();
-        options = QemuOptions.defaults(stateDir).withVifNetworking(VifNetworking.USER);
-        hypervisor = new QemuHypervisor(options, new ProcessCommandRunner());
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (hypervisor != null) {
-            hypervisor.listDomains().forEach(d -> hypervisor.destroy(d.name()));
-            hypervisor.close();
-        }
-    }
-
+    /** Also the agent restarting while the guest runs (once a test of its own: one TCG boot now serves both). */
     @Test
     void realGuestGoesThroughTheWholeLifecycle() throws IOException {
         Path guest = TestGuest.assumeGuest();
@@ -88,7 +70,7 @@ class QemuHypervisorIT {
         linuxSpec.setMaxMemoryMiB(256);
         DomainDefinition linux = DefinitionFromSpec.inPlace("life", UUID.randomUUID(), linuxSpec);
 
-        DomainInfo created = hypervisor.createPaused(linux);
+        DomainInfo created = node.backend().createPaused(linux);
         assertThat(created.state().paused()).as("created paused: %s", created).isTrue();
         assertThat(created.ours()).isTrue();
         assertThat(created.uuid()).isEqualTo(linux.uuid());
@@ -97,7 +79,7 @@ class QemuHypervisorIT {
         assertThat(created.maxMemoryBytes()).isEqualTo(256L << 20);
         assertThat(created.looksHalfCreated()).as("paused before any vCPU ran").isTrue();
 
-        hypervisor.unpause("life");
+        node.backend().unpause("life");
         AtomicLong firstCpu = new AtomicLong();
         await("vCPU time after unpause").atMost(STEP).untilAsserted(() -> {
             DomainInfo info = only();
@@ -106,107 +88,89 @@ class QemuHypervisorIT {
             firstCpu.set(info.cpuTimeNanos());
         });
         await("guest booted (console marker)").atMost(BOOT).pollInterval(Duration.ofMillis(500))
-            .until(() -> console(hypervisor, "life").contains(TestGuest.READY_MARKER));
-        assertThat(console(hypervisor, "life")).contains("disks: vda vdb").contains("nics: eth0 lo");
+            .until(() -> console(node.backend(), "life").contains(TestGuest.READY_MARKER));
+        assertThat(console(node.backend(), "life")).contains("disks: vda vdb").contains("nics: eth0 lo");
         await("vCPU time grows while the guest runs").atMost(STEP)
             .until(() -> only().cpuTimeNanos() > firstCpu.get());
 
-        hypervisor.pause("life");
+        // The agent restarts mid-life (one boot serves both, as TCG boots are slow): the new backend re-attaches to
+        // the QEMU, which outlived the old one, and never starts a second one for the same domain.
+        Path socket = node.stateDir().resolve("qemu/life/qmp.sock");
+        List<Long> pids = processesMentioning(socket);
+        assertThat(pids).hasSize(1);
+        node.detach();
+        assertThat(processesMentioning(socket)).as("QEMU outlives the agent").isEqualTo(pids);
+        node.attach();
+        DomainInfo reattached = only();
+        assertThat(reattached.name()).isEqualTo("life");
+        assertThat(reattached.domainId()).isEqualTo(created.domainId());
+        assertThat(reattached.uuid()).isEqualTo(linux.uuid());
+        assertThat(reattached.state().isAlive()).as("running: %s", reattached.state()).isTrue();
+        assertThat(reattached.cpuTimeNanos()).isPositive();
+        assertThatThrownBy(() -> node.backend().createPaused(linux))
+            .isInstanceOf(HypervisorException.class).hasMessageContaining("already exists");
+        assertThat(processesMentioning(socket)).as("no second QEMU for the same domain").isEqualTo(pids);
+
+        node.backend().pause("life");
         await("paused").atMost(STEP).until(() -> only().state().paused());
         assertThat(only().looksHalfCreated()).as("paused with vCPU time is not half-created").isFalse();
-        hypervisor.unpause("life");
+        node.backend().unpause("life");
         await("resumed").atMost(STEP).until(() -> only().state().isAlive());
 
-        hypervisor.requestShutdown("life");
+        node.backend().requestShutdown("life");
         await("guest powered off by the ACPI power button").atMost(STEP).untilAsserted(() -> {
             DomainInfo info = only();
             assertThat(info.state().shutdown()).as("shut down: %s", info.state()).isTrue();
             assertThat(info.state().shutdownReason()).isEqualTo(ShutdownReason.POWEROFF);
         });
-        assertThat(console(hypervisor, "life")).contains(TestGuest.POWEROFF_MARKER);
-        Path socket = stateDir.resolve("qemu/life/qmp.sock");
+        assertThat(console(node.backend(), "life")).contains(TestGuest.POWEROFF_MARKER);
         assertThat(processesMentioning(socket)).as("the stopped domain keeps its QEMU until destroyed").hasSize(1);
 
-        hypervisor.destroy("life");
-        assertThat(hypervisor.listDomains()).isEmpty();
-        assertThat(stateDir.resolve("qemu/life")).doesNotExist();
+        node.backend().destroy("life");
+        assertThat(node.backend().listDomains()).isEmpty();
+        assertThat(node.stateDir().resolve("qemu/life")).doesNotExist();
         assertThat(processesMentioning(socket)).isEmpty();
         assertThat(List.of(vda, vdb, sda, hdc)).as("destroy never touches the guest's disks").allMatch(Files::exists);
-        hypervisor.destroy("life");
+        node.backend().destroy("life");
     }
 
     @Test
     void guestWithoutOsIgnoresThePowerButtonAndIsDestroyedByForce() {
-        hypervisor.createPaused(TestGuest.noOs("no-os"));
-        hypervisor.unpause("no-os");
+        node.backend().createPaused(TestGuest.noOs("no-os"));
+        node.backend().unpause("no-os");
         await("running").atMost(STEP).until(() -> only().state().isAlive());
 
-        hypervisor.requestShutdown("no-os");
+        node.backend().requestShutdown("no-os");
         await("still running after the power button").during(Duration.ofSeconds(5)).atMost(STEP)
             .until(() -> only().state().isAlive());
 
-        Path socket = stateDir.resolve("qemu/no-os/qmp.sock");
+        Path socket = node.stateDir().resolve("qemu/no-os/qmp.sock");
         assertThat(processesMentioning(socket)).hasSize(1);
-        hypervisor.destroy("no-os");
-        assertThat(hypervisor.listDomains()).isEmpty();
+        node.backend().destroy("no-os");
+        assertThat(node.backend().listDomains()).isEmpty();
         assertThat(processesMentioning(socket)).isEmpty();
-        assertThat(stateDir.resolve("qemu/no-os")).doesNotExist();
-    }
-
-    @Test
-    void restartedAgentReattachesToItsQemuAndNeverStartsASecondOne() {
-        Path guest = TestGuest.assumeGuest();
-        DomainDefinition linux = TestGuest.linux("survivor", guest);
-        int domainId = hypervisor.createPaused(linux).domainId();
-        hypervisor.unpause("survivor");
-        await("guest booted (console marker)").atMost(BOOT).pollInterval(Duration.ofMillis(500))
-            .until(() -> console(hypervisor, "survivor").contains(TestGuest.READY_MARKER));
-        Path socket = stateDir.resolve("qemu/survivor/qmp.sock");
-        List<Long> pids = processesMentioning(socket);
-        assertThat(pids).hasSize(1);
-
-        hypervisor.close();
-        hypervisor = null;
-        assertThat(processesMentioning(socket)).as("QEMU outlives the agent").isEqualTo(pids);
-        hypervisor = new QemuHypervisor(options, new ProcessCommandRunner());
-
-        DomainInfo reattached = only();
-        assertThat(reattached.name()).isEqualTo("survivor");
-        assertThat(reattached.domainId()).isEqualTo(domainId);
-        assertThat(reattached.uuid()).isEqualTo(linux.uuid());
-        assertThat(reattached.state().isAlive()).as("running: %s", reattached.state()).isTrue();
-        assertThat(reattached.cpuTimeNanos()).isPositive();
-        assertThatThrownBy(() -> hypervisor.createPaused(linux))
-            .isInstanceOf(HypervisorException.class).hasMessageContaining("already exists");
-        assertThat(processesMentioning(socket)).as("no second QEMU for the same domain").isEqualTo(pids);
-
-        hypervisor.requestShutdown("survivor");
-        await("re-attached guest powered off").atMost(STEP)
-            .until(() -> only().state().shutdownReason() == ShutdownReason.POWEROFF);
-        hypervisor.destroy("survivor");
-        assertThat(processesMentioning(socket)).isEmpty();
+        assertThat(node.stateDir().resolve("qemu/no-os")).doesNotExist();
     }
 
     @Test
     void qemuKilledWhileTheAgentWasAwayIsReportedCrashedAndCleanedUpByDestroy() {
-        hypervisor.createPaused(TestGuest.noOs("victim"));
-        Path socket = stateDir.resolve("qemu/victim/qmp.sock");
+        node.backend().createPaused(TestGuest.noOs("victim"));
+        Path socket = node.stateDir().resolve("qemu/victim/qmp.sock");
         long pid = processesMentioning(socket).getFirst();
-        hypervisor.close();
-        hypervisor = null;
+        node.detach();
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         await("QEMU killed").atMost(STEP).until(() -> processesMentioning(socket).isEmpty());
 
-        hypervisor = new QemuHypervisor(options, new ProcessCommandRunner());
+        node.attach();
         DomainInfo lost = only();
         assertThat(lost.state().crashed()).as("crashed: %s", lost.state()).isTrue();
         assertThat(lost.state().shutdownReason()).isEqualTo(ShutdownReason.CRASH);
-        assertThatThrownBy(() -> hypervisor.unpause("victim")).isInstanceOf(HypervisorException.class)
+        assertThatThrownBy(() -> node.backend().unpause("victim")).isInstanceOf(HypervisorException.class)
             .hasMessageContaining("gone");
 
-        hypervisor.destroy("victim");
-        assertThat(hypervisor.listDomains()).isEmpty();
-        assertThat(stateDir.resolve("qemu/victim")).doesNotExist();
+        node.backend().destroy("victim");
+        assertThat(node.backend().listDomains()).isEmpty();
+        assertThat(node.stateDir().resolve("qemu/victim")).doesNotExist();
     }
 
     @Test
@@ -218,46 +182,44 @@ class QemuHypervisorIT {
                 // Restart (the default) is QEMU's own reset; any other policy keeps the stopped domain (GuestStopActions).
                 spec.setOnReboot(io.domainoperator.api.v1alpha1.LifecyclePolicy.Preserve);
             });
-        hypervisor.createPaused(rebooter);
-        hypervisor.unpause("rebooter");
+        node.backend().createPaused(rebooter);
+        node.backend().unpause("rebooter");
         await("guest booted (console marker)").atMost(BOOT).pollInterval(Duration.ofMillis(500))
-            .until(() -> console(hypervisor, "rebooter").contains(TestGuest.READY_MARKER));
+            .until(() -> console(node.backend(), "rebooter").contains(TestGuest.READY_MARKER));
 
-        hypervisor.requestShutdown("rebooter");
+        node.backend().requestShutdown("rebooter");
         await("guest rebooted").atMost(STEP).untilAsserted(() -> {
             DomainInfo info = only();
             assertThat(info.state().shutdown()).as("stopped: %s", info.state()).isTrue();
             assertThat(info.state().shutdownReason()).isEqualTo(ShutdownReason.REBOOT);
         });
-        assertThat(console(hypervisor, "rebooter")).contains("power button pressed, rebooting");
+        assertThat(console(node.backend(), "rebooter")).contains("power button pressed, rebooting");
 
-        hypervisor.close();
-        hypervisor = new QemuHypervisor(options, new ProcessCommandRunner());
+        node.restart();
         assertThat(only().state().shutdownReason()).as("the reason is kept across agent restarts")
             .isEqualTo(ShutdownReason.REBOOT);
-        assertThatThrownBy(() -> hypervisor.unpause("rebooter")).isInstanceOf(HypervisorException.class)
+        assertThatThrownBy(() -> node.backend().unpause("rebooter")).isInstanceOf(HypervisorException.class)
             .hasMessageContaining("unpause rebooter");
-        hypervisor.destroy("rebooter");
-        assertThat(hypervisor.listDomains()).isEmpty();
+        node.backend().destroy("rebooter");
+        assertThat(node.backend().listDomains()).isEmpty();
     }
 
     @Test
     void aHungQemuIsReportedWithItsLastStateAndKilledByDestroy() throws Exception {
-        hypervisor.close();
-        options = new QemuOptions(stateDir, TestGuest.QEMU, options.accelerator(), VifNetworking.USER,
-            Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(2), Path.of("/proc"), Path.of("/sys"));
-        hypervisor = new QemuHypervisor(options, new ProcessCommandRunner());
-        hypervisor.createPaused(TestGuest.noOs("hung"));
-        hypervisor.unpause("hung");
+        node.detach();
+        node.attach(options -> new QemuOptions(node.stateDir(), TestGuest.QEMU, options.accelerator(), VifNetworking.USER,
+            Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(2), Path.of("/proc"), Path.of("/sys")));
+        node.backend().createPaused(TestGuest.noOs("hung"));
+        node.backend().unpause("hung");
         await("running").atMost(STEP).until(() -> only().state().isAlive());
-        Path socket = stateDir.resolve("qemu/hung/qmp.sock");
+        Path socket = node.stateDir().resolve("qemu/hung/qmp.sock");
         long pid = processesMentioning(socket).getFirst();
         assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor()).isZero();
 
         assertThat(only().state().isAlive()).as("a QEMU that does not answer keeps its last known state").isTrue();
-        hypervisor.destroy("hung");
+        node.backend().destroy("hung");
         assertThat(processesMentioning(socket)).as("SIGKILL ends a stopped process").isEmpty();
-        assertThat(stateDir.resolve("qemu/hung")).doesNotExist();
+        assertThat(node.stateDir().resolve("qemu/hung")).doesNotExist();
     }
 
     @Test
@@ -267,23 +229,23 @@ class QemuHypervisorIT {
             List<Future<DomainInfo>> created = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 DomainDefinition definition = TestGuest.noOs("many-" + i);
-                created.add(executor.submit(() -> hypervisor.createPaused(definition)));
+                created.add(executor.submit(() -> node.backend().createPaused(definition)));
             }
             for (var future : created) {
                 assertThat(future.get().state().paused()).isTrue();
             }
         }
-        List<DomainInfo> all = hypervisor.listDomains();
+        List<DomainInfo> all = node.backend().listDomains();
         assertThat(all).hasSize(count).allSatisfy(d -> assertThat(d.state().paused()).isTrue());
         assertThat(all).extracting(DomainInfo::domainId).doesNotHaveDuplicates().isSorted();
 
         int polls = 50;
         for (int i = 0; i < 10; i++) {
-            hypervisor.listDomains();
+            node.backend().listDomains();
         }
         long start = System.nanoTime();
         for (int i = 0; i < polls; i++) {
-            hypervisor.listDomains();
+            node.backend().listDomains();
         }
         long micros = (System.nanoTime() - start) / 1000 / polls;
         // A figure for the record, not an assertion: the machine is shared.
@@ -293,13 +255,13 @@ class QemuHypervisorIT {
     @Test
     void qemuRefusingTheDefinitionFailsTheCreateWithItsMessageAndLeavesNothing() {
         DomainDefinition broken = TestGuest.noOs("broken",
-            spec -> spec.setKernel(stateDir.resolve("no-such-vmlinuz").toString()));
-        assertThatThrownBy(() -> hypervisor.createPaused(broken)).isInstanceOf(HypervisorException.class)
+            spec -> spec.setKernel(node.stateDir().resolve("no-such-vmlinuz").toString()));
+        assertThatThrownBy(() -> node.backend().createPaused(broken)).isInstanceOf(HypervisorException.class)
             .hasMessageStartingWith("createPaused broken: starting QEMU failed, nothing is left running")
             .hasMessageContaining("no-such-vmlinuz");
-        assertThat(stateDir.resolve("qemu/broken")).doesNotExist();
-        assertThat(processesMentioning(stateDir.resolve("qemu/broken/qmp.sock"))).isEmpty();
-        assertThat(hypervisor.listDomains()).isEmpty();
+        assertThat(node.stateDir().resolve("qemu/broken")).doesNotExist();
+        assertThat(processesMentioning(node.stateDir().resolve("qemu/broken/qmp.sock"))).isEmpty();
+        assertThat(node.backend().listDomains()).isEmpty();
     }
 
     private Path rawImage(String name) throws IOException {
@@ -311,7 +273,7 @@ class QemuHypervisorIT {
     }
 
     private DomainInfo only() {
-        List<DomainInfo> all = hypervisor.listDomains();
+        List<DomainInfo> all = node.backend().listDomains();
         assertThat(all).hasSize(1);
         return all.getFirst();
     }

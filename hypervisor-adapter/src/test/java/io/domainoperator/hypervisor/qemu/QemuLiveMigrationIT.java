@@ -7,8 +7,6 @@ import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.LiveMigration;
 import io.domainoperator.hypervisor.MigrationProgress;
-import io.domainoperator.hypervisor.ProcessCommandRunner;
-import io.domainoperator.hypervisor.qemu.QemuOptions.VifNetworking;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
@@ -20,9 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real QEMU live migration between two backends on this machine, each with its own state directory as two nodes'
@@ -33,35 +30,23 @@ class QemuLiveMigrationIT {
     private static final Duration BOOT = Duration.ofMinutes(3);
     private static final Pattern COUNT = Pattern.compile("COUNT (\\d+)");
 
-    @TempDir
-    Path nodeA;
-    @TempDir
-    Path nodeB;
-    private QemuHypervisor a;
-    private QemuHypervisor b;
-
-    @AfterEach
-    void cleanUp() {
-        for (QemuHypervisor h : new QemuHypervisor[] {a, b}) {
-            if (h != null) {
-                h.listDomains().forEach(d -> h.destroy(d.name()));
-                h.close();
-            }
-        }
-    }
+    @RegisterExtension
+    final QemuNode nodeA = new QemuNode();
+    @RegisterExtension
+    final QemuNode nodeB = new QemuNode();
 
     @Test
     void aCountingGuestMovesToTheOtherNodeAndKeepsCounting() throws IOException {
         Path guest = TestGuest.assumeGuest();
-        a = new QemuHypervisor(QemuOptions.defaults(nodeA).withVifNetworking(VifNetworking.USER), new ProcessCommandRunner());
-        b = new QemuHypervisor(QemuOptions.defaults(nodeB).withVifNetworking(VifNetworking.USER), new ProcessCommandRunner());
+        QemuHypervisor a = nodeA.backend();
+        QemuHypervisor b = nodeB.backend();
         DomainDefinition def = TestGuest.linux("mover", guest);
         a.createPaused(def);
         a.unpause("mover");
         await("guest ready on A").atMost(BOOT).pollInterval(Duration.ofMillis(500))
             .until(() -> TestGuest.console(a, "mover").contains(TestGuest.READY_MARKER));
         try (SocketChannel keys = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            keys.connect(UnixDomainSocketAddress.of(nodeA.resolve("qemu/mover/console.sock")));
+            keys.connect(UnixDomainSocketAddress.of(nodeA.paths("mover").consoleSocket()));
             await("a shell prompt on A").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 type(keys, "\n");
                 return TestGuest.console(a, "mover").contains("# ");
@@ -92,7 +77,7 @@ class QemuLiveMigrationIT {
             .until(() -> lastCount(TestGuest.console(b, "mover")) > countBefore + 1);
         assertThat(a.listDomains()).isEmpty();
         assertThat(observe(b).state().isAlive()).isTrue();
-        assertThat(TestGuest.processesMentioning(nodeA)).as("no QEMU of node A is left").isEmpty();
+        assertThat(TestGuest.processesMentioning(nodeA.stateDir())).as("no QEMU of node A is left").isEmpty();
         assertThat(done.totalMillis()).isPositive();
         System.out.printf("live migration of the tiny guest: %d ms in all, %d ms stopped; counter %d on A, %d on B%n",
             done.totalMillis(), done.downtimeMillis(), countBefore, lastCount(TestGuest.console(b, "mover")));

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
-import io.domainoperator.hypervisor.ProcessCommandRunner;
-import io.domainoperator.hypervisor.qemu.QemuOptions.VifNetworking;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -16,9 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Save and restore on real QEMU with the tiny guest (one guest): a value written into the guest's tmpfs before the
@@ -29,46 +26,35 @@ class QemuSaveRestoreIT {
     private static final Duration BOOT = Duration.ofMinutes(3);
     private static final Duration STEP = Duration.ofSeconds(60);
 
-    @TempDir
-    Path stateDir;
-    private QemuHypervisor hypervisor;
-
-    @AfterEach
-    void cleanUp() {
-        if (hypervisor != null) {
-            hypervisor.listDomains().forEach(d -> hypervisor.destroy(d.name()));
-            hypervisor.close();
-        }
-    }
+    @RegisterExtension
+    final QemuNode node = new QemuNode();
 
     @Test
     void aSavedGuestGoesOnAfterRestoreWithoutABoot() throws Exception {
         Path guest = TestGuest.assumeGuest();
-        QemuOptions options = QemuOptions.defaults(stateDir).withVifNetworking(VifNetworking.USER);
-        hypervisor = new QemuHypervisor(options, new ProcessCommandRunner());
         DomainDefinition definition = TestGuest.linux("keep", guest);
-        DomainInfo first = hypervisor.createPaused(definition);
-        hypervisor.unpause("keep");
+        DomainInfo first = node.backend().createPaused(definition);
+        node.backend().unpause("keep");
         await("guest booted (console marker)").atMost(BOOT).pollInterval(Duration.ofMillis(500))
-            .until(() -> console(hypervisor, "keep").contains(TestGuest.READY_MARKER));
-        String pidBefore = Files.readString(new DomainPaths(options.domainsDir().resolve("keep")).pidFile()).strip();
-        String log = writeAndRead(options, "echo kept-$((6*7)) > /tmp/value", "kept-42");
+            .until(() -> console(node.backend(), "keep").contains(TestGuest.READY_MARKER));
+        String pidBefore = Files.readString(node.paths("keep").pidFile()).strip();
+        String log = writeAndRead("echo kept-$((6*7)) > /tmp/value", "kept-42");
 
-        Path image = stateDir.resolve("save/keep.img");
+        Path image = node.stateDir().resolve("save/keep.img");
         Files.createDirectories(image.getParent());
-        hypervisor.saveToFile("keep", image.toString());
-        assertThat(hypervisor.listDomains()).as("the saved domain is gone").isEmpty();
+        node.backend().saveToFile("keep", image.toString());
+        assertThat(node.backend().listDomains()).as("the saved domain is gone").isEmpty();
         assertThat(Files.size(image)).as("the image holds the guest's memory").isGreaterThan(1L << 20);
-        hypervisor.close();
+        node.detach();
 
-        hypervisor = new QemuHypervisor(options, new ProcessCommandRunner());
-        DomainInfo restored = hypervisor.restorePaused(definition, image.toString());
+        node.attach();
+        DomainInfo restored = node.backend().restorePaused(definition, image.toString());
         assertThat(restored.state().paused()).as("restored paused: %s", restored.state()).isTrue();
-        hypervisor.unpause("keep");
-        String pidAfter = Files.readString(new DomainPaths(options.domainsDir().resolve("keep")).pidFile()).strip();
+        node.backend().unpause("keep");
+        String pidAfter = Files.readString(node.paths("keep").pidFile()).strip();
         assertThat(pidAfter).as("a new QEMU process").isNotEqualTo(pidBefore);
         assertThat(restored.domainId()).as("a new domain id").isNotEqualTo(first.domainId());
-        String after = writeAndRead(options, "true", "kept-42");
+        String after = writeAndRead("true", "kept-42");
         assertThat(count(after, TestGuest.READY_MARKER)).as("the restored guest did not boot again: %s", after)
             .isZero();
         assertThat(Files.exists(image)).as("the backend never deletes the image").isTrue();
@@ -76,14 +62,14 @@ class QemuSaveRestoreIT {
     }
 
     /** Types a command on the guest's serial shell (its console socket) and waits for {@code expected} in the log. */
-    private String writeAndRead(QemuOptions options, String command, String expected) throws Exception {
-        Path socket = new DomainPaths(options.domainsDir().resolve("keep")).consoleSocket();
+    private String writeAndRead(String command, String expected) throws Exception {
+        Path socket = node.paths("keep").consoleSocket();
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             channel.write(ByteBuffer.wrap((command + "; cat /tmp/value\n").getBytes(StandardCharsets.US_ASCII)));
             await("guest answered " + expected).atMost(STEP).pollInterval(Duration.ofMillis(500))
-                .until(() -> console(hypervisor, "keep").contains(expected));
+                .until(() -> console(node.backend(), "keep").contains(expected));
         }
-        return console(hypervisor, "keep");
+        return console(node.backend(), "keep");
     }
 
     private static int count(String text, String needle) {
