@@ -1,10 +1,12 @@
 package io.domainoperator.hypervisor.xl;
 
+import io.domainoperator.hypervisor.ProcessCommandRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 
 /** Installs src/test/resources/xl/fake-xl.sh into a temp dir, with its state kept next to it. */
@@ -18,8 +20,10 @@ final class FakeXl {
     final Path xenstoreRead;
     final Path xenstoreLs;
     final Path xenstoreRm;
+    private final Path dir;
 
     FakeXl(Path dir) {
+        this.dir = dir;
         this.executable = dir.resolve("xl");
         this.xenstoreRead = dir.resolve("xenstore-read");
         this.state = dir.resolve("xl-state");
@@ -35,6 +39,17 @@ final class FakeXl {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The settings of an agent on the fake's node: xl and the xenstore tools are the fake's, runtime files in {@code run/}. */
+    XlHypervisor.Settings settings() {
+        return new XlHypervisor.Settings(dir.resolve("run"), executable.toString(), Duration.ofSeconds(20),
+            Duration.ofSeconds(20)).withXenstoreTools(xenstoreLs.toString(), xenstoreRm.toString());
+    }
+
+    /** A backend over the fake, as that agent holds it. */
+    XlHypervisor backend() {
+        return new XlHypervisor(new ProcessCommandRunner(), settings());
     }
 
     /** Runs the fake directly, as someone other than the operator would (for foreign domains, crashes). */

@@ -12,7 +12,6 @@ import io.domainoperator.hypervisor.ProcessCommandRunner;
 import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,10 +34,7 @@ class XlConsolesFakeXlTest {
     void setUp() throws Exception {
         xl = new FakeXl(dir);
         logDir = Files.createDirectories(dir.resolve("xen-console-logs"));
-        backend = new XlHypervisor(new ProcessCommandRunner(), new XlHypervisor.Settings(dir.resolve("run"),
-            xl.executable.toString(), Duration.ofSeconds(20), Duration.ofSeconds(20)).withXenstoreRead(xl.xenstoreRead.toString())
-            .withXenstoreTools(xl.xenstoreLs.toString(), xl.xenstoreRm.toString()),
-            logDir);
+        backend = new XlHypervisor(new ProcessCommandRunner(), xl.settings().withXenstoreRead(xl.xenstoreRead.toString()), logDir);
     }
 
     @Test

@@ -15,7 +15,6 @@ import io.domainoperator.hypervisor.ShutdownReason;
 import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,9 +45,7 @@ class XlHypervisorFakeXlTest {
     }
 
     private XlHypervisor newBackend() {
-        return new XlHypervisor(new ProcessCommandRunner(), new XlHypervisor.Settings(dir.resolve("run"),
-            xl.executable.toString(), Duration.ofSeconds(20), Duration.ofSeconds(20))
-            .withXenstoreTools(xl.xenstoreLs.toString(), xl.xenstoreRm.toString()));
+        return xl.backend();
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.MigrationProgress;
-import io.domainoperator.hypervisor.ProcessCommandRunner;
 import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import io.domainoperator.testing.Specs;
 import java.net.ServerSocket;
@@ -36,8 +35,8 @@ class XlLiveMigrationFakeXlTest {
     void theDomainArrivesPausedOnTheTargetAndLeavesTheSource() throws Exception {
         FakeXl xlA = new FakeXl(nodeA);
         FakeXl xlB = new FakeXl(nodeB);
-        XlHypervisor a = backend(nodeA, xlA);
-        XlHypervisor b = backend(nodeB, xlB);
+        XlHypervisor a = xlA.backend();
+        XlHypervisor b = xlB.backend();
         DomainDefinition def = DefinitionFromSpec.inPlace("mover", UUID.fromString("4a144db0-6b63-405a-b884-7760042023b1"),
             Specs.minimal("mover", 1, 256));
         a.createPaused(def);
@@ -70,7 +69,7 @@ class XlLiveMigrationFakeXlTest {
     @Test
     void aCopyThatFailsSaysWhyAndTheDomainKeepsRunningOnTheSource() throws Exception {
         FakeXl xlA = new FakeXl(nodeA);
-        XlHypervisor a = backend(nodeA, xlA);
+        XlHypervisor a = xlA.backend();
         DomainDefinition def = DefinitionFromSpec.inPlace("mover", UUID.randomUUID(), Specs.minimal("mover", 1, 256));
         a.createPaused(def);
         a.unpause("mover");
@@ -85,11 +84,5 @@ class XlLiveMigrationFakeXlTest {
         assertThat(from.progress("mover").error()).contains("xl migrate exited 1").contains("Target reported an error");
         assertThat(a.listDomains().stream().filter(d -> d.name().equals("mover")).findFirst().orElseThrow().state().isAlive())
             .isTrue();
-    }
-
-    private static XlHypervisor backend(Path dir, FakeXl xl) {
-        return new XlHypervisor(new ProcessCommandRunner(), new XlHypervisor.Settings(dir.resolve("run"),
-            xl.executable.toString(), Duration.ofSeconds(20), Duration.ofSeconds(20))
-            .withXenstoreTools(xl.xenstoreLs.toString(), xl.xenstoreRm.toString()));
     }
 }

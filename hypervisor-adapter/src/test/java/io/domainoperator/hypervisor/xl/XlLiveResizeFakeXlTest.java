@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.HypervisorException;
-import io.domainoperator.hypervisor.ProcessCommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +21,7 @@ class XlLiveResizeFakeXlTest {
     @Test
     void vcpuSetAndMemSetByDomidChangeWhatTheNextPollShows() throws Exception {
         FakeXl xl = new FakeXl(dir);
-        XlHypervisor backend = new XlHypervisor(new ProcessCommandRunner(), new XlHypervisor.Settings(dir.resolve("run"),
-            xl.executable.toString(), Duration.ofSeconds(20), Duration.ofSeconds(20))
-            .withXenstoreTools(xl.xenstoreLs.toString(), xl.xenstoreRm.toString()));
+        XlHypervisor backend = xl.backend();
         DomainInfo created = backend.createPaused(XlHypervisorFakeXlTest.definition("web"));
         backend.unpause("web");
 
@@ -42,8 +38,7 @@ class XlLiveResizeFakeXlTest {
     @Test
     void aDomainThatIsGoneIsRefusedWithItsName() {
         FakeXl xl = new FakeXl(dir);
-        XlHypervisor backend = new XlHypervisor(new ProcessCommandRunner(), new XlHypervisor.Settings(dir.resolve("run"),
-            xl.executable.toString(), Duration.ofSeconds(20), Duration.ofSeconds(20)));
+        XlHypervisor backend = xl.backend();
         assertThatThrownBy(() -> backend.resizeLive("nope", 2, 256)).isInstanceOf(HypervisorException.class)
             .hasMessageContaining("nope").hasMessageContaining("no such domain");
     }

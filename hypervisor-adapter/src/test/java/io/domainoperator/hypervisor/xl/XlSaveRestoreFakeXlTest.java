@@ -3,10 +3,8 @@ package io.domainoperator.hypervisor.xl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.domainoperator.hypervisor.DomainInfo;
-import io.domainoperator.hypervisor.ProcessCommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +20,7 @@ class XlSaveRestoreFakeXlTest {
     @Test
     void savesToAnImageAndRestoresPausedUnderANewDomid() throws Exception {
         FakeXl xl = new FakeXl(dir);
-        XlHypervisor backend = new XlHypervisor(new ProcessCommandRunner(), new XlHypervisor.Settings(dir.resolve("run"),
-            xl.executable.toString(), Duration.ofSeconds(20), Duration.ofSeconds(20))
-            .withXenstoreTools(xl.xenstoreLs.toString(), xl.xenstoreRm.toString()));
+        XlHypervisor backend = xl.backend();
         DomainInfo created = backend.createPaused(XlHypervisorFakeXlTest.definition("web"));
         backend.unpause("web");
         long cpu = backend.listDomains().stream().filter(d -> d.name().equals("web")).findFirst().orElseThrow()
