@@ -36,7 +36,7 @@ class HypervisorFactoryTest {
         for (String name : names) {
             backends.put(name, () -> {
                 built.add(name);
-                return new Named(name);
+                return named(name);
             });
         }
         return new HypervisorFactory(backends, new HostProbe(root, List.of(dir.resolve("empty"), bin)));
@@ -107,36 +107,13 @@ class HypervisorFactoryTest {
         return file;
     }
 
-    private record Named(String backendName) implements Hypervisor {
-        @Override
-        public List<DomainInfo> listDomains() {
-            return List.of();
-        }
-
-        @Override
-        public DomainInfo createPaused(DomainDefinition definition) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void unpause(String name) {
-        }
-
-        @Override
-        public void pause(String name) {
-        }
-
-        @Override
-        public void requestShutdown(String name) {
-        }
-
-        @Override
-        public void destroy(String name) {
-        }
-
-        @Override
-        public HostInfo hostInfo() {
-            return new HostInfo(1, 1, 1, 0);
-        }
+    /** The simulator under another backend's name: the factory only picks, and never calls, a backend. */
+    private static Hypervisor named(String name) {
+        return new ForwardingHypervisor(SimulatedHypervisor.builder().build()) {
+            @Override
+            public String backendName() {
+                return name;
+            }
+        };
     }
 }

@@ -3,16 +3,13 @@ package io.domainoperator.controller.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.domainoperator.hypervisor.DomainDefinition;
 import io.domainoperator.hypervisor.DomainInfo;
-import io.domainoperator.hypervisor.DomainState;
-import io.domainoperator.hypervisor.HostInfo;
-import io.domainoperator.hypervisor.Hypervisor;
+import io.domainoperator.hypervisor.ForwardingHypervisor;
+import io.domainoperator.hypervisor.sim.SimulatedHypervisor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -22,13 +19,16 @@ import org.junit.jupiter.api.Test;
 /** The poller owns listing: follow-up looks are coalesced, never waited for, and every request is answered. */
 class HypervisorPollerTest {
 
-    /** Lists one domain per name asked about; counts lists, and the most ever in flight at once. */
-    static final class CountingHypervisor implements Hypervisor {
+    /** The simulator (no domains), counting its lists and the most ever in flight at once; a gate holds lists. */
+    static final class CountingHypervisor extends ForwardingHypervisor {
         final AtomicInteger lists = new AtomicInteger();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
         volatile CountDownLatch gate = new CountDownLatch(0);
-        final Set<String> names = ConcurrentHashMap.newKeySet();
+
+        CountingHypervisor() {
+            super(SimulatedHypervisor.builder().build());
+        }
 
         @Override
         public List<DomainInfo> listDomains() {
@@ -36,45 +36,13 @@ class HypervisorPollerTest {
             try {
                 gate.await();
                 lists.incrementAndGet();
-                return names.stream().map(n -> new DomainInfo(1, n, UUID.nameUUIDFromBytes(n.getBytes()),
-                    DomainState.RUNNING, 1, 1, 1, 1, true)).toList();
+                return super.listDomains();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return List.of();
             } finally {
                 inFlight.decrementAndGet();
             }
-        }
-
-        @Override
-        public String backendName() {
-            return "counting";
-        }
-
-        @Override
-        public DomainInfo createPaused(DomainDefinition definition) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void unpause(String name) {
-        }
-
-        @Override
-        public void pause(String name) {
-        }
-
-        @Override
-        public void requestShutdown(String name) {
-        }
-
-        @Override
-        public void destroy(String name) {
-        }
-
-        @Override
-        public HostInfo hostInfo() {
-            return new HostInfo(2, 1L << 30, 1L << 29, 0);
         }
     }
 
