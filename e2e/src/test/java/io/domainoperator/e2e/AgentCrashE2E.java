@@ -14,12 +14,12 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.domainoperator.testing.Manifests;
-import io.domainoperator.e2e.harness.Crds;
 import io.domainoperator.e2e.harness.Domains;
 import io.domainoperator.e2e.harness.ExclusiveResources;
 import io.domainoperator.e2e.harness.KubeApiServer;
 import io.domainoperator.e2e.harness.KubeCluster;
 import io.domainoperator.e2e.harness.OperatorProcess;
+import io.domainoperator.e2e.harness.QemuAgentNode;
 import io.domainoperator.e2e.harness.QemuGuest;
 
 /**
@@ -40,19 +40,15 @@ class AgentCrashE2E {
     @TempDir
     Path stateDir;
 
-    private String namespace;
-    private OperatorProcess first;
-    private OperatorProcess second;
+    private QemuAgentNode agentNode;
 
     @Test
     void agentKilledMidBootIsReplacedAndConvergesToOneDomain(KubeCluster cluster) {
         Path guest = QemuGuest.assumeAvailable();
-        Crds.install(cluster.kubectl());
-        namespace = cluster.createNamespace("e2e-crash");
-        String node = "node-" + namespace;
-        Domains domains = new Domains(cluster.kubectl(), namespace);
-        first = OperatorProcess.agent(cluster.kubeconfig(), node, "qemu", stateDir, namespace, "--qemu-user-networking")
-                .awaitReady();
+        agentNode = new QemuAgentNode(cluster, "e2e-crash", stateDir);
+        String node = agentNode.name();
+        Domains domains = agentNode.domains();
+        OperatorProcess first = agentNode.startAgent();
 
         domains.apply(QemuGuest.domain("crashy", node, guest));
         // Polled fast and without kubectl: the window between QEMU's start and the agent's next step is short.
@@ -65,8 +61,7 @@ class AgentCrashE2E {
         LOG.info("killed the agent with crashy's QEMU up; status then: phase '{}', Ready '{}'",
                 domains.phase("crashy"), domains.condition("crashy", "Ready"));
 
-        second = OperatorProcess.agent(cluster.kubeconfig(), node, "qemu", stateDir, namespace, "--qemu-user-networking")
-                .awaitReady();
+        OperatorProcess second = agentNode.startAgent();
 
         eventually("crashy running and Ready under the new agent").untilAsserted(() -> {
             second.assertAlive();
@@ -95,12 +90,10 @@ class AgentCrashE2E {
     @Test
     void agentKilledMidHaltIsReplacedAndFinishesTheHalt(KubeCluster cluster) {
         QemuGuest.assumeAvailable();
-        Crds.install(cluster.kubectl());
-        namespace = cluster.createNamespace("e2e-crash-halt");
-        String node = "node-" + namespace;
-        Domains domains = new Domains(cluster.kubectl(), namespace);
-        first = OperatorProcess.agent(cluster.kubeconfig(), node, "qemu", stateDir, namespace, "--qemu-user-networking")
-                .awaitReady();
+        agentNode = new QemuAgentNode(cluster, "e2e-crash-halt", stateDir);
+        String node = agentNode.name();
+        Domains domains = agentNode.domains();
+        OperatorProcess first = agentNode.startAgent();
         domains.apply(Manifests.domainConfig("stubborn", "nodeName: " + node, "vcpus: 1", "memoryMiB: 64",
                 "shutdownTimeoutSeconds: 15"));
         eventually("stubborn Running").untilAsserted(() ->
@@ -111,8 +104,7 @@ class AgentCrashE2E {
                 assertThat(domains.phase("stubborn")).as(domains.describe("stubborn")).isEqualTo("Halting"));
         first.kill();
 
-        second = OperatorProcess.agent(cluster.kubeconfig(), node, "qemu", stateDir, namespace, "--qemu-user-networking")
-                .awaitReady();
+        OperatorProcess second = agentNode.startAgent();
         eventually("stubborn Halted under the new agent, its QEMU gone").untilAsserted(() -> {
             second.assertAlive();
             assertThat(domains.phase("stubborn")).as(domains.describe("stubborn")).isEqualTo("Halted");
@@ -123,13 +115,9 @@ class AgentCrashE2E {
     }
 
     @AfterEach
-    void cleanUp(KubeCluster cluster) {
-        for (OperatorProcess agent : new OperatorProcess[] {first, second}) {
-            if (agent != null) {
-                agent.close();
-            }
+    void cleanUp() {
+        if (agentNode != null) {
+            agentNode.close();
         }
-        QemuGuest.killAll(stateDir);
-        cluster.deleteNamespace(namespace);
     }
 }

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
-import io.domainoperator.e2e.harness.Crds;
 import io.domainoperator.e2e.harness.Domains;
 import io.domainoperator.e2e.harness.ExclusiveResources;
 import io.domainoperator.e2e.harness.KubeApiServer;
 import io.domainoperator.e2e.harness.KubeCluster;
 import io.domainoperator.e2e.harness.OperatorProcess;
+import io.domainoperator.e2e.harness.QemuAgentNode;
 import io.domainoperator.e2e.harness.QemuGuest;
 
 /**
@@ -46,21 +46,17 @@ class AgentNodeShutdownE2E {
     @TempDir
     Path stateDir;
 
-    private String namespace;
-    private OperatorProcess first;
-    private OperatorProcess second;
+    private QemuAgentNode agentNode;
 
     @Test
     void aRestartHaltsNothingAndANodeShutdownHaltsDependentsFirst(KubeCluster cluster) throws IOException {
         Path guest = QemuGuest.assumeAvailable();
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                 "needs root: the agent moves each QEMU into the host's cgroup tree, which only root may write");
-        Crds.install(cluster.kubectl());
-        namespace = cluster.createNamespace("e2e-node-shutdown");
-        String node = "node-" + namespace;
-        Domains domains = new Domains(cluster.kubectl(), namespace);
-        first = OperatorProcess.agent(cluster.kubeconfig(), node, "qemu", stateDir, namespace, "--qemu-user-networking")
-                .awaitReady();
+        agentNode = new QemuAgentNode(cluster, "e2e-node-shutdown", stateDir);
+        String node = agentNode.name();
+        Domains domains = agentNode.domains();
+        OperatorProcess first = agentNode.startAgent();
         // The tiny guest has no ACPI daemon: each graceful halt of the node shutdown ends in ShutdownForced after
         // shutdownTimeoutSeconds. The order is what is asserted, so a short window keeps the two halts lean.
         domains.apply(QemuGuest.domain("server", node, guest).replace(SHUTDOWN_TIMEOUT, SHORT_SHUTDOWN_TIMEOUT));
@@ -75,8 +71,7 @@ class AgentNodeShutdownE2E {
 
         first.close(); // SIGTERM
 
-        second = OperatorProcess.agent(cluster.kubeconfig(), node, "qemu", stateDir, namespace, "--qemu-user-networking")
-                .awaitReady();
+        OperatorProcess second = agentNode.startAgent();
         eventually("both Running under the new agent").untilAsserted(() -> {
             second.assertAlive();
             assertThat(domains.condition("server", "Ready")).isEqualTo("True");
@@ -129,13 +124,9 @@ class AgentNodeShutdownE2E {
     }
 
     @AfterEach
-    void cleanUp(KubeCluster cluster) {
-        for (OperatorProcess agent : new OperatorProcess[] {first, second}) {
-            if (agent != null) {
-                agent.close();
-            }
+    void cleanUp() {
+        if (agentNode != null) {
+            agentNode.close();
         }
-        QemuGuest.killAll(stateDir);
-        cluster.deleteNamespace(namespace);
     }
 }
