@@ -142,6 +142,8 @@ public final class DomainStep {
                 return pass.ended("invalid", new Outcome(r.status(), r.changed(), r.requeueAfter(), false));
             }
             Decision decision = decide(dc, context, seen);
+            LOG.debug("{}: decided {} on version {}", seen.key(), decision.operation().kind(),
+                dc.getMetadata().getResourceVersion());
             recordDecision(seen, decision);
             pass.operation = decision.operation().kind();
             if (decision.operation() instanceof Operation.ForgetDomain) {
