@@ -131,12 +131,6 @@ final class DomainFamilies implements MultiCollector {
         return new MetricSnapshots(families);
     }
 
-    @Override
-    public List<String> getPrometheusNames() {
-        return List.of(VCPUS.getPrometheusName(), MEMORY.getPrometheusName(), MEMORY_MAX.getPrometheusName(),
-            CPU.getPrometheusName(), RESTARTS.getPrometheusName(), PHASE.getPrometheusName());
-    }
-
     private static <P> List<P> points(Collection<Observed> domains, Function<Observed, P> point) {
         List<P> out = new ArrayList<>(domains.size());
         for (Observed d : domains) {
