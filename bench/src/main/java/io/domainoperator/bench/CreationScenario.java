@@ -32,6 +32,7 @@ public record CreationScenario(String name, int count, double perSecond, double 
                 : Duration.ofMinutes(10).plus(Duration.ofMillis(count * 200L));
             int running = node.watch.awaitRunning(sent.names(), wait, node.agent);
             long end = node.watch.lastRunningAt(sent.names());
+            node.watch.writeTimeline(sent.names(), settings.logDir().resolve(name + "-timeline.txt"));
             double listsAfter = node.agent.metric("domainoperator_hypervisor_calls_total{call=\"list\"");
             figures.addAll(LoadFigures.of(name, node, sent, running, start, end, listsAfter - listsBefore));
             figures.addAll(LoadFigures.latencies(name, node.watch.latenciesMillis(sent.names()), count, p50TargetSeconds,

@@ -38,7 +38,11 @@ public final class DomainWatch implements AutoCloseable {
 
     /** Called just before the create request leaves. */
     public void creating(String name) {
-        tracks.computeIfAbsent(name, n -> new Track()).createdAt = System.nanoTime();
+        Track t = tracks.computeIfAbsent(name, n -> new Track());
+        t.createdAt = System.nanoTime();
+        synchronized (t) {
+            t.timeline.add(java.time.Instant.now() + " create sent");
+        }
     }
 
     private void onEvent(Watcher.Action action, GenericKubernetesResource r, long now) {
@@ -53,6 +57,9 @@ public final class DomainWatch implements AutoCloseable {
                 }
             }
             t.lastStatus = status;
+            t.timeline.add(java.time.Instant.now() + " " + action + " phase="
+                + (status instanceof Map<?, ?> s ? s.get("phase") : null) + " rv=" + r.getMetadata().getResourceVersion()
+                + " finalizers=" + r.getMetadata().getFinalizers());
             if (t.runningAt == 0 && status instanceof Map<?, ?> s && "Running".equals(s.get("phase"))) {
                 t.runningAt = now;
                 t.writesToRunning = t.writes;
@@ -133,5 +140,28 @@ public final class DomainWatch implements AutoCloseable {
         int writesToRunning;
         int statusChangesToRunning;
         Object lastStatus;
+        /** What the watch saw of this domain, with wall-clock times: for reading beside the agent's log. */
+        final List<String> timeline = new ArrayList<>();
+    }
+
+    /** Each named domain's create and watch events with wall-clock times, one block per domain. */
+    public void writeTimeline(List<String> names, java.nio.file.Path file) {
+        StringBuilder out = new StringBuilder();
+        for (String name : names) {
+            Track t = tracks.get(name);
+            if (t == null) {
+                continue;
+            }
+            synchronized (t) {
+                out.append(name).append(t.runningAt != 0 && t.createdAt != 0
+                    ? String.format(" (%.0f ms to Running)", (t.runningAt - t.createdAt) / 1e6) : "").append('\n');
+                t.timeline.forEach(l -> out.append("  ").append(l).append('\n'));
+            }
+        }
+        try {
+            java.nio.file.Files.writeString(file, out);
+        } catch (java.io.IOException e) {
+            System.err.println("bench: cannot write " + file + ": " + e.getMessage());
+        }
     }
 }

@@ -60,6 +60,7 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
 
     @Override
     public List<EventSource<?, DomainConfig>> prepareEventSources(EventSourceContext<DomainConfig> context) {
+        context.getPrimaryCache().addIndexer(StartAfterGraph.DEPENDENTS_INDEX, StartAfterGraph::indexKeys);
         var adapterConfig = InformerEventSourceConfiguration.from(PhysicalIOAdapter.class, DomainConfig.class)
             .withName("adapters")
             // Adapters are found by name from the DomainConfig: an adapter published before the domain was
@@ -79,14 +80,19 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
             new InformerEventSource<>(dependencyConfig, context), hypervisorEvents);
     }
 
+    /** The DomainConfigs that start after the changed one (the index), and those it starts after (by name). */
     private static Set<ResourceID> related(DomainConfig changed, EventSourceContext<DomainConfig> context) {
         String ns = changed.getMetadata().getNamespace();
         String name = changed.getMetadata().getName();
-        List<String> itsDependencies = changed.getSpec() == null ? List.of() : changed.getSpec().getStartAfter();
-        return context.getPrimaryCache().list(ns)
-            .filter(dc -> dc.getSpec() != null && !dc.getMetadata().getName().equals(name)
-                && (dc.getSpec().getStartAfter().contains(name) || itsDependencies.contains(dc.getMetadata().getName())))
-            .map(ResourceID::fromResource).collect(Collectors.toSet());
+        Set<ResourceID> related = new java.util.HashSet<>();
+        StartAfterGraph.dependentsOf(changed, context.getPrimaryCache()).forEach(d -> related.add(ResourceID.fromResource(d)));
+        if (changed.getSpec() != null) {
+            changed.getSpec().getStartAfter().stream().filter(n -> !n.equals(name))
+                .map(n -> new ResourceID(n, ns)).filter(id -> context.getPrimaryCache().get(id).isPresent())
+                .forEach(related::add);
+        }
+        related.remove(ResourceID.fromResource(changed));
+        return related;
     }
 
     /**

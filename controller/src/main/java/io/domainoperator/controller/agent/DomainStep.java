@@ -142,6 +142,8 @@ public final class DomainStep {
                 return pass.ended("invalid", new Outcome(r.status(), r.changed(), r.requeueAfter(), false));
             }
             Decision decision = decide(dc, context, seen);
+            LOG.debug("{}: decided {} on version {}", seen.key(), decision.operation().kind(),
+                dc.getMetadata().getResourceVersion());
             recordDecision(seen, decision);
             pass.operation = decision.operation().kind();
             if (decision.operation() instanceof Operation.ForgetDomain) {
@@ -215,7 +217,7 @@ public final class DomainStep {
      */
     private Decision decide(DomainConfig dc, Context<DomainConfig> context, Observation seen) {
         List<AdapterView> adapters = adapterViews(dc, context);
-        Dependencies deps = StartAfterGraph.of(dc, context.getPrimaryCache().list(dc.getMetadata().getNamespace()));
+        Dependencies deps = StartAfterGraph.around(dc, context.getPrimaryCache());
         GuestReadiness guest = guestReadiness(dc, seen);
         DomainDecider decider = engine.get();
         return memory.decide(seen.key(), m -> decider.decide(seen.desired(), seen.observed(), seen.journal(),
@@ -321,12 +323,12 @@ public final class DomainStep {
         if (nsName.length != 2) {
             return false;
         }
-        return context.getPrimaryCache().list(nsName[0], dc -> dc.getMetadata().getName().equals(nsName[1]))
-            .anyMatch(dc -> dc.getStatus() != null && dc.getStatus().getPhase() != null
+        return context.getPrimaryCache().get(new ResourceID(nsName[1], nsName[0]))
+            .filter(dc -> dc.getStatus() != null && dc.getStatus().getPhase() != null
                 && switch (dc.getStatus().getPhase()) {
                     case Running, Booting, Paused, Halting -> true;
                     default -> false;
-                });
+                }).isPresent();
     }
 
     private DomainConfigStatus withForeignConditions(DomainConfigStatus decided, DomainConfigStatus current) {

@@ -112,6 +112,7 @@ final class OperationRunner implements AutoCloseable {
     void start(String key, String hypervisorName, Operation op, Journal journal, Timer.Sample timer) {
         Journal withIntent = journal.withIntent(op, clock.instant());
         journals.save(key, withIntent);
+        LOG.debug("{}: {} intent journaled; calling", key, op.kind());
         if (op instanceof Operation.CreatePaused) {
             metrics.bootAttempted();
         }

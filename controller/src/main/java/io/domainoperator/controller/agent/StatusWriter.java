@@ -274,7 +274,10 @@ final class StatusWriter implements AutoCloseable {
         String key = request.getMetadata().getNamespace() + "/" + request.getMetadata().getName();
         try {
             CrashSwitch.reached(CrashPoint.STATUS_WRITE_BEFORE);
+            LOG.debug("{}: writing status phase {} on version {}", key,
+                request.getStatus() == null ? null : request.getStatus().getPhase(), request.getMetadata().getResourceVersion());
             DomainConfig stored = api.replaceStatus(request);
+            LOG.debug("{}: status written", key);
             CrashSwitch.reached(CrashPoint.STATUS_WRITE_AFTER);
             listener.written();
             return new Result.Landed(stored != null && stored.getMetadata() != null ? stored : request);

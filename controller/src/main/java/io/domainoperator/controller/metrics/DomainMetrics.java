@@ -40,15 +40,11 @@ public final class DomainMetrics {
         Duration.ofSeconds(10), Duration.ofSeconds(60)};
     private final MeterRegistry registry;
     private final String node;
-    /** Per-domain series by "namespace/name", registered once each (see {@link DomainSeries}). */
-    private final Map<String, DomainSeries> domains = new ConcurrentHashMap<>();
-    /** The phase series of each DomainConfig: one gauge, replaced only when its phase changes. */
-    private final Map<String, PhaseSeries> phases = new ConcurrentHashMap<>();
+    /** The per-domain families, rendered at scrape time from held data points (see {@link DomainFamilies}). */
+    private final DomainFamilies families;
     private final Map<String, Timer> reconcileTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> reconcileCounters = new ConcurrentHashMap<>();
 
-    private record PhaseSeries(String phase, Gauge gauge) {
-    }
     private final AtomicLong hostCpuNanos = new AtomicLong();
     private final AtomicLong hostMemoryTotal = new AtomicLong();
     private final AtomicLong hostMemoryFree = new AtomicLong();
@@ -67,6 +63,10 @@ public final class DomainMetrics {
     public DomainMetrics(MeterRegistry registry, String node) {
         this.registry = registry;
         this.node = node;
+        this.families = new DomainFamilies(node);
+        if (registry instanceof io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus) {
+            prometheus.getPrometheusRegistry().register(families);
+        }
         Tags nodeTag = Tags.of("node", node);
         FunctionCounter.builder("domainoperator.host.cpu", hostCpuNanos, n -> n.get() / 1e9).baseUnit("seconds")
             .description("CPU time consumed by the host (dom0)").tags(nodeTag).register(registry);
@@ -94,82 +94,49 @@ public final class DomainMetrics {
     }
 
     /**
-     * Sets the per-domain series to what the last poll saw: a domain's series are registered when it first
-     * appears and removed when it is gone; in between a poll only stores its values.
+     * Sets the per-domain series to what the last poll saw: a domain's points are made when it first appears, replaced
+     * when a value changes and dropped when it is gone ({@link DomainFamilies}).
      */
     public void recordDomains(List<DomainSample> samples) {
         Set<String> live = HashSet.newHashSet(samples.size());
         for (DomainSample s : samples) {
             String key = s.namespace() + "/" + s.name();
             live.add(key);
-            restartCounter(key);
-            domains.computeIfAbsent(key, k -> new DomainSeries(registry, tags(s.namespace(), s.name()))).update(s.info());
+            families.restarted(key, 0);
+            families.observed(key, s.info());
         }
-        if (live.size() != domains.size()) {
-            domains.entrySet().removeIf(e -> {
-                if (live.contains(e.getKey())) {
-                    return false;
+        if (live.size() != families.observedKeys().size()) {
+            for (String key : List.copyOf(families.observedKeys())) {
+                if (!live.contains(key)) {
+                    families.vanished(key);
+                    if (families.restarts(key) == 0) {
+                        // Only the zero made at first sight goes with the domain; a real count stays until forgetDomain.
+                        families.forgetRestarts(key);
+                    }
                 }
-                e.getValue().remove(registry);
-                Counter unused = restarts.get(e.getKey());
-                if (unused != null && unused.count() == 0) {
-                    // Only the zero made at first sight goes with the domain; a real count stays until forgetDomain.
-                    restarts.remove(e.getKey(), unused);
-                    registry.remove(unused);
-                }
-                return true;
-            });
+            }
         }
     }
-
-    private final Map<String, Counter> restarts = new ConcurrentHashMap<>();
 
     /** The engine destroyed a crashed, rebooted or powered-off domain in order to boot it again (key "namespace/name"). */
     public void domainRestarted(String key) {
-        restartCounter(key).increment();
-    }
-
-    /** A domain's restart counter, created at 0 when first seen so that increase() has a series from the start. */
-    private Counter restartCounter(String key) {
-        return restarts.computeIfAbsent(key, k -> {
-            String[] nsName = k.split("/", 2);
-            return Counter.builder("domainoperator.domain.restarts")
-                .description("Restarts of the domain after a crash, reboot or poweroff whose policy is Restart")
-                .tags(tags(nsName[0], nsName[1])).register(registry);
-        });
+        families.restarted(key, 1);
     }
 
     /** The DomainConfig is gone: its restart series goes too. */
     public void forgetDomain(String key) {
-        Counter counter = restarts.remove(key);
-        if (counter != null) {
-            registry.remove(counter);
-        }
+        families.forgetRestarts(key);
     }
 
     /** Records a DomainConfig's phase (key "namespace/name"); null forgets it. Costs nothing unless it changed. */
     public void recordPhase(String key, String phase) {
-        phases.compute(key, (k, current) -> {
-            if (current != null && current.phase().equals(phase)) {
-                return current;
-            }
-            if (current != null) {
-                registry.remove(current.gauge());
-            }
-            if (phase == null) {
-                return null;
-            }
-            String[] nsName = k.split("/", 2);
-            return new PhaseSeries(phase, Gauge.builder("domainoperator.domain.phase", () -> 1)
-                .description("1 for the domain's current phase (status.phase)")
-                .tags(tags(nsName[0], nsName[1]).and("phase", phase)).register(registry));
-        });
+        families.phase(key, phase);
     }
 
     /** Sets every DomainConfig's phase at once: those not named are forgotten. */
     public void recordPhases(Map<String, String> phaseByKey) {
         phaseByKey.forEach(this::recordPhase);
-        List.copyOf(phases.keySet()).stream().filter(k -> !phaseByKey.containsKey(k)).forEach(k -> recordPhase(k, null));
+        List.copyOf(families.phaseKeys()).stream().filter(k -> !phaseByKey.containsKey(k)).forEach(k -> recordPhase(k, null));
     }
 
     public Timer.Sample startReconcile() {
@@ -209,7 +176,4 @@ public final class DomainMetrics {
         statusConflicts.increment();
     }
 
-    private Tags tags(String namespace, String name) {
-        return Tags.of(DOMAIN_NAMESPACE, namespace, "name", name, "node", node);
-    }
 }

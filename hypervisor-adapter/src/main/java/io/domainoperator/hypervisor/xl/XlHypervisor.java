@@ -136,6 +136,27 @@ public final class XlHypervisor implements Hypervisor {
         return toInfos(parse("list", "?", result));
     }
 
+    /**
+     * {@code xl list -v <name>}: that domain's line alone (xl reads one domain, not the list of all), or empty when xl
+     * says no domain has the name ({@link XlLook}). A name xl would not read as a name is looked up in the full list.
+     */
+    @Override
+    public Optional<DomainInfo> look(String name) {
+        if (!XlLook.askableByName(name)) {
+            return Hypervisor.super.look(name);
+        }
+        CommandResult result;
+        try {
+            result = runner.run(argv("list", "-v", name), settings.commandTimeout());
+        } catch (CommandException e) {
+            if (XlLook.saysMissing(e, name)) {
+                return Optional.empty();
+            }
+            throw new HypervisorException("look", name, e.getMessage(), e);
+        }
+        return toInfos(parse("look", name, result)).stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
     @Override
     public DomainInfo createPaused(DomainDefinition definition) {
         return start(definition, null);
