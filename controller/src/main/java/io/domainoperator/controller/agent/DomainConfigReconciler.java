@@ -108,6 +108,10 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
         if (waiting.isPresent()) {
             return UpdateControl.<DomainConfig>noUpdate().rescheduleAfter(waiting.get());
         }
+        if (moves.movedAway(dc) && !moves.ranHere(dc)) {
+            // Not this node's to halt: another node reports it (e.g. the source of a live migration to this node).
+            return UpdateControl.<DomainConfig>noUpdate().rescheduleAfter(DomainStep.AT_REST_RECHECK);
+        }
         DomainStep.Outcome outcome = step.run(dc, context, false);
         if (moves.movedAway(dc)) {
             reportMovedAway(dc, outcome);

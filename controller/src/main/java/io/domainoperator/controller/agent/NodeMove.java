@@ -49,15 +49,24 @@ final class NodeMove {
         this.clock = clock;
     }
 
-    /** Events this node's loop must see: its own DomainConfigs, and those it still has a domain or the last word for. */
+    /**
+     * Events this node's loop must see: its own DomainConfigs, and those whose status this node wrote last (their
+     * spec.nodeName may have left it while the domain ran here). A live migration's target holds a journal of the
+     * incoming copy while spec.nodeName still names the source; it is not concerned until the controller points
+     * spec.nodeName at it.
+     */
     boolean concernsThisNode(DomainConfig dc) {
-        return dc.getSpec() != null && (node.equals(dc.getSpec().getNodeName()) || hasJournal(dc)
-            || node.equals(dc.getStatus() == null ? null : dc.getStatus().getNode()));
+        return dc.getSpec() != null && (node.equals(dc.getSpec().getNodeName()) || ranHere(dc));
     }
 
     /** spec.nodeName names another node (or none): what runs here must go. */
     boolean movedAway(DomainConfig dc) {
         return !node.equals(dc.getSpec().getNodeName());
+    }
+
+    /** This node reported the domain last: a move away from here is this node's to carry out. */
+    boolean ranHere(DomainConfig dc) {
+        return node.equals(dc.getStatus() == null ? null : dc.getStatus().getNode());
     }
 
     /** The node this one must wait for before it boots the domain, if any (see the class comment). */
