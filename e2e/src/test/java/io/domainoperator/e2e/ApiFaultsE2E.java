@@ -48,6 +48,11 @@ class ApiFaultsE2E {
     @TempDir
     static Path stateDir;
     private static Domains domains;
+    /** The agent's test-only switch for a stand-in kernel (controller's TestKernelSwitch.ENV). */
+    private static final String TEST_KERNEL_SWITCH = "DOMAIN_OPERATOR_TEST_KERNEL";
+    @TempDir
+    static Path ptState;
+    private static OperatorProcess passthroughAgent;
 
     @BeforeAll
     static void startAgentBehindTheProxy(KubeCluster kube) throws IOException {
@@ -65,6 +70,9 @@ class ApiFaultsE2E {
 
     @AfterAll
     static void stop() {
+        if (passthroughAgent != null) {
+            passthroughAgent.close();
+        }
         if (agent != null) {
             agent.close();
         }
@@ -172,6 +180,54 @@ class ApiFaultsE2E {
         assertThat(SimulatorStateFile.read(stateDir).domain("refused")).isEmpty();
         assertThat(creates() - creates).as("after-kill booted once, nothing else").isEqualTo(1);
         awaitOneStartedEvent("after-kill", 1);
+    }
+
+    /**
+     * Item 2 for passthrough: with the API server stopped, a domain waiting for a GPU its holder uses boots as soon as
+     * the holder's guest powers off. The release, the assign (adapters read from the agent's cache, the holder from the
+     * node's device journal), the create and the unpause all happen on the node; the adapters' status follows once the
+     * server answers. A second agent process with passthrough on the device plugin's stand-in kernel (a fake machine).
+     */
+    @Test
+    @Order(5)
+    void aPassthroughDomainBootsWhileTheApiServerIsStopped() throws IOException {
+        String ptNode = "pt-" + namespace;
+        String gpu = ptNode + "-pci-0000-01-00.0";
+        passthroughAgent = OperatorProcess.agentWithEnv(cluster.kubeconfig(), ptNode, "sim", ptState, namespace,
+                Map.of(TEST_KERNEL_SWITCH, "io.domainoperator.device.ReplayedKernel"),
+                "--device-passthrough", "--sysfs-root", ptState.resolve("sysfs").toString(), "--dom0-port", "eth0")
+                .awaitReady();
+        domains.apply(Domains.simulated("gpu-holder", ptNode) + "  adapters: [" + gpu + "]\n");
+        eventually("gpu-holder Running with the GPU").untilAsserted(() -> {
+            passthroughAgent.assertAlive();
+            assertThat(domains.phase("gpu-holder")).as(domains.describe("gpu-holder")).isEqualTo("Running");
+        });
+        domains.apply(Domains.simulated("gpu-waiter", ptNode) + "  adapters: [" + gpu + "]\n");
+        eventually("gpu-waiter waits for the GPU").untilAsserted(() ->
+                assertThat(domains.get("gpu-waiter", "{.status.conditions}")).contains("AdapterBusy")
+                        .contains("is held by " + namespace + "/gpu-holder"));
+
+        cluster.pauseApiServer();
+        try {
+            SimulatorStateFile.requestGuestEvent(ptState, "gpu-holder", "poweroff");
+            await("gpu-waiter running on the hypervisor with the GPU while the API server is stopped")
+                    .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                        passthroughAgent.assertAlive();
+                        var state = SimulatorStateFile.read(ptState);
+                        assertThat(state.domain("gpu-holder")).as("the holder powered off").isEmpty();
+                        assertThat(state.domain("gpu-waiter")).as("the waiter exists").isPresent();
+                        assertThat(state.domain("gpu-waiter").get().phase()).isEqualTo("RUNNING");
+                    });
+        } finally {
+            cluster.resumeApiServer();
+        }
+        eventually("status and the GPU's holder catch up once the server answers").untilAsserted(() -> {
+            passthroughAgent.assertAlive();
+            assertThat(domains.phase("gpu-waiter")).as(domains.describe("gpu-waiter")).isEqualTo("Running");
+            assertThat(domains.phase("gpu-holder")).isEqualTo("Halted");
+            assertThat(cluster.kubectl().ok("get", "physicalioadapter", gpu, "-o", "jsonpath={.status.assignedTo}").stdout())
+                    .isEqualTo(namespace + "/gpu-waiter");
+        });
     }
 
     /** Running and Ready, with the domain id and state the simulator (the hypervisor) has. */

@@ -16,6 +16,18 @@ public interface AdapterAssigner {
     /** Gives the adapters back to their host drivers. Idempotent. */
     void release(String domainKey, List<String> adapterNames);
 
+    /**
+     * The DomainConfig (ns/name) holding this adapter, as the node knows it: by default what the adapter's status
+     * says ({@code assignedTo}); the device plugin answers from its own journal, which a publish only copies.
+     */
+    default String holderOf(io.domainoperator.api.v1alpha1.PhysicalIOAdapter adapter) {
+        return adapter.getStatus() == null ? null : adapter.getStatus().getAssignedTo();
+    }
+
+    /** The agent stops. */
+    default void close() {
+    }
+
     /** The node's knobs changed (e.g. {@code debug.enable.usb}); called at start too, with the flags' knobs. */
     default void knobsChanged(GlobalKnobs knobs) {
     }

@@ -90,12 +90,16 @@ public final class AgentWiring {
             return AdapterAssigner.NONE;
         }
         var kernel = io.domainoperator.controller.crash.TestKernelSwitch.open(config.sysfsRoot(), new ProcessCommandRunner());
-        var plugin = new io.domainoperator.device.DevicePlugin(kernel.sysfs(), kernel.modules(),
-            new io.domainoperator.device.FileDeviceJournal(config.runDir().resolve("devices.json")),
-            io.domainoperator.device.PassthroughDriver.forBackend(hypervisor.backendName()));
+        var journal = new io.domainoperator.device.FileDeviceJournal(config.runDir().resolve("devices.json"));
+        var driver = io.domainoperator.device.PassthroughDriver.forBackend(hypervisor.backendName());
+        NodeAdapterCache cache = new NodeAdapterCache(client, config.nodeName());
+        // Every write that would take a device from the host is checked against the newest knowledge at that moment.
+        var guarded = new io.domainoperator.device.HostKeptDevices(kernel.sysfs(), driver, cache::list,
+            () -> managementPortsNow(config, kernel.sysfs()), journal);
+        var plugin = new io.domainoperator.device.DevicePlugin(guarded, kernel.modules(), journal, driver);
         var assigner = new DeviceAdapterAssigner(plugin, client, config.nodeName(),
             new io.domainoperator.device.HostPolicy(managementPorts(config, kernel.sysfs()), config.knobs().debugEnableUsb()),
-            activeDomains, clock);
+            activeDomains, clock, cache);
         assigner.start();
         return assigner;
     }
@@ -105,6 +109,12 @@ public final class AgentWiring {
      * runs in the host's network namespace: hostNetwork in the chart), so a missing or wrong flag cannot pass the
      * node's own NIC through.
      */
+    static Set<String> managementPortsNow(AgentConfig config, io.domainoperator.device.Sysfs sysfs) {
+        Set<String> ports = new java.util.HashSet<>(config.dom0Ports());
+        ports.addAll(io.domainoperator.device.ManagementPorts.detect(java.nio.file.Path.of("/proc/net"), sysfs));
+        return ports;
+    }
+
     static Set<String> managementPorts(AgentConfig config, io.domainoperator.device.Sysfs sysfs) {
         Set<String> found = io.domainoperator.device.ManagementPorts.detect(java.nio.file.Path.of("/proc/net"), sysfs);
         Set<String> ports = new java.util.TreeSet<>(config.dom0Ports());

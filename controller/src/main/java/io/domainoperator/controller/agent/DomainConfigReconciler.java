@@ -15,7 +15,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -34,9 +36,15 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
     /** Status writes and the events they carry, off the reconcile threads (see {@link StatusWriter}). */
     private final StatusWriter statuses;
 
-    public DomainConfigReconciler(DomainStep step, EventRecorder events, KubernetesClient client) {
+    /** A spec.nodeName that changed under a domain: see {@link NodeMove}. */
+    private final NodeMove moves;
+    private final String node;
+
+    public DomainConfigReconciler(DomainStep step, EventRecorder events, KubernetesClient client, NodeMove moves, String node) {
         this.step = step;
         this.events = events;
+        this.moves = moves;
+        this.node = node;
         this.statuses = new StatusWriter(dc -> client.resource(dc).updateStatus(),
             (dc, toRecord) -> toRecord.forEach(e -> events.record(dc, e.type().name(), e.reason(), e.message())),
             new StatusWriter.Listener() {
@@ -102,9 +110,55 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
     @Override
     public UpdateControl<DomainConfig> reconcile(DomainConfig cached, Context<DomainConfig> context) {
         DomainConfig dc = statuses.freshest(cached);
+        Optional<Duration> waiting = waitForPreviousNode(dc);
+        if (waiting.isPresent()) {
+            return UpdateControl.<DomainConfig>noUpdate().rescheduleAfter(waiting.get());
+        }
+        if (moves.movedAway(dc) && !moves.ranHere(dc)) {
+            // Not this node's to halt: another node reports it (e.g. the source of a live migration to this node).
+            return UpdateControl.<DomainConfig>noUpdate().rescheduleAfter(DomainStep.AT_REST_RECHECK);
+        }
         DomainStep.Outcome outcome = step.run(dc, context, false);
-        statuses.report(dc, outcome.status(), outcome.statusChanged(), outcome.events());
+        if (moves.movedAway(dc)) {
+            reportMovedAway(dc, outcome);
+        } else {
+            statuses.report(dc, outcome.status(), outcome.statusChanged(), outcome.events());
+        }
         return UpdateControl.<DomainConfig>noUpdate().rescheduleAfter(outcome.requeueAfter());
+    }
+
+    /**
+     * The node this DomainConfig names boots nothing while another node's report says a domain may run there: it
+     * looks again soon, and says why once in an Event (its status is the other node's until that node lets go).
+     */
+    private Optional<Duration> waitForPreviousNode(DomainConfig dc) {
+        Optional<String> previous = moves.waitsFor(dc);
+        previous.filter(p -> moves.firstWait(dc, p)).ifPresent(p -> events.record(dc, "Normal", NodeMove.WAITING,
+            NodeMove.waitMessage(dc, p, node)));
+        return previous.map(p -> WAIT_FOR_PREVIOUS_NODE);
+    }
+
+    private static final Duration WAIT_FOR_PREVIOUS_NODE = Duration.ofSeconds(2);
+
+    /**
+     * The halt of a domain whose spec.nodeName left this node is reported while this node's word is the last on the
+     * object (never over a newer node's report); its end, the release, once, with an Event.
+     */
+    private void reportMovedAway(DomainConfig dc, DomainStep.Outcome outcome) {
+        if (!moves.reportsLast(dc)) {
+            return;
+        }
+        if (outcome.forgotten()) {
+            statuses.report(dc, moves.released(dc), true, List.of(new io.domainoperator.reconciler.DomainEvent(
+                io.domainoperator.reconciler.DomainEvent.Type.Normal, NodeMove.MOVED,
+                moves.released(dc).condition(io.domainoperator.api.v1alpha1.Conditions.READY).getMessage())));
+            return;
+        }
+        if (outcome.statusChanged() && outcome.status() != null) {
+            // The engine names spec.nodeName's node; the domain is still here until it is released.
+            outcome.status().setNode(node);
+        }
+        statuses.report(dc, outcome.status(), outcome.statusChanged(), outcome.events());
     }
 
     /**
@@ -122,6 +176,11 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
     @Override
     public DeleteControl cleanup(DomainConfig cached, Context<DomainConfig> context) {
         DomainConfig dc = statuses.freshest(cached);
+        Optional<Duration> waiting = waitForPreviousNode(dc);
+        if (waiting.isPresent()) {
+            // Deleted before the previous node let go: that node halts it and removes the finalizer.
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(waiting.get());
+        }
         DomainStep.Outcome outcome = step.run(dc, context, true);
         if (outcome.forgotten()) {
             statuses.forget(ResourceID.fromResource(dc));

@@ -115,13 +115,16 @@ public final class DomainStep {
      * {@link #forget} or {@link #act}, and {@link #report}. Every pass is timed and counted by operation and
      * result, whatever way it ends; a pass that starts an operation is timed until the operation ends.
      */
-    public Outcome run(DomainConfig dc, Context<DomainConfig> context, boolean deleting) {
+    public Outcome run(DomainConfig given, Context<DomainConfig> context, boolean deleting) {
         Pass pass = new Pass(metrics.startReconcile());
         try {
-            if (!deleting && migrationHolds.test(dc)) {
+            if (!deleting && migrationHolds.test(given)) {
                 // A live migration owns the domain on this node now (MigrationAgent): nothing to decide or write.
-                return pass.ended("migrating", new Outcome(dc.getStatus(), false, Duration.ofSeconds(1), false));
+                return pass.ended("migrating", new Outcome(given.getStatus(), false, Duration.ofSeconds(1), false));
             }
+            boolean movedAway = !deleting && !nodeName.equals(given.getSpec().getNodeName());
+            // spec.nodeName left this node: halt the domain here, then let it go (NodeMove).
+            DomainConfig dc = movedAway ? NodeMove.asHalt(given) : given;
             Observation seen;
             try {
                 seen = observe(dc, deleting);
@@ -148,6 +151,10 @@ public final class DomainStep {
             pass.operation = decision.operation().kind();
             if (decision.operation() instanceof Operation.ForgetDomain) {
                 return pass.ended("success", forget(dc, seen, decision));
+            }
+            if (movedAway && !decision.hasOperation() && decision.status().getPhase() == DomainPhase.Halted
+                && seen.observed().isEmpty()) {
+                return pass.ended("success", letGo(dc, seen, decision));
             }
             if (decision.hasOperation()) {
                 runner.start(seen.key(), seen.hypervisorName(), decision.operation(), decision.journal(), pass.timer);
@@ -263,6 +270,22 @@ public final class DomainStep {
     }
 
     /**
+     * Halted and released for the node spec.nodeName names now: forgotten here as after a deletion, but the object
+     * and its finalizer stay (the other node's) and so do the disk copies (the DomainConfig still exists).
+     */
+    private Outcome letGo(DomainConfig dc, Observation seen, Decision decision) {
+        journals.delete(seen.key());
+        runner.forget(seen.key());
+        prober.forget(seen.key());
+        memory.forget(seen.key());
+        metrics.recordPhase(seen.key(), null);
+        metrics.forgetDomain(seen.key());
+        ownerByDomainName.remove(seen.hypervisorName(), ResourceID.fromResource(dc));
+        LOG.info("{}: halted and released; spec.nodeName names {} now", seen.key(), dc.getSpec().getNodeName());
+        return new Outcome(decision.status(), false, DomainStep.AT_REST_RECHECK, true, decision.events());
+    }
+
+    /**
      * The status to write (with the cluster controller's conditions kept) and when to look again. A pass that
      * starts an operation without changing the phase or carrying an event writes nothing: the operation's end
      * brings the next visible transition (Booting, then Running: two writes, not one per step in between).
@@ -310,7 +333,7 @@ public final class DomainStep {
                 continue;
             }
             PhysicalIOAdapter a = found.get();
-            String heldBy = a.getStatus() == null ? null : a.getStatus().getAssignedTo();
+            String heldBy = executor.holderOf(a); // the node's own record: no wait for a publish to come back
             boolean holderRunning = heldBy != null && holderIsLive(heldBy, context);
             boolean dom0 = a.getSpec().getIfname() != null && dom0Ports.contains(a.getSpec().getIfname());
             views.add(new AdapterView(adapterName, a.getSpec(), heldBy, holderRunning, dom0));

@@ -151,7 +151,8 @@ public final class NodeAgent implements AutoCloseable {
         migrations = new MigrationAgent(client, config.nodeName(), hypervisor, executor, journals, ownerByDomainName,
             registry, clock, migrationAddress);
         step.holdDuringMigrations(migrations::holds);
-        reconciler = new DomainConfigReconciler(step, events, client);
+        NodeMove moves = new NodeMove(config.nodeName(), () -> journals, clock);
+        reconciler = new DomainConfigReconciler(step, events, client, moves, config.nodeName());
 
         operator = new Operator(o -> o.withKubernetesClient(client)
             .withCloseClientOnStop(false)
@@ -165,7 +166,8 @@ public final class NodeAgent implements AutoCloseable {
             // the fault clears (JOSDK's default stops after a few attempts, and nothing would trigger another pass).
             .withRetry(new io.javaoperatorsdk.operator.processing.retry.GenericRetry().setInitialInterval(500)
                 .setIntervalMultiplier(2).setMaxInterval(30_000).withoutMaxAttempts())
-            .withGenericFilter(dc -> dc.getSpec() != null && config.nodeName().equals(dc.getSpec().getNodeName())));
+            // Its own DomainConfigs, and those whose spec.nodeName left while it had their domain (NodeMove).
+            .withGenericFilter(moves::concernsThisNode));
         try {
             metricsServer = new MetricsServer(config.metricsHost(), config.metricsPort(), registry, this::readiness);
         } catch (IOException e) {
@@ -336,5 +338,6 @@ public final class NodeAgent implements AutoCloseable {
         if (metricsServer != null) {
             metricsServer.close();
         }
+        adapters.close();
     }
 }

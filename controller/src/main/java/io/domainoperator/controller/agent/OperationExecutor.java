@@ -49,6 +49,11 @@ public final class OperationExecutor {
             vnc ? new VncConsoleStatus(c.vncListen(), c.vncPort(), c.vncDisplay()) : null);
     }
 
+    /** Who holds the adapter, as the node knows it ({@link AdapterAssigner#holderOf}). */
+    String holderOf(io.domainoperator.api.v1alpha1.PhysicalIOAdapter adapter) {
+        return adapters.holderOf(adapter);
+    }
+
     /** What an operation produced, for the journal. */
     public record Result(DomainInfo created) {
         static final Result NOTHING = new Result(null);

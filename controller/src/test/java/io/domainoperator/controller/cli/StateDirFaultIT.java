@@ -35,11 +35,74 @@ class StateDirFaultIT {
     private Path mounted;
     private CliProcess agent;
 
+    /** A fault of the state directory the test can set and clear while the agent runs. */
+    private interface Fault {
+        void set() throws Exception;
+
+        void clear() throws Exception;
+    }
+
     @Test
     void aReadOnlyStateDirIsReportedAndThePendingChangeAppliedOnceItIsWritable() throws Exception {
         Path state = Files.createDirectories(tmp.resolve("state"));
         assumeThat(run("mount", "--bind", state.toString(), state.toString())).as("bind mounts need root: mount --bind failed").isZero();
         mounted = state;
+        faultThenRecover(state, new Fault() {
+            @Override
+            public void set() throws Exception {
+                assertThat(run("mount", "-o", "remount,bind,ro", state.toString())).as("remount read-only").isZero();
+            }
+
+            @Override
+            public void clear() throws Exception {
+                assertThat(run("mount", "-o", "remount,bind,rw", state.toString())).as("remount read-write").isZero();
+            }
+        });
+    }
+
+    /**
+     * Issue 16's other state-directory fault, a full disk: the state directory is a small tmpfs, filled up to its last
+     * byte while the domain runs; the pending halt waits with /readyz 503 and is applied once space is freed.
+     */
+    @Test
+    void aFullStateDirIsReportedAndThePendingChangeAppliedOnceThereIsRoomAgain() throws Exception {
+        Path state = Files.createDirectories(tmp.resolve("state"));
+        assumeThat(run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", state.toString()))
+            .as("a tmpfs mount needs root: mount -t tmpfs failed").isZero();
+        mounted = state;
+        Path filler = tmp.resolve("state/filler");
+        faultThenRecover(state, new Fault() {
+            @Override
+            public void set() throws Exception {
+                byte[] block = new byte[64 * 1024];
+                try (var out = Files.newOutputStream(filler)) {
+                    while (true) {
+                        out.write(block);
+                    }
+                } catch (IOException full) {
+                    // No space left on device: the directory is full.
+                }
+                for (int i = 0; ; i++) { // the last blocks and inodes too
+                    try {
+                        Files.write(tmp.resolve("state/filler-" + i), new byte[512]);
+                    } catch (IOException full) {
+                        break;
+                    }
+                }
+            }
+
+            @Override
+            public void clear() throws Exception {
+                try (var files = Files.list(state)) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith("filler")).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+        });
+    }
+
+    private void faultThenRecover(Path state, Fault fault) throws Exception {
         Path manifests = Files.createDirectories(tmp.resolve("manifests"));
         Path manifest = manifests.resolve("web.yaml");
         Files.writeString(manifest, manifest(true));
@@ -52,7 +115,7 @@ class StateDirFaultIT {
         int port = port();
         assertThat(readyz(port).statusCode()).isEqualTo(200);
 
-        assertThat(run("mount", "-o", "remount,bind,ro", state.toString())).as("remount read-only").isZero();
+        fault.set();
         Files.writeString(manifest, manifest(false));
         await("/readyz 503 naming the state directory").atMost(WAIT).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
             HttpResponse<String> r = readyz(port);
@@ -62,7 +125,7 @@ class StateDirFaultIT {
         assertThat(read(state.resolve("sim/domains.json"))).as("nothing was done without its intent on record")
             .contains("\"RUNNING\"");
 
-        assertThat(run("mount", "-o", "remount,bind,rw", state.toString())).as("remount read-write").isZero();
+        fault.clear();
         await("the halt applied once the directory is writable, /readyz 200 again").atMost(WAIT).pollInterval(Duration.ofMillis(300))
             .untilAsserted(() -> {
                 assertThat(agent.alive()).as("standalone running:\n%s", agent.stderr()).isTrue();

@@ -54,6 +54,11 @@ public final class OperatorProcess implements AutoCloseable {
      */
     public static OperatorProcess agent(Path kubeconfig, String node, String hypervisor, Path stateDir, String leaseNamespace,
                                  String... extraArgs) {
+        return agent(kubeconfig, node, hypervisor, stateDir, leaseNamespace, Map.of(), extraArgs);
+    }
+
+    private static OperatorProcess agent(Path kubeconfig, String node, String hypervisor, Path stateDir, String leaseNamespace,
+                                         Map<String, String> env, String... extraArgs) {
         int port = freePort();
         List<String> args = new ArrayList<>(List.of("agent",
                 "--node", node,
@@ -70,7 +75,13 @@ public final class OperatorProcess implements AutoCloseable {
                 "--poll-interval", "1s",
                 "--boot-retry", "5s"));
         args.addAll(List.of(extraArgs));
-        return start("agent-" + node, kubeconfig, args, port);
+        return start("agent-" + node, kubeconfig, args, port, env);
+    }
+
+    /** As {@link #agent}, with more environment (test-only switches such as {@code DOMAIN_OPERATOR_TEST_KERNEL}). */
+    public static OperatorProcess agentWithEnv(Path kubeconfig, String node, String hypervisor, Path stateDir,
+                                               String leaseNamespace, Map<String, String> env, String... extraArgs) {
+        return agent(kubeconfig, node, hypervisor, stateDir, leaseNamespace, env, extraArgs);
     }
 
     /** Starts {@code domain-operator controller}, leader Lease and node heartbeats in {@code namespace}. */
@@ -82,10 +93,11 @@ public final class OperatorProcess implements AutoCloseable {
                 "--metrics-address", "127.0.0.1",
                 "--metrics-port", Integer.toString(port)));
         args.addAll(List.of(extraArgs));
-        return start("controller-" + identity, kubeconfig, args, port);
+        return start("controller-" + identity, kubeconfig, args, port, Map.of());
     }
 
-    private static OperatorProcess start(String name, Path kubeconfig, List<String> args, int metricsPort) {
+    private static OperatorProcess start(String name, Path kubeconfig, List<String> args, int metricsPort,
+                                         Map<String, String> extraEnv) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Small and quick to start: several of these share two cores with the API server.
@@ -94,8 +106,10 @@ public final class OperatorProcess implements AutoCloseable {
         Path log = KubeApiServerExtension.logRoot().resolve("operators")
                 .resolve(String.format("%02d-%s.log", STARTS.incrementAndGet(), name));
         // The class path goes in the environment rather than on the command line the log starts with: it is long.
-        ManagedProcess process = ManagedProcess.start(name, command,
-                Map.of("KUBECONFIG", kubeconfig.toString(), "CLASSPATH", classPath()), log);
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        env.put("KUBECONFIG", kubeconfig.toString());
+        env.put("CLASSPATH", classPath());
+        ManagedProcess process = ManagedProcess.start(name, command, env, log);
         return new OperatorProcess(name, process, metricsPort);
     }
 

@@ -97,7 +97,10 @@ public final class AdmissionReviewHandler {
         if (candidate.getMetadata().getName() == null) {
             candidate.getMetadata().setName(request.path("name").asText());
         }
-        List<FieldError> errors = DomainConfigAdmission.problems(candidate, view.domains(), view.adapters());
+        List<FieldError> errors = new java.util.ArrayList<>(DomainConfigAdmission.problems(candidate, view.domains(), view.adapters()));
+        if (operation.equals("UPDATE")) {
+            NodeNameChange.refusal(oldObject(request), candidate, view.migrations()).ifPresent(errors::add);
+        }
         if (errors.isEmpty()) {
             response.put("allowed", true);
             if (!request.path("dryRun").asBoolean(false)) {
@@ -126,6 +129,19 @@ public final class AdmissionReviewHandler {
         ArrayNode causes = details.putArray("causes");
         for (FieldError error : errors) {
             causes.addObject().put("reason", "FieldValueInvalid").put("field", error.field()).put("message", error.message());
+        }
+    }
+
+    /** The stored object an UPDATE replaces (with its status), or null when it cannot be read. */
+    private static DomainConfig oldObject(JsonNode request) {
+        try {
+            DomainConfig old = JSON.treeToValue(request.path("oldObject"), DomainConfig.class);
+            if (old != null && old.getMetadata() == null) {
+                old.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+            }
+            return old;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -14,6 +14,11 @@ public interface ClusterView {
 
     List<PhysicalIOAdapter> adapters();
 
+    /** Every DomainMigration, all namespaces (a migration's hand-over lets the controller change spec.nodeName). */
+    default List<io.domainoperator.api.v1alpha1.DomainMigration> migrations() {
+        return List.of();
+    }
+
     /** Called with each DomainConfig this replica admitted (not for dry runs), before the cache shows it. */
     default void admitted(DomainConfig domain) {
     }

@@ -31,6 +31,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
 
     private final SharedIndexInformer<DomainConfig> domainInformer;
     private final SharedIndexInformer<PhysicalIOAdapter> adapterInformer;
+    private final SharedIndexInformer<io.domainoperator.api.v1alpha1.DomainMigration> migrationInformer;
     private final Clock clock;
     private final Map<String, Assumed> assumed = new ConcurrentHashMap<>();
 
@@ -41,6 +42,8 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
         this.clock = clock;
         this.domainInformer = client.resources(DomainConfig.class).inAnyNamespace().runnableInformer(0);
         this.adapterInformer = client.resources(PhysicalIOAdapter.class).runnableInformer(0);
+        this.migrationInformer = client.resources(io.domainoperator.api.v1alpha1.DomainMigration.class).inAnyNamespace()
+            .runnableInformer(0);
         domainInformer.addEventHandler(new ResourceEventHandler<>() {
             @Override public void onAdd(DomainConfig obj) { seen(obj); }
             @Override public void onUpdate(DomainConfig oldObj, DomainConfig newObj) { seen(newObj); }
@@ -51,6 +54,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     public InformerClusterView start() {
         domainInformer.start();
         adapterInformer.start();
+        migrationInformer.start();
         return this;
     }
 
@@ -68,7 +72,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
 
     @Override
     public boolean synced() {
-        return domainInformer.hasSynced() && adapterInformer.hasSynced();
+        return domainInformer.hasSynced() && adapterInformer.hasSynced() && migrationInformer.hasSynced();
     }
 
     @Override
@@ -90,6 +94,11 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     }
 
     @Override
+    public List<io.domainoperator.api.v1alpha1.DomainMigration> migrations() {
+        return migrationInformer.getStore().list();
+    }
+
+    @Override
     public void admitted(DomainConfig domain) {
         assumed.put(ClusterDecider.key(domain), new Assumed(domain, clock.instant().plus(ASSUME_FOR)));
     }
@@ -98,5 +107,6 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     public void close() {
         domainInformer.close();
         adapterInformer.close();
+        migrationInformer.close();
     }
 }
