@@ -64,6 +64,7 @@ final class ModelNode {
     }
 
     final ModelHypervisor hv = new ModelHypervisor();
+    final ModelSaveImages images = new ModelSaveImages(this);
     final DomainDecider engine;
     final Map<String, Config> configs = new LinkedHashMap<>();
     final Map<String, String> adapterHolder = new HashMap<>();
@@ -171,6 +172,9 @@ final class ModelNode {
     }
 
     private DomainInfo perform(Config c, Operation op, Fault fault) {
+        if (op instanceof Operation.SaveRestore sr) {
+            return images.perform(c, sr, fault); // issue 18: its faults are the save directory's
+        }
         if (fault == Fault.OPERATION_FAILS && !(op instanceof Operation.ForgetDomain)) {
             throw new ModelHypervisor.Failure("injected failure of " + op.kind());
         }
@@ -250,6 +254,8 @@ final class ModelNode {
             }
             case Operation.None none -> {
             }
+            case Operation.SaveRestore sr -> {
+            }
             case Operation.Migration m -> violation("the DomainConfig engine asked for " + m.kind()
                 + ": migration steps come from MigrationDecider only");
         }
@@ -275,6 +281,7 @@ final class ModelNode {
     }
 
     private void checkInvariants() {
+        images.forgetGone();
         Map<String, String> passedThrough = new HashMap<>();
         for (ModelHypervisor.Dom d : hv.domains()) {
             for (String a : d.builtFrom.adapters()) {
@@ -295,7 +302,7 @@ final class ModelNode {
         }
     }
 
-    private void violation(String v) {
+    void violation(String v) {
         violations.add("step " + steps + " at " + now + ": " + v);
     }
 
@@ -347,7 +354,10 @@ final class ModelNode {
                 return "inactive but a domain exists";
             }
             return c.status != null && c.status.getPhase() == DomainPhase.Halted
-                && c.status.getObservedGeneration() == c.generation ? null : "inactive, status " + c.status;
+                && c.status.getObservedGeneration() == c.generation ? images.leftOver(c) : "inactive, status " + c.status;
+        }
+        if (ModelSaveImages.suspendWished(c) && !ModelSaveImages.refusesSuspend(c)) {
+            return images.suspendedNotConverged(c, mine);
         }
         // Waiting is the desired state when another DomainConfig runs with an adapter this one wants, or when a
         // dependency cannot run (e.g. it waits for such an adapter itself). The engine names either reason.
@@ -393,7 +403,7 @@ final class ModelNode {
         if (!pending.equals(c.status.getPendingChanges())) {
             return "pendingChanges " + c.status.getPendingChanges() + " but the domain differs in " + pending;
         }
-        return null;
+        return images.leftOver(c);
     }
 
     private String heldByAnotherWithADomain(Config c) {
