@@ -19,7 +19,7 @@ import java.util.Optional;
  * restore that fails falls back to a boot, and the image is moved aside first, never deleted; an image is removed only
  * once the guest it holds runs again. A guest halted while saved (activate false, deletion) has its image set aside.
  */
-final class SaveRestoreRules {
+public final class SaveRestoreRules {
     /** Condition type: how the guest's last save image ended (restored, or set aside after a failed restore). */
     static final String RESTORED_CONDITION = "Restored";
     static final String RESTORED = "Restored";

@@ -61,7 +61,9 @@ public final class ShutdownHalt {
         }
         Map<String, DomainConfig> byName = new HashMap<>();
         mine.forEach(dc -> byName.put(dc.getSpec().getDisplayName(), dc));
+        HostShutdownSave saves = new HostShutdownSave(hypervisor, config, clock);
         for (List<String> level : levels) {
+            saves.saveLevel(level, byName); // spec.onHostShutdown Save: saved, not halted (issue 18)
             haltLevel(level, timeoutByName, deadline);
             // Only those it found gone: a domain the deadline cut short keeps the status the loop wrote.
             Set<String> alive = liveOurs(level);
