@@ -21,7 +21,9 @@ public record JournalFile(long generation, Journal.Intent intent, String domainN
                           StartedSpec startedWith, List<String> preparedDisks, List<String> assignedAdapters,
                           List<String> pendingDisks, List<String> pendingAdapters, Journal.Exit exit,
                           Instant orphanSince, Instant haltWaitSince, int format, String startedByBackend,
-                          String startedByVersion, String writtenBy, SaveImage saveImage) {
+                          String startedByVersion, String writtenBy,
+                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                          SaveImage saveImage) {
     /** 2: the backend and agent that started the domain (startedByBackend, startedByVersion; rule 12). */
     public static final int FORMAT = 2;
     /**
