@@ -39,8 +39,9 @@ final class HostShutdownSave {
             new SaveImageStore(SaveImageStore.under(config.stateDir())));
     }
 
-    /** Saves the domains of one level whose spec says Save; the others are left to the halt. */
-    void saveLevel(List<String> names, Map<String, DomainConfig> byName) {
+    /** Saves the domains of one level whose spec says Save; the others are left to the halt. Returns those saved. */
+    java.util.Set<String> saveLevel(List<String> names, Map<String, DomainConfig> byName) {
+        java.util.Set<String> saved = new java.util.HashSet<>();
         for (String name : names) {
             DomainConfig dc = byName.get(name);
             if (dc == null) {
@@ -48,19 +49,22 @@ final class HostShutdownSave {
             }
             String key = dc.getMetadata().getNamespace() + "/" + dc.getMetadata().getName();
             try {
-                save(key, dc, name);
+                if (save(key, dc, name)) {
+                    saved.add(name);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("{}: cannot save {} at the node's shutdown ({}); halting it instead", key, name, e.getMessage());
             }
         }
+        return saved;
     }
 
-    private void save(String key, DomainConfig dc, String name) {
+    private boolean save(String key, DomainConfig dc, String name) {
         Journal journal = journals.load(key).orElse(Journal.empty());
         Optional<DomainInfo> seen = hypervisor.listDomains().stream().filter(d -> d.name().equals(name)).findFirst();
         Optional<SaveToImage> save = SaveRestoreRules.atHostShutdown(dc.getSpec(), journal, seen.orElse(null));
         if (save.isEmpty()) {
-            return;
+            return false;
         }
         Journal intent = journal.withIntent(save.get(), clock.instant());
         journals.save(key, intent);
@@ -71,6 +75,7 @@ final class HostShutdownSave {
             journals.save(key, SaveImageJournal.checked(after, r.image().sizeBytes(), r.image().sha256()));
             LOG.info("{}: saved {} ({} bytes); it is restored when the agent starts again", key, name,
                 r.image().sizeBytes());
+            return true;
         } catch (RuntimeException e) {
             journals.save(key, intent.withFailure(save.get(), e.getMessage() == null ? e.toString() : e.getMessage(),
                 clock.instant()));
