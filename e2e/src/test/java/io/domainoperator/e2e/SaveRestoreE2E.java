@@ -66,7 +66,9 @@ class SaveRestoreE2E {
             assertThat(Files.exists(console) && Files.readString(console).contains("DOMAIN-OPERATOR-GUEST-READY")).isTrue();
         });
         // Typed as an expression: "kept-42" reaches the console only when the guest prints the file back.
-        type("echo kept-$((6*7)) > /tmp/value\n", console);
+        // The guest must have run the line before the save stops it: it says so with a second computed word.
+        type("echo kept-$((6*7)) > /tmp/value; echo stored-$((2*2))\n", console, "stored-4");
+        assertThat(Files.readString(console)).doesNotContain("kept-42");
 
         Path runDir = Files.createDirectories(stateDir.resolve("run"));
         Files.writeString(runDir.resolve("halt-all"), ""); // what the host's shutdown unit does
@@ -87,16 +89,17 @@ class SaveRestoreE2E {
             assertThat(domains.condition("keeper", "Restored")).isEqualTo("True");
             assertThat(images()).as("the image goes once the guest runs").isEmpty();
         });
-        type("cat /tmp/value\n", console);
-        eventually("the value written before the save").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-            .until(() -> Files.readString(console).contains("kept-42"));
+        type("cat /tmp/value\n", console, "kept-42"); // the value written before the save
         assertThat(second.metrics().sum("domainoperator_boot_attempts_total", Map.of("node", node)))
             .as("boots by the new agent").isZero();
         assertThat(domains.eventReasons("keeper")).contains("Restored");
     }
 
-    /** Waits for a shell prompt on the guest's serial console, then types {@code line}. */
-    private void type(String line, Path console) throws IOException {
+    /**
+     * Waits for a shell prompt on the guest's serial console, types {@code line} and waits, still connected, until the
+     * console shows {@code answer}.
+     */
+    private void type(String line, Path console, String answer) throws IOException {
         try (SocketChannel keys = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             keys.connect(UnixDomainSocketAddress.of(stateDir.resolve("qemu/keeper/console.sock")));
             long before = Files.size(console);
@@ -107,6 +110,9 @@ class SaveRestoreE2E {
                     return text.length() > before && text.substring((int) Math.min(before, text.length())).contains("# ");
                 });
             keys.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
+            eventually("the guest answers " + answer).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Files.readString(console).substring((int) Math.min(before, Files.size(console)))
+                    .contains(answer));
         }
     }
 
