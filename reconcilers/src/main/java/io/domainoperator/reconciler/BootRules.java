@@ -32,6 +32,10 @@ final class BootRules {
                 Conditions.BOOTING, "domain " + j.domainName() + " is not listed; destroying it by name before "
                     + "creating " + s.spec.getDisplayName());
         }
+        Verdict suspended = SaveRestoreRules.absentWhileSuspended(s);
+        if (suspended != null) {
+            return suspended;
+        }
         Journal.Exit exit = j.exit();
         if (exit != null && exit.policy() != LifecyclePolicy.Restart && exit.generation() == s.desired.generation()) {
             return heldByPolicy(s, exit);
@@ -143,6 +147,10 @@ final class BootRules {
         List<String> missing = notHeld(s, wanted, j.assignedAdapters());
         if (!missing.isEmpty()) {
             return booting(new Operation.AssignAdapters(missing), "assigning adapters " + String.join(", ", missing));
+        }
+        Verdict restore = SaveRestoreRules.restoreInsteadOfCreate(s, uuid, adapters.pciAddresses());
+        if (restore != null) {
+            return restore;
         }
         PinRules.pinForCreate(s);
         return booting(new Operation.CreatePaused(s.spec.getDisplayName(), uuid, s.spec, adapters.pciAddresses()),

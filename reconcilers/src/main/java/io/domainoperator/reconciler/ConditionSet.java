@@ -16,7 +16,7 @@ import java.util.Objects;
 final class ConditionSet {
     /** The condition types this engine owns, in the order it writes them. */
     static final List<String> OWNED = List.of(Conditions.READY, Conditions.BOOTED, Conditions.ADAPTERS_ASSIGNED,
-        Conditions.CONFIG_APPLIED, Conditions.GUEST_READY);
+        Conditions.CONFIG_APPLIED, Conditions.GUEST_READY, SaveRestoreRules.RESTORED_CONDITION);
 
     private final List<Condition> previous;
     private final Long generation;

@@ -167,7 +167,7 @@ public record Dependencies(Map<String, DomainPhase> dependencyPhases, Map<String
     private static boolean holdsDependency(DomainPhase phase) {
         return switch (phase) {
             case Running, Booting, Paused, Halting, Unknown -> true;
-            case Pending, Scheduled, Halted, Broken -> false;
+            case Pending, Scheduled, Suspended, Halted, Broken -> false; // a suspended guest runs nothing until restored
         };
     }
 }

@@ -66,7 +66,7 @@ final class DesiredStateRules {
      * guest's state); it waits until the domain runs again.
      */
     static boolean keptPaused(Situation s) {
-        return s.spec.desiredStateOrDefault() == DesiredState.Paused;
+        return s.spec.desiredStateOrDefault() != DesiredState.Running;
     }
 
     /** Our last operation on the domain was a pause (done, or maybe done: a crash may have hidden its outcome). */

@@ -39,6 +39,10 @@ final class HaltRules {
             return Verdict.act(new Operation.Destroy(name, DestroyReason.STOPPED), DomainPhase.Halting, why,
                 "domain " + name + " is not listed; destroying it by name to be sure before releasing its resources");
         }
+        Verdict aside = SaveRestoreRules.haltedWhileSaved(s, why);
+        if (aside != null) {
+            return aside;
+        }
         if (!j.adaptersToRelease().isEmpty()) {
             return Verdict.act(new Operation.ReleaseAdapters(j.adaptersToRelease()), DomainPhase.Halting, why,
                 "releasing adapters " + String.join(", ", j.adaptersToRelease()));

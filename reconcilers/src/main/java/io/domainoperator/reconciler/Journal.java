@@ -97,16 +97,22 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
      * @param assignedAdapters adapters known to be bound for this domain
      * @param pendingDisks     copies that may exist: PrepareDisks journaled, success not (yet) confirmed
      * @param pendingAdapters  adapters that may be bound: AssignAdapters journaled, success not (yet) confirmed
+     * @param saveImage        the guest's save image (issue 18), or null
      */
     public record Holdings(List<String> preparedDisks, List<String> assignedAdapters, List<String> pendingDisks,
-                           List<String> pendingAdapters) {
-        static final Holdings NONE = new Holdings(List.of(), List.of(), List.of(), List.of());
+                           List<String> pendingAdapters, SaveImage saveImage) {
+        static final Holdings NONE = new Holdings(List.of(), List.of(), List.of(), List.of(), null);
 
         public Holdings {
             preparedDisks = preparedDisks == null ? List.of() : List.copyOf(preparedDisks);
             assignedAdapters = assignedAdapters == null ? List.of() : List.copyOf(assignedAdapters);
             pendingDisks = pendingDisks == null ? List.of() : List.copyOf(pendingDisks);
             pendingAdapters = pendingAdapters == null ? List.of() : List.copyOf(pendingAdapters);
+        }
+
+        public Holdings(List<String> preparedDisks, List<String> assignedAdapters, List<String> pendingDisks,
+                        List<String> pendingAdapters) {
+            this(preparedDisks, assignedAdapters, pendingDisks, pendingAdapters, null);
         }
     }
 
@@ -212,6 +218,10 @@ public record Journal(long generation, Intent intent, Failure lastFailure, Ident
 
     public List<String> pendingAdapters() {
         return holdings.pendingAdapters();
+    }
+
+    public SaveImage saveImage() {
+        return holdings.saveImage();
     }
 
     /** Adapters that may be bound for this domain: what a release must cover. */

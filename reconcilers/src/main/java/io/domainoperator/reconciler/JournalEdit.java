@@ -42,6 +42,7 @@ final class JournalEdit {
     Exit exit;
     Instant orphanSince;
     Instant haltWaitSince;
+    SaveImage saveImage;
 
     JournalEdit(Journal j) {
         generation = j.generation();
@@ -69,6 +70,7 @@ final class JournalEdit {
         pendingAdapters = j.pendingAdapters();
         exit = j.exit();
         orphanSince = j.orphanSince();
+        saveImage = j.saveImage();
     }
 
     Journal build() {
@@ -76,6 +78,6 @@ final class JournalEdit {
             new Identity(domainName, uuid, domainId, goneDomainId, startedWith, startedBy),
             new Boot(pausedByUs, bootAttempts, bootFailure, restartCount, lastBootTime, lastRebootTime),
             new Halt(shutdownAsked, shutdownRequestedAt, shutdownGeneration, haltWaitSince),
-            new Holdings(preparedDisks, assignedAdapters, pendingDisks, pendingAdapters), exit, orphanSince);
+            new Holdings(preparedDisks, assignedAdapters, pendingDisks, pendingAdapters, saveImage), exit, orphanSince);
     }
 }

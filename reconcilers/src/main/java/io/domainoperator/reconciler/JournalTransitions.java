@@ -45,6 +45,8 @@ final class JournalTransitions {
             e.shutdownRequestedAt = now;
             e.shutdownGeneration = j.generation();
             e.shutdownAsked = true;
+        } else if (op instanceof Operation.SaveRestore sr) {
+            SaveImageJournal.intent(e, sr, now);
         }
         return e.build();
     }
@@ -127,6 +129,7 @@ final class JournalTransitions {
                 e.preparedDisks = minus(j.preparedDisks(), c.sources());
                 e.pendingDisks = minus(j.pendingDisks(), c.sources());
             }
+            case Operation.SaveRestore sr -> SaveImageJournal.success(j, e, sr, now, info);
             case Operation.Migration m -> {
                 // A migration's progress lives in its DomainMigration's status, not in the domain's journal.
                 return j;

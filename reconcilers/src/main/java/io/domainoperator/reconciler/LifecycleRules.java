@@ -43,6 +43,10 @@ final class LifecycleRules {
                 Conditions.HALF_CREATED_REBUILT, "domain " + d.name() + " (id " + d.domainId()
                     + ") is paused and never ran, and its creation was not completed: destroying it to rebuild");
         }
+        Verdict suspend = SaveRestoreRules.paused(s, d);
+        if (suspend != null) {
+            return suspend;
+        }
         Verdict bySpec = DesiredStateRules.paused(s, d);
         if (bySpec != null) {
             return bySpec;
@@ -111,6 +115,10 @@ final class LifecycleRules {
 
     /** Rule 7. Live fields are read fresh every decision; restart-required ones wait or trigger a graceful reboot. */
     private static Verdict alive(Situation s, DomainInfo d) {
+        Verdict saved = SaveRestoreRules.running(s, d);
+        if (saved != null) {
+            return saved;
+        }
         Verdict pause = DesiredStateRules.running(s, d);
         if (pause != null) {
             return pause;

@@ -139,6 +139,11 @@ public sealed interface Operation {
 
     // ---- Live migration (issue 18). The steps themselves are in MigrationOperations.java, decided by MigrationDecider.
 
+    /** A step of saving a guest to disk and restoring it (issue 18), in SaveRestoreOperations.java. */
+    sealed interface SaveRestore extends Operation permits SaveRestoreOperations.SaveToImage,
+        SaveRestoreOperations.RestoreFromImage, SaveRestoreOperations.RemoveImage, SaveRestoreOperations.SetAsideImage {
+    }
+
     /** A live migration's step on the source or the target node. */
     sealed interface Migration extends Operation permits MigrationOperations.PrepareIncoming,
         MigrationOperations.MigrateOut, MigrationOperations.ResumeIncoming, MigrationOperations.CancelMigration,

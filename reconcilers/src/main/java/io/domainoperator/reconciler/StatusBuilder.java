@@ -58,6 +58,7 @@ final class StatusBuilder {
         if (guestReady != null) {
             conditions.set(guestReady);
         }
+        SaveRestoreRules.condition(conditions, s);
         st.setConditions(conditions.build());
 
         transitionEvents(s, v, last, adapterReason, running);
@@ -178,6 +179,7 @@ final class StatusBuilder {
         if (f != null && f.operation().equals(op.kind())) {
             return;
         }
+        SaveRestoreRules.events(s, v);
         switch (op) {
             // Once per request: pressing the power button again (HaltRules.pressAgain) is no news.
             case Operation.Shutdown sh when s.journal.shutdownRequestedAt() == null

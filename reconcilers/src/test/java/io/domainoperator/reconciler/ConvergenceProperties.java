@@ -36,7 +36,7 @@ class ConvergenceProperties {
     /** Reconciles per DomainConfig allowed to converge once faults stop. */
     static final int STEPS_PER_DOMAIN = 40;
 
-    enum Kind { TOGGLE_ACTIVATE, CHANGE_VCPUS, RENAME, DELETE, RESIZE_MEMORY_LIVE, TOGGLE_PAUSE }
+    enum Kind { TOGGLE_ACTIVATE, CHANGE_VCPUS, RENAME, DELETE, RESIZE_MEMORY_LIVE, TOGGLE_PAUSE, TOGGLE_SUSPEND, HOST_SHUTDOWN }
 
     record Action(int step, Kind kind, int domain) {
     }
@@ -121,7 +121,7 @@ class ConvergenceProperties {
             if (dep >= 0 && dep < i) {
                 spec.getStartAfter().add("d" + dep);
             }
-            node.add("d" + i, spec);
+            ModelSaveImages.policy(node.add("d" + i, spec), i);
         }
         return node;
     }
@@ -153,6 +153,15 @@ class ConvergenceProperties {
                     : DesiredState.Paused);
                 c.generation++;
             }
+            case TOGGLE_SUSPEND -> { // issue 18: saved to disk and restored; refused with adapters
+                if (c.spec.getAdapters().isEmpty()) {
+                    c.spec.setDesiredState(ModelSaveImages.suspendWished(c) ? DesiredState.Running : DesiredState.Suspended);
+                    c.generation++;
+                }
+            }
+            case HOST_SHUTDOWN -> // the Save domains are saved; the agent may be killed before or after a save
+                node.images.hostShutdown(List.of(Fault.NONE, Fault.KILLED_BEFORE_EFFECT, Fault.KILLED_AFTER_EFFECT,
+                    Fault.OPERATION_FAILS).get(a.step() % 4));
             case RENAME -> {
                 c.spec.setDisplayName(c.spec.getDisplayName().endsWith("-b") ? c.name : c.name + "-b");
                 c.generation++;

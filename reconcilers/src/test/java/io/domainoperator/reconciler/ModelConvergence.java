@@ -37,7 +37,10 @@ final class ModelConvergence {
                 return "inactive but a domain exists";
             }
             return c.status != null && c.status.getPhase() == DomainPhase.Halted
-                && c.status.getObservedGeneration() == c.generation ? null : "inactive, status " + c.status;
+                && c.status.getObservedGeneration() == c.generation ? node.images.leftOver(c) : "inactive, status " + c.status;
+        }
+        if (ModelSaveImages.suspendWished(c) && !ModelSaveImages.refusesSuspend(c)) {
+            return node.images.suspendedNotConverged(c, mine);
         }
         // Waiting is the desired state when another DomainConfig runs with an adapter this one wants, or when a
         // dependency cannot run (e.g. it waits for such an adapter itself). The engine names either reason.
@@ -83,7 +86,7 @@ final class ModelConvergence {
         if (!pending.equals(c.status.getPendingChanges())) {
             return "pendingChanges " + c.status.getPendingChanges() + " but the domain differs in " + pending;
         }
-        return null;
+        return node.images.leftOver(c);
     }
 
     private String heldByAnotherWithADomain(Config c) {

@@ -64,6 +64,7 @@ final class ModelNode {
     }
 
     final ModelHypervisor hv = new ModelHypervisor();
+    final ModelSaveImages images = new ModelSaveImages(this);
     final DomainDecider engine;
     final Map<String, Config> configs = new LinkedHashMap<>();
     final Map<String, String> adapterHolder = new HashMap<>();
@@ -171,6 +172,9 @@ final class ModelNode {
     }
 
     private DomainInfo perform(Config c, Operation op, Fault fault) {
+        if (op instanceof Operation.SaveRestore sr) {
+            return images.perform(c, sr, fault); // issue 18: its faults are the save directory's
+        }
         if (fault == Fault.OPERATION_FAILS && !(op instanceof Operation.ForgetDomain)) {
             throw new ModelHypervisor.Failure("injected failure of " + op.kind());
         }
@@ -250,6 +254,8 @@ final class ModelNode {
             }
             case Operation.None none -> {
             }
+            case Operation.SaveRestore sr -> {
+            }
             case Operation.Migration m -> violation("the DomainConfig engine asked for " + m.kind()
                 + ": migration steps come from MigrationDecider only");
         }
@@ -275,6 +281,7 @@ final class ModelNode {
     }
 
     private void checkInvariants() {
+        images.forgetGone();
         Map<String, String> passedThrough = new HashMap<>();
         for (ModelHypervisor.Dom d : hv.domains()) {
             for (String a : d.builtFrom.adapters()) {
@@ -295,7 +302,7 @@ final class ModelNode {
         }
     }
 
-    private void violation(String v) {
+    void violation(String v) {
         violations.add("step " + steps + " at " + now + ": " + v);
     }
 

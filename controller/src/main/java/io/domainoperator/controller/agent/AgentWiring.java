@@ -56,11 +56,12 @@ public final class AgentWiring {
                 .withConsoleLogMaxBytes(config.consoleLogMaxBytes()),
                 new ProcessCommandRunner(), guestCgroups(config)),
             // The simulator keeps its domains in the state directory: they outlive the agent as real guests do.
-            HypervisorFactory.SIM, () -> new SimulatedGuestEvents(SimulatedHypervisor.builder().seed(config.simSeed())
+            HypervisorFactory.SIM, () -> new io.domainoperator.hypervisor.sim.SimulatedSaveImages(
+                new SimulatedGuestEvents(SimulatedHypervisor.builder().seed(config.simSeed())
                 .host(64, config.simulator().hostMemoryMiB() * 1024L * 1024L)
                 .latencies(config.simulator().latencies()).faults(config.simulator().arm(new SimulatorFaults()))
                 .stateFile(config.stateDir().resolve("sim/domains.json")).build(),
-                SimulatedGuestEvents.requestDirectory(config.stateDir())));
+                SimulatedGuestEvents.requestDirectory(config.stateDir()))));
         try {
             return new HypervisorFactory(backends, HostProbe.system()).create(Optional.ofNullable(config.hypervisor()));
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -30,7 +30,7 @@ final class NewerJournalRefusal {
         DomainConfigStatus status = current == null ? new DomainConfigStatus()
             : io.fabric8.kubernetes.client.utils.Serialization.clone(current);
         String message = "the journal of " + key + " was written by agent " + e.writtenBy() + " in format "
-            + e.format() + "; this agent (" + JournalFile.agentVersion() + ") reads up to format " + JournalFile.FORMAT
+            + e.format() + "; this agent (" + JournalFile.agentVersion() + ") reads up to format " + JournalFile.NEWEST_FORMAT
             + ", so it neither acts on the domain nor rewrites its journal: run agent " + e.writtenBy()
             + " or newer on this node";
         Condition previous = current == null ? null : current.condition(Conditions.READY);

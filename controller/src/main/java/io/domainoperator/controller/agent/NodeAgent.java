@@ -121,7 +121,8 @@ public final class NodeAgent implements AutoCloseable {
         journals = FileJournalStore.mapped(config.stateDir().resolve("journal"),
             JournalFile.class, JournalFile::of, JournalFile::journal);
         DiskStore disks = new DiskStore(config.imageRoot(), new ProcessCommandRunner());
-        OperationExecutor executor = new OperationExecutor(hypervisor, disks, adapters);
+        OperationExecutor executor = new OperationExecutor(hypervisor, disks, adapters,
+            new SaveImageStore(SaveImageStore.under(config.stateDir())));
         events = new EventRecorder(client, "domain-operator-agent", config.nodeName(), clock);
         io.micrometer.core.instrument.FunctionCounter.builder("domainoperator.events.failed", events, EventRecorder::failures)
             .description("Kubernetes Events dropped or refused by the API server (each was logged)")

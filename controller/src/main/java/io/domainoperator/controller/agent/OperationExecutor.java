@@ -22,11 +22,18 @@ public final class OperationExecutor {
     private final Hypervisor hypervisor;
     private final DiskStore disks;
     private final AdapterAssigner adapters;
+    private final SaveRestoreSteps saveRestore;
 
     public OperationExecutor(Hypervisor hypervisor, DiskStore disks, AdapterAssigner adapters) {
+        this(hypervisor, disks, adapters, null);
+    }
+
+    /** images: the save directory (issue 18); null refuses save and restore. */
+    public OperationExecutor(Hypervisor hypervisor, DiskStore disks, AdapterAssigner adapters, SaveImageStore images) {
         this.hypervisor = hypervisor;
         this.disks = disks;
         this.adapters = adapters;
+        this.saveRestore = new SaveRestoreSteps(hypervisor, disks, images);
     }
 
     /**
@@ -54,9 +61,13 @@ public final class OperationExecutor {
         return adapters.holderOf(adapter);
     }
 
-    /** What an operation produced, for the journal. */
-    public record Result(DomainInfo created) {
-        static final Result NOTHING = new Result(null);
+    /** What an operation produced, for the journal: a created (or restored) domain, a written save image. */
+    public record Result(DomainInfo created, SaveImageStore.Written image) {
+        static final Result NOTHING = new Result(null, null);
+
+        public Result(DomainInfo created) {
+            this(created, null);
+        }
     }
 
     /** The port's definition of a create, given the resolved disk paths (per-domain copies where copyOnStart). */
@@ -121,6 +132,7 @@ public final class OperationExecutor {
                 yield Result.NOTHING;
             }
             case Operation.ForgetDomain f -> Result.NOTHING;
+            case Operation.SaveRestore sr -> saveRestore.perform(sr);
             case Operation.Migration m -> new Result(new MigrationSteps(hypervisor, disks).perform(m));
         };
     }

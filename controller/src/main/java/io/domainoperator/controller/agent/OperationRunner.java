@@ -149,6 +149,10 @@ final class OperationRunner implements AutoCloseable {
             try {
                 r = executor.execute(key, op);
                 after = withIntent.withSuccess(op, clock.instant(), r.created());
+                if (r.image() != null) {
+                    after = io.domainoperator.reconciler.SaveImageJournal.checked(after, r.image().sizeBytes(),
+                        r.image().sha256());
+                }
                 LOG.info("{}: {} done", key, op.kind());
                 result = "success";
                 if (op instanceof Operation.Destroy d && d.reason() == DestroyReason.FORCED) {

@@ -37,6 +37,8 @@ final class ProvisionalObservations {
     static Optional<Optional<DomainInfo>> after(Operation op, OperationExecutor.Result result, Optional<DomainInfo> before) {
         return switch (op) {
             case Operation.CreatePaused c -> result.created() == null ? Optional.empty() : Optional.of(Optional.of(result.created()));
+            case io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage r ->
+                result.created() == null ? Optional.empty() : Optional.of(Optional.of(result.created()));
             case Operation.Unpause u -> before.filter(d -> !d.state().hasStopped() && !d.state().dying())
                 .map(d -> Optional.of(running(d)));
             default -> Optional.empty();
@@ -51,7 +53,9 @@ final class ProvisionalObservations {
     static boolean leavesListingAlone(Operation op) {
         return op instanceof Operation.PrepareDisks || op instanceof Operation.AssignAdapters
             || op instanceof Operation.ReleaseAdapters || op instanceof Operation.CleanupDisks
-            || op instanceof Operation.Shutdown;
+            || op instanceof Operation.Shutdown
+            || op instanceof io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage
+            || op instanceof io.domainoperator.reconciler.SaveRestoreOperations.SetAsideImage;
     }
 
     private static DomainInfo running(DomainInfo d) {

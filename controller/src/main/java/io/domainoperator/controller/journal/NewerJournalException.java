@@ -11,7 +11,7 @@ public final class NewerJournalException extends JournalException {
 
     public NewerJournalException(int format, String writtenBy) {
         super("journal format " + format + " (written by agent " + writtenBy + ") is newer than this agent reads ("
-            + JournalFile.FORMAT + ")", null);
+            + JournalFile.NEWEST_FORMAT + ")", null);
         this.format = format;
         this.writtenBy = writtenBy;
     }

@@ -82,12 +82,12 @@ class JournalFileTest {
     @Test
     void aFileOfANewerFormatIsRefusedAndLeftAsItIs() throws IOException {
         Path file = dir.resolve("apps%2Fvm1.json");
-        String newer = "{\"generation\": 1, \"domainName\": \"vm1\", \"format\": 3, \"writtenBy\": \"0.9.0\","
+        String newer = "{\"generation\": 1, \"domainName\": \"vm1\", \"format\": 4, \"writtenBy\": \"0.9.0\","
             + " \"someFutureFact\": {\"x\": 1}}";
         Files.writeString(file, newer);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store().load("apps/vm1"))
             .isInstanceOfSatisfying(NewerJournalException.class, e -> {
-                assertThat(e.format()).isEqualTo(3);
+                assertThat(e.format()).isEqualTo(4); // 3 (a save image, issue 18) is known
                 assertThat(e.writtenBy()).isEqualTo("0.9.0");
             });
         assertThat(file).content().isEqualTo(newer);

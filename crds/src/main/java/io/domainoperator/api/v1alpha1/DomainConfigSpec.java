@@ -31,8 +31,11 @@ public class DomainConfigSpec {
     @JsonPropertyDescription("Whether the domain should be running. false halts it gracefully, then forcibly after shutdownTimeoutSeconds. Default true.")
     private Boolean activate;
 
-    @JsonPropertyDescription("For an active domain: Running (default) or Paused (vCPUs stopped, memory kept, resumed without a reboot when set back to Running). status.phase reports it.")
+    @JsonPropertyDescription("For an active domain: Running (default), Paused (vCPUs stopped, memory kept) or Suspended (saved to a file on its node, the domain ended); set back to Running it resumes or is restored where it was, without a reboot. status.phase reports it.")
     private DesiredState desiredState;
+
+    @JsonPropertyDescription("What the node agent does with the running domain when its node shuts down: Halt (default: graceful shutdown, a fresh boot when the node is back) or Save (saved to a file in the agent's state directory and restored, not rebooted, when the agent starts again; a failed restore falls back to a boot). Not with spec.adapters.")
+    private HostShutdownPolicy onHostShutdown;
 
     @Pattern(Patterns.OBJECT_NAME)
     @JsonPropertyDescription("Node that runs the domain. When absent the cluster controller places it.")
@@ -149,6 +152,9 @@ public class DomainConfigSpec {
     public DesiredState getDesiredState() { return desiredState; }
     public void setDesiredState(DesiredState desiredState) { this.desiredState = desiredState; }
     @JsonIgnore public DesiredState desiredStateOrDefault() { return desiredState == null ? DesiredState.Running : desiredState; }
+    public HostShutdownPolicy getOnHostShutdown() { return onHostShutdown; }
+    public void setOnHostShutdown(HostShutdownPolicy onHostShutdown) { this.onHostShutdown = onHostShutdown; }
+    @JsonIgnore public HostShutdownPolicy onHostShutdownOrDefault() { return onHostShutdown == null ? HostShutdownPolicy.Halt : onHostShutdown; }
     public Boolean getActivate() { return activate; }
     public void setActivate(Boolean activate) { this.activate = activate; }
     public String getNodeName() { return nodeName; }
@@ -231,6 +237,7 @@ public class DomainConfigSpec {
         }
         return Objects.equals(displayName, s.displayName) && Objects.equals(uuid, s.uuid)
             && Objects.equals(activate, s.activate) && desiredState == s.desiredState
+            && onHostShutdown == s.onHostShutdown
             && Objects.equals(nodeName, s.nodeName)
             && virtualizationMode == s.virtualizationMode && Objects.equals(vcpus, s.vcpus)
             && Objects.equals(maxVcpus, s.maxVcpus) && Objects.equals(memoryMiB, s.memoryMiB)

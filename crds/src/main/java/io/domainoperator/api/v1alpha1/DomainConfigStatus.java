@@ -10,7 +10,7 @@ import java.util.Objects;
 /** What the node agent last observed and decided. Written through the status subresource. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DomainConfigStatus {
-    @JsonPropertyDescription("Pending, Scheduled, Booting, Running, Paused, Halting, Halted, Broken or Unknown.")
+    @JsonPropertyDescription("Pending, Scheduled, Booting, Running, Paused, Suspended, Halting, Halted, Broken or Unknown.")
     private DomainPhase phase;
 
     @JsonPropertyDescription("metadata.generation of the spec this status describes.")

@@ -67,6 +67,7 @@ public final class DomainConfigValidator {
         checkNames("spec.startAfter", spec.getStartAfter(), errors);
         checkReadinessProbe(spec.getReadinessProbe(), errors);
         HardwareSettingsValidator.check(spec, errors);
+        SaveSettingsValidator.check(spec, errors);
         Set<String> reported = new HashSet<>();
         errors.forEach(e -> reported.add(e.field()));
         SchemaConstraints.check(spec, "spec", reported, errors);

@@ -12,6 +12,8 @@ public enum DomainPhase {
     Running,
     /** The guest is paused on purpose. */
     Paused,
+    /** The guest is saved to a file on its node (spec.desiredState Suspended); no domain runs. */
+    Suspended,
     /** A shutdown was requested and the domain has not gone yet. */
     Halting,
     /** No domain exists and none should. */

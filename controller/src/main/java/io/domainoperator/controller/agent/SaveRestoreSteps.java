@@ -1,0 +1,47 @@
+package io.domainoperator.controller.agent;
+
+import io.domainoperator.hypervisor.Hypervisor;
+import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
+import io.domainoperator.reconciler.Operation;
+import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.SaveToImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.SetAsideImage;
+import java.util.List;
+import java.util.UUID;
+
+/** Performs the engine's save and restore steps (issue 18) on the backend and the save directory. */
+final class SaveRestoreSteps {
+    private final Hypervisor hypervisor;
+    private final DiskStore disks;
+    private final SaveImageStore images;
+
+    SaveRestoreSteps(Hypervisor hypervisor, DiskStore disks, SaveImageStore images) {
+        this.hypervisor = hypervisor;
+        this.disks = disks;
+        this.images = images;
+    }
+
+    OperationExecutor.Result perform(Operation.SaveRestore op) {
+        if (images == null) {
+            throw new IllegalStateException(op.kind() + ": this agent has no save directory");
+        }
+        return switch (op) {
+            case SaveToImage s -> new OperationExecutor.Result(null, images.save(hypervisor, s.name(), s.image()));
+            case RestoreFromImage r -> {
+                // The same disks as the domain that was saved: a copyOnStart copy is the one it wrote to.
+                List<String> paths = disks.pathsFor(UUID.fromString(r.uuid()), r.spec());
+                yield new OperationExecutor.Result(images.restore(hypervisor, DefinitionFromSpec.of(r.name(),
+                    UUID.fromString(r.uuid()), r.spec(), paths, r.pciAddresses()), r.image(), r.sha256()), null);
+            }
+            case RemoveImage r -> {
+                images.remove(r.image());
+                yield OperationExecutor.Result.NOTHING;
+            }
+            case SetAsideImage a -> {
+                images.setAside(a.image(), a.asideAs());
+                yield OperationExecutor.Result.NOTHING;
+            }
+        };
+    }
+}

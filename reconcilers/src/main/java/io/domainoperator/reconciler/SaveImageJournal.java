@@ -1,0 +1,86 @@
+package io.domainoperator.reconciler;
+
+import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.SaveToImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.SetAsideImage;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What the journal records around save and restore ({@link Operation.SaveRestore}), kept apart from {@link Journal}'s
+ * own withers. The image is journaled before the save starts ({@link SaveImage.State#SAVING}), so that an agent killed
+ * during the save finds it, and its size and checksum after ({@link #checked}).
+ */
+public final class SaveImageJournal {
+    private SaveImageJournal() {
+    }
+
+    static void intent(JournalEdit e, Operation.SaveRestore op, Instant now) {
+        switch (op) {
+            case SaveToImage s -> e.saveImage = new SaveImage(s.image(), null, null, now, s.cause(),
+                SaveImage.State.SAVING, null);
+            case RestoreFromImage r -> {
+                // As for a create: name and uuid first, so that the next run finds a domain the restore made.
+                e.domainName = r.name();
+                e.uuid = r.uuid();
+                e.domainId = null;
+                e.pausedByUs = false;
+            }
+            case RemoveImage r -> { }
+            case SetAsideImage a -> { }
+        }
+    }
+
+    static void success(Journal j, JournalEdit e, Operation.SaveRestore op, Instant now, DomainInfo info) {
+        switch (op) {
+            case SaveToImage s -> {
+                // The save ended the domain: the journal says what a destroy's success says.
+                e.goneDomainId = j.domainId() != null ? j.domainId() : j.goneDomainId();
+                e.domainName = null;
+                e.domainId = null;
+                e.pausedByUs = false;
+                e.shutdownRequestedAt = null;
+                e.shutdownAsked = false;
+                e.startedWith = null;
+                SaveImage was = j.saveImage();
+                e.saveImage = was != null && was.path().equals(s.image()) ? was.with(SaveImage.State.SAVED)
+                    : new SaveImage(s.image(), null, null, now, s.cause(), SaveImage.State.SAVED, null);
+            }
+            case RestoreFromImage r -> {
+                e.domainName = r.name();
+                e.uuid = r.uuid();
+                e.domainId = info == null ? null : info.domainId();
+                e.pausedByUs = true; // rule 2: ours to unpause, as after a create
+                e.startedWith = StartedSpec.of(r.spec(), r.uuid());
+                e.shutdownRequestedAt = null;
+                e.shutdownAsked = false;
+                e.exit = null;
+            }
+            case RemoveImage r -> {
+                SaveImage was = j.saveImage();
+                if (was != null && was.path().equals(r.image())) {
+                    e.saveImage = was.with(SaveImage.State.RESTORED);
+                }
+            }
+            case SetAsideImage a -> {
+                SaveImage was = j.saveImage();
+                e.saveImage = was == null ? null : new SaveImage(a.asideAs(), was.sizeBytes(), was.sha256(),
+                    was.savedAt(), was.cause(), SaveImage.State.SET_ASIDE, a.cause());
+            }
+        }
+    }
+
+    /** The save succeeded and the agent measured the image: its size and checksum, checked before a restore. */
+    public static Journal checked(Journal j, long sizeBytes, String sha256) {
+        Objects.requireNonNull(sha256, "sha256");
+        SaveImage was = j.saveImage();
+        if (was == null) {
+            return j;
+        }
+        JournalEdit e = j.edit();
+        e.saveImage = new SaveImage(was.path(), sizeBytes, sha256, was.savedAt(), was.cause(), was.state(), was.failure());
+        return e.build();
+    }
+}

@@ -1,0 +1,70 @@
+package io.domainoperator.reconciler;
+
+import io.domainoperator.api.v1alpha1.DomainConfigSpec;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The steps of saving a guest to disk and bringing it back ({@link Operation.SaveRestore}), in the order they run:
+ * {@link SaveToImage} (the domain ends), {@link RestoreFromImage} (the domain exists again, paused; then the usual
+ * Unpause), {@link RemoveImage} once it runs. {@link SetAsideImage} keeps an image a restore failed on under another
+ * name before the fallback boot. Each is safe to repeat after a crash, and none deletes an image that still holds the
+ * only copy of a guest.
+ */
+public final class SaveRestoreOperations {
+    private SaveRestoreOperations() {
+    }
+
+    /**
+     * Save the domain's memory and device state to {@code image} in the save directory and end the domain (xl save;
+     * QEMU: stop, migrate to the file, quit). The agent writes to a temporary name and renames, so a complete image
+     * exists under {@code image} only once the save succeeded.
+     */
+    public record SaveToImage(String name, String image, SaveImage.Cause cause) implements Operation.SaveRestore {
+        static final String KIND = "SaveToImage";
+
+        public SaveToImage {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(image, "image");
+            Objects.requireNonNull(cause, "cause");
+        }
+    }
+
+    /**
+     * Create the domain from {@code image} instead of booting it, paused (xl restore -p; QEMU -incoming). The agent
+     * checks the image's checksum first when one is known. A failure leaves nothing running and the image untouched.
+     *
+     * @param sha256 the checksum journaled after the save, or null when the save's outcome was never journaled
+     */
+    public record RestoreFromImage(String name, String uuid, DomainConfigSpec spec, List<String> pciAddresses,
+                                   String image, String sha256) implements Operation.SaveRestore {
+        static final String KIND = "RestoreFromImage";
+
+        public RestoreFromImage {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(uuid, "uuid");
+            Objects.requireNonNull(spec, "spec");
+            Objects.requireNonNull(image, "image");
+            pciAddresses = List.copyOf(pciAddresses);
+        }
+    }
+
+    /** The guest runs again from the image: remove the image (a missing one is fine). */
+    public record RemoveImage(String image) implements Operation.SaveRestore {
+        public RemoveImage {
+            Objects.requireNonNull(image, "image");
+        }
+    }
+
+    /**
+     * Move an image aside to {@code asideAs} (a missing one, or a partial file of an unfinished save, is fine): a
+     * restore from it failed, or the domain is halted while saved, and the domain is to boot afresh.
+     */
+    public record SetAsideImage(String image, String asideAs, String cause) implements Operation.SaveRestore {
+        public SetAsideImage {
+            Objects.requireNonNull(image, "image");
+            Objects.requireNonNull(asideAs, "asideAs");
+            Objects.requireNonNull(cause, "cause");
+        }
+    }
+}

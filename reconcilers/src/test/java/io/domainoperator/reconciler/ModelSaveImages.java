@@ -1,0 +1,186 @@
+package io.domainoperator.reconciler;
+
+import io.domainoperator.api.v1alpha1.DesiredState;
+import io.domainoperator.api.v1alpha1.DomainPhase;
+import io.domainoperator.api.v1alpha1.HostShutdownPolicy;
+import io.domainoperator.reconciler.ModelNode.Config;
+import io.domainoperator.reconciler.ModelNode.Fault;
+import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.SaveToImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.SetAsideImage;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The save directory of the model node (issue 18): files by name, each holding a guest (a token naming one guest's
+ * memory), and which running domain holds which guest. Performs the engine's save and restore steps with the faults
+ * of {@link ModelNode}, and checks on every step that a guest's image is never removed or overwritten while it is
+ * the guest's only copy, and never deleted when set aside.
+ */
+final class ModelSaveImages {
+    /** File name (per owner: the save directory is the node's, names carry the owner's uuid) to the guest it holds. */
+    final Map<String, String> files = new HashMap<>();
+    private final Map<ModelHypervisor.Dom, String> guestOf = new IdentityHashMap<>();
+    private int guests;
+    private final ModelNode node;
+
+    ModelSaveImages(ModelNode node) {
+        this.node = node;
+    }
+
+    private String file(Config c, String image) {
+        return c.key() + "|" + image;
+    }
+
+    io.domainoperator.hypervisor.DomainInfo perform(Config c, Operation.SaveRestore op, Fault fault) {
+        ModelHypervisor hv = node.hv;
+        switch (op) {
+            case SaveToImage s -> {
+                ModelHypervisor.Dom d = hv.existing(s.name());
+                if (!d.owner.equals(c.key())) {
+                    node.violation(c.key() + " saved " + s.name() + ", a domain of " + d.owner);
+                }
+                if (fault == Fault.OPERATION_FAILS || fault == Fault.CREATE_FAILS_HALF_WAY) {
+                    hv.pause(s.name()); // QEMU stops the vCPUs first; a failed migration leaves them stopped
+                    throw new ModelHypervisor.Failure("injected failure of " + op.kind());
+                }
+                String guest = guestOf.computeIfAbsent(d, x -> "guest-" + (++guests));
+                String f = file(c, s.image());
+                String there = files.get(f);
+                if (there != null && !there.equals(guest) && !heldByADomain(there)) {
+                    node.violation("the save of " + s.name() + " overwrote " + f + ", the only copy of " + there);
+                }
+                files.put(f, guest);
+                guestOf.remove(d);
+                hv.destroy(s.name());
+            }
+            case RestoreFromImage r -> {
+                String guest = files.get(file(c, r.image()));
+                if (fault == Fault.OPERATION_FAILS || guest == null) {
+                    throw new ModelHypervisor.Failure(guest == null ? "no image " + r.image() : "image corrupt");
+                }
+                hv.createPaused(new Operation.CreatePaused(r.name(), r.uuid(), r.spec(), r.pciAddresses()),
+                    c.key(), false);
+                ModelHypervisor.Dom d = hv.existing(r.name());
+                d.cpu = 1_000_000; // the guest ran before it was saved
+                guestOf.put(d, guest);
+                return d.info();
+            }
+            case RemoveImage r -> {
+                if (fault == Fault.OPERATION_FAILS) {
+                    throw new ModelHypervisor.Failure("injected failure of " + op.kind());
+                }
+                String f = file(c, r.image());
+                String guest = files.get(f);
+                if (guest != null && hv.ownedBy(c.key()).stream().noneMatch(d -> d.up() && guest.equals(guestOf.get(d)))) {
+                    node.violation(f + " removed while no running domain of " + c.key() + " holds " + guest);
+                }
+                files.remove(f);
+            }
+            case SetAsideImage a -> {
+                if (fault == Fault.OPERATION_FAILS) {
+                    throw new ModelHypervisor.Failure("injected failure of " + op.kind());
+                }
+                String guest = files.remove(file(c, a.image()));
+                if (guest != null) {
+                    String before = files.put(file(c, a.asideAs()), guest);
+                    if (before != null && !before.equals(guest)) {
+                        node.violation("setting aside " + a.image() + " replaced " + a.asideAs());
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean heldByADomain(String guest) {
+        return guestOf.entrySet().stream().anyMatch(e -> guest.equals(e.getValue())
+            && node.hv.domains().contains(e.getKey()));
+    }
+
+    /** Guests of destroyed domains end with them (a halt, a crash's restart): forget the domains. */
+    void forgetGone() {
+        guestOf.keySet().removeIf(d -> !node.hv.domains().contains(d));
+    }
+
+    /** Live images (not set aside) of one DomainConfig. */
+    List<String> liveImages(Config c) {
+        return files.keySet().stream().filter(f -> f.startsWith(c.key() + "|") && f.endsWith(".save")).toList();
+    }
+
+    /**
+     * The node shuts down (the host unit's halt-all): each domain whose spec says Save is saved as the agent's
+     * ShutdownHalt does it, through the engine's {@link SaveRestoreRules#atHostShutdown}, its intent journaled before
+     * and its outcome after; {@code fault} may kill the agent at either point. Halt domains are left to the loop.
+     */
+    void hostShutdown(Fault fault) {
+        for (Config c : node.configs.values()) {
+            if (c.forgotten || c.deleted) {
+                continue;
+            }
+            Optional<SaveToImage> save = SaveRestoreRules.atHostShutdown(c.spec,  c.journal,
+                node.hv.lookup(DomainDecider.hypervisorName(c.desired(), c.journal)).orElse(null));
+            if (save.isEmpty()) {
+                continue;
+            }
+            c.journal = c.journal.withIntent(save.get(), node.now);
+            if (fault == Fault.KILLED_BEFORE_EFFECT) {
+                return;
+            }
+            try {
+                perform(c, save.get(), fault);
+                if (fault == Fault.KILLED_AFTER_EFFECT) {
+                    return;
+                }
+                c.journal = SaveImageJournal.checked(c.journal.withSuccess(save.get(), node.now, null), 4096, "sum");
+            } catch (ModelHypervisor.Failure e) {
+                c.journal = c.journal.withFailure(save.get(), e.getMessage(), node.now);
+            }
+        }
+    }
+
+    /** Spec Suspended: no domain, at most one live image, phase Suspended. Null when so. */
+    String suspendedNotConverged(Config c, List<ModelHypervisor.Dom> mine) {
+        if (!mine.isEmpty()) {
+            return "Suspended but domains are " + mine.stream().map(d -> d.name + ":" + d.state).toList();
+        }
+        if (liveImages(c).size() > 1) {
+            return "Suspended with images " + liveImages(c);
+        }
+        if (c.status == null || c.status.getPhase() != DomainPhase.Suspended
+            || c.status.getObservedGeneration() != c.generation) {
+            return "Suspended, but status is " + c.status;
+        }
+        return null;
+    }
+
+    /** Any other spec: no live image is left once converged (restored, or set aside). Null when so. */
+    String leftOver(Config c) {
+        if (!liveImages(c).isEmpty()) {
+            return "images left: " + liveImages(c);
+        }
+        String ready = c.status == null ? null : c.status.condition(io.domainoperator.api.v1alpha1.Conditions.READY)
+            .getReason();
+        boolean transient_ = SaveRestoreRules.RESTORED.equals(ready) || SaveRestoreRules.SAVING.equals(ready);
+        return transient_ ? "the status still says " + ready : null;
+    }
+
+    static boolean suspendWished(Config c) {
+        return c.spec.desiredStateOrDefault() == DesiredState.Suspended;
+    }
+
+    /** Some DomainConfigs save at the node's shutdown: those without adapters, every other one. */
+    static void policy(Config c, int index) {
+        if (index % 2 == 0 && c.spec.getAdapters().isEmpty()) {
+            c.spec.setOnHostShutdown(HostShutdownPolicy.Save);
+        }
+    }
+
+    static boolean refusesSuspend(Config c) {
+        return !c.spec.getAdapters().isEmpty();
+    }
+}

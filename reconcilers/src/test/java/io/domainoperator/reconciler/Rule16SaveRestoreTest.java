@@ -1,0 +1,175 @@
+package io.domainoperator.reconciler;
+
+import static io.domainoperator.reconciler.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.domainoperator.api.v1alpha1.Conditions;
+import io.domainoperator.api.v1alpha1.DesiredState;
+import io.domainoperator.api.v1alpha1.DomainConfigSpec;
+import io.domainoperator.api.v1alpha1.DomainPhase;
+import io.domainoperator.api.v1alpha1.HostShutdownPolicy;
+import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.SaveToImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.SetAsideImage;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Rule 16 (issue 18): save at the node's shutdown (spec.onHostShutdown Save) or by spec (desiredState Suspended);
+ * restore instead of booting, unpause, then remove the image; a failed restore sets the image aside and boots; an
+ * image is never removed before the guest it holds runs again.
+ */
+class Rule16SaveRestoreTest {
+    private static final String IMAGE = UUID_TEXT + ".save";
+    private static final DomainConfigSpec SUSPENDED = spec(s -> s.setDesiredState(DesiredState.Suspended));
+    private static final DomainConfigSpec RUNNING = spec(s -> s.setDesiredState(DesiredState.Running));
+    private static final Journal BOOTED = booted(spec(), 7, T0);
+    private static final SaveToImage SAVE = new SaveToImage(NAME, IMAGE, SaveImage.Cause.SUSPEND);
+    /** Saved, its outcome and checksum journaled. */
+    private static final Journal SAVED = SaveImageJournal.checked(done(BOOTED, SAVE, at(5)), 4096, "ab12");
+    /** The save's intent journaled, the agent killed before its outcome. */
+    private static final Journal SAVING = BOOTED.withIntent(SAVE, at(5));
+    private static final RestoreFromImage RESTORE = new RestoreFromImage(NAME, UUID_TEXT, spec(), List.of(), IMAGE,
+        "ab12");
+    private static final Journal RESTORED_PAUSED = SAVED.withIntent(RESTORE, at(20))
+        .withSuccess(RESTORE, at(20), paused(9, 0));
+    private static final Journal RESTORED_RUNNING = done(RESTORED_PAUSED, new Operation.Unpause(NAME), at(21));
+    private static final Journal RESTORE_FAILED = SAVED.withIntent(RESTORE, at(20))
+        .withFailure(RESTORE, "checksum mismatch: the image is corrupt", at(20));
+
+    private static Journal done(Journal j, Operation op, java.time.Instant t) {
+        return j.withIntent(op, t).withSuccess(op, t, null);
+    }
+
+    static Stream<Arguments> rule16_table() {
+        DomainInfo pausedAfterRunning = paused(7, 5_000_000_000L);
+        String aside = IMAGE + ".failed-" + at(20).getEpochSecond();
+        return Stream.of(
+            row("running, Suspended wished: save", SUSPENDED, running(7), BOOTED, SAVE, DomainPhase.Running,
+                SaveRestoreRules.SAVING),
+            row("paused, Suspended wished: saved as it is", SUSPENDED, pausedAfterRunning, BOOTED, SAVE,
+                DomainPhase.Paused, SaveRestoreRules.SAVING),
+            row("saved and gone, Suspended: phase Suspended, nothing to do", SUSPENDED, null, SAVED,
+                Operation.None.INSTANCE, DomainPhase.Suspended, Reasons.SUSPENDED),
+            row("killed during the save, domain gone, Suspended: Suspended (the image is kept)", SUSPENDED, null,
+                SAVING, Operation.None.INSTANCE, DomainPhase.Suspended, Reasons.SUSPENDED),
+            row("saved, Running wished: restore, not boot", RUNNING, null, SAVED,
+                new RestoreFromImage(NAME, UUID_TEXT, RUNNING, List.of(), IMAGE, "ab12"), DomainPhase.Booting,
+                SaveRestoreRules.RESTORING),
+            row("saved at the node's shutdown, the agent starts: restore", spec(), null, SAVED, RESTORE,
+                DomainPhase.Booting, SaveRestoreRules.RESTORING),
+            row("killed during the save, domain gone: restore without a checksum", spec(), null, SAVING,
+                new RestoreFromImage(NAME, UUID_TEXT, spec(), List.of(), IMAGE, null), DomainPhase.Booting,
+                SaveRestoreRules.RESTORING),
+            row("restored paused: unpause as after a create", spec(), paused(9, 0), RESTORED_PAUSED,
+                new Operation.Unpause(NAME), DomainPhase.Booting, Conditions.BOOTING),
+            row("killed after the restore, before its outcome: the paused guest is unpaused", spec(), paused(9, 5),
+                SAVED.withIntent(RESTORE, at(20)), new Operation.Unpause(NAME), DomainPhase.Booting, Conditions.BOOTING),
+            row("restored and running: remove the image", spec(), running(9), RESTORED_RUNNING,
+                new RemoveImage(IMAGE), DomainPhase.Running, SaveRestoreRules.RESTORED),
+            row("restore failed: the image is set aside, then the domain boots", spec(), null, RESTORE_FAILED,
+                new SetAsideImage(IMAGE, aside, "checksum mismatch: the image is corrupt"), DomainPhase.Booting,
+                SaveRestoreRules.RESTORE_FAILED),
+            row("set aside: an ordinary boot", spec(), null, done(RESTORE_FAILED,
+                new SetAsideImage(IMAGE, aside, "checksum mismatch: the image is corrupt"), at(21)),
+                create(spec()).op(), DomainPhase.Booting, Conditions.BOOTING),
+            row("a save that did not finish left the guest paused: resume it", spec(), pausedAfterRunning,
+                BOOTED.withIntent(SAVE, at(5)).withFailure(SAVE, "migration failed", at(6)),
+                new Operation.Resume(NAME), DomainPhase.Paused, DesiredStateRules.RESUMING),
+            row("a save that did not finish, the guest runs: what was written goes", spec(), running(7),
+                BOOTED.withIntent(SAVE, at(5)).withFailure(SAVE, "migration failed", at(6)),
+                new RemoveImage(IMAGE), DomainPhase.Running, SaveRestoreRules.SAVING),
+            row("halted while saved: the image is set aside, never deleted", spec(s -> s.setActivate(false)), null,
+                SAVED, new SetAsideImage(IMAGE, IMAGE + ".halted-" + at(5).getEpochSecond(), "halted while saved"),
+                DomainPhase.Halting, Conditions.DEACTIVATED),
+            row("Suspended with an adapter: refused, naming the field", spec(s -> {
+                    s.setDesiredState(DesiredState.Suspended);
+                    s.getAdapters().add("nic0");
+                }), running(7), BOOTED, Operation.None.INSTANCE, DomainPhase.Running, Conditions.INVALID_SPEC));
+    }
+
+    private static Arguments row(String name, DomainConfigSpec spec, DomainInfo observed, Journal j, Operation op,
+                                 DomainPhase phase, String reason) {
+        return Arguments.of(name, spec, observed, j, op, phase, reason);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void rule16_table(String name, DomainConfigSpec spec, DomainInfo observed, Journal j, Operation op,
+                      DomainPhase phase, String reason) {
+        Decision d = decide(desired(spec, 2), observed, j, at(30));
+        assertThat(d.operation()).isEqualTo(op);
+        assertThat(d.status().getPhase()).isEqualTo(phase);
+        assertThat(d.status().condition(Conditions.READY).getReason()).isEqualTo(reason);
+    }
+
+    @Test
+    void rule16_theJournalRecordsTheImageBeforeTheSaveAndItsChecksumAfter() {
+        assertThat(SAVING.saveImage().state()).isEqualTo(SaveImage.State.SAVING);
+        assertThat(SAVING.saveImage().path()).isEqualTo(IMAGE);
+        assertThat(SAVING.domainName()).as("the domain may still exist until the save's outcome").isEqualTo(NAME);
+        assertThat(SAVED.saveImage().state()).isEqualTo(SaveImage.State.SAVED);
+        assertThat(SAVED.saveImage().sizeBytes()).isEqualTo(4096);
+        assertThat(SAVED.saveImage().sha256()).isEqualTo("ab12");
+        assertThat(SAVED.domainName()).as("the save ended the domain").isNull();
+    }
+
+    @Test
+    void rule16_restoredSaysSoInStatusAndAnEventAndIsNoBoot() {
+        Decision remove = decide(desired(spec(), 2), running(9), RESTORED_RUNNING, at(30));
+        assertThat(remove.events()).anySatisfy(e -> assertThat(e.reason()).isEqualTo(SaveRestoreRules.RESTORED));
+        Journal after = done(remove.journal(), remove.operation(), at(31));
+        Decision steady = decide(withStatus(desired(spec(), 2), remove.status()), running(9), after, at(32));
+        assertThat(steady.operation()).isEqualTo(Operation.None.INSTANCE);
+        assertThat(steady.status().condition(SaveRestoreRules.RESTORED_CONDITION).getStatus()).isEqualTo("True");
+        assertThat(steady.status().condition(SaveRestoreRules.RESTORED_CONDITION).getReason())
+            .isEqualTo(SaveRestoreRules.RESTORED);
+        assertThat(steady.status().getRestartCount()).as("a restore is no restart").isZero();
+        assertThat(steady.status().getBootAttempts()).isZero();
+    }
+
+    @Test
+    void rule16_aFailedRestoreSaysWhyInAConditionAndAWarning() {
+        Decision aside = decide(desired(spec(), 2), null, RESTORE_FAILED, at(30));
+        assertThat(aside.events()).anySatisfy(e -> {
+            assertThat(e.reason()).isEqualTo(SaveRestoreRules.RESTORE_FAILED);
+            assertThat(e.type()).isEqualTo(DomainEvent.Type.Warning);
+            assertThat(e.message()).contains("checksum mismatch");
+        });
+        Journal after = done(aside.journal(), aside.operation(), at(31));
+        Decision boot = decide(desired(spec(), 2), null, after, at(32));
+        assertThat(boot.operation()).isInstanceOf(Operation.CreatePaused.class);
+        var restored = boot.status().condition(SaveRestoreRules.RESTORED_CONDITION);
+        assertThat(restored.getStatus()).isEqualTo("False");
+        assertThat(restored.getReason()).isEqualTo(SaveRestoreRules.RESTORE_FAILED);
+        assertThat(restored.getMessage()).contains("checksum mismatch").contains(".failed-");
+    }
+
+    @Test
+    void rule16_aStaleRestoreFailureDoesNotSetANewerImageAside() {
+        Journal aside = done(RESTORE_FAILED, new SetAsideImage(IMAGE, IMAGE + ".x", "corrupt"), at(21));
+        Journal savedAgain = done(done(aside, create(spec()).op(), at(22)), SAVE, at(40));
+        assertThat(decide(desired(spec(), 2), null, savedAgain, at(50)).operation())
+            .isInstanceOf(RestoreFromImage.class);
+    }
+
+    @Test
+    void rule16_atHostShutdownOnlySaveDomainsWithoutAdaptersAreSaved() {
+        DomainConfigSpec save = spec(s -> s.setOnHostShutdown(HostShutdownPolicy.Save));
+        assertThat(SaveRestoreRules.atHostShutdown(save, BOOTED, running(7)))
+            .contains(new SaveToImage(NAME, IMAGE, SaveImage.Cause.HOST_SHUTDOWN));
+        assertThat(SaveRestoreRules.atHostShutdown(spec(), BOOTED, running(7))).as("default Halt").isEmpty();
+        assertThat(SaveRestoreRules.atHostShutdown(save, BOOTED, null)).as("nothing runs").isEmpty();
+        DomainConfigSpec withAdapter = spec(s -> {
+            s.setOnHostShutdown(HostShutdownPolicy.Save);
+            s.getAdapters().add("nic0");
+        });
+        assertThat(SaveRestoreRules.atHostShutdown(withAdapter, BOOTED, running(7))).isEmpty();
+    }
+}
