@@ -89,7 +89,7 @@ public final class DrainPlanner {
                 }
                 continue;
             }
-            if (!draining.contains(node) || d.getStatus() == null || d.getStatus().getPhase() != DomainPhase.Running) {
+            if (node == null || !draining.contains(node) || d.getStatus() == null || d.getStatus().getPhase() != DomainPhase.Running) {
                 continue; // nothing runs there to move; placement keeps new boots off a cordoned node
             }
             DomainMigration last = lastDrain(d, migrations);

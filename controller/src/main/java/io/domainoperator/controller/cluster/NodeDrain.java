@@ -62,12 +62,18 @@ final class NodeDrain {
         });
         plan.toHalt().forEach((dc, why) -> edit(dc, "DrainHalting", "node " + dc.getSpec().getNodeName() + " is in maintenance and "
             + why + ": halting it (spec.drainPolicy " + dc.getSpec().drainPolicyOrDefault() + ")", d -> {
+                if (DrainPlanner.haltedBy(d) != null || !java.util.Objects.equals(d.getSpec().getNodeName(), dc.getSpec().getNodeName())) {
+                    return null; // a newer version than the plan's: already halted, or moved meanwhile
+                }
                 annotations(d).put(DrainConditions.HALTED_BY_DRAIN_ANNOTATION, d.getSpec().getNodeName());
                 d.getSpec().setActivate(false);
                 return d;
             }));
         plan.toBootElsewhere().forEach(dc -> edit(dc, "DrainBootingElsewhere", "halted on node " + dc.getSpec().getNodeName()
             + ", which is in maintenance: unassigned, to boot on another node (spec.drainPolicy HaltAndBootElsewhere)", d -> {
+                if (!java.util.Objects.equals(DrainPlanner.haltedBy(d), d.getSpec().getNodeName())) {
+                    return null; // done already (a pass on a lagging cache): placement may have chosen a node since
+                }
                 annotations(d).remove(DrainConditions.HALTED_BY_DRAIN_ANNOTATION);
                 d.getSpec().setActivate(true);
                 d.getSpec().setNodeName(null);
@@ -78,6 +84,9 @@ final class NodeDrain {
             }));
         plan.toResume().forEach(dc -> edit(dc, "DrainResumed", "node " + DrainPlanner.haltedBy(dc) + " is back in service (or "
             + "the domain was moved): active again", d -> {
+                if (DrainPlanner.haltedBy(d) == null) {
+                    return null; // done already
+                }
                 annotations(d).remove(DrainConditions.HALTED_BY_DRAIN_ANNOTATION);
                 d.getSpec().setActivate(true);
                 return d;
@@ -131,11 +140,24 @@ final class NodeDrain {
         }
     }
 
-    /** Edits the DomainConfig (locked to the version read by fabric8's edit) and records the event once it landed. */
+    /**
+     * Applies {@code change} to the latest DomainConfig, locked to the version read (a concurrent write makes it fail
+     * and the next pass decide again), and records the event once it landed. {@code change} returns null when the
+     * latest version needs nothing: the plan came from a cache that lagged this controller's own earlier edit.
+     */
     private void edit(DomainConfig dc, String reason, String message, UnaryOperator<DomainConfig> change) {
+        var resource = client.resources(DomainConfig.class).inNamespace(dc.getMetadata().getNamespace())
+            .withName(dc.getMetadata().getName());
         try {
-            client.resources(DomainConfig.class).inNamespace(dc.getMetadata().getNamespace())
-                .withName(dc.getMetadata().getName()).edit(change);
+            DomainConfig latest = resource.get();
+            if (latest == null || latest.getSpec() == null) {
+                return;
+            }
+            DomainConfig changed = change.apply(client.getKubernetesSerialization().clone(latest));
+            if (changed == null) {
+                return;
+            }
+            client.resource(changed).lockResourceVersion(latest.getMetadata().getResourceVersion()).update();
             LOG.info("drain: {}: {}", ClusterDecider.key(dc), message);
             events.record(dc, "Normal", reason, message);
         } catch (RuntimeException e) {
