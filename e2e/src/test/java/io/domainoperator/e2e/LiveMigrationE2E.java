@@ -35,7 +35,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * counts on its serial console; {@code kubectl apply} of a DomainMigration moves it to node B. The counter keeps
  * increasing across the move, afterwards exactly one QEMU runs it (B's), {@code kubectl get dom} shows B, and the
  * DomainMigration's status and A's metrics carry the migration time and downtime. Then node B is cordoned and labelled
- * {@code domainoperator.io/maintenance=true}: the controller drains it, moving the guest back to A. Both agents read the guest's
+ * {@code domainoperator.io/maintenance=true}: the controller drains it, moving the guest back to A live (it keeps counting)
+ * and clearing the DomainConfig's Draining condition. Both agents read the guest's
  * kernel and initrd from the same files: the shared storage live migration needs.
  */
 @Order(3)
@@ -123,7 +124,8 @@ class LiveMigrationE2E {
             migration("{.status.migrationTimeMillis}", kubectl), migration("{.status.downtimeMillis}", kubectl), countOnA,
             lastCount(consoleB));
 
-        // Node drain: B cordoned and labelled for maintenance; the controller moves the guest back to A by itself.
+        // Node drain: B cordoned and labelled for maintenance; the controller moves the guest back to A by itself, live.
+        int countOnB = lastCount(consoleB);
         kubectl.runWithInput("""
             apiVersion: v1
             kind: Node
@@ -142,6 +144,11 @@ class LiveMigrationE2E {
             namespace, "-l", "domainoperator.io/drained-node=" + nodeB, "-o", "jsonpath={.items[*].status.phase}")
             .stdout().strip()).isEqualTo("Succeeded"));
         assertThat(domains.eventReasons("mover")).contains("Draining", "Migrated");
+        Path consoleBack = stateA.resolve("qemu/mover/console.log");
+        eventually("the guest keeps counting on A past " + countOnB + " (moved live, not rebooted)").atMost(Duration.ofMinutes(1))
+            .until(() -> Files.exists(consoleBack) && lastCount(consoleBack) > countOnB);
+        eventually("the Draining condition is gone once the guest is off B").untilAsserted(() -> assertThat(
+            domains.get("mover", "{.status.conditions[?(@.type==\"Draining\")].reason}")).isEmpty());
     }
 
     private String migration(String jsonpath, Kubectl kubectl) {

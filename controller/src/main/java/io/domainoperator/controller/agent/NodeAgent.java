@@ -150,6 +150,7 @@ public final class NodeAgent implements AutoCloseable {
             () -> knobs.get().pollInterval().multipliedBy(2), memory.get());
         migrations = new MigrationAgent(client, config.nodeName(), hypervisor, executor, journals, ownerByDomainName,
             registry, clock, migrationAddress);
+        migrations.decidesOn(poller);
         step.holdDuringMigrations(migrations::holds);
         reconciler = new DomainConfigReconciler(step, events, client);
 

@@ -51,7 +51,8 @@ final class NodeDrain {
         created.values().removeIf(at -> at.plus(DrainPlanner.RETRY_AFTER).isBefore(now));
         List<DomainConfig> candidates = domains.values().stream().filter(d -> !created.containsKey(ClusterDecider.key(d)))
             .toList();
-        DrainPlanner.Plan plan = DrainPlanner.plan(draining, candidates, migrations, parallel - created.size(), now);
+        DrainPlanner.Plan plan = DrainPlanner.plan(draining, candidates, migrations, parallel - uncached(created.keySet(), migrations),
+            now);
         plan.toMigrate().forEach(this::migrate);
         plan.blocked().forEach((dc, why) -> {
             if (!why.equals(blockedSaid.put(ClusterDecider.key(dc), why))) {
@@ -92,6 +93,17 @@ final class NodeDrain {
                 return d;
             }));
         conditions(plan.draining(), domains.values());
+    }
+
+    /**
+     * How many of the drain migrations this controller created are not in the informer's cache yet: those the planner
+     * cannot count itself. (Counting every one created in the last minute took each slot twice once the cache caught
+     * up, halving --drain-parallel.)
+     */
+    static int uncached(Set<String> createdFor, List<DomainMigration> migrations) {
+        return (int) createdFor.stream().filter(key -> migrations.stream().noneMatch(m -> m.getSpec() != null
+            && m.getMetadata().getName().startsWith(DrainPlanner.PREFIX)
+            && key.equals(m.getMetadata().getNamespace() + "/" + m.getSpec().getDomainConfig()))).count();
     }
 
     /** Whether drain has something to undo on {@code dc} with no node draining: a halt, or a Draining condition. */

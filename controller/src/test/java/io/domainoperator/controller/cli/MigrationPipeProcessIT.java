@@ -135,8 +135,8 @@ class MigrationPipeProcessIT {
         }
         return new XlHypervisor(new ProcessCommandRunner(), new XlHypervisor.Settings(dir.resolve("run"), xl.toString(),
             Duration.ofSeconds(30), Duration.ofSeconds(30), tools.get(0).toString(), tools.get(1).toString(),
-            tools.get(2).toString())).migrationTransport(List.of(CliProcess.JAVA, "-jar", CliProcess.JAR.toString(),
-            "migration-pipe"));
+            tools.get(2).toString())).migrationTransport(List.of(CliProcess.JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
+            CliProcess.JAR.toString(), "migration-pipe"));
     }
 
     private static Path install(Path to, String fake, Path state) throws IOException {
