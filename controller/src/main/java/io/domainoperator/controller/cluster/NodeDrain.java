@@ -49,10 +49,12 @@ final class NodeDrain {
         Instant now = clock.instant();
         // Drain migrations created but maybe not yet in the informer's cache count as there (kube-scheduler's "assume").
         created.values().removeIf(at -> at.plus(DrainPlanner.RETRY_AFTER).isBefore(now));
+        // Once the cache has it the planner sees the migration itself: the DomainConfig is planned (and its Draining
+        // condition kept or cleared) again at once, rather than a minute later.
+        created.keySet().removeIf(key -> uncached(Set.of(key), migrations) == 0);
         List<DomainConfig> candidates = domains.values().stream().filter(d -> !created.containsKey(ClusterDecider.key(d)))
             .toList();
-        DrainPlanner.Plan plan = DrainPlanner.plan(draining, candidates, migrations, parallel - uncached(created.keySet(), migrations),
-            now);
+        DrainPlanner.Plan plan = DrainPlanner.plan(draining, candidates, migrations, parallel - created.size(), now);
         plan.toMigrate().forEach(this::migrate);
         plan.blocked().forEach((dc, why) -> {
             if (!why.equals(blockedSaid.put(ClusterDecider.key(dc), why))) {
