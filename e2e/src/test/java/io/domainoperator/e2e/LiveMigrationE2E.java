@@ -35,7 +35,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * counts on its serial console; {@code kubectl apply} of a DomainMigration moves it to node B. The counter keeps
  * increasing across the move, afterwards exactly one QEMU runs it (B's), {@code kubectl get dom} shows B, and the
  * DomainMigration's status and A's metrics carry the migration time and downtime. Then node B is cordoned and labelled
- * {@code domainoperator.io/maintenance=true}: the controller drains it, moving the guest back to A. Both agents read the guest's
+ * {@code domainoperator.io/maintenance=true}: the controller drains it, moving the guest back to A live (it keeps counting)
+ * and clearing the DomainConfig's Draining condition. Both agents read the guest's
  * kernel and initrd from the same files: the shared storage live migration needs.
  */
 @Order(3)
@@ -123,8 +124,31 @@ class LiveMigrationE2E {
             migration("{.status.migrationTimeMillis}", kubectl), migration("{.status.downtimeMillis}", kubectl), countOnA,
             lastCount(consoleB));
 
-        // Node drain (B cordoned and labelled for maintenance, the guest moved back to A) is not asserted here:
-        // on the merged code of stop 13 the drain did not move the guest back within 3 minutes; see the closing note.
+        // Node drain: B cordoned and labelled for maintenance; the controller moves the guest back to A by itself, live.
+        int countOnB = lastCount(consoleB);
+        kubectl.runWithInput("""
+            apiVersion: v1
+            kind: Node
+            metadata: {name: %s, labels: {domainoperator.io/maintenance: "true"}}
+            spec: {unschedulable: true}
+            """.formatted(nodeB), "apply", "-f", "-");
+        eventually("node B drained: the guest runs on A again").atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
+            controller.assertAlive();
+            assertThat(domains.get("mover", "{.spec.nodeName}")).as(kubectl.run("get", "dmig", "-n", namespace, "-o", "yaml")
+                .stdout() + controller.logTail()).isEqualTo(nodeA);
+            assertThat(QemuGuest.processes(stateB, "mover")).as("QEMUs of mover on B").isEmpty();
+            assertThat(QemuGuest.processes(stateA, "mover")).as("QEMUs of mover on A").hasSize(1);
+        });
+        // The DomainConfig names A just before the controller writes Succeeded.
+        eventually("the drain's migration succeeded").untilAsserted(() -> assertThat(kubectl.ok("get", "dmig", "-n",
+            namespace, "-l", "domainoperator.io/drained-node=" + nodeB, "-o", "jsonpath={.items[*].status.phase}")
+            .stdout().strip()).isEqualTo("Succeeded"));
+        assertThat(domains.eventReasons("mover")).contains("Draining", "Migrated");
+        Path consoleBack = stateA.resolve("qemu/mover/console.log");
+        eventually("the guest keeps counting on A past " + countOnB + " (moved live, not rebooted)").atMost(Duration.ofMinutes(1))
+            .until(() -> Files.exists(consoleBack) && lastCount(consoleBack) > countOnB);
+        eventually("the Draining condition is gone once the guest is off B").untilAsserted(() -> assertThat(
+            domains.get("mover", "{.status.conditions[?(@.type==\"Draining\")].reason}")).isEmpty());
     }
 
     private String migration(String jsonpath, Kubectl kubectl) {

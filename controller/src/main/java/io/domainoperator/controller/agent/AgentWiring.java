@@ -50,7 +50,8 @@ public final class AgentWiring {
     public static Hypervisor openHypervisor(AgentConfig config) {
         Map<String, Supplier<Hypervisor>> backends = Map.of(
             HypervisorFactory.XL, () -> new XlHypervisor(new ProcessCommandRunner(),
-                XlHypervisor.Settings.defaults().withRunDir(config.runDir().resolve("xen"))),
+                XlHypervisor.Settings.defaults().withRunDir(config.runDir().resolve("xen")))
+                .migrationTransport(io.domainoperator.controller.cli.OwnCommandLine.subcommand("migration-pipe")),
             HypervisorFactory.QEMU, () -> new QemuHypervisor(QemuOptions.defaults(config.stateDir())
                 .withVifNetworking(config.qemuUserNetworking() ? QemuOptions.VifNetworking.USER : QemuOptions.VifNetworking.BRIDGE)
                 .withConsoleLogMaxBytes(config.consoleLogMaxBytes()),

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class DomainStep {
     private static final Logger LOG = LoggerFactory.getLogger(DomainStep.class);
     /** Conditions another component owns (the cluster controller); the agent carries them over untouched. */
-    private static final Set<String> FOREIGN_CONDITIONS = Set.of(Conditions.SPEC_VALID, Conditions.PLACED, Conditions.NODE_LOST);
+    private static final Set<String> FOREIGN_CONDITIONS = Set.of(Conditions.SPEC_VALID, Conditions.PLACED, Conditions.NODE_LOST,
+        io.domainoperator.api.v1alpha1.DrainConditions.DRAINING);
     private static final Duration MIN_REQUEUE = Duration.ofMillis(20);
     /** How often a domain at rest is looked at anyway (see {@link #atRest}). */
     static final Duration AT_REST_RECHECK = Duration.ofMinutes(10);

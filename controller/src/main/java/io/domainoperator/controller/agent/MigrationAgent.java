@@ -65,6 +65,9 @@ final class MigrationAgent implements AutoCloseable {
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("migrations").daemon().factory());
     private SharedIndexInformer<DomainMigration> informer;
+    /** Guests resumed here that the poller has not listed since (see {@link ArrivalsAwaitingPoll}). */
+    private final ArrivalsAwaitingPoll arrivals = new ArrivalsAwaitingPoll();
+    private volatile HypervisorPoller poller;
 
     MigrationAgent(KubernetesClient client, String node, Hypervisor hypervisor, OperationExecutor executor,
                    FileJournalStore<Journal> journals, Map<String, ResourceID> ownerByDomainName, MeterRegistry registry,
@@ -97,7 +100,18 @@ final class MigrationAgent implements AutoCloseable {
      */
     boolean holds(DomainConfig dc) {
         String key = dc.getMetadata().getNamespace() + "/" + dc.getMetadata().getName();
-        return held.contains(key) || (movedAway.contains(key) && !node.equals(dc.getSpec().getNodeName()));
+        return held.contains(key) || (movedAway.contains(key) && !node.equals(dc.getSpec().getNodeName()))
+            || awaitingPoll(key);
+    }
+
+    /** The poller whose snapshots the DomainConfig loop decides on (see {@link ArrivalsAwaitingPoll}). */
+    void decidesOn(HypervisorPoller snapshots) {
+        this.poller = snapshots;
+    }
+
+    private boolean awaitingPoll(String key) {
+        HypervisorPoller p = poller;
+        return p != null && arrivals.awaiting(key, p.snapshot().sequence());
     }
 
     private void tick() {
@@ -209,8 +223,13 @@ final class MigrationAgent implements AutoCloseable {
                 var create = new Operation.CreatePaused(p.name(), p.uuid(), p.spec(), List.of());
                 journals.save(key, Journal.empty().withIntent(create, now).withSuccess(create, now, created));
             }
-            case MigrationOperations.ResumeIncoming r -> journals.load(key).ifPresent(j ->
-                journals.save(key, j.withSuccess(new Operation.Unpause(r.name()), now, null)));
+            case MigrationOperations.ResumeIncoming r -> {
+                journals.load(key).ifPresent(j -> journals.save(key, j.withSuccess(new Operation.Unpause(r.name()), now, null)));
+                HypervisorPoller p = poller;
+                if (p != null) {
+                    arrivals.resumed(key, p.requestLook(r.name()));
+                }
+            }
             case MigrationOperations.DestroyCopy x -> journals.delete(key);
             default -> {
             }

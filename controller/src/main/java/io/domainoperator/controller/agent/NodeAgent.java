@@ -151,6 +151,7 @@ public final class NodeAgent implements AutoCloseable {
             () -> knobs.get().pollInterval().multipliedBy(2), memory.get());
         migrations = new MigrationAgent(client, config.nodeName(), hypervisor, executor, journals, ownerByDomainName,
             registry, clock, migrationAddress);
+        migrations.decidesOn(poller);
         step.holdDuringMigrations(migrations::holds);
         NodeMove moves = new NodeMove(config.nodeName(), () -> journals, clock);
         reconciler = new DomainConfigReconciler(step, events, client, moves, config.nodeName());

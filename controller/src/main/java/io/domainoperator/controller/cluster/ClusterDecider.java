@@ -66,9 +66,21 @@ public final class ClusterDecider {
         return domain.getMetadata().getNamespace() + "/" + domain.getMetadata().getName();
     }
 
-    /** The writes one pass should make, one entry per DomainConfig that needs any. */
+    /** The writes one pass should make, one entry per DomainConfig that needs any; no node cordoned. */
     public static List<DomainDecision> decide(List<DomainConfig> domains, List<NodeLease> leases,
                                               List<PhysicalIOAdapter> adapters, String leaseNamespace, Instant now) {
+        return decide(domains, leases, adapters, Set.of(), leaseNamespace, now);
+    }
+
+    /**
+     * The writes one pass should make, one entry per DomainConfig that needs any.
+     *
+     * @param cordoned nodes placement must not choose ({@link NodeMaintenance#cordoned()}); a domain already there
+     *                 stays (drain moves it)
+     */
+    public static List<DomainDecision> decide(List<DomainConfig> domains, List<NodeLease> leases,
+                                              List<PhysicalIOAdapter> adapters, Set<String> cordoned,
+                                              String leaseNamespace, Instant now) {
         Map<String, NodeLease> nodes = new HashMap<>();
         leases.forEach(l -> nodes.put(l.nodeName(), l));
         Map<String, List<FieldError>> problems = SpecProblems.find(domains);
@@ -87,7 +99,7 @@ public final class ClusterDecider {
                 unplaced.add(domain);
             }
         }
-        decisions.addAll(placeAll(unplaced, domains, nodes, adapters, problems.keySet(), now));
+        decisions.addAll(placeAll(unplaced, domains, nodes, adapters, problems.keySet(), cordoned, now));
         Map<String, DomainConfig> byKey = domains.stream().collect(Collectors.toMap(ClusterDecider::key, d -> d, (a, b) -> a));
         return decisions.stream().filter(d -> d.needsWrite(byKey.get(d.key()), now)).toList();
     }
@@ -141,7 +153,7 @@ public final class ClusterDecider {
 
     private static List<DomainDecision> placeAll(List<DomainConfig> unplaced, List<DomainConfig> all,
                                                  Map<String, NodeLease> nodes, List<PhysicalIOAdapter> adapters,
-                                                 Set<String> invalid, Instant now) {
+                                                 Set<String> invalid, Set<String> cordoned, Instant now) {
         if (unplaced.isEmpty()) {
             return List.of();
         }
@@ -153,7 +165,8 @@ public final class ClusterDecider {
             }
         }
         List<NodeCapacity> capacities = nodes.values().stream()
-            .map(l -> new NodeCapacity(l.nodeName(), l.isFresh(now), l.memoryFreeMiB() - reserved.getOrDefault(l.nodeName(), 0L)))
+            .map(l -> new NodeCapacity(l.nodeName(), l.isFresh(now), l.memoryFreeMiB() - reserved.getOrDefault(l.nodeName(), 0L),
+                cordoned.contains(l.nodeName())))
             .toList();
         List<DomainRequest> requests = unplaced.stream()
             .sorted(Comparator.comparing((DomainConfig d) -> Objects.toString(d.getMetadata().getCreationTimestamp(), ""))

@@ -107,20 +107,33 @@ final class LeaderSession implements AutoCloseable {
      */
     private volatile SharedIndexInformer<io.domainoperator.api.v1alpha1.DomainMigration> migrations;
     private MigrationController migrationController;
+    private NodeDrain drain;
     /** Drain migrations at once ({@link ClusterController#drainParallel(int)}). */
     volatile int drainParallel = DrainPlanner.DEFAULT_PARALLEL;
 
     private void startMigrations(ResourceEventHandler<Object> trigger) {
-        migrationController = new MigrationController(client, clock, events, drainParallel);
+        migrationController = new MigrationController(client, clock, events);
+        drain = new NodeDrain(client, clock, events, writer, drainParallel);
         migrations = client.resources(io.domainoperator.api.v1alpha1.DomainMigration.class).inAnyNamespace().runnableInformer(0);
         migrations.addEventHandler(cast(trigger));
         migrations.start();
     }
 
-    private void migrationPass(Map<String, DomainConfig> byKey, List<NodeLease> nodes) {
+    /**
+     * Drain runs whether or not any DomainMigration exists yet: it creates the first one (until stop 14 it ran only
+     * beside existing migrations, so a cluster that had never migrated anything drained nothing).
+     */
+    private void migrationPass(Map<String, DomainConfig> byKey, List<NodeLease> nodes, NodeMaintenance maintenance) {
         var informer = migrations;
-        if (informer != null && informer.hasSynced() && !informer.getStore().list().isEmpty()) {
-            migrationController.pass(informer.getStore().list(), byKey, nodes);
+        if (informer == null || !informer.hasSynced()) {
+            return;
+        }
+        List<io.domainoperator.api.v1alpha1.DomainMigration> all = informer.getStore().list();
+        if (!all.isEmpty()) {
+            migrationController.pass(all, byKey, nodes, maintenance.cordoned());
+        }
+        if (!maintenance.draining().isEmpty() || byKey.values().stream().anyMatch(NodeDrain::concerned)) {
+            drain.pass(maintenance.draining(), all, byKey);
         }
     }
 
@@ -158,8 +171,10 @@ final class LeaderSession implements AutoCloseable {
             cached.forEach(d -> byKey.put(ClusterDecider.key(d), d));
             List<DomainConfig> snapshot = withAssumed(cached);
             List<NodeLease> nodes = leases.getStore().list().stream().filter(NodeLease::isNodeLease).map(NodeLease::from).toList();
-            migrationPass(byKey, nodes);
-            List<DomainDecision> decisions = ClusterDecider.decide(snapshot, nodes, adapters.getStore().list(), leaseNamespace, now);
+            NodeMaintenance maintenance = NodeMaintenance.read(client);
+            migrationPass(byKey, nodes, maintenance);
+            List<DomainDecision> decisions = ClusterDecider.decide(snapshot, nodes, adapters.getStore().list(),
+                maintenance.cordoned(), leaseNamespace, now);
             recordUnplaced(decisions);
             List<Callable<Boolean>> writes = decisions.stream()
                 .filter(decision -> !backoff.holds(decision.key(), now))

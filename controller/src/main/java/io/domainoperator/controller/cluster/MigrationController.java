@@ -34,27 +34,20 @@ final class MigrationController {
     private final KubernetesClient client;
     private final Clock clock;
     private final io.domainoperator.controller.agent.EventRecorder events;
-    /** How many drain migrations may run at once, fleet-wide ({@code --drain-parallel}). */
-    private final int drainParallel;
-    /** The last DrainBlocked message per DomainConfig: the event is recorded once, not on every pass. */
-    private final Map<String, String> drainBlocked = new java.util.concurrent.ConcurrentHashMap<>();
-    /** DomainConfig keys this controller created a drain migration for, and when. */
-    private final Map<String, Instant> createdDrains = new java.util.concurrent.ConcurrentHashMap<>();
 
-    MigrationController(KubernetesClient client, Clock clock, io.domainoperator.controller.agent.EventRecorder events,
-                        int drainParallel) {
-        this.drainParallel = drainParallel;
+    MigrationController(KubernetesClient client, Clock clock, io.domainoperator.controller.agent.EventRecorder events) {
         this.client = client;
         this.clock = clock;
         this.events = events;
     }
 
-    void pass(List<DomainMigration> migrations, Map<String, DomainConfig> domainsByKey, List<NodeLease> leases) {
+    /** @param cordoned nodes no migration may target ({@link NodeMaintenance#cordoned()}) */
+    void pass(List<DomainMigration> migrations, Map<String, DomainConfig> domainsByKey, List<NodeLease> leases,
+              Set<String> cordoned) {
         Instant now = clock.instant();
-        drain(migrations, domainsByKey, now);
         for (DomainMigration m : migrations) {
             try {
-                step(m, migrations, domainsByKey, leases, now);
+                step(m, migrations, domainsByKey, leases, cordoned, now);
             } catch (RuntimeException e) {
                 LOG.warn("migration {}/{}: {}", m.getMetadata().getNamespace(), m.getMetadata().getName(), e.getMessage());
             }
@@ -62,7 +55,7 @@ final class MigrationController {
     }
 
     private void step(DomainMigration m, List<DomainMigration> all, Map<String, DomainConfig> domains,
-                      List<NodeLease> leases, Instant now) {
+                      List<NodeLease> leases, Set<String> cordoned, Instant now) {
         DomainMigrationStatus st = m.getStatus();
         String ns = m.getMetadata().getNamespace();
         String dcName = m.getSpec() == null ? null : m.getSpec().getDomainConfig();
@@ -74,7 +67,7 @@ final class MigrationController {
                 && Objects.equals(dcName, o.getSpec().getDomainConfig()));
             List<NodeCapacity> nodes = leases.stream()
                 .map(l -> new NodeCapacity(l.nodeName(), l.isFresh(now), l.memoryFreeMiB())).toList();
-            DomainMigrationStatus planned = MigrationPlanner.plan(m, dc, nodes, unschedulableNodes(), otherActive, now);
+            DomainMigrationStatus planned = MigrationPlanner.plan(m, dc, nodes, cordoned, otherActive, now);
             if (MigrationWrites.writeStatus(client, m, planned)) {
                 LOG.info("migration {}/{}: {}", ns, m.getMetadata().getName(), planned.getPhase() == MigrationPhase.Failed
                     ? "refused: " + planned.condition(MigrationConditions.COMPLETE).getMessage()
@@ -89,26 +82,31 @@ final class MigrationController {
             }
             return;
         }
-        boolean targetOwns = st.getHandoverTime() != null
-            && (st.getTargetResumedTime() != null || st.getPhase() == MigrationPhase.Failed);
-        if (!targetOwns || (st.getPhase() == MigrationPhase.Failed && dc != null
-            && st.getTargetNode().equals(dc.getSpec().getNodeName()))) {
+        if (st.getPhase().terminal()) {
+            // Ended: only a guest handed over before a failure may still need its DomainConfig pointed at the target.
+            String target = HandOverRule.pointAt(m, all, dc);
+            if (target != null) {
+                pointAtTarget(dc, target);
+            }
             return;
         }
-        if (dc != null && !st.getTargetNode().equals(dc.getSpec().getNodeName())) {
-            pointAtTarget(dc, st.getTargetNode());
+        boolean targetOwns = st.getHandoverTime() != null && st.getTargetResumedTime() != null;
+        if (!targetOwns) {
+            return;
         }
-        if (st.getPhase() != MigrationPhase.Failed) {
-            DomainMigrationStatus done = st.copy();
-            done.setPhase(MigrationPhase.Succeeded);
-            done.setEndTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
-            MigrationStatusEdit.withCondition(done, MigrationConditions.COMPLETE, Conditions.TRUE, MigrationConditions.SUCCEEDED,
-                dcName + " runs on " + st.getTargetNode() + " (copy " + st.getMigrationTimeMillis() + " ms, stopped "
-                    + st.getDowntimeMillis() + " ms)", now);
-            if (MigrationWrites.writeStatus(client, m, done) && dc != null) {
-                events.record(dc, "Normal", "Migrated", "moved live from " + st.getSourceNode() + " to " + st.getTargetNode()
-                    + " in " + st.getMigrationTimeMillis() + " ms, " + st.getDowntimeMillis() + " ms stopped");
-            }
+        String target = HandOverRule.pointAt(m, all, dc);
+        if (target != null) {
+            pointAtTarget(dc, target);
+        }
+        DomainMigrationStatus done = st.copy();
+        done.setPhase(MigrationPhase.Succeeded);
+        done.setEndTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
+        MigrationStatusEdit.withCondition(done, MigrationConditions.COMPLETE, Conditions.TRUE, MigrationConditions.SUCCEEDED,
+            dcName + " runs on " + st.getTargetNode() + " (copy " + st.getMigrationTimeMillis() + " ms, stopped "
+                + st.getDowntimeMillis() + " ms)", now);
+        if (MigrationWrites.writeStatus(client, m, done) && dc != null) {
+            events.record(dc, "Normal", "Migrated", "moved live from " + st.getSourceNode() + " to " + st.getTargetNode()
+                + " in " + st.getMigrationTimeMillis() + " ms, " + st.getDowntimeMillis() + " ms stopped");
         }
     }
 
@@ -121,70 +119,5 @@ final class MigrationController {
                 return d;
             });
         LOG.info("domain {}/{}: now on node {} (migrated)", dc.getMetadata().getNamespace(), dc.getMetadata().getName(), target);
-    }
-
-    /**
-     * Node drain ({@link DrainPlanner}): creates the DomainMigrations that move domains off nodes in maintenance, at
-     * most {@code drainParallel} at a time; a domain that cannot move live gets a Warning event, once per message.
-     */
-    private void drain(List<DomainMigration> migrations, Map<String, DomainConfig> domains, Instant now) {
-        Set<String> draining = nodes(true);
-        if (draining.isEmpty()) {
-            return;
-        }
-        // Drain migrations created but maybe not yet in the informer's cache count as there (kube-scheduler's "assume").
-        createdDrains.values().removeIf(at -> at.plus(DrainPlanner.RETRY_AFTER).isBefore(now));
-        List<DomainConfig> candidates = domains.values().stream().filter(d -> !createdDrains.containsKey(
-            d.getMetadata().getNamespace() + "/" + d.getMetadata().getName())).toList();
-        DrainPlanner.Plan plan = DrainPlanner.plan(draining, candidates, migrations,
-            drainParallel - createdDrains.size(), now);
-        for (DomainConfig dc : plan.toMigrate()) {
-            createdDrains.put(dc.getMetadata().getNamespace() + "/" + dc.getMetadata().getName(), now);
-            DomainMigration m = new DomainMigration();
-            m.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-                .withGenerateName(DrainPlanner.PREFIX + dc.getMetadata().getName() + "-")
-                .withNamespace(dc.getMetadata().getNamespace())
-                .addToLabels(DrainPlanner.DRAINED_NODE_LABEL, dc.getSpec().getNodeName()).build());
-            var spec = new io.domainoperator.api.v1alpha1.DomainMigrationSpec();
-            spec.setDomainConfig(dc.getMetadata().getName());
-            m.setSpec(spec);
-            DomainMigration created = client.resource(m).create();
-            LOG.info("drain of {}: moving {}/{} (DomainMigration {})", dc.getSpec().getNodeName(),
-                dc.getMetadata().getNamespace(), dc.getMetadata().getName(), created.getMetadata().getName());
-            events.record(dc, "Normal", "Draining", "node " + dc.getSpec().getNodeName() + " is in maintenance: moving live "
-                + "(DomainMigration " + created.getMetadata().getName() + ")");
-        }
-        plan.blocked().forEach((dc, why) -> {
-            String key = dc.getMetadata().getNamespace() + "/" + dc.getMetadata().getName();
-            if (!why.equals(drainBlocked.put(key, why))) {
-                events.record(dc, "Warning", "DrainBlocked", "node " + dc.getSpec().getNodeName() + " is in maintenance, but "
-                    + dc.getMetadata().getName() + " " + why);
-            }
-        });
-    }
-
-    /** Nodes placement must not use: cordoned, or labelled for maintenance. A cluster without Node objects has none. */
-    private Set<String> unschedulableNodes() {
-        return nodes(false);
-    }
-
-    /**
-     * @param draining only nodes in maintenance (cordoned and labelled), else every cordoned or labelled node
-     */
-    private Set<String> nodes(boolean draining) {
-        Set<String> out = new HashSet<>();
-        try {
-            for (Node n : client.nodes().list().getItems()) {
-                boolean cordoned = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable());
-                boolean maintenance = n.getMetadata().getLabels() != null
-                    && "true".equals(n.getMetadata().getLabels().get(MigrationConditions.MAINTENANCE_LABEL));
-                if (draining ? cordoned && maintenance : cordoned || maintenance) {
-                    out.add(n.getMetadata().getName());
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.debug("nodes not readable, no node counts as cordoned: {}", e.getMessage());
-        }
-        return out;
     }
 }

@@ -9,9 +9,16 @@ import java.util.Objects;
  * @param alive         whether its heartbeat Lease is fresh
  * @param freeMemoryMiB memory still free for new domains: what the agent reports, minus the domains already
  *                      placed there that have not started yet
+ * @param cordoned      its Node is cordoned ({@code spec.unschedulable}) or labelled for maintenance: no new domain
+ *                      goes there, whatever its memory ({@link NodeMaintenance})
  */
-public record NodeCapacity(String name, boolean alive, long freeMemoryMiB) {
+public record NodeCapacity(String name, boolean alive, long freeMemoryMiB, boolean cordoned) {
     public NodeCapacity {
         Objects.requireNonNull(name, "name");
+    }
+
+    /** An uncordoned node. */
+    public NodeCapacity(String name, boolean alive, long freeMemoryMiB) {
+        this(name, alive, freeMemoryMiB, false);
     }
 }

@@ -19,6 +19,8 @@ import java.util.TreeSet;
  * <p>Rules, in the order a node is checked (the first that fails is the one counted in a {@link NoFit}):
  * <ol>
  *   <li>the node's agent is alive (its heartbeat Lease is fresh);</li>
+ *   <li>the node is not cordoned nor labelled for maintenance ({@link NodeCapacity#cordoned()}): a node being
+ *       drained must not take back what drain moves off it, nor new domains;</li>
  *   <li>the node holds every adapter the domain asks for, each assignable (not kept in host, not host-only,
  *       not a radio) and free (held by nobody, or by this domain);</li>
  *   <li>the node has at least the domain's maximum memory free.</li>
@@ -41,18 +43,29 @@ public final class Placement {
     private static final Comparator<MutableNode> MOST_FREE_FIRST =
         Comparator.comparingLong((MutableNode n) -> -n.free).thenComparing(n -> n.name);
 
+    /** The NoFit reason of a node placement must not use (counted once per such node). */
+    static final String CORDONED = "cordoned or in maintenance (uncordon it to use it again)";
+
     private final Map<String, MutableNode> nodes = new HashMap<>();
     private final TreeSet<MutableNode> live = new TreeSet<>(MOST_FREE_FIRST);
     private final Map<String, AdapterView> adapters;
     private final int nodeCount;
+    /** Live nodes left out of {@link #live} because they are cordoned. */
+    private final int cordonedAlive;
 
     private Placement(Collection<NodeCapacity> capacities, Map<String, AdapterView> adapters) {
+        int cordonedNodes = 0;
         for (NodeCapacity capacity : capacities) {
-            MutableNode node = new MutableNode(capacity.name(), capacity.alive(), capacity.freeMemoryMiB());
+            MutableNode node = new MutableNode(capacity.name(), capacity.alive(), capacity.cordoned(), capacity.freeMemoryMiB());
             if (nodes.putIfAbsent(node.name, node) == null && node.alive) {
-                live.add(node);
+                if (node.cordoned) {
+                    cordonedNodes++;
+                } else {
+                    live.add(node);
+                }
             }
         }
+        this.cordonedAlive = cordonedNodes;
         this.nodeCount = nodes.size();
         this.adapters = new HashMap<>(adapters);
     }
@@ -87,7 +100,8 @@ public final class Placement {
         }
         // The live node with the most memory is too small, so every live node is.
         Map<String, Integer> reasons = new TreeMap<>();
-        count(reasons, notResponding(), nodeCount - live.size());
+        count(reasons, notResponding(), nodeCount - live.size() - cordonedAlive);
+        count(reasons, CORDONED, cordonedAlive);
         count(reasons, insufficientMemory(request), live.size());
         return new NoFit(nodeCount, reasons);
     }
@@ -128,6 +142,9 @@ public final class Placement {
     private String check(MutableNode node, DomainRequest request) {
         if (!node.alive) {
             return notResponding();
+        }
+        if (node.cordoned) {
+            return CORDONED;
         }
         for (String name : request.adapters()) {
             AdapterView adapter = adapters.get(name);
@@ -183,11 +200,13 @@ public final class Placement {
     private static final class MutableNode {
         final String name;
         final boolean alive;
+        final boolean cordoned;
         long free;
 
-        MutableNode(String name, boolean alive, long free) {
+        MutableNode(String name, boolean alive, boolean cordoned, long free) {
             this.name = name;
             this.alive = alive;
+            this.cordoned = cordoned;
             this.free = free;
         }
     }

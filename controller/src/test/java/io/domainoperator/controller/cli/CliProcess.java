@@ -18,7 +18,7 @@ final class CliProcess {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path JAR = ROOT.resolve("controller/target/domain-operator.jar");
     static final Path LAUNCHER = ROOT.resolve("domain-operator");
-    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    static final String JAVA = ProcessHandle.current().info().command().orElse("java");
 
     private final Process process;
     private final Path out;

@@ -42,7 +42,8 @@ final class MockCluster implements AutoCloseable {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init();
         client = server.createClient();
-        for (String crd : List.of("domainconfigs.domainoperator.io-v1.yml", "physicalioadapters.domainoperator.io-v1.yml")) {
+        for (String crd : List.of("domainconfigs.domainoperator.io-v1.yml", "physicalioadapters.domainoperator.io-v1.yml",
+            "domainmigrations.domainoperator.io-v1.yml")) {
             Path file = crdDir().resolve(crd);
             client.resources(CustomResourceDefinition.class).load(file.toFile()).create();
         }

@@ -41,6 +41,9 @@ public class DomainConfigSpec {
     @JsonPropertyDescription("Node that runs the domain. When absent the cluster controller places it.")
     private String nodeName;
 
+    @JsonPropertyDescription("What node drain (the node cordoned and labelled domainoperator.io/maintenance=true) does with this domain when it cannot move live (it holds a passed-through adapter, or its migration is refused or fails): LiveMigrate (default) keeps it running there and reports Draining=False, DrainBlocked; HaltAndBootElsewhere halts it and boots it on another node; Halt halts it and boots it there again once the node is uncordoned. A domain that can move live always does.")
+    private DrainPolicy drainPolicy;
+
     @JsonPropertyDescription("Guest type: HVM (full virtualization, default), PV (paravirtualized, needs kernel) or PVH.")
     private VirtualizationMode virtualizationMode;
 
@@ -228,6 +231,9 @@ public class DomainConfigSpec {
     @JsonIgnore public LifecyclePolicy onRebootOrDefault() { return onReboot == null ? LifecyclePolicy.Restart : onReboot; }
     @JsonIgnore public LifecyclePolicy onCrashOrDefault() { return onCrash == null ? LifecyclePolicy.Restart : onCrash; }
     @JsonIgnore public boolean restartOnConfigChangeOrDefault() { return Boolean.TRUE.equals(restartOnConfigChange); }
+    public DrainPolicy getDrainPolicy() { return drainPolicy; }
+    public void setDrainPolicy(DrainPolicy drainPolicy) { this.drainPolicy = drainPolicy; }
+    @JsonIgnore public DrainPolicy drainPolicyOrDefault() { return drainPolicy == null ? DrainPolicy.LiveMigrate : drainPolicy; }
     @JsonIgnore public boolean keepDisksOnDeleteOrDefault() { return Boolean.TRUE.equals(keepDisksOnDelete); }
 
     @Override
@@ -253,7 +259,7 @@ public class DomainConfigSpec {
             && Objects.equals(shutdownTimeoutSeconds, s.shutdownTimeoutSeconds)
             && Objects.equals(startAfter, s.startAfter) && Objects.equals(readinessProbe, s.readinessProbe)
             && Objects.equals(restartOnConfigChange, s.restartOnConfigChange)
-            && Objects.equals(keepDisksOnDelete, s.keepDisksOnDelete);
+            && Objects.equals(keepDisksOnDelete, s.keepDisksOnDelete) && drainPolicy == s.drainPolicy;
     }
 
     @Override

@@ -49,7 +49,12 @@ final class QemuLiveMigration implements LiveMigration {
         long downtime = info.path("downtime").asLong(0);
         return switch (info.path("status").asText("none")) {
             case "none" -> MigrationProgress.NONE;
-            case "completed" -> new MigrationProgress(MigrationProgress.State.COMPLETED, total, downtime, null);
+            // A QEMU that received the guest reports that incoming migration as "completed" until it starts one of its
+            // own (QEMU shows the destination's status while no outgoing migration ever started); only an outgoing
+            // copy has a total-time. Read as outgoing, the next move of an arrived guest handed over at once,
+            // having copied nothing, and left the guest running on both nodes.
+            case "completed" -> info.has("total-time")
+                ? new MigrationProgress(MigrationProgress.State.COMPLETED, total, downtime, null) : MigrationProgress.NONE;
             case "failed", "cancelled" -> new MigrationProgress(MigrationProgress.State.FAILED, total, downtime,
                 info.path("error-desc").asText(info.path("status").asText()));
             // setup, active, device, pre-switchover, cancelling, wait-unplug, postcopy-*: still copying

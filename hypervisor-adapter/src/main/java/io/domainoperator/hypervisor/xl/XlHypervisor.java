@@ -344,7 +344,20 @@ public final class XlHypervisor implements Hypervisor {
      */
     @Override
     public java.util.Optional<io.domainoperator.hypervisor.LiveMigration> liveMigration() {
-        return java.util.Optional.of(liveMigration(List.of("domain-operator", "migration-pipe")));
+        return java.util.Optional.of(liveMigration(migrationTransport));
+    }
+
+    /** The source's channel command, followed by HOST PORT; see {@link #migrationTransport(List)}. */
+    private volatile List<String> migrationTransport = List.of("domain-operator", "migration-pipe");
+
+    /**
+     * The command {@code xl migrate -s ""} runs on this node to reach the target, HOST and PORT appended: the agent's
+     * own {@code migration-pipe} (the image has no {@code domain-operator} on PATH, only java and the jar, so the agent
+     * passes the command line it was started with). Before {@link #liveMigration()} is used.
+     */
+    public XlHypervisor migrationTransport(List<String> command) {
+        this.migrationTransport = List.copyOf(command);
+        return this;
     }
 
     /** Records a domain that arrives by migration as ours, as a create does, before it exists. */

@@ -77,6 +77,9 @@ class QemuLiveMigrationIT {
             .until(() -> lastCount(TestGuest.console(b, "mover")) > countBefore + 1);
         assertThat(a.listDomains()).isEmpty();
         assertThat(observe(b).state().isAlive()).isTrue();
+        // Regression (stop 14's drain back B -> A): B's QEMU reports its finished incoming migration as "completed";
+        // read as an outgoing copy, the next move of the guest handed over at once, having copied nothing.
+        assertThat(to.progress("mover").state()).as("B has sent nothing yet").isEqualTo(MigrationProgress.State.NONE);
         assertThat(TestGuest.processesMentioning(nodeA.stateDir())).as("no QEMU of node A is left").isEmpty();
         assertThat(done.totalMillis()).isPositive();
         System.out.printf("live migration of the tiny guest: %d ms in all, %d ms stopped; counter %d on A, %d on B%n",
