@@ -5,6 +5,8 @@ import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.api.v1alpha1.DomainMigration;
 import io.domainoperator.api.v1alpha1.DomainMigrationStatus;
 import io.domainoperator.controller.cluster.MigrationWrites;
+import io.domainoperator.controller.crash.CrashPoint;
+import io.domainoperator.controller.crash.CrashSwitch;
 import io.domainoperator.controller.journal.FileJournalStore;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.Hypervisor;
@@ -154,6 +156,9 @@ final class MigrationAgent implements AutoCloseable {
         MigrationDecision d = engine.decide(new MigrationInput(node, st, spec, observed, progress, listenHost, freePort(),
             clock.instant()));
         boolean holds = d.holdsDomain() || handedAwayButStillNamedHere(m, st);
+        if (observed == null && !d.hasOperation()) {
+            forgetCopyDestroyedUnrecorded(m, st, key);
+        }
         if (holds) {
             held.add(key); // before any effect: the DomainConfig loop must not see a copy in mid-move as its own
             ownerByDomainName.putIfAbsent(name, new ResourceID(m.getSpec().getDomainConfig(), m.getMetadata().getNamespace()));
@@ -170,9 +175,14 @@ final class MigrationAgent implements AutoCloseable {
                 write = d.statusAfterFailure(st, String.valueOf(e.getMessage()), clock.instant());
             }
         }
+        boolean handover = write != null && st.getHandoverTime() == null && write.getHandoverTime() != null;
+        if (handover) {
+            CrashSwitch.reached(CrashPoint.HANDOVER_WRITE_BEFORE);
+        }
         if (write != null && MigrationWrites.writeStatus(client, m, write)) {
             LOG.info("migration of {}: {} (written by {})", key, write.getPhase(), node);
-            if (st.getHandoverTime() == null && write.getHandoverTime() != null) {
+            if (handover) {
+                CrashSwitch.reached(CrashPoint.HANDOVER_WRITE_AFTER);
                 copyTime.record(Duration.ofMillis(write.getMigrationTimeMillis()));
                 downtime.record(Duration.ofMillis(write.getDowntimeMillis()));
             }
@@ -196,6 +206,23 @@ final class MigrationAgent implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    /**
+     * An agent killed between destroying its handed-over copy and deleting the copy's journal left the journal here:
+     * once the DomainConfig names another node, nothing here would ever delete it, and a later return of the guest to
+     * this node would start from a stale record. Read only when such a journal exists.
+     */
+    private void forgetCopyDestroyedUnrecorded(DomainMigration m, DomainMigrationStatus st, String key) {
+        if (!node.equals(st.getSourceNode()) || st.getHandoverTime() == null || journals.load(key).isEmpty()) {
+            return;
+        }
+        DomainConfig dc = client.resources(DomainConfig.class).inNamespace(m.getMetadata().getNamespace())
+            .withName(m.getSpec().getDomainConfig()).get();
+        if (dc == null || !node.equals(dc.getSpec().getNodeName())) {
+            journals.delete(key);
+            LOG.info("migration of {}: the journal of the copy destroyed on {} is deleted", key, node);
+        }
     }
 
     /**

@@ -89,10 +89,7 @@ final class MigrationController {
             }
             return;
         }
-        boolean targetOwns = st.getHandoverTime() != null
-            && (st.getTargetResumedTime() != null || st.getPhase() == MigrationPhase.Failed);
-        if (!targetOwns || (st.getPhase() == MigrationPhase.Failed && dc != null
-            && st.getTargetNode().equals(dc.getSpec().getNodeName()))) {
+        if (!movesDomainConfig(m, all, dc)) {
             return;
         }
         if (dc != null && !st.getTargetNode().equals(dc.getSpec().getNodeName())) {
@@ -110,6 +107,39 @@ final class MigrationController {
                     + " in " + st.getMigrationTimeMillis() + " ms, " + st.getDowntimeMillis() + " ms stopped");
             }
         }
+    }
+
+    /**
+     * Whether migration {@code m} is to point the DomainConfig at its target now: once the target owns the guest (resumed
+     * there, or lost there after the hand-over) and before the migration is Succeeded (written only after the pointing).
+     * Only the DomainConfig's newest migration may: an older one ended, and pointing at its target again would take the
+     * guest's DomainConfig away from where a later migration moved it (two migrations back and forth flipped it for
+     * ever, MigrationCrashE2E).
+     */
+    static boolean movesDomainConfig(DomainMigration m, List<DomainMigration> all, DomainConfig dc) {
+        DomainMigrationStatus st = m.getStatus();
+        boolean targetOwns = st.getHandoverTime() != null
+            && (st.getTargetResumedTime() != null || st.getPhase() == MigrationPhase.Failed);
+        if (!targetOwns || st.getPhase() == MigrationPhase.Succeeded) {
+            return false;
+        }
+        if (st.getPhase() == MigrationPhase.Failed && dc != null && st.getTargetNode().equals(dc.getSpec().getNodeName())) {
+            return false;
+        }
+        return all.stream().noneMatch(o -> o != m && newer(o, m));
+    }
+
+    /** {@code o} names the same DomainConfig as {@code m} and was created after it. */
+    private static boolean newer(DomainMigration o, DomainMigration m) {
+        return o.getSpec() != null && m.getSpec() != null
+            && Objects.equals(o.getMetadata().getNamespace(), m.getMetadata().getNamespace())
+            && Objects.equals(o.getSpec().getDomainConfig(), m.getSpec().getDomainConfig())
+            && created(o).compareTo(created(m)) > 0;
+    }
+
+    /** Creation time, then name: the API server's timestamps have whole seconds. */
+    private static String created(DomainMigration m) {
+        return String.valueOf(m.getMetadata().getCreationTimestamp()) + m.getMetadata().getName();
     }
 
     /** The node's agent takes the DomainConfig over: spec.nodeName and the label its informer selects by. */

@@ -54,6 +54,12 @@ public final class OperatorProcess implements AutoCloseable {
      */
     public static OperatorProcess agent(Path kubeconfig, String node, String hypervisor, Path stateDir, String leaseNamespace,
                                  String... extraArgs) {
+        return agent(Map.of(), kubeconfig, node, hypervisor, stateDir, leaseNamespace, extraArgs);
+    }
+
+    /** {@link #agent(Path, String, String, Path, String, String...)} with further environment variables (test switches). */
+    public static OperatorProcess agent(Map<String, String> environment, Path kubeconfig, String node, String hypervisor,
+                                        Path stateDir, String leaseNamespace, String... extraArgs) {
         int port = freePort();
         List<String> args = new ArrayList<>(List.of("agent",
                 "--node", node,
@@ -70,7 +76,7 @@ public final class OperatorProcess implements AutoCloseable {
                 "--poll-interval", "1s",
                 "--boot-retry", "5s"));
         args.addAll(List.of(extraArgs));
-        return start("agent-" + node, kubeconfig, args, port);
+        return start("agent-" + node, kubeconfig, args, port, environment);
     }
 
     /** Starts {@code domain-operator controller}, leader Lease and node heartbeats in {@code namespace}. */
@@ -82,10 +88,11 @@ public final class OperatorProcess implements AutoCloseable {
                 "--metrics-address", "127.0.0.1",
                 "--metrics-port", Integer.toString(port)));
         args.addAll(List.of(extraArgs));
-        return start("controller-" + identity, kubeconfig, args, port);
+        return start("controller-" + identity, kubeconfig, args, port, Map.of());
     }
 
-    private static OperatorProcess start(String name, Path kubeconfig, List<String> args, int metricsPort) {
+    private static OperatorProcess start(String name, Path kubeconfig, List<String> args, int metricsPort,
+                                         Map<String, String> environment) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Small and quick to start: several of these share two cores with the API server.
@@ -94,8 +101,10 @@ public final class OperatorProcess implements AutoCloseable {
         Path log = KubeApiServerExtension.logRoot().resolve("operators")
                 .resolve(String.format("%02d-%s.log", STARTS.incrementAndGet(), name));
         // The class path goes in the environment rather than on the command line the log starts with: it is long.
-        ManagedProcess process = ManagedProcess.start(name, command,
-                Map.of("KUBECONFIG", kubeconfig.toString(), "CLASSPATH", classPath()), log);
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("KUBECONFIG", kubeconfig.toString());
+        env.put("CLASSPATH", classPath());
+        ManagedProcess process = ManagedProcess.start(name, command, env, log);
         return new OperatorProcess(name, process, metricsPort);
     }
 

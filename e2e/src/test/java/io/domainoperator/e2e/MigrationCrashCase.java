@@ -1,0 +1,64 @@
+package io.domainoperator.e2e;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One fault of {@link MigrationCrashE2E}'s matrix: the source or target agent killed with SIGKILL at a step boundary
+ * of a live migration (the agent's test-only crash switch, {@code DOMAIN_OPERATOR_CRASH_AT}), or the target's incoming
+ * QEMU killed while the memory copy runs. Each names the step in the words of issue 18.
+ *
+ * @param crashPoint the agent's {@code CrashPoint}, or null for the target QEMU's kill
+ */
+record MigrationCrashCase(String step, Side killed, String crashPoint) {
+
+    enum Side { SOURCE_AGENT, TARGET_AGENT, TARGET_QEMU }
+
+    /** Every step boundary, in the order a migration passes them. */
+    static final List<MigrationCrashCase> ALL = List.of(
+        agent("prepare incoming: before the target's QEMU starts", Side.TARGET_AGENT, "PREPARE_INCOMING_BEFORE"),
+        agent("prepare incoming: the target listens, unrecorded", Side.TARGET_AGENT, "PREPARE_INCOMING_AFTER"),
+        agent("migrate out: before the copy is started", Side.SOURCE_AGENT, "MIGRATE_OUT_BEFORE"),
+        agent("migrate out started, unrecorded", Side.SOURCE_AGENT, "MIGRATE_OUT_AFTER"),
+        new MigrationCrashCase("the target's QEMU killed mid-copy", Side.TARGET_QEMU, null),
+        agent("after the copy, before the hand-over", Side.SOURCE_AGENT, "HANDOVER_WRITE_BEFORE"),
+        agent("hand-over written", Side.SOURCE_AGENT, "HANDOVER_WRITE_AFTER"),
+        agent("resume incoming: before the target resumes", Side.TARGET_AGENT, "RESUME_INCOMING_BEFORE"),
+        agent("resume incoming: resumed, unrecorded", Side.TARGET_AGENT, "RESUME_INCOMING_AFTER"),
+        agent("destroy source copy: before", Side.SOURCE_AGENT, "DESTROY_COPY_BEFORE"),
+        agent("destroy source copy: destroyed, unrecorded", Side.SOURCE_AGENT, "DESTROY_COPY_AFTER"));
+
+    /**
+     * What CI runs (the whole matrix is the {@code migration-crash} profile's): one kill on each side, both after the
+     * commit point, where the guest is stopped on the source and not yet resumed on the target.
+     */
+    static final List<MigrationCrashCase> CI = List.of(byPoint("HANDOVER_WRITE_AFTER"), byPoint("RESUME_INCOMING_BEFORE"));
+
+    private static MigrationCrashCase agent(String step, Side side, String point) {
+        return new MigrationCrashCase(step, side, point);
+    }
+
+    private static MigrationCrashCase byPoint(String point) {
+        return ALL.stream().filter(c -> point.equals(c.crashPoint())).findFirst().orElseThrow();
+    }
+
+    /** The cases to run: {@code full} (the profile) is every one; anything else is CI's two. */
+    static List<MigrationCrashCase> selected(String matrix) {
+        return "full".equals(matrix) ? ALL : CI;
+    }
+
+    boolean agentKill() {
+        return crashPoint != null;
+    }
+
+    /** A DomainMigration name for the {@code n}-th case. */
+    String migrationName(int n) {
+        String what = crashPoint == null ? "target-qemu" : crashPoint.toLowerCase(Locale.ROOT).replace('_', '-');
+        return "crash-" + n + "-" + what;
+    }
+
+    String label() {
+        return (crashPoint == null ? "kill -9 target QEMU" : killed.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+            + " @ " + crashPoint) + " (" + step + ")";
+    }
+}
