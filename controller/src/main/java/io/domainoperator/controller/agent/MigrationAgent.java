@@ -62,6 +62,9 @@ final class MigrationAgent implements AutoCloseable {
     private final Set<String> released = ConcurrentHashMap.newKeySet();
     /** DomainConfig keys whose guest a migration moved off this node. */
     private final Set<String> movedAway = ConcurrentHashMap.newKeySet();
+    /** Per migration resumed on this node (uid): the poll whose snapshot is the first to see the guest resumed. */
+    private final Map<String, Long> resumeSeenBy = new ConcurrentHashMap<>();
+    private final HypervisorPoller poller;
     private final Timer copyTime;
     private final Timer downtime;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
@@ -70,7 +73,8 @@ final class MigrationAgent implements AutoCloseable {
 
     MigrationAgent(KubernetesClient client, String node, Hypervisor hypervisor, OperationExecutor executor,
                    FileJournalStore<Journal> journals, Map<String, ResourceID> ownerByDomainName, MeterRegistry registry,
-                   Clock clock, String listenHost) {
+                   Clock clock, String listenHost, HypervisorPoller poller) {
+        this.poller = poller;
         this.client = client;
         this.node = node;
         this.hypervisor = hypervisor;
@@ -155,7 +159,7 @@ final class MigrationAgent implements AutoCloseable {
                 .withName(m.getSpec().getDomainConfig()).get()).map(DomainConfig::getSpec).orElse(null) : null;
         MigrationDecision d = engine.decide(new MigrationInput(node, st, spec, observed, progress, listenHost, freePort(),
             clock.instant()));
-        boolean holds = d.holdsDomain() || handedAwayButStillNamedHere(m, st);
+        boolean holds = d.holdsDomain() || handedAwayButStillNamedHere(m, st) || resumedButUnpolled(m, st, name);
         if (observed == null && !d.hasOperation()) {
             forgetCopyDestroyedUnrecorded(m, st, key);
         }
@@ -206,6 +210,20 @@ final class MigrationAgent implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The target resumed the guest, but the poller's snapshot, which the DomainConfig loop decides on, may predate
+     * the resume: it shows the incoming copy paused with no vCPU time, and the loop took it for half-created and
+     * destroyed the running guest to boot it again (MigrationCrashE2E). The migration holds the domain until a poll
+     * that started after the resume has answered.
+     */
+    private boolean resumedButUnpolled(DomainMigration m, DomainMigrationStatus st, String name) {
+        if (!node.equals(st.getTargetNode()) || st.getTargetResumedTime() == null) {
+            return false;
+        }
+        long ticket = resumeSeenBy.computeIfAbsent(m.getMetadata().getUid(), uid -> poller.requestLook(name));
+        return poller.snapshot().sequence() < ticket;
     }
 
     /**

@@ -149,7 +149,7 @@ public final class NodeAgent implements AutoCloseable {
             runner, metrics, Set.copyOf(config.dom0Ports()), prober, clock, ownerByDomainName,
             () -> knobs.get().pollInterval().multipliedBy(2), memory.get());
         migrations = new MigrationAgent(client, config.nodeName(), hypervisor, executor, journals, ownerByDomainName,
-            registry, clock, migrationAddress);
+            registry, clock, migrationAddress, poller);
         step.holdDuringMigrations(migrations::holds);
         reconciler = new DomainConfigReconciler(step, events, client);
 
