@@ -23,11 +23,18 @@ final class IncomingCopy {
     private IncomingCopy() {
     }
 
-    static void killTargetMidCopy(Path targetState, String domain) {
+    /**
+     * @param before the target's QEMUs of {@code domain} before the migration: a copy that once arrived by migration
+     *               has {@code -incoming} on its command line too, and is not the one to kill
+     */
+    static void killTargetMidCopy(Path targetState, String domain, List<Long> before) {
         long[] pidAndPort = new long[2];
         await("the incoming QEMU of " + domain + " listening").atMost(Domains.CONVERGE).pollInterval(Duration.ofMillis(50))
             .until(() -> {
                 for (long pid : QemuGuest.processes(targetState, domain)) {
+                    if (before.contains(pid)) {
+                        continue;
+                    }
                     Optional<Integer> port = incomingPort(pid);
                     if (port.isPresent()) {
                         pidAndPort[0] = pid;

@@ -42,9 +42,20 @@ record MigrationCrashCase(String step, Side killed, String crashPoint) {
         return ALL.stream().filter(c -> point.equals(c.crashPoint())).findFirst().orElseThrow();
     }
 
-    /** The cases to run: {@code full} (the profile) is every one; anything else is CI's two. */
+    /**
+     * The cases to run: {@code full} (the profile) is every one, {@code ci} CI's two, else a comma-separated list of
+     * crash points ({@code TARGET_QEMU} for the QEMU's kill), e.g. {@code -Dmigration.crash.matrix=TARGET_QEMU}.
+     */
     static List<MigrationCrashCase> selected(String matrix) {
-        return "full".equals(matrix) ? ALL : CI;
+        if ("full".equals(matrix)) {
+            return ALL;
+        }
+        if (matrix == null || matrix.isBlank() || "ci".equals(matrix)) {
+            return CI;
+        }
+        return java.util.Arrays.stream(matrix.split(",")).map(String::strip)
+            .map(p -> "TARGET_QEMU".equals(p) ? ALL.stream().filter(c -> c.crashPoint() == null).findFirst().orElseThrow()
+                : byPoint(p)).toList();
     }
 
     boolean agentKill() {

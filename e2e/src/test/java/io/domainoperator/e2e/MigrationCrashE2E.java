@@ -143,6 +143,7 @@ class MigrationCrashE2E {
             armed.restart(Map.of("DOMAIN_OPERATOR_CRASH_AT", fault.crashPoint()));
         }
         int before = CountingGuest.lastCount(source.state, GUEST);
+        List<Long> targetQemusBefore = target.qemus();
         kubectl.runWithInput("""
             apiVersion: domainoperator.io/v1alpha1
             kind: DomainMigration
@@ -156,7 +157,7 @@ class MigrationCrashE2E {
                 .contains("CrashSwitch: SIGKILL at " + fault.crashPoint());
             armed.start(Map.of());
         } else {
-            IncomingCopy.killTargetMidCopy(target.state, GUEST);
+            IncomingCopy.killTargetMidCopy(target.state, GUEST, targetQemusBefore);
         }
 
         Node[] where = new Node[1];
@@ -167,6 +168,12 @@ class MigrationCrashE2E {
             target.agent.assertAlive();
             String phase = migrationField(migration, "{.status.phase}");
             assertThat(phase).as(diagnosis).isIn("Succeeded", "Failed");
+            if (!fault.agentKill()) {
+                // The target died before the hand-over: the migration failed, saying so, and the guest stayed.
+                assertThat(phase).as(diagnosis).isEqualTo("Failed");
+                assertThat(migrationField(migration, "{.status.conditions[?(@.type==\"Complete\")].reason}"))
+                    .as(diagnosis).isIn("CopyFailed", "TargetLost");
+            }
             assertThat(migrationField(migration, "{.status.conditions[?(@.type==\"Complete\")].reason}")).as(diagnosis)
                 .isNotBlank();
             where[0] = phase.equals("Succeeded") ? target : source;
