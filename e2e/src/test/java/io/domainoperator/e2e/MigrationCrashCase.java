@@ -5,14 +5,14 @@ import java.util.Locale;
 
 /**
  * One fault of {@link MigrationCrashE2E}'s matrix: the source or target agent killed with SIGKILL at a step boundary
- * of a live migration (the agent's test-only crash switch, {@code DOMAIN_OPERATOR_CRASH_AT}), or the target's incoming
- * QEMU killed while the memory copy runs. Each names the step in the words of issue 18.
+ * of a live migration (the agent's test-only crash switch, {@code DOMAIN_OPERATOR_CRASH_AT}). Each names the step in
+ * the words of issue 18.
  *
- * @param crashPoint the agent's {@code CrashPoint}, or null for the target QEMU's kill
+ * @param crashPoint the agent's {@code CrashPoint}
  */
 record MigrationCrashCase(String step, Side killed, String crashPoint) {
 
-    enum Side { SOURCE_AGENT, TARGET_AGENT, TARGET_QEMU }
+    enum Side { SOURCE_AGENT, TARGET_AGENT }
 
     /** Every step boundary, in the order a migration passes them. */
     static final List<MigrationCrashCase> ALL = List.of(
@@ -20,7 +20,6 @@ record MigrationCrashCase(String step, Side killed, String crashPoint) {
         agent("prepare incoming: the target listens, unrecorded", Side.TARGET_AGENT, "PREPARE_INCOMING_AFTER"),
         agent("migrate out: before the copy is started", Side.SOURCE_AGENT, "MIGRATE_OUT_BEFORE"),
         agent("migrate out started, unrecorded", Side.SOURCE_AGENT, "MIGRATE_OUT_AFTER"),
-        new MigrationCrashCase("the target's QEMU killed mid-copy", Side.TARGET_QEMU, null),
         agent("after the copy, before the hand-over", Side.SOURCE_AGENT, "HANDOVER_WRITE_BEFORE"),
         agent("hand-over written", Side.SOURCE_AGENT, "HANDOVER_WRITE_AFTER"),
         agent("resume incoming: before the target resumes", Side.TARGET_AGENT, "RESUME_INCOMING_BEFORE"),
@@ -44,7 +43,7 @@ record MigrationCrashCase(String step, Side killed, String crashPoint) {
 
     /**
      * The cases to run: {@code full} (the profile) is every one, {@code ci} CI's two, else a comma-separated list of
-     * crash points ({@code TARGET_QEMU} for the QEMU's kill), e.g. {@code -Dmigration.crash.matrix=TARGET_QEMU}.
+     * crash points, e.g. {@code -Dmigration.crash.matrix=MIGRATE_OUT_AFTER,RESUME_INCOMING_AFTER}.
      */
     static List<MigrationCrashCase> selected(String matrix) {
         if ("full".equals(matrix)) {
@@ -53,23 +52,16 @@ record MigrationCrashCase(String step, Side killed, String crashPoint) {
         if (matrix == null || matrix.isBlank() || "ci".equals(matrix)) {
             return CI;
         }
-        return java.util.Arrays.stream(matrix.split(",")).map(String::strip)
-            .map(p -> "TARGET_QEMU".equals(p) ? ALL.stream().filter(c -> c.crashPoint() == null).findFirst().orElseThrow()
-                : byPoint(p)).toList();
-    }
-
-    boolean agentKill() {
-        return crashPoint != null;
+        return java.util.Arrays.stream(matrix.split(",")).map(String::strip).map(MigrationCrashCase::byPoint).toList();
     }
 
     /** A DomainMigration name for the {@code n}-th case. */
     String migrationName(int n) {
-        String what = crashPoint == null ? "target-qemu" : crashPoint.toLowerCase(Locale.ROOT).replace('_', '-');
+        String what = crashPoint.toLowerCase(Locale.ROOT).replace('_', '-');
         return "crash-" + n + "-" + what;
     }
 
     String label() {
-        return (crashPoint == null ? "kill -9 target QEMU" : killed.name().toLowerCase(Locale.ROOT).replace('_', ' ')
-            + " @ " + crashPoint) + " (" + step + ")";
+        return killed.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " @ " + crashPoint + " (" + step + ")";
     }
 }
