@@ -5,6 +5,8 @@ import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.api.v1alpha1.DomainMigration;
 import io.domainoperator.api.v1alpha1.DomainMigrationStatus;
 import io.domainoperator.controller.cluster.MigrationWrites;
+import io.domainoperator.controller.crash.CrashPoint;
+import io.domainoperator.controller.crash.CrashSwitch;
 import io.domainoperator.controller.journal.FileJournalStore;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.Hypervisor;
@@ -60,6 +62,8 @@ final class MigrationAgent implements AutoCloseable {
     private final Set<String> released = ConcurrentHashMap.newKeySet();
     /** DomainConfig keys whose guest a migration moved off this node. */
     private final Set<String> movedAway = ConcurrentHashMap.newKeySet();
+    /** Per migration resumed on this node (uid): the poll whose snapshot is the first to see the guest resumed. */
+    private final Map<String, Long> resumeSeenBy = new ConcurrentHashMap<>();
     private final Timer copyTime;
     private final Timer downtime;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
@@ -67,11 +71,13 @@ final class MigrationAgent implements AutoCloseable {
     private SharedIndexInformer<DomainMigration> informer;
     /** Guests resumed here that the poller has not listed since (see {@link ArrivalsAwaitingPoll}). */
     private final ArrivalsAwaitingPoll arrivals = new ArrivalsAwaitingPoll();
-    private volatile HypervisorPoller poller;
+    /** The poller whose snapshots the DomainConfig loop decides on. */
+    private final HypervisorPoller poller;
 
     MigrationAgent(KubernetesClient client, String node, Hypervisor hypervisor, OperationExecutor executor,
                    FileJournalStore<Journal> journals, Map<String, ResourceID> ownerByDomainName, MeterRegistry registry,
-                   Clock clock, String listenHost) {
+                   Clock clock, String listenHost, HypervisorPoller poller) {
+        this.poller = poller;
         this.client = client;
         this.node = node;
         this.hypervisor = hypervisor;
@@ -102,11 +108,6 @@ final class MigrationAgent implements AutoCloseable {
         String key = dc.getMetadata().getNamespace() + "/" + dc.getMetadata().getName();
         return held.contains(key) || (movedAway.contains(key) && !node.equals(dc.getSpec().getNodeName()))
             || awaitingPoll(key);
-    }
-
-    /** The poller whose snapshots the DomainConfig loop decides on (see {@link ArrivalsAwaitingPoll}). */
-    void decidesOn(HypervisorPoller snapshots) {
-        this.poller = snapshots;
     }
 
     private boolean awaitingPoll(String key) {
@@ -167,7 +168,10 @@ final class MigrationAgent implements AutoCloseable {
                 .withName(m.getSpec().getDomainConfig()).get()).map(DomainConfig::getSpec).orElse(null) : null;
         MigrationDecision d = engine.decide(new MigrationInput(node, st, spec, observed, progress, listenHost, freePort(),
             clock.instant()));
-        boolean holds = d.holdsDomain() || handedAwayButStillNamedHere(m, st);
+        boolean holds = d.holdsDomain() || handedAwayButStillNamedHere(m, st) || resumedButUnpolled(m, st, name);
+        if (observed == null && !d.hasOperation()) {
+            forgetCopyDestroyedUnrecorded(m, st, key);
+        }
         if (holds) {
             held.add(key); // before any effect: the DomainConfig loop must not see a copy in mid-move as its own
             ownerByDomainName.putIfAbsent(name, new ResourceID(m.getSpec().getDomainConfig(), m.getMetadata().getNamespace()));
@@ -184,9 +188,14 @@ final class MigrationAgent implements AutoCloseable {
                 write = d.statusAfterFailure(st, String.valueOf(e.getMessage()), clock.instant());
             }
         }
+        boolean handover = write != null && st.getHandoverTime() == null && write.getHandoverTime() != null;
+        if (handover) {
+            CrashSwitch.reached(CrashPoint.HANDOVER_WRITE_BEFORE);
+        }
         if (write != null && MigrationWrites.writeStatus(client, m, write)) {
             LOG.info("migration of {}: {} (written by {})", key, write.getPhase(), node);
-            if (st.getHandoverTime() == null && write.getHandoverTime() != null) {
+            if (handover) {
+                CrashSwitch.reached(CrashPoint.HANDOVER_WRITE_AFTER);
                 copyTime.record(Duration.ofMillis(write.getMigrationTimeMillis()));
                 downtime.record(Duration.ofMillis(write.getDowntimeMillis()));
             }
@@ -210,6 +219,37 @@ final class MigrationAgent implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The target resumed the guest, but the poller's snapshot, which the DomainConfig loop decides on, may predate
+     * the resume: it shows the incoming copy paused with no vCPU time, and the loop took it for half-created and
+     * destroyed the running guest to boot it again (MigrationCrashE2E). The migration holds the domain until a poll
+     * that started after the resume has answered.
+     */
+    private boolean resumedButUnpolled(DomainMigration m, DomainMigrationStatus st, String name) {
+        if (!node.equals(st.getTargetNode()) || st.getTargetResumedTime() == null) {
+            return false;
+        }
+        long ticket = resumeSeenBy.computeIfAbsent(m.getMetadata().getUid(), uid -> poller.requestLook(name));
+        return poller.snapshot().sequence() < ticket;
+    }
+
+    /**
+     * An agent killed between destroying its handed-over copy and deleting the copy's journal left the journal here:
+     * once the DomainConfig names another node, nothing here would ever delete it, and a later return of the guest to
+     * this node would start from a stale record. Read only when such a journal exists.
+     */
+    private void forgetCopyDestroyedUnrecorded(DomainMigration m, DomainMigrationStatus st, String key) {
+        if (!node.equals(st.getSourceNode()) || st.getHandoverTime() == null || journals.load(key).isEmpty()) {
+            return;
+        }
+        DomainConfig dc = client.resources(DomainConfig.class).inNamespace(m.getMetadata().getNamespace())
+            .withName(m.getSpec().getDomainConfig()).get();
+        if (dc == null || !node.equals(dc.getSpec().getNodeName())) {
+            journals.delete(key);
+            LOG.info("migration of {}: the journal of the copy destroyed on {} is deleted", key, node);
+        }
     }
 
     /**

@@ -150,8 +150,7 @@ public final class NodeAgent implements AutoCloseable {
             runner, metrics, Set.copyOf(config.dom0Ports()), prober, clock, ownerByDomainName,
             () -> knobs.get().pollInterval().multipliedBy(2), memory.get());
         migrations = new MigrationAgent(client, config.nodeName(), hypervisor, executor, journals, ownerByDomainName,
-            registry, clock, migrationAddress);
-        migrations.decidesOn(poller);
+            registry, clock, migrationAddress, poller);
         step.holdDuringMigrations(migrations::holds);
         NodeMove moves = new NodeMove(config.nodeName(), () -> journals, clock);
         reconciler = new DomainConfigReconciler(step, events, client, moves, config.nodeName());

@@ -110,6 +110,12 @@ final class MigrationController {
         }
     }
 
+
+    /** Creation time, then name: the API server's timestamps have whole seconds. */
+    private static String created(DomainMigration m) {
+        return String.valueOf(m.getMetadata().getCreationTimestamp()) + m.getMetadata().getName();
+    }
+
     /** The node's agent takes the DomainConfig over: spec.nodeName and the label its informer selects by. */
     private void pointAtTarget(DomainConfig dc, String target) {
         client.resources(DomainConfig.class).inNamespace(dc.getMetadata().getNamespace()).withName(dc.getMetadata().getName())

@@ -58,7 +58,11 @@ public enum CrashPoint {
     RESUME_SOURCE_BEFORE,
     RESUME_SOURCE_AFTER,
     DESTROY_COPY_BEFORE,
-    DESTROY_COPY_AFTER;
+    DESTROY_COPY_AFTER,
+    /** The source's copy completed, its hand-over (the migration's commit point) not yet written. */
+    HANDOVER_WRITE_BEFORE,
+    /** The hand-over is on record; the source agent has not yet acted on it. */
+    HANDOVER_WRITE_AFTER;
 
     /** The point between an operation's journaled intent and its effect; null for operations with no effect. */
     public static CrashPoint before(Operation op) {

@@ -78,6 +78,12 @@ public final class OperatorProcess implements AutoCloseable {
         return start("agent-" + node, kubeconfig, args, port, env);
     }
 
+    /** {@link #agent(Path, String, String, Path, String, String...)} with further environment variables (test switches). */
+    public static OperatorProcess agent(Map<String, String> environment, Path kubeconfig, String node, String hypervisor,
+                                        Path stateDir, String leaseNamespace, String... extraArgs) {
+        return agent(kubeconfig, node, hypervisor, stateDir, leaseNamespace, environment, extraArgs);
+    }
+
     /** As {@link #agent}, with more environment (test-only switches such as {@code DOMAIN_OPERATOR_TEST_KERNEL}). */
     public static OperatorProcess agentWithEnv(Path kubeconfig, String node, String hypervisor, Path stateDir,
                                                String leaseNamespace, Map<String, String> env, String... extraArgs) {

@@ -1,0 +1,210 @@
+package io.domainoperator.e2e;
+
+import static io.domainoperator.e2e.harness.Domains.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.domainoperator.e2e.harness.CountingGuest;
+import io.domainoperator.e2e.harness.Crds;
+import io.domainoperator.e2e.harness.Domains;
+import io.domainoperator.e2e.harness.ExclusiveResources;
+import io.domainoperator.e2e.harness.KubeApiServer;
+import io.domainoperator.e2e.harness.KubeCluster;
+import io.domainoperator.e2e.harness.Kubectl;
+import io.domainoperator.e2e.harness.OperatorProcess;
+import io.domainoperator.e2e.harness.QemuGuest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
+/**
+ * Issue 18's xenopsd rule with real processes: at every moment the guest runs on exactly one node, whichever agent is
+ * killed with SIGKILL at whichever step of a live migration. Two QEMU agent
+ * processes (two nodes, each its own state directory) and the cluster controller on the real API server, as in
+ * {@link LiveMigrationE2E}; one counting guest, booted once and moved back and forth, one fault per move
+ * ({@link MigrationCrashCase}). An agent is armed by restarting it with its test-only crash switch
+ * ({@code DOMAIN_OPERATOR_CRASH_AT}); once it has killed itself it is started again plain, as a DaemonSet restarts its
+ * pod. After each fault: exactly one QEMU for the guest on the two nodes, still counting past its count before the
+ * move (never booted again), the DomainMigration Succeeded or Failed with a reason, the DomainConfig's
+ * {@code spec.nodeName} and {@code status.node} naming where it runs, and no journal entry on the other node.
+ *
+ * <p>CI runs two faults ({@link MigrationCrashCase#CI}); {@code -Pmigration-crash} runs every one (e2e/README.md).
+ */
+@Order(3)
+@ResourceLock(ExclusiveResources.QEMU_GUESTS)
+@KubeApiServer(scope = KubeApiServer.Scope.CLASS)
+class MigrationCrashE2E {
+    static final String MATRIX = "domainoperator.migration-crash.matrix";
+    private static final Duration BOOT = Duration.ofMinutes(6);
+    private static final String GUEST = "crash-mover";
+
+    @TempDir
+    Path stateA;
+    @TempDir
+    Path stateB;
+    private KubeCluster cluster;
+    private Kubectl kubectl;
+    private String namespace;
+    private String system;
+    private OperatorProcess controller;
+    private Node a;
+    private Node b;
+
+    /** One node: its name, state directory and the agent process serving it now. */
+    private final class Node {
+        final String name;
+        final Path state;
+        OperatorProcess agent;
+
+        Node(String name, Path state) {
+            this.name = name;
+            this.state = state;
+        }
+
+        void start(Map<String, String> environment) {
+            agent = OperatorProcess.agent(environment, cluster.kubeconfig(), name, "qemu", state, system,
+                "--qemu-user-networking").awaitReady();
+        }
+
+        /** Restarts the agent (SIGTERM halts no guest) with {@code environment}. */
+        void restart(Map<String, String> environment) {
+            agent.close();
+            start(environment);
+        }
+
+        List<Long> qemus() {
+            return QemuGuest.processes(state, GUEST);
+        }
+
+        Path journal() {
+            return state.resolve("journal").resolve(namespace + "%2F" + GUEST + ".json");
+        }
+    }
+
+    @Test
+    void everyKillEndsWithOneRunningGuestAndAStatusSayingWhere(KubeCluster server) throws IOException {
+        Path guest = QemuGuest.assumeAvailable();
+        cluster = server;
+        kubectl = cluster.kubectl();
+        Crds.install(kubectl);
+        system = cluster.createNamespace("e2e-migcrash-system");
+        namespace = cluster.createNamespace("e2e-migcrash");
+        Domains domains = new Domains(kubectl, namespace);
+        controller = OperatorProcess.controller(cluster.kubeconfig(), system, "e2e-migcrash-controller").awaitReady();
+        a = new Node("migcrash-a-" + namespace, stateA);
+        b = new Node("migcrash-b-" + namespace, stateB);
+        a.start(Map.of());
+        b.start(Map.of());
+
+        domains.apply(QemuGuest.domain(GUEST, a.name, guest));
+        var wait = kubectl.run(BOOT.plusMinutes(1), null, List.of("wait", "-n", namespace, "--for=condition=Ready",
+            "--timeout=" + BOOT.toSeconds() + "s", "dom/" + GUEST));
+        assertThat(wait.exitCode()).as(wait.describe() + "\n" + domains.describe(GUEST) + a.agent.logTail()).isZero();
+        CountingGuest.startCounting(a.state, GUEST, BOOT);
+
+        List<MigrationCrashCase> cases = MigrationCrashCase.selected(System.getProperty(MATRIX, "ci"));
+        List<String> matrix = new ArrayList<>();
+        Node here = a;
+        Throwable firstFailure = null;
+        for (int n = 0; n < cases.size() && firstFailure == null; n++) {
+            MigrationCrashCase fault = cases.get(n);
+            Node there = here == a ? b : a;
+            try {
+                here = run(fault, fault.migrationName(n + 1), here, there, domains);
+                matrix.add(String.format("  %-95s converged: %s, runs on %s", fault.label(),
+                    migrationOutcome(fault.migrationName(n + 1)), here == a ? "A" : "B"));
+            } catch (AssertionError | RuntimeException | IOException e) {
+                matrix.add(String.format("  %-95s NOT converged: %s", fault.label(), String.valueOf(e.getMessage())
+                    .lines().findFirst().orElse("")));
+                firstFailure = e;
+            }
+        }
+        System.out.printf("migration crash matrix: %d of %d points tried, %d converged%n%s%n", matrix.size(), cases.size(),
+            matrix.stream().filter(l -> !l.contains("NOT converged")).count(), String.join("\n", matrix));
+        if (firstFailure != null) {
+            throw new AssertionError("a migration fault did not converge (matrix above)", firstFailure);
+        }
+    }
+
+    /** One fault during a move of the guest from {@code source} to {@code target}; returns the node it runs on after. */
+    private Node run(MigrationCrashCase fault, String migration, Node source, Node target, Domains domains)
+        throws IOException {
+        Node armed = fault.killed() == MigrationCrashCase.Side.SOURCE_AGENT ? source : target;
+        armed.restart(Map.of("DOMAIN_OPERATOR_CRASH_AT", fault.crashPoint()));
+        int before = CountingGuest.lastCount(source.state, GUEST);
+        kubectl.runWithInput("""
+            apiVersion: domainoperator.io/v1alpha1
+            kind: DomainMigration
+            metadata: {name: %s, namespace: %s}
+            spec: {domainConfig: %s, targetNode: %s}
+            """.formatted(migration, namespace, GUEST, target.name), "apply", "-f", "-");
+        await(armed.name + "'s agent killed itself at " + fault.crashPoint()).atMost(Domains.CONVERGE)
+            .pollInterval(Duration.ofMillis(200)).until(() -> !armed.agent.isAlive());
+        assertThat(Files.readString(armed.agent.log())).as(armed.agent.logTail())
+            .contains("CrashSwitch: SIGKILL at " + fault.crashPoint());
+        armed.start(Map.of());
+
+        Node[] where = new Node[1];
+        eventually(migration + " ended, one QEMU running the guest where the DomainConfig says").untilAsserted(() -> {
+            java.util.function.Supplier<String> diagnosis = () -> diagnosis(migration, source, target, domains);
+            controller.assertAlive();
+            source.agent.assertAlive();
+            target.agent.assertAlive();
+            String phase = migrationField(migration, "{.status.phase}");
+            assertThat(phase).as(diagnosis).isIn("Succeeded", "Failed");
+            assertThat(migrationField(migration, "{.status.conditions[?(@.type==\"Complete\")].reason}")).as(diagnosis)
+                .isNotBlank();
+            where[0] = phase.equals("Succeeded") ? target : source;
+            Node other = where[0] == source ? target : source;
+            assertThat(where[0].qemus()).as(() -> "QEMUs of the guest on " + where[0].name + "\n" + diagnosis.get()).hasSize(1);
+            assertThat(other.qemus()).as(() -> "QEMUs of the guest on " + other.name + "\n" + diagnosis.get()).isEmpty();
+            assertThat(domains.get(GUEST, "{.spec.nodeName}")).as(diagnosis).isEqualTo(where[0].name);
+            assertThat(domains.get(GUEST, "{.status.node}")).as(diagnosis).isEqualTo(where[0].name);
+            assertThat(domains.phase(GUEST)).as(diagnosis).isEqualTo("Running");
+            assertThat(other.journal()).as(() -> "the guest's journal on the node it left\n" + diagnosis.get()).doesNotExist();
+        });
+        eventually("the guest keeps counting on " + where[0].name + " past " + before).atMost(Duration.ofMinutes(2))
+            .until(() -> CountingGuest.lastCount(where[0].state, GUEST) > before + 1);
+        return where[0];
+    }
+
+    private String migrationOutcome(String migration) {
+        return migrationField(migration, "{.status.phase}") + " ("
+            + migrationField(migration, "{.status.conditions[?(@.type==\"Complete\")].reason}") + ")";
+    }
+
+    private String migrationField(String migration, String jsonpath) {
+        return kubectl.ok("get", "dmig", migration, "-n", namespace, "-o", "jsonpath=" + jsonpath).stdout().strip();
+    }
+
+    private String diagnosis(String migration, Node source, Node target, Domains domains) {
+        return kubectl.run("get", "dmig", migration, "-n", namespace, "-o", "yaml").stdout() + domains.describe(GUEST)
+            + "QEMUs: source " + source.qemus() + ", target " + target.qemus() + "\n"
+            + source.agent.logTail() + target.agent.logTail() + controller.logTail();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        for (Node node : new Node[] {a, b}) {
+            if (node != null && node.agent != null) {
+                node.agent.close();
+            }
+        }
+        if (controller != null) {
+            controller.close();
+        }
+        QemuGuest.killAll(stateA);
+        QemuGuest.killAll(stateB);
+        cluster.deleteNamespace(namespace);
+        cluster.deleteNamespace(system);
+    }
+}

@@ -1,0 +1,78 @@
+package io.domainoperator.e2e.harness;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The tiny guest as a witness that it was never rebooted: a shell loop typed on its serial console prints
+ * {@code COUNT n} every second. The loop lives in the guest's memory only, so a guest that moved keeps counting from
+ * where it was on the new node's console log, and a guest booted again would not count at all.
+ * A QEMU agent keeps the console of domain {@code d} at {@code <state-dir>/qemu/d/console.sock} (keys in) and
+ * {@code console.log} (output).
+ */
+public final class CountingGuest {
+    private static final Pattern COUNT = Pattern.compile("COUNT (\\d+)");
+
+    private CountingGuest() {}
+
+    public static Path consoleLog(Path stateDir, String domain) {
+        return stateDir.resolve("qemu").resolve(domain).resolve("console.log");
+    }
+
+    /** Waits for the guest's init to finish (slow under TCG), then types the counting loop and waits for it to count. */
+    public static void startCounting(Path stateDir, String domain, Duration boot) throws IOException {
+        Path log = consoleLog(stateDir, domain);
+        // Running is not booted: under TCG on shared cores the guest's init takes a while after the domain starts.
+        await("the guest's init is done").atMost(boot).pollInterval(Duration.ofSeconds(1))
+            .until(() -> Files.exists(log) && Files.readString(log).contains("DOMAIN-OPERATOR-GUEST-READY"));
+        try (SocketChannel keys = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            keys.connect(UnixDomainSocketAddress.of(stateDir.resolve("qemu").resolve(domain).resolve("console.sock")));
+            await("a shell prompt on the serial console").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    keys.write(ByteBuffer.wrap("\n".getBytes(StandardCharsets.US_ASCII)));
+                    return Files.readString(log).contains("# ");
+                });
+            // Typed again when it did not take: on a loaded machine the first line can reach the shell before its prompt.
+            await("the guest counts").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(20)).until(() -> {
+                if (lastCount(stateDir, domain) >= 2) {
+                    return true;
+                }
+                keys.write(ByteBuffer.wrap("\ni=0; while true; do echo COUNT $i; i=$((i+1)); sleep 1; done &\n"
+                    .getBytes(StandardCharsets.US_ASCII)));
+                return false;
+            });
+        }
+    }
+
+    /** The last count on the console log of the domain's QEMU under {@code stateDir}; -1 when there is none (yet). */
+    public static int lastCount(Path stateDir, String domain) {
+        Path log = consoleLog(stateDir, domain);
+        try {
+            if (!Files.exists(log)) {
+                return -1;
+            }
+            Matcher m = COUNT.matcher(Files.readString(log, StandardCharsets.ISO_8859_1));
+            int last = -1;
+            while (m.find()) {
+                last = Integer.parseInt(m.group(1));
+            }
+            return last;
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return -1; // the copy was destroyed while we looked
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
