@@ -163,6 +163,10 @@ final class ModelSaveImages {
         if (!liveImages(c).isEmpty()) {
             return "images left: " + liveImages(c);
         }
+        if (c.journal.saveImage() != null && c.journal.saveImage().holdsGuest() && !suspendWished(c)) {
+            // A save killed before its effect leaves only the intent: the engine still has to clear it.
+            return "the journal still records image " + c.journal.saveImage();
+        }
         String ready = c.status == null ? null : c.status.condition(io.domainoperator.api.v1alpha1.Conditions.READY)
             .getReason();
         boolean transient_ = SaveRestoreRules.RESTORED.equals(ready) || SaveRestoreRules.SAVING.equals(ready);
