@@ -131,9 +131,16 @@ final class OperationRunner implements AutoCloseable {
         return provisional.view(key, hypervisorName, snapshot);
     }
 
-    /** DomainConfigs (ns/name) whose domain their last call created or unpaused, before a poll lists it. */
+    /**
+     * DomainConfigs (ns/name) that may have a domain no poll has listed yet: their last call created or unpaused it,
+     * or a call (a create among them) is still running. The holder of an adapter counts as active while so: a GPU
+     * was given to a second domain while the first one's create was still running, and both ran
+     * (HypervisorChaosSmokeTest; {@code AdapterHeldDuringCreateIT}).
+     */
     Set<String> provisionallyExisting() {
-        return provisional.existing();
+        Set<String> keys = new java.util.HashSet<>(provisional.existing());
+        keys.addAll(calling.keySet());
+        return keys;
     }
 
     /** A poll completed: domains whose listing contradicts what their last call said are decided again. */
