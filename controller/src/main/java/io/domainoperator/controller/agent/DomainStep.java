@@ -259,6 +259,13 @@ public final class DomainStep {
 
     /** Halted, released and cleaned up: the journal and the metrics go, the finalizer may be removed. */
     private Outcome forget(DomainConfig dc, Observation seen, Decision decision) {
+        forgetHere(dc, seen);
+        LOG.info("{}: ForgetDomain: halted, released and cleaned up; removing the finalizer", seen.key());
+        return new Outcome(decision.status(), false, Duration.ZERO, true, decision.events());
+    }
+
+    /** What this node keeps of a domain it no longer runs: its journal, call state, probe, memory and metrics. */
+    private void forgetHere(DomainConfig dc, Observation seen) {
         journals.delete(seen.key());
         runner.forget(seen.key());
         prober.forget(seen.key());
@@ -266,8 +273,6 @@ public final class DomainStep {
         metrics.recordPhase(seen.key(), null);
         metrics.forgetDomain(seen.key());
         ownerByDomainName.remove(seen.hypervisorName(), ResourceID.fromResource(dc));
-        LOG.info("{}: ForgetDomain: halted, released and cleaned up; removing the finalizer", seen.key());
-        return new Outcome(decision.status(), false, Duration.ZERO, true, decision.events());
     }
 
     /**
@@ -275,13 +280,7 @@ public final class DomainStep {
      * and its finalizer stay (the other node's) and so do the disk copies (the DomainConfig still exists).
      */
     private Outcome letGo(DomainConfig dc, Observation seen, Decision decision) {
-        journals.delete(seen.key());
-        runner.forget(seen.key());
-        prober.forget(seen.key());
-        memory.forget(seen.key());
-        metrics.recordPhase(seen.key(), null);
-        metrics.forgetDomain(seen.key());
-        ownerByDomainName.remove(seen.hypervisorName(), ResourceID.fromResource(dc));
+        forgetHere(dc, seen);
         LOG.info("{}: halted and released; spec.nodeName names {} now", seen.key(), dc.getSpec().getNodeName());
         return new Outcome(decision.status(), false, DomainStep.AT_REST_RECHECK, true, decision.events());
     }
