@@ -69,8 +69,15 @@ final class DesiredStateRules {
         return s.spec.desiredStateOrDefault() != DesiredState.Running;
     }
 
-    /** Our last operation on the domain was a pause (done, or maybe done: a crash may have hidden its outcome). */
+    /**
+     * Our last operation on the domain was a pause (done, or maybe done: a crash may have hidden its outcome), or a
+     * resume that did not succeed: the engine was resuming a guest it had stopped itself (a pause, or a save that
+     * failed and left the vCPUs stopped), and an agent killed before that resume must not leave the guest paused for
+     * good (ConvergenceProperties, seed -4592724346387412869).
+     */
     private static boolean pausedByEngine(Journal j) {
-        return j.intent() != null && j.intent().operation().equals(Operation.Pause.KIND);
+        Journal.Intent last = j.intent();
+        return last != null && (last.operation().equals(Operation.Pause.KIND)
+            || last.operation().equals(Operation.Resume.KIND) && last.outcome() != Journal.Outcome.SUCCEEDED);
     }
 }

@@ -128,6 +128,8 @@ public sealed interface Operation {
 
     /** Issue 18, spec.desiredState back to Running: let a domain we paused run again. Not a boot step. */
     record Resume(String name) implements Operation {
+        static final String KIND = "Resume";
+
         public Resume {
             Objects.requireNonNull(name, "name");
         }

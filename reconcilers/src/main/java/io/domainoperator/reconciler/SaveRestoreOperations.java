@@ -51,6 +51,8 @@ public final class SaveRestoreOperations {
 
     /** The guest runs again from the image: remove the image (a missing one is fine). */
     public record RemoveImage(String image) implements Operation.SaveRestore {
+        static final String KIND = "RemoveImage";
+
         public RemoveImage {
             Objects.requireNonNull(image, "image");
         }

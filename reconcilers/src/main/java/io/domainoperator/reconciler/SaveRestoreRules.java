@@ -138,10 +138,17 @@ public final class SaveRestoreRules {
         if (wish == DesiredState.Suspended) {
             return save(s, d);
         }
-        if (last != null && last.operation().equals(SaveToImage.KIND) && wish == DesiredState.Running) {
+        if (wish == DesiredState.Running && last != null && (last.operation().equals(SaveToImage.KIND)
+            || last.operation().equals(RemoveImage.KIND) && saveFailed(s.journal))) {
+            // A failed save leaves the vCPUs stopped; removing what it wrote (decided on a look that still showed the
+            // guest running) does not start them again (ConvergenceProperties, seed -4592724346387412869).
             return resumeUnfinishedSave(d);
         }
         return null;
+    }
+
+    private static boolean saveFailed(Journal j) {
+        return j.lastFailure() != null && j.lastFailure().operation().equals(SaveToImage.KIND);
     }
 
     private static Verdict resumeUnfinishedSave(DomainInfo d) {

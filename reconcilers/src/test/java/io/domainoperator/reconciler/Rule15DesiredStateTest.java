@@ -83,6 +83,19 @@ class Rule15DesiredStateTest {
     }
 
     @Test
+    void rule15_aResumeKilledBeforeItsEffectIsRetriedWithDesiredStateUnset() {
+        // Regression (ConvergenceProperties, seed -4592724346387412869): a save at the node's shutdown failed and left
+        // the vCPUs stopped; the engine's resume was journaled, then the agent died before calling it. With
+        // spec.desiredState unset, the next agent took the paused guest for paused by someone else and left it so.
+        Journal resuming = PAUSED_BY_US.withIntent(new Operation.Resume(NAME), at(6));
+        assertThat(decide(desired(spec(), 2), paused(7, 5_000_000_000L), resuming, at(10)).operation())
+            .isEqualTo(new Operation.Resume(NAME));
+        Journal failed = resuming.withFailure(new Operation.Resume(NAME), "qmp: cont failed", at(6));
+        assertThat(decide(desired(spec(), 2), paused(7, 5_000_000_000L), failed, at(3600)).operation())
+            .as("a failed resume is tried again once its back-off has passed").isEqualTo(new Operation.Resume(NAME));
+    }
+
+    @Test
     void rule15_pauseAndResumeNeverRebootOrCountAsBoots() {
         Decision pause = decide(desired(PAUSED, 2), running(7), BOOTED, at(10));
         Journal j = done(pause.journal(), pause.operation());
