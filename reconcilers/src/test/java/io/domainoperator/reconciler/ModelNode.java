@@ -46,6 +46,11 @@ final class ModelNode {
         DomainConfigStatus status;
         Instant due;
         Optional<DomainInfo> lastSeen = Optional.empty();
+        /**
+         * The agent was killed or the node shut down since the last look: a new agent's first decision waits for a
+         * poll of its own, so no look from before can be stale for it.
+         */
+        boolean restarted;
         int statusWrites;
 
         Config(String name, DomainConfigSpec spec, Instant due) {
@@ -136,7 +141,8 @@ final class ModelNode {
         }
         DesiredDomain desired = c.desired();
         Optional<DomainInfo> fresh = hv.lookup(DomainDecider.hypervisorName(desired, c.journal));
-        Optional<DomainInfo> seen = fault == Fault.STALE_OBSERVATION ? c.lastSeen : fresh;
+        Optional<DomainInfo> seen = fault == Fault.STALE_OBSERVATION && !c.restarted ? c.lastSeen : fresh;
+        c.restarted = false;
         c.lastSeen = fresh;
 
         Decision d = engine.decide(desired, seen, c.journal, adapterViews(c), dependencies(c), memory(), now);
@@ -149,12 +155,14 @@ final class ModelNode {
             c.journal = c.journal.withIntent(op, now);
             if (fault == Fault.KILLED_BEFORE_EFFECT) {
                 c.due = now;
+                c.restarted = true;
                 return;
             }
             try {
                 DomainInfo info = perform(c, op, fault);
                 if (fault == Fault.KILLED_AFTER_EFFECT) {
                     c.due = now;
+                    c.restarted = true;
                     checkInvariants();
                     return;
                 }

@@ -118,6 +118,7 @@ final class ModelSaveImages {
      * and its outcome after; {@code fault} may kill the agent at either point. Halt domains are left to the loop.
      */
     void hostShutdown(Fault fault) {
+        node.configs.values().forEach(c -> c.restarted = true); // the node goes down: the next agent looks afresh
         for (Config c : node.configs.values()) {
             if (c.forgotten || c.deleted) {
                 continue;
