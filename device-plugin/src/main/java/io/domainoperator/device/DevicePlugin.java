@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,13 +123,42 @@ public final class DevicePlugin {
      * records the domain as their holder. Idempotent: asking again for what the domain holds changes nothing.
      */
     public AssignmentOutcome assign(String domain, List<String> adapterNames, NodeView view) {
-        Optional<AssignmentOutcome> settled = settledAssignment(domain, adapterNames, view);
+        return assign(domain, adapterNames, () -> view);
+    }
+
+    /**
+     * As {@link #assign(String, List, NodeView)}, with the node read once the lock is held. Which domains are active
+     * must be as fresh as the holders it is checked against: a view read before waiting for another move may miss a
+     * holder whose create started meanwhile ({@link #notHeldBy} passed it), and the device would go to a second
+     * domain while the first one runs with it.
+     */
+    public AssignmentOutcome assign(String domain, List<String> adapterNames, Supplier<NodeView> view) {
+        Optional<AssignmentOutcome> settled = settledAssignment(domain, adapterNames, view.get());
         if (settled.isPresent()) {
             return settled.get();
         }
         moves.lock();
         try {
-            return assignLocked(domain, adapterNames, view);
+            return assignLocked(domain, adapterNames, view.get());
+        } finally {
+            moves.unlock();
+        }
+    }
+
+    /**
+     * Of these PCI addresses, those the domain does not hold now; empty when it holds them all. Asked just before a
+     * create passes them through, under the lock that serialises assigns: a create decided while the domain held
+     * its GPU must not run once another domain was given it (between boot attempts a holder without a domain may be
+     * taken over), and an assign that starts after this answer sees the creating domain as active.
+     */
+    public List<String> notHeldBy(String domain, List<String> pciAddresses) {
+        if (pciAddresses.isEmpty()) {
+            return List.of();
+        }
+        moves.lock();
+        try {
+            Map<String, String> holders = journal.load().holders();
+            return pciAddresses.stream().filter(a -> !domain.equals(holders.get(a))).toList();
         } finally {
             moves.unlock();
         }

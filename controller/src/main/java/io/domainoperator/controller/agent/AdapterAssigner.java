@@ -24,6 +24,14 @@ public interface AdapterAssigner {
         return adapter.getStatus() == null ? null : adapter.getStatus().getAssignedTo();
     }
 
+    /**
+     * Throws, naming the adapter and its holder, unless domainKey still holds every one of these PCI addresses. Run
+     * just before a create passes them through: the create was decided on a view of the holders that another
+     * domain's assign may have changed since. Nodes without a device plugin pass nothing through.
+     */
+    default void confirmHeld(String domainKey, List<String> pciAddresses) {
+    }
+
     /** The agent stops. */
     default void close() {
     }

@@ -88,7 +88,7 @@ public final class DeviceAdapterAssigner implements AdapterAssigner {
 
     @Override
     public List<String> assign(String domainKey, List<String> adapterNames) {
-        AssignmentOutcome outcome = plugin.assign(domainKey, adapterNames, view());
+        AssignmentOutcome outcome = plugin.assign(domainKey, adapterNames, this::view);
         publisher.request();
         return switch (outcome) {
             case AssignmentOutcome.Assigned a -> keptInHostSince(domainKey, a.pciAddresses());
@@ -115,6 +115,17 @@ public final class DeviceAdapterAssigner implements AdapterAssigner {
             }
         }
         return pciAddresses;
+    }
+
+    @Override
+    public void confirmHeld(String domainKey, List<String> pciAddresses) {
+        List<String> lost = plugin.notHeldBy(domainKey, pciAddresses);
+        if (!lost.isEmpty()) {
+            java.util.Map<String, String> holders = plugin.holders();
+            throw new IllegalStateException("AdapterBusy: " + String.join("; ", lost.stream().map(a -> "device " + a
+                + " is now held by " + java.util.Objects.requireNonNullElse(holders.get(a), "no domain")
+                + ", not " + domainKey).toList()) + "; the domain is not created with it (it boots once it holds it again)");
+        }
     }
 
     @Override

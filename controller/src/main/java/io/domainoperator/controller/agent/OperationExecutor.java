@@ -96,6 +96,7 @@ public final class OperationExecutor {
             }
             case Operation.CreatePaused c -> {
                 disks.checkInPlace(c.spec());
+                adapters.confirmHeld(domainKey, c.pciAddresses());
                 List<String> paths = disks.pathsFor(UUID.fromString(c.uuid()), c.spec());
                 yield new Result(hypervisor.createPaused(definitionOf(c, paths)));
             }
@@ -132,7 +133,12 @@ public final class OperationExecutor {
                 yield Result.NOTHING;
             }
             case Operation.ForgetDomain f -> Result.NOTHING;
-            case Operation.SaveRestore sr -> saveRestore.perform(sr);
+            case Operation.SaveRestore sr -> {
+                if (sr instanceof io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage r) {
+                    adapters.confirmHeld(domainKey, r.pciAddresses());
+                }
+                yield saveRestore.perform(sr);
+            }
             case Operation.Migration m -> new Result(new MigrationSteps(hypervisor, disks).perform(m));
         };
     }

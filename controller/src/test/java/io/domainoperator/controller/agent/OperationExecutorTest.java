@@ -27,4 +27,39 @@ class OperationExecutorTest {
         assertThat(def.pciAddresses()).containsExactly("0000:03:00.0");
         assertThat(def.diskPaths()).containsExactly("/persist/img/copy.qcow2");
     }
+
+    /**
+     * Regression (HypervisorChaosSmokeTest: one GPU ran in two domains): a create is decided on the holders as they
+     * were; if another domain was given the GPU since (between this domain's boot attempts), the create is not made.
+     */
+    @Test
+    void aCreateWhoseDomainNoLongerHoldsItsAdaptersIsNotMade(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        var sim = io.domainoperator.hypervisor.sim.SimulatedHypervisor.builder().seed(1).build();
+        List<String> asked = new java.util.ArrayList<>();
+        AdapterAssigner takenOver = new AdapterAssigner() {
+            @Override
+            public List<String> assign(String domainKey, List<String> adapterNames) {
+                return List.of();
+            }
+
+            @Override
+            public void release(String domainKey, List<String> adapterNames) {
+            }
+
+            @Override
+            public void confirmHeld(String domainKey, List<String> pciAddresses) {
+                asked.add(domainKey + " " + pciAddresses);
+                throw new IllegalStateException("AdapterBusy: device 0000:01:00.0 is now held by default/gpu-b");
+            }
+        };
+        var executor = new OperationExecutor(sim, new DiskStore(dir, new io.domainoperator.hypervisor.ProcessCommandRunner()),
+            takenOver);
+        Operation.CreatePaused create = new Operation.CreatePaused(NAME, UUID_VALUE.toString(), Specs.minimal(NAME, 1, 256),
+            List.of("0000:01:00.0"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> executor.execute("default/gpu-a", create))
+            .hasMessageContaining("AdapterBusy").hasMessageContaining("default/gpu-b");
+        assertThat(asked).containsExactly("default/gpu-a [0000:01:00.0]");
+        assertThat(sim.listDomains()).as("no domain was created with a GPU another domain holds").isEmpty();
+    }
 }
