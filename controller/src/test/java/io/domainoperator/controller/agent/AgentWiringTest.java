@@ -27,16 +27,7 @@ class AgentWiringTest {
             Duration.ofSeconds(30), null, 7, false, false, List.of());
         AtomicReference<Supplier<Set<String>>> view = new AtomicReference<>();
         List<GlobalKnobs> heard = new ArrayList<>();
-        AdapterAssigner recording = new AdapterAssigner() {
-            @Override
-            public List<String> assign(String domainKey, List<String> adapterNames) {
-                return List.of();
-            }
-
-            @Override
-            public void release(String domainKey, List<String> adapterNames) {
-            }
-
+        AdapterAssigner recording = new NoMovesAssigner() {
             @Override
             public void knobsChanged(GlobalKnobs knobs) {
                 heard.add(knobs);

@@ -36,16 +36,7 @@ class OperationExecutorTest {
     void aCreateWhoseDomainNoLongerHoldsItsAdaptersIsNotMade(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         var sim = io.domainoperator.hypervisor.sim.SimulatedHypervisor.builder().seed(1).build();
         List<String> asked = new java.util.ArrayList<>();
-        AdapterAssigner takenOver = new AdapterAssigner() {
-            @Override
-            public List<String> assign(String domainKey, List<String> adapterNames) {
-                return List.of();
-            }
-
-            @Override
-            public void release(String domainKey, List<String> adapterNames) {
-            }
-
+        AdapterAssigner takenOver = new NoMovesAssigner() {
             @Override
             public void confirmHeld(String domainKey, List<String> pciAddresses) {
                 asked.add(domainKey + " " + pciAddresses);
