@@ -126,6 +126,15 @@ public final class DomainStep {
             boolean movedAway = !deleting && !nodeName.equals(given.getSpec().getNodeName());
             // spec.nodeName left this node: halt the domain here, then let it go (NodeMove).
             DomainConfig dc = movedAway ? NodeMove.asHalt(given) : given;
+            String callKey = dc.getMetadata().getNamespace() + "/" + dc.getMetadata().getName();
+            Optional<OperationRunner.Waiting> inFlight = runner.waitingFor(callKey, poller.snapshot());
+            if (inFlight.isPresent()) {
+                // Asked before observing: a call that ended between a look at the journal and this question would
+                // leave the decision on the journal and view from before its outcome (a second create, a second
+                // assign). Only this pass starts a call for the domain, so none can begin before the next line.
+                StatusRefusals.Refusal r = refusals.waiting(dc, inFlight.get(), waitReportedAfter.get());
+                return pass.ended("waiting", new Outcome(r.status(), r.changed(), r.requeueAfter(), false));
+            }
             Observation seen;
             try {
                 seen = observe(dc, deleting);
