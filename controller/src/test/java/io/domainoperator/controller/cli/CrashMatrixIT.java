@@ -47,10 +47,37 @@ class CrashMatrixIT {
         for (String p : List.of("SHUTDOWN_BEFORE", "DESTROY_AFTER", "CLEANUP_DISKS_BEFORE", "CLEANUP_DISKS_AFTER")) {
             all.add(new CrashScenario.Point(p, CrashScenario.Goal.DELETE));
         }
+        all.addAll(LIFECYCLE_POINTS);
         String asked = System.getProperty("crash.points", "");
         List<String> names = List.of((asked.isBlank() ? CI_POINTS : asked).split(","));
         return asked.equals("all") ? all.stream() : all.stream().filter(p -> names.contains(p.crashAt() + "@" + p.goal()));
     }
+
+    /**
+     * Issue 18's operations ({@link LifecycleCrashGoals}): around each effect of a live resize, a pause, a resume, a
+     * save (by desiredState Suspended and at the node's shutdown), a restore, an image removed or set aside.
+     */
+    private static final List<CrashScenario.Point> LIFECYCLE_POINTS = List.of(
+        new CrashScenario.Point("RESIZE_LIVE_BEFORE", CrashScenario.Goal.RESIZE),
+        new CrashScenario.Point("RESIZE_LIVE_AFTER", CrashScenario.Goal.RESIZE),
+        new CrashScenario.Point("PAUSE_BEFORE", CrashScenario.Goal.PAUSE),
+        new CrashScenario.Point("PAUSE_AFTER", CrashScenario.Goal.PAUSE),
+        new CrashScenario.Point("RESUME_BEFORE", CrashScenario.Goal.RESUME),
+        new CrashScenario.Point("RESUME_AFTER", CrashScenario.Goal.RESUME),
+        new CrashScenario.Point("SAVE_TO_IMAGE_BEFORE", CrashScenario.Goal.SUSPEND),
+        new CrashScenario.Point("SAVE_TO_IMAGE_AFTER", CrashScenario.Goal.SUSPEND),
+        new CrashScenario.Point("SAVE_TO_IMAGE_BEFORE", CrashScenario.Goal.SAVE),
+        new CrashScenario.Point("SAVE_TO_IMAGE_AFTER", CrashScenario.Goal.SAVE),
+        new CrashScenario.Point("RESTORE_FROM_IMAGE_BEFORE", CrashScenario.Goal.RESTORE),
+        new CrashScenario.Point("RESTORE_FROM_IMAGE_AFTER", CrashScenario.Goal.RESTORE),
+        new CrashScenario.Point("UNPAUSE_BEFORE:2", CrashScenario.Goal.RESTORE),
+        new CrashScenario.Point("UNPAUSE_AFTER:2", CrashScenario.Goal.RESTORE),
+        new CrashScenario.Point("REMOVE_IMAGE_BEFORE", CrashScenario.Goal.RESTORE),
+        new CrashScenario.Point("REMOVE_IMAGE_AFTER", CrashScenario.Goal.RESTORE),
+        new CrashScenario.Point("SET_ASIDE_IMAGE_BEFORE", CrashScenario.Goal.RESTORE_CORRUPT),
+        new CrashScenario.Point("SET_ASIDE_IMAGE_AFTER", CrashScenario.Goal.RESTORE_CORRUPT),
+        new CrashScenario.Point("SET_ASIDE_IMAGE_BEFORE", CrashScenario.Goal.HALT_SAVED),
+        new CrashScenario.Point("SET_ASIDE_IMAGE_AFTER", CrashScenario.Goal.HALT_SAVED));
 
     /**
      * What CI runs (two agent starts per point cost tens of seconds): one point of each kind. The whole matrix:
