@@ -84,7 +84,10 @@ class CrashMatrixIT {
      * {@code -Dcrash.points=all}; chosen points: {@code -Dcrash.points=POINT@GOAL,...}.
      */
     private static final String CI_POINTS = "DISK_COPY_UNPUBLISHED@BOOT,CREATE_PAUSED_AFTER@BOOT,JOURNAL_WRITE_AFTER:4@BOOT,"
-        + "SHUTDOWN_AFTER@HALT";
+        + "SHUTDOWN_AFTER@HALT,"
+        // Issue 18, one of each kind: a resize, a resume (after a pause; the point that found a resume left in flight),
+        // the save at the node's shutdown restored by the next agent.
+        + "RESIZE_LIVE_AFTER@RESIZE,RESUME_AFTER@RESUME,SAVE_TO_IMAGE_AFTER@SAVE";
 
     // Zero rows is fine: -Dcrash.points may name adapter points only.
     @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
