@@ -119,6 +119,11 @@ final class CrashScenario implements AutoCloseable {
         return dir;
     }
 
+    /** Under QEMU with the test guest (else the simulator). */
+    boolean onQemu() {
+        return guest != null;
+    }
+
     Path stateDir() {
         return dir.resolve("state");
     }
