@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * chart's ServiceAccount and roles (rendered by the real helm) beside DomainConfigs and adapters of its own node and of
  * another node, including a DomainConfig of its node that names the other node's adapter and one of the other node
  * that changes while the agent runs. Every write the agent made touched its own node's objects only, and it never
- * wrote an adapter of the other node.
+ * wrote an adapter of the other node. The one write on a DomainConfig that names another node is the node-move
+ * release ({@code MovedToAnotherNode}): made for the DomainConfig whose domain ran here, and never for one another
+ * node reported last, even when its spec.nodeName moves too.
  */
 @ExtendWith(HelmExtension.class)
 @KubeApiServer(authorization = AuthorizationMode.RBAC, serviceAccounts = OperatorRbacE2E.AGENT_SA,
@@ -38,6 +40,7 @@ class AgentLeastPrivilegeE2E {
     private static final Identity AGENT = Identity.serviceAccount(OperatorRbacE2E.AGENT_SA);
     private static final String NODE = "lp-node";
     private static final String OTHER_NODE = "lp-other-node";
+    private static final String THIRD_NODE = "lp-third-node";
 
     @Test
     void everyWriteOfTheAgentTouchesItsOwnNodesObjectsOnly(KubeCluster kube, Helm helm, @TempDir Path stateDir) {
@@ -76,7 +79,8 @@ class AgentLeastPrivilegeE2E {
             String aboutWhat = admin.ok("get", "events", "-n", namespace, "-o",
                     "jsonpath={range .items[?(@.source.host==\"" + NODE + "\")]}{.involvedObject.name}{\"\\n\"}{end}").stdout();
             assertThat(aboutWhat.lines().filter(l -> !l.isBlank()).toList()).as("the agent's Events are about its own domains")
-                    .isNotEmpty().allSatisfy(name -> assertThat(name).isIn("mine", "grabber"));
+                    .isNotEmpty().allSatisfy(name -> assertThat(name).isIn("mine", "grabber", "mover"));
+            moveAwayFromTheAgentsNode(cluster, admin, domains, namespace, agent);
         } finally {
             cluster.deleteNamespace(namespace);
         }
@@ -92,19 +96,58 @@ class AgentLeastPrivilegeE2E {
             switch (w.resource()) {
                 case "domainconfigs" -> {
                     assertThat(w.namespace()).isEqualTo(namespace);
-                    assertThat(w.name()).isIn("mine", "grabber");
+                    assertThat(w.name()).isIn("mine", "grabber", "mover");
                 }
                 case "physicalioadapters" -> assertThat(w.name()).as("only its own node's adapters").isEqualTo("lp-own-nic");
                 case "leases" -> assertThat(w.name()).isEqualTo("domainoperator-node-" + NODE);
                 // An Event's name is its object's name and a suffix: its own domains, or its own Node.
                 case "events" -> assertThat(w.name() == null ? w.requestUri() : w.name())
-                        .matches("(mine|grabber|" + NODE + ")\\..*|/api/v1/namespaces/[^/]+/events");
+                        .matches("(mine|grabber|mover|" + NODE + ")\\..*|/api/v1/namespaces/[^/]+/events");
                 default -> throw new AssertionError("a write the agent has no business making: " + w);
             }
         });
         assertThat(writes).as("never the other node's adapter").noneMatch(w -> "lp-other-nic".equals(w.name()));
+        assertThat(writes).as("never a DomainConfig another node reported last, moved or not")
+                .noneMatch(w -> "theirs-moved".equals(w.name()) || "theirs".equals(w.name()));
         assertThat(writes.stream().map(AuditLog.Write::resource).distinct().toList())
                 .isSubsetOf(Set.of("domainconfigs", "events", "leases", "physicalioadapters"));
+    }
+
+    /**
+     * The node-move path: {@code mover} runs here and its spec.nodeName is edited to the other node; {@code theirs-moved}
+     * ran on the other node (its status says so, as that node's agent wrote it) and moves to a third. The agent halts
+     * and releases {@code mover} and records the release in its status, though the DomainConfig now names another
+     * node; it leaves {@code theirs-moved} alone: it never held it.
+     */
+    private static void moveAwayFromTheAgentsNode(LocalKubeCluster cluster, Kubectl admin, Domains domains, String namespace,
+            OperatorProcess agent) {
+        domains.apply(Domains.simulated("theirs-moved", OTHER_NODE));
+        admin.ok("patch", "dom", "theirs-moved", "-n", namespace, "--subresource=status", "--type=merge", "-p",
+                "{\"status\": {\"phase\": \"Running\", \"node\": \"" + OTHER_NODE + "\"}}");
+        domains.apply(Domains.simulated("mover", NODE));
+        eventually("mover running on " + NODE).untilAsserted(() -> {
+            agent.assertAlive();
+            assertThat(domains.phase("mover")).as(domains.describe("mover")).isEqualTo("Running");
+            assertThat(domains.get("mover", "{.status.node}")).isEqualTo(NODE);
+        });
+        int before = AuditLog.writesBy(cluster.auditLog(), AGENT.user()).size();
+        domains.patchSpec("mover", "{\"nodeName\": \"" + OTHER_NODE + "\"}");
+        domains.patchSpec("theirs-moved", "{\"nodeName\": \"" + THIRD_NODE + "\"}");
+        eventually("mover released by " + NODE).untilAsserted(() -> {
+            agent.assertAlive();
+            assertThat(domains.conditionReason("mover", "Booted")).as(domains.describe("mover")).isEqualTo("MovedToAnotherNode");
+            assertThat(domains.get("mover", "{.status.node}")).as("the release clears status.node").isEmpty();
+        });
+        List<AuditLog.Write> afterMove = AuditLog.writesBy(cluster.auditLog(), AGENT.user());
+        afterMove = afterMove.subList(before, afterMove.size());
+        assertThat(afterMove).as("the release went through the status subresource, with the agent's RBAC")
+                .anySatisfy(w -> {
+                    assertThat(w.resource()).isEqualTo("domainconfigs");
+                    assertThat(w.name()).isEqualTo("mover");
+                    assertThat(w.subresource()).isEqualTo("status");
+                    assertThat(w.succeeded()).as("answered %s", w.code()).isTrue();
+                });
+        assertThat(domains.get("theirs-moved", "{.status.node}")).as("the other node's report stands").isEqualTo(OTHER_NODE);
     }
 
     private static String adapter(String name, String node, String pciAddress) {

@@ -68,6 +68,29 @@ class Rule15DesiredStateTest {
     }
 
     /**
+     * Found by CrashMatrixIT (PAUSE_AFTER, RESUME_AFTER): the agent killed after a pause or a resume took effect left
+     * its intent pending for ever, and a pending intent hides a later reboot from rule 4. The effect is seen: done.
+     */
+    @Test
+    void rule15_aPauseOrResumeWhoseOutcomeACrashHidIsRecordedDoneOnceSeen() {
+        Journal pausing = BOOTED.withIntent(new Operation.Pause(NAME), at(5));
+        Decision paused = decide(desired(PAUSED, 2), paused(7, 5_000_000_000L), pausing, at(10));
+        assertThat(paused.operation()).isEqualTo(Operation.None.INSTANCE);
+        assertThat(paused.journal().inFlight()).as("the pause is seen done: %s", paused.journal()).isFalse();
+        assertThat(paused.journal().intent().operation()).as("still ours to resume").isEqualTo("Pause");
+        assertThat(decide(desired(RUNNING, 2), paused(7, 5_000_000_000L), paused.journal(), at(11)).operation())
+            .as("what we paused is resumed when Running is wished").isEqualTo(new Operation.Resume(NAME));
+
+        Journal resuming = PAUSED_BY_US.withIntent(new Operation.Resume(NAME), at(6));
+        Decision resumed = decide(desired(RUNNING, 2), running(7), resuming, at(10));
+        assertThat(resumed.operation()).isEqualTo(Operation.None.INSTANCE);
+        assertThat(resumed.journal().inFlight()).as("the resume is seen done: %s", resumed.journal()).isFalse();
+
+        Decision stillPaused = decide(desired(RUNNING, 2), paused(7, 5_000_000_000L), resuming, at(10));
+        assertThat(stillPaused.journal().inFlight()).as("a resume not seen yet stays in flight").isTrue();
+    }
+
+    /**
      * Found by the convergence property: a halt taken back while the guest acts on the shutdown request, with Paused
      * wished. Pausing then would freeze the guest half-way through its shutdown for ever; it is paused once it runs
      * again, or once the shutdown timeout says it ignored the request.

@@ -47,17 +47,50 @@ class CrashMatrixIT {
         for (String p : List.of("SHUTDOWN_BEFORE", "DESTROY_AFTER", "CLEANUP_DISKS_BEFORE", "CLEANUP_DISKS_AFTER")) {
             all.add(new CrashScenario.Point(p, CrashScenario.Goal.DELETE));
         }
+        all.addAll(LIFECYCLE_POINTS);
         String asked = System.getProperty("crash.points", "");
         List<String> names = List.of((asked.isBlank() ? CI_POINTS : asked).split(","));
         return asked.equals("all") ? all.stream() : all.stream().filter(p -> names.contains(p.crashAt() + "@" + p.goal()));
     }
 
     /**
+     * Issue 18's operations ({@link LifecycleCrashGoals}): around each effect of a live resize, a pause, a resume, a
+     * save (by desiredState Suspended and at the node's shutdown), a restore, an image removed or set aside.
+     */
+    private static final List<CrashScenario.Point> LIFECYCLE_POINTS = List.of(
+        new CrashScenario.Point("RESIZE_LIVE_BEFORE", CrashScenario.Goal.RESIZE),
+        new CrashScenario.Point("RESIZE_LIVE_AFTER", CrashScenario.Goal.RESIZE),
+        new CrashScenario.Point("PAUSE_BEFORE", CrashScenario.Goal.PAUSE),
+        new CrashScenario.Point("PAUSE_AFTER", CrashScenario.Goal.PAUSE),
+        new CrashScenario.Point("RESUME_BEFORE", CrashScenario.Goal.RESUME),
+        new CrashScenario.Point("RESUME_AFTER", CrashScenario.Goal.RESUME),
+        new CrashScenario.Point("SAVE_TO_IMAGE_BEFORE", CrashScenario.Goal.SUSPEND),
+        // Open (2026-12-01): the next agent keeps the domain Suspended with its image, but the save's intent stays in
+        // flight (its size and checksum unrecorded) until the guest is restored; the engine cannot tell a complete
+        // image from none, the agent's save directory can. Fails the journal-clean check of the full matrix.
+        new CrashScenario.Point("SAVE_TO_IMAGE_AFTER", CrashScenario.Goal.SUSPEND),
+        new CrashScenario.Point("SAVE_TO_IMAGE_BEFORE", CrashScenario.Goal.SAVE),
+        new CrashScenario.Point("SAVE_TO_IMAGE_AFTER", CrashScenario.Goal.SAVE),
+        new CrashScenario.Point("RESTORE_FROM_IMAGE_BEFORE", CrashScenario.Goal.RESTORE),
+        new CrashScenario.Point("RESTORE_FROM_IMAGE_AFTER", CrashScenario.Goal.RESTORE),
+        new CrashScenario.Point("UNPAUSE_BEFORE:2", CrashScenario.Goal.RESTORE),
+        new CrashScenario.Point("UNPAUSE_AFTER:2", CrashScenario.Goal.RESTORE),
+        new CrashScenario.Point("REMOVE_IMAGE_BEFORE", CrashScenario.Goal.RESTORE),
+        new CrashScenario.Point("REMOVE_IMAGE_AFTER", CrashScenario.Goal.RESTORE),
+        new CrashScenario.Point("SET_ASIDE_IMAGE_BEFORE", CrashScenario.Goal.RESTORE_CORRUPT),
+        new CrashScenario.Point("SET_ASIDE_IMAGE_AFTER", CrashScenario.Goal.RESTORE_CORRUPT),
+        new CrashScenario.Point("SET_ASIDE_IMAGE_BEFORE", CrashScenario.Goal.HALT_SAVED),
+        new CrashScenario.Point("SET_ASIDE_IMAGE_AFTER", CrashScenario.Goal.HALT_SAVED));
+
+    /**
      * What CI runs (two agent starts per point cost tens of seconds): one point of each kind. The whole matrix:
      * {@code -Dcrash.points=all}; chosen points: {@code -Dcrash.points=POINT@GOAL,...}.
      */
     private static final String CI_POINTS = "DISK_COPY_UNPUBLISHED@BOOT,CREATE_PAUSED_AFTER@BOOT,JOURNAL_WRITE_AFTER:4@BOOT,"
-        + "SHUTDOWN_AFTER@HALT";
+        + "SHUTDOWN_AFTER@HALT,"
+        // Issue 18, one of each kind: a resize, a resume (after a pause; the point that found a resume left in flight),
+        // the save at the node's shutdown restored by the next agent.
+        + "RESIZE_LIVE_AFTER@RESIZE,RESUME_AFTER@RESUME,SAVE_TO_IMAGE_AFTER@SAVE";
 
     // Zero rows is fine: -Dcrash.points may name adapter points only.
     @ParameterizedTest(name = "{0}", allowZeroInvocations = true)

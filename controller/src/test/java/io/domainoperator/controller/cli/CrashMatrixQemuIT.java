@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * killed with SIGKILL right after QEMU was started paused (its outcome not journaled) and just before a destroy;
  * the next agent re-attaches or rebuilds, and exactly one QEMU (or none) is left, the disk copy intact. A guest
  * boot costs seconds under TCG, so CI runs these two; {@code -Dcrash.qemu.points=all} adds the disk copy and
- * unpause points (or name them: {@code POINT@GOAL,...}).
+ * unpause points and issue 18's live resize, pause and resume (or name them: {@code POINT@GOAL,...}).
  *
  * <p>UNPAUSE_AFTER@BOOT once failed here, and found two things: the scenario gave the guest 64 MiB, with which it
  * resets before its first line of output (every QEMU point "converged" on a reset loop; it now gets 128 MiB), and a
@@ -45,7 +45,14 @@ class CrashMatrixQemuIT {
             new CrashScenario.Point("CREATE_PAUSED_BEFORE", CrashScenario.Goal.BOOT),
             new CrashScenario.Point("UNPAUSE_BEFORE", CrashScenario.Goal.BOOT),
             new CrashScenario.Point("UNPAUSE_AFTER", CrashScenario.Goal.BOOT),
-            new CrashScenario.Point("DESTROY_AFTER", CrashScenario.Goal.HALT));
+            new CrashScenario.Point("DESTROY_AFTER", CrashScenario.Goal.HALT),
+            // Issue 18 on a real QEMU: CPU hotplug (the guest boots with room for 2 vCPUs), QMP stop and cont.
+            new CrashScenario.Point("RESIZE_LIVE_BEFORE", CrashScenario.Goal.RESIZE),
+            new CrashScenario.Point("RESIZE_LIVE_AFTER", CrashScenario.Goal.RESIZE),
+            new CrashScenario.Point("PAUSE_BEFORE", CrashScenario.Goal.PAUSE),
+            new CrashScenario.Point("PAUSE_AFTER", CrashScenario.Goal.PAUSE),
+            new CrashScenario.Point("RESUME_BEFORE", CrashScenario.Goal.RESUME),
+            new CrashScenario.Point("RESUME_AFTER", CrashScenario.Goal.RESUME));
         String asked = System.getProperty("crash.qemu.points", "");
         if (asked.equals("all")) {
             return Stream.concat(ci.stream(), more.stream());

@@ -32,7 +32,8 @@ final class CrashScenario implements AutoCloseable {
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    enum Goal { BOOT, HALT, DELETE }
+    /** Where the scenario drives the domain; the goals after DELETE are issue 18's ({@link LifecycleCrashGoals}). */
+    enum Goal { BOOT, HALT, DELETE, RESIZE, PAUSE, RESUME, SUSPEND, RESTORE, RESTORE_CORRUPT, HALT_SAVED, SAVE }
 
     record Point(String crashAt, Goal goal) {
         @Override
@@ -52,6 +53,9 @@ final class CrashScenario implements AutoCloseable {
     private final Path guest;
     /** The domain's GPU and the fake kernel the agent process applies, or null without passthrough. */
     private CrashPassthrough passthrough;
+    private final LifecycleCrashGoals lifecycle = new LifecycleCrashGoals(this);
+    private int vcpus = 1;
+    private Integer memoryMiB;
 
     CrashScenario(Path dir, String hypervisor, Path guest, String... extraArgs) throws IOException {
         this.dir = dir;
@@ -85,7 +89,7 @@ final class CrashScenario implements AutoCloseable {
             spec:
               displayName: web
               activate: %s
-              vcpus: 1
+              vcpus: %s
               memoryMiB: %s
               shutdownTimeoutSeconds: 20
               disks:
@@ -93,7 +97,7 @@ final class CrashScenario implements AutoCloseable {
                   format: raw
                   target: xvda
                   copyOnStart: true
-            %s%s%s""".formatted(activate, guestMemoryMiB(), source, boot,
+            %s%s%s""".formatted(activate, vcpus, memoryMiB == null ? guestMemoryMiB() : memoryMiB, source, boot,
             passthrough == null ? "" : passthrough.manifestLines(), extraSpec));
     }
 
@@ -101,8 +105,23 @@ final class CrashScenario implements AutoCloseable {
      * The test guest (Debian's kernel and a 9 MB initramfs) needs 128 MiB: with 64 it resets at once, before its
      * first line of output, and a reset loop can pass for Running between two polls.
      */
-    private int guestMemoryMiB() {
+    int guestMemoryMiB() {
         return guest == null ? 64 : 128;
+    }
+
+    /** The size the next {@link #writeManifest} asks for. */
+    void size(int vcpus, int memoryMiB) {
+        this.vcpus = vcpus;
+        this.memoryMiB = memoryMiB;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Under QEMU with the test guest (else the simulator). */
+    boolean onQemu() {
+        return guest != null;
     }
 
     Path stateDir() {
@@ -133,7 +152,6 @@ final class CrashScenario implements AutoCloseable {
         return p;
     }
 
-    /** Starts an agent armed at the point, drives the domain towards the goal, and waits for the SIGKILL. */
     /**
      * One row of a crash matrix: kill the agent at {@code point}, start the next one and wait until it converges;
      * the row ({@code converged} or {@code FAILED}) goes into {@code matrix} either way, and the scenario is closed.
@@ -150,7 +168,9 @@ final class CrashScenario implements AutoCloseable {
         }
     }
 
+    /** Starts an agent armed at the point, drives the domain towards the goal, and waits for the SIGKILL. */
     void runUntilKilled(Point point) throws IOException {
+        lifecycle.prepare(point.goal());
         CliProcess armed = start(Map.of(CrashSwitch.ENV, point.crashAt()));
         if (point.goal() != Goal.BOOT) {
             await("web Running before it is asked to " + point.goal()).atMost(CONVERGE).pollInterval(Duration.ofMillis(200))
@@ -160,13 +180,24 @@ final class CrashScenario implements AutoCloseable {
                 });
             if (point.goal() == Goal.HALT) {
                 writeManifest(false, "");
-            } else {
+            } else if (point.goal() == Goal.DELETE) {
                 Files.delete(manifest);
+            } else {
+                lifecycle.drive(point.goal(), armed);
             }
         }
         CliProcess.Result killed = armed.finish(CONVERGE.toSeconds());
         assertThat(killed.exit()).as("killed by the switch at %s: %s", point.crashAt(), killed).isEqualTo(SIGKILL_EXIT);
         assertThat(killed.stderr()).contains("CrashSwitch: SIGKILL at " + point.crashAt().split(":")[0]);
+        lifecycle.afterKill(point.goal());
+    }
+
+    /** Waits until the armed agent, still alive, reports {@code phase}. */
+    void awaitPhase(CliProcess armed, String phase) {
+        await("web " + phase).atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            assertThat(armed.alive()).as("the agent died before web was %s:\n%s", phase, armed.stderr()).isTrue();
+            assertThat(phase()).isEqualTo(phase);
+        });
     }
 
     /** A second agent on the same state directory; waits for the goal, then checks every invariant. */
@@ -197,6 +228,7 @@ final class CrashScenario implements AutoCloseable {
                     assertThat(stateDir().resolve("status/default_web.yaml")).as("status file after delete").doesNotExist();
                     assertThat(files(stateDir().resolve("journal"))).as("journal files").noneMatch(n -> n.contains(".corrupt-"));
                 }
+                default -> lifecycle.assertConverged(goal);
             }
             if (goal != Goal.DELETE) {
                 assertJournalClean();
