@@ -62,22 +62,18 @@ final class MigrationAgent implements AutoCloseable {
     private final Set<String> released = ConcurrentHashMap.newKeySet();
     /** DomainConfig keys whose guest a migration moved off this node. */
     private final Set<String> movedAway = ConcurrentHashMap.newKeySet();
-    /** Per migration resumed on this node (uid): the poll whose snapshot is the first to see the guest resumed. */
-    private final Map<String, Long> resumeSeenBy = new ConcurrentHashMap<>();
     private final Timer copyTime;
     private final Timer downtime;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("migrations").daemon().factory());
     private SharedIndexInformer<DomainMigration> informer;
-    /** Guests resumed here that the poller has not listed since (see {@link ArrivalsAwaitingPoll}). */
-    private final ArrivalsAwaitingPoll arrivals = new ArrivalsAwaitingPoll();
-    /** The poller whose snapshots the DomainConfig loop decides on. */
-    private final HypervisorPoller poller;
+    /** Guests resumed here that the poller has not listed since. */
+    private final ResumedArrivalHold arrivals;
 
     MigrationAgent(KubernetesClient client, String node, Hypervisor hypervisor, OperationExecutor executor,
                    FileJournalStore<Journal> journals, Map<String, ResourceID> ownerByDomainName, MeterRegistry registry,
                    Clock clock, String listenHost, HypervisorPoller poller) {
-        this.poller = poller;
+        this.arrivals = new ResumedArrivalHold(poller);
         this.client = client;
         this.node = node;
         this.hypervisor = hypervisor;
@@ -106,13 +102,7 @@ final class MigrationAgent implements AutoCloseable {
      */
     boolean holds(DomainConfig dc) {
         String key = dc.getMetadata().getNamespace() + "/" + dc.getMetadata().getName();
-        return held.contains(key) || (movedAway.contains(key) && !node.equals(dc.getSpec().getNodeName()))
-            || awaitingPoll(key);
-    }
-
-    private boolean awaitingPoll(String key) {
-        HypervisorPoller p = poller;
-        return p != null && arrivals.awaiting(key, p.snapshot().sequence());
+        return held.contains(key) || (movedAway.contains(key) && !node.equals(dc.getSpec().getNodeName()));
     }
 
     private void tick() {
@@ -120,8 +110,9 @@ final class MigrationAgent implements AutoCloseable {
             return;
         }
         Set<String> stillHeld = ConcurrentHashMap.newKeySet();
+        Set<String> listed = new java.util.HashSet<>();
         for (DomainMigration m : newestPerDomain()) {
-            DomainMigrationStatus st = m.getStatus();
+            listed.add(m.getMetadata().getUid());
             String key = m.getMetadata().getNamespace() + "/" + m.getSpec().getDomainConfig();
             try {
                 if (step(m, key)) {
@@ -134,6 +125,7 @@ final class MigrationAgent implements AutoCloseable {
         }
         held.retainAll(stillHeld);
         held.addAll(stillHeld);
+        arrivals.retain(listed);
     }
 
     /**
@@ -168,7 +160,7 @@ final class MigrationAgent implements AutoCloseable {
                 .withName(m.getSpec().getDomainConfig()).get()).map(DomainConfig::getSpec).orElse(null) : null;
         MigrationDecision d = engine.decide(new MigrationInput(node, st, spec, observed, progress, listenHost, freePort(),
             clock.instant()));
-        boolean holds = d.holdsDomain() || handedAwayButStillNamedHere(m, st) || resumedButUnpolled(m, st, name);
+        boolean holds = d.holdsDomain() || handedAwayButStillNamedHere(m, st) || arrivals.holds(node, m.getMetadata().getUid(), st);
         if (observed == null && !d.hasOperation()) {
             forgetCopyDestroyedUnrecorded(m, st, key);
         }
@@ -222,20 +214,6 @@ final class MigrationAgent implements AutoCloseable {
     }
 
     /**
-     * The target resumed the guest, but the poller's snapshot, which the DomainConfig loop decides on, may predate
-     * the resume: it shows the incoming copy paused with no vCPU time, and the loop took it for half-created and
-     * destroyed the running guest to boot it again (MigrationCrashE2E). The migration holds the domain until a poll
-     * that started after the resume has answered.
-     */
-    private boolean resumedButUnpolled(DomainMigration m, DomainMigrationStatus st, String name) {
-        if (!node.equals(st.getTargetNode()) || st.getTargetResumedTime() == null) {
-            return false;
-        }
-        long ticket = resumeSeenBy.computeIfAbsent(m.getMetadata().getUid(), uid -> poller.requestLook(name));
-        return poller.snapshot().sequence() < ticket;
-    }
-
-    /**
      * An agent killed between destroying its handed-over copy and deleting the copy's journal left the journal here:
      * once the DomainConfig names another node, nothing here would ever delete it, and a later return of the guest to
      * this node would start from a stale record. Read only when such a journal exists.
@@ -265,10 +243,6 @@ final class MigrationAgent implements AutoCloseable {
             }
             case MigrationOperations.ResumeIncoming r -> {
                 journals.load(key).ifPresent(j -> journals.save(key, j.withSuccess(new Operation.Unpause(r.name()), now, null)));
-                HypervisorPoller p = poller;
-                if (p != null) {
-                    arrivals.resumed(key, p.requestLook(r.name()));
-                }
             }
             case MigrationOperations.DestroyCopy x -> journals.delete(key);
             default -> {
