@@ -70,15 +70,22 @@ final class SourceMigrationRules {
         return switch (p.state()) {
             case ACTIVE -> MigrationDecider.wait(MigrationDecider.COPY_POLL, true);
             case COMPLETED -> MigrationDecider.none(handover(st, p, in), true);
-            case FAILED -> MigrationDecider.none(MigrationStatusEdit.failed(st, MigrationConditions.COPY_FAILED,
-                "the copy to " + st.getTargetNode() + " failed: " + p.error() + "; the domain keeps running on "
-                    + in.node(), in.now()), true);
+            case FAILED -> MigrationDecider.none(copyFailed(st, p, in), true);
             case NONE -> in.observed() == null
                 ? MigrationDecider.none(MigrationStatusEdit.failed(st, MigrationConditions.SOURCE_LOST, "the domain "
                     + st.getDomainName() + " vanished from " + in.node() + " during the copy; its DomainConfig decides "
                     + "what runs next", in.now()), true)
                 : startCopy(in, null);
         };
+    }
+
+    /** The copy failed before the hand-over: the guest stays here; the status says how long the copy ran. */
+    private static DomainMigrationStatus copyFailed(DomainMigrationStatus st, MigrationProgress p, MigrationInput in) {
+        DomainMigrationStatus s = MigrationStatusEdit.failed(st, MigrationConditions.COPY_FAILED, "the copy to "
+            + st.getTargetNode() + " failed after " + p.totalMillis() + " ms: " + p.error() + "; the domain keeps running on "
+            + in.node(), in.now());
+        s.setMigrationTimeMillis(p.totalMillis());
+        return s;
     }
 
     /** The commit point: from this write on the guest is the target's. */

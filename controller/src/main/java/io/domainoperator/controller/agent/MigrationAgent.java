@@ -64,6 +64,7 @@ final class MigrationAgent implements AutoCloseable {
     private final Set<String> movedAway = ConcurrentHashMap.newKeySet();
     private final Timer copyTime;
     private final Timer downtime;
+    private final Timer failedCopyTime;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("migrations").daemon().factory());
     private SharedIndexInformer<DomainMigration> informer;
@@ -87,6 +88,10 @@ final class MigrationAgent implements AutoCloseable {
             .tag("node", node).register(registry);
         this.downtime = Timer.builder("domainoperator.migration.downtime").description(
             "How long live-migrated guests were stopped for the final copy (the hypervisor's figure), on the source node")
+            .tag("node", node).register(registry);
+        this.failedCopyTime = Timer.builder("domainoperator.migration.failed.duration").description(
+            "Live migrations' memory copies that failed before the hand-over, from their start to the failure (the "
+                + "hypervisor's figure), on the source node; the guest kept running there")
             .tag("node", node).register(registry);
     }
 
@@ -190,9 +195,17 @@ final class MigrationAgent implements AutoCloseable {
                 CrashSwitch.reached(CrashPoint.HANDOVER_WRITE_AFTER);
                 copyTime.record(Duration.ofMillis(write.getMigrationTimeMillis()));
                 downtime.record(Duration.ofMillis(write.getDowntimeMillis()));
+            } else if (copyFailedHere(st, write)) {
+                failedCopyTime.record(Duration.ofMillis(write.getMigrationTimeMillis()));
             }
         }
         return holds;
+    }
+
+    /** This write ends a copy from this node that failed before the hand-over (its figure is the copy's run time). */
+    private boolean copyFailedHere(DomainMigrationStatus read, DomainMigrationStatus write) {
+        return write.getPhase() == io.domainoperator.api.v1alpha1.MigrationPhase.Failed && read.getPhase() != write.getPhase()
+            && node.equals(write.getSourceNode()) && write.getHandoverTime() == null && write.getMigrationTimeMillis() != null;
     }
 
     /**
