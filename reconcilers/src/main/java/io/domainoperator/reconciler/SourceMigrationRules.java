@@ -81,10 +81,13 @@ final class SourceMigrationRules {
 
     /** The copy failed before the hand-over: the guest stays here; the status says how long the copy ran. */
     private static DomainMigrationStatus copyFailed(DomainMigrationStatus st, MigrationProgress p, MigrationInput in) {
+        // QEMU 7.2 gives no total-time for a failed copy (MigrationCrashE2E): then the time since the migration started.
+        long ran = p.totalMillis() > 0 || st.getStartTime() == null ? p.totalMillis()
+            : Math.max(0, java.time.Duration.between(java.time.Instant.parse(st.getStartTime()), in.now()).toMillis());
         DomainMigrationStatus s = MigrationStatusEdit.failed(st, MigrationConditions.COPY_FAILED, "the copy to "
-            + st.getTargetNode() + " failed after " + p.totalMillis() + " ms: " + p.error() + "; the domain keeps running on "
+            + st.getTargetNode() + " failed after " + ran + " ms: " + p.error() + "; the domain keeps running on "
             + in.node(), in.now());
-        s.setMigrationTimeMillis(p.totalMillis());
+        s.setMigrationTimeMillis(ran);
         return s;
     }
 
