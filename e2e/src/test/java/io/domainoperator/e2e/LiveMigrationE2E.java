@@ -3,6 +3,7 @@ package io.domainoperator.e2e;
 import static io.domainoperator.e2e.harness.Domains.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.domainoperator.e2e.harness.CountingGuest;
 import io.domainoperator.e2e.harness.Crds;
 import io.domainoperator.e2e.harness.Domains;
 import io.domainoperator.e2e.harness.ExclusiveResources;
@@ -12,17 +13,9 @@ import io.domainoperator.e2e.harness.Kubectl;
 import io.domainoperator.e2e.harness.OperatorProcess;
 import io.domainoperator.e2e.harness.QemuGuest;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -44,7 +37,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @KubeApiServer(scope = KubeApiServer.Scope.CLASS)
 class LiveMigrationE2E {
     private static final Duration BOOT = Duration.ofMinutes(6);
-    private static final Pattern COUNT = Pattern.compile("COUNT (\\d+)");
 
     @TempDir
     Path stateA;
@@ -75,23 +67,9 @@ class LiveMigrationE2E {
             "--timeout=" + BOOT.toSeconds() + "s", "dom/mover"));
         assertThat(wait.exitCode()).as(wait.describe() + "\n" + domains.describe("mover") + agentA.logTail()).isZero();
 
-        Path consoleA = stateA.resolve("qemu/mover/console.log");
-        // Running is not booted: under TCG on shared cores the guest's init takes a while after the domain starts.
-        eventually("the guest's init is done on A").atMost(BOOT).pollInterval(Duration.ofSeconds(1))
-            .until(() -> Files.exists(consoleA) && Files.readString(consoleA).contains("DOMAIN-OPERATOR-GUEST-READY"));
-        try (SocketChannel keys = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            keys.connect(UnixDomainSocketAddress.of(stateA.resolve("qemu/mover/console.sock")));
-            eventually("a shell prompt on A's serial console").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> {
-                keys.write(ByteBuffer.wrap("\n".getBytes(StandardCharsets.US_ASCII)));
-                return Files.readString(consoleA).contains("# ");
-            });
-            keys.write(ByteBuffer.wrap("i=0; while true; do echo COUNT $i; i=$((i+1)); sleep 1; done &\n"
-                .getBytes(StandardCharsets.US_ASCII)));
-            eventually("the guest counts on A").atMost(Duration.ofMinutes(1)).until(() -> lastCount(consoleA) >= 2);
-        }
+        CountingGuest.startCounting(stateA, "mover", BOOT);
         // Read on A before the move: once the migration succeeds A's copy, its directory and console log are gone.
-        int countOnA = lastCount(consoleA);
+        int countOnA = CountingGuest.lastCount(stateA, "mover");
 
         kubectl.runWithInput("""
             apiVersion: domainoperator.io/v1alpha1
@@ -106,9 +84,8 @@ class LiveMigrationE2E {
             assertThat(migration("{.status.phase}", kubectl)).as(kubectl.run("get", "dmig", "-n", namespace, "-o", "yaml")
                 .stdout() + agentA.logTail() + agentB.logTail() + controller.logTail()).isEqualTo("Succeeded");
         });
-        Path consoleB = stateB.resolve("qemu/mover/console.log");
         eventually("the guest keeps counting on B past " + countOnA).atMost(Duration.ofMinutes(1))
-            .until(() -> Files.exists(consoleB) && lastCount(consoleB) > countOnA + 1);
+            .until(() -> CountingGuest.lastCount(stateB, "mover") > countOnA + 1);
         assertThat(QemuGuest.processes(stateA, "mover")).as("QEMUs of mover on A").isEmpty();
         assertThat(QemuGuest.processes(stateB, "mover")).as("QEMUs of mover on B").hasSize(1);
         eventually("kubectl get dom shows B").untilAsserted(() -> {
@@ -122,10 +99,10 @@ class LiveMigrationE2E {
             .isEqualTo(1.0);
         System.out.printf("live migration E2E: copy %s ms, stopped %s ms; counter %d on A, %d on B%n",
             migration("{.status.migrationTimeMillis}", kubectl), migration("{.status.downtimeMillis}", kubectl), countOnA,
-            lastCount(consoleB));
+            CountingGuest.lastCount(stateB, "mover"));
 
         // Node drain: B cordoned and labelled for maintenance; the controller moves the guest back to A by itself, live.
-        int countOnB = lastCount(consoleB);
+        int countOnB = CountingGuest.lastCount(stateB, "mover");
         kubectl.runWithInput("""
             apiVersion: v1
             kind: Node
@@ -144,24 +121,14 @@ class LiveMigrationE2E {
             namespace, "-l", "domainoperator.io/drained-node=" + nodeB, "-o", "jsonpath={.items[*].status.phase}")
             .stdout().strip()).isEqualTo("Succeeded"));
         assertThat(domains.eventReasons("mover")).contains("Draining", "Migrated");
-        Path consoleBack = stateA.resolve("qemu/mover/console.log");
         eventually("the guest keeps counting on A past " + countOnB + " (moved live, not rebooted)").atMost(Duration.ofMinutes(1))
-            .until(() -> Files.exists(consoleBack) && lastCount(consoleBack) > countOnB);
+            .until(() -> CountingGuest.lastCount(stateA, "mover") > countOnB);
         eventually("the Draining condition is gone once the guest is off B").untilAsserted(() -> assertThat(
             domains.get("mover", "{.status.conditions[?(@.type==\"Draining\")].reason}")).isEmpty());
     }
 
     private String migration(String jsonpath, Kubectl kubectl) {
         return kubectl.ok("get", "dmig", "move-mover", "-n", namespace, "-o", "jsonpath=" + jsonpath).stdout().strip();
-    }
-
-    private static int lastCount(Path consoleLog) throws IOException {
-        Matcher m = COUNT.matcher(Files.readString(consoleLog));
-        int last = -1;
-        while (m.find()) {
-            last = Integer.parseInt(m.group(1));
-        }
-        return last;
     }
 
     @AfterEach

@@ -5,14 +5,17 @@ import java.util.Locale;
 
 /**
  * One fault of {@link MigrationCrashE2E}'s matrix: the source or target agent killed with SIGKILL at a step boundary
- * of a live migration (the agent's test-only crash switch, {@code DOMAIN_OPERATOR_CRASH_AT}). Each names the step in
- * the words of issue 18.
+ * of a live migration (the agent's test-only crash switch, {@code DOMAIN_OPERATOR_CRASH_AT}), or the target failing in
+ * the middle of the copy (its QEMU killed by the test). Each names the step in the words of issue 18.
  *
- * @param crashPoint the agent's {@code CrashPoint}
+ * @param crashPoint the agent's {@code CrashPoint}; for {@link Side#TARGET_QEMU}, the fault's own name
  */
 record MigrationCrashCase(String step, Side killed, String crashPoint) {
 
-    enum Side { SOURCE_AGENT, TARGET_AGENT }
+    enum Side { SOURCE_AGENT, TARGET_AGENT, TARGET_QEMU }
+
+    /** The target's incoming QEMU killed with SIGKILL while the source copies to it (the copy slowed down to last). */
+    static final String TARGET_QEMU_KILLED = "TARGET_QEMU_KILLED_MID_COPY";
 
     /** Every step boundary, in the order a migration passes them. */
     static final List<MigrationCrashCase> ALL = List.of(
@@ -25,7 +28,8 @@ record MigrationCrashCase(String step, Side killed, String crashPoint) {
         agent("resume incoming: before the target resumes", Side.TARGET_AGENT, "RESUME_INCOMING_BEFORE"),
         agent("resume incoming: resumed, unrecorded", Side.TARGET_AGENT, "RESUME_INCOMING_AFTER"),
         agent("destroy source copy: before", Side.SOURCE_AGENT, "DESTROY_COPY_BEFORE"),
-        agent("destroy source copy: destroyed, unrecorded", Side.SOURCE_AGENT, "DESTROY_COPY_AFTER"));
+        agent("destroy source copy: destroyed, unrecorded", Side.SOURCE_AGENT, "DESTROY_COPY_AFTER"),
+        agent("the target fails mid-copy: its QEMU killed", Side.TARGET_QEMU, TARGET_QEMU_KILLED));
 
     /**
      * What CI runs (the whole matrix is the {@code migration-crash} profile's): one kill on each side, both after the

@@ -46,6 +46,10 @@ class MigrationCrashE2E {
     static final String MATRIX = "domainoperator.migration-crash.matrix";
     private static final Duration BOOT = Duration.ofMinutes(6);
     private static final String GUEST = "crash-mover";
+    /** The source agent's test-only switch capping its outgoing copies (MigrationBandwidthSwitch). */
+    private static final String SLOW_COPY_SWITCH = "DOMAIN_OPERATOR_TEST_MIGRATION_BANDWIDTH";
+    /** Slow enough that the copy of the tiny guest's memory lasts minutes; the fault lands in it for sure. */
+    private static final long SLOW_COPY_BYTES_PER_SECOND = 64 * 1024;
 
     @TempDir
     Path stateA;
@@ -138,6 +142,10 @@ class MigrationCrashE2E {
     /** One fault during a move of the guest from {@code source} to {@code target}; returns the node it runs on after. */
     private Node run(MigrationCrashCase fault, String migration, Node source, Node target, Domains domains)
         throws IOException {
+        if (fault.killed() == MigrationCrashCase.Side.TARGET_QEMU) {
+            targetFailsMidCopy(migration, source, target, domains);
+            return source;
+        }
         Node armed = fault.killed() == MigrationCrashCase.Side.SOURCE_AGENT ? source : target;
         armed.restart(Map.of("DOMAIN_OPERATOR_CRASH_AT", fault.crashPoint()));
         int before = CountingGuest.lastCount(source.state, GUEST);
@@ -175,6 +183,62 @@ class MigrationCrashE2E {
         eventually("the guest keeps counting on " + where[0].name + " past " + before).atMost(Duration.ofMinutes(2))
             .until(() -> CountingGuest.lastCount(where[0].state, GUEST) > before + 1);
         return where[0];
+    }
+
+    /**
+     * The target fails in the middle of the copy: the source agent copies at {@value #SLOW_COPY_BYTES_PER_SECOND}
+     * bytes/s (its test-only switch), so the copy of the guest's memory is still running when the test kills the
+     * target's incoming QEMU with SIGKILL. The guest must keep running on the source, never stopped or booted again,
+     * the migration must fail saying what happened to the target and how long the copy ran, and the target must keep
+     * nothing of it.
+     */
+    private void targetFailsMidCopy(String migration, Node source, Node target, Domains domains) throws IOException {
+        source.restart(Map.of(SLOW_COPY_SWITCH, String.valueOf(SLOW_COPY_BYTES_PER_SECOND)));
+        List<Long> guestPids = source.qemus();
+        assertThat(guestPids).as("the guest's QEMU on " + source.name).hasSize(1);
+        int before = CountingGuest.lastCount(source.state, GUEST);
+        kubectl.runWithInput("""
+            apiVersion: domainoperator.io/v1alpha1
+            kind: DomainMigration
+            metadata: {name: %s, namespace: %s}
+            spec: {domainConfig: %s, targetNode: %s}
+            """.formatted(migration, namespace, GUEST, target.name), "apply", "-f", "-");
+        await(migration + ": the source copies").atMost(Domains.CONVERGE).pollInterval(Duration.ofMillis(200))
+            .until(() -> "Migrating".equals(migrationField(migration, "{.status.phase}")));
+        List<Long> incoming = target.qemus();
+        assertThat(incoming).as("the incoming QEMU on " + target.name).hasSize(1);
+        assertThat(ProcessHandle.of(incoming.get(0)).map(ProcessHandle::destroyForcibly)).as("SIGKILL sent").contains(true);
+
+        eventually(migration + " failed, the guest still on " + source.name + " and nothing left on " + target.name)
+            .untilAsserted(() -> {
+                java.util.function.Supplier<String> diagnosis = () -> diagnosis(migration, source, target, domains);
+                controller.assertAlive();
+                source.agent.assertAlive();
+                target.agent.assertAlive();
+                assertThat(migrationField(migration, "{.status.phase}")).as(diagnosis).isEqualTo("Failed");
+                assertThat(migrationField(migration, "{.status.conditions[?(@.type==\"Complete\")].message}")).as(diagnosis)
+                    .contains(target.name).contains("keeps running on " + source.name);
+                assertThat(migrationField(migration, "{.status.handoverTime}")).as("never handed over").isEmpty();
+                assertThat(source.qemus()).as(() -> "the guest's QEMU, the same process\n" + diagnosis.get())
+                    .isEqualTo(guestPids);
+                assertThat(target.qemus()).as(() -> "QEMUs of the guest on " + target.name + "\n" + diagnosis.get()).isEmpty();
+                assertThat(target.state.resolve("qemu").resolve(GUEST)).as("the incoming domain's directory").doesNotExist();
+                assertThat(target.journal()).as(() -> "the guest's journal on " + target.name + "\n" + diagnosis.get())
+                    .doesNotExist();
+                assertThat(domains.get(GUEST, "{.spec.nodeName}")).as(diagnosis).isEqualTo(source.name);
+                assertThat(domains.get(GUEST, "{.status.node}")).as(diagnosis).isEqualTo(source.name);
+                assertThat(domains.phase(GUEST)).as(diagnosis).isEqualTo("Running");
+            });
+        assertThat(migrationField(migration, "{.status.conditions[?(@.type==\"Complete\")].reason}"))
+            .isEqualTo("CopyFailed");
+        long ranMillis = Long.parseLong(migrationField(migration, "{.status.migrationTimeMillis}"));
+        assertThat(ranMillis).as("how long the copy ran before the target failed").isPositive();
+        assertThat(source.agent.metrics().sum("domainoperator_migration_failed_duration_seconds_count",
+            Map.of("node", source.name))).as("the failed copy on the source's metrics").isEqualTo(1.0);
+        eventually("the guest keeps counting on " + source.name + " past " + before).atMost(Duration.ofMinutes(2))
+            .until(() -> CountingGuest.lastCount(source.state, GUEST) > before + 1);
+        System.out.printf("migration crash matrix: the target's QEMU killed %d ms into the copy%n", ranMillis);
+        source.restart(Map.of());
     }
 
     private String migrationOutcome(String migration) {

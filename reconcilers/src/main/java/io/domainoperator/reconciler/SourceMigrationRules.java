@@ -70,15 +70,25 @@ final class SourceMigrationRules {
         return switch (p.state()) {
             case ACTIVE -> MigrationDecider.wait(MigrationDecider.COPY_POLL, true);
             case COMPLETED -> MigrationDecider.none(handover(st, p, in), true);
-            case FAILED -> MigrationDecider.none(MigrationStatusEdit.failed(st, MigrationConditions.COPY_FAILED,
-                "the copy to " + st.getTargetNode() + " failed: " + p.error() + "; the domain keeps running on "
-                    + in.node(), in.now()), true);
+            case FAILED -> MigrationDecider.none(copyFailed(st, p, in), true);
             case NONE -> in.observed() == null
                 ? MigrationDecider.none(MigrationStatusEdit.failed(st, MigrationConditions.SOURCE_LOST, "the domain "
                     + st.getDomainName() + " vanished from " + in.node() + " during the copy; its DomainConfig decides "
                     + "what runs next", in.now()), true)
                 : startCopy(in, null);
         };
+    }
+
+    /** The copy failed before the hand-over: the guest stays here; the status says how long the copy ran. */
+    private static DomainMigrationStatus copyFailed(DomainMigrationStatus st, MigrationProgress p, MigrationInput in) {
+        // QEMU 7.2 gives no total-time for a failed copy (MigrationCrashE2E): then the time since the migration started.
+        long ran = p.totalMillis() > 0 || st.getStartTime() == null ? p.totalMillis()
+            : Math.max(0, java.time.Duration.between(java.time.Instant.parse(st.getStartTime()), in.now()).toMillis());
+        DomainMigrationStatus s = MigrationStatusEdit.failed(st, MigrationConditions.COPY_FAILED, "the copy to "
+            + st.getTargetNode() + " failed after " + ran + " ms: " + p.error() + "; the domain keeps running on "
+            + in.node(), in.now());
+        s.setMigrationTimeMillis(ran);
+        return s;
     }
 
     /** The commit point: from this write on the guest is the target's. */

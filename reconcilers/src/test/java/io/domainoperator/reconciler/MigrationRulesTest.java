@@ -96,6 +96,31 @@ class MigrationRulesTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aFailedCopyKeepsTheGuestOnTheSourceAndSaysHowLongItRanAndWhy() {
+        MigrationDecision d = ENGINE.decide(new MigrationInput(A, status(MigrationPhase.Migrating, false, false), null,
+            domain(Dom.RUNNING), new MigrationProgress(State.FAILED, 1200, 0, "Unable to write to socket: Broken pipe"),
+            "h", 1, Fixtures.at(30)));
+        assertThat(d.hasOperation()).as("a failed QEMU copy resumes the source by itself").isFalse();
+        assertThat(d.status().getPhase()).isEqualTo(MigrationPhase.Failed);
+        assertThat(d.status().getHandoverTime()).isNull();
+        assertThat(d.status().getMigrationTimeMillis()).isEqualTo(1200L);
+        assertThat(d.status().condition(MigrationConditions.COMPLETE).getReason()).isEqualTo(MigrationConditions.COPY_FAILED);
+        assertThat(d.status().condition(MigrationConditions.COMPLETE).getMessage())
+            .contains("the copy to " + B + " failed after 1200 ms: Unable to write to socket: Broken pipe")
+            .contains("keeps running on " + A);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFailedCopyWithoutTheHypervisorsFigureCountsFromTheMigrationsStart() {
+        DomainMigrationStatus st = status(MigrationPhase.Migrating, false, false);
+        st.setStartTime("2026-11-24T05:00:25Z");
+        MigrationDecision d = ENGINE.decide(new MigrationInput(A, st, null, domain(Dom.RUNNING),
+            new MigrationProgress(State.FAILED, 0, 0, "Unable to write to socket: Broken pipe"), "h", 1, Fixtures.at(30)));
+        assertThat(d.status().getMigrationTimeMillis()).isEqualTo(5000L);
+        assertThat(d.status().condition(MigrationConditions.COMPLETE).getMessage()).contains("failed after 5000 ms");
+    }
+
+    @org.junit.jupiter.api.Test
     void theTargetListensWhereItSaysAndAFailedPrepareFailsTheMigrationNamingTheSource() {
         MigrationDecision d = ENGINE.decide(new MigrationInput(B, status(MigrationPhase.Scheduling, false, false),
             Fixtures.spec(), null, MigrationProgress.NONE, "10.0.0.2", 49152, Fixtures.at(30)));

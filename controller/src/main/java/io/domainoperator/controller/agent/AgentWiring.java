@@ -55,7 +55,8 @@ public final class AgentWiring {
             HypervisorFactory.QEMU, () -> new QemuHypervisor(QemuOptions.defaults(config.stateDir())
                 .withVifNetworking(config.qemuUserNetworking() ? QemuOptions.VifNetworking.USER : QemuOptions.VifNetworking.BRIDGE)
                 .withConsoleLogMaxBytes(config.consoleLogMaxBytes()),
-                new ProcessCommandRunner(), guestCgroups(config)),
+                new ProcessCommandRunner(), guestCgroups(config))
+                .limitMigrationBandwidth(io.domainoperator.controller.crash.MigrationBandwidthSwitch.fromEnvironment()),
             // The simulator keeps its domains in the state directory: they outlive the agent as real guests do.
             HypervisorFactory.SIM, () -> new io.domainoperator.hypervisor.sim.SimulatedSaveImages(
                 new SimulatedGuestEvents(SimulatedHypervisor.builder().seed(config.simSeed())

@@ -62,22 +62,19 @@ final class MigrationAgent implements AutoCloseable {
     private final Set<String> released = ConcurrentHashMap.newKeySet();
     /** DomainConfig keys whose guest a migration moved off this node. */
     private final Set<String> movedAway = ConcurrentHashMap.newKeySet();
-    /** Per migration resumed on this node (uid): the poll whose snapshot is the first to see the guest resumed. */
-    private final Map<String, Long> resumeSeenBy = new ConcurrentHashMap<>();
     private final Timer copyTime;
     private final Timer downtime;
+    private final Timer failedCopyTime;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("migrations").daemon().factory());
     private SharedIndexInformer<DomainMigration> informer;
-    /** Guests resumed here that the poller has not listed since (see {@link ArrivalsAwaitingPoll}). */
-    private final ArrivalsAwaitingPoll arrivals = new ArrivalsAwaitingPoll();
-    /** The poller whose snapshots the DomainConfig loop decides on. */
-    private final HypervisorPoller poller;
+    /** Guests resumed here that the poller has not listed since. */
+    private final ResumedArrivalHold arrivals;
 
     MigrationAgent(KubernetesClient client, String node, Hypervisor hypervisor, OperationExecutor executor,
                    FileJournalStore<Journal> journals, Map<String, ResourceID> ownerByDomainName, MeterRegistry registry,
                    Clock clock, String listenHost, HypervisorPoller poller) {
-        this.poller = poller;
+        this.arrivals = new ResumedArrivalHold(poller);
         this.client = client;
         this.node = node;
         this.hypervisor = hypervisor;
@@ -91,6 +88,10 @@ final class MigrationAgent implements AutoCloseable {
             .tag("node", node).register(registry);
         this.downtime = Timer.builder("domainoperator.migration.downtime").description(
             "How long live-migrated guests were stopped for the final copy (the hypervisor's figure), on the source node")
+            .tag("node", node).register(registry);
+        this.failedCopyTime = Timer.builder("domainoperator.migration.failed.duration").description(
+            "Live migrations' memory copies that failed before the hand-over, from their start to the failure (the "
+                + "hypervisor's figure), on the source node; the guest kept running there")
             .tag("node", node).register(registry);
     }
 
@@ -106,13 +107,7 @@ final class MigrationAgent implements AutoCloseable {
      */
     boolean holds(DomainConfig dc) {
         String key = dc.getMetadata().getNamespace() + "/" + dc.getMetadata().getName();
-        return held.contains(key) || (movedAway.contains(key) && !node.equals(dc.getSpec().getNodeName()))
-            || awaitingPoll(key);
-    }
-
-    private boolean awaitingPoll(String key) {
-        HypervisorPoller p = poller;
-        return p != null && arrivals.awaiting(key, p.snapshot().sequence());
+        return held.contains(key) || (movedAway.contains(key) && !node.equals(dc.getSpec().getNodeName()));
     }
 
     private void tick() {
@@ -120,8 +115,9 @@ final class MigrationAgent implements AutoCloseable {
             return;
         }
         Set<String> stillHeld = ConcurrentHashMap.newKeySet();
+        Set<String> listed = new java.util.HashSet<>();
         for (DomainMigration m : newestPerDomain()) {
-            DomainMigrationStatus st = m.getStatus();
+            listed.add(m.getMetadata().getUid());
             String key = m.getMetadata().getNamespace() + "/" + m.getSpec().getDomainConfig();
             try {
                 if (step(m, key)) {
@@ -134,6 +130,7 @@ final class MigrationAgent implements AutoCloseable {
         }
         held.retainAll(stillHeld);
         held.addAll(stillHeld);
+        arrivals.retain(listed);
     }
 
     /**
@@ -168,7 +165,7 @@ final class MigrationAgent implements AutoCloseable {
                 .withName(m.getSpec().getDomainConfig()).get()).map(DomainConfig::getSpec).orElse(null) : null;
         MigrationDecision d = engine.decide(new MigrationInput(node, st, spec, observed, progress, listenHost, freePort(),
             clock.instant()));
-        boolean holds = d.holdsDomain() || handedAwayButStillNamedHere(m, st) || resumedButUnpolled(m, st, name);
+        boolean holds = d.holdsDomain() || handedAwayButStillNamedHere(m, st) || arrivals.holds(node, m.getMetadata().getUid(), st);
         if (observed == null && !d.hasOperation()) {
             forgetCopyDestroyedUnrecorded(m, st, key);
         }
@@ -198,9 +195,17 @@ final class MigrationAgent implements AutoCloseable {
                 CrashSwitch.reached(CrashPoint.HANDOVER_WRITE_AFTER);
                 copyTime.record(Duration.ofMillis(write.getMigrationTimeMillis()));
                 downtime.record(Duration.ofMillis(write.getDowntimeMillis()));
+            } else if (copyFailedHere(st, write)) {
+                failedCopyTime.record(Duration.ofMillis(write.getMigrationTimeMillis()));
             }
         }
         return holds;
+    }
+
+    /** This write ends a copy from this node that failed before the hand-over (its figure is the copy's run time). */
+    private boolean copyFailedHere(DomainMigrationStatus read, DomainMigrationStatus write) {
+        return write.getPhase() == io.domainoperator.api.v1alpha1.MigrationPhase.Failed && read.getPhase() != write.getPhase()
+            && node.equals(write.getSourceNode()) && write.getHandoverTime() == null && write.getMigrationTimeMillis() != null;
     }
 
     /**
@@ -219,20 +224,6 @@ final class MigrationAgent implements AutoCloseable {
             return false;
         }
         return true;
-    }
-
-    /**
-     * The target resumed the guest, but the poller's snapshot, which the DomainConfig loop decides on, may predate
-     * the resume: it shows the incoming copy paused with no vCPU time, and the loop took it for half-created and
-     * destroyed the running guest to boot it again (MigrationCrashE2E). The migration holds the domain until a poll
-     * that started after the resume has answered.
-     */
-    private boolean resumedButUnpolled(DomainMigration m, DomainMigrationStatus st, String name) {
-        if (!node.equals(st.getTargetNode()) || st.getTargetResumedTime() == null) {
-            return false;
-        }
-        long ticket = resumeSeenBy.computeIfAbsent(m.getMetadata().getUid(), uid -> poller.requestLook(name));
-        return poller.snapshot().sequence() < ticket;
     }
 
     /**
@@ -265,10 +256,6 @@ final class MigrationAgent implements AutoCloseable {
             }
             case MigrationOperations.ResumeIncoming r -> {
                 journals.load(key).ifPresent(j -> journals.save(key, j.withSuccess(new Operation.Unpause(r.name()), now, null)));
-                HypervisorPoller p = poller;
-                if (p != null) {
-                    arrivals.resumed(key, p.requestLook(r.name()));
-                }
             }
             case MigrationOperations.DestroyCopy x -> journals.delete(key);
             default -> {

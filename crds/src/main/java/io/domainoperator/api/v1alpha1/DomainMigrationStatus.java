@@ -48,7 +48,7 @@ public class DomainMigrationStatus {
     @JsonPropertyDescription("When the migration succeeded or failed (RFC 3339).")
     private String endTime;
 
-    @JsonPropertyDescription("How long the memory copy took, from its start to its completion, in milliseconds (the hypervisor's figure).")
+    @JsonPropertyDescription("How long the memory copy took, from its start to its completion (or to its failure, when it failed), in milliseconds (the hypervisor's figure).")
     private Long migrationTimeMillis;
 
     @JsonPropertyDescription("How long the guest was stopped for the final copy, in milliseconds (the hypervisor's figure).")

@@ -58,6 +58,7 @@ public final class QemuHypervisor implements Hypervisor {
     private final Map<String, QemuDomain> domains = new ConcurrentHashMap<>();
     private final Map<String, Object> nameLocks = new ConcurrentHashMap<>();
     private volatile Accelerator accelerator;
+    private volatile java.util.OptionalLong migrationBandwidth = java.util.OptionalLong.empty();
 
     /** A backend whose QEMUs stay in the caller's cgroup (tests, workstations): {@link GuestCgroups#NONE}. */
     public QemuHypervisor(QemuOptions options, CommandRunner runner) {
@@ -174,6 +175,19 @@ public final class QemuHypervisor implements Hypervisor {
     @Override
     public Optional<io.domainoperator.hypervisor.LiveMigration> liveMigration() {
         return Optional.of(new QemuLiveMigration(this));
+    }
+
+    /**
+     * Caps outgoing live migrations at that many bytes per second (QEMU's {@code max-bandwidth}); empty leaves QEMU's
+     * default. Tests slow a copy down with it so that a fault lands in the middle of it.
+     */
+    public QemuHypervisor limitMigrationBandwidth(java.util.OptionalLong bytesPerSecond) {
+        this.migrationBandwidth = bytesPerSecond;
+        return this;
+    }
+
+    java.util.OptionalLong migrationBandwidth() {
+        return migrationBandwidth;
     }
 
     /** The domain of that name, or null, for {@link QemuLiveMigration}. */

@@ -35,6 +35,10 @@ final class QemuLiveMigration implements LiveMigration {
     @Override
     public void migrateOut(String name, String host, int port) {
         LOG.info("domain {}: migrateOut: copying to {}", name, uri(host, port));
+        java.util.OptionalLong cap = hypervisor.migrationBandwidth();
+        if (cap.isPresent()) {
+            qmp("migrateOut", name, "migrate-set-parameters", Map.of("max-bandwidth", cap.getAsLong()));
+        }
         qmp("migrateOut", name, "migrate", Map.of("uri", uri(host, port)));
     }
 
