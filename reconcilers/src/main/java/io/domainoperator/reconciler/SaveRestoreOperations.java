@@ -49,12 +49,21 @@ public final class SaveRestoreOperations {
         }
     }
 
-    /** The guest runs again from the image: remove the image (a missing one is fine). */
-    public record RemoveImage(String image) implements Operation.SaveRestore {
+    /**
+     * The guest runs again from the image, or a save did not finish: remove the image (a missing one is fine).
+     *
+     * @param domain            the domain's name on the hypervisor
+     * @param journaledComplete whether the journal recorded the save complete. When it did not, the engine decided
+     *                          from a look that may be stale, so the agent checks the node first: a complete image
+     *                          with no domain of that name alive is the guest's only copy and is not removed
+     */
+    public record RemoveImage(String image, String domain, boolean journaledComplete)
+        implements Operation.SaveRestore {
         static final String KIND = "RemoveImage";
 
         public RemoveImage {
             Objects.requireNonNull(image, "image");
+            Objects.requireNonNull(domain, "domain");
         }
     }
 

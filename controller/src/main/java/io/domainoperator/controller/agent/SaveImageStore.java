@@ -66,6 +66,11 @@ public final class SaveImageStore {
         }
     }
 
+    /** Whether a complete save is there: a file under the image's own name exists only once a save finished. */
+    public boolean isComplete(String image) {
+        return Files.isRegularFile(path(image));
+    }
+
     /** Restores from {@code image} after checking it is there and, when known, its checksum. The image stays. */
     public DomainInfo restore(Hypervisor hypervisor, DomainDefinition definition, String image, String sha256) {
         Path file = path(image);
