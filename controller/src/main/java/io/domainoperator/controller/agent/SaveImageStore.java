@@ -98,6 +98,15 @@ public final class SaveImageStore {
         }
     }
 
+    /** What a save that did not finish wrote: the partial file only, never a complete image. */
+    public void removePartial(String image) {
+        try {
+            Files.deleteIfExists(dir.resolve(path(image).getFileName() + ".partial"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("removing " + path(image) + ".partial: " + e.getMessage(), e);
+        }
+    }
+
     /** Moves the image (and a partial one) to {@code asideAs}, never over another file; a missing one is fine. */
     public void setAside(String image, String asideAs) {
         try {

@@ -64,7 +64,7 @@ public final class ShutdownHalt {
         HostShutdownSave saves = new HostShutdownSave(hypervisor, config, clock);
         for (List<String> level : levels) {
             // spec.onHostShutdown Save: saved, not halted (issue 18); their status is the next agent's to write.
-            Set<String> saved = saves.saveLevel(level, byName);
+            Set<String> saved = saves.saveLevel(level, byName, deadline);
             haltLevel(level, timeoutByName, deadline);
             // Only those it found gone: a domain the deadline cut short keeps the status the loop wrote.
             Set<String> alive = liveOurs(level);
