@@ -2,6 +2,7 @@ package io.domainoperator.reconciler;
 
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.RemoveSetAsideImages;
 import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.SaveToImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.SetAsideImage;
@@ -30,6 +31,7 @@ public final class SaveImageJournal {
             }
             case RemoveImage r -> { }
             case SetAsideImage a -> { }
+            case RemoveSetAsideImages r -> { }
         }
     }
 
@@ -76,6 +78,7 @@ public final class SaveImageJournal {
                 e.saveImage = was == null ? null : new SaveImage(a.asideAs(), was.sizeBytes(), was.sha256(),
                     was.savedAt(), was.cause(), SaveImage.State.SET_ASIDE, a.cause());
             }
+            case RemoveSetAsideImages r -> e.saveImage = null;
         }
     }
 

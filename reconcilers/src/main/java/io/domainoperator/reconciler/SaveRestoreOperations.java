@@ -78,4 +78,17 @@ public final class SaveRestoreOperations {
             Objects.requireNonNull(cause, "cause");
         }
     }
+
+    /**
+     * The DomainConfig is deleted (and spec.keepDisksOnDelete is not set): remove the images set aside for it (after a
+     * failed restore, or a halt while saved), {@code image}{@code .*} in the save directory. Decided only once no image
+     * of it holds the guest; a missing file is fine.
+     *
+     * @param image the DomainConfig's image name, whose set-aside copies carry it as their prefix
+     */
+    public record RemoveSetAsideImages(String image) implements Operation.SaveRestore {
+        public RemoveSetAsideImages {
+            Objects.requireNonNull(image, "image");
+        }
+    }
 }

@@ -6,6 +6,7 @@ import io.domainoperator.api.v1alpha1.DomainPhase;
 import io.domainoperator.api.v1alpha1.HostShutdownPolicy;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.RemoveSetAsideImages;
 import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.SaveToImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.SetAsideImage;
@@ -199,6 +200,22 @@ public final class SaveRestoreRules {
         return Verdict.act(new SetAsideImage(img.path(), aside, "halted while saved"), DomainPhase.Halting, reason,
             "the domain is halted while saved; its image is kept as " + aside + " in the agent's save directory and "
                 + "it boots afresh when activated again");
+    }
+
+    /**
+     * The DomainConfig is deleted and its domain halted: the images set aside for it go with it, unless
+     * spec.keepDisksOnDelete keeps them as it keeps the disk copies. Decided while the journal still records an image
+     * (every save leaves a record until the journal is forgotten); never while the DomainConfig is not deleted.
+     */
+    static Verdict deletedWithImages(Situation s, String reason) {
+        SaveImage img = s.journal.saveImage();
+        if (!s.desired.deletionRequested() || s.spec.keepDisksOnDeleteOrDefault() || img == null || img.holdsGuest()) {
+            return null;
+        }
+        String uuid = s.journal.uuid() != null ? s.journal.uuid() : s.uuidInUse();
+        return Verdict.act(new RemoveSetAsideImages(imageName(uuid)), DomainPhase.Halting, reason, "removing the "
+            + "images set aside for this domain (" + imageName(uuid) + ".*) in the agent's save directory; set "
+            + "spec.keepDisksOnDelete to keep them");
     }
 
     /** The Restored condition: how the last save image ended; none before the first save. */

@@ -200,6 +200,28 @@ class Rule16SaveRestoreTest {
     }
 
     @Test
+    void rule16_setAsideImagesGoWhenTheDomainConfigIsDeletedUnlessKeepDisksOnDelete() {
+        Journal setAside = done(RESTORE_FAILED, new SetAsideImage(IMAGE, IMAGE + ".failed-20", "corrupt"), at(21));
+        Journal halted = done(done(setAside, create(spec()).op(), at(22)),
+            new Operation.Destroy(NAME, DestroyReason.FORCED), at(23));
+        assertThat(decide(desired(spec(), 2), null, halted, at(30)).operation()).as("never while it exists")
+            .isInstanceOf(Operation.CreatePaused.class);
+        assertThat(decide(desired(spec(s -> s.setActivate(false)), 2), null, halted, at(30)).operation())
+            .as("nor when it is only halted").isEqualTo(Operation.None.INSTANCE);
+
+        Decision remove = decide(deleting(spec()), null, halted, at(30));
+        assertThat(remove.operation()).isEqualTo(new SaveRestoreOperations.RemoveSetAsideImages(IMAGE));
+        Journal removed = done(remove.journal(), remove.operation(), at(31));
+        assertThat(decide(deleting(spec()), null, removed, at(32)).operation())
+            .isInstanceOf(Operation.ForgetDomain.class);
+
+        assertThat(decide(deleting(spec(s -> s.setKeepDisksOnDelete(true))), null, halted, at(30)).operation())
+            .as("kept, as the disk copies are").isInstanceOf(Operation.ForgetDomain.class);
+        assertThat(decide(deleting(spec()), null, SAVED, at(30)).operation()).as("a saved guest is set aside first")
+            .isInstanceOf(SetAsideImage.class);
+    }
+
+    @Test
     void rule16_aStaleRestoreFailureDoesNotSetANewerImageAside() {
         Journal aside = done(RESTORE_FAILED, new SetAsideImage(IMAGE, IMAGE + ".x", "corrupt"), at(21));
         Journal savedAgain = done(done(aside, create(spec()).op(), at(22)), SAVE, at(40));

@@ -107,6 +107,26 @@ public final class SaveImageStore {
         }
     }
 
+    /**
+     * The DomainConfig is deleted: the copies set aside for its image ({@code <image>.<anything>}, with their partial
+     * and numbered siblings, and a partial one a save left) go. The image itself, and other DomainConfigs' files, are
+     * not touched.
+     */
+    public void removeSetAside(String image) {
+        String prefix = path(image).getFileName() + ".";
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+                Files.deleteIfExists(f);
+            }
+            syncDir();
+        } catch (IOException e) {
+            throw new UncheckedIOException("removing the set-aside copies of " + path(image) + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Moves the image (and a partial one) to {@code asideAs}, never over another file; a missing one is fine. */
     public void setAside(String image, String asideAs) {
         try {

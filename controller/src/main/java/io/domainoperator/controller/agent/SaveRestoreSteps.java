@@ -4,6 +4,7 @@ import io.domainoperator.hypervisor.Hypervisor;
 import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import io.domainoperator.reconciler.Operation;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.RemoveSetAsideImages;
 import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.SaveToImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.SetAsideImage;
@@ -43,6 +44,10 @@ final class SaveRestoreSteps {
             }
             case SetAsideImage a -> {
                 images.setAside(a.image(), a.asideAs());
+                yield OperationExecutor.Result.NOTHING;
+            }
+            case RemoveSetAsideImages r -> {
+                images.removeSetAside(r.image());
                 yield OperationExecutor.Result.NOTHING;
             }
         };

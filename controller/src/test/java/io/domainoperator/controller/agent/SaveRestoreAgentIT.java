@@ -181,6 +181,14 @@ class SaveRestoreAgentIT {
                     assertThat(aside).as("the image is kept under another name").hasSize(1);
                     assertThat(Files.readString(aside.get(0))).isEqualTo("damaged\n");
                 }
+
+                client.resources(DomainConfig.class).inNamespace("default").withName("vm").delete();
+                await("deleted, and the image set aside for it with it").atMost(WAIT).untilAsserted(() -> {
+                    assertThat(get(client, "vm")).isNull();
+                    try (Stream<Path> files = Files.list(image.getParent())) {
+                        assertThat(files.toList()).as("no keepDisksOnDelete: nothing of it is kept").isEmpty();
+                    }
+                });
             } finally {
                 agent.close();
             }
