@@ -31,7 +31,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * Issue 18, save and restore across a node shutdown, with a real QEMU guest, the agent as its own process and the
  * real API server: a guest whose spec.onHostShutdown is Save keeps a value in its tmpfs; the host unit's halt-all
  * saves it (no QEMU left, an image in the save directory); the next agent restores it: the value is still there, the
- * condition Restored is True and the agent booted nothing.
+ * condition Restored is True and the agent booted nothing. Then spec.desiredState Suspended saves it (no QEMU, phase
+ * Suspended) and Running restores it: the value survives again, still with no boot.
  */
 @ResourceLock(ExclusiveResources.QEMU_GUESTS)
 @KubeApiServer
@@ -93,6 +94,24 @@ class SaveRestoreE2E {
         assertThat(second.metrics().sum("domainoperator_boot_attempts_total", Map.of("node", node)))
             .as("boots by the new agent").isZero();
         assertThat(domains.eventReasons("keeper")).contains("Restored");
+
+        // Suspended by spec, then Running again: saved (no QEMU, phase Suspended), then restored, not booted.
+        domains.patchSpec("keeper", "{\"desiredState\":\"Suspended\"}");
+        eventually("suspended").atMost(BOOT).untilAsserted(() -> {
+            second.assertAlive();
+            assertThat(domains.phase("keeper")).as(domains.describe("keeper") + second.logTail()).isEqualTo("Suspended");
+            assertThat(QemuGuest.processes(stateDir, "keeper")).as("no QEMU while suspended").isEmpty();
+            assertThat(images()).as("the save image").hasSize(1);
+        });
+        domains.patchSpec("keeper", "{\"desiredState\":\"Running\"}");
+        eventually("resumed from the image").atMost(BOOT).untilAsserted(() -> {
+            second.assertAlive();
+            assertThat(domains.phase("keeper")).as(domains.describe("keeper") + second.logTail()).isEqualTo("Running");
+            assertThat(images()).as("the image goes once the guest runs").isEmpty();
+        });
+        type("cat /tmp/value\n", console, "kept-42"); // still the value written before the first save
+        assertThat(second.metrics().sum("domainoperator_boot_attempts_total", Map.of("node", node)))
+            .as("boots by the new agent, suspend and resume included").isZero();
     }
 
     /**

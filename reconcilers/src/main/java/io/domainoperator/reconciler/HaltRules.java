@@ -51,6 +51,10 @@ final class HaltRules {
             return Verdict.act(new Operation.CleanupDisks(j.disksToClean(), s.uuidInUse()), DomainPhase.Halting,
                 why, "removing the disk copies of " + String.join(", ", j.disksToClean()));
         }
+        Verdict images = deleting ? SaveRestoreRules.deletedWithImages(s, why) : null;
+        if (images != null) {
+            return images;
+        }
         if (deleting) {
             return Verdict.act(new Operation.ForgetDomain(), DomainPhase.Halted, why,
                 "the domain is halted and its resources released; deletion can complete");

@@ -153,6 +153,9 @@ final class JournalTransitions {
             // reach the guest, so shutdownAsked stays.
             e.shutdownRequestedAt = null;
         }
+        if (op instanceof Operation.SaveRestore sr) {
+            SaveImageJournal.failure(j, e, sr, e.lastFailure.error());
+        }
         if (op.isBootStep()) {
             e.bootAttempts = j.bootAttempts() + 1;
             e.bootFailure = e.lastFailure;

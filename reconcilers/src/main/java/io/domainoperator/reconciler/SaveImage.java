@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param savedAt   when the save was asked for
  * @param cause     why it was saved
  * @param state     where the image is in its life
- * @param failure   for {@link State#SET_ASIDE}: why the restore failed (the domain then booted afresh)
+ * @param failure   for {@link State#SET_ASIDE}: why the restore failed (the domain then booted afresh); for
+ *                  {@link State#SAVING} and {@link State#SAVE_FAILED}: why the save failed, when it was journaled
  */
 public record SaveImage(String path, Long sizeBytes, String sha256, Instant savedAt, Cause cause, State state,
                         String failure) {
@@ -36,7 +37,12 @@ public record SaveImage(String path, Long sizeBytes, String sha256, Instant save
         /** A restore from it succeeded and the guest runs again; the file was removed. Kept for status only. */
         RESTORED,
         /** A restore from it failed; the file was moved to {@code path} and the domain booted afresh. */
-        SET_ASIDE
+        SET_ASIDE,
+        /**
+         * The save failed or did not finish ({@code failure} says why when it was journaled): what it wrote was
+         * removed, the guest was not saved and ran on or booted afresh. Kept for status only.
+         */
+        SAVE_FAILED
     }
 
     public SaveImage {
@@ -52,5 +58,9 @@ public record SaveImage(String path, Long sizeBytes, String sha256, Instant save
 
     SaveImage with(State newState) {
         return new SaveImage(path, sizeBytes, sha256, savedAt, cause, newState, failure);
+    }
+
+    SaveImage withFailure(String why) {
+        return new SaveImage(path, sizeBytes, sha256, savedAt, cause, state, why);
     }
 }

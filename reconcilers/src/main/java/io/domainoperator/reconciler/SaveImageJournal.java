@@ -2,6 +2,7 @@ package io.domainoperator.reconciler;
 
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.RemoveSetAsideImages;
 import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.SaveToImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.SetAsideImage;
@@ -30,6 +31,7 @@ public final class SaveImageJournal {
             }
             case RemoveImage r -> { }
             case SetAsideImage a -> { }
+            case RemoveSetAsideImages r -> { }
         }
     }
 
@@ -49,6 +51,11 @@ public final class SaveImageJournal {
                     : new SaveImage(s.image(), null, null, now, s.cause(), SaveImage.State.SAVED, null);
             }
             case RestoreFromImage r -> {
+                SaveImage was = j.saveImage();
+                if (was != null && was.path().equals(r.image()) && was.state() == SaveImage.State.SAVING) {
+                    // The save's outcome was never journaled, but the restore proves the image complete.
+                    e.saveImage = was.with(SaveImage.State.SAVED);
+                }
                 e.domainName = r.name();
                 e.uuid = r.uuid();
                 e.domainId = info == null ? null : info.domainId();
@@ -61,7 +68,9 @@ public final class SaveImageJournal {
             case RemoveImage r -> {
                 SaveImage was = j.saveImage();
                 if (was != null && was.path().equals(r.image())) {
-                    e.saveImage = was.with(SaveImage.State.RESTORED);
+                    // Only a save that completed can have been restored; any other image was a save's leftover.
+                    e.saveImage = was.state() == SaveImage.State.SAVED ? was.with(SaveImage.State.RESTORED)
+                        : was.with(SaveImage.State.SAVE_FAILED);
                 }
             }
             case SetAsideImage a -> {
@@ -69,6 +78,16 @@ public final class SaveImageJournal {
                 e.saveImage = was == null ? null : new SaveImage(a.asideAs(), was.sizeBytes(), was.sha256(),
                     was.savedAt(), was.cause(), SaveImage.State.SET_ASIDE, a.cause());
             }
+            case RemoveSetAsideImages r -> e.saveImage = null;
+        }
+    }
+
+    /** A save that failed keeps its cause beside the image, for the status once the failure is no longer the last. */
+    static void failure(Journal j, JournalEdit e, Operation.SaveRestore op, String error) {
+        SaveImage was = j.saveImage();
+        if (op instanceof SaveToImage s && was != null && was.path().equals(s.image())
+            && was.state() == SaveImage.State.SAVING) {
+            e.saveImage = was.withFailure(error);
         }
     }
 

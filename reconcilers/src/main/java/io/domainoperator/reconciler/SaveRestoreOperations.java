@@ -49,12 +49,21 @@ public final class SaveRestoreOperations {
         }
     }
 
-    /** The guest runs again from the image: remove the image (a missing one is fine). */
-    public record RemoveImage(String image) implements Operation.SaveRestore {
+    /**
+     * The guest runs again from the image, or a save did not finish: remove the image (a missing one is fine).
+     *
+     * @param domain            the domain's name on the hypervisor
+     * @param journaledComplete whether the journal recorded the save complete. When it did not, the engine decided
+     *                          from a look that may be stale, so the agent checks the node first: a complete image
+     *                          with no domain of that name alive is the guest's only copy and is not removed
+     */
+    public record RemoveImage(String image, String domain, boolean journaledComplete)
+        implements Operation.SaveRestore {
         static final String KIND = "RemoveImage";
 
         public RemoveImage {
             Objects.requireNonNull(image, "image");
+            Objects.requireNonNull(domain, "domain");
         }
     }
 
@@ -67,6 +76,19 @@ public final class SaveRestoreOperations {
             Objects.requireNonNull(image, "image");
             Objects.requireNonNull(asideAs, "asideAs");
             Objects.requireNonNull(cause, "cause");
+        }
+    }
+
+    /**
+     * The DomainConfig is deleted (and spec.keepDisksOnDelete is not set): remove the images set aside for it (after a
+     * failed restore, or a halt while saved), {@code image}{@code .*} in the save directory. Decided only once no image
+     * of it holds the guest; a missing file is fine.
+     *
+     * @param image the DomainConfig's image name, whose set-aside copies carry it as their prefix
+     */
+    public record RemoveSetAsideImages(String image) implements Operation.SaveRestore {
+        public RemoveSetAsideImages {
+            Objects.requireNonNull(image, "image");
         }
     }
 }

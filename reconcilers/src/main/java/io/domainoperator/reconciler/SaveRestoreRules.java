@@ -6,6 +6,7 @@ import io.domainoperator.api.v1alpha1.DomainPhase;
 import io.domainoperator.api.v1alpha1.HostShutdownPolicy;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.RemoveSetAsideImages;
 import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.SaveToImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.SetAsideImage;
@@ -24,6 +25,8 @@ public final class SaveRestoreRules {
     static final String RESTORED_CONDITION = "Restored";
     static final String RESTORED = "Restored";
     static final String RESTORE_FAILED = "RestoreFailed";
+    /** The last save failed or did not finish: the guest was not saved (condition Restored False, warning Event). */
+    static final String SAVE_FAILED = "SaveFailed";
     static final String RESTORING = "Restoring";
     static final String SAVING = "Saving";
     static final String SAVED = "Saved";
@@ -59,6 +62,11 @@ public final class SaveRestoreRules {
             return null;
         }
         SaveImage img = s.journal.saveImage();
+        if (img != null && img.state() == SaveImage.State.SAVING && img.failure() != null) {
+            return Verdict.await(DomainPhase.Suspended, Reasons.SUSPENDED, "no domain runs and the guest is not saved: "
+                + "its save " + cause(img) + " failed (" + img.failure() + "); set spec.desiredState to Running to boot "
+                + "it", s.knobs.pollInterval());
+        }
         if (img != null && img.holdsGuest()) {
             return Verdict.await(DomainPhase.Suspended, Reasons.SUSPENDED, "the guest is saved to " + img.path()
                 + " in the agent's save directory (" + describe(img) + "); set spec.desiredState to Running to restore"
@@ -79,8 +87,18 @@ public final class SaveRestoreRules {
             return null;
         }
         Journal.Failure f = j.lastFailure();
-        if (f != null && f.operation().equals(RestoreFromImage.KIND)
-            && (img.savedAt() == null || !f.at().isBefore(img.savedAt()))) {
+        boolean sinceTheSave = f != null && (img.savedAt() == null || !f.at().isBefore(img.savedAt()));
+        if (img.state() == SaveImage.State.SAVING && img.failure() != null
+            && !(sinceTheSave && f.operation().equals(RemoveImage.KIND))) {
+            // The save failed (at the node's shutdown the halt then ended the domain): nothing to restore. What the
+            // save wrote goes; should the node find a complete image after all, it refuses, and the restore below
+            // uses it.
+            return Verdict.act(new RemoveImage(img.path(), s.spec.getDisplayName(), false), DomainPhase.Booting,
+                SAVE_FAILED, "the save of domain " + s.spec.getDisplayName() + " " + cause(img) + " (at "
+                    + Times.rfc3339(img.savedAt()) + ") failed: " + img.failure() + "; the guest was not saved and "
+                    + "boots afresh; removing what the save wrote");
+        }
+        if (sinceTheSave && f.operation().equals(RestoreFromImage.KIND)) {
             // Named after the failure, so that a retry after a crash moves the same file to the same name.
             String aside = img.path() + ".failed-" + f.at().getEpochSecond();
             return Verdict.act(new SetAsideImage(img.path(), aside, f.error()), DomainPhase.Booting, RESTORE_FAILED,
@@ -101,7 +119,8 @@ public final class SaveRestoreRules {
         SaveImage img = s.journal.saveImage();
         if (img != null && img.holdsGuest()) {
             boolean restored = img.state() == SaveImage.State.SAVED;
-            return Verdict.act(new RemoveImage(img.path()), DomainPhase.Running, restored ? RESTORED : SAVING,
+            return Verdict.act(new RemoveImage(img.path(), d.name(), restored), DomainPhase.Running,
+                restored ? RESTORED : SAVING,
                 restored ? "domain " + d.name() + " (id " + d.domainId() + ") was restored from " + img.path()
                     + " (" + describe(img) + ") and runs on where it was saved; removing the image"
                     : "the save of domain " + d.name() + " to " + img.path() + " did not finish and the domain runs;"
@@ -131,7 +150,7 @@ public final class SaveRestoreRules {
             if (wish == DesiredState.Running) {
                 return resumeUnfinishedSave(d);
             }
-            return Verdict.act(new RemoveImage(img.path()), DomainPhase.Paused, SAVING, "the save of domain "
+            return Verdict.act(new RemoveImage(img.path(), d.name(), false), DomainPhase.Paused, SAVING, "the save of domain "
                 + d.name() + " to " + img.path() + " did not finish and the domain holds the guest; removing what was "
                 + "written");
         }
@@ -183,6 +202,22 @@ public final class SaveRestoreRules {
                 + "it boots afresh when activated again");
     }
 
+    /**
+     * The DomainConfig is deleted and its domain halted: the images set aside for it go with it, unless
+     * spec.keepDisksOnDelete keeps them as it keeps the disk copies. Decided while the journal still records an image
+     * (every save leaves a record until the journal is forgotten); never while the DomainConfig is not deleted.
+     */
+    static Verdict deletedWithImages(Situation s, String reason) {
+        SaveImage img = s.journal.saveImage();
+        if (!s.desired.deletionRequested() || s.spec.keepDisksOnDeleteOrDefault() || img == null || img.holdsGuest()) {
+            return null;
+        }
+        String uuid = s.journal.uuid() != null ? s.journal.uuid() : s.uuidInUse();
+        return Verdict.act(new RemoveSetAsideImages(imageName(uuid)), DomainPhase.Halting, reason, "removing the "
+            + "images set aside for this domain (" + imageName(uuid) + ".*) in the agent's save directory; set "
+            + "spec.keepDisksOnDelete to keep them");
+    }
+
     /** The Restored condition: how the last save image ended; none before the first save. */
     static void condition(ConditionSet c, Situation s) {
         SaveImage img = s.journal.saveImage();
@@ -196,8 +231,19 @@ public final class SaveRestoreRules {
                 || img.failure().equals("halted while saved") ? "the domain was halted while saved" : "restoring the "
                 + "image saved at " + Times.rfc3339(img.savedAt()) + " failed: " + img.failure())
                 + "; the image is kept as " + img.path() + " in the agent's save directory and the domain booted afresh");
-            case SAVING, SAVED -> c.set(RESTORED_CONDITION, false, SAVED, "saved to " + img.path() + " ("
-                + describe(img) + "); restored when the domain is to run again");
+            case SAVING, SAVED -> {
+                if (img.state() == SaveImage.State.SAVING && img.failure() != null) {
+                    c.set(RESTORED_CONDITION, false, SAVE_FAILED, "the save " + cause(img) + " at "
+                        + Times.rfc3339(img.savedAt()) + " failed: " + img.failure() + "; the guest is not saved");
+                } else {
+                    c.set(RESTORED_CONDITION, false, SAVED, "saved to " + img.path() + " (" + describe(img)
+                        + "); restored when the domain is to run again");
+                }
+            }
+            case SAVE_FAILED -> c.set(RESTORED_CONDITION, false, SAVE_FAILED, "the save " + cause(img) + " at "
+                + Times.rfc3339(img.savedAt()) + (img.failure() == null ? " did not finish" : " failed: "
+                + img.failure()) + "; the guest was not saved (it ran on, or booted afresh) and what the save wrote "
+                + "was removed");
         }
     }
 
@@ -208,6 +254,7 @@ public final class SaveRestoreRules {
             case RemoveImage r when RESTORED.equals(v.reason()) -> s.event(DomainEvent.normal(RESTORED, v.message()));
             case SetAsideImage a when RESTORE_FAILED.equals(v.reason()) ->
                 s.event(DomainEvent.warning(RESTORE_FAILED, v.message()));
+            case RemoveImage r when SAVE_FAILED.equals(v.reason()) -> s.event(DomainEvent.warning(SAVE_FAILED, v.message()));
             default -> {
             }
         }

@@ -27,6 +27,10 @@ final class ModelConvergence {
             if (!c.spec.keepDisksOnDeleteOrDefault() && node.diskCopies.stream().anyMatch(s -> s.startsWith(c.key() + "|"))) {
                 return "deleted but its disk copies remain";
             }
+            if (!c.spec.keepDisksOnDeleteOrDefault() && node.images.files.keySet().stream()
+                .anyMatch(f -> f.startsWith(c.key() + "|"))) {
+                return "deleted but its save images remain: " + node.images.files.keySet();
+            }
             return mine.isEmpty() ? null : "deleted but its domain remains";
         }
         if (node.adapterHolder.containsValue(c.key()) && !c.spec.isActive()) {

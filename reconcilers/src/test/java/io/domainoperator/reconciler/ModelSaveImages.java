@@ -6,6 +6,7 @@ import io.domainoperator.api.v1alpha1.HostShutdownPolicy;
 import io.domainoperator.reconciler.ModelNode.Config;
 import io.domainoperator.reconciler.ModelNode.Fault;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.RemoveSetAsideImages;
 import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.SaveToImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.SetAsideImage;
@@ -80,6 +81,19 @@ final class ModelSaveImages {
                     node.violation(f + " removed while no running domain of " + c.key() + " holds " + guest);
                 }
                 files.remove(f);
+            }
+            case RemoveSetAsideImages r -> {
+                if (fault == Fault.OPERATION_FAILS) {
+                    throw new ModelHypervisor.Failure("injected failure of " + op.kind());
+                }
+                if (!c.deleted) {
+                    node.violation(c.key() + ": set-aside images removed while its DomainConfig exists");
+                }
+                String live = file(c, r.image());
+                if (files.containsKey(live) && hv.ownedBy(c.key()).stream().noneMatch(ModelHypervisor.Dom::up)) {
+                    node.violation(live + " removed with the set-aside images while it holds the guest");
+                }
+                files.keySet().removeIf(f -> f.startsWith(live + "."));
             }
             case SetAsideImage a -> {
                 if (fault == Fault.OPERATION_FAILS) {

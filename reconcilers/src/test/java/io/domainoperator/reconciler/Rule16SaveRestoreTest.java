@@ -43,6 +43,12 @@ class Rule16SaveRestoreTest {
     private static final Journal RESTORE_FAILED = SAVED.withIntent(RESTORE, at(20))
         .withFailure(RESTORE, "checksum mismatch: the image is corrupt", at(20));
 
+    private static final SaveToImage SAVE_AT_SHUTDOWN = new SaveToImage(NAME, IMAGE, SaveImage.Cause.HOST_SHUTDOWN);
+    /** The save at the node's shutdown failed (the halt then ended the domain): the next agent starts on this. */
+    private static final Journal SAVE_FAILED = BOOTED.withIntent(SAVE_AT_SHUTDOWN, at(5))
+        .withFailure(SAVE_AT_SHUTDOWN, "migration failed: No space left on device", at(6));
+    private static final RemoveImage REMOVE_UNFINISHED = new RemoveImage(IMAGE, NAME, false);
+
     private static Journal done(Journal j, Operation op, java.time.Instant t) {
         return j.withIntent(op, t).withSuccess(op, t, null);
     }
@@ -72,7 +78,7 @@ class Rule16SaveRestoreTest {
             row("killed after the restore, before its outcome: the paused guest is unpaused", spec(), paused(9, 5),
                 SAVED.withIntent(RESTORE, at(20)), new Operation.Unpause(NAME), DomainPhase.Booting, Conditions.BOOTING),
             row("restored and running: remove the image", spec(), running(9), RESTORED_RUNNING,
-                new RemoveImage(IMAGE), DomainPhase.Running, SaveRestoreRules.RESTORED),
+                new RemoveImage(IMAGE, NAME, true), DomainPhase.Running, SaveRestoreRules.RESTORED),
             row("restore failed: the image is set aside, then the domain boots", spec(), null, RESTORE_FAILED,
                 new SetAsideImage(IMAGE, aside, "checksum mismatch: the image is corrupt"), DomainPhase.Booting,
                 SaveRestoreRules.RESTORE_FAILED),
@@ -84,7 +90,17 @@ class Rule16SaveRestoreTest {
                 new Operation.Resume(NAME), DomainPhase.Paused, DesiredStateRules.RESUMING),
             row("a save that did not finish, the guest runs: what was written goes", spec(), running(7),
                 BOOTED.withIntent(SAVE, at(5)).withFailure(SAVE, "migration failed", at(6)),
-                new RemoveImage(IMAGE), DomainPhase.Running, SaveRestoreRules.SAVING),
+                new RemoveImage(IMAGE, NAME, false), DomainPhase.Running, SaveRestoreRules.SAVING),
+            row("the save at the node's shutdown failed, the domain is gone: SaveFailed, what it wrote goes", spec(),
+                null, SAVE_FAILED, REMOVE_UNFINISHED, DomainPhase.Booting, SaveRestoreRules.SAVE_FAILED),
+            row("...the node refused the removal (a complete image after all): restored from it", spec(), null,
+                SAVE_FAILED.withIntent(REMOVE_UNFINISHED, at(20)).withFailure(REMOVE_UNFINISHED, "refusing to remove",
+                    at(20)), new RestoreFromImage(NAME, UUID_TEXT, spec(), List.of(), IMAGE, null),
+                DomainPhase.Booting, SaveRestoreRules.RESTORING),
+            row("...removed: an ordinary boot", spec(), null, done(SAVE_FAILED, REMOVE_UNFINISHED, at(20)),
+                create(spec()).op(), DomainPhase.Booting, Conditions.BOOTING),
+            row("the save failed while Suspended is wished: Suspended, saying nothing is saved", SUSPENDED, null,
+                SAVE_FAILED, Operation.None.INSTANCE, DomainPhase.Suspended, Reasons.SUSPENDED),
             row("halted while saved: the image is set aside, never deleted", spec(s -> s.setActivate(false)), null,
                 SAVED, new SetAsideImage(IMAGE, IMAGE + ".halted-" + at(5).getEpochSecond(), "halted while saved"),
                 DomainPhase.Halting, Conditions.DEACTIVATED),
@@ -149,6 +165,60 @@ class Rule16SaveRestoreTest {
         assertThat(restored.getStatus()).isEqualTo("False");
         assertThat(restored.getReason()).isEqualTo(SaveRestoreRules.RESTORE_FAILED);
         assertThat(restored.getMessage()).contains("checksum mismatch").contains(".failed-");
+    }
+
+    @Test
+    void rule16_aSaveThatFailedAtTheNodesShutdownSaysSoAtTheNextStartNotRestoreFailed() {
+        Decision remove = decide(desired(spec(), 2), null, SAVE_FAILED, at(30));
+        assertThat(remove.events()).anySatisfy(e -> {
+            assertThat(e.reason()).isEqualTo(SaveRestoreRules.SAVE_FAILED);
+            assertThat(e.type()).isEqualTo(DomainEvent.Type.Warning);
+            assertThat(e.message()).contains("No space left on device").contains("node's shutdown");
+        });
+        assertThat(remove.events()).noneSatisfy(e -> assertThat(e.reason()).isEqualTo(SaveRestoreRules.RESTORE_FAILED));
+        assertThat(remove.status().condition(SaveRestoreRules.RESTORED_CONDITION).getReason())
+            .isEqualTo(SaveRestoreRules.SAVE_FAILED);
+        Journal removed = done(remove.journal(), remove.operation(), at(31));
+        assertThat(removed.saveImage().state()).isEqualTo(SaveImage.State.SAVE_FAILED);
+        Decision boot = decide(desired(spec(), 2), null, removed, at(32));
+        assertThat(boot.operation()).isInstanceOf(Operation.CreatePaused.class);
+        var condition = boot.status().condition(SaveRestoreRules.RESTORED_CONDITION);
+        assertThat(condition.getStatus()).isEqualTo("False");
+        assertThat(condition.getReason()).isEqualTo(SaveRestoreRules.SAVE_FAILED);
+        assertThat(condition.getMessage()).contains("No space left on device").contains("not saved");
+    }
+
+    @Test
+    void rule16_aRestoreFromAnImageWhoseSaveWasNeverJournaledCompleteProvesItComplete() {
+        RestoreFromImage unchecked = new RestoreFromImage(NAME, UUID_TEXT, spec(), List.of(), IMAGE, null);
+        Journal restored = SAVING.withIntent(unchecked, at(20)).withSuccess(unchecked, at(20), paused(9, 0));
+        assertThat(restored.saveImage().state()).isEqualTo(SaveImage.State.SAVED);
+        Journal running = done(restored, new Operation.Unpause(NAME), at(21));
+        Decision remove = decide(desired(spec(), 2), running(9), running, at(30));
+        assertThat(remove.operation()).isEqualTo(new RemoveImage(IMAGE, NAME, true));
+        assertThat(remove.status().condition(Conditions.READY).getReason()).isEqualTo(SaveRestoreRules.RESTORED);
+    }
+
+    @Test
+    void rule16_setAsideImagesGoWhenTheDomainConfigIsDeletedUnlessKeepDisksOnDelete() {
+        Journal setAside = done(RESTORE_FAILED, new SetAsideImage(IMAGE, IMAGE + ".failed-20", "corrupt"), at(21));
+        Journal halted = done(done(setAside, create(spec()).op(), at(22)),
+            new Operation.Destroy(NAME, DestroyReason.FORCED), at(23));
+        assertThat(decide(desired(spec(), 2), null, halted, at(30)).operation()).as("never while it exists")
+            .isInstanceOf(Operation.CreatePaused.class);
+        assertThat(decide(desired(spec(s -> s.setActivate(false)), 2), null, halted, at(30)).operation())
+            .as("nor when it is only halted").isEqualTo(Operation.None.INSTANCE);
+
+        Decision remove = decide(deleting(spec()), null, halted, at(30));
+        assertThat(remove.operation()).isEqualTo(new SaveRestoreOperations.RemoveSetAsideImages(IMAGE));
+        Journal removed = done(remove.journal(), remove.operation(), at(31));
+        assertThat(decide(deleting(spec()), null, removed, at(32)).operation())
+            .isInstanceOf(Operation.ForgetDomain.class);
+
+        assertThat(decide(deleting(spec(s -> s.setKeepDisksOnDelete(true))), null, halted, at(30)).operation())
+            .as("kept, as the disk copies are").isInstanceOf(Operation.ForgetDomain.class);
+        assertThat(decide(deleting(spec()), null, SAVED, at(30)).operation()).as("a saved guest is set aside first")
+            .isInstanceOf(SetAsideImage.class);
     }
 
     @Test

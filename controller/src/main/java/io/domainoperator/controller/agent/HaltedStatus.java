@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 final class HaltedStatus {
     static final String REASON = "HaltedOnExit";
+    /**
+     * A domain the halt on exit saved (spec.onHostShutdown Save): phase Suspended until the next agent restores it.
+     * Left Running, it would let a dependent (spec.startAfter) be restored before the domain it starts after.
+     */
+    static final String SAVED_REASON = "SavedOnExit";
     private static final Logger LOG = LoggerFactory.getLogger(HaltedStatus.class);
 
     private HaltedStatus() {
@@ -28,13 +33,25 @@ final class HaltedStatus {
 
     /** Writes it, on the object as it is now; a conflict is retried once, and a failure is logged, never thrown. */
     static void report(KubernetesClient client, DomainConfig dc, Clock clock) {
+        report(client, dc, clock, DomainPhase.Halted, REASON,
+            "halted by the agent's --halt-on-exit; the next agent boots it again");
+    }
+
+    /** The same for a domain saved at the node's shutdown. */
+    static void reportSaved(KubernetesClient client, DomainConfig dc, Clock clock) {
+        report(client, dc, clock, DomainPhase.Suspended, SAVED_REASON, "saved at the node's shutdown "
+            + "(spec.onHostShutdown Save); the next agent restores it where it was");
+    }
+
+    private static void report(KubernetesClient client, DomainConfig dc, Clock clock, DomainPhase phase, String reason,
+                               String message) {
         for (int attempt = 1; attempt <= 2; attempt++) {
             try {
                 DomainConfig fresh = client.resource(dc).get();
                 if (fresh == null) {
                     return;
                 }
-                fresh.setStatus(halted(fresh, clock));
+                fresh.setStatus(halted(fresh, clock, phase, reason, message));
                 client.resource(fresh).updateStatus();
                 return;
             } catch (KubernetesClientException e) {
@@ -47,12 +64,12 @@ final class HaltedStatus {
         }
     }
 
-    private static DomainConfigStatus halted(DomainConfig dc, Clock clock) {
+    private static DomainConfigStatus halted(DomainConfig dc, Clock clock, DomainPhase phase, String reason,
+                                             String message) {
         DomainConfigStatus status = dc.getStatus() == null ? new DomainConfigStatus()
             : io.fabric8.kubernetes.client.utils.Serialization.clone(dc.getStatus());
-        status.setPhase(DomainPhase.Halted);
+        status.setPhase(phase);
         status.setDomainId(null);
-        String message = "halted by the agent's --halt-on-exit; the next agent boots it again";
         List<Condition> conditions = new ArrayList<>();
         for (Condition c : status.getConditions()) {
             if (!c.getType().equals(Conditions.READY) && !c.getType().equals(Conditions.BOOTED)) {
@@ -60,7 +77,7 @@ final class HaltedStatus {
             }
         }
         for (String type : List.of(Conditions.BOOTED, Conditions.READY)) {
-            conditions.add(new ConditionBuilder().withType(type).withStatus(Conditions.FALSE).withReason(REASON)
+            conditions.add(new ConditionBuilder().withType(type).withStatus(Conditions.FALSE).withReason(reason)
                 .withMessage(message).withObservedGeneration(dc.getMetadata().getGeneration())
                 .withLastTransitionTime(clock.instant().toString()).build());
         }

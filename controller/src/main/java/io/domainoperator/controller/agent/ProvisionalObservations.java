@@ -55,7 +55,8 @@ final class ProvisionalObservations {
             || op instanceof Operation.ReleaseAdapters || op instanceof Operation.CleanupDisks
             || op instanceof Operation.Shutdown
             || op instanceof io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage
-            || op instanceof io.domainoperator.reconciler.SaveRestoreOperations.SetAsideImage;
+            || op instanceof io.domainoperator.reconciler.SaveRestoreOperations.SetAsideImage
+            || op instanceof io.domainoperator.reconciler.SaveRestoreOperations.RemoveSetAsideImages;
     }
 
     private static DomainInfo running(DomainInfo d) {

@@ -66,6 +66,11 @@ public final class SaveImageStore {
         }
     }
 
+    /** Whether a complete save is there: a file under the image's own name exists only once a save finished. */
+    public boolean isComplete(String image) {
+        return Files.isRegularFile(path(image));
+    }
+
     /** Restores from {@code image} after checking it is there and, when known, its checksum. The image stays. */
     public DomainInfo restore(Hypervisor hypervisor, DomainDefinition definition, String image, String sha256) {
         Path file = path(image);
@@ -90,6 +95,35 @@ public final class SaveImageStore {
             Files.deleteIfExists(dir.resolve(image + ".partial"));
         } catch (IOException e) {
             throw new UncheckedIOException("removing " + path(image) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What a save that did not finish wrote: the partial file only, never a complete image. */
+    public void removePartial(String image) {
+        try {
+            Files.deleteIfExists(dir.resolve(path(image).getFileName() + ".partial"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("removing " + path(image) + ".partial: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The DomainConfig is deleted: the copies set aside for its image ({@code <image>.<anything>}, with their partial
+     * and numbered siblings, and a partial one a save left) go. The image itself, and other DomainConfigs' files, are
+     * not touched.
+     */
+    public void removeSetAside(String image) {
+        String prefix = path(image).getFileName() + ".";
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+                Files.deleteIfExists(f);
+            }
+            syncDir();
+        } catch (IOException e) {
+            throw new UncheckedIOException("removing the set-aside copies of " + path(image) + ": " + e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.domainoperator.hypervisor.Hypervisor;
 import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import io.domainoperator.reconciler.Operation;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
+import io.domainoperator.reconciler.SaveRestoreOperations.RemoveSetAsideImages;
 import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.SaveToImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.SetAsideImage;
@@ -35,6 +36,9 @@ final class SaveRestoreSteps {
                     UUID.fromString(r.uuid()), r.spec(), paths, r.pciAddresses()), r.image(), r.sha256()), null);
             }
             case RemoveImage r -> {
+                if (!r.journaledComplete()) {
+                    refuseIfOnlyCopy(r);
+                }
                 images.remove(r.image());
                 yield OperationExecutor.Result.NOTHING;
             }
@@ -42,6 +46,29 @@ final class SaveRestoreSteps {
                 images.setAside(a.image(), a.asideAs());
                 yield OperationExecutor.Result.NOTHING;
             }
+            case RemoveSetAsideImages r -> {
+                images.removeSetAside(r.image());
+                yield OperationExecutor.Result.NOTHING;
+            }
         };
+    }
+
+    /**
+     * The engine removes an image whose save was never journaled complete on the strength of a look that may be
+     * stale: the save may have finished since (the domain ended, the image renamed into place). A complete image with
+     * no domain of that name alive now holds the guest's only copy: it is kept, and the failure sends the engine to
+     * the restore.
+     */
+    private void refuseIfOnlyCopy(RemoveImage r) {
+        if (!images.isComplete(r.image())) {
+            return;
+        }
+        boolean alive = hypervisor.listDomains().stream().anyMatch(d -> d.name().equals(r.domain())
+            && !d.state().hasStopped() && !d.state().dying());
+        if (!alive) {
+            throw new IllegalStateException("refusing to remove the save image " + images.path(r.image())
+                + ": its save was never journaled complete, yet the file is a complete save and no domain "
+                + r.domain() + " runs, so it may hold the guest's only copy; it is kept for the restore");
+        }
     }
 }

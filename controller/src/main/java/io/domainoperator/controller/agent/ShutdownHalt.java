@@ -63,13 +63,18 @@ public final class ShutdownHalt {
         mine.forEach(dc -> byName.put(dc.getSpec().getDisplayName(), dc));
         HostShutdownSave saves = new HostShutdownSave(hypervisor, config, clock);
         for (List<String> level : levels) {
-            // spec.onHostShutdown Save: saved, not halted (issue 18); their status is the next agent's to write.
-            Set<String> saved = saves.saveLevel(level, byName);
+            // spec.onHostShutdown Save: saved, not halted (issue 18), and reported Suspended until restored.
+            Set<String> saved = saves.saveLevel(level, byName, deadline);
             haltLevel(level, timeoutByName, deadline);
             // Only those it found gone: a domain the deadline cut short keeps the status the loop wrote.
             Set<String> alive = liveOurs(level);
-            level.stream().filter(n -> !alive.contains(n) && !saved.contains(n) && byName.containsKey(n))
-                .forEach(n -> HaltedStatus.report(client, byName.get(n), clock));
+            level.stream().filter(n -> !alive.contains(n) && byName.containsKey(n)).forEach(n -> {
+                if (saved.contains(n)) {
+                    HaltedStatus.reportSaved(client, byName.get(n), clock);
+                } else {
+                    HaltedStatus.report(client, byName.get(n), clock);
+                }
+            });
         }
         LOG.info("halt on exit: done");
     }

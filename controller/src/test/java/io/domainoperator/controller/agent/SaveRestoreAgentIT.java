@@ -109,6 +109,9 @@ class SaveRestoreAgentIT {
                 .isGreaterThanOrEqualTo(0).isLessThan(hv.calls.indexOf("save nfs-server"));
             assertThat(hv.calls).doesNotContain("save plain");
             assertThat(images()).hasSize(2);
+            assertThat(phase(client, "nfs-server")).as("saved: Suspended until restored, so that app waits for it")
+                .isEqualTo(DomainPhase.Suspended);
+            assertThat(phase(client, "plain")).isEqualTo(DomainPhase.Halted);
 
             NodeAgent second = startAgent(client, hv);
             try {
@@ -178,6 +181,14 @@ class SaveRestoreAgentIT {
                     assertThat(aside).as("the image is kept under another name").hasSize(1);
                     assertThat(Files.readString(aside.get(0))).isEqualTo("damaged\n");
                 }
+
+                client.resources(DomainConfig.class).inNamespace("default").withName("vm").delete();
+                await("deleted, and the image set aside for it with it").atMost(WAIT).untilAsserted(() -> {
+                    assertThat(get(client, "vm")).isNull();
+                    try (Stream<Path> files = Files.list(image.getParent())) {
+                        assertThat(files.toList()).as("no keepDisksOnDelete: nothing of it is kept").isEmpty();
+                    }
+                });
             } finally {
                 agent.close();
             }
@@ -194,11 +205,21 @@ class SaveRestoreAgentIT {
         }
     }
 
+    /** A spec edit; the agent's status writes may race it (409), then it is made again on the object as it is now. */
     private static void edit(KubernetesClient client, Consumer<DomainConfigSpec> change) {
-        client.resources(DomainConfig.class).inNamespace("default").withName("vm").edit(dc -> {
-            change.accept(dc.getSpec());
-            return dc;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resources(DomainConfig.class).inNamespace("default").withName("vm").edit(dc -> {
+                    change.accept(dc.getSpec());
+                    return dc;
+                });
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static DomainConfig get(KubernetesClient client, String name) {
