@@ -75,14 +75,18 @@ final class LiveResizeRules {
             || i.outcome() == Journal.Outcome.SUCCEEDED || spec.getVcpus() == null || spec.getMemoryMiB() == null) {
             return null;
         }
-        boolean vcpusLanded = !Objects.equals(started.vcpus(), spec.getVcpus()) && d.vcpus() == spec.getVcpus();
-        boolean memoryLanded = !Objects.equals(started.memoryMiB(), spec.getMemoryMiB())
-            && d.memoryBytes() == spec.getMemoryMiB() * 1024L * 1024L;
+        // What the domain shows, not only what the spec asks now: a resize whose outcome was lost may have landed
+        // a value the spec has since moved away from (asked 512 -> 768, killed after the effect, then 512 again: the
+        // journal said 512 and the domain kept 768 for good; ConvergenceProperties seed 6417735550371266393).
+        long mib = 1024L * 1024L;
+        boolean vcpusLanded = d.vcpus() > 0 && !Objects.equals(started.vcpus(), d.vcpus());
+        boolean memoryLanded = d.memoryBytes() > 0 && d.memoryBytes() % mib == 0
+            && !Objects.equals(started.memoryMiB() == null ? null : started.memoryMiB().longValue(), d.memoryBytes() / mib);
         if (!vcpusLanded && !memoryLanded) {
             return null;
         }
-        return resized(started, new Operation.ResizeLive(d.name(), vcpusLanded ? spec.getVcpus() : started.vcpus(),
-            memoryLanded ? spec.getMemoryMiB() : started.memoryMiB()));
+        return resized(started, new Operation.ResizeLive(d.name(), vcpusLanded ? d.vcpus() : started.vcpus(),
+            memoryLanded ? (int) (d.memoryBytes() / mib) : started.memoryMiB()));
     }
 
     /** The last operation was a live resize that succeeded: ConfigApplied says so. */

@@ -28,6 +28,10 @@ public final class SaveImageJournal {
                 e.uuid = r.uuid();
                 e.domainId = null;
                 e.pausedByUs = false;
+                // And what it builds from: a restore whose outcome a kill lost is adopted with it, not with a spec
+                // changed since (ConvergenceProperties seed 5883306026671589274: vcpus changed during the restart
+                // were taken for applied, and never were).
+                e.startedWith = StartedSpec.of(r.spec(), r.uuid());
             }
             case RemoveImage r -> { }
             case SetAsideImage a -> { }

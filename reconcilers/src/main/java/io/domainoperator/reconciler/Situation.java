@@ -104,7 +104,7 @@ final class Situation {
                 }
             }
             if (j.inFlight(Operation.Pause.KIND) && d.state().paused() && !d.state().dying()
-                || j.inFlight(Operation.Resume.KIND) && d.state().isAlive()) {
+                || j.inFlight(Operation.Resume.KIND) && d.state().running()) {
                 // A pause or resume took effect but its outcome was lost (the agent died after the call): it is done,
                 // and a later reboot is counted as one again (rule 4 waits for no intent in flight). CrashMatrixIT's
                 // PAUSE_AFTER and RESUME_AFTER points found the intent left pending for ever.
