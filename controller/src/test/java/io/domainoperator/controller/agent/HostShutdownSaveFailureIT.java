@@ -7,12 +7,8 @@ import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainPhase;
 import io.domainoperator.api.v1alpha1.HostShutdownPolicy;
 import io.domainoperator.controller.standalone.EmbeddedApiServer;
-import io.domainoperator.hypervisor.DomainDefinition;
-import io.domainoperator.hypervisor.DomainInfo;
-import io.domainoperator.hypervisor.ForwardingHypervisor;
 import io.domainoperator.hypervisor.HypervisorException;
 import io.domainoperator.hypervisor.sim.SimulatedHypervisor;
-import io.domainoperator.hypervisor.sim.SimulatedSaveImages;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -42,36 +37,23 @@ class HostShutdownSaveFailureIT {
     Path state;
 
     /** The simulator's save, made to fail or to hang (until its domain is destroyed) while {@link #mode} says so. */
-    static final class FaultySave extends ForwardingHypervisor {
+    static final class FaultySave extends SaveRestoreAgentIT.Recording {
         enum Mode { WORKS, DISK_FULL, HANGS }
 
         volatile Mode mode = Mode.WORKS;
-        final List<String> calls = new CopyOnWriteArrayList<>();
         private final CountDownLatch destroyed = new CountDownLatch(1);
 
         FaultySave(SimulatedHypervisor sim) {
-            super(new SimulatedSaveImages(sim));
-        }
-
-        @Override
-        public DomainInfo createPaused(DomainDefinition d) {
-            calls.add("create " + d.name());
-            return super.createPaused(d);
-        }
-
-        @Override
-        public DomainInfo restorePaused(DomainDefinition d, String image) {
-            calls.add("restore " + d.name());
-            return super.restorePaused(d, image);
+            super(sim);
         }
 
         @Override
         public void saveToFile(String name, String image) {
-            calls.add("save " + name);
             if (mode == Mode.WORKS) {
                 super.saveToFile(name, image);
                 return;
             }
+            calls.add("save " + name);
             try {
                 Files.writeString(Path.of(image), "the first pages of a save\n");
             } catch (IOException e) {
@@ -94,10 +76,6 @@ class HostShutdownSaveFailureIT {
             calls.add("destroy " + name);
             super.destroy(name);
             destroyed.countDown();
-        }
-
-        long count(String call) {
-            return calls.stream().filter(call::equals).count();
         }
     }
 

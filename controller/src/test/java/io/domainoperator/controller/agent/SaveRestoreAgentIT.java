@@ -41,7 +41,7 @@ class SaveRestoreAgentIT {
     Path state;
 
     /** Counts boots and restores, and records saves in order. */
-    static final class Recording extends ForwardingHypervisor {
+    static class Recording extends ForwardingHypervisor {
         final List<String> calls = new CopyOnWriteArrayList<>();
 
         Recording(SimulatedHypervisor sim) {
