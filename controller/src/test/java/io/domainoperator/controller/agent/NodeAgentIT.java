@@ -78,7 +78,7 @@ class NodeAgentIT {
 
         await("web Halted").atMost(WAIT).untilAsserted(() -> assertThat(phase("web")).isEqualTo(DomainPhase.Halted));
         assertThat(onHypervisor("web")).isEmpty();
-        assertThat(h.eventReasons("web")).contains("GracefulShutdown");
+        await("GracefulShutdown event").atMost(WAIT).untilAsserted(() -> assertThat(h.eventReasons("web")).contains("GracefulShutdown"));
 
         h.client.resources(DomainConfig.class).inNamespace("default").withName("web").edit(dc -> {
             dc.getSpec().setActivate(true);
@@ -99,7 +99,8 @@ class NodeAgentIT {
             assertThat(dc.getStatus().getNextBootRetryTime()).isNotNull();
             assertThat(dc.getStatus().getLastBootError()).contains("simulated create failure");
         });
-        assertThat(h.eventReasons("flaky")).contains("BootFailed");
+        // Events are written after the status write that carries them lands: awaited, not read at once.
+        await("BootFailed event").atMost(WAIT).untilAsserted(() -> assertThat(h.eventReasons("flaky")).contains("BootFailed"));
 
         h.hypervisor.faults().clear();
         await("flaky Running after the retry timer").atMost(WAIT)
