@@ -73,6 +73,16 @@ final class JournalEdit {
         saveImage = j.saveImage();
     }
 
+    /** The domain is gone (destroyed, or ended by its save): what both record of it. */
+    void domainEnded(Journal j) {
+        goneDomainId = j.domainId() != null ? j.domainId() : j.goneDomainId();
+        domainName = null;
+        domainId = null;
+        pausedByUs = false;
+        shutdownRequestedAt = null;
+        shutdownAsked = false;
+    }
+
     Journal build() {
         return new Journal(generation, intent, lastFailure,
             new Identity(domainName, uuid, domainId, goneDomainId, startedWith, startedBy),

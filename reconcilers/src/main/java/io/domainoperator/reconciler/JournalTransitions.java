@@ -102,12 +102,7 @@ final class JournalTransitions {
                 e.shutdownAsked = true;
             }
             case Operation.Destroy d -> {
-                e.goneDomainId = j.domainId() != null ? j.domainId() : j.goneDomainId();
-                e.domainName = null;
-                e.domainId = null;
-                e.pausedByUs = false;
-                e.shutdownRequestedAt = null;
-                e.shutdownAsked = false;
+                e.domainEnded(j);
                 e.startedWith = null;
                 e.startedBy = null;
                 if (d.reason().isRestart()) {

@@ -43,12 +43,7 @@ public final class SaveImageJournal {
         switch (op) {
             case SaveToImage s -> {
                 // The save ended the domain: the journal says what a destroy's success says.
-                e.goneDomainId = j.domainId() != null ? j.domainId() : j.goneDomainId();
-                e.domainName = null;
-                e.domainId = null;
-                e.pausedByUs = false;
-                e.shutdownRequestedAt = null;
-                e.shutdownAsked = false;
+                e.domainEnded(j);
                 e.startedWith = null;
                 SaveImage was = j.saveImage();
                 e.saveImage = was != null && was.path().equals(s.image()) ? was.with(SaveImage.State.SAVED)
