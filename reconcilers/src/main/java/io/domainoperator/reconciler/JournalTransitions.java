@@ -46,7 +46,9 @@ final class JournalTransitions {
             e.shutdownGeneration = j.generation();
             e.shutdownAsked = true;
         } else if (op instanceof Operation.SaveRestore sr) {
-            SaveImageJournal.intent(e, sr, now);
+            SaveImageJournal.intent(j, e, sr, now);
+        } else if (op instanceof Operation.Unpause) {
+            SaveImageJournal.resumed(j, e);
         }
         return e.build();
     }

@@ -34,6 +34,11 @@ public record SaveImage(String path, Long sizeBytes, String sha256, Instant save
         SAVING,
         /** The save succeeded: the image holds the guest, with its size and checksum known. */
         SAVED,
+        /**
+         * A restore from it succeeded and the guest was set running: the image no longer holds the guest (the guest's
+         * disks have moved on since), so it is only removed, never restored again, whatever becomes of the domain.
+         */
+        RESUMED,
         /** A restore from it succeeded and the guest runs again; the file was removed. Kept for status only. */
         RESTORED,
         /** A restore from it failed; the file was moved to {@code path} and the domain booted afresh. */
@@ -54,6 +59,11 @@ public record SaveImage(String path, Long sizeBytes, String sha256, Instant save
     /** The image may hold the guest: it must be restored (or set aside), never lost. */
     public boolean holdsGuest() {
         return state == State.SAVING || state == State.SAVED;
+    }
+
+    /** A restore from it succeeded and the guest ran since: the file is stale and still to be removed. */
+    public boolean stale() {
+        return state == State.RESUMED;
     }
 
     SaveImage with(State newState) {

@@ -18,7 +18,7 @@ public final class SaveImageJournal {
     private SaveImageJournal() {
     }
 
-    static void intent(JournalEdit e, Operation.SaveRestore op, Instant now) {
+    static void intent(Journal j, JournalEdit e, Operation.SaveRestore op, Instant now) {
         switch (op) {
             case SaveToImage s -> e.saveImage = new SaveImage(s.image(), null, null, now, s.cause(),
                 SaveImage.State.SAVING, null);
@@ -33,7 +33,11 @@ public final class SaveImageJournal {
                 // were taken for applied, and never were).
                 e.startedWith = StartedSpec.of(r.spec(), r.uuid());
             }
-            case RemoveImage r -> { }
+            case RemoveImage r -> {
+                if (r.journaledComplete()) {
+                    resumed(j, e); // removed because the restored guest runs: stale from now on, whatever happens
+                }
+            }
             case SetAsideImage a -> { }
             case RemoveSetAsideImages r -> { }
         }
@@ -68,8 +72,8 @@ public final class SaveImageJournal {
                 SaveImage was = j.saveImage();
                 if (was != null && was.path().equals(r.image())) {
                     // Only a save that completed can have been restored; any other image was a save's leftover.
-                    e.saveImage = was.state() == SaveImage.State.SAVED ? was.with(SaveImage.State.RESTORED)
-                        : was.with(SaveImage.State.SAVE_FAILED);
+                    e.saveImage = was.state() == SaveImage.State.SAVED || was.stale()
+                        ? was.with(SaveImage.State.RESTORED) : was.with(SaveImage.State.SAVE_FAILED);
                 }
             }
             case SetAsideImage a -> {
@@ -78,6 +82,20 @@ public final class SaveImageJournal {
                     was.savedAt(), was.cause(), SaveImage.State.SET_ASIDE, a.cause());
             }
             case RemoveSetAsideImages r -> e.saveImage = null;
+        }
+    }
+
+    /**
+     * The guest restored from the saved image is set running (an unpause's intent, before its effect): from then on
+     * its disks move on, and restoring the image again would bring back memory that no longer matches them. So the
+     * image is stale before the guest runs: should the domain then crash, or the image's removal fail, it boots
+     * afresh, never from the image. (Should the unpause never happen and the paused domain vanish, the saved state is
+     * lost as in a crash: a boot, never a guest out of step with its disks.)
+     */
+    static void resumed(Journal j, JournalEdit e) {
+        SaveImage was = j.saveImage();
+        if (was != null && was.state() == SaveImage.State.SAVED) {
+            e.saveImage = was.with(SaveImage.State.RESUMED);
         }
     }
 

@@ -30,6 +30,8 @@ public final class SaveRestoreRules {
     static final String RESTORING = "Restoring";
     static final String SAVING = "Saving";
     static final String SAVED = "Saved";
+    /** The image a guest was restored from is removed after the guest ran from it and is gone again (issue 18). */
+    static final String STALE_IMAGE = "StaleImageRemoved";
 
     private SaveRestoreRules() {
     }
@@ -62,6 +64,9 @@ public final class SaveRestoreRules {
             return null;
         }
         SaveImage img = s.journal.saveImage();
+        if (img != null && img.stale()) {
+            return removeStale(s, img, DomainPhase.Suspended, Reasons.SUSPENDED, "nothing is saved: ");
+        }
         if (img != null && img.state() == SaveImage.State.SAVING && img.failure() != null) {
             return Verdict.await(DomainPhase.Suspended, Reasons.SUSPENDED, "no domain runs and the guest is not saved: "
                 + "its save " + cause(img) + " failed (" + img.failure() + "); set spec.desiredState to Running to boot "
@@ -83,6 +88,9 @@ public final class SaveRestoreRules {
     static Verdict restoreInsteadOfCreate(Situation s, String uuid, List<String> pciAddresses) {
         Journal j = s.journal;
         SaveImage img = j.saveImage();
+        if (img != null && img.stale()) {
+            return removeStale(s, img, DomainPhase.Booting, STALE_IMAGE, "");
+        }
         if (img == null || !img.holdsGuest()) {
             return null;
         }
@@ -117,8 +125,8 @@ public final class SaveRestoreRules {
      */
     static Verdict running(Situation s, DomainInfo d) {
         SaveImage img = s.journal.saveImage();
-        if (img != null && img.holdsGuest()) {
-            boolean restored = img.state() == SaveImage.State.SAVED;
+        if (img != null && (img.holdsGuest() || img.stale())) {
+            boolean restored = img.state() == SaveImage.State.SAVED || img.stale();
             return Verdict.act(new RemoveImage(img.path(), d.name(), restored), DomainPhase.Running,
                 restored ? RESTORED : SAVING,
                 restored ? "domain " + d.name() + " (id " + d.domainId() + ") was restored from " + img.path()
@@ -141,6 +149,18 @@ public final class SaveRestoreRules {
         Journal.Intent last = s.journal.intent();
         SaveImage img = s.journal.saveImage();
         DesiredState wish = s.spec.desiredStateOrDefault();
+        if (img != null && img.stale() && last != null && last.operation().equals("Unpause")
+            && last.outcome() != Journal.Outcome.SUCCEEDED) {
+            // Its unpause was asked and not confirmed (the agent killed around it): ask again before the image goes.
+            return Verdict.act(new Operation.Unpause(d.name()), DomainPhase.Booting,
+                io.domainoperator.api.v1alpha1.Conditions.BOOTING, "unpausing domain " + d.name() + " (id "
+                    + d.domainId() + "), restored from " + img.path());
+        }
+        if (img != null && img.stale()) {
+            return Verdict.act(new RemoveImage(img.path(), d.name(), true), DomainPhase.Paused, RESTORED, "domain "
+                + d.name() + " (id " + d.domainId() + ") was restored from " + img.path() + " and ran since; removing "
+                + "the image");
+        }
         if (img != null && img.state() == SaveImage.State.SAVED) {
             return Verdict.act(new Operation.Unpause(d.name()), DomainPhase.Booting,
                 io.domainoperator.api.v1alpha1.Conditions.BOOTING, "unpausing domain " + d.name() + " (id "
@@ -193,6 +213,9 @@ public final class SaveRestoreRules {
     /** A halt is wished and no domain is left: an image that holds the guest is moved aside, never deleted. */
     static Verdict haltedWhileSaved(Situation s, String reason) {
         SaveImage img = s.journal.saveImage();
+        if (img != null && img.stale()) {
+            return removeStale(s, img, DomainPhase.Halting, reason, "");
+        }
         if (img == null || !img.holdsGuest()) {
             return null;
         }
@@ -218,6 +241,16 @@ public final class SaveRestoreRules {
             + "spec.keepDisksOnDelete to keep them");
     }
 
+    /**
+     * The guest restored from the image ran since and no domain holds it now (it crashed, or was halted, before the
+     * image was removed): the image is stale, its memory out of step with the disks, and goes; the domain boots afresh.
+     */
+    private static Verdict removeStale(Situation s, SaveImage img, DomainPhase phase, String reason, String prefix) {
+        return Verdict.act(new RemoveImage(img.path(), s.spec.getDisplayName(), true), phase, reason, prefix
+            + "domain " + s.spec.getDisplayName() + " was restored from " + img.path() + " and ran since, so the image "
+            + "is stale (the guest's disks moved on): removing it; the domain is never restored from it again");
+    }
+
     /** The Restored condition: how the last save image ended; none before the first save. */
     static void condition(ConditionSet c, Situation s) {
         SaveImage img = s.journal.saveImage();
@@ -225,6 +258,8 @@ public final class SaveRestoreRules {
             return;
         }
         switch (img.state()) {
+            case RESUMED -> c.set(RESTORED_CONDITION, true, RESTORED, "restored from the image saved at "
+                + Times.rfc3339(img.savedAt()) + " (" + cause(img) + "), not rebooted; the image is being removed");
             case RESTORED -> c.set(RESTORED_CONDITION, true, RESTORED, "restored from the image saved at "
                 + Times.rfc3339(img.savedAt()) + " (" + cause(img) + "), not rebooted; the image was removed");
             case SET_ASIDE -> c.set(RESTORED_CONDITION, false, RESTORE_FAILED, (img.failure() == null
@@ -255,6 +290,7 @@ public final class SaveRestoreRules {
             case SetAsideImage a when RESTORE_FAILED.equals(v.reason()) ->
                 s.event(DomainEvent.warning(RESTORE_FAILED, v.message()));
             case RemoveImage r when SAVE_FAILED.equals(v.reason()) -> s.event(DomainEvent.warning(SAVE_FAILED, v.message()));
+            case RemoveImage r when STALE_IMAGE.equals(v.reason()) -> s.event(DomainEvent.normal(STALE_IMAGE, v.message()));
             default -> {
             }
         }

@@ -207,6 +207,7 @@ final class ModelNode {
             case Operation.Unpause u -> {
                 requireOwn(c, u.name());
                 hv.unpause(u.name());
+                images.running(hv.existing(u.name()));
             }
             case Operation.Shutdown s -> {
                 requireOwn(c, s.name());
@@ -222,6 +223,7 @@ final class ModelNode {
             case Operation.Resume r -> {
                 requireOwn(c, r.name());
                 hv.unpause(r.name());
+                images.running(hv.existing(r.name()));
             }
             case Operation.ResizeLive r -> {
                 requireOwn(c, r.name());

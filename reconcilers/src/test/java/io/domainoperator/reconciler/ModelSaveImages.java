@@ -26,6 +26,8 @@ final class ModelSaveImages {
     /** File name (per owner: the save directory is the node's, names carry the owner's uuid) to the guest it holds. */
     final Map<String, String> files = new HashMap<>();
     private final Map<ModelHypervisor.Dom, String> guestOf = new IdentityHashMap<>();
+    /** Guests that ran again after a restore: their images are stale (the disks moved on) and never restored. */
+    private final java.util.Set<String> ranSinceRestore = new java.util.HashSet<>();
     private int guests;
     private final ModelNode node;
 
@@ -50,9 +52,12 @@ final class ModelSaveImages {
                     throw new ModelHypervisor.Failure("injected failure of " + op.kind());
                 }
                 String guest = guestOf.computeIfAbsent(d, x -> "guest-" + (++guests));
+                if (ranSinceRestore.contains(guest)) {
+                    guest = "guest-" + (++guests); // it ran on since its restore: this save is a new state of it
+                }
                 String f = file(c, s.image());
                 String there = files.get(f);
-                if (there != null && !there.equals(guest) && !heldByADomain(there)) {
+                if (there != null && !there.equals(guest) && !heldByADomain(there) && !ranSinceRestore.contains(there)) {
                     node.violation("the save of " + s.name() + " overwrote " + f + ", the only copy of " + there);
                 }
                 files.put(f, guest);
@@ -61,6 +66,9 @@ final class ModelSaveImages {
             }
             case RestoreFromImage r -> {
                 String guest = files.get(file(c, r.image()));
+                if (guest != null && ranSinceRestore.contains(guest)) {
+                    node.violation(c.key() + " restored " + r.image() + ", stale: the guest restored from it ran since");
+                }
                 if (fault == Fault.OPERATION_FAILS || guest == null) {
                     throw new ModelHypervisor.Failure(guest == null ? "no image " + r.image() : "image corrupt");
                 }
@@ -77,7 +85,8 @@ final class ModelSaveImages {
                 }
                 String f = file(c, r.image());
                 String guest = files.get(f);
-                if (guest != null && hv.ownedBy(c.key()).stream().noneMatch(d -> d.up() && guest.equals(guestOf.get(d)))) {
+                if (guest != null && !ranSinceRestore.contains(guest)
+                    && hv.ownedBy(c.key()).stream().noneMatch(d -> d.up() && guest.equals(guestOf.get(d)))) {
                     node.violation(f + " removed while no running domain of " + c.key() + " holds " + guest);
                 }
                 files.remove(f);
@@ -109,6 +118,14 @@ final class ModelSaveImages {
             }
         }
         return null;
+    }
+
+    /** A domain is set running (unpaused or resumed): a guest restored into it moves on from its image. */
+    void running(ModelHypervisor.Dom d) {
+        String guest = guestOf.get(d);
+        if (guest != null) {
+            ranSinceRestore.add(guest);
+        }
     }
 
     private boolean heldByADomain(String guest) {

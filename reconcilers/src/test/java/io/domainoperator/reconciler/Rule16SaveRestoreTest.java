@@ -188,6 +188,43 @@ class Rule16SaveRestoreTest {
         assertThat(condition.getMessage()).contains("No space left on device").contains("not saved");
     }
 
+    /**
+     * Issue 18: the guest restored from an image ran since, the image's removal failed, then the guest crashed. The
+     * image is stale (the guest's disks moved on): it is removed and the domain boots afresh, never restored from it.
+     */
+    @Test
+    void rule16_anImageIsStaleOnceTheGuestRestoredFromItIsSetRunning() {
+        Journal unpausing = RESTORED_PAUSED.withIntent(new Operation.Unpause(NAME), at(21));
+        assertThat(unpausing.saveImage().state()).as("stale before the vCPUs run: a kill now cannot restore it again")
+            .isEqualTo(SaveImage.State.RESUMED);
+        assertThat(unpausing.saveImage().holdsGuest()).isFalse();
+
+        RemoveImage remove = new RemoveImage(IMAGE, NAME, true);
+        Journal removalFailed = RESTORED_RUNNING.withIntent(remove, at(22))
+            .withFailure(remove, "Read-only file system", at(22));
+        Journal crashed = done(removalFailed, new Operation.Destroy(NAME, DestroyReason.CRASH_RESTART), at(25));
+        Decision d = decide(desired(spec(), 2), null, crashed, at(30));
+        assertThat(d.operation()).as("the stale image goes first, never a restore").isEqualTo(remove);
+        assertThat(d.status().condition(Conditions.READY).getReason()).isEqualTo(SaveRestoreRules.STALE_IMAGE);
+        Decision first = decide(desired(spec(), 2), null, done(RESTORED_RUNNING,
+            new Operation.Destroy(NAME, DestroyReason.CRASH_RESTART), at(22)), at(30));
+        assertThat(first.operation()).as("crashed before the removal was tried").isEqualTo(remove);
+        assertThat(first.events()).extracting(DomainEvent::reason).contains(SaveRestoreRules.STALE_IMAGE);
+
+        Journal removed = done(crashed, remove, at(31));
+        assertThat(removed.saveImage().state()).isEqualTo(SaveImage.State.RESTORED);
+        assertThat(decide(desired(spec(), 2), null, removed, at(32)).operation()).as("then an ordinary boot")
+            .isEqualTo(create(spec()).op());
+
+        assertThat(decide(desired(SUSPENDED, 2), null, crashed, at(30)).operation())
+            .as("Suspended wished: the stale image is not what is saved; it goes").isEqualTo(remove);
+        assertThat(decide(desired(spec(s -> s.setActivate(false)), 2), null, crashed, at(30)).operation())
+            .as("halted: removed, not set aside as a guest's only copy would be").isEqualTo(remove);
+        assertThat(decide(desired(spec(), 2), paused(9, 5_000_000_000L), done(unpausing.withFailure(
+            new Operation.Unpause(NAME), "x", at(21)), new Operation.Pause(NAME), at(22)), at(30)).operation())
+            .as("paused since: the image goes all the same").isEqualTo(remove);
+    }
+
     @Test
     void rule16_aRestoreFromAnImageWhoseSaveWasNeverJournaledCompleteProvesItComplete() {
         RestoreFromImage unchecked = new RestoreFromImage(NAME, UUID_TEXT, spec(), List.of(), IMAGE, null);
