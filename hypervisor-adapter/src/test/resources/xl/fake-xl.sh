@@ -135,7 +135,9 @@ case "$cmd" in
   save) # xl save <dom> <file>: the domain's line goes to the file and the domain is gone
     id=$(need "${1:-}") || exit 1
     [ -n "${2:-}" ] || { echo "fake xl: save needs a file" >&2; exit 2; }
-    cp "$STATE/domains/$id" "$2" && rm -f "$STATE/domains/$id"; rm -rf "$STATE/xenstore-tree/local/domain/$id"
+    cp "$STATE/domains/$id" "$2" && rm -f "$STATE/domains/$id"; xs_rm_below "/local/domain/$id"
+    # libxl ends the saved domain as a destroy does, its disk and network backends with it
+    [ -e "$STATE/stuck-backends" ] || xs_rm_below "/local/domain/0/backend/vbd/$id" "/local/domain/0/backend/vif/$id"
     ;;
   restore) # xl restore -p <cfg> <file>: the saved domain again, paused, under a new domid
     [ "${1:-}" = -p ] || { echo "fake xl: the backend must restore paused (-p)" >&2; exit 2; }

@@ -76,6 +76,12 @@ final class StaleBackends {
         return parse(r.stdout());
     }
 
+    /** Whether a backend directory a removal failed on is no longer there (xenstore-ls reports it missing). */
+    private boolean goneMeanwhile(Entry e) {
+        CommandResult r = runner.runAllowingFailure(List.of(ls, "-f", e.path()), timeout);
+        return !r.succeeded() && r.stderr().contains("No such file or directory");
+    }
+
     /** Backend directories named in {@code xenstore-ls -f} output (values are ignored: they may be truncated). */
     static Set<Entry> parse(String output) {
         Set<Entry> out = new TreeSet<>();
@@ -103,6 +109,13 @@ final class StaleBackends {
                 continue;
             }
             CommandResult r = runner.runAllowingFailure(List.of(rm, e.path()), timeout);
+            if (!r.succeeded() && goneMeanwhile(e)) {
+                // Another create on this node (the agent runs them in parallel) removed it first: xenstore-rm fails
+                // on a path whose parent went with it. A restore failing here would set its save image aside.
+                LOG.info("create {}: stale xenstore backend {} was removed meanwhile by another create", domain,
+                    e.path());
+                continue;
+            }
             if (!r.succeeded()) {
                 throw new HypervisorException("create", domain, "a stale xenstore backend of dead domain " + e.domid()
                     + " (" + e.path() + ") could not be removed: " + r.stderr().strip() + "; remove it as root with `"
