@@ -66,7 +66,7 @@ class MigrationPlannerTest {
         DomainMigrationStatus s = MigrationPlanner.plan(m, running(List.of()), NODES, Set.of(), false, NOW);
         assertThat(reason(s)).isEqualTo(MigrationConditions.INVALID_SPEC);
         assertThat(s.condition(MigrationConditions.COMPLETE).getMessage())
-            .isEqualTo("spec.progressTimeout must be 1 to 86400, is 0; fix it and create the DomainMigration again");
+            .isEqualTo("spec.progressTimeout must be between 1 and 86400, is 0; fix it and create the DomainMigration again");
         assertThat(s.getSourceNode()).as("nothing was scheduled").isNull();
     }
 
