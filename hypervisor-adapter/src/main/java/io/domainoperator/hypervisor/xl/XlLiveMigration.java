@@ -44,6 +44,9 @@ final class XlLiveMigration implements LiveMigration {
     private final java.util.function.Consumer<DomainDefinition> claim;
     private final Map<String, MigrationProgress> incoming = new ConcurrentHashMap<>();
     private final Map<String, Process> outgoing = new ConcurrentHashMap<>();
+    /** When a cancel of each outgoing copy was first asked (System.nanoTime). */
+    private final Map<String, Long> cancelAsked = new ConcurrentHashMap<>();
+    static final int XL_CANCEL_GRACE_SECONDS = 5;
 
     /**
      * @param transport the command (and leading arguments) that joins its stdin and stdout to TCP {@code HOST PORT},
@@ -65,6 +68,10 @@ final class XlLiveMigration implements LiveMigration {
         return List.of(xl, "migrate", "-s", "", "-e", "-p", name, channel);
     }
 
+    List<String> transport() {
+        return transport;
+    }
+
     List<String> receiveArgv() {
         return List.of(xl, "migrate-receive", "-e", "-p");
     }
@@ -72,6 +79,13 @@ final class XlLiveMigration implements LiveMigration {
     @Override
     public DomainInfo prepareIncoming(DomainDefinition definition, String host, int port) {
         String name = definition.name();
+        try {
+            // A domain arriving here has no outgoing copy from here: records of an earlier move of the name are stale.
+            Files.deleteIfExists(rcFile(name));
+            Files.deleteIfExists(pidFile(name));
+        } catch (IOException e) {
+            throw new HypervisorException("prepareIncoming", name, "cannot clear an earlier move's record: " + e.getMessage(), e);
+        }
         ServerSocket server;
         try {
             server = new ServerSocket();
@@ -106,12 +120,17 @@ final class XlLiveMigration implements LiveMigration {
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(rcFile(name));
+            Files.deleteIfExists(pidFile(name));
             List<String> argv = new java.util.ArrayList<>(List.of("sh", "-c", "\"$@\"; echo $? > \"$XL_MIGRATE_RC\"", "sh"));
             argv.addAll(migrateArgv(name, host, port));
             ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(errFile(name).toFile());
             pb.environment().put("XL_MIGRATE_RC", rcFile(name).toString());
-            outgoing.put(name, pb.start());
+            Process wrapper = pb.start();
+            outgoing.put(name, wrapper);
+            // An agent restarted mid-copy finds the pair by this file: the copy runs on without the agent that began it.
+            io.domainoperator.hypervisor.AtomicFiles.write(pidFile(name), Long.toString(wrapper.pid()));
+            cancelAsked.remove(name);
             LOG.info("domain {}: migrateOut: {}", name, String.join(" ", migrateArgv(name, host, port)));
         } catch (IOException e) {
             throw new HypervisorException("migrateOut", name, "cannot start xl migrate: " + e.getMessage(), e);
@@ -123,6 +142,11 @@ final class XlLiveMigration implements LiveMigration {
         try {
             if (Files.exists(rcFile(name))) {
                 String rc = Files.readString(rcFile(name)).strip();
+                if ("0".equals(rc) && hypervisor.look(name).isPresent()) {
+                    // xl destroys the sender's domain before it exits 0: a domain of that name here now is another
+                    // one (booted or arrived since), and this record is of an earlier move, not its copy.
+                    return MigrationProgress.NONE;
+                }
                 return "0".equals(rc) ? new MigrationProgress(MigrationProgress.State.COMPLETED, 0, 0, null)
                     : MigrationProgress.failed("xl migrate exited " + rc + ": " + (Files.exists(errFile(name))
                         ? Files.readString(errFile(name)).strip() : ""));
@@ -130,19 +154,74 @@ final class XlLiveMigration implements LiveMigration {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Process p = outgoing.get(name);
-        if (p != null && p.isAlive()) {
+        if (outgoingPair(name).isPresent()) {
             return new MigrationProgress(MigrationProgress.State.ACTIVE, 0, 0, null);
+        }
+        if (Files.exists(pidFile(name)) && !incoming.containsKey(name)) {
+            // Started here, gone, and no exit status: the pair was killed with its sh (a node reboot, a kill by hand).
+            return MigrationProgress.failed("xl migrate ended without an exit status (killed?)");
         }
         return incoming.getOrDefault(name, MigrationProgress.NONE);
     }
 
+    /**
+     * Ends the copy the way a broken network would: the transport is killed, so xl itself sees the stream fail and
+     * resumes the domain at the sender (xl's own failure path; killing xl in the final stop-and-copy would leave the
+     * domain suspended). xl still running {@value #XL_CANCEL_GRACE_SECONDS} s after the first cancel (stuck in a call
+     * that does not return) is killed too; the sh around it then records a failed exit status. Each call does one
+     * round, without waiting: the source agent asks again while the copy is still reported active.
+     */
     @Override
     public void cancel(String name) {
+        java.util.Optional<ProcessHandle> pair = outgoingPair(name);
+        if (pair.isEmpty()) {
+            return;
+        }
+        long firstAsked = cancelAsked.computeIfAbsent(name, k -> System.nanoTime());
+        List<ProcessHandle> xls = pair.get().children().toList();
+        List<ProcessHandle> transport = xls.stream().flatMap(ProcessHandle::descendants).toList();
+        transport.forEach(ProcessHandle::destroyForcibly);
+        if (System.nanoTime() - firstAsked > java.util.concurrent.TimeUnit.SECONDS.toNanos(XL_CANCEL_GRACE_SECONDS)) {
+            LOG.warn("domain {}: cancelMigration: xl migrate outlived its transport by {} s; killing it", name,
+                XL_CANCEL_GRACE_SECONDS);
+            xls.forEach(ProcessHandle::destroyForcibly);
+        }
+        LOG.info("domain {}: cancelMigration: killed the transport of xl migrate ({} processes)", name, transport.size());
+    }
+
+    /** The sh running this node's {@code xl migrate} of {@code name}, while it runs (also one an earlier agent began). */
+    private java.util.Optional<ProcessHandle> outgoingPair(String name) {
         Process p = outgoing.get(name);
         if (p != null) {
-            p.descendants().forEach(ProcessHandle::destroy);
+            return p.isAlive() ? java.util.Optional.of(p.toHandle()) : java.util.Optional.empty();
         }
+        try {
+            if (!Files.exists(pidFile(name))) {
+                return java.util.Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readString(pidFile(name)).strip());
+            // A reused pid is some other process: ours is the sh whose arguments name xl migrate of this domain.
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> {
+                List<String> argv = commandLine(pid);
+                return argv.contains("migrate") && argv.contains(name);
+            });
+        } catch (IOException | NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The process's argv from {@code /proc} (ProcessHandle.Info leaves the arguments out for some processes). */
+    private static List<String> commandLine(long pid) {
+        try {
+            return List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                StandardCharsets.UTF_8).split("\0"));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private Path pidFile(String name) {
+        return dir.resolve(name + ".pid");
     }
 
     @Override
