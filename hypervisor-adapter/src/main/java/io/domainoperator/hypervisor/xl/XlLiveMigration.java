@@ -47,6 +47,8 @@ final class XlLiveMigration implements LiveMigration {
     /** When a cancel of each outgoing copy was first asked (System.nanoTime). */
     private final Map<String, Long> cancelAsked = new ConcurrentHashMap<>();
     static final int XL_CANCEL_GRACE_SECONDS = 5;
+    /** Where the transport counts the bytes it sent (the controller's MigrationPipeCommand reads this variable). */
+    static final String SENT_FILE_ENV = "DOMAIN_OPERATOR_MIGRATION_SENT_FILE";
 
     /**
      * @param transport the command (and leading arguments) that joins its stdin and stdout to TCP {@code HOST PORT},
@@ -121,11 +123,14 @@ final class XlLiveMigration implements LiveMigration {
             Files.createDirectories(dir);
             Files.deleteIfExists(rcFile(name));
             Files.deleteIfExists(pidFile(name));
+            Files.deleteIfExists(sentFile(name));
             List<String> argv = new java.util.ArrayList<>(List.of("sh", "-c", "\"$@\"; echo $? > \"$XL_MIGRATE_RC\"", "sh"));
             argv.addAll(migrateArgv(name, host, port));
             ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(errFile(name).toFile());
             pb.environment().put("XL_MIGRATE_RC", rcFile(name).toString());
+            // The agent's migration-pipe counts the bytes it sends there: xl itself reports nothing while it copies.
+            pb.environment().put(SENT_FILE_ENV, sentFile(name).toString());
             Process wrapper = pb.start();
             outgoing.put(name, wrapper);
             // An agent restarted mid-copy finds the pair by this file: the copy runs on without the agent that began it.
@@ -155,7 +160,7 @@ final class XlLiveMigration implements LiveMigration {
             throw new UncheckedIOException(e);
         }
         if (outgoingPair(name).isPresent()) {
-            return new MigrationProgress(MigrationProgress.State.ACTIVE, 0, 0, null);
+            return new MigrationProgress(MigrationProgress.State.ACTIVE, 0, 0, null, sentBytes(name), MigrationProgress.UNKNOWN);
         }
         if (Files.exists(pidFile(name)) && !incoming.containsKey(name)) {
             // Started here, gone, and no exit status: the pair was killed with its sh (a node reboot, a kill by hand).
@@ -218,6 +223,19 @@ final class XlLiveMigration implements LiveMigration {
         } catch (IOException e) {
             return List.of();
         }
+    }
+
+    /** The bytes the transport has sent, as it records them; unknown for a transport that does not. */
+    private long sentBytes(String name) {
+        try {
+            return Long.parseLong(Files.readString(sentFile(name)).strip());
+        } catch (IOException | NumberFormatException e) {
+            return MigrationProgress.UNKNOWN;
+        }
+    }
+
+    private Path sentFile(String name) {
+        return dir.resolve(name + ".sent");
     }
 
     private Path pidFile(String name) {
