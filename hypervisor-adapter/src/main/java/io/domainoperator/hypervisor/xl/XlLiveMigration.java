@@ -44,6 +44,10 @@ final class XlLiveMigration implements LiveMigration {
     private final java.util.function.Consumer<DomainDefinition> claim;
     private final Map<String, MigrationProgress> incoming = new ConcurrentHashMap<>();
     private final Map<String, Process> outgoing = new ConcurrentHashMap<>();
+    /** The listeners of incoming copies no stream has reached yet. */
+    private final Map<String, ServerSocket> listeners = new ConcurrentHashMap<>();
+    /** Listeners replaced by a later prepareIncoming of the same name (closed on purpose). */
+    private final java.util.Set<ServerSocket> replaced = ConcurrentHashMap.newKeySet();
     /** When a cancel of each outgoing copy was first asked (System.nanoTime). */
     private final Map<String, Long> cancelAsked = new ConcurrentHashMap<>();
     static final int XL_CANCEL_GRACE_SECONDS = 5;
@@ -96,14 +100,28 @@ final class XlLiveMigration implements LiveMigration {
             throw new HypervisorException("prepareIncoming", name, "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         claim.accept(definition);
+        ServerSocket earlier = listeners.put(name, server);
+        if (earlier != null) {
+            replaced.add(earlier);
+            closeQuietly(earlier); // an earlier attempt's listener no stream ever reached: its port is freed
+        }
         incoming.put(name, new MigrationProgress(MigrationProgress.State.ACTIVE, 0, 0, null));
         Thread.ofPlatform().daemon().name("xl-migrate-receive-" + name).start(() -> receive(name, server));
         LOG.info("domain {}: prepareIncoming: waiting on {}:{} for xl migrate", name, host, port);
         return null; // xl creates the domain from the stream
     }
 
+    private static void closeQuietly(ServerSocket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            LOG.debug("closing a migration listener: {}", e.getMessage());
+        }
+    }
+
     private void receive(String name, ServerSocket server) {
         try (server; Socket socket = server.accept()) {
+            listeners.remove(name, server);
             Process p = new ProcessBuilder(receiveArgv()).redirectError(ProcessBuilder.Redirect.PIPE).start();
             Thread in = Thread.ofPlatform().daemon().start(() -> pump(socket, p.getOutputStream()));
             pump(p.getInputStream(), socket);
@@ -113,9 +131,14 @@ final class XlLiveMigration implements LiveMigration {
             incoming.put(name, rc == 0 ? new MigrationProgress(MigrationProgress.State.COMPLETED, 0, 0, null)
                 : MigrationProgress.failed("xl migrate-receive exited " + rc + ": " + err));
         } catch (IOException | InterruptedException e) {
+            if (replaced.remove(server)) {
+                return; // closed because a later attempt replaced it: that attempt's state is not this one's to write
+            }
             incoming.put(name, MigrationProgress.failed("receiving failed: " + e.getMessage()));
         }
     }
+
+
 
     @Override
     public void migrateOut(String name, String host, int port) {
@@ -166,7 +189,16 @@ final class XlLiveMigration implements LiveMigration {
             // Started here, gone, and no exit status: the pair was killed with its sh (a node reboot, a kill by hand).
             return MigrationProgress.failed("xl migrate ended without an exit status (killed?)");
         }
-        return incoming.getOrDefault(name, MigrationProgress.NONE);
+        MigrationProgress arriving = incoming.getOrDefault(name, MigrationProgress.NONE);
+        if (arriving.state() != MigrationProgress.State.NONE
+            && hypervisor.look(name).map(d -> d.state().isAlive()).orElse(false)) {
+            // An incoming domain stays paused until resumed: a running one is the guest that arrived (or came back)
+            // long ago, and that record is no copy from here. Read as one, the next move off this node would be handed
+            // over at once, without a byte sent (as QEMU's "completed" of an arrival was, QemuLiveMigration.progressOf).
+            incoming.remove(name);
+            return MigrationProgress.NONE;
+        }
+        return arriving;
     }
 
     /**
@@ -245,6 +277,7 @@ final class XlLiveMigration implements LiveMigration {
     @Override
     public void resume(String name) {
         hypervisor.unpause(name);
+        incoming.remove(name);
     }
 
     private Path rcFile(String name) {

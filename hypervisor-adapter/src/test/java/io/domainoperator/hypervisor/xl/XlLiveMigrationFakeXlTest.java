@@ -61,6 +61,8 @@ class XlLiveMigrationFakeXlTest {
         to.resume("mover");
         assertThat(b.listDomains().stream().filter(d -> d.name().equals("mover")).findFirst().orElseThrow().state().isAlive())
             .isTrue();
+        // The arrival is no copy from B: read as one, the next move off B would be handed over without a byte sent.
+        assertThat(to.progress("mover").state()).as("B has sent nothing yet").isEqualTo(MigrationProgress.State.NONE);
         assertThat(Files.readAllLines(xlA.state.resolve("calls"))).anyMatch(c -> c.startsWith("migrate -s  -e -p mover bash -c "));
         assertThat(Files.readAllLines(xlB.state.resolve("calls"))).contains("migrate-receive -e -p");
         assertThat(XlLiveMigration.shellQuote("it's")).isEqualTo("'it'\\''s'");
@@ -130,5 +132,28 @@ class XlLiveMigrationFakeXlTest {
         Files.writeString(records.resolve("mover.rc"), "0\n");
         assertThat(a.liveMigration(BASH_PIPE).progress("mover")).as("an earlier move's completion, not this domain's copy")
             .isEqualTo(MigrationProgress.NONE);
+    }
+
+    @Test
+    void aSecondPrepareOfTheSameNameFreesTheFirstListenerAndKeepsListening() throws Exception {
+        XlHypervisor b = new FakeXl(nodeB).backend();
+        DomainDefinition def = DefinitionFromSpec.inPlace("mover", UUID.randomUUID(), Specs.minimal("mover", 1, 256));
+        int first;
+        int second;
+        try (ServerSocket p1 = new ServerSocket(0); ServerSocket p2 = new ServerSocket(0)) {
+            first = p1.getLocalPort();
+            second = p2.getLocalPort();
+        }
+        XlLiveMigration to = b.liveMigration(BASH_PIPE);
+        to.prepareIncoming(def, "127.0.0.1", first);
+        to.prepareIncoming(def, "127.0.0.1", second);
+        await("the first attempt's port is free").atMost(Duration.ofSeconds(10)).until(() -> {
+            try (ServerSocket again = new ServerSocket(first)) {
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        assertThat(to.progress("mover").state()).as("the second attempt still listens").isEqualTo(MigrationProgress.State.ACTIVE);
     }
 }
