@@ -16,6 +16,10 @@ record MigrationCrashCase(String step, Side killed, String crashPoint) {
 
     /** The target's incoming QEMU killed with SIGKILL while the source copies to it (the copy slowed down to last). */
     static final String TARGET_QEMU_KILLED = "TARGET_QEMU_KILLED_MID_COPY";
+    /** The target's incoming QEMU stopped with SIGSTOP mid-copy: a hung target, ended by the copy's completion deadline. */
+    static final String TARGET_QEMU_STOPPED = "TARGET_QEMU_STOPPED_MID_COPY";
+    /** The target's agent killed with SIGKILL by the test mid-copy (not at a step boundary), then started again. */
+    static final String TARGET_AGENT_KILLED = "TARGET_AGENT_KILLED_MID_COPY";
 
     /** Every step boundary, in the order a migration passes them. */
     static final List<MigrationCrashCase> ALL = List.of(
@@ -29,7 +33,9 @@ record MigrationCrashCase(String step, Side killed, String crashPoint) {
         agent("resume incoming: resumed, unrecorded", Side.TARGET_AGENT, "RESUME_INCOMING_AFTER"),
         agent("destroy source copy: before", Side.SOURCE_AGENT, "DESTROY_COPY_BEFORE"),
         agent("destroy source copy: destroyed, unrecorded", Side.SOURCE_AGENT, "DESTROY_COPY_AFTER"),
-        agent("the target fails mid-copy: its QEMU killed", Side.TARGET_QEMU, TARGET_QEMU_KILLED));
+        agent("the target fails mid-copy: its QEMU killed", Side.TARGET_QEMU, TARGET_QEMU_KILLED),
+        agent("the target hangs mid-copy: its QEMU stopped (SIGSTOP)", Side.TARGET_QEMU, TARGET_QEMU_STOPPED),
+        agent("the target's agent killed mid-copy", Side.TARGET_AGENT, TARGET_AGENT_KILLED));
 
     /**
      * What CI runs (the whole matrix is the {@code migration-crash} profile's): one kill on each side, both after the

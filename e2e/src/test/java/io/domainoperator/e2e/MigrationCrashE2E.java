@@ -45,7 +45,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 class MigrationCrashE2E {
     static final String MATRIX = "domainoperator.migration-crash.matrix";
     private static final Duration BOOT = Duration.ofMinutes(6);
-    private static final String GUEST = "crash-mover";
+    static final String GUEST = "crash-mover";
     /** The source agent's test-only switch capping its outgoing copies (MigrationBandwidthSwitch). */
     private static final String SLOW_COPY_SWITCH = "DOMAIN_OPERATOR_TEST_MIGRATION_BANDWIDTH";
     /** Slow enough that the copy of the tiny guest's memory lasts minutes; the fault lands in it for sure. */
@@ -59,12 +59,12 @@ class MigrationCrashE2E {
     private Kubectl kubectl;
     private String namespace;
     private String system;
-    private OperatorProcess controller;
+    OperatorProcess controller;
     private Node a;
     private Node b;
 
     /** One node: its name, state directory and the agent process serving it now. */
-    private final class Node {
+    final class Node {
         final String name;
         final Path state;
         OperatorProcess agent;
@@ -142,9 +142,20 @@ class MigrationCrashE2E {
     /** One fault during a move of the guest from {@code source} to {@code target}; returns the node it runs on after. */
     private Node run(MigrationCrashCase fault, String migration, Node source, Node target, Domains domains)
         throws IOException {
-        if (fault.killed() == MigrationCrashCase.Side.TARGET_QEMU) {
-            targetFailsMidCopy(migration, source, target, domains);
-            return source;
+        switch (fault.crashPoint()) {
+            case MigrationCrashCase.TARGET_QEMU_KILLED -> {
+                targetFailsMidCopy(migration, source, target, domains);
+                return source;
+            }
+            case MigrationCrashCase.TARGET_QEMU_STOPPED -> {
+                MigrationDeadlineFaults.targetHangsMidCopy(this, migration, source, target, domains);
+                return source;
+            }
+            case MigrationCrashCase.TARGET_AGENT_KILLED -> {
+                return MigrationDeadlineFaults.targetAgentKilledMidCopy(this, migration, source, target, domains);
+            }
+            default -> {
+            }
         }
         Node armed = fault.killed() == MigrationCrashCase.Side.SOURCE_AGENT ? source : target;
         armed.restart(Map.of("DOMAIN_OPERATOR_CRASH_AT", fault.crashPoint()));
@@ -160,7 +171,14 @@ class MigrationCrashE2E {
         assertThat(Files.readString(armed.agent.log())).as(armed.agent.logTail())
             .contains("CrashSwitch: SIGKILL at " + fault.crashPoint());
         armed.start(Map.of());
+        Node where = awaitOneGuestWhereTheConfigSays(migration, source, target, domains);
+        eventually("the guest keeps counting on " + where.name + " past " + before).atMost(Duration.ofMinutes(2))
+            .until(() -> CountingGuest.lastCount(where.state, GUEST) > before + 1);
+        return where;
+    }
 
+    /** The migration ended; one QEMU runs the guest, on the node the DomainConfig names; the other keeps nothing. */
+    Node awaitOneGuestWhereTheConfigSays(String migration, Node source, Node target, Domains domains) {
         Node[] where = new Node[1];
         eventually(migration + " ended, one QEMU running the guest where the DomainConfig says").untilAsserted(() -> {
             java.util.function.Supplier<String> diagnosis = () -> diagnosis(migration, source, target, domains);
@@ -180,8 +198,6 @@ class MigrationCrashE2E {
             assertThat(domains.phase(GUEST)).as(diagnosis).isEqualTo("Running");
             assertThat(other.journal()).as(() -> "the guest's journal on the node it left\n" + diagnosis.get()).doesNotExist();
         });
-        eventually("the guest keeps counting on " + where[0].name + " past " + before).atMost(Duration.ofMinutes(2))
-            .until(() -> CountingGuest.lastCount(where[0].state, GUEST) > before + 1);
         return where[0];
     }
 
@@ -193,18 +209,8 @@ class MigrationCrashE2E {
      * nothing of it.
      */
     private void targetFailsMidCopy(String migration, Node source, Node target, Domains domains) throws IOException {
-        source.restart(Map.of(SLOW_COPY_SWITCH, String.valueOf(SLOW_COPY_BYTES_PER_SECOND)));
-        List<Long> guestPids = source.qemus();
-        assertThat(guestPids).as("the guest's QEMU on " + source.name).hasSize(1);
+        List<Long> guestPids = slowCopyUnderWay(migration, source, target, "");
         int before = CountingGuest.lastCount(source.state, GUEST);
-        kubectl.runWithInput("""
-            apiVersion: domainoperator.io/v1alpha1
-            kind: DomainMigration
-            metadata: {name: %s, namespace: %s}
-            spec: {domainConfig: %s, targetNode: %s}
-            """.formatted(migration, namespace, GUEST, target.name), "apply", "-f", "-");
-        await(migration + ": the source copies").atMost(Domains.CONVERGE).pollInterval(Duration.ofMillis(200))
-            .until(() -> "Migrating".equals(migrationField(migration, "{.status.phase}")));
         List<Long> incoming = target.qemus();
         assertThat(incoming).as("the incoming QEMU on " + target.name).hasSize(1);
         assertThat(ProcessHandle.of(incoming.get(0)).map(ProcessHandle::destroyForcibly)).as("SIGKILL sent").contains(true);
@@ -241,16 +247,36 @@ class MigrationCrashE2E {
         source.restart(Map.of());
     }
 
+    /**
+     * Restarts the source's agent with its copies capped at {@value #SLOW_COPY_BYTES_PER_SECOND} bytes/s, creates the
+     * DomainMigration (its spec plus {@code extraSpec}, e.g. {@code ", progressTimeout: 5"}) and waits until the source
+     * copies. Returns the guest's QEMU on the source.
+     */
+    List<Long> slowCopyUnderWay(String migration, Node source, Node target, String extraSpec) {
+        source.restart(Map.of(SLOW_COPY_SWITCH, String.valueOf(SLOW_COPY_BYTES_PER_SECOND)));
+        List<Long> guestPids = source.qemus();
+        assertThat(guestPids).as("the guest's QEMU on " + source.name).hasSize(1);
+        kubectl.runWithInput("""
+            apiVersion: domainoperator.io/v1alpha1
+            kind: DomainMigration
+            metadata: {name: %s, namespace: %s}
+            spec: {domainConfig: %s, targetNode: %s%s}
+            """.formatted(migration, namespace, GUEST, target.name, extraSpec), "apply", "-f", "-");
+        await(migration + ": the source copies").atMost(Domains.CONVERGE).pollInterval(Duration.ofMillis(200))
+            .until(() -> "Migrating".equals(migrationField(migration, "{.status.phase}")));
+        return guestPids;
+    }
+
     private String migrationOutcome(String migration) {
         return migrationField(migration, "{.status.phase}") + " ("
             + migrationField(migration, "{.status.conditions[?(@.type==\"Complete\")].reason}") + ")";
     }
 
-    private String migrationField(String migration, String jsonpath) {
+    String migrationField(String migration, String jsonpath) {
         return kubectl.ok("get", "dmig", migration, "-n", namespace, "-o", "jsonpath=" + jsonpath).stdout().strip();
     }
 
-    private String diagnosis(String migration, Node source, Node target, Domains domains) {
+    String diagnosis(String migration, Node source, Node target, Domains domains) {
         return kubectl.run("get", "dmig", migration, "-n", namespace, "-o", "yaml").stdout() + domains.describe(GUEST)
             + "QEMUs: source " + source.qemus() + ", target " + target.qemus() + "\n"
             + source.agent.logTail() + target.agent.logTail() + controller.logTail();

@@ -9,8 +9,14 @@ import java.util.Objects;
  * @param totalMillis    how long the copy took (or has taken so far), the hypervisor's figure; 0 when unknown
  * @param downtimeMillis how long the guest was stopped for the final copy; 0 until completed or when unknown
  * @param error          why it failed, when {@code state} is {@link State#FAILED}; else null
+ * @param sentBytes      bytes of guest memory sent so far; {@link #UNKNOWN} when the backend gives no figure
+ * @param remainingBytes bytes of guest memory still to send (QEMU counts pages dirtied again); {@link #UNKNOWN} when
+ *                       the backend gives no figure. Copy deadlines judge progress by these two.
  */
-public record MigrationProgress(State state, long totalMillis, long downtimeMillis, String error) {
+public record MigrationProgress(State state, long totalMillis, long downtimeMillis, String error, long sentBytes,
+                                long remainingBytes) {
+    /** A byte figure the backend does not report (xl's migrate process says nothing until it exits). */
+    public static final long UNKNOWN = -1;
     public static final MigrationProgress NONE = new MigrationProgress(State.NONE, 0, 0, null);
 
     /** QEMU's {@code MigrationStatus} folded to what the decision needs. */
@@ -27,6 +33,11 @@ public record MigrationProgress(State state, long totalMillis, long downtimeMill
 
     public MigrationProgress {
         Objects.requireNonNull(state, "state");
+    }
+
+    /** Without byte figures. */
+    public MigrationProgress(State state, long totalMillis, long downtimeMillis, String error) {
+        this(state, totalMillis, downtimeMillis, error, UNKNOWN, UNKNOWN);
     }
 
     public static MigrationProgress failed(String error) {

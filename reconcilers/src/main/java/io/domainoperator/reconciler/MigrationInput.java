@@ -20,17 +20,27 @@ import java.util.Objects;
  * @param progress    the hypervisor's view of that domain's migration ({@link MigrationProgress#NONE} when none)
  * @param offeredHost where a target would listen (the agent's migration address)
  * @param offeredPort a free port there, chosen by the agent just before deciding
+ * @param deadlines   the DomainMigration's copy deadlines (defaults where its spec leaves them out)
+ * @param watch       on the source, when its running copy last made progress; null when not watched
  */
 public record MigrationInput(String node, DomainMigrationStatus status, DomainConfigSpec spec, DomainInfo observed,
-                             MigrationProgress progress, String offeredHost, int offeredPort, Instant now) {
+                             MigrationProgress progress, String offeredHost, int offeredPort, Instant now,
+                             CopyDeadlines deadlines, CopyWatch watch) {
     public MigrationInput {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(now, "now");
+        deadlines = deadlines == null ? CopyDeadlines.DEFAULTS : deadlines;
         progress = progress == null ? MigrationProgress.NONE : progress;
         if (observed != null && !observed.ours()) {
             observed = null; // a foreign domain of that name is never ours to move or destroy
         }
+    }
+
+    /** With the default deadlines and no watch. */
+    public MigrationInput(String node, DomainMigrationStatus status, DomainConfigSpec spec, DomainInfo observed,
+                          MigrationProgress progress, String offeredHost, int offeredPort, Instant now) {
+        this(node, status, spec, observed, progress, offeredHost, offeredPort, now, null, null);
     }
 
     boolean isSource() {

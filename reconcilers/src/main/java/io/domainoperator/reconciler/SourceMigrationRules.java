@@ -46,8 +46,8 @@ final class SourceMigrationRules {
                 + "decides what runs next", in.now()), true);
         }
         if (in.progress().state() != MigrationProgress.State.NONE && in.progress().state() != MigrationProgress.State.FAILED) {
-            // The copy was started by an agent that died before it could record so.
-            return MigrationDecider.none(MigrationStatusEdit.phase(st, MigrationPhase.Migrating), true);
+            // The copy was started by an agent that died before it could record so: its deadline counts from now.
+            return MigrationDecider.none(copying(st, in), true);
         }
         if (!in.observed().state().isAlive()) {
             return MigrationDecider.none(MigrationStatusEdit.failed(st, MigrationConditions.DOMAIN_NOT_RUNNING, "the domain "
@@ -60,15 +60,25 @@ final class SourceMigrationRules {
                 "status.targetAddress " + st.getTargetAddress() + " is not host:port", in.now()), true);
         }
         return MigrationDecider.act(new MigrationOperations.MigrateOut(st.getDomainName(), hostPort[0],
-            Integer.parseInt(hostPort[1])), MigrationStatusEdit.phase(st, MigrationPhase.Migrating),
-            MigrationConditions.COPY_FAILED);
+            Integer.parseInt(hostPort[1])), copying(st, in), MigrationConditions.COPY_FAILED);
+    }
+
+    /** Phase Migrating, with the copy's start (spec.completionTimeoutPerGiB counts from it). */
+    private static DomainMigrationStatus copying(DomainMigrationStatus st, MigrationInput in) {
+        DomainMigrationStatus s = MigrationStatusEdit.phase(st, MigrationPhase.Migrating);
+        s.setCopyStartTime(Times.rfc3339(in.now()));
+        return s;
     }
 
     private static MigrationDecision watchCopy(MigrationInput in) {
         DomainMigrationStatus st = in.status();
         MigrationProgress p = in.progress();
         return switch (p.state()) {
-            case ACTIVE -> MigrationDecider.wait(MigrationDecider.COPY_POLL, true);
+            case ACTIVE -> {
+                DomainMigrationStatus expired = CopyDeadlineRules.expired(in);
+                yield expired == null ? MigrationDecider.wait(MigrationDecider.COPY_POLL, true)
+                    : MigrationDecider.none(expired, true);
+            }
             case COMPLETED -> MigrationDecider.none(handover(st, p, in), true);
             case FAILED -> MigrationDecider.none(copyFailed(st, p, in), true);
             case NONE -> in.observed() == null

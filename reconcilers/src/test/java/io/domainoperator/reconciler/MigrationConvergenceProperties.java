@@ -32,7 +32,10 @@ class MigrationConvergenceProperties {
 
     enum Actor { SOURCE, TARGET, CONTROLLER, COPY }
 
-    enum Fault { NONE, KILL_AFTER_OPERATION, STALE_READ, TARGET_QEMU_DIES, COPY_FAILS }
+    enum Fault { NONE, KILL_AFTER_OPERATION, STALE_READ, TARGET_QEMU_DIES, COPY_FAILS, TARGET_HANGS }
+
+    /** Tight enough that a hung copy ends within the 200 fair steps (each decision is a second later). */
+    static final CopyDeadlines DEADLINES = new CopyDeadlines(java.time.Duration.ofSeconds(80), java.time.Duration.ofSeconds(5));
 
     record Step(Actor actor, Fault fault) {
     }
@@ -42,6 +45,8 @@ class MigrationConvergenceProperties {
         boolean running;
         boolean incoming;
         boolean loaded;
+        /** A target that stopped taking bytes (its QEMU SIGSTOPped): a copy to it never completes by itself. */
+        boolean hung;
         MigrationProgress.State copy = MigrationProgress.State.NONE;
 
         DomainInfo info() {
@@ -52,6 +57,8 @@ class MigrationConvergenceProperties {
 
     final Map<String, Qemu> nodes = new HashMap<>();
     DomainMigrationStatus status;
+    /** The source agent's watch of its copy; lost when the agent is killed. */
+    CopyWatch watch;
     long version;
     long at;
 
@@ -59,6 +66,7 @@ class MigrationConvergenceProperties {
     void endsWithOneCopyWhereTheStatusSaysAndNeverRunsTwice(@ForAll("chaos") List<Step> chaos) {
         nodes.clear(); // jqwik keeps one instance for all tries of a property
         version = 0;
+        watch = null;
         Qemu source = new Qemu();
         source.running = true;
         nodes.put(A, source);
@@ -102,9 +110,16 @@ class MigrationConvergenceProperties {
 
     private MigrationDecision decide(String node, DomainMigrationStatus read) {
         Qemu q = nodes.get(node);
-        return ENGINE.decide(new MigrationInput(node, read, Fixtures.spec(), q == null ? null : q.info(),
-            q == null ? MigrationProgress.NONE : new MigrationProgress(q.copy, 100, 5, q.copy == MigrationProgress.State.FAILED
-                ? "broken pipe" : null), "127.0.0.1", 49152, Fixtures.at(at++)));
+        // While copying, the remainder stays put: only a completed copy moves on (progressCopy), so a copy that is not
+        // completed in time is stalled in the watch's eyes, as a hung target's is.
+        MigrationProgress progress = q == null ? MigrationProgress.NONE : new MigrationProgress(q.copy, 100, 5,
+            q.copy == MigrationProgress.State.FAILED ? "broken pipe" : null, 4096, 1L << 20);
+        var now = Fixtures.at(at++);
+        if (node.equals(A)) {
+            watch = progress.state() == MigrationProgress.State.ACTIVE ? CopyWatch.next(watch, progress, now) : null;
+        }
+        return ENGINE.decide(new MigrationInput(node, read, Fixtures.spec(), q == null ? null : q.info(), progress,
+            "127.0.0.1", 49152, now, DEADLINES, node.equals(A) ? watch : null));
     }
 
     private void run(Actor actor, Fault fault, DomainMigrationStatus read) {
@@ -120,6 +135,9 @@ class MigrationConvergenceProperties {
                         write = d.statusAfterFailure(read, refused.getMessage(), Fixtures.at(at));
                     }
                     if (fault == Fault.KILL_AFTER_OPERATION) {
+                        if (actor == Actor.SOURCE) {
+                            watch = null;
+                        }
                         return;
                     }
                 }
@@ -135,6 +153,9 @@ class MigrationConvergenceProperties {
                 }
             }
             case COPY -> progressCopy(fault);
+        }
+        if (fault == Fault.TARGET_HANGS && nodes.containsKey(B)) {
+            nodes.get(B).hung = true;
         }
         // Only a copy that never ran: a running guest's crash is the DomainConfig engine's (rule 3), not the migration's.
         if (fault == Fault.TARGET_QEMU_DIES && nodes.containsKey(B) && !nodes.get(B).running) {
@@ -153,6 +174,9 @@ class MigrationConvergenceProperties {
         Qemu dst = nodes.get(B);
         if (src == null || src.copy != MigrationProgress.State.ACTIVE) {
             return;
+        }
+        if (dst != null && dst.hung && fault != Fault.COPY_FAILS) {
+            return; // the bytes stop in the hung target's socket: the copy neither completes nor fails
         }
         if (fault == Fault.COPY_FAILS || dst == null) {
             src.copy = MigrationProgress.State.FAILED;
@@ -215,7 +239,8 @@ class MigrationConvergenceProperties {
         Arbitrary<Fault> faults = Arbitraries.frequency(
             net.jqwik.api.Tuple.of(12, Fault.NONE), net.jqwik.api.Tuple.of(2, Fault.KILL_AFTER_OPERATION),
             net.jqwik.api.Tuple.of(2, Fault.STALE_READ), net.jqwik.api.Tuple.of(1, Fault.TARGET_QEMU_DIES),
-            net.jqwik.api.Tuple.of(1, Fault.COPY_FAILS));
+            net.jqwik.api.Tuple.of(1, Fault.COPY_FAILS),
+            net.jqwik.api.Tuple.of(1, Fault.TARGET_HANGS));
         return net.jqwik.api.Combinators.combine(Arbitraries.of(Actor.class), faults).as(Step::new)
             .list().ofMinSize(0).ofMaxSize(40);
     }

@@ -11,6 +11,8 @@ import io.domainoperator.controller.journal.FileJournalStore;
 import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.Hypervisor;
 import io.domainoperator.hypervisor.MigrationProgress;
+import io.domainoperator.reconciler.CopyDeadlines;
+import io.domainoperator.reconciler.CopyWatch;
 import io.domainoperator.reconciler.Journal;
 import io.domainoperator.reconciler.Knobs;
 import io.domainoperator.reconciler.MigrationDecider;
@@ -60,6 +62,8 @@ final class MigrationAgent implements AutoCloseable {
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     /** Migrations handed away from this node whose DomainConfig names another node now (uids). */
     private final Set<String> released = ConcurrentHashMap.newKeySet();
+    /** The source's watch of each copy it runs (DomainMigration uid): when the copy last made progress. */
+    private final Map<String, CopyWatch> watches = new ConcurrentHashMap<>();
     /** DomainConfig keys whose guest a migration moved off this node. */
     private final Set<String> movedAway = ConcurrentHashMap.newKeySet();
     private final Timer copyTime;
@@ -130,6 +134,7 @@ final class MigrationAgent implements AutoCloseable {
         }
         held.retainAll(stillHeld);
         held.addAll(stillHeld);
+        watches.keySet().retainAll(listed);
         arrivals.retain(listed);
     }
 
@@ -159,12 +164,19 @@ final class MigrationAgent implements AutoCloseable {
         DomainMigrationStatus st = m.getStatus();
         String name = st.getDomainName();
         DomainInfo observed = hypervisor.listDomains().stream().filter(d -> d.name().equals(name)).findFirst().orElse(null);
-        MigrationProgress progress = hypervisor.liveMigration().map(l -> l.progress(name)).orElse(MigrationProgress.NONE);
+        MigrationProgress progress = progress(name, st);
+        String uid = m.getMetadata().getUid();
+        CopyWatch watch = null;
+        if (node.equals(st.getSourceNode()) && progress.state() == MigrationProgress.State.ACTIVE) {
+            watch = watches.compute(uid, (k, previous) -> CopyWatch.next(previous, progress, clock.instant()));
+        } else {
+            watches.remove(uid);
+        }
         DomainConfigSpec spec = st.getPhase() == io.domainoperator.api.v1alpha1.MigrationPhase.Scheduling
             ? Optional.ofNullable(client.resources(DomainConfig.class).inNamespace(m.getMetadata().getNamespace())
                 .withName(m.getSpec().getDomainConfig()).get()).map(DomainConfig::getSpec).orElse(null) : null;
         MigrationDecision d = engine.decide(new MigrationInput(node, st, spec, observed, progress, listenHost, freePort(),
-            clock.instant()));
+            clock.instant(), CopyDeadlines.of(m.getSpec()), watch));
         boolean holds = d.holdsDomain() || handedAwayButStillNamedHere(m, st) || arrivals.holds(node, m.getMetadata().getUid(), st);
         if (observed == null && !d.hasOperation()) {
             forgetCopyDestroyedUnrecorded(m, st, key);
@@ -200,6 +212,25 @@ final class MigrationAgent implements AutoCloseable {
             }
         }
         return holds;
+    }
+
+    /**
+     * The hypervisor's view of the domain's migration. A target whose incoming QEMU hangs (stopped, so its QMP never
+     * answers) must still destroy it once the migration ended, and that decision needs no copy state: there an
+     * unanswered query counts as no migration. Anywhere else it stays an error, and the step is tried again.
+     */
+    private MigrationProgress progress(String name, DomainMigrationStatus st) {
+        try {
+            return hypervisor.liveMigration().map(l -> l.progress(name)).orElse(MigrationProgress.NONE);
+        } catch (RuntimeException e) {
+            if (node.equals(st.getTargetNode()) && st.getPhase() != null && st.getPhase().terminal()
+                && st.getHandoverTime() == null) {
+                LOG.warn("migration of {}: no migration state from the incoming domain on {} ({}); it is destroyed all the same",
+                    name, node, e.getMessage());
+                return MigrationProgress.NONE;
+            }
+            throw e;
+        }
     }
 
     /** This write ends a copy from this node that failed before the hand-over (its figure is the copy's run time). */

@@ -4,6 +4,8 @@ import io.domainoperator.api.v1alpha1.Conditions;
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainMigration;
 import io.domainoperator.api.v1alpha1.DomainMigrationStatus;
+import io.domainoperator.api.v1alpha1.DomainMigrationValidator;
+import io.domainoperator.api.v1alpha1.FieldError;
 import io.domainoperator.api.v1alpha1.DomainPhase;
 import io.domainoperator.api.v1alpha1.MigrationConditions;
 import io.domainoperator.api.v1alpha1.MigrationPhase;
@@ -35,6 +37,12 @@ public final class MigrationPlanner {
                                              Set<String> cordoned, boolean otherActive, Instant now) {
         DomainMigrationStatus read = migration.getStatus() != null ? migration.getStatus() : new DomainMigrationStatus();
         String name = migration.getSpec() == null ? null : migration.getSpec().getDomainConfig();
+        // The API server checks the schema too; this catches a CRD installed without it, and says the fix the same way.
+        List<FieldError> invalid = DomainMigrationValidator.validate(migration.getSpec());
+        if (!invalid.isEmpty()) {
+            return MigrationStatusEdit.failed(read, MigrationConditions.INVALID_SPEC, String.join("; ", invalid.stream()
+                .map(e -> e.field() + " " + e.message()).toList()) + "; fix it and create the DomainMigration again", now);
+        }
         if (domain == null || domain.getSpec() == null) {
             return MigrationStatusEdit.failed(read, MigrationConditions.DOMAIN_NOT_FOUND, "no DomainConfig named " + name
                 + " in namespace " + migration.getMetadata().getNamespace() + " (spec.domainConfig)", now);

@@ -78,8 +78,10 @@ class MigrationPipeProcessIT {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            Process pipe = new ProcessBuilder(command("127.0.0.1", target.getLocalPort()))
-                .redirectError(tmp.resolve("pipe.err").toFile()).start();
+            ProcessBuilder started = new ProcessBuilder(command("127.0.0.1", target.getLocalPort()))
+                .redirectError(tmp.resolve("pipe.err").toFile());
+            started.environment().put(MigrationPipeCommand.SENT_FILE_ENV, tmp.resolve("sent").toString());
+            Process pipe = started.start();
             CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(() -> {
                 try (InputStream out = pipe.getInputStream()) {
                     return out.readAllBytes();
@@ -94,7 +96,38 @@ class MigrationPipeProcessIT {
             assertThat(pipe.exitValue()).as(Files.readString(tmp.resolve("pipe.err"))).isZero();
             assertThat(sha256(received.get(TIMEOUT, TimeUnit.SECONDS))).as("what the target read").isEqualTo(sha256(stream));
             assertThat(new String(answer.get(TIMEOUT, TimeUnit.SECONDS), StandardCharsets.US_ASCII)).isEqualTo("RECEIVED\n");
+            assertThat(Files.readString(tmp.resolve("sent"))).as("the bytes sent, as the source agent reads them")
+                .isEqualTo(Long.toString(stream.length));
         }
+    }
+
+    /**
+     * A target that takes the stream and never answers (hung): the copy over migration-pipe stays active with the bytes
+     * it sent on record (the progress deadline's figure on xl, which reports none), and a cancel ends it, the domain
+     * still running at the sender.
+     */
+    @Test
+    void aCopyToAHungTargetRecordsItsBytesSentAndIsCancelled() throws Exception {
+        XlHypervisor a = fakeXlNode(tmp.resolve("a"));
+        DomainDefinition def = DefinitionFromSpec.inPlace("mover", UUID.randomUUID(), Specs.minimal("mover", 1, 256));
+        a.createPaused(def);
+        a.unpause("mover");
+        try (ServerSocket hung = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            LiveMigration from = a.liveMigration().orElseThrow();
+            from.migrateOut("mover", "127.0.0.1", hung.getLocalPort());
+            try (Socket accepted = hung.accept()) {
+                await("the bytes sent are on record").atMost(Duration.ofSeconds(TIMEOUT))
+                    .until(() -> from.progress("mover").sentBytes() > 0);
+                MigrationProgress copying = from.progress("mover");
+                assertThat(copying.state()).isEqualTo(MigrationProgress.State.ACTIVE);
+                assertThat(copying.remainingBytes()).as("xl gives no remainder").isEqualTo(MigrationProgress.UNKNOWN);
+                from.cancel("mover");
+                await("the cancelled copy failed").atMost(Duration.ofSeconds(TIMEOUT))
+                    .until(() -> from.progress("mover").state() == MigrationProgress.State.FAILED);
+            }
+        }
+        assertThat(a.listDomains().stream().filter(d -> d.name().equals("mover")).findFirst().orElseThrow().state().isAlive())
+            .isTrue();
     }
 
     @Test

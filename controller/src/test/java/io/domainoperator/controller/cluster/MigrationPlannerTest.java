@@ -59,6 +59,17 @@ class MigrationPlannerTest {
             .isEqualTo(MigrationConditions.DOMAIN_NOT_RUNNING);
     }
 
+    @Test
+    void aCopyDeadlineOutOfRangeFailsTheMigrationNamingTheFieldAndTheFix() {
+        DomainMigration m = migration("c");
+        m.getSpec().setProgressTimeout(0);
+        DomainMigrationStatus s = MigrationPlanner.plan(m, running(List.of()), NODES, Set.of(), false, NOW);
+        assertThat(reason(s)).isEqualTo(MigrationConditions.INVALID_SPEC);
+        assertThat(s.condition(MigrationConditions.COMPLETE).getMessage())
+            .isEqualTo("spec.progressTimeout must be between 1 and 86400, is 0; fix it and create the DomainMigration again");
+        assertThat(s.getSourceNode()).as("nothing was scheduled").isNull();
+    }
+
     private static String reason(DomainMigrationStatus s) {
         assertThat(s.getPhase()).isEqualTo(MigrationPhase.Failed);
         return s.condition(MigrationConditions.COMPLETE).getReason();

@@ -38,6 +38,10 @@ public class DomainMigrationStatus {
     @JsonPropertyDescription("When the controller accepted the migration (RFC 3339).")
     private String startTime;
 
+    @JsonPropertyDescription("When the source agent started the memory copy (RFC 3339); spec.completionTimeoutPerGiB "
+        + "counts from it.")
+    private String copyStartTime;
+
     @JsonPropertyDescription("When the source agent saw the copy complete and gave the domain to the target (RFC 3339): "
         + "before it the domain belongs to the source node, from it on to the target node.")
     private String handoverTime;
@@ -70,6 +74,8 @@ public class DomainMigrationStatus {
     public void setUuid(String uuid) { this.uuid = uuid; }
     public String getStartTime() { return startTime; }
     public void setStartTime(String startTime) { this.startTime = startTime; }
+    public String getCopyStartTime() { return copyStartTime; }
+    public void setCopyStartTime(String copyStartTime) { this.copyStartTime = copyStartTime; }
     public String getHandoverTime() { return handoverTime; }
     public void setHandoverTime(String handoverTime) { this.handoverTime = handoverTime; }
     public String getTargetResumedTime() { return targetResumedTime; }
@@ -97,6 +103,7 @@ public class DomainMigrationStatus {
         c.domainName = domainName;
         c.uuid = uuid;
         c.startTime = startTime;
+        c.copyStartTime = copyStartTime;
         c.handoverTime = handoverTime;
         c.targetResumedTime = targetResumedTime;
         c.endTime = endTime;
@@ -111,6 +118,7 @@ public class DomainMigrationStatus {
             && Objects.equals(sourceNode, s.sourceNode) && Objects.equals(targetNode, s.targetNode)
             && Objects.equals(targetAddress, s.targetAddress) && Objects.equals(domainName, s.domainName)
             && Objects.equals(uuid, s.uuid) && Objects.equals(startTime, s.startTime)
+            && Objects.equals(copyStartTime, s.copyStartTime)
             && Objects.equals(handoverTime, s.handoverTime) && Objects.equals(targetResumedTime, s.targetResumedTime)
             && Objects.equals(endTime, s.endTime) && Objects.equals(migrationTimeMillis, s.migrationTimeMillis)
             && Objects.equals(downtimeMillis, s.downtimeMillis);

@@ -16,11 +16,17 @@ public final class MigrationConditions {
     public static final String COPY_COMPLETED = "CopyCompleted";
     /** The domain holds a passed-through adapter, which cannot follow it to another node. */
     public static final String NOT_LIVE_MIGRATABLE = "NotLiveMigratable";
+    /** The DomainMigration's spec breaks a rule (a deadline out of range): the message names the field and the fix. */
+    public static final String INVALID_SPEC = "InvalidSpec";
     public static final String DOMAIN_NOT_FOUND = "DomainConfigNotFound";
     public static final String DOMAIN_NOT_RUNNING = "DomainNotRunning";
     public static final String NO_TARGET = "NoTargetNode";
     public static final String TARGET_PREPARE_FAILED = "TargetPrepareFailed";
     public static final String COPY_FAILED = "CopyFailed";
+    /** The copy ran past spec.completionTimeoutPerGiB and was cancelled: the domain stays on the source. */
+    public static final String COPY_TIMED_OUT = "CopyTimedOut";
+    /** The copy made no progress for spec.progressTimeout and was cancelled: the domain stays on the source. */
+    public static final String NO_PROGRESS = "NoProgress";
     /** The target's incoming domain vanished before the hand-over: the domain stays on the source. */
     public static final String TARGET_LOST = "TargetLost";
     /** The source's domain vanished before the hand-over (it crashed or was destroyed during the copy). */

@@ -32,6 +32,21 @@ class DomainMigrationValidatorTest {
     }
 
     @Test
+    void copyDeadlinesOutsideTheirRangeAreRefusedByNameWithTheRange() {
+        DomainMigrationSpec spec = new DomainMigrationSpec();
+        spec.setDomainConfig("web");
+        spec.setCompletionTimeoutPerGiB(0);
+        spec.setProgressTimeout(86401);
+        assertThat(DomainMigrationValidator.validate(spec)).extracting(FieldError::field, FieldError::message)
+            .containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("spec.completionTimeoutPerGiB", "must be between 1 and 86400, is 0"),
+                org.assertj.core.groups.Tuple.tuple("spec.progressTimeout", "must be between 1 and 86400, is 86401"));
+        spec.setCompletionTimeoutPerGiB(80);
+        spec.setProgressTimeout(5);
+        assertThat(DomainMigrationValidator.validate(spec)).isEmpty();
+    }
+
+    @Test
     void onlySucceededAndFailedAreTerminal() {
         assertThat(java.util.Arrays.stream(MigrationPhase.values()).filter(MigrationPhase::terminal))
             .containsExactly(MigrationPhase.Succeeded, MigrationPhase.Failed);

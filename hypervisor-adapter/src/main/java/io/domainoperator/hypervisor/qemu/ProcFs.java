@@ -19,6 +19,20 @@ final class ProcFs {
         this.root = root;
     }
 
+    /**
+     * Whether the process is stopped by a signal (state T or t of its {@code stat}): a QEMU stopped with SIGSTOP answers
+     * no QMP command until continued. False when it does not exist.
+     */
+    boolean stopped(long pid) {
+        try {
+            String line = Files.readString(root.resolve(Long.toString(pid)).resolve("stat"));
+            int end = line.lastIndexOf(')');
+            return end > 0 && line.length() > end + 2 && (line.charAt(end + 2) == 'T' || line.charAt(end + 2) == 't');
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The process's argv, empty when the process does not exist (or is a zombie). */
     List<String> cmdline(long pid) {
         try {

@@ -74,8 +74,11 @@ final class QemuLiveMigration implements LiveMigration {
                 ? new MigrationProgress(MigrationProgress.State.COMPLETED, total, downtime, null) : MigrationProgress.NONE;
             case "failed", "cancelled" -> new MigrationProgress(MigrationProgress.State.FAILED, total, downtime,
                 info.path("error-desc").asText(info.path("status").asText()));
-            // setup, active, device, pre-switchover, cancelling, wait-unplug, postcopy-*: still copying
-            default -> new MigrationProgress(MigrationProgress.State.ACTIVE, total, downtime, null);
+            // setup, active, device, pre-switchover, cancelling, wait-unplug, postcopy-*: still copying. QEMU gives the
+            // byte figures once the RAM copy began (not in setup): the copy deadlines' measure of progress.
+            default -> new MigrationProgress(MigrationProgress.State.ACTIVE, total, downtime, null,
+                info.path("ram").path("transferred").asLong(MigrationProgress.UNKNOWN),
+                info.path("ram").path("remaining").asLong(MigrationProgress.UNKNOWN));
         };
     }
 

@@ -35,7 +35,10 @@ final class QemuStopper {
      * @throws HypervisorException when the process survives SIGKILL
      */
     void stop(QemuDomain domain) {
-        if (domain != null) {
+        // A stopped QEMU (a hung migration target, SIGSTOPped) cannot answer quit: waiting on it only delays the kill.
+        if (domain != null && proc.stopped(pid)) {
+            LOG.warn("domain {}: destroy: QEMU pid {} is stopped by a signal and cannot quit; killing it", name, pid);
+        } else if (domain != null) {
             try {
                 domain.execute("quit");
             } catch (QmpException e) {

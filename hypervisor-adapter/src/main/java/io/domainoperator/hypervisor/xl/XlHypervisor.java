@@ -343,9 +343,15 @@ public final class XlHypervisor implements Hypervisor {
      * the channel between the two nodes ({@link XlLiveMigration}).
      */
     @Override
-    public java.util.Optional<io.domainoperator.hypervisor.LiveMigration> liveMigration() {
-        return java.util.Optional.of(liveMigration(migrationTransport));
+    public synchronized java.util.Optional<io.domainoperator.hypervisor.LiveMigration> liveMigration() {
+        // One for the backend's life: it holds the copies it runs and receives (the agent asks for it at every step).
+        if (live == null || !live.transport().equals(migrationTransport)) {
+            live = liveMigration(migrationTransport);
+        }
+        return java.util.Optional.of(live);
     }
+
+    private XlLiveMigration live;
 
     /** The source's channel command, followed by HOST PORT; see {@link #migrationTransport(List)}. */
     private volatile List<String> migrationTransport = List.of("domain-operator", "migration-pipe");

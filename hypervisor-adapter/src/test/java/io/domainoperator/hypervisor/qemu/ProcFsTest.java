@@ -31,6 +31,18 @@ class ProcFsTest {
     }
 
     @Test
+    void aProcessStoppedByASignalIsSeenInItsStatState() throws IOException {
+        Files.createDirectories(proc.resolve("8"));
+        Files.writeString(proc.resolve("8/stat"), "8 (qemu-system-x86) T 1 1 1 0 -1 0 0 0 0 0 3 4 0 0 20 0 1 0 1 0 0");
+        Files.createDirectories(proc.resolve("9"));
+        Files.writeString(proc.resolve("9/stat"), "9 (a) T) S 1 1 1 0 -1 0 0 0 0 0 3 4 0 0 20 0 1 0 1 0 0");
+        ProcFs fs = new ProcFs(proc);
+        assertThat(fs.stopped(8)).isTrue();
+        assertThat(fs.stopped(9)).as("a T in the command name is not the state").isFalse();
+        assertThat(fs.stopped(10)).as("no such process").isFalse();
+    }
+
+    @Test
     void cmdlineSplitsOnNulAndIsEmptyForAMissingProcess() throws IOException {
         Files.createDirectories(proc.resolve("5"));
         Files.writeString(proc.resolve("5/cmdline"), "qemu-system-x86_64\0-qmp\0unix:/s/qmp.sock,server=on\0");

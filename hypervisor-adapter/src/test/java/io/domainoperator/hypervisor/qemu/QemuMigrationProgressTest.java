@@ -34,6 +34,17 @@ class QemuMigrationProgressTest {
         assertThat(failed.error()).contains("Connection reset");
     }
 
+    @Test
+    void anActiveCopyCarriesItsByteFiguresForTheCopyDeadlines() throws Exception {
+        MigrationProgress copying = progress("{\"status\": \"active\", \"total-time\": 900, "
+            + "\"ram\": {\"total\": 134217728, \"transferred\": 5242880, \"remaining\": 120586240}}");
+        assertThat(copying.sentBytes()).isEqualTo(5_242_880);
+        assertThat(copying.remainingBytes()).isEqualTo(120_586_240);
+        MigrationProgress settingUp = progress("{\"status\": \"setup\"}");
+        assertThat(settingUp.sentBytes()).as("no figure before the RAM copy began").isEqualTo(MigrationProgress.UNKNOWN);
+        assertThat(settingUp.remainingBytes()).isEqualTo(MigrationProgress.UNKNOWN);
+    }
+
     private static MigrationProgress progress(String answer) throws Exception {
         JsonNode info = JSON.readTree(answer);
         return QemuLiveMigration.progressOf(info);

@@ -61,6 +61,8 @@ class XlLiveMigrationFakeXlTest {
         to.resume("mover");
         assertThat(b.listDomains().stream().filter(d -> d.name().equals("mover")).findFirst().orElseThrow().state().isAlive())
             .isTrue();
+        // The arrival is no copy from B: read as one, the next move off B would be handed over without a byte sent.
+        assertThat(to.progress("mover").state()).as("B has sent nothing yet").isEqualTo(MigrationProgress.State.NONE);
         assertThat(Files.readAllLines(xlA.state.resolve("calls"))).anyMatch(c -> c.startsWith("migrate -s  -e -p mover bash -c "));
         assertThat(Files.readAllLines(xlB.state.resolve("calls"))).contains("migrate-receive -e -p");
         assertThat(XlLiveMigration.shellQuote("it's")).isEqualTo("'it'\\''s'");
@@ -84,5 +86,74 @@ class XlLiveMigrationFakeXlTest {
         assertThat(from.progress("mover").error()).contains("xl migrate exited 1").contains("Target reported an error");
         assertThat(a.listDomains().stream().filter(d -> d.name().equals("mover")).findFirst().orElseThrow().state().isAlive())
             .isTrue();
+    }
+
+    /**
+     * A target that takes the stream and never answers (a hung migrate-receive, a network that stopped): xl migrate
+     * waits for ever, so the copy stays active until the source's deadline cancels it. The cancel kills the transport,
+     * xl fails by itself (the domain keeps running here), and an agent restarted mid-copy finds and cancels the pair.
+     */
+    @Test
+    void aCopyToAHungTargetIsCancelledByKillingTheTransportAndTheDomainKeepsRunning() throws Exception {
+        FakeXl xlA = new FakeXl(nodeA);
+        XlHypervisor a = xlA.backend();
+        DomainDefinition def = DefinitionFromSpec.inPlace("mover", UUID.randomUUID(), Specs.minimal("mover", 1, 256));
+        a.createPaused(def);
+        a.unpause("mover");
+        try (ServerSocket hung = new ServerSocket(0)) {
+            XlLiveMigration from = a.liveMigration(BASH_PIPE);
+            from.migrateOut("mover", "127.0.0.1", hung.getLocalPort());
+            try (var accepted = hung.accept()) {
+                assertThat(from.progress("mover").state()).isEqualTo(MigrationProgress.State.ACTIVE);
+                XlLiveMigration restarted = a.liveMigration(BASH_PIPE);
+                assertThat(restarted.progress("mover").state()).as("an agent restarted mid-copy sees it running")
+                    .isEqualTo(MigrationProgress.State.ACTIVE);
+                restarted.cancel("mover");
+                await("the cancelled copy failed").atMost(Duration.ofSeconds(30))
+                    .until(() -> restarted.progress("mover").state() == MigrationProgress.State.FAILED);
+            }
+            assertThat(from.progress("mover").error()).contains("xl migrate exited 1");
+        }
+        assertThat(a.listDomains().stream().filter(d -> d.name().equals("mover")).findFirst().orElseThrow().state().isAlive())
+            .as("xl's own failure path: the domain runs on at the sender").isTrue();
+        assertThat(a.liveMigration().orElseThrow()).as("the backend keeps one, holding the copies it runs")
+            .isSameAs(a.liveMigration().orElseThrow());
+    }
+
+    @Test
+    void aCompletedCopysRecordIsStaleOnceADomainOfThatNameRunsHereAgain() throws Exception {
+        FakeXl xlA = new FakeXl(nodeA);
+        XlHypervisor a = xlA.backend();
+        DomainDefinition def = DefinitionFromSpec.inPlace("mover", UUID.randomUUID(), Specs.minimal("mover", 1, 256));
+        a.createPaused(def);
+        a.unpause("mover");
+        Path records = nodeA.resolve("run").resolve("migrate");
+        Files.createDirectories(records);
+        Files.writeString(records.resolve("mover.rc"), "0\n");
+        assertThat(a.liveMigration(BASH_PIPE).progress("mover")).as("an earlier move's completion, not this domain's copy")
+            .isEqualTo(MigrationProgress.NONE);
+    }
+
+    @Test
+    void aSecondPrepareOfTheSameNameFreesTheFirstListenerAndKeepsListening() throws Exception {
+        XlHypervisor b = new FakeXl(nodeB).backend();
+        DomainDefinition def = DefinitionFromSpec.inPlace("mover", UUID.randomUUID(), Specs.minimal("mover", 1, 256));
+        int first;
+        int second;
+        try (ServerSocket p1 = new ServerSocket(0); ServerSocket p2 = new ServerSocket(0)) {
+            first = p1.getLocalPort();
+            second = p2.getLocalPort();
+        }
+        XlLiveMigration to = b.liveMigration(BASH_PIPE);
+        to.prepareIncoming(def, "127.0.0.1", first);
+        to.prepareIncoming(def, "127.0.0.1", second);
+        await("the first attempt's port is free").atMost(Duration.ofSeconds(10)).until(() -> {
+            try (ServerSocket again = new ServerSocket(first)) {
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        assertThat(to.progress("mover").state()).as("the second attempt still listens").isEqualTo(MigrationProgress.State.ACTIVE);
     }
 }
