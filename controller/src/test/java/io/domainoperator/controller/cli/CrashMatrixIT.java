@@ -65,9 +65,8 @@ class CrashMatrixIT {
         new CrashScenario.Point("RESUME_BEFORE", CrashScenario.Goal.RESUME),
         new CrashScenario.Point("RESUME_AFTER", CrashScenario.Goal.RESUME),
         new CrashScenario.Point("SAVE_TO_IMAGE_BEFORE", CrashScenario.Goal.SUSPEND),
-        // Open (2026-12-01): the next agent keeps the domain Suspended with its image, but the save's intent stays in
-        // flight (its size and checksum unrecorded) until the guest is restored; the engine cannot tell a complete
-        // image from none, the agent's save directory can. Fails the journal-clean check of the full matrix.
+        // Found the save's intent left in flight (its size and checksum unrecorded) until the restore, which then
+        // skipped the checksum: the next agent now confirms the image on the node first (ConfirmSavedImage).
         new CrashScenario.Point("SAVE_TO_IMAGE_AFTER", CrashScenario.Goal.SUSPEND),
         new CrashScenario.Point("SAVE_TO_IMAGE_BEFORE", CrashScenario.Goal.SAVE),
         new CrashScenario.Point("SAVE_TO_IMAGE_AFTER", CrashScenario.Goal.SAVE),
