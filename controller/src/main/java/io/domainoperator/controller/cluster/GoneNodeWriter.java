@@ -52,12 +52,25 @@ final class GoneNodeWriter {
         }
     }
 
-    /** Records the Node uids on heartbeat Leases, then releases what the gone nodes held; returns what it declared. */
-    GoneNodes pass(List<Node> nodes, List<Lease> leases, Iterable<DomainConfig> domains) {
+    /**
+     * Records the Node uids on heartbeat Leases, then ends the migrations a gone node can no longer finish and releases
+     * what the gone nodes held; returns what it declared.
+     */
+    GoneNodes pass(List<Node> nodes, List<Lease> leases, Iterable<DomainConfig> domains,
+                   List<io.domainoperator.api.v1alpha1.DomainMigration> migrations) {
         recordUids(GoneNodes.uidsToRecord(nodes, leases));
         GoneNodes gone = GoneNodes.of(nodes, leases, clock.instant());
         List<DomainConfig> all = new java.util.ArrayList<>();
         domains.forEach(all::add);
+        for (GoneNodeMigrations.Failure f : GoneNodeMigrations.decide(migrations, gone, clock.instant())) {
+            if (mayAct.getAsBoolean() && MigrationWrites.writeStatus(client, f.migration(), f.status())) {
+                String ns = f.migration().getMetadata().getNamespace();
+                LOG.warn("migration {}/{}: {}", ns, f.migration().getMetadata().getName(), f.message());
+                all.stream().filter(d -> ns.equals(d.getMetadata().getNamespace())
+                        && d.getMetadata().getName().equals(f.migration().getSpec().getDomainConfig())).findFirst()
+                    .ifPresent(d -> events.record(d, "Warning", GoneNodeRelease.REASON, f.message()));
+            }
+        }
         for (GoneNodeRelease.Write w : GoneNodeRelease.decide(all, gone, clock.instant())) {
             if (!mayAct.getAsBoolean()) {
                 break;

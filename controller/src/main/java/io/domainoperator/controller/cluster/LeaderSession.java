@@ -177,7 +177,9 @@ final class LeaderSession implements AutoCloseable {
             // One list of the Node objects per pass: drain reads cordons and labels, GoneNodes taints and deletions.
             java.util.Optional<List<io.fabric8.kubernetes.api.model.Node>> nodeObjects = goneNodes.listNodes();
             NodeMaintenance maintenance = nodeObjects.map(NodeMaintenance::of).orElse(NodeMaintenance.NONE);
-            nodeObjects.ifPresent(n -> goneNodes.pass(n, leases.getStore().list(), cached));
+            var migrationCache = migrations;
+            nodeObjects.ifPresent(n -> goneNodes.pass(n, leases.getStore().list(), cached,
+                migrationCache == null || !migrationCache.hasSynced() ? List.of() : migrationCache.getStore().list()));
             migrationPass(byKey, nodes, maintenance);
             List<DomainDecision> decisions = ClusterDecider.decide(snapshot, nodes, adapters.getStore().list(),
                 maintenance.cordoned(), leaseNamespace, now);
