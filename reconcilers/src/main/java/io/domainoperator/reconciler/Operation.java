@@ -144,7 +144,7 @@ public sealed interface Operation {
     /** A step of saving a guest to disk and restoring it (issue 18), in SaveRestoreOperations.java. */
     sealed interface SaveRestore extends Operation permits SaveRestoreOperations.SaveToImage,
         SaveRestoreOperations.RestoreFromImage, SaveRestoreOperations.RemoveImage, SaveRestoreOperations.SetAsideImage,
-        SaveRestoreOperations.RemoveSetAsideImages {
+        SaveRestoreOperations.RemoveSetAsideImages, SaveRestoreOperations.ConfirmSavedImage {
     }
 
     /** A live migration's step on the source or the target node. */

@@ -1,6 +1,7 @@
 package io.domainoperator.reconciler;
 
 import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.reconciler.SaveRestoreOperations.ConfirmSavedImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveSetAsideImages;
 import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
@@ -40,6 +41,7 @@ public final class SaveImageJournal {
             }
             case SetAsideImage a -> { }
             case RemoveSetAsideImages r -> { }
+            case ConfirmSavedImage c -> { }
         }
     }
 
@@ -82,6 +84,17 @@ public final class SaveImageJournal {
                     was.savedAt(), was.cause(), SaveImage.State.SET_ASIDE, a.cause());
             }
             case RemoveSetAsideImages r -> e.saveImage = null;
+            case ConfirmSavedImage c -> {
+                // The save happened after all: the journal says what its success would have said (the agent adds the
+                // size and checksum it measured, as after a save).
+                e.domainEnded(j);
+                e.startedWith = null;
+                SaveImage was = j.saveImage();
+                if (was != null && was.path().equals(c.image())) {
+                    e.saveImage = new SaveImage(was.path(), null, null, was.savedAt(), was.cause(), SaveImage.State.SAVED,
+                        null);
+                }
+            }
         }
     }
 
@@ -105,6 +118,11 @@ public final class SaveImageJournal {
         if (op instanceof SaveToImage s && was != null && was.path().equals(s.image())
             && was.state() == SaveImage.State.SAVING) {
             e.saveImage = was.withFailure(error);
+        }
+        if (op instanceof ConfirmSavedImage c && was != null && was.path().equals(c.image()) && was.holdsGuest()) {
+            // No complete image (or the domain still runs): the save did not finish, as when it failed.
+            e.saveImage = new SaveImage(was.path(), null, null, was.savedAt(), was.cause(), SaveImage.State.SAVING,
+                "the save did not finish: " + error);
         }
     }
 

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * The steps of saving a guest to disk and bringing it back ({@link Operation.SaveRestore}), in the order they run:
- * {@link SaveToImage} (the domain ends), {@link RestoreFromImage} (the domain exists again, paused; then the usual
- * Unpause), {@link RemoveImage} once it runs. {@link SetAsideImage} keeps an image a restore failed on under another
+ * {@link SaveToImage} (the domain ends; {@link ConfirmSavedImage} records it when its outcome was lost),
+ * {@link RestoreFromImage} (the domain exists again, paused; then the usual Unpause), {@link RemoveImage} once it runs. {@link SetAsideImage} keeps an image a restore failed on under another
  * name before the fallback boot. Each is safe to repeat after a crash, and none deletes an image that still holds the
  * only copy of a guest.
  */
@@ -27,6 +27,24 @@ public final class SaveRestoreOperations {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(image, "image");
             Objects.requireNonNull(cause, "cause");
+        }
+    }
+
+    /**
+     * A save's outcome was never journaled (the agent died after the save, before recording it) and no domain of
+     * that name is seen: check that {@code image} is a complete save (the agent publishes an image under its own name
+     * only once the save succeeded) and that no domain {@code domain} is alive, and measure it, so that the save is
+     * recorded done with the size and checksum a restore checks. A failure (no complete image, or the domain alive)
+     * records the save as not finished; nothing is changed on the node.
+     *
+     * @param domain the saved domain's name on the hypervisor
+     */
+    public record ConfirmSavedImage(String domain, String image) implements Operation.SaveRestore {
+        static final String KIND = "ConfirmSavedImage";
+
+        public ConfirmSavedImage {
+            Objects.requireNonNull(domain, "domain");
+            Objects.requireNonNull(image, "image");
         }
     }
 

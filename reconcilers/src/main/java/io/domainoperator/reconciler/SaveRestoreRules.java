@@ -5,6 +5,7 @@ import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.api.v1alpha1.DomainPhase;
 import io.domainoperator.api.v1alpha1.HostShutdownPolicy;
 import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.reconciler.SaveRestoreOperations.ConfirmSavedImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveSetAsideImages;
 import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
@@ -72,6 +73,9 @@ public final class SaveRestoreRules {
                 + "its save " + cause(img) + " failed (" + img.failure() + "); set spec.desiredState to Running to boot "
                 + "it", s.knobs.pollInterval());
         }
+        if (img != null && img.holdsGuest() && img.sha256() == null) {
+            return confirm(s, img, DomainPhase.Suspended, Reasons.SUSPENDED, "");
+        }
         if (img != null && img.holdsGuest()) {
             return Verdict.await(DomainPhase.Suspended, Reasons.SUSPENDED, "the guest is saved to " + img.path()
                 + " in the agent's save directory (" + describe(img) + "); set spec.desiredState to Running to restore"
@@ -113,10 +117,25 @@ public final class SaveRestoreRules {
                 "restoring from " + img.path() + " failed: " + f.error() + "; the image is kept as " + aside
                     + " in the agent's save directory and the domain boots afresh");
         }
+        if (img.sha256() == null) {
+            return confirm(s, img, DomainPhase.Booting, RESTORING, " before restoring from it");
+        }
         PinRules.pinForCreate(s);
         return Verdict.act(new RestoreFromImage(s.spec.getDisplayName(), uuid, s.spec, pciAddresses, img.path(),
             img.sha256()), DomainPhase.Booting, RESTORING, "restoring domain " + s.spec.getDisplayName() + " from "
             + img.path() + " (" + describe(img) + ") instead of booting it");
+    }
+
+    /**
+     * No domain is seen and the image's checksum is unknown: the agent died after the save and before recording it
+     * (or the removal of an image whose save failed was refused: a complete one is there after all). The save is
+     * recorded done once the agent found the image complete and measured it, so that the restore checks it as every
+     * restore does, and the save's intent is not left in flight (CrashMatrixIT's SAVE_TO_IMAGE_AFTER@SUSPEND).
+     */
+    private static Verdict confirm(Situation s, SaveImage img, DomainPhase phase, String reason, String purpose) {
+        return Verdict.act(new ConfirmSavedImage(s.hypervisorName(), img.path()), phase, reason, "the save of domain "
+            + s.hypervisorName() + " to " + img.path() + " (" + describe(img) + ") was not recorded as finished and no"
+            + " domain runs: checking the image is complete and recording its checksum" + purpose);
     }
 
     /**

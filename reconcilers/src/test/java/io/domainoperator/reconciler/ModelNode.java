@@ -166,7 +166,7 @@ final class ModelNode {
                     checkInvariants();
                     return;
                 }
-                c.journal = c.journal.withSuccess(op, now, info);
+                c.journal = images.measured(c, op, c.journal.withSuccess(op, now, info));
             } catch (ModelHypervisor.Failure e) {
                 c.journal = c.journal.withFailure(op, e.getMessage(), now);
             }

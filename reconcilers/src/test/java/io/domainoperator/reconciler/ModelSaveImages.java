@@ -5,6 +5,7 @@ import io.domainoperator.api.v1alpha1.DomainPhase;
 import io.domainoperator.api.v1alpha1.HostShutdownPolicy;
 import io.domainoperator.reconciler.ModelNode.Config;
 import io.domainoperator.reconciler.ModelNode.Fault;
+import io.domainoperator.reconciler.SaveRestoreOperations.ConfirmSavedImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveSetAsideImages;
 import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
@@ -72,6 +73,11 @@ final class ModelSaveImages {
                 if (fault == Fault.OPERATION_FAILS || guest == null) {
                     throw new ModelHypervisor.Failure(guest == null ? "no image " + r.image() : "image corrupt");
                 }
+                if (r.sha256() == null) {
+                    node.violation(c.key() + " restored from " + r.image() + " without checking its checksum");
+                } else if (!r.sha256().equals(checksum(guest))) {
+                    throw new ModelHypervisor.Failure("image corrupt: its checksum is " + checksum(guest));
+                }
                 hv.createPaused(new Operation.CreatePaused(r.name(), r.uuid(), r.spec(), r.pciAddresses()),
                     c.key(), false);
                 ModelHypervisor.Dom d = hv.existing(r.name());
@@ -85,6 +91,10 @@ final class ModelSaveImages {
                 }
                 String f = file(c, r.image());
                 String guest = files.get(f);
+                if (!r.journaledComplete() && guest != null && !alive(r.domain())) {
+                    // As the agent does (SaveRestoreSteps): a complete image no live domain holds is kept.
+                    throw new ModelHypervisor.Failure("refusing to remove " + r.image() + ": it may hold the guest");
+                }
                 if (guest != null && !ranSinceRestore.contains(guest)
                     && hv.ownedBy(c.key()).stream().noneMatch(d -> d.up() && guest.equals(guestOf.get(d)))) {
                     node.violation(f + " removed while no running domain of " + c.key() + " holds " + guest);
@@ -103,6 +113,17 @@ final class ModelSaveImages {
                     node.violation(live + " removed with the set-aside images while it holds the guest");
                 }
                 files.keySet().removeIf(f -> f.startsWith(live + "."));
+            }
+            case ConfirmSavedImage cf -> {
+                if (fault == Fault.OPERATION_FAILS) {
+                    throw new ModelHypervisor.Failure("injected failure of " + op.kind());
+                }
+                if (!files.containsKey(file(c, cf.image()))) {
+                    throw new ModelHypervisor.Failure("no complete image " + cf.image());
+                }
+                if (alive(cf.domain())) {
+                    throw new ModelHypervisor.Failure("domain " + cf.domain() + " still runs");
+                }
             }
             case SetAsideImage a -> {
                 if (fault == Fault.OPERATION_FAILS) {
@@ -126,6 +147,26 @@ final class ModelSaveImages {
         if (guest != null) {
             ranSinceRestore.add(guest);
         }
+    }
+
+    private boolean alive(String name) {
+        return node.hv.domains().stream().anyMatch(d -> d.name.equals(name) && d.up());
+    }
+
+    /** The image's checksum as the agent measures it: the guest it holds stands for its bytes. */
+    private static String checksum(String guest) {
+        return "sha-" + guest;
+    }
+
+    /** After a save, or a confirmation of one, succeeded: the agent journals the image's size and checksum. */
+    Journal measured(Config c, Operation op, Journal j) {
+        String image = switch (op) {
+            case SaveToImage s -> s.image();
+            case ConfirmSavedImage cf -> cf.image();
+            default -> null;
+        };
+        String guest = image == null ? null : files.get(file(c, image));
+        return guest == null ? j : SaveImageJournal.checked(j, 4096, checksum(guest));
     }
 
     private boolean heldByADomain(String guest) {
@@ -168,7 +209,7 @@ final class ModelSaveImages {
                 if (fault == Fault.KILLED_AFTER_EFFECT) {
                     return;
                 }
-                c.journal = SaveImageJournal.checked(c.journal.withSuccess(save.get(), node.now, null), 4096, "sum");
+                c.journal = measured(c, save.get(), c.journal.withSuccess(save.get(), node.now, null));
             } catch (ModelHypervisor.Failure e) {
                 c.journal = c.journal.withFailure(save.get(), e.getMessage(), node.now);
             }

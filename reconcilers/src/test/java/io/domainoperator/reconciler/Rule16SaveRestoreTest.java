@@ -9,6 +9,7 @@ import io.domainoperator.api.v1alpha1.DomainConfigSpec;
 import io.domainoperator.api.v1alpha1.DomainPhase;
 import io.domainoperator.api.v1alpha1.HostShutdownPolicy;
 import io.domainoperator.hypervisor.DomainInfo;
+import io.domainoperator.reconciler.SaveRestoreOperations.ConfirmSavedImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.SaveToImage;
@@ -48,6 +49,13 @@ class Rule16SaveRestoreTest {
     private static final Journal SAVE_FAILED = BOOTED.withIntent(SAVE_AT_SHUTDOWN, at(5))
         .withFailure(SAVE_AT_SHUTDOWN, "migration failed: No space left on device", at(6));
     private static final RemoveImage REMOVE_UNFINISHED = new RemoveImage(IMAGE, NAME, false);
+    /** A save whose outcome was lost is confirmed on the node: the image complete, no domain alive. */
+    private static final ConfirmSavedImage CONFIRM = new ConfirmSavedImage(NAME, IMAGE);
+    /** ...the agent found the image complete and measured it. */
+    private static final Journal CONFIRMED = SaveImageJournal.checked(done(SAVING, CONFIRM, at(20)), 4096, "cd34");
+    /** ...the agent found no complete image (a partial one, or none). */
+    private static final Journal NOT_CONFIRMED = SAVING.withIntent(CONFIRM, at(20))
+        .withFailure(CONFIRM, "no complete save image " + IMAGE, at(20));
 
     private static Journal done(Journal j, Operation op, java.time.Instant t) {
         return j.withIntent(op, t).withSuccess(op, t, null);
@@ -63,15 +71,26 @@ class Rule16SaveRestoreTest {
                 DomainPhase.Paused, SaveRestoreRules.SAVING),
             row("saved and gone, Suspended: phase Suspended, nothing to do", SUSPENDED, null, SAVED,
                 Operation.None.INSTANCE, DomainPhase.Suspended, Reasons.SUSPENDED),
-            row("killed during the save, domain gone, Suspended: Suspended (the image is kept)", SUSPENDED, null,
-                SAVING, Operation.None.INSTANCE, DomainPhase.Suspended, Reasons.SUSPENDED),
+            row("killed during the save, domain gone, Suspended: the image is confirmed complete and measured, still"
+                + " Suspended", SUSPENDED, null, SAVING, CONFIRM, DomainPhase.Suspended, Reasons.SUSPENDED),
+            row("...confirmed: Suspended, nothing to do", SUSPENDED, null, CONFIRMED, Operation.None.INSTANCE,
+                DomainPhase.Suspended, Reasons.SUSPENDED),
+            row("...confirmed, Running wished: restore, checking the measured checksum", RUNNING, null, CONFIRMED,
+                new RestoreFromImage(NAME, UUID_TEXT, RUNNING, List.of(), IMAGE, "cd34"), DomainPhase.Booting,
+                SaveRestoreRules.RESTORING),
+            row("...no complete image, Suspended: Suspended, saying nothing is saved", SUSPENDED, null, NOT_CONFIRMED,
+                Operation.None.INSTANCE, DomainPhase.Suspended, Reasons.SUSPENDED),
+            row("...no complete image, Running wished: SaveFailed, what the save wrote goes", RUNNING, null,
+                NOT_CONFIRMED, REMOVE_UNFINISHED, DomainPhase.Booting, SaveRestoreRules.SAVE_FAILED),
             row("saved, Running wished: restore, not boot", RUNNING, null, SAVED,
                 new RestoreFromImage(NAME, UUID_TEXT, RUNNING, List.of(), IMAGE, "ab12"), DomainPhase.Booting,
                 SaveRestoreRules.RESTORING),
             row("saved at the node's shutdown, the agent starts: restore", spec(), null, SAVED, RESTORE,
                 DomainPhase.Booting, SaveRestoreRules.RESTORING),
-            row("killed during the save, domain gone: restore without a checksum", spec(), null, SAVING,
-                new RestoreFromImage(NAME, UUID_TEXT, spec(), List.of(), IMAGE, null), DomainPhase.Booting,
+            row("killed during the save, domain gone: the image is confirmed and measured before the restore", spec(),
+                null, SAVING, CONFIRM, DomainPhase.Booting, SaveRestoreRules.RESTORING),
+            row("...confirmed: restore, checking the measured checksum", spec(), null, CONFIRMED,
+                new RestoreFromImage(NAME, UUID_TEXT, spec(), List.of(), IMAGE, "cd34"), DomainPhase.Booting,
                 SaveRestoreRules.RESTORING),
             row("restored paused: unpause as after a create", spec(), paused(9, 0), RESTORED_PAUSED,
                 new Operation.Unpause(NAME), DomainPhase.Booting, Conditions.BOOTING),
@@ -93,10 +112,9 @@ class Rule16SaveRestoreTest {
                 new RemoveImage(IMAGE, NAME, false), DomainPhase.Running, SaveRestoreRules.SAVING),
             row("the save at the node's shutdown failed, the domain is gone: SaveFailed, what it wrote goes", spec(),
                 null, SAVE_FAILED, REMOVE_UNFINISHED, DomainPhase.Booting, SaveRestoreRules.SAVE_FAILED),
-            row("...the node refused the removal (a complete image after all): restored from it", spec(), null,
-                SAVE_FAILED.withIntent(REMOVE_UNFINISHED, at(20)).withFailure(REMOVE_UNFINISHED, "refusing to remove",
-                    at(20)), new RestoreFromImage(NAME, UUID_TEXT, spec(), List.of(), IMAGE, null),
-                DomainPhase.Booting, SaveRestoreRules.RESTORING),
+            row("...the node refused the removal (a complete image after all): confirmed, then restored from it",
+                spec(), null, SAVE_FAILED.withIntent(REMOVE_UNFINISHED, at(20)).withFailure(REMOVE_UNFINISHED,
+                    "refusing to remove", at(20)), CONFIRM, DomainPhase.Booting, SaveRestoreRules.RESTORING),
             row("...removed: an ordinary boot", spec(), null, done(SAVE_FAILED, REMOVE_UNFINISHED, at(20)),
                 create(spec()).op(), DomainPhase.Booting, Conditions.BOOTING),
             row("the save failed while Suspended is wished: Suspended, saying nothing is saved", SUSPENDED, null,
@@ -226,6 +244,36 @@ class Rule16SaveRestoreTest {
     }
 
     @Test
+    void rule16_aConfirmedSaveIsRecordedDoneAsASaveIsAndLeavesNothingInFlight() {
+        assertThat(SAVING.inFlight()).as("killed after the save, before its outcome").isTrue();
+        assertThat(CONFIRMED.inFlight()).as("nothing in flight once confirmed").isFalse();
+        assertThat(CONFIRMED.saveImage().state()).isEqualTo(SaveImage.State.SAVED);
+        assertThat(CONFIRMED.saveImage().sha256()).isEqualTo("cd34");
+        assertThat(CONFIRMED.saveImage().sizeBytes()).isEqualTo(4096);
+        assertThat(CONFIRMED.saveImage().savedAt()).as("saved when the save was asked for").isEqualTo(at(5));
+        assertThat(CONFIRMED.domainName()).as("the save ended the domain").isNull();
+        assertThat(CONFIRMED.goneDomainId()).isEqualTo(7);
+
+        assertThat(NOT_CONFIRMED.inFlight()).isFalse();
+        assertThat(NOT_CONFIRMED.saveImage().state()).isEqualTo(SaveImage.State.SAVING);
+        assertThat(NOT_CONFIRMED.saveImage().failure()).contains("did not finish").contains("no complete save image");
+        Decision suspended = decide(desired(SUSPENDED, 2), null, NOT_CONFIRMED, at(30));
+        assertThat(suspended.status().condition(Conditions.READY).getMessage()).contains("not saved")
+            .contains("no complete save image");
+    }
+
+    @Test
+    void rule16_noRestoreIsDecidedWithoutAChecksum() {
+        for (Journal j : List.of(SAVING, SAVE_FAILED.withIntent(REMOVE_UNFINISHED, at(20))
+            .withFailure(REMOVE_UNFINISHED, "refusing to remove", at(20)), done(BOOTED, SAVE, at(5)))) {
+            for (DomainConfigSpec spec : List.of(spec(), RUNNING, SUSPENDED)) {
+                Operation op = decide(desired(spec, 2), null, j, at(30)).operation();
+                assertThat(op).as("%s with %s", spec.getDesiredState(), j.saveImage()).isNotInstanceOf(RestoreFromImage.class);
+            }
+        }
+    }
+
+    @Test
     void rule16_aRestoreFromAnImageWhoseSaveWasNeverJournaledCompleteProvesItComplete() {
         RestoreFromImage unchecked = new RestoreFromImage(NAME, UUID_TEXT, spec(), List.of(), IMAGE, null);
         Journal restored = SAVING.withIntent(unchecked, at(20)).withSuccess(unchecked, at(20), paused(9, 0));
@@ -261,7 +309,8 @@ class Rule16SaveRestoreTest {
     @Test
     void rule16_aStaleRestoreFailureDoesNotSetANewerImageAside() {
         Journal aside = done(RESTORE_FAILED, new SetAsideImage(IMAGE, IMAGE + ".x", "corrupt"), at(21));
-        Journal savedAgain = done(done(aside, create(spec()).op(), at(22)), SAVE, at(40));
+        Journal savedAgain = SaveImageJournal.checked(done(done(aside, create(spec()).op(), at(22)), SAVE, at(40)),
+            4096, "ef56");
         assertThat(decide(desired(spec(), 2), null, savedAgain, at(50)).operation())
             .isInstanceOf(RestoreFromImage.class);
     }

@@ -56,7 +56,8 @@ final class ProvisionalObservations {
             || op instanceof Operation.Shutdown
             || op instanceof io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage
             || op instanceof io.domainoperator.reconciler.SaveRestoreOperations.SetAsideImage
-            || op instanceof io.domainoperator.reconciler.SaveRestoreOperations.RemoveSetAsideImages;
+            || op instanceof io.domainoperator.reconciler.SaveRestoreOperations.RemoveSetAsideImages
+            || op instanceof io.domainoperator.reconciler.SaveRestoreOperations.ConfirmSavedImage;
     }
 
     private static DomainInfo running(DomainInfo d) {

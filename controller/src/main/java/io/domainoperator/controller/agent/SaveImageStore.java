@@ -71,6 +71,11 @@ public final class SaveImageStore {
         return Files.isRegularFile(path(image));
     }
 
+    /** Whether a save that did not finish left a partial file for {@code image}. */
+    public boolean hasPartial(String image) {
+        return Files.exists(dir.resolve(path(image).getFileName() + ".partial"));
+    }
+
     /** Restores from {@code image} after checking it is there and, when known, its checksum. The image stays. */
     public DomainInfo restore(Hypervisor hypervisor, DomainDefinition definition, String image, String sha256) {
         Path file = path(image);

@@ -3,6 +3,7 @@ package io.domainoperator.controller.agent;
 import io.domainoperator.hypervisor.Hypervisor;
 import io.domainoperator.hypervisor.spec.DefinitionFromSpec;
 import io.domainoperator.reconciler.Operation;
+import io.domainoperator.reconciler.SaveRestoreOperations.ConfirmSavedImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveImage;
 import io.domainoperator.reconciler.SaveRestoreOperations.RemoveSetAsideImages;
 import io.domainoperator.reconciler.SaveRestoreOperations.RestoreFromImage;
@@ -50,7 +51,29 @@ final class SaveRestoreSteps {
                 images.removeSetAside(r.image());
                 yield OperationExecutor.Result.NOTHING;
             }
+            case ConfirmSavedImage c -> new OperationExecutor.Result(null, confirmed(c));
         };
+    }
+
+    /**
+     * A save whose outcome was never journaled: its image counts as the save's only once it is complete (published
+     * under its own name) and no domain of that name is alive; then it is measured for the journal, as after a save.
+     */
+    private SaveImageStore.Written confirmed(ConfirmSavedImage c) {
+        if (!images.isComplete(c.image())) {
+            throw new IllegalStateException("no complete save image " + images.path(c.image()) + " (the save of "
+                + c.domain() + " did not finish" + (images.hasPartial(c.image()) ? ": only a partial one" : "") + ")");
+        }
+        if (alive(c.domain())) {
+            throw new IllegalStateException("domain " + c.domain() + " still runs: its save to " + images.path(c.image())
+                + " did not finish");
+        }
+        return SaveImageStore.measure(images.path(c.image()));
+    }
+
+    private boolean alive(String domain) {
+        return hypervisor.listDomains().stream().anyMatch(d -> d.name().equals(domain)
+            && !d.state().hasStopped() && !d.state().dying());
     }
 
     /**
@@ -63,9 +86,7 @@ final class SaveRestoreSteps {
         if (!images.isComplete(r.image())) {
             return;
         }
-        boolean alive = hypervisor.listDomains().stream().anyMatch(d -> d.name().equals(r.domain())
-            && !d.state().hasStopped() && !d.state().dying());
-        if (!alive) {
+        if (!alive(r.domain())) {
             throw new IllegalStateException("refusing to remove the save image " + images.path(r.image())
                 + ": its save was never journaled complete, yet the file is a complete save and no domain "
                 + r.domain() + " runs, so it may hold the guest's only copy; it is kept for the restore");

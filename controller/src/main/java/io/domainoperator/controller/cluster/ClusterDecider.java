@@ -142,7 +142,8 @@ public final class ClusterDecider {
                 + " (lease duration " + lease.leaseDuration().toSeconds() + " s)";
         put.put(Conditions.NODE_LOST, OwnedStatus.condition(Conditions.NODE_LOST, Conditions.TRUE,
             Conditions.NODE_NOT_RESPONDING, message + "; the domain stays assigned to it (its disks live there) "
-                + "and recovers when the agent is back; to move it, delete and recreate it with another spec.nodeName"));
+                + "and recovers when the agent is back; if the node is gone for good, delete its Node object or taint it "
+                + GoneNodes.OUT_OF_SERVICE_TAINT + " (the domain is then released) and set spec.nodeName to another node"));
         return new DomainDecision(key(domain), null, mirrorLabel(domain, nodeName),
             new OwnedStatus(put, Set.of(), specFoundValid, DomainPhase.Unknown, null));
     }

@@ -46,6 +46,8 @@ final class LeaderSession implements AutoCloseable {
     private final ExecutorService writers;
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final DomainWriter writer;
+    /** Releases what nodes declared gone for good held (issue 16). */
+    private final GoneNodeWriter goneNodes;
     /** Events on DomainConfigs: placed, no fit. */
     private final io.domainoperator.controller.agent.EventRecorder events;
     /** Placements and no-fits, or null. */
@@ -74,6 +76,7 @@ final class LeaderSession implements AutoCloseable {
         this.worker = Executors.newSingleThreadScheduledExecutor(ClusterController.daemon("cluster-pass-" + identity));
         this.writers = Executors.newFixedThreadPool(CONCURRENT_WRITES, ClusterController.daemon("cluster-write-" + identity));
         this.writer = new DomainWriter(client, clock, this::active);
+        this.goneNodes = new GoneNodeWriter(client, leaseNamespace, clock, events, this::active);
     }
 
     boolean active() {
@@ -171,7 +174,12 @@ final class LeaderSession implements AutoCloseable {
             cached.forEach(d -> byKey.put(ClusterDecider.key(d), d));
             List<DomainConfig> snapshot = withAssumed(cached);
             List<NodeLease> nodes = leases.getStore().list().stream().filter(NodeLease::isNodeLease).map(NodeLease::from).toList();
-            NodeMaintenance maintenance = NodeMaintenance.read(client);
+            // One list of the Node objects per pass: drain reads cordons and labels, GoneNodes taints and deletions.
+            java.util.Optional<List<io.fabric8.kubernetes.api.model.Node>> nodeObjects = goneNodes.listNodes();
+            NodeMaintenance maintenance = nodeObjects.map(NodeMaintenance::of).orElse(NodeMaintenance.NONE);
+            var migrationCache = migrations;
+            nodeObjects.ifPresent(n -> goneNodes.pass(n, leases.getStore().list(), cached,
+                migrationCache == null || !migrationCache.hasSynced() ? List.of() : migrationCache.getStore().list()));
             migrationPass(byKey, nodes, maintenance);
             List<DomainDecision> decisions = ClusterDecider.decide(snapshot, nodes, adapters.getStore().list(),
                 maintenance.cordoned(), leaseNamespace, now);

@@ -38,7 +38,9 @@ class CrashMatrixIT {
         for (String p : List.of("PREPARE_DISKS_BEFORE", "DISK_COPY_UNPUBLISHED", "PREPARE_DISKS_AFTER", "CREATE_PAUSED_BEFORE",
             "CREATE_PAUSED_AFTER", "UNPAUSE_BEFORE", "UNPAUSE_AFTER", "STATUS_WRITE_BEFORE", "STATUS_WRITE_AFTER",
             "JOURNAL_WRITE_BEFORE:1", "JOURNAL_WRITE_AFTER:1", "JOURNAL_WRITE_BEFORE:4", "JOURNAL_WRITE_AFTER:4",
-            "JOURNAL_WRITE_BEFORE:7", "JOURNAL_WRITE_AFTER:7")) {
+            // A boot journals six times (intent and outcome of the disk copy, the create, the unpause): the 7th write
+            // sampled before is no longer reached, and those points waited out their timeout (2026-12-01 full matrix).
+            "JOURNAL_WRITE_BEFORE:6", "JOURNAL_WRITE_AFTER:6")) {
             all.add(new CrashScenario.Point(p, CrashScenario.Goal.BOOT));
         }
         for (String p : List.of("SHUTDOWN_BEFORE", "SHUTDOWN_AFTER", "DESTROY_BEFORE", "DESTROY_AFTER")) {
@@ -65,9 +67,8 @@ class CrashMatrixIT {
         new CrashScenario.Point("RESUME_BEFORE", CrashScenario.Goal.RESUME),
         new CrashScenario.Point("RESUME_AFTER", CrashScenario.Goal.RESUME),
         new CrashScenario.Point("SAVE_TO_IMAGE_BEFORE", CrashScenario.Goal.SUSPEND),
-        // Open (2026-12-01): the next agent keeps the domain Suspended with its image, but the save's intent stays in
-        // flight (its size and checksum unrecorded) until the guest is restored; the engine cannot tell a complete
-        // image from none, the agent's save directory can. Fails the journal-clean check of the full matrix.
+        // Found the save's intent left in flight (its size and checksum unrecorded) until the restore, which then
+        // skipped the checksum: the next agent now confirms the image on the node first (ConfirmSavedImage).
         new CrashScenario.Point("SAVE_TO_IMAGE_AFTER", CrashScenario.Goal.SUSPEND),
         new CrashScenario.Point("SAVE_TO_IMAGE_BEFORE", CrashScenario.Goal.SAVE),
         new CrashScenario.Point("SAVE_TO_IMAGE_AFTER", CrashScenario.Goal.SAVE),

@@ -91,6 +91,12 @@ class ChartRbacRenderIT {
         assertThat(RenderedChart.verbs(cluster, "domainoperator.io", "physicalioadapters/status")).isEmpty();
         assertThat(RenderedChart.verbs(role, "coordination.k8s.io", "leases"))
                 .as("leader election and node heartbeats").containsExactlyInAnyOrder("get", "list", "watch", "create", "patch", "update");
+        // Issue 16, a node gone for good: its Node objects read (taints, deletion), the Node uid recorded on its
+        // heartbeat Lease (patch, above), its release written through the status subresource (update), and the
+        // finalizer of a deletion it cannot complete removed (patch); still no delete.
+        assertThat(RenderedChart.verbs(cluster, "", "nodes")).contains("get", "list").doesNotContain("update", "patch", "delete");
+        assertThat(RenderedChart.verbs(cluster, "domainoperator.io", "domainconfigs/status")).contains("update");
+        assertThat(RenderedChart.verbs(cluster, "domainoperator.io", "domainconfigs")).contains("patch").doesNotContain("delete");
     }
 
     @Test
