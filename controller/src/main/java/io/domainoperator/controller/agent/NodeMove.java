@@ -1,17 +1,11 @@
 package io.domainoperator.controller.agent;
 
-import io.domainoperator.api.v1alpha1.Conditions;
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainConfigStatus;
-import io.domainoperator.api.v1alpha1.DomainPhase;
 import io.domainoperator.controller.journal.FileJournalStore;
 import io.domainoperator.reconciler.Journal;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,31 +97,11 @@ final class NodeMove {
      * status names (a newer node's report is never overwritten).
      */
     DomainConfigStatus released(DomainConfig dc) {
-        DomainConfigStatus status = dc.getStatus() == null ? new DomainConfigStatus() : Serialization.clone(dc.getStatus());
         String to = dc.getSpec().getNodeName();
         String message = "spec.nodeName changed to " + (to == null || to.isBlank() ? "no node" : to) + " while the domain"
             + " ran on " + node + ": " + node + " halted it and released it"
             + (to == null || to.isBlank() ? "" : "; " + to + " boots it");
-        status.setPhase(DomainPhase.Pending);
-        status.setNode(null);
-        status.setDomainId(null);
-        status.setConsole(null);
-        status.setConfigFile(null);
-        status.setDiskPaths(List.of());
-        status.setAssignedAdapters(List.of());
-        List<Condition> conditions = new ArrayList<>();
-        for (Condition c : status.getConditions()) {
-            if (!c.getType().equals(Conditions.READY) && !c.getType().equals(Conditions.BOOTED)) {
-                conditions.add(c);
-            }
-        }
-        for (String type : List.of(Conditions.BOOTED, Conditions.READY)) {
-            conditions.add(new ConditionBuilder().withType(type).withStatus(Conditions.FALSE).withReason(MOVED)
-                .withMessage(message).withObservedGeneration(dc.getMetadata().getGeneration())
-                .withLastTransitionTime(clock.instant().toString()).build());
-        }
-        status.setConditions(conditions);
-        return status;
+        return ReleasedStatus.of(dc, MOVED, message, clock.instant());
     }
 
     /** Whether this node's word is still the last on the object: its release may be written. */

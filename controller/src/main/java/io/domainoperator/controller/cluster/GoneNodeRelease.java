@@ -1,13 +1,8 @@
 package io.domainoperator.controller.cluster;
 
-import io.domainoperator.api.v1alpha1.Conditions;
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainConfigStatus;
-import io.domainoperator.api.v1alpha1.DomainPhase;
 import io.domainoperator.controller.agent.NodeHandover;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,26 +60,6 @@ final class GoneNodeRelease {
 
     /** The status the gone node's agent would have written on releasing the domain (as {@code NodeMove} does). */
     static DomainConfigStatus released(DomainConfig dc, String message, Instant now) {
-        DomainConfigStatus status = Serialization.clone(dc.getStatus());
-        status.setPhase(DomainPhase.Pending);
-        status.setNode(null);
-        status.setDomainId(null);
-        status.setConsole(null);
-        status.setConfigFile(null);
-        status.setDiskPaths(List.of());
-        status.setAssignedAdapters(List.of());
-        List<Condition> conditions = new ArrayList<>();
-        for (Condition c : status.getConditions()) {
-            if (!c.getType().equals(Conditions.READY) && !c.getType().equals(Conditions.BOOTED)) {
-                conditions.add(c);
-            }
-        }
-        for (String type : List.of(Conditions.BOOTED, Conditions.READY)) {
-            conditions.add(new ConditionBuilder().withType(type).withStatus(Conditions.FALSE).withReason(REASON)
-                .withMessage(message).withObservedGeneration(dc.getMetadata().getGeneration())
-                .withLastTransitionTime(now.toString()).build());
-        }
-        status.setConditions(conditions);
-        return status;
+        return io.domainoperator.controller.agent.ReleasedStatus.of(dc, REASON, message, now);
     }
 }
