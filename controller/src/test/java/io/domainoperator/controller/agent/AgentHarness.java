@@ -57,6 +57,13 @@ final class AgentHarness implements AutoCloseable {
         agent.start();
     }
 
+    /** An agent on {@link #NODE} with the {@code hypervisor} backend, its state, runtime and images under {@code state}. */
+    static AgentConfig config(String hypervisor, Path state) {
+        return new AgentConfig(NODE, hypervisor, state, state.resolve("run"), state.resolve("img"),
+            Path.of("/nonexistent-sysfs"), List.of(), fastKnobs(), null, "127.0.0.1", 0, false,
+            Duration.ofSeconds(30), null, 7, false, false, List.of(state));
+    }
+
     static GlobalKnobs fastKnobs() {
         return new GlobalKnobs(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(300), false);
     }

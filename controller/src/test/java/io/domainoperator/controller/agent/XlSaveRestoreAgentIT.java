@@ -94,9 +94,7 @@ class XlSaveRestoreAgentIT {
     }
 
     private AgentConfig config() {
-        return new AgentConfig(AgentHarness.NODE, "xl", state, state.resolve("run"), state.resolve("img"),
-            Path.of("/nonexistent-sysfs"), List.of(), AgentHarness.fastKnobs(), null, "127.0.0.1", 0, false,
-            Duration.ofSeconds(30), null, 7, false, false, List.of(state));
+        return AgentHarness.config("xl", state);
     }
 
     private NodeAgent startAgent(KubernetesClient client, XlHypervisor xl) {
