@@ -6,16 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.domainoperator.e2e.harness.Crds;
 import io.domainoperator.e2e.harness.Domains;
 import io.domainoperator.e2e.harness.ExclusiveResources;
+import io.domainoperator.e2e.harness.GuestConsole;
 import io.domainoperator.e2e.harness.KubeApiServer;
 import io.domainoperator.e2e.harness.KubeCluster;
 import io.domainoperator.e2e.harness.OperatorProcess;
 import io.domainoperator.e2e.harness.QemuGuest;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +64,7 @@ class SaveRestoreE2E {
         });
         // Typed as an expression: "kept-42" reaches the console only when the guest prints the file back.
         // The guest must have run the line before the save stops it: it says so with a second computed word.
-        type("echo kept-$((6*7)) > /tmp/value; echo stored-$((2*2))\n", console, "stored-4");
+        GuestConsole.type(stateDir, "keeper", "echo kept-$((6*7)) > /tmp/value; echo stored-$((2*2))\n", "stored-4");
         assertThat(Files.readString(console)).doesNotContain("kept-42");
 
         Path runDir = Files.createDirectories(stateDir.resolve("run"));
@@ -90,7 +86,7 @@ class SaveRestoreE2E {
             assertThat(domains.condition("keeper", "Restored")).isEqualTo("True");
             assertThat(images()).as("the image goes once the guest runs").isEmpty();
         });
-        type("cat /tmp/value\n", console, "kept-42"); // the value written before the save
+        GuestConsole.type(stateDir, "keeper", "cat /tmp/value\n", "kept-42"); // the value written before the save
         assertThat(second.metrics().sum("domainoperator_boot_attempts_total", Map.of("node", node)))
             .as("boots by the new agent").isZero();
         assertThat(domains.eventReasons("keeper")).contains("Restored");
@@ -109,30 +105,9 @@ class SaveRestoreE2E {
             assertThat(domains.phase("keeper")).as(domains.describe("keeper") + second.logTail()).isEqualTo("Running");
             assertThat(images()).as("the image goes once the guest runs").isEmpty();
         });
-        type("cat /tmp/value\n", console, "kept-42"); // still the value written before the first save
+        GuestConsole.type(stateDir, "keeper", "cat /tmp/value\n", "kept-42"); // still the value written before the first save
         assertThat(second.metrics().sum("domainoperator_boot_attempts_total", Map.of("node", node)))
             .as("boots by the new agent, suspend and resume included").isZero();
-    }
-
-    /**
-     * Waits for a shell prompt on the guest's serial console, types {@code line} and waits, still connected, until the
-     * console shows {@code answer}.
-     */
-    private void type(String line, Path console, String answer) throws IOException {
-        try (SocketChannel keys = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            keys.connect(UnixDomainSocketAddress.of(stateDir.resolve("qemu/keeper/console.sock")));
-            long before = Files.size(console);
-            eventually("a shell prompt on the serial console").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> {
-                    keys.write(ByteBuffer.wrap("\n".getBytes(StandardCharsets.US_ASCII)));
-                    String text = Files.readString(console);
-                    return text.length() > before && text.substring((int) Math.min(before, text.length())).contains("# ");
-                });
-            keys.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
-            eventually("the guest answers " + answer).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> Files.readString(console).substring((int) Math.min(before, Files.size(console)))
-                    .contains(answer));
-        }
     }
 
     private List<Path> images() throws IOException {

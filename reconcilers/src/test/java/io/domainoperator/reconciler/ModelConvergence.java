@@ -33,6 +33,9 @@ final class ModelConvergence {
             }
             return mine.isEmpty() ? null : "deleted but its domain remains";
         }
+        if (!c.quiet) {
+            return "its last decision performed an operation: not yet decided on its outcome";
+        }
         if (node.adapterHolder.containsValue(c.key()) && !c.spec.isActive()) {
             return "halted but holding an adapter";
         }

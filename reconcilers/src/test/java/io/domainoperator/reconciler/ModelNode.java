@@ -52,6 +52,11 @@ final class ModelNode {
          */
         boolean restarted;
         int statusWrites;
+        /**
+         * The engine's last decision for it performed nothing: converged means quiet, so an operation's outcome (a
+         * save confirmed, say) is always followed by a decision that writes the status it leads to.
+         */
+        boolean quiet;
 
         Config(String name, DomainConfigSpec spec, Instant due) {
             this.name = name;
@@ -148,6 +153,7 @@ final class ModelNode {
         Decision d = engine.decide(desired, seen, c.journal, adapterViews(c), dependencies(c), memory(), now);
         c.journal = d.journal();
         Operation op = d.operation();
+        c.quiet = !d.hasOperation();
         trace.add(now + " " + c.name + " " + fault + " saw " + seen.map(i -> i.domainId() + ":" + i.state())
             .orElse("-") + " -> " + op + " [" + d.status().getPhase() + "]");
         if (d.hasOperation()) {

@@ -200,6 +200,7 @@ final class ModelSaveImages {
             if (save.isEmpty()) {
                 continue;
             }
+            c.quiet = false; // the node saved it outside a decision: the next one reports it
             c.journal = c.journal.withIntent(save.get(), node.now);
             if (fault == Fault.KILLED_BEFORE_EFFECT) {
                 return;

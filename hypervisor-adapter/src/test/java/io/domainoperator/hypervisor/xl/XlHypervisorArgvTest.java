@@ -120,7 +120,8 @@ class XlHypervisorArgvTest {
     @Test
     void aStaleBackendThatCannotBeRemovedFailsTheCreateNamingItAndTheCommand() {
         runner.answer(0, "/local/domain/0/backend/vbd/3/51712/state = \"6\"\n", "").answer(0, NONE, "")
-            .answer(1, "", "xenstore-rm: could not remove path /local/domain/0/backend/vbd/3\n");
+            .answer(1, "", "xenstore-rm: could not remove path /local/domain/0/backend/vbd/3\n")
+            .answer(0, "/local/domain/0/backend/vbd/3/51712/state = \"6\"\n", ""); // still there: not removed meanwhile
         assertThatThrownBy(() -> backend.createPaused(XlHypervisorFakeXlTest.definition("web")))
             .isInstanceOf(HypervisorException.class).hasMessageContaining("dead domain 3")
             .hasMessageContaining("xenstore-rm /local/domain/0/backend/vbd/3");
