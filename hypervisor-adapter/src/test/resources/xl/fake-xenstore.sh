@@ -47,7 +47,8 @@ case "$mode" in
     path="${1:-}"; path="${path%/}"
     [ -n "$path" ] || { echo "Usage: xenstore-rm [-h] [-t] key [...]" >&2; exit 1; }
     if ! exists "$path" && ! exists "${path%/*}"; then echo "xenstore-rm: could not remove path $path" >&2; exit 1; fi
-    awk -F'\t' -v p="$path" '!($1 == p || index($1, p "/") == 1)' "$store" > "$store.new" && mv "$store.new" "$store"
+    # under fake-xl.sh's store lock: a create appending nodes meanwhile keeps them
+    ( flock 9; awk -F'\t' -v p="$path" '!($1 == p || index($1, p "/") == 1)' "$store" > "$store.new" && mv "$store.new" "$store" ) 9>>"$STATE/xenstore.lock"
     ;;
   *) echo "fake xenstore: unsupported mode '$mode'" >&2; exit 2 ;;
 esac

@@ -41,15 +41,20 @@ need() { # dom -> domid, or the error real xl 4.17 prints (find_domain for names
   esac
   exit 1
 }
+# The agent runs calls for different domains in parallel, as libxl allows: domids and the store are locked, so that
+# two creates never share a domid and no store rewrite loses another call's nodes (flock, util-linux).
+next_domid() {
+  ( flock 8; id=$(cat "$STATE/next" 2>/dev/null || echo 1); echo $((id + 1)) > "$STATE/next"; echo "$id" ) 8>>"$STATE/next.lock"
+}
 xs_write() { # path value...: appends nodes to the one store
-  while [ $# -ge 2 ]; do printf '%s\t%s\n' "$1" "$2" >> "$STATE/xenstore"; shift 2; done
+  ( flock 9; while [ $# -ge 2 ]; do printf '%s\t%s\n' "$1" "$2" >> "$STATE/xenstore"; shift 2; done ) 9>>"$STATE/xenstore.lock"
 }
 xs_rm_below() { # prefix...: removes every node at or below each prefix
   local p
   [ -e "$STATE/xenstore" ] || return 0
   for p in "$@"; do
-    awk -F'\t' -v p="$p" '!($1 == p || index($1, p "/") == 1)' "$STATE/xenstore" > "$STATE/xenstore.new" \
-      && mv "$STATE/xenstore.new" "$STATE/xenstore"
+    ( flock 9; awk -F'\t' -v p="$p" '!($1 == p || index($1, p "/") == 1)' "$STATE/xenstore" > "$STATE/xenstore.new" \
+      && mv "$STATE/xenstore.new" "$STATE/xenstore" ) 9>>"$STATE/xenstore.lock"
   done
 }
 set_field() { # domid field-index value
@@ -95,7 +100,7 @@ case "$cmd" in
     vcpus=$(sed -n 's/^vcpus = \([0-9]*\)$/\1/p' "$cfg")
     [ -n "$name" ] && [ -n "$uuid" ] && [ -n "$mem" ] && [ -n "$vcpus" ] || { echo "$cfg: config parsing error" >&2; exit 1; }
     if lookup "$name" >/dev/null; then echo "libxl: error: libxl_create.c: Domain name '$name' already exists." >&2; exit 1; fi
-    id=$(cat "$STATE/next" 2>/dev/null || echo 1); echo $((id + 1)) > "$STATE/next"
+    id=$(next_domid)
     touch "$STATE/xenstore"
     held=$(awk -F'\t' -v img="/fake/$name.img" '$1 ~ /^\/local\/domain\/0\/backend\/vbd\/[0-9]+\/51712\/params$/ && $2 == img { print $1 }' "$STATE/xenstore")
     if [ -n "$held" ]; then
@@ -144,7 +149,7 @@ case "$cmd" in
     [ -r "${3:-}" ] || { echo "xl: cannot open restore file ${3:-}: No such file or directory" >&2; exit 1; }
     read -r name uuid mem vcpus flags reason tenths < "$3"
     if lookup "$name" >/dev/null; then echo "libxl: error: libxl_create.c: Domain name '$name' already exists." >&2; exit 1; fi
-    id=$(cat "$STATE/next" 2>/dev/null || echo 1); echo $((id + 1)) > "$STATE/next"
+    id=$(next_domid)
     echo "$name $uuid $mem $vcpus --p--- - $tenths" > "$STATE/domains/$id"
     ;;
   shutdown)
@@ -183,7 +188,7 @@ case "$cmd" in
     read -r magic name uuid mem vcpus tenths || { echo "migration target: no stream on stdin" >&2; exit 1; }
     [ "$magic" = FAKE-XL-STREAM ] || { echo "migration target: not a migration stream" >&2; exit 1; }
     if lookup "$name" >/dev/null; then echo "libxl: error: libxl_create.c: Domain name '$name' already exists." >&2; exit 1; fi
-    id=$(cat "$STATE/next" 2>/dev/null || echo 1); echo $((id + 1)) > "$STATE/next"
+    id=$(next_domid)
     flags='r-----'; [ $pause = 1 ] && flags='--p---'
     echo "$name $uuid $mem $vcpus $flags - $tenths" > "$STATE/domains/$id"
     echo "FAKE-XL-RECEIVED"
