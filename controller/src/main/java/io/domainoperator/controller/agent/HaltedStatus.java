@@ -1,16 +1,11 @@
 package io.domainoperator.controller.agent;
 
-import io.domainoperator.api.v1alpha1.Conditions;
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.DomainConfigStatus;
 import io.domainoperator.api.v1alpha1.DomainPhase;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,22 +61,10 @@ final class HaltedStatus {
 
     private static DomainConfigStatus halted(DomainConfig dc, Clock clock, DomainPhase phase, String reason,
                                              String message) {
-        DomainConfigStatus status = dc.getStatus() == null ? new DomainConfigStatus()
-            : io.fabric8.kubernetes.client.utils.Serialization.clone(dc.getStatus());
+        DomainConfigStatus status = ReleasedStatus.copy(dc);
         status.setPhase(phase);
         status.setDomainId(null);
-        List<Condition> conditions = new ArrayList<>();
-        for (Condition c : status.getConditions()) {
-            if (!c.getType().equals(Conditions.READY) && !c.getType().equals(Conditions.BOOTED)) {
-                conditions.add(c);
-            }
-        }
-        for (String type : List.of(Conditions.BOOTED, Conditions.READY)) {
-            conditions.add(new ConditionBuilder().withType(type).withStatus(Conditions.FALSE).withReason(reason)
-                .withMessage(message).withObservedGeneration(dc.getMetadata().getGeneration())
-                .withLastTransitionTime(clock.instant().toString()).build());
-        }
-        status.setConditions(conditions);
+        ReleasedStatus.notBooted(status, dc, reason, message, clock.instant());
         return status;
     }
 }

@@ -21,7 +21,7 @@ public final class ReleasedStatus {
     }
 
     public static DomainConfigStatus of(DomainConfig dc, String reason, String message, Instant at) {
-        DomainConfigStatus status = dc.getStatus() == null ? new DomainConfigStatus() : Serialization.clone(dc.getStatus());
+        DomainConfigStatus status = copy(dc);
         status.setPhase(DomainPhase.Pending);
         status.setNode(null);
         status.setDomainId(null);
@@ -29,6 +29,17 @@ public final class ReleasedStatus {
         status.setConfigFile(null);
         status.setDiskPaths(List.of());
         status.setAssignedAdapters(List.of());
+        notBooted(status, dc, reason, message, at);
+        return status;
+    }
+
+    /** A copy of the status to change, or a new one. */
+    static DomainConfigStatus copy(DomainConfig dc) {
+        return dc.getStatus() == null ? new DomainConfigStatus() : Serialization.clone(dc.getStatus());
+    }
+
+    /** Booted and Ready set False with {@code reason} and {@code message}; the other conditions kept as they were. */
+    static void notBooted(DomainConfigStatus status, DomainConfig dc, String reason, String message, Instant at) {
         List<Condition> conditions = new ArrayList<>();
         for (Condition c : status.getConditions()) {
             if (!c.getType().equals(Conditions.READY) && !c.getType().equals(Conditions.BOOTED)) {
@@ -41,6 +52,5 @@ public final class ReleasedStatus {
                 .withLastTransitionTime(at.toString()).build());
         }
         status.setConditions(conditions);
-        return status;
     }
 }

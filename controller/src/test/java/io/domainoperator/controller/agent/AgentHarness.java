@@ -64,6 +64,13 @@ final class AgentHarness implements AutoCloseable {
             Duration.ofSeconds(30), null, 7, false, false, List.of(state));
     }
 
+    /** A started agent with {@code config} on {@code hypervisor}, its device plugin left out. */
+    static NodeAgent started(AgentConfig config, KubernetesClient client, io.domainoperator.hypervisor.Hypervisor hypervisor) {
+        NodeAgent agent = new NodeAgent(config, client, hypervisor, new DeferredAssigner(), java.time.Clock.systemUTC());
+        agent.start();
+        return agent;
+    }
+
     static GlobalKnobs fastKnobs() {
         return new GlobalKnobs(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(300), false);
     }

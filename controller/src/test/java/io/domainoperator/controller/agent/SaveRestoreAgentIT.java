@@ -76,9 +76,7 @@ class SaveRestoreAgentIT {
     }
 
     private NodeAgent startAgent(KubernetesClient client, Recording hv) {
-        NodeAgent agent = new NodeAgent(config(), client, hv, new DeferredAssigner(), Clock.systemUTC());
-        agent.start();
-        return agent;
+        return AgentHarness.started(config(), client, hv);
     }
 
     @Test

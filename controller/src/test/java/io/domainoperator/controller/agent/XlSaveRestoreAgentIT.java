@@ -98,9 +98,7 @@ class XlSaveRestoreAgentIT {
     }
 
     private NodeAgent startAgent(KubernetesClient client, XlHypervisor xl) {
-        NodeAgent agent = new NodeAgent(config(), client, xl, new DeferredAssigner(), Clock.systemUTC());
-        agent.start();
-        return agent;
+        return AgentHarness.started(config(), client, xl);
     }
 
     /** A node with the fake xl and its xenstore tools, as MigrationPipeProcessIT sets one up. */
