@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * earlier write replaced goes on from the version that write produced. A conflict (someone else changed the object)
  * drops what waits and asks for a fresh decision; other failures (timeouts, 5xx) are tried again. Events are recorded
  * once the status that carries them lands, each reason once however many writes were superseded or refused.
+ *
+ * <p>The agent's finalizer goes the same way ({@link #ensureFinalizer}): queued by the pass that starts a boot, written
+ * ahead of that pass's status while the hypervisor call runs, locked to the version like a status write, so a create
+ * never waits for it and the version chain stays ours (see {@link FinalizerWrite}).
  */
 final class StatusWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
@@ -52,6 +56,7 @@ final class StatusWriter implements AutoCloseable {
     }
 
     private final Api api;
+    private final FinalizerWrite.Api finalizers;
     private final BiConsumer<DomainConfig, List<DomainEvent>> recordEvents;
     private final Listener listener;
     private final Map<ResourceID, Slot> slots = new ConcurrentHashMap<>();
@@ -59,7 +64,13 @@ final class StatusWriter implements AutoCloseable {
         Thread.ofVirtual().name("status-writer-", 0).factory());
 
     StatusWriter(Api api, BiConsumer<DomainConfig, List<DomainEvent>> recordEvents, Listener listener) {
+        this(api, FinalizerWrite.NONE, recordEvents, listener);
+    }
+
+    StatusWriter(Api api, FinalizerWrite.Api finalizers, BiConsumer<DomainConfig, List<DomainEvent>> recordEvents,
+                 Listener listener) {
         this.api = api;
+        this.finalizers = finalizers;
         this.recordEvents = recordEvents;
         this.listener = listener;
     }
@@ -97,6 +108,8 @@ final class StatusWriter implements AutoCloseable {
          * usually derives the same transitions again, and each reason is recorded once.
          */
         final List<DomainEvent> carried = new ArrayList<>();
+        /** The finalizer to add before the next status write, if any, and the object whose finalizer landed last. */
+        final FinalizerWrite finalizer = new FinalizerWrite();
     }
 
     /**
@@ -155,21 +168,49 @@ final class StatusWriter implements AutoCloseable {
             write.addEvents(events);
             slot.next = write;
             slot.latest = object;
-            String base = decidedOn.getMetadata().getResourceVersion();
-            if (!slot.chain.contains(base)) {
-                // Decided on a version none of our writes made: a new chain starts there, and is not sent on from
-                // the version of a write of ours it is newer than.
-                slot.chain.clear();
-                slot.head = null;
-                slot.chain.add(base);
+            startChain(slot, decidedOn.getMetadata().getResourceVersion());
+            startDrain(id, slot);
+        }
+    }
+
+    /**
+     * Adds the agent's finalizer to {@code decidedOn} unless it holds it, is being deleted, or the addition is queued
+     * or landed already: written before any status queued after it, off the caller's thread.
+     */
+    void ensureFinalizer(DomainConfig decidedOn) {
+        if (!FinalizerWrite.wanted(decidedOn)) {
+            return;
+        }
+        ResourceID id = ResourceID.fromResource(decidedOn);
+        Slot slot = slots.computeIfAbsent(id, k -> new Slot());
+        synchronized (slot) {
+            if (!slot.finalizer.queue(decidedOn)) {
+                return;
             }
-            if (!slot.writing) {
-                slot.writing = true;
-                try {
-                    threads.execute(() -> drain(id, slot));
-                } catch (RejectedExecutionException closed) {
-                    slot.writing = false;
-                }
+            startChain(slot, decidedOn.getMetadata().getResourceVersion());
+            startDrain(id, slot);
+        }
+    }
+
+    /**
+     * Decided on a version none of our writes made: a new chain starts there, and is not sent on from the version of a
+     * write of ours it is newer than.
+     */
+    private static void startChain(Slot slot, String base) {
+        if (!slot.chain.contains(base)) {
+            slot.chain.clear();
+            slot.head = null;
+            slot.chain.add(base);
+        }
+    }
+
+    private void startDrain(ResourceID id, Slot slot) {
+        if (!slot.writing) {
+            slot.writing = true;
+            try {
+                threads.execute(() -> drain(id, slot));
+            } catch (RejectedExecutionException closed) {
+                slot.writing = false;
             }
         }
     }
@@ -190,10 +231,32 @@ final class StatusWriter implements AutoCloseable {
         for (;;) {
             Write write;
             DomainConfig request;
+            DomainConfig finalizerRequest;
             synchronized (slot) {
-                if (slot.next == null || slots.get(id) != slot) {
+                if ((slot.next == null && !slot.finalizer.pending()) || slots.get(id) != slot) {
                     slot.writing = false;
                     return;
+                }
+                finalizerRequest = slot.finalizer.pending() ? slot.finalizer.request(slot.chain, slot.head) : null;
+            }
+            if (finalizerRequest != null) {
+                Result result = attemptFinalizer(finalizerRequest);
+                synchronized (slot) {
+                    landedFinalizer(slot, finalizerRequest, result);
+                }
+                if (result instanceof Result.Conflict) {
+                    listener.conflicted(id);
+                } else if (result instanceof Result.Failed f && !f.refused()) {
+                    sleep(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : backoff.multipliedBy(2);
+                } else {
+                    backoff = RETRY_MIN;
+                }
+                continue;
+            }
+            synchronized (slot) {
+                if (slot.next == null) {
+                    continue;
                 }
                 write = slot.next;
                 slot.next = null;
@@ -266,7 +329,68 @@ final class StatusWriter implements AutoCloseable {
         record Gone() implements Result {
         }
 
-        record Failed(String why) implements Result {
+        /** refused: the server will not take this request as it is (422); sending it again would not help. */
+        record Failed(String why, boolean refused) implements Result {
+        }
+    }
+
+    /** The finalizer's answer: on a conflict what waits was decided on an old object, as after a status conflict. */
+    private static void landedFinalizer(Slot slot, DomainConfig request, Result result) {
+        switch (result) {
+            case Result.Landed landed -> {
+                slot.finalizer.landed(request);
+                String sent = request.getMetadata().getResourceVersion();
+                if (slot.chain.contains(sent) || sent.equals(slot.head)) {
+                    String version = landed.stored().getMetadata().getResourceVersion();
+                    slot.chain.add(version);
+                    slot.head = version;
+                }
+            }
+            case Result.Conflict c -> {
+                slot.finalizer.dropped(); // the fresh decision this conflict asks for queues it again
+                if (slot.next != null) {
+                    merge(slot.carried, slot.next.events);
+                }
+                slot.next = null;
+                slot.latest = null;
+                slot.chain.clear();
+                slot.head = null;
+            }
+            case Result.Gone g -> {
+                slot.finalizer.dropped();
+                slot.next = null;
+                slot.latest = null;
+            }
+            case Result.Failed f -> {
+                if (f.refused()) {
+                    slot.finalizer.dropped(); // e.g. its deletion began meanwhile: no new finalizer is accepted then
+                }
+            }
+        }
+    }
+
+    private Result attemptFinalizer(DomainConfig request) {
+        String key = request.getMetadata().getNamespace() + "/" + request.getMetadata().getName();
+        try {
+            LOG.debug("{}: adding the finalizer on version {}", key, request.getMetadata().getResourceVersion());
+            DomainConfig stored = finalizers.replace(request);
+            return new Result.Landed(stored != null && stored.getMetadata() != null ? stored : request);
+        } catch (KubernetesClientException e) {
+            return switch (e.getCode()) {
+                case 409 -> new Result.Conflict();
+                case 404 -> new Result.Gone();
+                case 422 -> {
+                    LOG.info("{}: finalizer refused ({}); not added", key, e.getMessage());
+                    yield new Result.Failed(String.valueOf(e.getMessage()), true);
+                }
+                default -> {
+                    LOG.warn("{}: finalizer not added ({}); trying again", key, e.getMessage());
+                    yield new Result.Failed(String.valueOf(e.getMessage()), false);
+                }
+            };
+        } catch (RuntimeException e) {
+            LOG.warn("{}: finalizer not added ({}); trying again", key, e.toString());
+            return new Result.Failed(e.toString(), false);
         }
     }
 
@@ -289,10 +413,10 @@ final class StatusWriter implements AutoCloseable {
                 return new Result.Gone();
             }
             LOG.warn("{}: status not written ({}); trying again", key, e.getMessage());
-            return new Result.Failed(String.valueOf(e.getMessage()));
+            return new Result.Failed(String.valueOf(e.getMessage()), false);
         } catch (RuntimeException e) {
             LOG.warn("{}: status not written ({}); trying again", key, e.toString());
-            return new Result.Failed(e.toString());
+            return new Result.Failed(e.toString(), false);
         }
     }
 
