@@ -30,6 +30,8 @@ final class FinalizerWrite {
     private DomainConfig base;
     /** The uid of the object it was added to last, so that an informer copy older than that write asks nothing again. */
     private String landedOn;
+    /** Its last attempt failed: statuses waiting go first, so that a finalizer the server keeps refusing holds no status. */
+    private boolean failed;
 
     /** Not held, and not being deleted (the API server accepts no new finalizer then, and none is needed). */
     static boolean wanted(DomainConfig dc) {
@@ -47,6 +49,25 @@ final class FinalizerWrite {
 
     boolean pending() {
         return base != null;
+    }
+
+    /** Sent before the status waiting, unless its last attempt failed and a status waits. */
+    boolean goesFirst(boolean statusWaiting) {
+        return base != null && (!failed || !statusWaiting);
+    }
+
+    /** Failed, to be tried again: after the status waiting if any, else after a pause. */
+    boolean retryAfterPause() {
+        return failed;
+    }
+
+    void failed() {
+        failed = true;
+    }
+
+    /** Tried again now (a status went first, or the pause passed). */
+    void retry() {
+        failed = false;
     }
 
     /**
@@ -69,11 +90,13 @@ final class FinalizerWrite {
     void landed(DomainConfig request) {
         landedOn = uid(request);
         base = null;
+        failed = false;
     }
 
     /** Not sent (conflict, refused, gone): a later decision on a fresh copy queues it again if still wanted. */
     void dropped() {
         base = null;
+        failed = false;
     }
 
     private static String uid(DomainConfig dc) {

@@ -232,12 +232,22 @@ final class StatusWriter implements AutoCloseable {
             Write write;
             DomainConfig request;
             DomainConfig finalizerRequest;
+            boolean pause;
             synchronized (slot) {
                 if ((slot.next == null && !slot.finalizer.pending()) || slots.get(id) != slot) {
                     slot.writing = false;
                     return;
                 }
-                finalizerRequest = slot.finalizer.pending() ? slot.finalizer.request(slot.chain, slot.head) : null;
+                boolean first = slot.finalizer.goesFirst(slot.next != null);
+                pause = first && slot.finalizer.retryAfterPause();
+                finalizerRequest = first ? slot.finalizer.request(slot.chain, slot.head) : null;
+                if (slot.next != null && !first) {
+                    slot.finalizer.retry(); // after this status
+                }
+            }
+            if (pause) {
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : backoff.multipliedBy(2);
             }
             if (finalizerRequest != null) {
                 Result result = attemptFinalizer(finalizerRequest);
@@ -246,10 +256,7 @@ final class StatusWriter implements AutoCloseable {
                 }
                 if (result instanceof Result.Conflict) {
                     listener.conflicted(id);
-                } else if (result instanceof Result.Failed f && !f.refused()) {
-                    sleep(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : backoff.multipliedBy(2);
-                } else {
+                } else if (!(result instanceof Result.Failed)) {
                     backoff = RETRY_MIN;
                 }
                 continue;
@@ -364,6 +371,8 @@ final class StatusWriter implements AutoCloseable {
             case Result.Failed f -> {
                 if (f.refused()) {
                     slot.finalizer.dropped(); // e.g. its deletion began meanwhile: no new finalizer is accepted then
+                } else {
+                    slot.finalizer.failed();
                 }
             }
         }
