@@ -22,11 +22,12 @@ import org.slf4j.LoggerFactory;
  * passthrough driver, a domain's adapters move there with their IOMMU and assignmentGroup peers, all or
  * nothing, and nothing the host needs for its own network ever leaves it.
  *
- * <p>Every method that moves devices first finishes a move a previous process left in the journal. Moves are
- * serialised by one lock ({@link #moves}): the journal has one slot for the move in flight, so two moves at once
- * could not both survive a crash. Everything else takes no lock: reading holders and devices (the journal is
- * replaced atomically, failures is concurrent), and asking again for adapters a domain already holds, so one slow
- * bind holds up other moves only, never a status, a publish or a domain's idempotent re-assign.
+ * <p>Every method that moves devices first finishes a move a previous process left in the journal. Assigns lock the
+ * IOMMU groups they touch ({@link GroupLocks}): moves of unrelated groups run at once, each with its own record in the
+ * journal, so all survive a crash; moves of one group wait for each other. Recovery, converge and release lock the
+ * whole node. Everything else takes no lock: reading holders and devices (the journal is replaced atomically,
+ * failures is concurrent), and asking again for adapters a domain already holds, so one slow bind holds up other
+ * moves of its group only, never a status, a publish or a domain's idempotent re-assign.
  */
 public final class DevicePlugin {
     private static final Logger LOG = LoggerFactory.getLogger(DevicePlugin.class);
@@ -34,15 +35,16 @@ public final class DevicePlugin {
 
     private final Sysfs sysfs;
     private final CommandRunner commands;
-    private final DeviceJournal journal;
+    private final JournalEdits journal;
     private final PassthroughDriver driver;
     private final SysfsDiscovery discovery;
-    private final GroupMover mover;
     private final UsbModules usbModules;
     /** Last failed move per device, for the adapters' DriverMove condition; forgotten when a later move works. */
     private final Map<String, MoveFailure> failures = new java.util.concurrent.ConcurrentHashMap<>();
     /** Held while devices move (or may move): see the class comment. */
-    private final java.util.concurrent.locks.ReentrantLock moves = new java.util.concurrent.locks.ReentrantLock();
+    private final GroupLocks locks = new GroupLocks();
+    /** The devices of the moves this process runs now; any other move in the journal was left by a crash. */
+    private final Set<List<DeviceMove>> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param sysfs    the node's sysfs ({@code new RootedSysfs(Path.of("/sys"))})
@@ -53,10 +55,9 @@ public final class DevicePlugin {
     public DevicePlugin(Sysfs sysfs, CommandRunner commands, DeviceJournal journal, PassthroughDriver driver) {
         this.sysfs = Objects.requireNonNull(sysfs, "sysfs");
         this.commands = Objects.requireNonNull(commands, "commands");
-        this.journal = Objects.requireNonNull(journal, "journal");
+        this.journal = new JournalEdits(Objects.requireNonNull(journal, "journal"));
         this.driver = Objects.requireNonNull(driver, "driver");
         this.discovery = new SysfsDiscovery(sysfs);
-        this.mover = new GroupMover(sysfs, driver, journal);
         this.usbModules = new UsbModules(sysfs, commands);
     }
 
@@ -90,20 +91,33 @@ public final class DevicePlugin {
      * @return the failure if the move could not be finished and was rolled back, or had to stay pending
      */
     public Optional<MoveFailure> recover() {
-        moves.lock();
+        try (GroupLocks.Held node = locks.node()) {
+            Optional<MoveFailure> first = Optional.empty();
+            for (PendingMove pending : journal.load().inFlight()) {
+                Optional<MoveFailure> f = track(pending, newMover().resume(pending));
+                first = first.or(() -> f);
+            }
+            return first;
+        }
+    }
+
+    private GroupMover newMover() {
+        return new GroupMover(sysfs, driver, journal);
+    }
+
+    /** A move of this process: not taken for a crash's leftover while it runs. */
+    private Optional<MoveFailure> run(PendingMove move) {
+        running.add(move.devices());
         try {
-            PendingMove pending = journal.load().pending();
-            return pending == null ? Optional.empty() : track(pending, mover.resume(pending));
-    
+            return newMover().run(move);
         } finally {
-            moves.unlock();
+            running.remove(move.devices());
         }
     }
 
     /** Agent start: repair what a crash left, then put every free device where EVE keeps it. */
     public ConvergeReport start(NodeView view) {
-        moves.lock();
-        try {
+        try (GroupLocks.Held node = locks.node()) {
             Optional<MoveFailure> recovered = recover();
             ConvergeReport report = converge(view);
             if (recovered.isEmpty()) {
@@ -112,9 +126,6 @@ public final class DevicePlugin {
             List<MoveFailure> failures = new ArrayList<>(report.failures());
             failures.addFirst(recovered.get());
             return new ConvergeReport(report.moved(), failures, report.moduleFailures());
-    
-        } finally {
-            moves.unlock();
         }
     }
 
@@ -137,11 +148,38 @@ public final class DevicePlugin {
         if (settled.isPresent()) {
             return settled.get();
         }
-        moves.lock();
-        try {
-            return assignLocked(domain, adapterNames, view.get());
-        } finally {
-            moves.unlock();
+        Optional<MoveFailure> stuck = leftoverMove();
+        if (stuck.isPresent()) {
+            return new AssignmentOutcome.Failed(domain, stuck.get());
+        }
+        java.util.SortedSet<String> keys = GroupLocks.keys(discovery.scan(),
+            MoveGroups.closure(adapterNames, view.get().adapters(), discovery.scan()).addresses());
+        for (;;) {
+            try (GroupLocks.Held held = locks.groups(keys)) {
+                // Read under the locks: see above. The group may have grown meanwhile (an assignmentGroup peer added).
+                NodeView fresh = view.get();
+                HostDevices devices = discovery.scan();
+                MoveGroups.Group group = MoveGroups.closure(adapterNames, fresh.adapters(), devices);
+                java.util.SortedSet<String> needed = GroupLocks.keys(devices, group.addresses());
+                if (held.keys().containsAll(needed)) {
+                    return assignLocked(domain, group, devices, fresh);
+                }
+                keys = new java.util.TreeSet<>(needed);
+                keys.addAll(held.keys());
+            }
+        }
+    }
+
+    /**
+     * A move in the journal that no move of this process owns (a crash left it): finished or rolled back first, under
+     * the whole node's lock, as before any move; its failure when it could be neither.
+     */
+    private Optional<MoveFailure> leftoverMove() {
+        if (journal.load().inFlight().stream().allMatch(m -> running.contains(m.devices()))) {
+            return Optional.empty();
+        }
+        try (GroupLocks.Held node = locks.node()) {
+            return unfinishedMove();
         }
     }
 
@@ -155,12 +193,9 @@ public final class DevicePlugin {
         if (pciAddresses.isEmpty()) {
             return List.of();
         }
-        moves.lock();
-        try {
+        try (GroupLocks.Held held = locks.groups(GroupLocks.keys(discovery.scan(), pciAddresses))) {
             Map<String, String> holders = journal.load().holders();
             return pciAddresses.stream().filter(a -> !domain.equals(holders.get(a))).toList();
-        } finally {
-            moves.unlock();
         }
     }
 
@@ -173,7 +208,7 @@ public final class DevicePlugin {
         JournalState state = journal.load();
         HostDevices devices = discovery.scan();
         MoveGroups.Group group = MoveGroups.closure(adapterNames, view.adapters(), devices);
-        if (state.pending() != null && state.pending().devices().stream().anyMatch(d -> group.addresses().contains(d.address()))) {
+        if (state.inFlight().stream().anyMatch(p -> p.devices().stream().anyMatch(d -> group.addresses().contains(d.address())))) {
             return Optional.empty();
         }
         Map<String, String> holders = state.holders();
@@ -202,13 +237,7 @@ public final class DevicePlugin {
         return refusals;
     }
 
-    private AssignmentOutcome assignLocked(String domain, List<String> adapterNames, NodeView view) {
-        Optional<MoveFailure> stuck = unfinishedMove();
-        if (stuck.isPresent()) {
-            return new AssignmentOutcome.Failed(domain, stuck.get());
-        }
-        HostDevices devices = discovery.scan();
-        MoveGroups.Group group = MoveGroups.closure(adapterNames, view.adapters(), devices);
+    private AssignmentOutcome assignLocked(String domain, MoveGroups.Group group, HostDevices devices, NodeView view) {
         Map<String, String> holders = journal.load().holders();
         Set<Refusal> refusals = refusals(domain, group, holders, view);
         if (!refusals.isEmpty()) {
@@ -222,7 +251,7 @@ public final class DevicePlugin {
                 .map(m -> new DeviceMove(m.address(), m.device().driver(), DeviceMove.Destination.PASSTHROUGH))
                 .toList(), domain, false, null);
             Optional<MoveFailure> failure = track(move, ensurePassthroughDriver(group.addresses())
-                .or(() -> mover.run(move)));
+                .or(() -> run(move)));
             if (failure.isPresent()) {
                 return new AssignmentOutcome.Failed(domain, failure.get());
             }
@@ -232,17 +261,13 @@ public final class DevicePlugin {
 
     /** The domain stopped: it holds nothing any more, and its devices go home (the host or the passthrough driver). */
     public ConvergeReport release(String domain, NodeView view) {
-        moves.lock();
-        try {
+        try (GroupLocks.Held node = locks.node()) {
             Map<String, String> holders = new HashMap<>(journal.load().holders());
             if (holders.values().removeIf(domain::equals)) {
-                journal.store(journal.load().withHolders(holders));
+                journal.edit(s -> s.withHolders(holders));
                 LOG.info("release {}: released its adapters", domain);
             }
             return converge(view);
-    
-        } finally {
-            moves.unlock();
         }
     }
 
@@ -253,8 +278,7 @@ public final class DevicePlugin {
      * with it off, they are unloaded once no controller is left with a host driver.
      */
     public ConvergeReport converge(NodeView view) {
-        moves.lock();
-        try {
+        try (GroupLocks.Held node = locks.node()) {
             Optional<MoveFailure> stuck = unfinishedMove();
             if (stuck.isPresent()) {
                 return new ConvergeReport(List.of(), List.of(stuck.get()), List.of());
@@ -287,16 +311,13 @@ public final class DevicePlugin {
                 PendingMove move = new PendingMove("converge " + to.name().toLowerCase(Locale.ROOT), moves, null, false, null);
                 Optional<MoveFailure> failure = track(move,
                     (toPassthrough ? ensurePassthroughDriver(group.addresses()) : Optional.<MoveFailure>empty())
-                        .or(() -> mover.run(move)));
+                        .or(() -> run(move)));
                 failure.ifPresentOrElse(failures::add, () -> away.forEach(m -> moved.add(m.address())));
             }
             if (!view.policy().usbDebugEnabled() && noUsbControllerInHost()) {
                 moduleFailures.addAll(usbModules.unload());
             }
             return new ConvergeReport(moved, failures, moduleFailures);
-    
-        } finally {
-            moves.unlock();
         }
     }
 
@@ -319,7 +340,7 @@ public final class DevicePlugin {
         Map<String, String> holders = new HashMap<>(journal.load().holders());
         if (holders.values().removeIf(h -> !activeDomains.contains(h))) {
             LOG.info("converge: forgetting holders that are no longer active domains");
-            journal.store(journal.load().withHolders(holders));
+            journal.edit(s -> s.withHolders(holders));
         }
         return holders;
     }

@@ -18,12 +18,13 @@ final class GroupMover {
     /** A rollback write that fails once (EBUSY while a driver settles, say) is worth trying again. */
     private static final int RESTORE_ATTEMPTS = 3;
 
-    private final DeviceJournal journal;
+    private final JournalEdits journal;
     private final PassthroughDriver target;
     private final DriverMover mover;
     private PendingMove current;
 
-    GroupMover(Sysfs sysfs, PassthroughDriver target, DeviceJournal journal) {
+    /** One mover per move: it keeps that move's record ({@link #current}); moves of other groups have their own. */
+    GroupMover(Sysfs sysfs, PassthroughDriver target, JournalEdits journal) {
         this.journal = journal;
         this.target = target;
         this.mover = new DriverMover(sysfs, target, this::journalStep);
@@ -45,7 +46,7 @@ final class GroupMover {
 
     private void begin(PendingMove move) {
         current = move;
-        journal.store(journal.load().withPending(move));
+        journal.edit(s -> s.withMove(move));
     }
 
     private Optional<MoveFailure> forward() {
@@ -67,7 +68,8 @@ final class GroupMover {
 
     private MoveFailure rollback(MoveException cause) {
         current = current.startRollback();
-        journal.store(journal.load().withPending(current));
+        PendingMove rollingBack = current;
+        journal.edit(s -> s.withMove(rollingBack));
         List<String> stuck = new ArrayList<>();
         List<DeviceMove> reversed = current.devices().reversed();
         for (DeviceMove d : reversed) {
@@ -77,7 +79,8 @@ final class GroupMover {
         }
         boolean rolledBack = stuck.isEmpty();
         if (rolledBack) {
-            journal.store(journal.load().withPending(null));
+            PendingMove done = current;
+            journal.edit(s -> s.withoutMove(done));
             LOG.info("device move '{}': rolled back, {} are where they were", current.id(), addresses());
         } else {
             LOG.error("device move '{}': rollback incomplete for {}; kept in the journal to retry", current.id(), stuck);
@@ -117,17 +120,20 @@ final class GroupMover {
     }
 
     private void complete() {
-        JournalState state = journal.load();
-        Map<String, String> holders = new HashMap<>(state.holders());
-        for (DeviceMove d : current.devices()) {
-            if (current.holder() != null) {
-                holders.put(d.address(), current.holder());
+        PendingMove done = current;
+        journal.edit(before -> {
+            JournalState state = before;
+            Map<String, String> holders = new HashMap<>(state.holders());
+            for (DeviceMove d : done.devices()) {
+                if (done.holder() != null) {
+                    holders.put(d.address(), done.holder());
+                }
+                if (d.to() == DeviceMove.Destination.PASSTHROUGH && d.from() != null && !d.from().equals(target.name())) {
+                    state = state.withHostDriver(d.address(), d.from());
+                }
             }
-            if (d.to() == DeviceMove.Destination.PASSTHROUGH && d.from() != null && !d.from().equals(target.name())) {
-                state = state.withHostDriver(d.address(), d.from());
-            }
-        }
-        journal.store(state.withHolders(holders).withPending(null));
+            return state.withHolders(holders).withoutMove(done);
+        });
     }
 
     private String hostDriverHint(DeviceMove d) {
@@ -139,7 +145,8 @@ final class GroupMover {
 
     private void journalStep(String address, String step) {
         current = current.atStep(address + " " + step);
-        journal.store(journal.load().withPending(current));
+        PendingMove now = current;
+        journal.edit(s -> s.withMove(now));
     }
 
     private List<String> addresses() {

@@ -51,7 +51,7 @@ public final class HostKeptDevices implements Sysfs {
     @Override
     public void write(String path, String value) {
         String address = takenFromHost(path, value.strip());
-        if (address != null && !rollingBack()) {
+        if (address != null && !rollingBack(address)) {
             refusal(address).ifPresent(r -> {
                 throw new SysfsException(path, "not written: " + r.message() + " (seen while the move ran)", null);
             });
@@ -76,9 +76,10 @@ public final class HostKeptDevices implements Sysfs {
         };
     }
 
-    private boolean rollingBack() {
-        PendingMove pending = journal.load().pending();
-        return pending != null && pending.rollingBack();
+    /** A rollback of a move of this device (moves of other groups may run at once, forward). */
+    private boolean rollingBack(String address) {
+        return journal.load().inFlight().stream().anyMatch(p -> p.rollingBack()
+            && p.devices().stream().anyMatch(d -> d.address().equals(address)));
     }
 
     /** The rule that keeps this device in the host now, if any. */
