@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Regression (HypervisorChaosSmokeTest, two domains ran with one GPU): gpu-a held the GPU, its boot attempt failed
  * and left no domain; between its attempts gpu-b was given the GPU (a holder without a domain may be taken over);
  * gpu-a's next attempt, decided on a view from before, created its domain with the GPU all the same. A create now
- * asks the plugin, under the lock that serialises assigns, whether its domain still holds what it passes through; and
- * an assign reads which domains are active once it holds that lock, so a create that started while the assign waited
- * counts.
+ * asks the plugin, under the lock of the GPU's group that serialises its assigns, whether its domain still holds what it
+ * passes through; and an assign reads which domains are active once it holds that lock, so a create that started while
+ * the assign waited counts.
  */
 class HolderFreshnessTest {
     private static final String GPU_A = "default/gpu-a";
@@ -61,10 +61,13 @@ class HolderFreshnessTest {
         String eth1 = node.name(Machine.ETH1);
         String gpu = node.name(Machine.GPU);
 
-        journal.holdMovesOf("default/router");
-        CompletableFuture<AssignmentOutcome> router = CompletableFuture.supplyAsync(() ->
-            node.plugin.assign("default/router", List.of(eth1), new NodeView(adapters, node.policy, Set.of())), threads);
-        assertThat(journal.held.await(30, TimeUnit.SECONDS)).as("the router's move holds the lock").isTrue();
+        // Locks are per IOMMU group: what gpu-b waits for is a call on the GPU's group, here gpu-a's own create asking
+        // whether it still holds its GPU (held in its read of the journal, under that group's lock).
+        CompletableFuture<List<String>> gpuACheck = new CompletableFuture<>();
+        Thread create = Thread.ofPlatform().unstarted(() -> gpuACheck.complete(node.plugin.notHeldBy(GPU_A, GPU_FUNCTIONS)));
+        journal.holdLoadsOf(create);
+        create.start();
+        assertThat(journal.held.await(30, TimeUnit.SECONDS)).as("gpu-a's check holds the GPU's group lock").isTrue();
 
         CountDownLatch gpuBLooked = new CountDownLatch(1);
         CompletableFuture<AssignmentOutcome> gpuB = CompletableFuture.supplyAsync(() ->
@@ -74,25 +77,29 @@ class HolderFreshnessTest {
             }), threads);
         assertThat(gpuBLooked.await(30, TimeUnit.SECONDS)).as("gpu-b's assign read the node before waiting").isTrue();
 
+        // Another group's move goes on meanwhile: the router's NIC waits for nothing of the GPU's.
+        assertThat(node.plugin.assign("default/router", List.of(eth1), new NodeView(adapters, node.policy, Set.of())))
+            .isInstanceOf(AssignmentOutcome.Assigned.class);
+
         active.add(GPU_A); // gpu-a's next create starts (the agent counts a domain with a call in flight as active)
         assertThat(node.plugin.holders()).containsEntry(Machine.GPU, GPU_A);
         journal.release();
 
-        assertThat(router.get(30, TimeUnit.SECONDS)).isInstanceOf(AssignmentOutcome.Assigned.class);
+        assertThat(gpuACheck.get(30, TimeUnit.SECONDS)).as("gpu-a still holds its GPU").isEmpty();
         assertThat(gpuB.get(30, TimeUnit.SECONDS)).as("gpu-a's create started before gpu-b got the lock")
             .isInstanceOf(AssignmentOutcome.Refused.class);
         assertThat(node.plugin.holders()).containsEntry(Machine.GPU, GPU_A).containsEntry(Machine.GPU_AUDIO, GPU_A);
     }
 
-    /** A journal whose store of one domain's move waits until the test lets it go on, holding the move lock. */
+    /** A journal whose reads by one thread wait until the test lets them go on, with that thread's locks held. */
     private static final class GatedJournal implements DeviceJournal {
         private final InMemoryDeviceJournal delegate = new InMemoryDeviceJournal();
         final CountDownLatch held = new CountDownLatch(1);
         private final CountDownLatch open = new CountDownLatch(1);
-        private volatile String gated;
+        private volatile Thread gated;
 
-        void holdMovesOf(String domain) {
-            gated = domain;
+        void holdLoadsOf(Thread thread) {
+            gated = thread;
         }
 
         void release() {
@@ -101,12 +108,7 @@ class HolderFreshnessTest {
 
         @Override
         public JournalState load() {
-            return delegate.load();
-        }
-
-        @Override
-        public void store(JournalState state) {
-            if (gated != null && state.pending() != null && gated.equals(state.pending().holder())) {
+            if (Thread.currentThread() == gated) {
                 held.countDown();
                 try {
                     open.await(30, TimeUnit.SECONDS);
@@ -114,6 +116,11 @@ class HolderFreshnessTest {
                     Thread.currentThread().interrupt();
                 }
             }
+            return delegate.load();
+        }
+
+        @Override
+        public void store(JournalState state) {
             delegate.store(state);
         }
     }

@@ -45,6 +45,8 @@ class NoHeadOfLineIT {
             await("stuck Running once its create returns").atMost(Duration.ofSeconds(60))
                 .until(() -> h.get("stuck").getStatus().getPhase() == DomainPhase.Running);
             assertThat(h.get("stuck").getStatus().condition(StatusRefusals.WAITING)).as("the wait is over").isNull();
+            // Recorded once the Running write has landed, a moment after the server shows it.
+            await("Started recorded").atMost(Duration.ofSeconds(30)).until(() -> h.eventReasons("stuck").contains("Started"));
             assertThat(h.eventReasons("stuck")).filteredOn("Started"::equals).hasSize(1);
         }
     }
