@@ -2,7 +2,10 @@ package io.domainoperator.controller.agent;
 
 import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's finalizer on one DomainConfig, added by the agent itself rather than by java-operator-sdk before the
@@ -16,6 +19,7 @@ import java.util.List;
  * <p>Guarded by the writer's slot monitor.
  */
 final class FinalizerWrite {
+    private static final Logger LOG = LoggerFactory.getLogger(FinalizerWrite.class);
     /** The object itself, replaced whole and locked to its resourceVersion (a conflict asks for a fresh decision). */
     interface Api {
         DomainConfig replace(DomainConfig withFinalizer);
@@ -97,6 +101,32 @@ final class FinalizerWrite {
     void dropped() {
         base = null;
         failed = false;
+    }
+
+    /** Sends it: a 409 asks for a fresh decision, a 422 (deletion begun, say) gives it up, other failures try again. */
+    static WriteResult send(Api finalizers, DomainConfig request) {
+        String key = request.getMetadata().getNamespace() + "/" + request.getMetadata().getName();
+        try {
+            LOG.debug("{}: adding the finalizer on version {}", key, request.getMetadata().getResourceVersion());
+            DomainConfig stored = finalizers.replace(request);
+            return new WriteResult.Landed(stored != null && stored.getMetadata() != null ? stored : request);
+        } catch (KubernetesClientException e) {
+            return switch (e.getCode()) {
+                case 409 -> new WriteResult.Conflict();
+                case 404 -> new WriteResult.Gone();
+                case 422 -> {
+                    LOG.info("{}: finalizer refused ({}); not added", key, e.getMessage());
+                    yield new WriteResult.Failed(String.valueOf(e.getMessage()), true);
+                }
+                default -> {
+                    LOG.warn("{}: finalizer not added ({}); trying again", key, e.getMessage());
+                    yield new WriteResult.Failed(String.valueOf(e.getMessage()), false);
+                }
+            };
+        } catch (RuntimeException e) {
+            LOG.warn("{}: finalizer not added ({}); trying again", key, e.toString());
+            return new WriteResult.Failed(e.toString(), false);
+        }
     }
 
     private static String uid(DomainConfig dc) {

@@ -5,7 +5,6 @@ import io.domainoperator.api.v1alpha1.DomainConfigStatus;
 import io.domainoperator.controller.crash.CrashPoint;
 import io.domainoperator.controller.crash.CrashSwitch;
 import io.domainoperator.reconciler.DomainEvent;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
@@ -159,7 +158,7 @@ final class StatusWriter implements AutoCloseable {
                 }
                 return;
             }
-            DomainConfig object = withStatus(decidedOn, status);
+            DomainConfig object = StatusCopies.withStatus(decidedOn, status);
             Write write = new Write(object, slot.carried);
             slot.carried.clear();
             if (slot.next != null) {
@@ -250,13 +249,13 @@ final class StatusWriter implements AutoCloseable {
                 backoff = backoff.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : backoff.multipliedBy(2);
             }
             if (finalizerRequest != null) {
-                Result result = attemptFinalizer(finalizerRequest);
+                WriteResult result = FinalizerWrite.send(finalizers, finalizerRequest);
                 synchronized (slot) {
                     landedFinalizer(slot, finalizerRequest, result);
                 }
-                if (result instanceof Result.Conflict) {
+                if (result instanceof WriteResult.Conflict) {
                     listener.conflicted(id);
-                } else if (!(result instanceof Result.Failed)) {
+                } else if (!(result instanceof WriteResult.Failed)) {
                     backoff = RETRY_MIN;
                 }
                 continue;
@@ -270,14 +269,14 @@ final class StatusWriter implements AutoCloseable {
                 slot.inFlight = write;
                 request = write.object;
                 if (slot.head != null && slot.chain.contains(request.getMetadata().getResourceVersion())) {
-                    request = withVersion(request, slot.head);
+                    request = StatusCopies.withVersion(request, slot.head);
                 }
             }
-            Result result = attempt(request);
+            WriteResult result = attempt(request);
             synchronized (slot) {
                 slot.inFlight = null;
                 switch (result) {
-                    case Result.Landed landed -> {
+                    case WriteResult.Landed landed -> {
                         backoff = RETRY_MIN;
                         if (slot.chain.contains(write.object.getMetadata().getResourceVersion())) {
                             // Still the chain this write belongs to (no newer foreign version was decided on since).
@@ -290,7 +289,7 @@ final class StatusWriter implements AutoCloseable {
                         }
                         recordEvents.accept(landed.stored(), List.copyOf(write.events));
                     }
-                    case Result.Conflict c -> {
+                    case WriteResult.Conflict c -> {
                         // Someone else changed the object: what waits was decided on the old one too.
                         merge(slot.carried, write.events);
                         if (slot.next != null) {
@@ -301,11 +300,11 @@ final class StatusWriter implements AutoCloseable {
                         slot.chain.clear();
                         slot.head = null;
                     }
-                    case Result.Gone g -> {
+                    case WriteResult.Gone g -> {
                         slot.next = null;
                         slot.latest = null;
                     }
-                    case Result.Failed f -> {
+                    case WriteResult.Failed f -> {
                         if (slot.next == null) {
                             slot.next = write; // the same status again, after a pause
                         } else {
@@ -315,8 +314,8 @@ final class StatusWriter implements AutoCloseable {
                 }
             }
             switch (result) {
-                case Result.Conflict c -> listener.conflicted(id);
-                case Result.Failed f -> {
+                case WriteResult.Conflict c -> listener.conflicted(id);
+                case WriteResult.Failed f -> {
                     sleep(backoff);
                     backoff = backoff.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : backoff.multipliedBy(2);
                 }
@@ -326,25 +325,10 @@ final class StatusWriter implements AutoCloseable {
         }
     }
 
-    private sealed interface Result {
-        record Landed(DomainConfig stored) implements Result {
-        }
-
-        record Conflict() implements Result {
-        }
-
-        record Gone() implements Result {
-        }
-
-        /** refused: the server will not take this request as it is (422); sending it again would not help. */
-        record Failed(String why, boolean refused) implements Result {
-        }
-    }
-
     /** The finalizer's answer: on a conflict what waits was decided on an old object, as after a status conflict. */
-    private static void landedFinalizer(Slot slot, DomainConfig request, Result result) {
+    private static void landedFinalizer(Slot slot, DomainConfig request, WriteResult result) {
         switch (result) {
-            case Result.Landed landed -> {
+            case WriteResult.Landed landed -> {
                 slot.finalizer.landed(request);
                 String sent = request.getMetadata().getResourceVersion();
                 if (slot.chain.contains(sent) || sent.equals(slot.head)) {
@@ -353,7 +337,7 @@ final class StatusWriter implements AutoCloseable {
                     slot.head = version;
                 }
             }
-            case Result.Conflict c -> {
+            case WriteResult.Conflict c -> {
                 slot.finalizer.dropped(); // the fresh decision this conflict asks for queues it again
                 if (slot.next != null) {
                     merge(slot.carried, slot.next.events);
@@ -363,12 +347,12 @@ final class StatusWriter implements AutoCloseable {
                 slot.chain.clear();
                 slot.head = null;
             }
-            case Result.Gone g -> {
+            case WriteResult.Gone g -> {
                 slot.finalizer.dropped();
                 slot.next = null;
                 slot.latest = null;
             }
-            case Result.Failed f -> {
+            case WriteResult.Failed f -> {
                 if (f.refused()) {
                     slot.finalizer.dropped(); // e.g. its deletion began meanwhile: no new finalizer is accepted then
                 } else {
@@ -378,32 +362,7 @@ final class StatusWriter implements AutoCloseable {
         }
     }
 
-    private Result attemptFinalizer(DomainConfig request) {
-        String key = request.getMetadata().getNamespace() + "/" + request.getMetadata().getName();
-        try {
-            LOG.debug("{}: adding the finalizer on version {}", key, request.getMetadata().getResourceVersion());
-            DomainConfig stored = finalizers.replace(request);
-            return new Result.Landed(stored != null && stored.getMetadata() != null ? stored : request);
-        } catch (KubernetesClientException e) {
-            return switch (e.getCode()) {
-                case 409 -> new Result.Conflict();
-                case 404 -> new Result.Gone();
-                case 422 -> {
-                    LOG.info("{}: finalizer refused ({}); not added", key, e.getMessage());
-                    yield new Result.Failed(String.valueOf(e.getMessage()), true);
-                }
-                default -> {
-                    LOG.warn("{}: finalizer not added ({}); trying again", key, e.getMessage());
-                    yield new Result.Failed(String.valueOf(e.getMessage()), false);
-                }
-            };
-        } catch (RuntimeException e) {
-            LOG.warn("{}: finalizer not added ({}); trying again", key, e.toString());
-            return new Result.Failed(e.toString(), false);
-        }
-    }
-
-    private Result attempt(DomainConfig request) {
+    private WriteResult attempt(DomainConfig request) {
         String key = request.getMetadata().getNamespace() + "/" + request.getMetadata().getName();
         try {
             CrashSwitch.reached(CrashPoint.STATUS_WRITE_BEFORE);
@@ -413,19 +372,19 @@ final class StatusWriter implements AutoCloseable {
             LOG.debug("{}: status written", key);
             CrashSwitch.reached(CrashPoint.STATUS_WRITE_AFTER);
             listener.written();
-            return new Result.Landed(stored != null && stored.getMetadata() != null ? stored : request);
+            return new WriteResult.Landed(stored != null && stored.getMetadata() != null ? stored : request);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
-                return new Result.Conflict();
+                return new WriteResult.Conflict();
             }
             if (e.getCode() == 404) {
-                return new Result.Gone();
+                return new WriteResult.Gone();
             }
             LOG.warn("{}: status not written ({}); trying again", key, e.getMessage());
-            return new Result.Failed(String.valueOf(e.getMessage()), false);
+            return new WriteResult.Failed(String.valueOf(e.getMessage()), false);
         } catch (RuntimeException e) {
             LOG.warn("{}: status not written ({}); trying again", key, e.toString());
-            return new Result.Failed(e.toString(), false);
+            return new WriteResult.Failed(e.toString(), false);
         }
     }
 
@@ -436,22 +395,6 @@ final class StatusWriter implements AutoCloseable {
                 into.add(e);
             }
         }
-    }
-
-    private static DomainConfig withStatus(DomainConfig dc, DomainConfigStatus status) {
-        DomainConfig copy = new DomainConfig();
-        copy.setMetadata(dc.getMetadata());
-        copy.setSpec(dc.getSpec());
-        copy.setStatus(status);
-        return copy;
-    }
-
-    private static DomainConfig withVersion(DomainConfig dc, String version) {
-        DomainConfig copy = new DomainConfig();
-        copy.setMetadata(new ObjectMetaBuilder(dc.getMetadata()).withResourceVersion(version).build());
-        copy.setSpec(dc.getSpec());
-        copy.setStatus(dc.getStatus());
-        return copy;
     }
 
     private static void sleep(Duration d) {
