@@ -209,6 +209,9 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, A
      * while another component's finalizer keeps it is halted the same way).
      */
     private UpdateControl<DomainConfig> cleanup(DomainConfig dc, Context<DomainConfig> context) {
+        if (released.contains(String.valueOf(dc.getMetadata().getUid()))) {
+            return UpdateControl.noUpdate(); // done, finalizer let go: another component's finalizer keeps the object
+        }
         Optional<Duration> waiting = waitForPreviousNode(dc);
         if (waiting.isPresent()) {
             // Deleted before the previous node let go: that node halts it and removes the finalizer.
