@@ -66,6 +66,11 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, A
                     step.statusConflicted();
                     hypervisorEvents.propagateEvent(id); // decide again on the fresh object
                 }
+
+                @Override
+                public void decideAgain(ResourceID id) {
+                    hypervisorEvents.propagateEvent(id);
+                }
             });
         this.deletedEarly = new DeletedBeforeFinalizer((dc, context) -> step.run(dc, context, true), (dc, outcome) -> {
             statuses.forget(ResourceID.fromResource(dc));

@@ -36,6 +36,10 @@ final class FinalizerWrite {
     private String landedOn;
     /** Its last attempt failed: statuses waiting go first, so that a finalizer the server keeps refusing holds no status. */
     private boolean failed;
+    /** Sent, no answer yet: the informer may show the version it made before the writer knows that version. */
+    private boolean inFlight;
+    /** A decision was made on what was decided last in place of such a version: it is made again once the answer is in. */
+    private boolean substituted;
 
     /** Not held, and not being deleted (the API server accepts no new finalizer then, and none is needed). */
     static boolean wanted(DomainConfig dc) {
@@ -79,6 +83,7 @@ final class FinalizerWrite {
      * decided on a version of that chain (status writes change nothing else), else to the version it was read at.
      */
     DomainConfig request(List<String> chain, String head) {
+        inFlight = true;
         String version = base.getMetadata().getResourceVersion();
         if (head != null && chain.contains(version)) {
             version = head;
@@ -89,6 +94,27 @@ final class FinalizerWrite {
         copy.setSpec(base.getSpec());
         copy.setStatus(base.getStatus());
         return copy;
+    }
+
+    /**
+     * Whether an informer copy at a version the writer does not know may be the one this write made: it holds the
+     * finalizer while the write is on its way. Its status is the server's from before the statuses queued behind the
+     * finalizer, and deciding on it would derive their transitions, and events, again.
+     */
+    boolean mayHaveMade(DomainConfig cached) {
+        if (inFlight && cached.hasFinalizer(DomainConfig.FINALIZER)) {
+            substituted = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** The answer is in; true when a decision was made on a substitute meanwhile (see {@link #mayHaveMade}). */
+    boolean answered() {
+        inFlight = false;
+        boolean again = substituted;
+        substituted = false;
+        return again;
     }
 
     void landed(DomainConfig request) {

@@ -52,6 +52,10 @@ final class StatusWriter implements AutoCloseable {
         void written();
 
         void conflicted(ResourceID id);
+
+        /** Decide again on the informer's copy: a decision was made on a stand-in for it (see FinalizerWrite). */
+        default void decideAgain(ResourceID id) {
+        }
     }
 
     private final Api api;
@@ -125,6 +129,9 @@ final class StatusWriter implements AutoCloseable {
             int seen = slot.chain.indexOf(cached.getMetadata().getResourceVersion());
             if (slot.latest != null && seen >= 0) {
                 slot.chain.subList(0, seen).clear(); // the informer is past those: they cannot come back
+                return slot.latest;
+            }
+            if (slot.latest != null && slot.finalizer.mayHaveMade(cached)) {
                 return slot.latest;
             }
             if (!slot.writing) {
@@ -250,8 +257,13 @@ final class StatusWriter implements AutoCloseable {
             }
             if (finalizerRequest != null) {
                 WriteResult result = FinalizerWrite.send(finalizers, finalizerRequest);
+                boolean again;
                 synchronized (slot) {
+                    again = slot.finalizer.answered();
                     landedFinalizer(slot, finalizerRequest, result);
+                }
+                if (again && !(result instanceof WriteResult.Conflict)) {
+                    listener.decideAgain(id);
                 }
                 if (result instanceof WriteResult.Conflict) {
                     listener.conflicted(id);
