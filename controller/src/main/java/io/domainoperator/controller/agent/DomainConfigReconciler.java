@@ -4,9 +4,7 @@ import io.domainoperator.api.v1alpha1.DomainConfig;
 import io.domainoperator.api.v1alpha1.PhysicalIOAdapter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -28,8 +26,13 @@ import java.util.stream.Collectors;
  *
  * <p>Triggers: the DomainConfig itself; PhysicalIOAdapters it names (an adapter freed elsewhere lets it boot);
  * the hypervisor poller (a domain changed state); and the timers the decision asks for.
+ *
+ * <p>It is registered to see every event, deletions included, and keeps its finalizer itself (java-operator-sdk's
+ * {@code triggerReconcilerOnAllEvents}): the finalizer is added while the first boot runs, not before it
+ * ({@link FinalizerWrite}); an object marked for deletion is halted and then lets its finalizer go; one deleted before
+ * its finalizer landed is halted from its last known state ({@link DeletedBeforeFinalizer}).
  */
-public final class DomainConfigReconciler implements Reconciler<DomainConfig>, Cleaner<DomainConfig>, AutoCloseable {
+public final class DomainConfigReconciler implements Reconciler<DomainConfig>, AutoCloseable {
     private final DomainStep step;
     private final EventRecorder events;
     private final SimpleInboundEventSource<DomainConfig> hypervisorEvents = new SimpleInboundEventSource<>("hypervisor");
@@ -39,13 +42,18 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
     /** A spec.nodeName that changed under a domain: see {@link NodeMove}. */
     private final NodeMove moves;
     private final String node;
+    private final KubernetesClient client;
+    private final DeletedBeforeFinalizer deletedEarly;
+    /** UIDs whose finalizer this agent removed: their delete event that follows has nothing left to halt. */
+    private final Set<String> released = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DomainConfigReconciler(DomainStep step, EventRecorder events, KubernetesClient client, NodeMove moves, String node) {
         this.step = step;
         this.events = events;
         this.moves = moves;
         this.node = node;
-        this.statuses = new StatusWriter(dc -> client.resource(dc).updateStatus(),
+        this.client = client;
+        this.statuses = new StatusWriter(dc -> client.resource(dc).updateStatus(), dc -> client.resource(dc).update(),
             (dc, toRecord) -> toRecord.forEach(e -> events.record(dc, e.type().name(), e.reason(), e.message())),
             new StatusWriter.Listener() {
                 @Override
@@ -58,12 +66,27 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
                     step.statusConflicted();
                     hypervisorEvents.propagateEvent(id); // decide again on the fresh object
                 }
+
+                @Override
+                public void decideAgain(ResourceID id) {
+                    hypervisorEvents.propagateEvent(id);
+                }
             });
+        this.deletedEarly = new DeletedBeforeFinalizer((dc, context) -> step.run(dc, context, true), (dc, outcome) -> {
+            statuses.forget(ResourceID.fromResource(dc));
+            outcome.events().forEach(e -> events.record(dc, e.type().name(), e.reason(), e.message()));
+        });
     }
 
     /** Called by the poller with the hypervisor names that changed; maps them to DomainConfigs to requeue. */
     public void hypervisorChanged(Set<ResourceID> owners) {
-        owners.forEach(hypervisorEvents::propagateEvent);
+        for (ResourceID id : owners) {
+            if (deletedEarly.holds(id)) {
+                deletedEarly.kick(id);
+            } else {
+                hypervisorEvents.propagateEvent(id);
+            }
+        }
     }
 
     @Override
@@ -109,9 +132,21 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
      */
     @Override
     public UpdateControl<DomainConfig> reconcile(DomainConfig cached, Context<DomainConfig> context) {
+        if (context.isPrimaryResourceDeleted()) {
+            deleted(cached, context);
+            return UpdateControl.noUpdate();
+        }
+        if (deletedEarly.holds(ResourceID.fromResource(cached))) {
+            // The domain of a deleted object of this name is still halting: a new object must not share its journal.
+            return UpdateControl.<DomainConfig>noUpdate().rescheduleAfter(WAIT_FOR_PREVIOUS_NODE);
+        }
         DomainConfig dc = statuses.freshest(cached);
+        if (dc.isMarkedForDeletion()) {
+            return cleanup(dc, context);
+        }
         Optional<Duration> waiting = waitForPreviousNode(dc);
         if (waiting.isPresent()) {
+            statuses.ensureFinalizer(dc);
             return UpdateControl.<DomainConfig>noUpdate().rescheduleAfter(waiting.get());
         }
         if (moves.movedAway(dc) && !moves.ranHere(dc)) {
@@ -119,6 +154,7 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
             return UpdateControl.<DomainConfig>noUpdate().rescheduleAfter(DomainStep.AT_REST_RECHECK);
         }
         DomainStep.Outcome outcome = step.run(dc, context, false);
+        statuses.ensureFinalizer(dc); // after the boot started, ahead of its status, on the writer's thread
         if (moves.movedAway(dc)) {
             reportMovedAway(dc, outcome);
         } else {
@@ -173,26 +209,57 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, C
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
-    @Override
-    public DeleteControl cleanup(DomainConfig cached, Context<DomainConfig> context) {
-        DomainConfig dc = statuses.freshest(cached);
+    /**
+     * Marked for deletion: halt, release and clean up, then let the finalizer go (when it holds it: an object deleted
+     * while another component's finalizer keeps it is halted the same way).
+     */
+    private UpdateControl<DomainConfig> cleanup(DomainConfig dc, Context<DomainConfig> context) {
+        if (released.contains(String.valueOf(dc.getMetadata().getUid()))) {
+            return UpdateControl.noUpdate(); // done, finalizer let go: another component's finalizer keeps the object
+        }
         Optional<Duration> waiting = waitForPreviousNode(dc);
         if (waiting.isPresent()) {
             // Deleted before the previous node let go: that node halts it and removes the finalizer.
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(waiting.get());
+            return UpdateControl.<DomainConfig>noUpdate().rescheduleAfter(waiting.get());
         }
         DomainStep.Outcome outcome = step.run(dc, context, true);
         if (outcome.forgotten()) {
             statuses.forget(ResourceID.fromResource(dc));
             outcome.events().forEach(e -> events.record(dc, e.type().name(), e.reason(), e.message()));
-            return DeleteControl.defaultDelete();
+            if (dc.hasFinalizer(DomainConfig.FINALIZER)) {
+                released.add(String.valueOf(dc.getMetadata().getUid()));
+                io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils.removeFinalizer(client, dc,
+                    DomainConfig.FINALIZER);
+            }
+            return UpdateControl.noUpdate();
         }
         statuses.report(dc, outcome.status(), outcome.statusChanged(), outcome.events());
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(outcome.requeueAfter());
+        return UpdateControl.<DomainConfig>noUpdate().rescheduleAfter(outcome.requeueAfter());
+    }
+
+    /**
+     * The object is gone from the API server. After our own finalizer removal there is nothing left to do; otherwise
+     * it went before the finalizer landed (or someone removed it), and its domain is halted from its last known state.
+     */
+    private void deleted(DomainConfig lastKnown, Context<DomainConfig> context) {
+        if (released.remove(String.valueOf(lastKnown.getMetadata().getUid()))) {
+            return;
+        }
+        if (moves.movedAway(lastKnown) && !moves.ranHere(lastKnown)) {
+            return; // another node's domain
+        }
+        DomainStep.Outcome outcome = step.run(lastKnown, context, true);
+        if (outcome.forgotten()) {
+            statuses.forget(ResourceID.fromResource(lastKnown));
+            outcome.events().forEach(e -> events.record(lastKnown, e.type().name(), e.reason(), e.message()));
+            return;
+        }
+        deletedEarly.take(lastKnown, context, outcome.requeueAfter());
     }
 
     @Override
     public void close() {
+        deletedEarly.close();
         statuses.close();
     }
 }

@@ -41,9 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class NodeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
     /**
-     * Reconciles at once (JOSDK's default is 50). Hypervisor calls and status writes leave the reconcile thread, but
-     * JOSDK adds each new DomainConfig's finalizer on it: at 50 new domains a second and an API server answering in a
-     * second, 50 threads would all be waiting for the server.
+     * Reconciles at once (JOSDK's default is 50). Hypervisor calls, status writes and the finalizer's addition leave the
+     * reconcile thread; its removal after a deletion's halt does not (one API round trip per deleted domain).
      */
     static final int RECONCILE_THREADS = 128;
     private final AgentConfig config;
@@ -161,7 +160,9 @@ public final class NodeAgent implements AutoCloseable {
             // The standalone mode's embedded API server has no server-side apply; JSON patches work everywhere.
             .withUseSSAToPatchPrimaryResource(false)
             .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry)));
-        operator.register(reconciler, c -> c.withFinalizer(DomainConfig.FINALIZER)
+        // Every event, deletions included: the reconciler adds and removes its finalizer itself, so that no create waits
+        // for that write (FinalizerWrite).
+        operator.register(reconciler, c -> c.withTriggerReconcilerOnAllEvents(true)
             .withName("domainconfig-agent")
             // Never give up: a change that failed on a read-only or full state directory must still be applied once
             // the fault clears (JOSDK's default stops after a few attempts, and nothing would trigger another pass).

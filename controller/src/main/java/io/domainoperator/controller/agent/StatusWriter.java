@@ -5,7 +5,6 @@ import io.domainoperator.api.v1alpha1.DomainConfigStatus;
 import io.domainoperator.controller.crash.CrashPoint;
 import io.domainoperator.controller.crash.CrashSwitch;
 import io.domainoperator.reconciler.DomainEvent;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
@@ -33,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * earlier write replaced goes on from the version that write produced. A conflict (someone else changed the object)
  * drops what waits and asks for a fresh decision; other failures (timeouts, 5xx) are tried again. Events are recorded
  * once the status that carries them lands, each reason once however many writes were superseded or refused.
+ *
+ * <p>The agent's finalizer goes the same way ({@link #ensureFinalizer}): queued by the pass that starts a boot, written
+ * ahead of that pass's status while the hypervisor call runs, locked to the version like a status write, so a create
+ * never waits for it and the version chain stays ours (see {@link FinalizerWrite}).
  */
 final class StatusWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
@@ -49,9 +52,14 @@ final class StatusWriter implements AutoCloseable {
         void written();
 
         void conflicted(ResourceID id);
+
+        /** Decide again on the informer's copy: a decision was made on a stand-in for it (see FinalizerWrite). */
+        default void decideAgain(ResourceID id) {
+        }
     }
 
     private final Api api;
+    private final FinalizerWrite.Api finalizers;
     private final BiConsumer<DomainConfig, List<DomainEvent>> recordEvents;
     private final Listener listener;
     private final Map<ResourceID, Slot> slots = new ConcurrentHashMap<>();
@@ -59,7 +67,13 @@ final class StatusWriter implements AutoCloseable {
         Thread.ofVirtual().name("status-writer-", 0).factory());
 
     StatusWriter(Api api, BiConsumer<DomainConfig, List<DomainEvent>> recordEvents, Listener listener) {
+        this(api, FinalizerWrite.NONE, recordEvents, listener);
+    }
+
+    StatusWriter(Api api, FinalizerWrite.Api finalizers, BiConsumer<DomainConfig, List<DomainEvent>> recordEvents,
+                 Listener listener) {
         this.api = api;
+        this.finalizers = finalizers;
         this.recordEvents = recordEvents;
         this.listener = listener;
     }
@@ -97,6 +111,8 @@ final class StatusWriter implements AutoCloseable {
          * usually derives the same transitions again, and each reason is recorded once.
          */
         final List<DomainEvent> carried = new ArrayList<>();
+        /** The finalizer to add before the next status write, if any, and the object whose finalizer landed last. */
+        final FinalizerWrite finalizer = new FinalizerWrite();
     }
 
     /**
@@ -113,6 +129,9 @@ final class StatusWriter implements AutoCloseable {
             int seen = slot.chain.indexOf(cached.getMetadata().getResourceVersion());
             if (slot.latest != null && seen >= 0) {
                 slot.chain.subList(0, seen).clear(); // the informer is past those: they cannot come back
+                return slot.latest;
+            }
+            if (slot.latest != null && slot.finalizer.mayHaveMade(cached)) {
                 return slot.latest;
             }
             if (!slot.writing) {
@@ -146,7 +165,7 @@ final class StatusWriter implements AutoCloseable {
                 }
                 return;
             }
-            DomainConfig object = withStatus(decidedOn, status);
+            DomainConfig object = StatusCopies.withStatus(decidedOn, status);
             Write write = new Write(object, slot.carried);
             slot.carried.clear();
             if (slot.next != null) {
@@ -155,21 +174,49 @@ final class StatusWriter implements AutoCloseable {
             write.addEvents(events);
             slot.next = write;
             slot.latest = object;
-            String base = decidedOn.getMetadata().getResourceVersion();
-            if (!slot.chain.contains(base)) {
-                // Decided on a version none of our writes made: a new chain starts there, and is not sent on from
-                // the version of a write of ours it is newer than.
-                slot.chain.clear();
-                slot.head = null;
-                slot.chain.add(base);
+            startChain(slot, decidedOn.getMetadata().getResourceVersion());
+            startDrain(id, slot);
+        }
+    }
+
+    /**
+     * Adds the agent's finalizer to {@code decidedOn} unless it holds it, is being deleted, or the addition is queued
+     * or landed already: written before any status queued after it, off the caller's thread.
+     */
+    void ensureFinalizer(DomainConfig decidedOn) {
+        if (!FinalizerWrite.wanted(decidedOn)) {
+            return;
+        }
+        ResourceID id = ResourceID.fromResource(decidedOn);
+        Slot slot = slots.computeIfAbsent(id, k -> new Slot());
+        synchronized (slot) {
+            if (!slot.finalizer.queue(decidedOn)) {
+                return;
             }
-            if (!slot.writing) {
-                slot.writing = true;
-                try {
-                    threads.execute(() -> drain(id, slot));
-                } catch (RejectedExecutionException closed) {
-                    slot.writing = false;
-                }
+            startChain(slot, decidedOn.getMetadata().getResourceVersion());
+            startDrain(id, slot);
+        }
+    }
+
+    /**
+     * Decided on a version none of our writes made: a new chain starts there, and is not sent on from the version of a
+     * write of ours it is newer than.
+     */
+    private static void startChain(Slot slot, String base) {
+        if (!slot.chain.contains(base)) {
+            slot.chain.clear();
+            slot.head = null;
+            slot.chain.add(base);
+        }
+    }
+
+    private void startDrain(ResourceID id, Slot slot) {
+        if (!slot.writing) {
+            slot.writing = true;
+            try {
+                threads.execute(() -> drain(id, slot));
+            } catch (RejectedExecutionException closed) {
+                slot.writing = false;
             }
         }
     }
@@ -190,24 +237,58 @@ final class StatusWriter implements AutoCloseable {
         for (;;) {
             Write write;
             DomainConfig request;
+            DomainConfig finalizerRequest;
+            boolean pause;
             synchronized (slot) {
-                if (slot.next == null || slots.get(id) != slot) {
+                if ((slot.next == null && !slot.finalizer.pending()) || slots.get(id) != slot) {
                     slot.writing = false;
                     return;
+                }
+                boolean first = slot.finalizer.goesFirst(slot.next != null);
+                pause = first && slot.finalizer.retryAfterPause();
+                finalizerRequest = first ? slot.finalizer.request(slot.chain, slot.head) : null;
+                if (slot.next != null && !first) {
+                    slot.finalizer.retry(); // after this status
+                }
+            }
+            if (pause) {
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : backoff.multipliedBy(2);
+            }
+            if (finalizerRequest != null) {
+                WriteResult result = FinalizerWrite.send(finalizers, finalizerRequest);
+                boolean again;
+                synchronized (slot) {
+                    again = slot.finalizer.answered();
+                    landedFinalizer(slot, finalizerRequest, result);
+                }
+                if (again && !(result instanceof WriteResult.Conflict)) {
+                    listener.decideAgain(id);
+                }
+                if (result instanceof WriteResult.Conflict) {
+                    listener.conflicted(id);
+                } else if (!(result instanceof WriteResult.Failed)) {
+                    backoff = RETRY_MIN;
+                }
+                continue;
+            }
+            synchronized (slot) {
+                if (slot.next == null) {
+                    continue;
                 }
                 write = slot.next;
                 slot.next = null;
                 slot.inFlight = write;
                 request = write.object;
                 if (slot.head != null && slot.chain.contains(request.getMetadata().getResourceVersion())) {
-                    request = withVersion(request, slot.head);
+                    request = StatusCopies.withVersion(request, slot.head);
                 }
             }
-            Result result = attempt(request);
+            WriteResult result = attempt(request);
             synchronized (slot) {
                 slot.inFlight = null;
                 switch (result) {
-                    case Result.Landed landed -> {
+                    case WriteResult.Landed landed -> {
                         backoff = RETRY_MIN;
                         if (slot.chain.contains(write.object.getMetadata().getResourceVersion())) {
                             // Still the chain this write belongs to (no newer foreign version was decided on since).
@@ -220,7 +301,7 @@ final class StatusWriter implements AutoCloseable {
                         }
                         recordEvents.accept(landed.stored(), List.copyOf(write.events));
                     }
-                    case Result.Conflict c -> {
+                    case WriteResult.Conflict c -> {
                         // Someone else changed the object: what waits was decided on the old one too.
                         merge(slot.carried, write.events);
                         if (slot.next != null) {
@@ -231,11 +312,11 @@ final class StatusWriter implements AutoCloseable {
                         slot.chain.clear();
                         slot.head = null;
                     }
-                    case Result.Gone g -> {
+                    case WriteResult.Gone g -> {
                         slot.next = null;
                         slot.latest = null;
                     }
-                    case Result.Failed f -> {
+                    case WriteResult.Failed f -> {
                         if (slot.next == null) {
                             slot.next = write; // the same status again, after a pause
                         } else {
@@ -245,8 +326,8 @@ final class StatusWriter implements AutoCloseable {
                 }
             }
             switch (result) {
-                case Result.Conflict c -> listener.conflicted(id);
-                case Result.Failed f -> {
+                case WriteResult.Conflict c -> listener.conflicted(id);
+                case WriteResult.Failed f -> {
                     sleep(backoff);
                     backoff = backoff.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : backoff.multipliedBy(2);
                 }
@@ -256,21 +337,44 @@ final class StatusWriter implements AutoCloseable {
         }
     }
 
-    private sealed interface Result {
-        record Landed(DomainConfig stored) implements Result {
-        }
-
-        record Conflict() implements Result {
-        }
-
-        record Gone() implements Result {
-        }
-
-        record Failed(String why) implements Result {
+    /** The finalizer's answer: on a conflict what waits was decided on an old object, as after a status conflict. */
+    private static void landedFinalizer(Slot slot, DomainConfig request, WriteResult result) {
+        switch (result) {
+            case WriteResult.Landed landed -> {
+                slot.finalizer.landed(request);
+                String sent = request.getMetadata().getResourceVersion();
+                if (slot.chain.contains(sent) || sent.equals(slot.head)) {
+                    String version = landed.stored().getMetadata().getResourceVersion();
+                    slot.chain.add(version);
+                    slot.head = version;
+                }
+            }
+            case WriteResult.Conflict c -> {
+                slot.finalizer.dropped(); // the fresh decision this conflict asks for queues it again
+                if (slot.next != null) {
+                    merge(slot.carried, slot.next.events);
+                }
+                slot.next = null;
+                slot.latest = null;
+                slot.chain.clear();
+                slot.head = null;
+            }
+            case WriteResult.Gone g -> {
+                slot.finalizer.dropped();
+                slot.next = null;
+                slot.latest = null;
+            }
+            case WriteResult.Failed f -> {
+                if (f.refused()) {
+                    slot.finalizer.dropped(); // e.g. its deletion began meanwhile: no new finalizer is accepted then
+                } else {
+                    slot.finalizer.failed();
+                }
+            }
         }
     }
 
-    private Result attempt(DomainConfig request) {
+    private WriteResult attempt(DomainConfig request) {
         String key = request.getMetadata().getNamespace() + "/" + request.getMetadata().getName();
         try {
             CrashSwitch.reached(CrashPoint.STATUS_WRITE_BEFORE);
@@ -280,19 +384,19 @@ final class StatusWriter implements AutoCloseable {
             LOG.debug("{}: status written", key);
             CrashSwitch.reached(CrashPoint.STATUS_WRITE_AFTER);
             listener.written();
-            return new Result.Landed(stored != null && stored.getMetadata() != null ? stored : request);
+            return new WriteResult.Landed(stored != null && stored.getMetadata() != null ? stored : request);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
-                return new Result.Conflict();
+                return new WriteResult.Conflict();
             }
             if (e.getCode() == 404) {
-                return new Result.Gone();
+                return new WriteResult.Gone();
             }
             LOG.warn("{}: status not written ({}); trying again", key, e.getMessage());
-            return new Result.Failed(String.valueOf(e.getMessage()));
+            return new WriteResult.Failed(String.valueOf(e.getMessage()), false);
         } catch (RuntimeException e) {
             LOG.warn("{}: status not written ({}); trying again", key, e.toString());
-            return new Result.Failed(e.toString());
+            return new WriteResult.Failed(e.toString(), false);
         }
     }
 
@@ -303,22 +407,6 @@ final class StatusWriter implements AutoCloseable {
                 into.add(e);
             }
         }
-    }
-
-    private static DomainConfig withStatus(DomainConfig dc, DomainConfigStatus status) {
-        DomainConfig copy = new DomainConfig();
-        copy.setMetadata(dc.getMetadata());
-        copy.setSpec(dc.getSpec());
-        copy.setStatus(status);
-        return copy;
-    }
-
-    private static DomainConfig withVersion(DomainConfig dc, String version) {
-        DomainConfig copy = new DomainConfig();
-        copy.setMetadata(new ObjectMetaBuilder(dc.getMetadata()).withResourceVersion(version).build());
-        copy.setSpec(dc.getSpec());
-        copy.setStatus(dc.getStatus());
-        return copy;
     }
 
     private static void sleep(Duration d) {
