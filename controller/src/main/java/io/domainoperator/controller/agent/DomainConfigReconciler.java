@@ -140,7 +140,7 @@ public final class DomainConfigReconciler implements Reconciler<DomainConfig>, A
             // The domain of a deleted object of this name is still halting: a new object must not share its journal.
             return UpdateControl.<DomainConfig>noUpdate().rescheduleAfter(WAIT_FOR_PREVIOUS_NODE);
         }
-        DomainConfig dc = statuses.freshest(cached);
+        DomainConfig dc = statuses.freshest(NewestCopy.of(cached, context));
         if (dc.isMarkedForDeletion()) {
             return cleanup(dc, context);
         }

@@ -41,6 +41,8 @@ final class StatusWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
     private static final Duration RETRY_MIN = Duration.ofMillis(500);
     private static final Duration RETRY_MAX = Duration.ofSeconds(10);
+    /** Versions of one chain remembered: far more than the writes a queued pass can be behind. */
+    private static final int CHAIN_KEPT = 32;
 
     /** The status subresource: replaces the status, locked to the object's resourceVersion; returns the stored object. */
     interface Api {
@@ -113,6 +115,15 @@ final class StatusWriter implements AutoCloseable {
         final List<DomainEvent> carried = new ArrayList<>();
         /** The finalizer to add before the next status write, if any, and the object whose finalizer landed last. */
         final FinalizerWrite finalizer = new FinalizerWrite();
+
+        /** Our write landed as {@code version}; the oldest versions go once the chain is long (a long-lived domain). */
+        void extendChain(String version) {
+            chain.add(version);
+            head = version;
+            if (chain.size() > CHAIN_KEPT) {
+                chain.subList(0, chain.size() - CHAIN_KEPT).clear();
+            }
+        }
     }
 
     /**
@@ -126,9 +137,8 @@ final class StatusWriter implements AutoCloseable {
             return cached;
         }
         synchronized (slot) {
-            int seen = slot.chain.indexOf(cached.getMetadata().getResourceVersion());
-            if (slot.latest != null && seen >= 0) {
-                slot.chain.subList(0, seen).clear(); // the informer is past those: they cannot come back
+            if (slot.latest != null && slot.chain.contains(cached.getMetadata().getResourceVersion())) {
+                // Kept after the informer moved past them: a pass queued before that may still hold one.
                 return slot.latest;
             }
             if (slot.latest != null && slot.finalizer.mayHaveMade(cached)) {
@@ -293,8 +303,7 @@ final class StatusWriter implements AutoCloseable {
                         if (slot.chain.contains(write.object.getMetadata().getResourceVersion())) {
                             // Still the chain this write belongs to (no newer foreign version was decided on since).
                             String version = landed.stored().getMetadata().getResourceVersion();
-                            slot.chain.add(version);
-                            slot.head = version;
+                            slot.extendChain(version);
                         }
                         if (slot.next == null) {
                             slot.latest = landed.stored();
@@ -345,8 +354,7 @@ final class StatusWriter implements AutoCloseable {
                 String sent = request.getMetadata().getResourceVersion();
                 if (slot.chain.contains(sent) || sent.equals(slot.head)) {
                     String version = landed.stored().getMetadata().getResourceVersion();
-                    slot.chain.add(version);
-                    slot.head = version;
+                    slot.extendChain(version);
                 }
             }
             case WriteResult.Conflict c -> {

@@ -189,4 +189,25 @@ class StatusWriterTest {
         writer.report(writer.freshest(cached), status(DomainPhase.Running), false, events("Later"));
         assertThat(recorded).containsExactly("Started", "GuestReady", "Later");
     }
+
+    /**
+     * Regression (issue 15, create-1000): once the informer showed one of our writes, the versions before it were
+     * forgotten, and a pass queued earlier on such an older copy decided on it: Running and Started derived again.
+     */
+    @Test
+    void aPassHoldingACopyOlderThanTheInformersDecidesOnWhatWasWritten() {
+        DomainConfig queuedPassCopy = object("1", null);
+        writer.report(queuedPassCopy, status(DomainPhase.Booting), true, events("Booting"));
+        await().until(() -> requests.size() == 1);
+        writer.report(writer.freshest(queuedPassCopy), status(DomainPhase.Running), true, events("Started"));
+        answers.add("ok"); // Booting lands as 11
+        answers.add("ok"); // Running, sent on 11, lands as 12
+        await().until(() -> recorded.contains("Started"));
+
+        assertThat(writer.freshest(object("11", DomainPhase.Booting)).getStatus().getPhase())
+            .as("the informer shows our Booting write").isEqualTo(DomainPhase.Running);
+        assertThat(writer.freshest(queuedPassCopy).getStatus())
+            .as("a pass queued before the informer moved on, still holding version 1 (no status)").isNotNull()
+            .extracting(DomainConfigStatus::getPhase).isEqualTo(DomainPhase.Running);
+    }
 }
