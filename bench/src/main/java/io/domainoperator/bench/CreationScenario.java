@@ -24,6 +24,8 @@ public record CreationScenario(String name, int count, double perSecond, double 
     public List<Figure> run(BenchSettings settings) {
         List<Figure> figures = new ArrayList<>();
         try (NodeUnderTest node = NodeUnderTest.start(settings, name)) {
+            figures.addAll(new Warmup(settings.warmup()).run(name, node, perSecond));
+            double statusWritesBefore = node.agent.metric("domainoperator_status_writes_total");
             double listsBefore = node.agent.metric("domainoperator_hypervisor_calls_total{call=\"list\"");
             long start = System.nanoTime();
             PacedCreator.Result sent = node.creator.create("dom", count, perSecond);
@@ -34,7 +36,8 @@ public record CreationScenario(String name, int count, double perSecond, double 
             long end = node.watch.lastRunningAt(sent.names());
             node.watch.writeTimeline(sent.names(), settings.logDir().resolve(name + "-timeline.txt"));
             double listsAfter = node.agent.metric("domainoperator_hypervisor_calls_total{call=\"list\"");
-            figures.addAll(LoadFigures.of(name, node, sent, running, start, end, listsAfter - listsBefore));
+            figures.addAll(LoadFigures.of(name, node, sent, running, start, end, listsAfter - listsBefore,
+                statusWritesBefore));
             figures.addAll(LoadFigures.latencies(name, node.watch.latenciesMillis(sent.names()), count, p50TargetSeconds,
                 p99TargetSeconds));
             if (allRunningTarget != null) {

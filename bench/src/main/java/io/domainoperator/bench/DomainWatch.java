@@ -57,6 +57,9 @@ public final class DomainWatch implements AutoCloseable {
                 }
             }
             t.lastStatus = status;
+            if (action == Watcher.Action.DELETED) {
+                t.gone = true;
+            }
             t.timeline.add(java.time.Instant.now() + " " + action + " phase="
                 + (status instanceof Map<?, ?> s ? s.get("phase") : null) + " rv=" + r.getMetadata().getResourceVersion()
                 + " finalizers=" + r.getMetadata().getFinalizers());
@@ -94,6 +97,18 @@ public final class DomainWatch implements AutoCloseable {
             running = running(names);
         }
         return running;
+    }
+
+    /** Waits until every named DomainConfig was seen deleted, or the time is up; returns how many were. */
+    public int awaitGone(List<String> names, Duration atMost, AgentUnderTest agent) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        int gone;
+        while ((gone = (int) names.stream().map(tracks::get).filter(t -> t != null && t.gone).count()) < names.size()
+                && System.nanoTime() < deadline) {
+            agent.assertAlive();
+            AgentUnderTest.sleep(Duration.ofMillis(100));
+        }
+        return gone;
     }
 
     /** Creation-to-Running in milliseconds of each named domain that got there. */
@@ -135,6 +150,7 @@ public final class DomainWatch implements AutoCloseable {
     private static final class Track {
         volatile long createdAt;
         volatile long runningAt;
+        volatile boolean gone;
         int writes;
         int statusChanges;
         int writesToRunning;

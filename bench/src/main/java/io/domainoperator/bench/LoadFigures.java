@@ -9,7 +9,7 @@ final class LoadFigures {
     }
 
     static List<Figure> of(String scenario, NodeUnderTest node, PacedCreator.Result sent, int running, long start, long end,
-                           double lists) {
+                           double lists, double statusWritesBefore) {
         int count = sent.names().size();
         List<Figure> f = new ArrayList<>();
         f.add(Figure.info(scenario, "domains Running / created", running + " / " + count
@@ -22,7 +22,7 @@ final class LoadFigures {
         f.add(Figure.atMost(scenario, "status writes to Running per domain, max (watch)", maxStatus, "", 2));
         f.add(Figure.info(scenario, "status writes to Running per domain, mean (watch)", Figure.format(meanStatus)));
         f.add(Figure.info(scenario, "object writes to Running per domain, mean (watch; with the finalizer)", Figure.format(meanWrites)));
-        double agentStatusWrites = node.agent.metric("domainoperator_status_writes_total");
+        double agentStatusWrites = node.agent.metric("domainoperator_status_writes_total") - statusWritesBefore;
         f.add(Figure.info(scenario, "status writes per domain (agent's domainoperator_status_writes_total)",
             Figure.format(agentStatusWrites / count)));
         EventTally events = EventTally.of(node.cluster, sent.names());
