@@ -5,8 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The node at rest, every domain Running: the agent's CPU over a minute (from /proc/<pid>/stat), the API writes it
- * makes meanwhile (watches), then 100 scrapes of /metrics (time and size) and the heap after a full GC.
+ * The node at rest, every domain Running: the agent's CPU over two minutes in a row (from /proc/<pid>/stat), the API
+ * writes it makes in the second (watches), then 100 scrapes of /metrics (time and size) and the heap after a full GC.
+ *
+ * <p>Both minutes are printed, to show whether the agent settles after the burst of creates; the target is judged on
+ * the second. (With C2 compiling, it did not: JFR showed the JIT compiler threads at about two thirds of the agent's CPU
+ * in both minutes, recompiling after deoptimizations; the image now runs C1 only, see the Dockerfile.)
  */
 public record AtRestProbe(String scenario, NodeUnderTest node, Targets targets) {
     static final Duration SETTLE = Duration.ofSeconds(15);
@@ -18,9 +22,19 @@ public record AtRestProbe(String scenario, NodeUnderTest node, Targets targets) 
         public static final Targets NONE = new Targets(Double.NaN, Double.NaN, Double.NaN);
     }
 
+    private double cpuPercentOver(Duration window) {
+        long ticks = node.agent.cpuTicks();
+        long start = System.nanoTime();
+        AgentUnderTest.sleep(window);
+        node.agent.assertAlive();
+        return (node.agent.cpuTicks() - ticks) / (double) ProcStat.TICKS_PER_SECOND / ((System.nanoTime() - start) / 1e9) * 100;
+    }
+
     public List<Figure> measure(BenchSettings settings) {
         List<Figure> f = new ArrayList<>();
         AgentUnderTest.sleep(SETTLE);
+        f.add(Figure.info(scenario, "agent CPU in the first minute after the creates (% of a core, 60 s)",
+            Figure.format(cpuPercentOver(WINDOW)) + " %"));
         long domainWrites = node.watch.modifiedEvents();
         long events = node.writes.events();
         long leases = node.writes.leases();
@@ -34,7 +48,8 @@ public record AtRestProbe(String scenario, NodeUnderTest node, Targets targets) 
         long dw = node.watch.modifiedEvents() - domainWrites;
         long ev = node.writes.events() - events;
         long le = node.writes.leases() - leases;
-        f.add(Figure.atMost(scenario, "agent CPU at rest (% of a core, 60 s)", cpuPercent, "%", targets.idleCpuPercent()));
+        f.add(Figure.atMost(scenario, "agent CPU at rest, the minute after (% of a core, 60 s)", cpuPercent, "%",
+            targets.idleCpuPercent()));
         f.add(Figure.info(scenario, "API writes per minute at rest (DomainConfigs + Events + Leases)",
             Figure.format((dw + ev + le) / minutes) + " (" + Figure.format(dw / minutes) + " + " + Figure.format(ev / minutes)
                 + " + " + Figure.format(le / minutes) + ")"));

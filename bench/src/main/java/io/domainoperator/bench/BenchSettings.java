@@ -17,7 +17,7 @@ public record BenchSettings(Path repoRoot, Path workDir, String agentJvm, String
         return new BenchSettings(
             Path.of(System.getProperty("bench.repo.root", ".")).toAbsolutePath().normalize(),
             Path.of(System.getProperty("bench.work", "bench/target/bench")).toAbsolutePath().normalize(),
-            System.getProperty("bench.agent.jvm", "-Xmx384m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"),
+            System.getProperty("bench.agent.jvm", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"),
             System.getProperty("bench.sim.latency", "create=800ms,unpause=50ms,list=20ms"),
             Duration.ofSeconds(5),
             Integer.getInteger("bench.warmup", Warmup.DEFAULT));
