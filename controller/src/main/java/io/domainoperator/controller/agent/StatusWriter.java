@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +40,6 @@ final class StatusWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
     private static final Duration RETRY_MIN = Duration.ofMillis(500);
     private static final Duration RETRY_MAX = Duration.ofSeconds(10);
-    /** Versions of one chain remembered: far more than the writes a queued pass can be behind. */
-    private static final int CHAIN_KEPT = 32;
 
     /** The status subresource: replaces the status, locked to the object's resourceVersion; returns the stored object. */
     interface Api {
@@ -64,7 +61,7 @@ final class StatusWriter implements AutoCloseable {
     private final FinalizerWrite.Api finalizers;
     private final BiConsumer<DomainConfig, List<DomainEvent>> recordEvents;
     private final Listener listener;
-    private final Map<ResourceID, Slot> slots = new ConcurrentHashMap<>();
+    private final Map<ResourceID, StatusSlot> slots = new ConcurrentHashMap<>();
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
         Thread.ofVirtual().name("status-writer-", 0).factory());
 
@@ -80,59 +77,13 @@ final class StatusWriter implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** A status to write and the events it carries. */
-    private static final class Write {
-        final DomainConfig object;
-        final List<DomainEvent> events = new ArrayList<>();
-
-        Write(DomainConfig object, List<DomainEvent> events) {
-            this.object = object;
-            addEvents(events);
-        }
-
-        void addEvents(List<DomainEvent> more) {
-            merge(events, more);
-        }
-    }
-
-    /** One DomainConfig's writes; guarded by its own monitor. */
-    private static final class Slot {
-        /** Waiting behind the write in flight. */
-        Write next;
-        /** On its way to the server. */
-        Write inFlight;
-        boolean writing;
-        /** The status decided last, and the metadata the server will have once it lands. */
-        DomainConfig latest;
-        /** Versions the informer may still show that {@link #latest} supersedes: the base and our writes' results. */
-        final List<String> chain = new ArrayList<>();
-        /** The version the server holds after our last landed write in this chain. */
-        String head;
-        /**
-         * Events of refused writes: they wait for the next decision's write. That decision, made on the fresh object,
-         * usually derives the same transitions again, and each reason is recorded once.
-         */
-        final List<DomainEvent> carried = new ArrayList<>();
-        /** The finalizer to add before the next status write, if any, and the object whose finalizer landed last. */
-        final FinalizerWrite finalizer = new FinalizerWrite();
-
-        /** Our write landed as {@code version}; the oldest versions go once the chain is long (a long-lived domain). */
-        void extendChain(String version) {
-            chain.add(version);
-            head = version;
-            if (chain.size() > CHAIN_KEPT) {
-                chain.subList(0, chain.size() - CHAIN_KEPT).clear();
-            }
-        }
-    }
-
     /**
      * The informer's copy, or the status decided last when the informer shows a version that decision supersedes (the
      * one it was decided on, or one our own writes produced since). Any other version is newer than anything we
      * wrote, and wins.
      */
     DomainConfig freshest(DomainConfig cached) {
-        Slot slot = slots.get(ResourceID.fromResource(cached));
+        StatusSlot slot = slots.get(ResourceID.fromResource(cached));
         if (slot == null) {
             return cached;
         }
@@ -146,8 +97,7 @@ final class StatusWriter implements AutoCloseable {
             }
             if (!slot.writing) {
                 slot.latest = null;
-                slot.chain.clear();
-                slot.head = null;
+                slot.forgetChain();
             }
             return cached;
         }
@@ -159,24 +109,24 @@ final class StatusWriter implements AutoCloseable {
      */
     void report(DomainConfig decidedOn, DomainConfigStatus status, boolean changed, List<DomainEvent> events) {
         ResourceID id = ResourceID.fromResource(decidedOn);
-        Slot slot = slots.computeIfAbsent(id, k -> new Slot());
+        StatusSlot slot = slots.computeIfAbsent(id, k -> new StatusSlot());
         synchronized (slot) {
             if (!changed) {
-                Write waiting = slot.next != null ? slot.next : slot.inFlight;
+                StatusSlot.Write waiting = slot.next != null ? slot.next : slot.inFlight;
                 if (waiting != null) {
                     waiting.addEvents(events);
                     return;
                 }
                 List<DomainEvent> now = new ArrayList<>(slot.carried);
                 slot.carried.clear();
-                merge(now, events);
+                StatusSlot.merge(now, events);
                 if (!now.isEmpty()) {
                     recordEvents.accept(decidedOn, now);
                 }
                 return;
             }
             DomainConfig object = StatusCopies.withStatus(decidedOn, status);
-            Write write = new Write(object, slot.carried);
+            StatusSlot.Write write = new StatusSlot.Write(object, slot.carried);
             slot.carried.clear();
             if (slot.next != null) {
                 write.addEvents(slot.next.events);
@@ -184,7 +134,7 @@ final class StatusWriter implements AutoCloseable {
             write.addEvents(events);
             slot.next = write;
             slot.latest = object;
-            startChain(slot, decidedOn.getMetadata().getResourceVersion());
+            slot.startChain(decidedOn.getMetadata().getResourceVersion());
             startDrain(id, slot);
         }
     }
@@ -198,29 +148,17 @@ final class StatusWriter implements AutoCloseable {
             return;
         }
         ResourceID id = ResourceID.fromResource(decidedOn);
-        Slot slot = slots.computeIfAbsent(id, k -> new Slot());
+        StatusSlot slot = slots.computeIfAbsent(id, k -> new StatusSlot());
         synchronized (slot) {
             if (!slot.finalizer.queue(decidedOn)) {
                 return;
             }
-            startChain(slot, decidedOn.getMetadata().getResourceVersion());
+            slot.startChain(decidedOn.getMetadata().getResourceVersion());
             startDrain(id, slot);
         }
     }
 
-    /**
-     * Decided on a version none of our writes made: a new chain starts there, and is not sent on from the version of a
-     * write of ours it is newer than.
-     */
-    private static void startChain(Slot slot, String base) {
-        if (!slot.chain.contains(base)) {
-            slot.chain.clear();
-            slot.head = null;
-            slot.chain.add(base);
-        }
-    }
-
-    private void startDrain(ResourceID id, Slot slot) {
+    private void startDrain(ResourceID id, StatusSlot slot) {
         if (!slot.writing) {
             slot.writing = true;
             try {
@@ -233,7 +171,7 @@ final class StatusWriter implements AutoCloseable {
 
     /** The DomainConfig is gone (its finalizer removed): nothing more is written for it. */
     void forget(ResourceID id) {
-        Slot slot = slots.remove(id);
+        StatusSlot slot = slots.remove(id);
         if (slot != null) {
             synchronized (slot) {
                 slot.next = null;
@@ -242,10 +180,10 @@ final class StatusWriter implements AutoCloseable {
         }
     }
 
-    private void drain(ResourceID id, Slot slot) {
+    private void drain(ResourceID id, StatusSlot slot) {
         Duration backoff = RETRY_MIN;
         for (;;) {
-            Write write;
+            StatusSlot.Write write;
             DomainConfig request;
             DomainConfig finalizerRequest;
             boolean pause;
@@ -312,14 +250,13 @@ final class StatusWriter implements AutoCloseable {
                     }
                     case WriteResult.Conflict c -> {
                         // Someone else changed the object: what waits was decided on the old one too.
-                        merge(slot.carried, write.events);
+                        StatusSlot.merge(slot.carried, write.events);
                         if (slot.next != null) {
-                            merge(slot.carried, slot.next.events);
+                            StatusSlot.merge(slot.carried, slot.next.events);
                         }
                         slot.next = null;
                         slot.latest = null;
-                        slot.chain.clear();
-                        slot.head = null;
+                        slot.forgetChain();
                     }
                     case WriteResult.Gone g -> {
                         slot.next = null;
@@ -347,7 +284,7 @@ final class StatusWriter implements AutoCloseable {
     }
 
     /** The finalizer's answer: on a conflict what waits was decided on an old object, as after a status conflict. */
-    private static void landedFinalizer(Slot slot, DomainConfig request, WriteResult result) {
+    private static void landedFinalizer(StatusSlot slot, DomainConfig request, WriteResult result) {
         switch (result) {
             case WriteResult.Landed landed -> {
                 slot.finalizer.landed(request);
@@ -360,12 +297,11 @@ final class StatusWriter implements AutoCloseable {
             case WriteResult.Conflict c -> {
                 slot.finalizer.dropped(); // the fresh decision this conflict asks for queues it again
                 if (slot.next != null) {
-                    merge(slot.carried, slot.next.events);
+                    StatusSlot.merge(slot.carried, slot.next.events);
                 }
                 slot.next = null;
                 slot.latest = null;
-                slot.chain.clear();
-                slot.head = null;
+                slot.forgetChain();
             }
             case WriteResult.Gone g -> {
                 slot.finalizer.dropped();
@@ -405,15 +341,6 @@ final class StatusWriter implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("{}: status not written ({}); trying again", key, e.toString());
             return new WriteResult.Failed(e.toString(), false);
-        }
-    }
-
-    /** Adds to {@code into} the events of {@code from} whose reason it does not hold yet. */
-    private static void merge(List<DomainEvent> into, List<DomainEvent> from) {
-        for (DomainEvent e : from) {
-            if (into.stream().noneMatch(p -> p.reason().equals(e.reason()))) {
-                into.add(e);
-            }
         }
     }
 
