@@ -73,6 +73,28 @@ final class StatusSlot {
         head = null;
     }
 
+    /**
+     * Someone else changed the object: what waits was decided on the old one too. Its events, and those of the write
+     * refused ({@code refused}, if a status write), wait for the next decision, made on the fresh object.
+     */
+    void conflicted(Write refused) {
+        if (refused != null) {
+            merge(carried, refused.events);
+        }
+        if (next != null) {
+            merge(carried, next.events);
+        }
+        next = null;
+        latest = null;
+        forgetChain();
+    }
+
+    /** The object is gone: nothing waits to be written for it. */
+    void gone() {
+        next = null;
+        latest = null;
+    }
+
     /** Adds to {@code into} the events of {@code from} whose reason it does not hold yet. */
     static void merge(List<DomainEvent> into, List<DomainEvent> from) {
         for (DomainEvent e : from) {

@@ -174,8 +174,7 @@ final class StatusWriter implements AutoCloseable {
         StatusSlot slot = slots.remove(id);
         if (slot != null) {
             synchronized (slot) {
-                slot.next = null;
-                slot.latest = null;
+                slot.gone();
             }
         }
     }
@@ -201,7 +200,7 @@ final class StatusWriter implements AutoCloseable {
             }
             if (pause) {
                 sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : backoff.multipliedBy(2);
+                backoff = doubled(backoff);
             }
             if (finalizerRequest != null) {
                 WriteResult result = FinalizerWrite.send(finalizers, finalizerRequest);
@@ -248,20 +247,8 @@ final class StatusWriter implements AutoCloseable {
                         }
                         recordEvents.accept(landed.stored(), List.copyOf(write.events));
                     }
-                    case WriteResult.Conflict c -> {
-                        // Someone else changed the object: what waits was decided on the old one too.
-                        StatusSlot.merge(slot.carried, write.events);
-                        if (slot.next != null) {
-                            StatusSlot.merge(slot.carried, slot.next.events);
-                        }
-                        slot.next = null;
-                        slot.latest = null;
-                        slot.forgetChain();
-                    }
-                    case WriteResult.Gone g -> {
-                        slot.next = null;
-                        slot.latest = null;
-                    }
+                    case WriteResult.Conflict c -> slot.conflicted(write);
+                    case WriteResult.Gone g -> slot.gone();
                     case WriteResult.Failed f -> {
                         if (slot.next == null) {
                             slot.next = write; // the same status again, after a pause
@@ -275,7 +262,7 @@ final class StatusWriter implements AutoCloseable {
                 case WriteResult.Conflict c -> listener.conflicted(id);
                 case WriteResult.Failed f -> {
                     sleep(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : backoff.multipliedBy(2);
+                    backoff = doubled(backoff);
                 }
                 default -> {
                 }
@@ -296,17 +283,11 @@ final class StatusWriter implements AutoCloseable {
             }
             case WriteResult.Conflict c -> {
                 slot.finalizer.dropped(); // the fresh decision this conflict asks for queues it again
-                if (slot.next != null) {
-                    StatusSlot.merge(slot.carried, slot.next.events);
-                }
-                slot.next = null;
-                slot.latest = null;
-                slot.forgetChain();
+                slot.conflicted(null);
             }
             case WriteResult.Gone g -> {
                 slot.finalizer.dropped();
-                slot.next = null;
-                slot.latest = null;
+                slot.gone();
             }
             case WriteResult.Failed f -> {
                 if (f.refused()) {
@@ -342,6 +323,10 @@ final class StatusWriter implements AutoCloseable {
             LOG.warn("{}: status not written ({}); trying again", key, e.toString());
             return new WriteResult.Failed(e.toString(), false);
         }
+    }
+
+    private static Duration doubled(Duration backoff) {
+        return backoff.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : backoff.multipliedBy(2);
     }
 
     private static void sleep(Duration d) {
