@@ -25,7 +25,7 @@ final class LoadFigures {
         double agentStatusWrites = node.agent.metric("domainoperator_status_writes_total") - statusWritesBefore;
         f.add(Figure.info(scenario, "status writes per domain (agent's domainoperator_status_writes_total)",
             Figure.format(agentStatusWrites / count)));
-        EventTally events = EventTally.of(node.cluster, sent.names());
+        EventTally events = EventTally.settled(node.cluster, sent.names(), java.time.Duration.ofSeconds(60));
         f.add(Figure.info(scenario, "Events per domain", Figure.format(events.eventsPerDomain())));
         f.add(Figure.atMost(scenario, "domains with a duplicate Started event", events.domainsWithDuplicateStarted(), "", 0));
         double seconds = end > start ? (end - start) / 1e9 : Double.NaN;
