@@ -20,7 +20,8 @@ import java.util.UUID;
  * Measures the agent's /metrics scrape at many domains in process (issue 15's target: P99 <= 50 ms at 1,000): the
  * agent's registry and metrics filled as its poller fills them, the real HTTP endpoint, N sequential uncompressed
  * GETs as the bench takes them, and a poll (every running domain's CPU time moves) every 20 scrapes. Prints P50/P99,
- * the body size and the bytes the process allocated per scrape (load-independent, unlike the times). Not a test:
+ * the body size, the bytes the process allocated and the CPU time it used per scrape (both far less
+ * load-dependent than the times; the client's share is small). Not a test:
  * run its main with the test classpath, e.g. {@code java -Xmx384m -XX:+UseSerialGC -cp ... ScrapeHarness 1000 300}.
  */
 public final class ScrapeHarness {
@@ -52,22 +53,26 @@ public final class ScrapeHarness {
             long allocated = 0;
             int size = 0;
             long gcsBefore = gcCount();
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu = 0;
             for (int i = 0; i < scrapes; i++) {
                 if (i % 20 == 0) {
                     poll(metrics, domains, i + 2);
                 }
                 long a0 = threads.getTotalThreadAllocatedBytes();
+                long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 size = get(server.port(), buffer);
                 nanos[i] = System.nanoTime() - t0;
                 allocated += threads.getTotalThreadAllocatedBytes() - a0;
+                cpu += os.getProcessCpuTime() - c0;
             }
             long gcs = gcCount() - gcsBefore;
             Arrays.sort(nanos);
             System.out.printf("domains %d, scrapes %d: P50 %.1f ms, P99 %.1f ms, max %.1f ms, size %d KiB, "
-                    + "allocated %d KiB per scrape, %d GCs%n", domains, scrapes, nanos[scrapes / 2] / 1e6,
+                    + "allocated %d KiB and %.1f ms of process CPU per scrape, %d GCs%n", domains, scrapes, nanos[scrapes / 2] / 1e6,
                 nanos[(int) Math.ceil(scrapes * 0.99) - 1] / 1e6, nanos[scrapes - 1] / 1e6, size / 1024,
-                allocated / scrapes / 1024, gcs);
+                allocated / scrapes / 1024, cpu / 1e6 / scrapes, gcs);
         }
     }
 
