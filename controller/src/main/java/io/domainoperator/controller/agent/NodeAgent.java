@@ -171,7 +171,7 @@ public final class NodeAgent implements AutoCloseable {
             // Its own DomainConfigs, and those whose spec.nodeName left while it had their domain (NodeMove).
             .withGenericFilter(moves::concernsThisNode));
         try {
-            metricsServer = new MetricsServer(config.metricsHost(), config.metricsPort(), registry, this::readiness);
+            metricsServer = new MetricsServer(config.metricsHost(), config.metricsPort(), registry, metrics, this::readiness);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve metrics on " + config.metricsHost() + ":" + config.metricsPort()
                 + " (use --metrics-port to pick another port)", e);

@@ -10,12 +10,17 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The per-domain families (vCPUs, memory, maximum memory, CPU time, restarts, phase), rendered from the agent's own
@@ -38,6 +43,14 @@ final class DomainFamilies implements MultiCollector {
         "Restarts of the domain after a crash, reboot or poweroff whose policy is Restart");
     private static final MetricMetadata PHASE = new MetricMetadata("domainoperator_domain_phase",
         "1 for the domain's current phase (status.phase)");
+
+    /** The same families as held exposition lines, which the agent's /metrics writes as they are ({@link FamilyLines}). */
+    private final FamilyLines vcpusLines = lines(VCPUS, "gauge");
+    private final FamilyLines memoryLines = lines(MEMORY, "gauge");
+    private final FamilyLines memoryMaxLines = lines(MEMORY_MAX, "gauge");
+    private final FamilyLines cpuLines = lines(CPU, "counter");
+    private final FamilyLines restartsLines = lines(RESTARTS, "counter");
+    private final FamilyLines phaseLines = lines(PHASE, "gauge");
 
     private final String node;
     /** What the last poll saw of each domain (key "namespace/name"). */
@@ -67,6 +80,10 @@ final class DomainFamilies implements MultiCollector {
         this.node = node;
     }
 
+    private static FamilyLines lines(MetricMetadata family, String type) {
+        return new FamilyLines(family.getPrometheusName() + ("counter".equals(type) ? "_total" : ""), family.getHelp(), type);
+    }
+
     /** One domain's points from the last poll; replaced whole when any value changes (they are immutable). */
     private record Observed(DomainInfo info, GaugeDataPointSnapshot vcpus, GaugeDataPointSnapshot memory,
                             GaugeDataPointSnapshot maxMemory, CounterDataPointSnapshot cpu) {
@@ -88,17 +105,30 @@ final class DomainFamilies implements MultiCollector {
             return;
         }
         Labels labels = current != null ? current.vcpus().getLabels() : labels(key);
-        boolean gaugesChanged = current == null || current.info().vcpus() != info.vcpus()
-            || current.info().memoryBytes() != info.memoryBytes() || current.info().maxMemoryBytes() != info.maxMemoryBytes();
-        observed.put(key, new Observed(info,
-            current != null && current.info().vcpus() == info.vcpus() ? current.vcpus()
-                : new GaugeDataPointSnapshot(info.vcpus(), labels, null),
-            current != null && current.info().memoryBytes() == info.memoryBytes() ? current.memory()
-                : new GaugeDataPointSnapshot(info.memoryBytes(), labels, null),
-            current != null && current.info().maxMemoryBytes() == info.maxMemoryBytes() ? current.maxMemory()
-                : new GaugeDataPointSnapshot(info.maxMemoryBytes(), labels, null),
-            current != null && current.info().cpuTimeNanos() == info.cpuTimeNanos() ? current.cpu()
-                : new CounterDataPointSnapshot(info.cpuTimeNanos() / 1e9, labels, null, 0)));
+        boolean vcpusSame = current != null && current.info().vcpus() == info.vcpus();
+        boolean memorySame = current != null && current.info().memoryBytes() == info.memoryBytes();
+        boolean maxMemorySame = current != null && current.info().maxMemoryBytes() == info.maxMemoryBytes();
+        boolean cpuSame = current != null && current.info().cpuTimeNanos() == info.cpuTimeNanos();
+        Observed next = new Observed(info,
+            vcpusSame ? current.vcpus() : new GaugeDataPointSnapshot(info.vcpus(), labels, null),
+            memorySame ? current.memory() : new GaugeDataPointSnapshot(info.memoryBytes(), labels, null),
+            maxMemorySame ? current.maxMemory() : new GaugeDataPointSnapshot(info.maxMemoryBytes(), labels, null),
+            cpuSame ? current.cpu() : new CounterDataPointSnapshot(info.cpuTimeNanos() / 1e9, labels, null, 0));
+        observed.put(key, next);
+        // The poller is the only caller (of this and vanished): the lines follow the points without a lock.
+        if (!vcpusSame) {
+            vcpusLines.put(key, labels, next.vcpus().getValue());
+        }
+        if (!memorySame) {
+            memoryLines.put(key, labels, next.memory().getValue());
+        }
+        if (!maxMemorySame) {
+            memoryMaxLines.put(key, labels, next.maxMemory().getValue());
+        }
+        if (!cpuSame) {
+            cpuLines.put(key, labels, next.cpu().getValue());
+        }
+        boolean gaugesChanged = !(vcpusSame && memorySame && maxMemorySame);
         // After the points are in place: a scrape that sees the new version sees the new points.
         if (gaugesChanged) {
             gaugesVersion.incrementAndGet();
@@ -112,6 +142,9 @@ final class DomainFamilies implements MultiCollector {
 
     void vanished(String key) {
         if (observed.remove(key) != null) {
+            for (FamilyLines family : List.of(vcpusLines, memoryLines, memoryMaxLines, cpuLines)) {
+                family.remove(key);
+            }
             gaugesVersion.incrementAndGet();
             cpuVersion.incrementAndGet();
         }
@@ -120,8 +153,16 @@ final class DomainFamilies implements MultiCollector {
     /** Adds to the domain's restart count; {@code by} 0 makes the series at 0 if it has none yet. */
     void restarted(String key, int by) {
         CounterDataPointSnapshot before = restarts.get(key);
-        CounterDataPointSnapshot after = restarts.compute(key, (k, c) -> c != null && by == 0 ? c
-            : new CounterDataPointSnapshot((c == null ? 0 : c.getValue()) + by, c == null ? labels(k) : c.getLabels(), null, 0));
+        CounterDataPointSnapshot after = restarts.compute(key, (k, c) -> {
+            if (c != null && by == 0) {
+                return c;
+            }
+            // Under the key's lock (restarts and phases have many writers): the line matches the point.
+            CounterDataPointSnapshot point = new CounterDataPointSnapshot((c == null ? 0 : c.getValue()) + by,
+                c == null ? labels(k) : c.getLabels(), null, 0);
+            restartsLines.put(k, point.getLabels(), point.getValue());
+            return point;
+        });
         if (after != before) {
             restartsVersion.incrementAndGet();
         }
@@ -133,7 +174,13 @@ final class DomainFamilies implements MultiCollector {
     }
 
     void forgetRestarts(String key) {
-        if (restarts.remove(key) != null) {
+        boolean[] removed = {false};
+        restarts.computeIfPresent(key, (k, c) -> {
+            restartsLines.remove(k);
+            removed[0] = true;
+            return null;
+        });
+        if (removed[0]) {
             restartsVersion.incrementAndGet();
         }
     }
@@ -141,14 +188,26 @@ final class DomainFamilies implements MultiCollector {
     /** The domain's phase; null forgets it. */
     void phase(String key, String phase) {
         if (phase == null) {
-            if (phases.remove(key) != null) {
+            boolean[] removed = {false};
+            phases.computeIfPresent(key, (k, p) -> {
+                phaseLines.remove(k);
+                removed[0] = true;
+                return null;
+            });
+            if (removed[0]) {
                 phasesVersion.incrementAndGet();
             }
             return;
         }
         GaugeDataPointSnapshot before = phases.get(key);
-        GaugeDataPointSnapshot after = phases.compute(key, (k, p) -> p != null && phase.equals(p.getLabels().get("phase")) ? p
-            : new GaugeDataPointSnapshot(1, labels(k).add("phase", phase), null));
+        GaugeDataPointSnapshot after = phases.compute(key, (k, p) -> {
+            if (p != null && phase.equals(p.getLabels().get("phase"))) {
+                return p;
+            }
+            GaugeDataPointSnapshot point = new GaugeDataPointSnapshot(1, labels(k).add("phase", phase), null);
+            phaseLines.put(k, point.getLabels(), point.getValue());
+            return point;
+        });
         if (after != before) {
             phasesVersion.incrementAndGet();
         }
@@ -156,6 +215,30 @@ final class DomainFamilies implements MultiCollector {
 
     Collection<String> phaseKeys() {
         return phases.keySet();
+    }
+
+    /** Every family as held lines, in the order collect() gives them (the agent's /metrics path). */
+    void writeTo(OutputStream out) throws IOException {
+        for (FamilyLines family : List.of(vcpusLines, memoryLines, memoryMaxLines, cpuLines, restartsLines, phaseLines)) {
+            family.writeTo(out);
+        }
+    }
+
+    /** Whether a registry scrape that includes these names builds snapshots; one that excludes them all builds none. */
+    static boolean includesAny(Predicate<String> includedNames) {
+        return Stream.of(VCPUS, MEMORY, MEMORY_MAX, CPU, RESTARTS, PHASE).map(MetricMetadata::getPrometheusName)
+            .anyMatch(includedNames);
+    }
+
+    @Override
+    public MetricSnapshots collect(Predicate<String> includedNames) {
+        return includedNames == null || includesAny(includedNames) ? MultiCollector.super.collect(includedNames) : MetricSnapshots.of();
+    }
+
+    @Override
+    public MetricSnapshots collect(Predicate<String> includedNames, PrometheusScrapeRequest request) {
+        return includedNames == null || includesAny(includedNames) ? MultiCollector.super.collect(includedNames, request)
+            : MetricSnapshots.of();
     }
 
     @Override

@@ -118,6 +118,11 @@ public final class DomainMetrics {
         }
     }
 
+    /** The per-domain families, which the agent's {@link MetricsServer} writes from their held lines. */
+    DomainFamilies families() {
+        return families;
+    }
+
     /** The engine destroyed a crashed, rebooted or powered-off domain in order to boot it again (key "namespace/name"). */
     public void domainRestarted(String key) {
         families.restarted(key, 1);
