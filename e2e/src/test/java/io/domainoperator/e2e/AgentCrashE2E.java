@@ -29,8 +29,9 @@ import io.domainoperator.e2e.harness.QemuGuest;
  * journal and QEMU's state files and converges: the domain runs, is Ready, and exactly one QEMU runs it.
  * Counted on the machine's process table, since only there would a second domain show.
  */
-// TCG guests, one class at a time: queued right behind HelmInstallE2E (see junit-platform.properties).
-@Order(2)
+// TCG guests, one class at a time: the first guest class, so the local node starts beside it and HelmInstallE2E, next,
+// finds it up (see junit-platform.properties).
+@Order(1)
 @ResourceLock(ExclusiveResources.QEMU_GUESTS)
 @KubeApiServer
 class AgentCrashE2E {

@@ -45,8 +45,8 @@ import io.domainoperator.e2e.harness.RepoFiles;
  * boot, a second QEMU or a forced shutdown. Deleting the domains and {@code helm uninstall} leave no QEMU and no
  * finalizer. Two guests under TCG: lean, but minutes.
  */
-// The longest class, started first (junit-platform.properties).
-@Order(1)
+// The longest class, second in the order (junit-platform.properties): the local node KubeNodeE2E starts meanwhile.
+@Order(2)
 @ResourceLock(ExclusiveResources.QEMU_GUESTS)
 @KubeNode
 class HelmInstallE2E {

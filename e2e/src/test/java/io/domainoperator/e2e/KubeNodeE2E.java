@@ -4,6 +4,7 @@ import static io.domainoperator.e2e.harness.Domains.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import io.domainoperator.e2e.harness.KubeNode;
 import io.domainoperator.e2e.harness.Kubectl;
@@ -14,6 +15,10 @@ import io.domainoperator.e2e.harness.NodeCluster;
  * The node {@link KubeNode} provides runs pods: it is Ready, a pod of the pause image (already on the node,
  * pull policy Never) is scheduled onto it, runs, and gets an address on the pod network.
  */
+// Last in the order, so the second worker runs it first (junit-platform.properties): the JVM's one local node starts
+// here, beside the first worker's guest class, and HelmInstallE2E finds it up instead of starting it under the guests'
+// lock.
+@Order(Order.DEFAULT + 3)
 @KubeNode
 class KubeNodeE2E {
     private NodeCluster node;

@@ -14,6 +14,7 @@ import io.domainoperator.hypervisor.DomainInfo;
 import io.domainoperator.hypervisor.ProcessCommandRunner;
 import io.domainoperator.hypervisor.qemu.QemuHypervisor;
 import io.domainoperator.hypervisor.qemu.QemuOptions;
+import io.domainoperator.testing.TestJvm;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -155,8 +156,10 @@ class GuestConsoleIT {
      * answer, detaches with Ctrl-] and checks the exit; returns what the console showed.
      */
     private String consoleSession(List<String> lines, String until) throws Exception {
-        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC", "-jar", JAR.toString(), "console", "tiny", "--state-dir", state.toString())
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(TestJvm.quickStart(List.of(JAR)));
+        command.addAll(List.of("-jar", JAR.toString(), "console", "tiny", "--state-dir", state.toString()));
+        Process p = new ProcessBuilder(command)
             .redirectError(state.resolve("console.err").toFile()).start();
         ByteArrayOutputStream shown = new ByteArrayOutputStream();
         Thread reader = Thread.ofPlatform().daemon().start(() -> copy(p.getInputStream(), shown));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.domainoperator.testing.TestJvm;
 
 /**
  * The CLI as a user runs it: a separate process, through the launcher script or {@code java -jar} on the built
@@ -48,9 +49,11 @@ final class CliProcess {
 
     /** {@code java -jar controller/target/domain-operator.jar ARGS}. */
     static CliProcess jar(Path cwd, Map<String, String> env, Path logs, String... args) {
-        // Short-lived JVMs: C1 only and the serial collector halve the start-up CPU, and change nothing the
-        // program does. The launcher run (the README's quick start) keeps the user's JVM settings.
-        List<String> command = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString()));
+        // Short-lived JVMs: quick-start options that change nothing the program does (TestJvm). The launcher run
+        // (the README's quick start) keeps the user's JVM settings.
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(TestJvm.quickStart(List.of(JAR)));
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         return new CliProcess(command, cwd, env, logs);
     }
@@ -62,8 +65,9 @@ final class CliProcess {
     static CliProcess jarWith(List<Path> extraClasspath, Path cwd, Map<String, String> env, Path logs, String... args) {
         StringBuilder cp = new StringBuilder(JAR.toString());
         extraClasspath.forEach(p -> cp.append(java.io.File.pathSeparator).append(p));
-        List<String> command = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-            cp.toString(), "io.domainoperator.controller.cli.Main"));
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(TestJvm.quickStart(TestJvm.entries(cp.toString())));
+        command.addAll(List.of("-cp", cp.toString(), "io.domainoperator.controller.cli.Main"));
         command.addAll(List.of(args));
         return new CliProcess(command, cwd, env, logs);
     }

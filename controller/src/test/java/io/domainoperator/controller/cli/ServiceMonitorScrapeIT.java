@@ -107,7 +107,9 @@ class ServiceMonitorScrapeIT {
 
             for (String q : panelQueries()) {
                 String promql = q.replace("$__rate_interval", "20s").replaceAll("\\$\\{?\\w+}?", ".*");
-                await("data for " + q).atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                // First look at once: by now most panels have data, and Awaitility would wait a poll interval before
+                // the first look (23 panels, 23 s).
+                await("data for " + q).atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(query(api, promql)).as(promql).isNotEmpty());
                 JsonNode result = query(api, promql);
                 if (perDomain(result)) {

@@ -25,9 +25,12 @@ public final class Domains {
         this.namespace = namespace;
     }
 
-    /** An await for state read through kubectl: polled every second (each poll starts a kubectl). */
+    /**
+     * An await for state read through kubectl: polled every second (each poll starts a kubectl), the first look at
+     * once (Awaitility otherwise waits one interval before it, a second per await whose state is already there).
+     */
     public static ConditionFactory eventually(String what) {
-        return await(what).atMost(CONVERGE).pollInterval(Duration.ofSeconds(1));
+        return await(what).atMost(CONVERGE).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1));
     }
 
     /**

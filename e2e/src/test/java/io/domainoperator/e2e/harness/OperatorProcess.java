@@ -2,6 +2,8 @@ package io.domainoperator.e2e.harness;
 
 import static org.awaitility.Awaitility.await;
 
+import io.domainoperator.testing.TestJvm;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,12 +12,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * A domain-operator process (node agent or cluster controller) started the way a DaemonSet or Deployment
@@ -104,17 +108,18 @@ public final class OperatorProcess implements AutoCloseable {
 
     private static OperatorProcess start(String name, Path kubeconfig, List<String> args, int metricsPort,
                                          Map<String, String> extraEnv) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // Small and quick to start: several of these share two cores with the API server.
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", MAIN));
+        String classPath = classPath();
+        // Small and quick to start: several of these share two cores with the API server.
+        List<String> command = new ArrayList<>(List.of(TestJvm.java(), "-Xmx256m"));
+        command.addAll(TestJvm.quickStart(TestJvm.entries(classPath)));
+        command.add(MAIN);
         command.addAll(args);
         Path log = KubeApiServerExtension.logRoot().resolve("operators")
                 .resolve(String.format("%02d-%s.log", STARTS.incrementAndGet(), name));
         // The class path goes in the environment rather than on the command line the log starts with: it is long.
         Map<String, String> env = new java.util.HashMap<>(extraEnv);
         env.put("KUBECONFIG", kubeconfig.toString());
-        env.put("CLASSPATH", classPath());
+        env.put("CLASSPATH", classPath);
         ManagedProcess process = ManagedProcess.start(name, command, env, log);
         return new OperatorProcess(name, process, metricsPort);
     }
@@ -122,10 +127,17 @@ public final class OperatorProcess implements AutoCloseable {
     /**
      * The test JVM's own class path, which holds the controller module and its dependencies. Failsafe
      * starts tests from a manifest-only jar and publishes the full path in {@code surefire.test.class.path}.
+     * This module's own output directories are left out: the operator never loads the suites' classes, and a
+     * directory on the class path keeps the JVM from keeping a class-data archive (TestJvm).
      */
     private static String classPath() {
         String full = System.getProperty("surefire.test.class.path");
-        return full != null && !full.isBlank() ? full : System.getProperty("java.class.path");
+        String path = full != null && !full.isBlank() ? full : System.getProperty("java.class.path");
+        Path ownOutput = Path.of("target").toAbsolutePath();
+        return TestJvm.entries(path).stream()
+                .filter(p -> !(p.toAbsolutePath().startsWith(ownOutput) && !Files.isRegularFile(p)))
+                .map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** Waits until {@code /readyz} says the loop runs; fails with the log's tail if the process exits first. */
