@@ -15,11 +15,14 @@ final class ResultsMarkdown {
     private ResultsMarkdown() {
     }
 
-    /** The file with this run's section put first, above the sections {@code previous} held. */
+    /**
+     * The file with this run's section put first, above everything {@code previous} held below its title and
+     * introduction: run sections and the notes written beside them (a {@code ###} heading) alike.
+     */
     static String prepend(String previous, String section) {
         String older = previous == null ? "" : previous;
-        int first = older.indexOf("\n## ");
-        older = first < 0 ? "" : older.substring(first + 1);
+        java.util.regex.Matcher first = java.util.regex.Pattern.compile("\n##+ ").matcher(older);
+        older = first.find() ? older.substring(first.start() + 1) : "";
         return TITLE + INTRO + section + (older.isEmpty() ? "" : "\n" + older);
     }
 

@@ -83,6 +83,16 @@ class HarnessSmokeTest {
             .containsOnlyOnce("# Node benchmark results").containsOnlyOnce("## run 1").endsWith("| a |\n");
     }
 
+    /** Regression: notes written beside the runs (a ### heading above the newest run) were dropped by the next run. */
+    @Test
+    void notesWrittenAboveTheRunsStay() {
+        String withNotes = ResultsMarkdown.prepend(null, "## run 1\n\n| a |\n")
+            .replace("## run 1", "### Notes on run 1\n\nwhy it was slow\n\n## run 1");
+        String next = ResultsMarkdown.prepend(withNotes, "## run 2\n\n| b |\n");
+        assertThat(next).startsWith(ResultsMarkdown.TITLE + ResultsMarkdown.INTRO + "## run 2")
+            .containsOnlyOnce("why it was slow").containsOnlyOnce("## run 1").endsWith("| a |\n");
+    }
+
     private static Event event(String name, String reason, int count) {
         return new EventBuilder().withNewInvolvedObject().withName(name).endInvolvedObject().withReason(reason)
             .withCount(count).build();
