@@ -21,11 +21,16 @@ final class HaltRules {
         boolean deleting = s.desired.deletionRequested();
         String why = deleting ? Conditions.DELETING : Conditions.DEACTIVATED;
         DomainInfo d = s.observed;
-        if (d != null) {
+        Journal j = s.journal;
+        // Not listed is not gone: a domain the journal says may exist is halted by name below, so it waits for its
+        // dependents as a listed one does (a listing older than a restore or create shows nothing).
+        if (d != null || s.domainMayExist()) {
             Verdict wait = waitForDependents(s, deleting);
             if (wait != null) {
                 return wait;
             }
+        }
+        if (d != null) {
             Verdict again = pressAgain(s, d, why, deleting ? "deleting: " : "activate is false: ");
             if (again != null) {
                 return again;
@@ -33,7 +38,6 @@ final class HaltRules {
             return haltPresent(d, s.journal, s.shutdownTimeout(), s.now, s.knobs, why,
                 deleting ? "deleting: " : "activate is false: ");
         }
-        Journal j = s.journal;
         if (s.domainMayExist()) {
             String name = s.hypervisorName();
             return Verdict.act(new Operation.Destroy(name, DestroyReason.STOPPED), DomainPhase.Halting, why,

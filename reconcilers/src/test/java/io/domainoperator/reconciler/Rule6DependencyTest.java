@@ -65,6 +65,11 @@ class Rule6DependencyTest {
                 .desired(desired(spec(s -> s.setActivate(false)))).observed(running(7)).journal(up)
                 .deps(dependents(Map.of("web", DomainPhase.Halting)))
                 .expect(new Operation.None(), DomainPhase.Halting, Reasons.WAITING_FOR_DEPENDENTS),
+            given("deactivated, not listed but journaled as up (a listing older than its restore), dependent "
+                + "running: wait for it, no destroy by name")
+                .desired(desired(spec(s -> s.setActivate(false)))).journal(up)
+                .deps(dependents(Map.of("web", DomainPhase.Running)))
+                .expect(new Operation.None(), DomainPhase.Halting, Reasons.WAITING_FOR_DEPENDENTS),
             given("deactivated, dependents halted: shut down")
                 .desired(desired(spec(s -> s.setActivate(false)))).observed(running(7)).journal(up)
                 .deps(dependents(Map.of("web", DomainPhase.Halted, "api", DomainPhase.Broken)))
