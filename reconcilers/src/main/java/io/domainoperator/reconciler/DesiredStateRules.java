@@ -3,6 +3,7 @@ package io.domainoperator.reconciler;
 import io.domainoperator.api.v1alpha1.DesiredState;
 import io.domainoperator.api.v1alpha1.DomainPhase;
 import io.domainoperator.hypervisor.DomainInfo;
+import java.time.Instant;
 
 /**
  * spec.desiredState (issue 18): an active domain is kept Running or Paused. Pausing stops the vCPUs and keeps the
@@ -21,10 +22,19 @@ final class DesiredStateRules {
     private DesiredStateRules() {
     }
 
-    /** We asked the guest to shut down less than the shutdown timeout ago: it may still be acting on it. */
+    /**
+     * We asked the guest to shut down less than the shutdown timeout ago: it may still be acting on it. When the
+     * latest request failed (its time is cleared so that it is asked again), an earlier one may still have reached
+     * the guest; the timeout then counts from the failure, which came after any such request.
+     */
     static boolean shutdownUnderWay(Situation s) {
-        java.time.Instant asked = s.journal.shutdownRequestedAt();
-        return s.journal.shutdownAsked() && asked != null && s.now.isBefore(asked.plus(s.shutdownTimeout()));
+        Journal j = s.journal;
+        if (!j.shutdownAsked()) {
+            return false;
+        }
+        Instant since = j.shutdownRequestedAt() != null ? j.shutdownRequestedAt()
+            : j.lastFailure() != null ? j.lastFailure().at() : null;
+        return since != null && s.now.isBefore(since.plus(s.shutdownTimeout()));
     }
 
     /** The domain runs: pause it when the spec asks for Paused, else null (the running rules go on). */

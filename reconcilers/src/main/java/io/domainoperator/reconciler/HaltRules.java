@@ -140,7 +140,12 @@ final class HaltRules {
             return Verdict.act(new Operation.Destroy(d.name(), why), DomainPhase.Halting, reason,
                 prefix + "the guest has stopped; removing the domain");
         }
-        if (d.state().paused()) {
+        // A guest restored from its image whose unpause was journaled (the image counts as stale from then on) ran
+        // before its save: destroyed as never started, its state would be lost with the image removed next
+        // (ConvergenceProperties: the agent killed before the unpause, then the domain deactivated). It is let run and
+        // shut down as any guest.
+        boolean restored = j.saveImage() != null && j.saveImage().stale();
+        if (d.state().paused() && !restored) {
             if (LifecycleRules.createdByUsPaused(j, d)) {
                 return Verdict.act(new Operation.Destroy(d.name(), DestroyReason.NEVER_STARTED), DomainPhase.Halting,
                     reason, prefix + "the domain was created but never started; destroying it");
@@ -149,6 +154,8 @@ final class HaltRules {
                 return Verdict.act(new Operation.Destroy(d.name(), DestroyReason.HALF_CREATED), DomainPhase.Halting,
                     reason, prefix + "the domain is half-created; destroying it");
             }
+        }
+        if (d.state().paused()) {
             // A paused guest cannot act on a shutdown request; let it run so that it can shut down cleanly.
             return Verdict.act(new Operation.Unpause(d.name()), DomainPhase.Halting, reason,
                 prefix + "unpausing the domain so that the guest can shut down cleanly");

@@ -31,8 +31,13 @@ public final class SaveImageJournal {
                 e.pausedByUs = false;
                 // And what it builds from: a restore whose outcome a kill lost is adopted with it, not with a spec
                 // changed since (ConvergenceProperties seed 5883306026671589274: vcpus changed during the restart
-                // were taken for applied, and never were).
-                e.startedWith = StartedSpec.of(r.spec(), r.uuid());
+                // were taken for applied, and never were). Unless a domain of this journal was confirmed built and
+                // never seen to end: this restore was then decided on a listing older than that domain, the name being
+                // taken it is refused, and that domain keeps what it was built from (ConvergenceProperties: a vCPU
+                // change made meanwhile was taken for applied).
+                if (j.domainId() == null || j.startedWith() == null) {
+                    e.startedWith = StartedSpec.of(r.spec(), r.uuid());
+                }
             }
             case RemoveImage r -> {
                 if (r.journaledComplete()) {

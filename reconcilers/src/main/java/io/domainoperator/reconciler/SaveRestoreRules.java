@@ -44,12 +44,18 @@ public final class SaveRestoreRules {
 
     /**
      * At the node's shutdown (the host unit's halt-all): the save to make instead of a halt, or empty when the domain
-     * halts (spec.onHostShutdown Halt, adapters held, no domain that runs).
+     * halts (spec.onHostShutdown Halt, adapters held, no domain that runs). Also halted, as ConvergenceProperties
+     * found: a guest we asked to shut down (a restart to apply the spec; saved half-way, it would go on shutting down
+     * once restored, and a failed save would leave it paused for good), and one whose earlier image is still to be
+     * removed (the new save goes to the same file, and an agent killed before the save wrote it would take the old
+     * file for the new save and restore a guest out of step with its disks).
      */
     public static Optional<SaveToImage> atHostShutdown(DomainConfigSpec spec, Journal journal, DomainInfo observed) {
+        SaveImage earlier = journal.saveImage();
         if (spec == null || spec.onHostShutdownOrDefault() != HostShutdownPolicy.Save || !spec.getAdapters().isEmpty()
             || observed == null || !observed.ours() || observed.state().hasStopped() || observed.state().dying()
-            || journal.uuid() == null || journal.pausedByUs()) {
+            || journal.uuid() == null || journal.pausedByUs() || journal.shutdownAsked()
+            || earlier != null && (earlier.stale() || earlier.holdsGuest())) {
             return Optional.empty();
         }
         return Optional.of(new SaveToImage(observed.name(), imageName(journal.uuid()), SaveImage.Cause.HOST_SHUTDOWN));
@@ -153,7 +159,9 @@ public final class SaveRestoreRules {
                     : "the save of domain " + d.name() + " to " + img.path() + " did not finish and the domain runs;"
                     + " removing what was written");
         }
-        return suspendWished(s) ? save(s, d) : null;
+        // A guest still acting on our shutdown request (a restart to apply the spec) is let finish it first: saved
+        // half-way, it would go on shutting down once restored.
+        return suspendWished(s) && !DesiredStateRules.shutdownUnderWay(s) ? save(s, d) : null;
     }
 
     /**

@@ -105,6 +105,23 @@ class Rule15DesiredStateTest {
             .as("a guest that ignored the request is paused after the timeout").isEqualTo(new Operation.Pause(NAME));
     }
 
+    /**
+     * Regression (ConvergenceProperties, seed 1888782037092165348): a restart to apply a vCPU change asked the guest
+     * to shut down; Paused was then wished, the request asked again for the new generation failed, and the engine
+     * paused the guest still acting on the first request. It stayed Paused with the change never applied.
+     */
+    @Test
+    void rule15_aFailedRepeatOfAShutdownRequestDoesNotLetThePauseFreezeTheFirst() {
+        Journal asked = done(BOOTED, new Operation.Shutdown(NAME));
+        Journal repeatFailed = asked.withIntent(new Operation.Shutdown(NAME), at(8))
+            .withFailure(new Operation.Shutdown(NAME), "xl shutdown: timed out", at(8));
+        assertThat(repeatFailed.shutdownAsked()).isTrue();
+        assertThat(decide(desired(PAUSED, 2), running(7), repeatFailed, at(10)).operation())
+            .isNotInstanceOf(Operation.Pause.class);
+        assertThat(decide(desired(PAUSED, 2), running(7), repeatFailed, at(8 + 24 * 3600)).operation())
+            .as("paused once the timeout, counted from the failure, has passed").isEqualTo(new Operation.Pause(NAME));
+    }
+
     @Test
     void rule15_aResumeKilledBeforeItsEffectIsRetriedWithDesiredStateUnset() {
         // Regression (ConvergenceProperties, seed -4592724346387412869): a save at the node's shutdown failed and left

@@ -328,4 +328,64 @@ class Rule16SaveRestoreTest {
         });
         assertThat(SaveRestoreRules.atHostShutdown(withAdapter, BOOTED, running(7))).isEmpty();
     }
+
+    /**
+     * Regression (ConvergenceProperties): the agent was killed after journaling the restored guest's unpause and before
+     * making it, and the domain was then deactivated. The guest was destroyed as "never started" and its image, stale
+     * since the unpause's intent, removed: the state it was saved with was lost. It is unpaused and shut down instead.
+     */
+    @Test
+    void rule16_aRestoredGuestWhoseUnpauseWasCutShortIsShutDownNotDestroyed() {
+        Journal unpausing = RESTORED_PAUSED.withIntent(new Operation.Unpause(NAME), at(21));
+        assertThat(unpausing.saveImage().stale()).isTrue();
+        Decision halt = decide(desired(spec(s -> s.setActivate(false)), 2), paused(9, 0), unpausing, at(30));
+        assertThat(halt.operation()).isEqualTo(new Operation.Unpause(NAME));
+        assertThat(halt.status().getPhase()).isEqualTo(DomainPhase.Halting);
+    }
+
+    /**
+     * Regression (ConvergenceProperties): a restore succeeded, vCPUs were changed, and a listing from before the restore
+     * showed no domain: the engine restored again with the new spec, refused as the name was taken. The journal had
+     * taken the new spec for what the running domain was built from, so the change was never applied.
+     */
+    @Test
+    void rule16_aRepeatedRestoreDecidedOnAnOlderListingKeepsWhatTheDomainWasBuiltFrom() {
+        RestoreFromImage again = new RestoreFromImage(NAME, UUID_TEXT, spec(s -> s.setVcpus(3)), List.of(), IMAGE, "ab12");
+        Journal refused = RESTORED_PAUSED.withIntent(again, at(22))
+            .withFailure(again, "a domain named " + NAME + " exists", at(22));
+        assertThat(refused.startedWith()).isEqualTo(RESTORED_PAUSED.startedWith());
+        assertThat(SAVED.withIntent(again, at(22)).startedWith()).as("no domain built yet: the restore's spec")
+            .isEqualTo(StartedSpec.of(again.spec(), UUID_TEXT));
+    }
+
+    /**
+     * Regression (ConvergenceProperties): a restored guest runs and its old image is not removed yet when the node
+     * shuts down. Saving to the same file, an agent killed before the save wrote it found the old image complete,
+     * confirmed it as the new save and restored the guest from memory older than its disks. It halts instead.
+     */
+    @Test
+    void rule16_atHostShutdownAGuestWhoseEarlierImageIsStillThereHaltsInsteadOfSaving() {
+        DomainConfigSpec save = spec(s -> s.setOnHostShutdown(HostShutdownPolicy.Save));
+        assertThat(RESTORED_RUNNING.saveImage().stale()).isTrue();
+        assertThat(SaveRestoreRules.atHostShutdown(save, RESTORED_RUNNING, running(8))).isEmpty();
+        assertThat(SaveRestoreRules.atHostShutdown(save, SAVE_FAILED, running(7)))
+            .as("a save that did not finish, its partial file not yet removed").isEmpty();
+    }
+
+    /**
+     * Regression (ConvergenceProperties): a restart to apply a vCPU change had asked the guest to shut down when the
+     * node shut down; the save failed, left the guest paused half-way through its shutdown, and Paused being wished, it
+     * stayed so for good. A guest asked to shut down is neither saved at the node's shutdown nor for Suspended until
+     * it has finished (or the timeout has passed).
+     */
+    @Test
+    void rule16_aGuestActingOnOurShutdownRequestIsNotSaved() {
+        Journal asked = done(BOOTED, new Operation.Shutdown(NAME), at(5));
+        assertThat(SaveRestoreRules.atHostShutdown(spec(s -> s.setOnHostShutdown(HostShutdownPolicy.Save)), asked,
+            running(7))).isEmpty();
+        assertThat(decide(desired(SUSPENDED, 2), running(7), asked, at(10)).operation())
+            .isNotInstanceOf(SaveToImage.class);
+        assertThat(decide(desired(SUSPENDED, 2), running(7), asked, at(5 + 24 * 3600)).operation())
+            .as("saved once the timeout says the guest ignored the request").isEqualTo(SAVE);
+    }
 }
