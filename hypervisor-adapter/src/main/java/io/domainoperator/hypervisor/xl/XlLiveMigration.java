@@ -216,6 +216,10 @@ final class XlLiveMigration implements LiveMigration {
         }
         long firstAsked = cancelAsked.computeIfAbsent(name, k -> System.nanoTime());
         List<ProcessHandle> xls = pair.get().children().toList();
+        // Stopped before the tree is listed: a transport that forks while it is killed (bash starting its two cats)
+        // would leave a child listed too late, reparented out of reach and holding xl's pipe open, so that xl never
+        // saw the stream fail (XlLiveMigrationFakeXlTest, once in CI). SIGKILL ends stopped processes too.
+        signal("STOP", xls.stream().flatMap(ProcessHandle::children).toList());
         List<ProcessHandle> transport = xls.stream().flatMap(ProcessHandle::descendants).toList();
         transport.forEach(ProcessHandle::destroyForcibly);
         if (System.nanoTime() - firstAsked > java.util.concurrent.TimeUnit.SECONDS.toNanos(XL_CANCEL_GRACE_SECONDS)) {
@@ -224,6 +228,23 @@ final class XlLiveMigration implements LiveMigration {
             xls.forEach(ProcessHandle::destroyForcibly);
         }
         LOG.info("domain {}: cancelMigration: killed the transport of xl migrate ({} processes)", name, transport.size());
+    }
+
+    /** Sends a signal the JDK has no call for; best effort (a process may have ended meanwhile). */
+    private static void signal(String name, List<ProcessHandle> processes) {
+        if (processes.isEmpty()) {
+            return;
+        }
+        List<String> argv = new java.util.ArrayList<>(List.of("kill", "-" + name));
+        processes.forEach(p -> argv.add(Long.toString(p.pid())));
+        try {
+            new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                .waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException e) {
+            LOG.warn("cannot send SIG{} to {}: {}", name, argv.subList(2, argv.size()), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The sh running this node's {@code xl migrate} of {@code name}, while it runs (also one an earlier agent began). */
