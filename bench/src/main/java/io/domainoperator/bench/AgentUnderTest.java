@@ -99,6 +99,10 @@ public final class AgentUnderTest implements AutoCloseable {
         return process.pid();
     }
 
+    public int metricsPort() {
+        return metricsPort;
+    }
+
     public Path log() {
         return log;
     }
@@ -209,7 +213,7 @@ public final class AgentUnderTest implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
