@@ -78,7 +78,11 @@ final class QemuCommandLine {
         }
         switch (accelerator) {
             case KVM -> a.addAll(List.of("-accel", "kvm", "-cpu", "host"));
-            case TCG -> a.addAll(List.of("-accel", "tcg"));
+            // TCG's translation cache is bounded: by default QEMU 7.2 reserves up to 1 GiB for it and asks for huge
+            // pages, and with transparent huge pages on madvise a guest's second boot grew QEMU past its cgroup
+            // memory limit (rss 401 MB, 375 MB of it huge pages, for a 128 MiB guest), and the kernel killed it
+            // (QemuRebootWhileAgentDownIT). QemuMemoryLimit's overhead holds this cache.
+            case TCG -> a.addAll(List.of("-accel", "tcg,tb-size=" + QemuMemoryLimit.TCG_TRANSLATION_CACHE_MIB));
             case AUTO -> throw new IllegalStateException("the accelerator must be resolved before rendering");
         }
         a.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none"));

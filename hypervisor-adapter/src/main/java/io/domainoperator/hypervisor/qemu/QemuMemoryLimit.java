@@ -10,6 +10,8 @@ import io.domainoperator.hypervisor.MemorySize;
 final class QemuMemoryLimit {
     /** QEMU's own memory beyond the guest's, allowed by the cgroup limit. */
     static final long QEMU_OVERHEAD_MIB = 256;
+    /** TCG's translation cache ({@code -accel tcg,tb-size}), within {@link #QEMU_OVERHEAD_MIB}. */
+    static final int TCG_TRANSLATION_CACHE_MIB = 64;
 
     private QemuMemoryLimit() {
     }

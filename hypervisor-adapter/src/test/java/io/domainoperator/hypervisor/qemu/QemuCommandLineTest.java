@@ -36,7 +36,7 @@ class QemuCommandLineTest {
             "-name", "guest=vm1,debug-threads=on",
             "-uuid", UUID_1.toString(),
             "-machine", "pc",
-            "-accel", "tcg",
+            "-accel", "tcg,tb-size=64",
             "-nodefaults", "-no-user-config", "-display", "none",
             "-S", "-daemonize", "-pidfile", "/var/lib/do/qemu/vm1/pid",
             "-qmp", "unix:/var/lib/do/qemu/vm1/qmp.sock,server=on,wait=off",
