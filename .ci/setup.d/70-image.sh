@@ -161,12 +161,30 @@ build_project_image() {
   grep -m1 '^jdeps:' "$cache/build.log" >&2 || true
 }
 
+# second_name LAYOUT: names the layout's one image localhost/domain-operator:ci too, as a second push of it would:
+# index.json gets a copy of its one manifest entry with that name. A second push compressed every layer again
+# (half of the export's CPU); its index.json was the same. Fails, changing nothing, on an index of another shape.
+second_name() {
+  local index entry
+  index="$(cat "$1/index.json")"
+  entry="${index#'{"schemaVersion":2,"manifests":['}"
+  entry="${entry%']}'}"
+  [ "$entry" != "$index" ] && [[ "$entry" != *'},{'* ]] \
+    && [[ "$entry" == *"\"org.opencontainers.image.ref.name\":\"localhost/domain-operator:$hash\""* ]] || return 1
+  printf '{"schemaVersion":2,"manifests":[%s,%s]}' "$entry" \
+    "${entry/"localhost/domain-operator:$hash\""/"localhost/domain-operator:ci\""}" > "$1/index.json"
+}
+
 export_archive() {
   # An OCI layout with both names, then tarred: an oci-archive push keeps one name only.
+  # gzip level 1: the archive only travels on this machine's disk; the default level took 60 % more CPU for a
+  # 6 % smaller archive. (buildah 1.28 ignores --disable-compression for oci: destinations.)
   local layout
   layout="$(mktemp -d)"
-  buildah "${store[@]}" push --quiet "localhost/domain-operator:$hash" "oci:$layout:localhost/domain-operator:$hash"
-  buildah "${store[@]}" push --quiet "localhost/domain-operator:$hash" "oci:$layout:localhost/domain-operator:ci"
+  buildah "${store[@]}" push --quiet --compression-level 1 "localhost/domain-operator:$hash" \
+    "oci:$layout:localhost/domain-operator:$hash"
+  second_name "$layout" || buildah "${store[@]}" push --quiet --compression-level 1 "localhost/domain-operator:$hash" \
+    "oci:$layout:localhost/domain-operator:ci"
   tar -C "$layout" -cf "$archive.part" . && mv "$archive.part" "$archive"
   rm -rf "$layout"
 }

@@ -10,6 +10,11 @@ public final class TestResources {
      * QEMUs in the same cgroup tree ({@code domain-operator/<domain name>}), where the classes' names meet.
      */
     public static final String QEMU_GUESTS = "domainoperator.qemu-guests";
+    /**
+     * The README's default metrics port, 9464, which the README's launcher runs take when it is free: two of them
+     * at once could both find it free, and the second would fail to bind it.
+     */
+    public static final String README_METRICS_PORT = "domainoperator.readme-metrics-port";
 
     private TestResources() {
     }

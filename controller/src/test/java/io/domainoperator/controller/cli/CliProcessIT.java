@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -28,17 +27,15 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * shipped), checking stdout, stderr and the exit code: 0 success, 1 runtime failure, 2 usage or input error.
  * Short commands run side by side to keep the tier quick.
  */
-// TCG guests, one class at a time, before the classes without guests (see the failsafe configuration).
-@Order(1)
-@ResourceLock(TestResources.QEMU_GUESTS)
+// No guest: it runs beside the guest classes (the README's real VMs are CliQemuProcessIT's), but not beside that
+// class's launcher run, as both may take the README's metrics port.
+@ResourceLock(TestResources.README_METRICS_PORT)
 class CliProcessIT {
-    private static final Path EXAMPLES = CliProcess.ROOT.resolve("examples");
+    private static final Path EXAMPLES = ReadmeRun.EXAMPLES;
     private static final Path EVE_XL = CliProcess.ROOT.resolve("hypervisor-adapter/src/test/resources/xl/eve-vyos-app.cfg");
     private static final Path TYPICAL_XL = Path.of("src/test/resources/xl").toAbsolutePath();
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final List<String> SUBCOMMANDS = List.of("agent", "controller", "standalone", "doctor", "console", "import-xl", "export-xl");
-    /** A JVM's exit status after SIGTERM with shutdown hooks run: 128 + 15. */
-    private static final int SIGTERM_EXIT = 143;
     /** Only a bound on a hung process, never a timing assertion: CI machines are shared and can be slow. */
     private static final long TIMEOUT = 300;
 
@@ -211,10 +208,9 @@ class CliProcessIT {
     @Test
     void readmeQuickStartAndAStandaloneRunWithABrokenManifest() throws IOException {
         Path quick = Files.createDirectories(tmp.resolve("quick"));
-        copyExamples(quick.resolve("examples"));
-        String[] readme = {"standalone", "--manifests", "examples", "--hypervisor", "sim"};
-        String[] args = portFree(9464) ? readme : Stream.concat(Stream.of(readme), Stream.of("--metrics-port", "0")).toArray(String[]::new);
-        CliProcess quickStart = CliProcess.launcher(quick, env(), logs(), args);
+        ReadmeRun.copyExamples(quick.resolve("examples"));
+        CliProcess quickStart = CliProcess.launcher(quick, env(), logs(),
+            ReadmeRun.args("standalone", "--manifests", "examples", "--hypervisor", "sim"));
 
         Path other = Files.createDirectories(tmp.resolve("other"));
         Path folder = Files.createDirectories(other.resolve("manifests"));
@@ -236,127 +232,24 @@ class CliProcessIT {
             .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 assertThat(quickStart.alive()).as("quick start still running; stderr:\n%s", quickStart.stderr()).isTrue();
                 Path status = quick.resolve("state/status");
-                assertThat(phase(status, "nfs-server")).isEqualTo("Running");
-                assertThat(phase(status, "pv-guest")).isEqualTo("Running");
-                assertThat(phase(status, "nfs-client")).isEqualTo("Running");
-                assertThat(phase(status, "vyos-app")).isEqualTo("Broken");
+                assertThat(ReadmeRun.phase(status, "nfs-server")).isEqualTo("Running");
+                assertThat(ReadmeRun.phase(status, "pv-guest")).isEqualTo("Running");
+                assertThat(ReadmeRun.phase(status, "nfs-client")).isEqualTo("Running");
+                assertThat(ReadmeRun.phase(status, "vyos-app")).isEqualTo("Broken");
             });
         await("pv-guest Running beside a broken manifest").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
             .untilAsserted(() -> {
                 assertThat(halting.alive()).as("standalone still running; stderr:\n%s", halting.stderr()).isTrue();
-                assertThat(phase(other.resolve("state/status"), "pv-guest")).isEqualTo("Running");
+                assertThat(ReadmeRun.phase(other.resolve("state/status"), "pv-guest")).isEqualTo("Running");
             });
         assertThat(halting.stderr()).contains(folder.getFileName() + "/bad.yaml (document 1), line 8: spec.virtualizationMode: 'XYZ' is not one of HVM, PV, PVH");
 
         for (CliProcess p : List.of(quickStart, halting)) {
             CliProcess.Result r = p.terminate(TIMEOUT);
-            assertThat(r.exit()).as("%s", r).isIn(0, SIGTERM_EXIT);
+            assertThat(r.exit()).as("%s", r).isIn(0, ReadmeRun.SIGTERM_EXIT);
             assertThat(r.stderr()).as("%s", r).doesNotContain("\tat ").doesNotContain("Exception");
         }
         assertThat(halting.stderr()).contains("pv-guest");
-    }
-
-    /**
-     * The README's "With real VMs": {@code scripts/demo-guest.sh}, then the launcher on the examples with QEMU and
-     * user-mode networking (no bridges here). The guests outlive that agent (it has no --halt-on-exit), so a second
-     * run on the same state directory with --halt-on-exit takes them over and halts them: nothing is left behind.
-     */
-    @Test
-    void readmeRealVmsWithQemu() throws IOException {
-        assumeThat(onPath("qemu-system-x86_64")).as("qemu-system-x86_64 is not on PATH: .ci/setup.d/30-qemu-guest.sh installs it").isTrue();
-        Path cache = Path.of(System.getenv().getOrDefault("DOMAIN_OPERATOR_CACHE", System.getProperty("user.home") + "/.cache/domain-operator"));
-        assumeThat(cache.resolve("guest/READY")).as("no test guest in the cache: run .ci/setup.d/30-qemu-guest.sh").exists();
-
-        CliProcess.Result demo = CliProcess.script(tmp, env(), logs(), "scripts/demo-guest.sh").finish(TIMEOUT);
-        assertThat(demo.exit()).as("%s", demo).isZero();
-        assertThat(demo.stderr()).as("%s", demo).contains("guest images in /var/lib/domain-operator/images/tiny-linux");
-        assertThat(Path.of("/var/lib/domain-operator/images/tiny-linux/vmlinuz")).exists();
-
-        Path run = Files.createDirectories(tmp.resolve("real"));
-        copyExamples(run.resolve("examples"));
-        String[] readme = {"standalone", "--manifests", "examples", "--qemu-user-networking"};
-        String[] args = portFree(9464) ? readme : Stream.concat(Stream.of(readme), Stream.of("--metrics-port", "0")).toArray(String[]::new);
-        CliProcess vms = CliProcess.launcher(run, env(), logs(), args);
-        Path status = run.resolve("state/status");
-        try {
-            await("real guests: nfs-server, pv-guest and nfs-client Running, vyos-app Broken").atMost(Duration.ofSeconds(240))
-                .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                    assertThat(vms.alive()).as("standalone still running; stderr:\n%s", vms.stderr()).isTrue();
-                    assertThat(phase(status, "nfs-server")).isEqualTo("Running");
-                    assertThat(phase(status, "pv-guest")).isEqualTo("Running");
-                    assertThat(phase(status, "nfs-client")).isEqualTo("Running");
-                    assertThat(phase(status, "vyos-app")).isEqualTo("Broken");
-                });
-            assertThat(qemuProcessesUnder(run)).as("one QEMU per booted guest").hasSize(3);
-        } finally {
-            CliProcess.Result r = vms.terminate(TIMEOUT);
-            assertThat(r.exit()).as("%s", r).isIn(0, SIGTERM_EXIT);
-        }
-
-        CliProcess cleanup = CliProcess.jar(run, env(), logs(), "standalone", "--manifests", "examples", "--qemu-user-networking",
-            "--hypervisor", "qemu", "--halt-on-exit", "--metrics-port", "0");
-        await("the next agent reports the guests it found Running").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-            .untilAsserted(() -> {
-                assertThat(cleanup.alive()).as("standalone still running; stderr:\n%s", cleanup.stderr()).isTrue();
-                // its own status write (the status mirror logs each), about the guest it re-attached, no second QEMU
-                assertThat(cleanup.stderr()).contains("default/nfs-client: phase=Running").doesNotContain("starting QEMU");
-            });
-        CliProcess.Result halted = cleanup.terminate(TIMEOUT);
-        assertThat(halted.exit()).as("%s", halted).isIn(0, SIGTERM_EXIT);
-        assertThat(halted.stderr()).as("%s", halted).doesNotContain("\tat ");
-        assertThat(qemuProcessesUnder(run)).as("QEMU processes of this run left behind").isEmpty();
-    }
-
-    private static boolean onPath(String program) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-            .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
-    }
-
-    /** Live QEMU processes of this run: the pid files the backend keeps in {@code state/qemu/<domain>/pid}. */
-    private static List<Long> qemuProcessesUnder(Path run) throws IOException {
-        Path qemu = run.resolve("state/qemu");
-        if (!Files.isDirectory(qemu)) {
-            return List.of();
-        }
-        try (Stream<Path> domains = Files.list(qemu)) {
-            return domains.map(d -> d.resolve("pid")).filter(Files::isRegularFile).map(CliProcessIT::readPid)
-                .filter(pid -> pid > 0).filter(pid -> ProcessHandle.of(pid).map(h -> h.isAlive()
-                    && h.info().commandLine().map(c -> c.contains("qemu-system")).orElse(false)).orElse(false))
-                .toList();
-        }
-    }
-
-    private static long readPid(Path file) {
-        try {
-            return Long.parseLong(Files.readString(file).strip());
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static String phase(Path statusDir, String name) throws IOException {
-        Path file = statusDir.resolve("default_" + name + ".yaml");
-        if (!Files.exists(file)) {
-            return "(no status file)";
-        }
-        return YAML.readTree(file.toFile()).path("status").path("phase").asText();
-    }
-
-    private static void copyExamples(Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(EXAMPLES)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
-        }
-    }
-
-    private static boolean portFree(int port) {
-        try (ServerSocket s = new ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static void assertExit(CliProcess.Result r, int exit, String stderrPart) {
