@@ -1,5 +1,7 @@
 package io.domainoperator.controller.cli;
 
+import static io.domainoperator.controller.cli.ReadmeRun.TIMEOUT;
+import static io.domainoperator.controller.cli.ReadmeRun.env;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
@@ -12,7 +14,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +37,9 @@ class CliProcessIT {
     private static final Path TYPICAL_XL = Path.of("src/test/resources/xl").toAbsolutePath();
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final List<String> SUBCOMMANDS = List.of("agent", "controller", "standalone", "doctor", "console", "import-xl", "export-xl");
-    /** Only a bound on a hung process, never a timing assertion: CI machines are shared and can be slow. */
-    private static final long TIMEOUT = 300;
 
     @TempDir
     Path tmp;
-
-    private Map<String, String> env() {
-        return new HashMap<>(Map.of("DOMAIN_OPERATOR_LOG_LEVEL", "INFO"));
-    }
 
     private Path logs() {
         return tmp.resolve("logs");

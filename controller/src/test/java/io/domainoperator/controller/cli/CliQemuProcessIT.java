@@ -1,5 +1,7 @@
 package io.domainoperator.controller.cli;
 
+import static io.domainoperator.controller.cli.ReadmeRun.TIMEOUT;
+import static io.domainoperator.controller.cli.ReadmeRun.env;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
@@ -9,9 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,15 +28,9 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @ResourceLock(TestResources.QEMU_GUESTS)
 @ResourceLock(TestResources.README_METRICS_PORT)
 class CliQemuProcessIT {
-    /** Only a bound on a hung process, never a timing assertion: CI machines are shared and can be slow. */
-    private static final long TIMEOUT = 300;
 
     @TempDir
     Path tmp;
-
-    private Map<String, String> env() {
-        return new HashMap<>(Map.of("DOMAIN_OPERATOR_LOG_LEVEL", "INFO"));
-    }
 
     private Path logs() {
         return tmp.resolve("logs");

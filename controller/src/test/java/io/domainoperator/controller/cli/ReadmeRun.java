@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -16,10 +18,17 @@ final class ReadmeRun {
     static final Path EXAMPLES = CliProcess.ROOT.resolve("examples");
     /** A JVM's exit status after SIGTERM with shutdown hooks run: 128 + 15. */
     static final int SIGTERM_EXIT = 143;
+    /** Only a bound on a hung process, never a timing assertion: CI machines are shared and can be slow. */
+    static final long TIMEOUT = 300;
     private static final int README_METRICS_PORT = 9464;
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private ReadmeRun() {
+    }
+
+    /** The environment of a launcher run: the agent's log at INFO, mutable for a test's additions. */
+    static Map<String, String> env() {
+        return new HashMap<>(Map.of("DOMAIN_OPERATOR_LOG_LEVEL", "INFO"));
     }
 
     /** The README's arguments verbatim, or with {@code --metrics-port 0} when something else holds 9464. */
