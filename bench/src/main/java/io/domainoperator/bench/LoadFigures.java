@@ -27,6 +27,9 @@ final class LoadFigures {
             Figure.format(agentStatusWrites / count)));
         EventTally events = EventTally.settled(node.cluster, sent.names(), java.time.Duration.ofSeconds(60));
         f.add(Figure.info(scenario, "Events per domain", Figure.format(events.eventsPerDomain())));
+        // Events wait in a bounded queue for the API server (as client-go's recorder: 1,000, dropped beyond it).
+        f.add(Figure.info(scenario, "Events dropped or refused since the agent started (domainoperator_events_failed_total)",
+            Figure.format(node.agent.metric("domainoperator_events_failed_total"))));
         f.add(Figure.atMost(scenario, "domains with a duplicate Started event", events.domainsWithDuplicateStarted(), "", 0));
         double seconds = end > start ? (end - start) / 1e9 : Double.NaN;
         f.add(Figure.info(scenario, "hypervisor lists per second under load", Figure.format(lists / seconds)));

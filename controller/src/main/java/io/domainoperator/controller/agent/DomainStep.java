@@ -81,7 +81,8 @@ public final class DomainStep {
     }
 
     /**
-     * waitReportedAfter: how long a hypervisor call or look may take before the status says the domain waits for it;
+     * waitReportedAfter: how long a hypervisor call or look may take at least before the status says the domain waits
+     * for it (longer when the node's recent calls of its kind took long: {@link OperationRunner#longAfter});
      * prober: the guests' readiness probes; memory: rule 11's admission of creates.
      */
     DomainStep(String nodeName, ImageRoots imageRoots, Supplier<DomainDecider> engine, HypervisorPoller poller,
@@ -110,6 +111,12 @@ public final class DomainStep {
         this.migrationHolds = holds;
     }
 
+    /** The domain waits for its call or the look after it: its status says so once the wait is long for this node. */
+    private Outcome waiting(DomainConfig dc, OperationRunner.Waiting waiting) {
+        StatusRefusals.Refusal r = refusals.waiting(dc, waiting, runner.longAfter(waiting, waitReportedAfter.get()));
+        return new Outcome(r.status(), r.changed(), r.requeueAfter(), false);
+    }
+
     /**
      * One pass, as a chain of named steps: {@link #observe}, wait while the domain's last operation or the look
      * after it is unfinished, {@link #refuseClash}, {@link #decide}, {@link #recordDecision}, then either
@@ -132,8 +139,7 @@ public final class DomainStep {
                 // Asked before observing: a call that ended between a look at the journal and this question would
                 // leave the decision on the journal and view from before its outcome (a second create, a second
                 // assign). Only this pass starts a call for the domain, so none can begin before the next line.
-                StatusRefusals.Refusal r = refusals.waiting(dc, inFlight.get(), waitReportedAfter.get());
-                return pass.ended("waiting", new Outcome(r.status(), r.changed(), r.requeueAfter(), false));
+                return pass.ended("waiting", waiting(dc, inFlight.get()));
             }
             Observation seen;
             try {
@@ -145,8 +151,7 @@ public final class DomainStep {
             }
             Optional<OperationRunner.Waiting> waiting = runner.waitingFor(seen.key(), seen.snapshot());
             if (waiting.isPresent()) {
-                StatusRefusals.Refusal r = refusals.waiting(dc, waiting.get(), waitReportedAfter.get());
-                return pass.ended("waiting", new Outcome(r.status(), r.changed(), r.requeueAfter(), false));
+                return pass.ended("waiting", waiting(dc, waiting.get()));
             }
             Optional<StatusRefusals.Refusal> refused = refuseClash(dc, seen)
                 .or(() -> refusals.refuseImagePaths(dc, seen.key(), seen.desired(), seen.observed()));

@@ -341,5 +341,8 @@ public final class NodeAgent implements AutoCloseable {
             metricsServer.close();
         }
         adapters.close();
+        if (journals != null) {
+            journals.close(); // after every call has stopped: writes the outcomes still held in memory
+        }
     }
 }

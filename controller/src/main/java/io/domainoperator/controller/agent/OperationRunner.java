@@ -59,11 +59,23 @@ final class OperationRunner implements AutoCloseable {
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("look-deadline").daemon().factory());
 
-    /** What a domain waits for, and since when: shown in its status when the wait is long. */
-    record Waiting(String what, Instant since) {
+    /** How long this node's calls and looks took lately, by kind: what a long wait is here. */
+    private final RecentDurations durations = new RecentDurations();
+    /** The kind under which looks (the first poll after a call) are timed in {@link #durations}. */
+    static final String LOOK = "look";
+
+    /**
+     * What a domain waits for, and since when: shown in its status when the wait is long ({@link #longAfter}).
+     * kind: the operation's, or {@link #LOOK}.
+     */
+    record Waiting(String what, String kind, Instant since) {
     }
 
-    private record Look(long ticket, Instant since) {
+    /** timed: its answer's time is in {@link #durations} already. */
+    private record Look(long ticket, Instant since, java.util.concurrent.atomic.AtomicBoolean timed) {
+        Look(long ticket, Instant since) {
+            this(ticket, since, new java.util.concurrent.atomic.AtomicBoolean());
+        }
     }
 
     /**
@@ -101,7 +113,15 @@ final class OperationRunner implements AutoCloseable {
             return Optional.empty();
         }
         Instant since = poller.listingSince().filter(s -> s.isBefore(look.since())).orElse(look.since());
-        return Optional.of(new Waiting("the hypervisor's domain list", since));
+        return Optional.of(new Waiting("the hypervisor's domain list", LOOK, since));
+    }
+
+    /**
+     * When the wait counts as long enough to show in the domain's status: at least floor, and
+     * {@link RecentDurations#LONG_FACTOR} times as long as this node's last calls (or looks) of its kind took.
+     */
+    Duration longAfter(Waiting waiting, Duration floor) {
+        return durations.longAfter(waiting.kind(), floor);
     }
 
     /**
@@ -116,7 +136,7 @@ final class OperationRunner implements AutoCloseable {
         if (op instanceof Operation.CreatePaused) {
             metrics.bootAttempted();
         }
-        calling.put(key, new Waiting("the hypervisor call " + op.kind(), clock.instant()));
+        calling.put(key, new Waiting("the hypervisor call " + op.kind(), op.kind(), clock.instant()));
         try {
             calls.execute(() -> call(key, hypervisorName, op, withIntent, timer));
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -146,6 +166,14 @@ final class OperationRunner implements AutoCloseable {
     /** A poll completed: domains whose listing contradicts what their last call said are decided again. */
     void settle(HypervisorPoller.Snapshot snapshot) {
         provisional.settle(snapshot).forEach(wake);
+        if (snapshot.valid()) {
+            Instant now = clock.instant();
+            looks.values().forEach(look -> {
+                if (snapshot.sequence() >= look.ticket() && look.timed().compareAndSet(false, true)) {
+                    durations.record(LOOK, Duration.between(look.since(), now));
+                }
+            });
+        }
     }
 
     private void call(String key, String hypervisorName, Operation op, Journal withIntent, Timer.Sample timer) {
@@ -177,7 +205,11 @@ final class OperationRunner implements AutoCloseable {
                 }
                 result = "failure";
             }
-            journals.save(key, after);
+            if ("success".equals(result) && writtenBehind(op)) {
+                journals.saveSoon(key, after);
+            } else {
+                journals.save(key, after);
+            }
         } catch (RuntimeException e) {
             // The journal keeps the intent: the next decision treats the call as interrupted, as after a crash.
             LOG.error("{}: cannot journal the outcome of {}: {}", key, op.kind(), e.getMessage());
@@ -192,10 +224,23 @@ final class OperationRunner implements AutoCloseable {
     }
 
     /**
+     * A boot step's success: its outcome need not be on disk before the domain is decided again, as the next intent
+     * (the unpause after a create) carries it, and until then a crash reads as one during the call
+     * ({@link FileJournalStore#saveSoon}). A failure is written at once: it counts towards the boot retry's backoff.
+     */
+    private static boolean writtenBehind(Operation op) {
+        return op instanceof Operation.CreatePaused || op instanceof Operation.Unpause;
+    }
+
+    /**
      * In this order in each case: whatever the next reconcile sees (however soon it runs) is set before the call
      * stops counting as running. result: null unless the call succeeded and its outcome was journaled.
      */
     private void ended(String key, String hypervisorName, Operation op, OperationExecutor.Result result) {
+        Waiting call = calling.get(key);
+        if (call != null) {
+            durations.record(call.kind(), Duration.between(call.since(), clock.instant()));
+        }
         Optional<Optional<DomainInfo>> known = result == null ? Optional.empty()
             : ProvisionalObservations.after(op, result, provisional.view(key, hypervisorName, poller.snapshot()));
         if (known.isPresent()) {

@@ -11,6 +11,8 @@ import java.util.Locale;
 public enum CrashPoint {
     JOURNAL_WRITE_BEFORE,
     JOURNAL_WRITE_AFTER,
+    /** An outcome written behind ({@code FileJournalStore#saveSoon}) is in memory and not yet on disk. */
+    JOURNAL_OUTCOME_HELD,
     PREPARE_DISKS_BEFORE,
     /** The copy is complete under its temporary name and not yet renamed to its final one. */
     DISK_COPY_UNPUBLISHED,

@@ -10,19 +10,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -35,8 +31,13 @@ import java.util.stream.Stream;
  * <p>Entries are cached in memory and written through: the agent is the directory's only writer, so a reread
  * (every reconcile reads its journal) costs no disk access, and listing keys costs no directory scan. The
  * directory is listed once, when the store is opened; an entry is read from disk at most once.
+ *
+ * <p>An operation's outcome may be written behind ({@link #saveSoon}): in memory at once, on disk a moment later or
+ * with the domain's next durable save, whichever comes first ({@link WriteBehind} says why that is safe). Close the
+ * store to write what is still waiting.
  */
-public final class FileJournalStore<T> {
+public final class FileJournalStore<T> implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileJournalStore.class);
     private static final String SUFFIX = ".json";
     private final Path dir;
     private final Codec<T, ?> codec;
@@ -46,6 +47,8 @@ public final class FileJournalStore<T> {
     /** Keys with a file on disk: listed once when the store opens, kept up to date by save and delete. */
     private final ConcurrentSkipListSet<String> onDisk = new ConcurrentSkipListSet<>();
     private final AtomicLong diskReads = new AtomicLong();
+    private final WriteBehind behind = new WriteBehind(this::writeCurrent);
+    private volatile boolean closed;
     /** Why the last write failed (read-only or full state directory), or null once a write succeeds again. */
     private volatile String writeProblem;
 
@@ -138,6 +141,81 @@ public final class FileJournalStore<T> {
 
     /** Writes the entry to disk (atomically, synced), then to the cache: a failed write leaves no cached entry. */
     public void save(String key, T entry) {
+        ReentrantLock lock = behind.lockFor(key);
+        lock.lock();
+        try {
+            try {
+                write(key, entry);
+            } catch (JournalWriteException e) {
+                // What is on disk is now unknown (old or new entry): the next load reads it again. An outcome that was
+                // waiting to be written behind is dropped with it, as if the process had died before writing it.
+                cache.remove(key);
+                behind.settled(key);
+                throw e;
+            }
+            behind.settled(key);
+            onDisk.add(key);
+            cache.put(key, Optional.of(entry));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Keeps the entry in memory now and writes it to disk within {@link WriteBehind#DELAY}, unless a {@link #save}
+     * of the key writes it first. For an operation's outcome only, never for an intent (see {@link WriteBehind}).
+     */
+    public void saveSoon(String key, T entry) {
+        if (closed) {
+            save(key, entry);
+            return;
+        }
+        ReentrantLock lock = behind.lockFor(key);
+        lock.lock();
+        try {
+            onDisk.add(key);
+            cache.put(key, Optional.of(entry));
+            behind.schedule(key);
+            CrashSwitch.reached(CrashPoint.JOURNAL_OUTCOME_HELD);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Entries held in memory and not yet written ({@link #saveSoon}). */
+    public int pendingWrites() {
+        return behind.pendingCount();
+    }
+
+    /** Writes every entry still held in memory now. */
+    public void flush() {
+        behind.flushAll();
+    }
+
+    /** Writes what is still waiting; later saves are written at once. */
+    @Override
+    public void close() {
+        closed = true;
+        behind.close();
+    }
+
+    /** Called under key's lock by the write-behind thread: writes the entry the cache holds now. */
+    private boolean writeCurrent(String key) {
+        Optional<T> current = cache.get(key);
+        if (current == null || current.isEmpty()) {
+            return true; // deleted meanwhile, or dropped by a failed save: nothing newer than the file to write
+        }
+        try {
+            write(key, current.get());
+            return true;
+        } catch (JournalWriteException e) {
+            LOG.warn("{}: the operation's outcome is not on disk yet ({}); trying again in {} s", key, e.getMessage(),
+                WriteBehind.RETRY.toSeconds());
+            return false;
+        }
+    }
+
+    private void write(String key, T entry) {
         Path file = fileFor(key);
         try {
             CrashSwitch.reached(CrashPoint.JOURNAL_WRITE_BEFORE);
@@ -145,13 +223,9 @@ public final class FileJournalStore<T> {
             CrashSwitch.reached(CrashPoint.JOURNAL_WRITE_AFTER);
             writeProblem = null;
         } catch (IOException | UncheckedIOException e) {
-            // What is on disk is now unknown (old or new entry): the next load reads it again.
-            cache.remove(key);
             writeProblem = "cannot write journal entry " + file + ": " + e.getMessage();
             throw new JournalWriteException(writeProblem, e);
         }
-        onDisk.add(key);
-        cache.put(key, Optional.of(entry));
     }
 
     /**
@@ -163,7 +237,10 @@ public final class FileJournalStore<T> {
     }
 
     public void delete(String key) {
+        ReentrantLock lock = behind.lockFor(key);
+        lock.lock();
         try {
+            behind.settled(key);
             Files.deleteIfExists(fileFor(key));
             onDisk.remove(key);
             cache.put(key, Optional.empty());
@@ -171,6 +248,8 @@ public final class FileJournalStore<T> {
         } catch (IOException e) {
             cache.remove(key);
             throw new JournalException("cannot delete journal entry for " + key + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
         }
     }
 
