@@ -93,11 +93,15 @@ final class WriteBehind implements AutoCloseable {
         }
     }
 
+    /** Called under key's lock. */
     private void later(String key, Duration after) {
         try {
             writer.schedule(() -> flush(key), after.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing: close() writes what is still waiting
+            // Closed (callers hold key's lock): written now, as close() may have written the others already.
+            if (write.test(key)) {
+                pending.remove(key);
+            }
         }
     }
 
