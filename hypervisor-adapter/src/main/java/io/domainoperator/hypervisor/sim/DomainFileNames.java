@@ -21,7 +21,7 @@ final class DomainFileNames {
 
     static String of(String domain) {
         if (domain.isEmpty()) {
-            throw new IllegalArgumentException("a domain needs a name");
+            return "%.json"; // no encoded name is a lone %, and a name that cannot be written would stop every write
         }
         byte[] bytes = domain.getBytes(StandardCharsets.UTF_8);
         StringBuilder out = new StringBuilder(bytes.length + 5);

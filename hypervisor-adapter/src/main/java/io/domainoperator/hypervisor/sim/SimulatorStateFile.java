@@ -101,6 +101,9 @@ final class SimulatorStateFile {
             } catch (IOException e) {
                 putBack.accept(batch);
                 throw new UncheckedIOException("cannot write the simulator's state in " + dir + " (" + e.getMessage() + ")", e);
+            } catch (RuntimeException e) {
+                putBack.accept(batch);
+                throw e;
             }
             durable = batch.version();
         }

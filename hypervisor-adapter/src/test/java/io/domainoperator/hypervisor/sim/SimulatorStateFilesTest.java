@@ -177,6 +177,7 @@ class SimulatorStateFilesTest {
         assertThat(DomainFileNames.of("a%2Fb")).as("a percent sign is encoded too, so no two names share a file")
             .isEqualTo("a%252Fb.json").isNotEqualTo(DomainFileNames.of("a/b"));
         assertThat(DomainFileNames.of("é")).isEqualTo("%C3%A9.json");
+        assertThat(DomainFileNames.of("")).isEqualTo("%.json");
         String longName = "x".repeat(300);
         assertThat(DomainFileNames.of(longName)).hasSizeLessThan(255).isNotEqualTo(DomainFileNames.of(longName + "y"));
     }
