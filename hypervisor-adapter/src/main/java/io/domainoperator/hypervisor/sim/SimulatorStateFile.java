@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@code web.json} (see {@link DomainFileNames}), and the next domain id in {@code next-id}. A change writes only the
  * changed domain's file, a removed domain's file is deleted, and a create writes {@code next-id} too: ids are never
  * reused, not even the highest one's after it was destroyed and the agent restarted (the agent tells a restarted
- * domain by its new domid, as Xen does not reuse one soon).
+ * domain by its new domid, as Xen does not reuse one soon). A running guest's vCPU time growing is no change to
+ * write: its file says when its figure was brought up to date, and it accrues from there after a restart
+ * ({@link StoredDomain}), so a list writes nothing unless a shutdown or crash fell due.
  *
  * <p>Atomic, not durable: each file is written beside itself and renamed over the old one, without fsync (unlike
  * {@link io.domainoperator.hypervisor.AtomicFiles}). That survives a killed agent, as the written pages outlive the

@@ -151,6 +151,17 @@ class SimulatorStateFilesTest {
     }
 
     @Test
+    void aWriteCutShortByAKilledProcessLeavesTheFileBeforeIt() throws Exception {
+        sim().createPaused(definition("web", 1, 64));
+        Path temp = domains().resolve(".web.json.tmp");
+        Files.writeString(temp, "{\"id\":1,\"na"); // the agent was killed while writing web's next version
+
+        assertThat(sim().listDomains()).extracting(DomainInfo::name, DomainInfo::state)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("web", DomainState.PAUSED));
+        assertThat(temp).as("cleared at start").doesNotExist();
+    }
+
+    @Test
     void aBatchThatCouldNotBeWrittenIsWrittenWithTheNextOne() throws Exception {
         SimulatedHypervisor sim = sim();
         sim.createPaused(definition("a", 1, 64));
