@@ -270,13 +270,7 @@ final class CrashScenario implements AutoCloseable {
         if (guest != null) {
             return qemuProcesses().stream().map(p -> "web:RUNNING").toList();
         }
-        Path file = stateDir().resolve("sim/domains.json");
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        JSON.readTree(file.toFile()).path("domains").forEach(d -> out.add(d.path("name").asText() + ":" + d.path("phase").asText()));
-        return out;
+        return SimulatorDomainsOnDisk.namesAndPhases(stateDir());
     }
 
     /** Live QEMU processes of this scenario, found by the pid files the backend keeps in state/qemu/<domain>/pid. */

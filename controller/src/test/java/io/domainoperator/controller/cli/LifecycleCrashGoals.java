@@ -3,7 +3,6 @@ package io.domainoperator.controller.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.domainoperator.controller.cli.CrashScenario.Goal;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import java.util.List;
  */
 final class LifecycleCrashGoals {
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SIM_IMAGE_MAGIC = "domain-operator simulated save image v1";
     private static final String DAMAGED = "damaged\n";
     /** Issue 18's resize: booted with room for 2 vCPUs and 128 MiB, then asked for all of it. */
@@ -181,13 +179,7 @@ final class LifecycleCrashGoals {
     }
 
     private List<JsonNode> simDomains() throws IOException {
-        Path file = s.stateDir().resolve("sim/domains.json");
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        List<JsonNode> out = new java.util.ArrayList<>();
-        JSON.readTree(file.toFile()).path("domains").forEach(out::add);
-        return out;
+        return SimulatorDomainsOnDisk.read(s.stateDir());
     }
 
     private Path saveDir() {

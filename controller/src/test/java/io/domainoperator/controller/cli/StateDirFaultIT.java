@@ -110,7 +110,7 @@ class StateDirFaultIT {
             "--manifests", "manifests", "--hypervisor", "sim", "--state-dir", state.toString(), "--metrics-port", "0", "--rescan", "1");
         await("web Running").atMost(WAIT).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
             assertThat(agent.alive()).as("standalone running:\n%s", agent.stderr()).isTrue();
-            assertThat(read(state.resolve("sim/domains.json"))).contains("\"RUNNING\"");
+            assertThat(SimulatorDomainsOnDisk.namesAndPhases(state)).contains("web:RUNNING");
         });
         int port = port();
         assertThat(readyz(port).statusCode()).isEqualTo(200);
@@ -122,14 +122,14 @@ class StateDirFaultIT {
             assertThat(r.statusCode()).isEqualTo(503);
             assertThat(r.body()).contains("the state directory cannot be written").contains(state.resolve("journal").toString());
         });
-        assertThat(read(state.resolve("sim/domains.json"))).as("nothing was done without its intent on record")
-            .contains("\"RUNNING\"");
+        assertThat(SimulatorDomainsOnDisk.namesAndPhases(state)).as("nothing was done without its intent on record")
+            .contains("web:RUNNING");
 
         fault.clear();
         await("the halt applied once the directory is writable, /readyz 200 again").atMost(WAIT).pollInterval(Duration.ofMillis(300))
             .untilAsserted(() -> {
                 assertThat(agent.alive()).as("standalone running:\n%s", agent.stderr()).isTrue();
-                assertThat(read(state.resolve("sim/domains.json"))).contains("\"domains\":[]");
+                assertThat(SimulatorDomainsOnDisk.read(state)).isEmpty();
                 assertThat(readyz(port).statusCode()).isEqualTo(200);
                 assertThat(read(state.resolve("status/default_web.yaml"))).contains("phase: \"Halted\"");
             });

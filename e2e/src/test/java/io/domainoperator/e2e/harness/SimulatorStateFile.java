@@ -4,15 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The hypervisor's side of an agent process run with {@code --hypervisor sim}: the simulator keeps its domains in
- * {@code <state-dir>/sim/domains.json} (written atomically after every change), and takes guest events (crash,
+ * {@code <state-dir>/sim/domains.d/}, one JSON file per domain (each replaced atomically when its domain changes,
+ * deleted when it is destroyed; files starting with a dot are writes in flight), and takes guest events (crash,
  * reboot, poweroff) from files in {@code <state-dir>/sim/guest-events/}. Read without the API server, so a test
  * can watch the agent act while the server is stopped.
  */
@@ -24,19 +28,25 @@ public record SimulatorStateFile(List<Domain> domains) {
     }
 
     public static SimulatorStateFile read(Path stateDir) {
-        Path file = stateDir.resolve("sim").resolve("domains.json");
-        if (!Files.exists(file)) {
+        Path dir = stateDir.resolve("sim").resolve("domains.d");
+        if (!Files.isDirectory(dir)) {
             return new SimulatorStateFile(List.of());
         }
-        try {
-            List<Domain> domains = new ArrayList<>();
-            for (JsonNode d : JSON.readTree(file.toFile()).path("domains")) {
-                domains.add(new Domain(d.path("id").asInt(), d.path("name").asText(), d.path("phase").asText()));
+        List<Domain> domains = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "[!.]*.json")) {
+            for (Path file : files) {
+                try {
+                    JsonNode d = JSON.readTree(file.toFile());
+                    domains.add(new Domain(d.path("id").asInt(), d.path("name").asText(), d.path("phase").asText()));
+                } catch (NoSuchFileException destroyed) {
+                    // gone between the listing and the read
+                }
             }
-            return new SimulatorStateFile(List.copyOf(domains));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the simulator's state " + file, e);
+            throw new UncheckedIOException("cannot read the simulator's state in " + dir, e);
         }
+        domains.sort(Comparator.comparingInt(Domain::id));
+        return new SimulatorStateFile(List.copyOf(domains));
     }
 
     public Optional<Domain> domain(String name) {

@@ -45,18 +45,23 @@ final class SimulatedDomain {
         this.phase = phase;
     }
 
-    /** Brings the domain up to now: accrues vCPU time while running and fires a due shutdown or crash. */
-    void advance(Instant now) {
+    /**
+     * Brings the domain up to now: accrues vCPU time while running and fires a due shutdown or crash.
+     *
+     * @return whether a shutdown or crash fired (the domain stopped)
+     */
+    boolean advance(Instant now) {
         if (phase != Phase.RUNNING) {
-            return;
+            return false;
         }
         Instant event = earliest(shutdownAt, crashAt);
         if (event != null && !event.isAfter(now)) {
             accrue(event);
             stop(event.equals(crashAt) ? ShutdownReason.CRASH : ShutdownReason.POWEROFF);
-            return;
+            return true;
         }
         accrue(now);
+        return false;
     }
 
     void start(Instant now) {

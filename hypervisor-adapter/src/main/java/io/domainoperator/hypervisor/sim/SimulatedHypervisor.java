@@ -77,14 +77,14 @@ public final class SimulatedHypervisor implements Hypervisor {
         try {
             synchronized (table) {
                 Instant now = clock.instant();
-                table.all().forEach(d -> d.advance(now));
+                table.all().forEach(d -> table.advance(d, now));
                 if (faults.processLossPerPoll() > 0 && !table.all().isEmpty() && random.nextDouble() < faults.processLossPerPoll()) {
                     List<String> names = table.names();
                     String lost = names.get(random.nextInt(names.size()));
                     LOG.info("process-loss {}: the simulator forgets the domain", lost);
                     faults.count("process-loss");
                     table.remove(lost);
-                    table.changed();
+                    table.changed(lost);
                 }
                 return table.all().stream().map(SimulatedDomain::info)
                     .sorted(Comparator.comparingInt(DomainInfo::domainId)).toList();
@@ -98,11 +98,15 @@ public final class SimulatedHypervisor implements Hypervisor {
     @Override
     public java.util.Optional<DomainInfo> look(String name) {
         spend("list", name, latencies.list());
-        synchronized (table) {
-            return java.util.Optional.ofNullable(table.get(name)).map(d -> {
-                d.advance(clock.instant());
-                return d.info();
-            });
+        try {
+            synchronized (table) {
+                return java.util.Optional.ofNullable(table.get(name)).map(d -> {
+                    table.advance(d, clock.instant());
+                    return d.info();
+                });
+            }
+        } finally {
+            table.makeDurable();
         }
     }
 
@@ -137,7 +141,7 @@ public final class SimulatedHypervisor implements Hypervisor {
                     definition.memory().bytes(), maxMemory.bytes(), true, load,
                     half ? SimulatedDomain.Phase.HALF_CREATED : SimulatedDomain.Phase.PAUSED);
                 table.add(domain);
-                table.changed();
+                table.changed(name);
                 if (half) {
                     faults.count("half-create");
                     throw new HypervisorException("create", name, "simulated failure half-way through create: domain "
@@ -172,7 +176,7 @@ public final class SimulatedHypervisor implements Hypervisor {
                         // already running: xl unpause on a running domain is a no-op too
                     }
                 }
-                table.changed();
+                table.changed(name);
             }
         } finally {
             table.makeDurable();
@@ -190,10 +194,10 @@ public final class SimulatedHypervisor implements Hypervisor {
                     throw new HypervisorException("resizeLive", name, "cannot set " + vcpus + " vCPUs and " + memoryMiB
                         + " MiB: the domain's maximum memory is " + d.maxMemoryBytes / (1024 * 1024) + " MiB");
                 }
-                d.advance(clock.instant());
+                table.advance(d, clock.instant());
                 d.vcpus = vcpus;
                 d.memoryBytes = bytes;
-                table.changed();
+                table.changed(name);
             }
         } finally {
             table.makeDurable();
@@ -206,11 +210,11 @@ public final class SimulatedHypervisor implements Hypervisor {
         try {
             synchronized (table) {
                 SimulatedDomain d = table.ours("pause", name, clock.instant());
-                d.advance(clock.instant());
+                table.advance(d, clock.instant());
                 if (d.phase == SimulatedDomain.Phase.RUNNING) {
                     d.pause(clock.instant());
                 }
-                table.changed();
+                table.changed(name);
             }
         } finally {
             table.makeDurable();
@@ -237,7 +241,7 @@ public final class SimulatedHypervisor implements Hypervisor {
                 if (d.shutdownAt == null && d.phase != SimulatedDomain.Phase.SHUTDOWN) {
                     d.shutdownAt = clock.instant().plus(latencies.guestShutdown());
                 }
-                table.changed();
+                table.changed(name);
             }
         } finally {
             table.makeDurable();
@@ -256,7 +260,7 @@ public final class SimulatedHypervisor implements Hypervisor {
                 SimulatedDomainTable.requireOurs("destroy", d);
                 failAtRandom("destroy", name);
                 table.remove(name);
-                table.changed();
+                table.changed(name);
             }
         } finally {
             table.makeDurable();
@@ -304,6 +308,7 @@ public final class SimulatedHypervisor implements Hypervisor {
         try {
             synchronized (table) {
                 table.remove(name);
+                table.changed(name); // gone for good: a restarted agent does not find it either
             }
         } finally {
             table.makeDurable();
@@ -351,14 +356,19 @@ public final class SimulatedHypervisor implements Hypervisor {
                 if (d == null) {
                     throw new IllegalArgumentException("no simulated domain " + name);
                 }
-                d.advance(clock.instant());
+                table.advance(d, clock.instant());
                 d.pause(clock.instant()); // stop accruing
                 d.stop(reason);
-                table.changed();
+                table.changed(name);
             }
         } finally {
             table.makeDurable();
         }
+    }
+
+    /** Tells {@code listener} of each state file written or deleted (a test counts them); none without a state file. */
+    void onStateWrite(java.util.function.Consumer<java.nio.file.Path> listener) {
+        table.onWrite(listener);
     }
 
     /** Under the lock: fails the call before its effect with {@link SimulatorFaults#operationFailureProbability}. */

@@ -49,7 +49,11 @@ public final class SimulatorBuilder {
         return this;
     }
 
-    /** Keeps the domains in this file, so they outlive the process as real guests do (agent restart tests). */
+    /**
+     * Keeps the domains for this file, so they outlive the process as real guests do (agent restart tests): for
+     * {@code sim/domains.json}, one file per domain in {@code sim/domains.d/}; a {@code domains.json} of the old
+     * single-file format is migrated there at start (see {@link SimulatorStateFile}).
+     */
     public SimulatorBuilder stateFile(java.nio.file.Path file) {
         this.stateFile = file;
         return this;
