@@ -29,6 +29,13 @@ public final class AgentWiring {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentWiring.class);
     /** The group in every cgroup hierarchy of the host that holds one group per domain's QEMU. */
     public static final String GUEST_CGROUP_PARENT = "domain-operator";
+    /**
+     * TEST ONLY: another parent group for this agent's guests. Two agents on one host (the e2e suites' two nodes)
+     * would otherwise put a domain of the same name in the same group, so a live migration between them ran the
+     * source and the incoming QEMU under one memory limit, and the kernel killed the source (LiveMigrationE2E, 14:12).
+     * One agent per host, as the chart installs it, never needs it.
+     */
+    static final String GUEST_CGROUP_PARENT_ENV = "DOMAIN_OPERATOR_GUEST_CGROUP_PARENT";
 
     private AgentWiring() {
     }
@@ -77,9 +84,22 @@ public final class AgentWiring {
      * then holds no guest. Without a writable cgroup tree there (a user's workstation) QEMU stays where it starts.
      */
     static GuestCgroups guestCgroups(AgentConfig config) {
-        GuestCgroups cgroups = HostCgroups.detect(config.sysfsRoot().resolve("fs/cgroup"), GUEST_CGROUP_PARENT);
+        String parent = guestCgroupParent(System.getenv(GUEST_CGROUP_PARENT_ENV));
+        GuestCgroups cgroups = HostCgroups.detect(config.sysfsRoot().resolve("fs/cgroup"), parent);
         LOG.info("QEMU guests' cgroups: {}", cgroups.description());
         return cgroups;
+    }
+
+    /** The guests' parent group: {@value #GUEST_CGROUP_PARENT}, or a test's one name (no path) from the environment. */
+    static String guestCgroupParent(String fromEnvironment) {
+        if (fromEnvironment == null || fromEnvironment.isBlank()) {
+            return GUEST_CGROUP_PARENT;
+        }
+        if (!fromEnvironment.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,200}")) {
+            throw new Main.InvalidInputException(GUEST_CGROUP_PARENT_ENV + "='" + fromEnvironment + "' is not one cgroup "
+                + "name (letters, digits, '.', '_', '-'; not starting with '.'); unset it (a test-only switch)");
+        }
+        return fromEnvironment;
     }
 
     /**

@@ -43,4 +43,15 @@ class AgentWiringTest {
         assertThat(view.get().get()).as("active domains before the agent started").isEmpty();
         assertThat(heard).extracting(GlobalKnobs::debugEnableUsb).containsExactly(false, true);
     }
+
+    @Test
+    void theGuestsParentGroupIsDomainOperatorUnlessATestNamesAnotherAndAPathIsRefused() {
+        assertThat(AgentWiring.guestCgroupParent(null)).isEqualTo("domain-operator");
+        assertThat(AgentWiring.guestCgroupParent(" ")).isEqualTo("domain-operator");
+        assertThat(AgentWiring.guestCgroupParent("domain-operator-mig-a")).isEqualTo("domain-operator-mig-a");
+        for (String bad : List.of("../escape", "a/b", ".hidden")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentWiring.guestCgroupParent(bad))
+                .as(bad).hasMessageContaining(AgentWiring.GUEST_CGROUP_PARENT_ENV).hasMessageContaining("unset it");
+        }
+    }
 }

@@ -79,7 +79,11 @@ public final class OperatorProcess implements AutoCloseable {
                 "--poll-interval", "1s",
                 "--boot-retry", "5s"));
         args.addAll(List.of(extraArgs));
-        return start("agent-" + node, kubeconfig, args, port, env);
+        // Each node's guests in groups of their own: two nodes on this host share domain names (a migration's source
+        // and target), and one group would hold both QEMUs under one memory limit.
+        Map<String, String> withGroup = new java.util.HashMap<>(env);
+        withGroup.putIfAbsent("DOMAIN_OPERATOR_GUEST_CGROUP_PARENT", "domain-operator-" + node);
+        return start("agent-" + node, kubeconfig, args, port, withGroup);
     }
 
     /** {@link #agent(Path, String, String, Path, String, String...)} with further environment variables (test switches). */
