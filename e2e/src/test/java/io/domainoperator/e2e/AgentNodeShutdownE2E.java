@@ -27,8 +27,8 @@ import io.domainoperator.e2e.harness.QemuGuest;
  * {@code --halt-on-exit}):
  * <ul>
  * <li>agent restart (SIGTERM, as for a pod deletion or a DaemonSet update): nothing is halted; each QEMU, in
- *     its own cgroup {@code domain-operator/<domain>}, keeps its pid; the next agent re-attaches, reports both
- *     Running and boots nothing;</li>
+ *     its own cgroup ({@code domain-operator/<domain>}; here under the e2e agent's own parent), keeps its pid;
+ *     the next agent re-attaches, reports both Running and boots nothing;</li>
  * <li>node shutdown (the host's {@code domain-operator-halt-all} creates {@code <run-dir>/halt-all}): the running
  *     agent halts the client before the server it starts after, writes {@code halt-all.done}, and no QEMU is left.</li>
  * </ul>
@@ -80,7 +80,8 @@ class AgentNodeShutdownE2E {
         pids.forEach((name, pid) -> {
             assertThat(QemuGuest.processes(stateDir, name)).as("the QEMU of " + name + " across the restart").containsExactly(pid);
             assertThat(cgroups(pid)).as("cgroups of " + name + "'s QEMU").isNotEmpty()
-                    .allSatisfy(line -> assertThat(line).endsWith(":/domain-operator/" + name));
+                    .allSatisfy(line -> assertThat(line)
+                        .endsWith(":/" + OperatorProcess.guestCgroupParent(node) + "/" + name));
         });
         assertThat(second.metrics().sum("domainoperator_boot_attempts_total", Map.of("node", node)))
                 .as("boots by the new agent").isZero();

@@ -61,6 +61,11 @@ public final class OperatorProcess implements AutoCloseable {
         return agent(kubeconfig, node, hypervisor, stateDir, leaseNamespace, Map.of(), extraArgs);
     }
 
+    /** The cgroup that holds the groups of the QEMUs an agent started here for {@code node} starts. */
+    public static String guestCgroupParent(String node) {
+        return "domain-operator-" + node;
+    }
+
     private static OperatorProcess agent(Path kubeconfig, String node, String hypervisor, Path stateDir, String leaseNamespace,
                                          Map<String, String> env, String... extraArgs) {
         int port = freePort();
@@ -82,7 +87,7 @@ public final class OperatorProcess implements AutoCloseable {
         // Each node's guests in groups of their own: two nodes on this host share domain names (a migration's source
         // and target), and one group would hold both QEMUs under one memory limit.
         Map<String, String> withGroup = new java.util.HashMap<>(env);
-        withGroup.putIfAbsent("DOMAIN_OPERATOR_GUEST_CGROUP_PARENT", "domain-operator-" + node);
+        withGroup.putIfAbsent("DOMAIN_OPERATOR_GUEST_CGROUP_PARENT", guestCgroupParent(node));
         return start("agent-" + node, kubeconfig, args, port, withGroup);
     }
 
